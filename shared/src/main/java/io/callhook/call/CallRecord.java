@@ -1,0 +1,89 @@
+package io.callhook.call;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything known about one call: the facts merged from all of its events, whatever their order or repetition,
+ * plus what agents set on it. State, line and durations are derived from the facts, never stored.
+ *
+ * @param events      the canonical event types seen so far ({@code newCall}, {@code answer}, {@code hangup}, ...)
+ * @param firstSeenAt when the first of the call's events reached callhook
+ * @param doneByAgent the done flag an agent set, {@code null} while no agent has set it
+ * @param nextCallIds calls that continue this one (forwards, transfers)
+ * @param expiresAt   when DynamoDB's TTL removes the record
+ */
+public record CallRecord(
+        String callId,
+        String source,
+        Set<String> events,
+        Direction direction,
+        String from,
+        String to,
+        String queue,
+        Set<String> users,
+        String answeredBy,
+        Instant firstSeenAt,
+        Instant ringingAt,
+        Instant answeredAt,
+        Instant endedAt,
+        String rawCause,
+        Cause cause,
+        String previousCallId,
+        Set<String> nextCallIds,
+        Map<String, String> attributes,
+        Boolean doneByAgent,
+        Instant expiresAt) {
+
+    public CallRecord {
+        events = events == null ? Set.of() : Set.copyOf(events);
+        users = users == null ? Set.of() : Set.copyOf(users);
+        nextCallIds = nextCallIds == null ? Set.of() : Set.copyOf(nextCallIds);
+        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    public CallState state() {
+        if (endedAt != null) {
+            return CallState.HANGUP;
+        }
+        return answeredAt != null ? CallState.ANSWER : CallState.NEW_CALL;
+    }
+
+    public boolean answered() {
+        return answeredAt != null;
+    }
+
+    public boolean ended() {
+        return endedAt != null;
+    }
+
+    /** The line the call belongs to: the queue if the provider named one, else our own number on the call. */
+    public String line() {
+        if (queue != null) {
+            return queue;
+        }
+        return direction == Direction.OUT ? from : to;
+    }
+
+    /** When the call started: its ringing time if known, else when callhook first heard of it. */
+    public Instant startedAt() {
+        return ringingAt != null ? ringingAt : firstSeenAt;
+    }
+
+    /** Seconds from start to pickup, or to the end when never answered; {@code null} while still ringing. */
+    public Long waitingSeconds() {
+        Instant until = answeredAt != null ? answeredAt : endedAt;
+        return until == null ? null : wholeSeconds(startedAt(), until);
+    }
+
+    /** Seconds from pickup to the end; {@code null} unless the call was answered and has ended. */
+    public Long talkingSeconds() {
+        return answeredAt == null || endedAt == null ? null : wholeSeconds(answeredAt, endedAt);
+    }
+
+    private static long wholeSeconds(Instant from, Instant until) {
+        return from == null ? 0 : Math.max(0, Duration.between(from, until).getSeconds());
+    }
+}

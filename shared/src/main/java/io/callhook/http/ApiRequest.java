@@ -1,0 +1,106 @@
+package io.callhook.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * An API Gateway HTTP API (payload 2.0) request, as handlers need it: method, path parameters, query string,
+ * lower-cased headers, the body as bytes (base64 undone) and the time API Gateway received it.
+ */
+public final class ApiRequest {
+
+    private final APIGatewayV2HTTPEvent event;
+
+    private ApiRequest(APIGatewayV2HTTPEvent event) {
+        this.event = event;
+    }
+
+    public static ApiRequest of(APIGatewayV2HTTPEvent event) {
+        return new ApiRequest(event);
+    }
+
+    public String method() {
+        var context = event.getRequestContext();
+        if (context != null && context.getHttp() != null && context.getHttp().getMethod() != null) {
+            return context.getHttp().getMethod().toUpperCase(Locale.ROOT);
+        }
+        return "POST";
+    }
+
+    public String pathParameter(String name) {
+        Map<String, String> parameters = event.getPathParameters();
+        return parameters == null ? null : parameters.get(name);
+    }
+
+    public String header(String name) {
+        Map<String, String> headers = event.getHeaders();
+        if (headers == null) {
+            return null;
+        }
+        String value = headers.get(name.toLowerCase(Locale.ROOT));
+        if (value != null) {
+            return value;
+        }
+        for (Map.Entry<String, String> entry : headers.entrySet()) {
+            if (entry.getKey().equalsIgnoreCase(name)) {
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+
+    public String contentType() {
+        return header("content-type");
+    }
+
+    /** Query parameters; API Gateway joins repeated ones with commas, so the raw query string is read instead. */
+    public Fields query() {
+        String raw = event.getRawQueryString();
+        if (raw != null && !raw.isEmpty()) {
+            return FormUrlEncoded.parse(raw);
+        }
+        Map<String, String> parameters = event.getQueryStringParameters();
+        Fields.Builder builder = Fields.builder();
+        if (parameters != null) {
+            parameters.forEach(builder::add);
+        }
+        return builder.build();
+    }
+
+    public String queryParameter(String name) {
+        return query().first(name);
+    }
+
+    public byte[] body() {
+        String body = event.getBody();
+        if (body == null) {
+            return new byte[0];
+        }
+        if (event.getIsBase64Encoded()) {
+            try {
+                return Base64.getDecoder().decode(body);
+            } catch (IllegalArgumentException e) {
+                throw HttpError.badRequest("body is not valid base64");
+            }
+        }
+        return body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** When API Gateway received the request ({@code requestContext.timeEpoch}), else now. */
+    public Instant receivedAt() {
+        var context = event.getRequestContext();
+        if (context != null && context.getTimeEpoch() > 0) {
+            return Instant.ofEpochMilli(context.getTimeEpoch());
+        }
+        return Instant.now();
+    }
+
+    public String requestId() {
+        var context = event.getRequestContext();
+        return context == null ? null : context.getRequestId();
+    }
+}

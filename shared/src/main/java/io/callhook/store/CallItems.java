@@ -1,0 +1,105 @@
+package io.callhook.store;
+
+import io.callhook.call.CallRecord;
+import io.callhook.call.Cause;
+import io.callhook.call.Direction;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The calls table's item layout, in one place. Times are epoch milliseconds (numbers); {@code expiresAt} is epoch
+ * seconds, as DynamoDB's TTL wants. Provider details are top-level attributes prefixed {@value #ATTRIBUTE_PREFIX}.
+ */
+public final class CallItems {
+
+    public static final String CALL_ID = "callId";
+    public static final String SOURCE = "source";
+    public static final String KIND = "kind";
+    public static final String KIND_CALL = "call";
+    public static final String EVENTS = "events";
+    public static final String DIRECTION = "direction";
+    public static final String FROM = "from";
+    public static final String TO = "to";
+    public static final String QUEUE = "queue";
+    public static final String USERS = "users";
+    public static final String ANSWERED_BY = "answeredBy";
+    public static final String FIRST_SEEN_AT = "firstSeenAt";
+    public static final String RINGING_AT = "ringingAt";
+    public static final String ANSWERED_AT = "answeredAt";
+    public static final String ENDED_AT = "endedAt";
+    public static final String RAW_CAUSE = "rawCause";
+    public static final String CAUSE = "cause";
+    public static final String PREVIOUS_CALL_ID = "previousCallId";
+    public static final String NEXT_CALL_IDS = "nextCallIds";
+    public static final String DONE_BY_AGENT = "doneByAgent";
+    public static final String EXPIRES_AT = "expiresAt";
+    public static final String ATTRIBUTE_PREFIX = "x_";
+
+    /** The caller-log index: every call under {@link #KIND}, newest {@link #FIRST_SEEN_AT} first. */
+    public static final String BY_TIME_INDEX = "byTime";
+
+    private CallItems() {
+    }
+
+    public static Map<String, AttributeValue> key(String callId) {
+        return Map.of(CALL_ID, AttributeValue.fromS(callId));
+    }
+
+    public static CallRecord toRecord(Map<String, AttributeValue> item) {
+        Map<String, String> attributes = new HashMap<>();
+        item.forEach((name, value) -> {
+            if (name.startsWith(ATTRIBUTE_PREFIX) && value.s() != null) {
+                attributes.put(name.substring(ATTRIBUTE_PREFIX.length()), value.s());
+            }
+        });
+        String direction = string(item, DIRECTION);
+        String cause = string(item, CAUSE);
+        AttributeValue done = item.get(DONE_BY_AGENT);
+        Instant expires = item.containsKey(EXPIRES_AT)
+                ? Instant.ofEpochSecond(Long.parseLong(item.get(EXPIRES_AT).n())) : null;
+        return new CallRecord(
+                string(item, CALL_ID),
+                string(item, SOURCE),
+                stringSet(item, EVENTS),
+                direction == null ? null : Direction.fromWire(direction),
+                string(item, FROM),
+                string(item, TO),
+                string(item, QUEUE),
+                stringSet(item, USERS),
+                string(item, ANSWERED_BY),
+                time(item, FIRST_SEEN_AT),
+                time(item, RINGING_AT),
+                time(item, ANSWERED_AT),
+                time(item, ENDED_AT),
+                string(item, RAW_CAUSE),
+                cause == null ? null : Cause.fromWire(cause),
+                string(item, PREVIOUS_CALL_ID),
+                stringSet(item, NEXT_CALL_IDS),
+                attributes,
+                done == null ? null : done.bool(),
+                expires);
+    }
+
+    public static AttributeValue time(Instant instant) {
+        return AttributeValue.fromN(Long.toString(instant.toEpochMilli()));
+    }
+
+    private static String string(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    private static Instant time(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? null : Instant.ofEpochMilli(Long.parseLong(value.n()));
+    }
+
+    private static Set<String> stringSet(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || !value.hasSs() ? Set.of() : new TreeSet<>(value.ss());
+    }
+}

@@ -1,0 +1,165 @@
+package io.callhook.store;
+
+import static io.callhook.store.CallItems.*;
+
+import io.callhook.call.CallEvent;
+import io.callhook.call.CallRecord;
+import io.callhook.config.Environment;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * The calls table. Each event is one {@code UpdateItem} and no read: every fact is written with
+ * {@code if_not_exists}, sets grow with {@code ADD}, so repeats and reordering cannot change a stored value, and
+ * the condition on {@code source} keeps one integration from writing into another's call.
+ */
+public final class DynamoCallStore implements CallStore {
+
+    public static final String TABLE_VARIABLE = "CALLS_TABLE";
+    public static final String RETENTION_VARIABLE = "RETENTION_DAYS";
+    public static final long DEFAULT_RETENTION_DAYS = 365;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Duration retention;
+
+    public DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.retention = retention;
+    }
+
+    public static DynamoCallStore fromEnvironment(DynamoDbClient dynamo, Environment env) {
+        return new DynamoCallStore(dynamo, env.require(TABLE_VARIABLE),
+                Duration.ofDays(env.optionalLong(RETENTION_VARIABLE, DEFAULT_RETENTION_DAYS)));
+    }
+
+    @Override
+    public void apply(CallEvent event) {
+        try {
+            dynamo.updateItem(updateFor(event));
+        } catch (ConditionalCheckFailedException e) {
+            throw new CallOwnedByAnotherSourceException(event.callId());
+        }
+    }
+
+    @Override
+    public Optional<CallRecord> find(String callId) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(key(callId)).consistentRead(true));
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.of(toRecord(response.item())) : Optional.empty();
+    }
+
+    UpdateItemRequest updateFor(CallEvent event) {
+        Update update = new Update();
+        update.set(SOURCE, AttributeValue.fromS(event.source()));
+        update.set(KIND, AttributeValue.fromS(KIND_CALL));
+        update.setOnce(FIRST_SEEN_AT, time(event.receivedAt()));
+        long expires = event.receivedAt().plus(retention).getEpochSecond();
+        update.setOnce(EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
+        update.add(EVENTS, AttributeValue.fromSs(List.of(event.type().wire())));
+        if (event.direction() != null) {
+            update.setOnce(DIRECTION, AttributeValue.fromS(event.direction().wire()));
+        }
+        update.setOnce(FROM, event.from());
+        update.setOnce(TO, event.to());
+        update.setOnce(QUEUE, event.queue());
+        update.setOnce(ANSWERED_BY, event.answeredBy());
+        update.setOnce(RINGING_AT, event.ringingAt());
+        update.setOnce(ANSWERED_AT, event.answeredAt());
+        update.setOnce(ENDED_AT, event.endedAt());
+        update.setOnce(RAW_CAUSE, event.rawCause());
+        if (event.cause() != null) {
+            update.setOnce(CAUSE, AttributeValue.fromS(event.cause().wire()));
+        }
+        update.setOnce(PREVIOUS_CALL_ID, event.previousCallId());
+        if (!event.users().isEmpty()) {
+            update.add(USERS, AttributeValue.fromSs(List.copyOf(event.users())));
+        }
+        event.attributes().forEach((name, value) -> update.setOnce(ATTRIBUTE_PREFIX + name, value));
+
+        return UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key(event.callId()))
+                .updateExpression(update.expression())
+                .conditionExpression("attribute_not_exists(#k) OR #s = :s")
+                .expressionAttributeNames(update.names(Map.of("#k", CALL_ID, "#s", SOURCE)))
+                .expressionAttributeValues(update.values(Map.of(":s", AttributeValue.fromS(event.source()))))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.NONE)
+                .build();
+    }
+
+    /** Builds one update expression with numbered placeholders. */
+    private static final class Update {
+        private final List<String> sets = new ArrayList<>();
+        private final List<String> adds = new ArrayList<>();
+        private final Map<String, String> names = new HashMap<>();
+        private final Map<String, AttributeValue> values = new HashMap<>();
+
+        void set(String attribute, AttributeValue value) {
+            String n = name(attribute);
+            sets.add(n + " = " + value(value));
+        }
+
+        void setOnce(String attribute, AttributeValue value) {
+            String n = name(attribute);
+            sets.add(n + " = if_not_exists(" + n + ", " + value(value) + ")");
+        }
+
+        void setOnce(String attribute, String value) {
+            if (value != null) {
+                setOnce(attribute, AttributeValue.fromS(value));
+            }
+        }
+
+        void setOnce(String attribute, Instant value) {
+            if (value != null) {
+                setOnce(attribute, time(value));
+            }
+        }
+
+        void add(String attribute, AttributeValue value) {
+            adds.add(name(attribute) + " " + value(value));
+        }
+
+        String expression() {
+            String expression = "SET " + String.join(", ", sets);
+            return adds.isEmpty() ? expression : expression + " ADD " + String.join(", ", adds);
+        }
+
+        Map<String, String> names(Map<String, String> extra) {
+            Map<String, String> all = new HashMap<>(names);
+            all.putAll(extra);
+            return all;
+        }
+
+        Map<String, AttributeValue> values(Map<String, AttributeValue> extra) {
+            Map<String, AttributeValue> all = new HashMap<>(values);
+            all.putAll(extra);
+            return all;
+        }
+
+        private String name(String attribute) {
+            String placeholder = "#a" + names.size();
+            names.put(placeholder, attribute);
+            return placeholder;
+        }
+
+        private String value(AttributeValue value) {
+            String placeholder = ":v" + values.size();
+            values.put(placeholder, value);
+            return placeholder;
+        }
+    }
+}

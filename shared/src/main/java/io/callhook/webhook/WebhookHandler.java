@@ -1,0 +1,69 @@
+package io.callhook.webhook;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.auth.TokenHashes;
+import io.callhook.call.CallEvent;
+import io.callhook.http.ApiHandler;
+import io.callhook.http.ApiRequest;
+import io.callhook.http.Fields;
+import io.callhook.http.HttpError;
+import io.callhook.http.RequestBodies;
+import io.callhook.http.Responses;
+import io.callhook.log.Log;
+import io.callhook.store.CallOwnedByAnotherSourceException;
+import io.callhook.store.CallStore;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What every provider's webhook does: check the {@code {token}} path parameter against the configured hashes,
+ * read the body, let the provider's adapter translate it into one canonical event, and merge that into the call's
+ * record. A refused request writes nothing; a storage failure answers 503 so the provider retries.
+ */
+public abstract class WebhookHandler extends ApiHandler {
+
+    /** Comma-separated {@code name:sha256-hex} entries; the name becomes the calls' {@code source}. */
+    public static final String TOKEN_HASHES_VARIABLE = "WEBHOOK_TOKEN_HASHES";
+
+    private final TokenHashes tokens;
+    private final CallStore store;
+
+    protected WebhookHandler(TokenHashes tokens, CallStore store) {
+        this.tokens = tokens;
+        this.store = store;
+    }
+
+    /** The provider's translation of one request; it throws {@link HttpError} (422) for events it refuses. */
+    protected abstract Accepted translate(ApiRequest request, Fields fields, String source, Instant receivedAt);
+
+    /** The request's fields; providers that also take GET callbacks read the query string instead. */
+    protected Fields fieldsOf(ApiRequest request) {
+        return RequestBodies.parse(request);
+    }
+
+    @Override
+    protected final APIGatewayV2HTTPResponse handle(ApiRequest request) {
+        String source = tokens.nameOf(request.pathParameter("token"))
+                .orElseThrow(() -> HttpError.unauthorized("unknown or missing webhook token"));
+        Fields fields = fieldsOf(request);
+        Accepted accepted = translate(request, fields, source, request.receivedAt());
+        CallEvent event = accepted.event();
+        try {
+            store.apply(event);
+        } catch (CallOwnedByAnotherSourceException e) {
+            throw HttpError.conflict("callId " + event.callId() + " belongs to another integration");
+        }
+        Log.info("call event applied", "source", source, "callId", event.callId(), "event", event.type().wire(),
+                "requestId", request.requestId());
+        return accepted.response();
+    }
+
+    /** An event to store and the answer the provider expects once it is stored. */
+    public record Accepted(CallEvent event, APIGatewayV2HTTPResponse response) {
+
+        /** The generic answer: {@code 200 {}}. */
+        public static Accepted ok(CallEvent event) {
+            return new Accepted(event, Responses.json(200, Map.of()));
+        }
+    }
+}
