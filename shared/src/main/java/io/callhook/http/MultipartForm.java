@@ -24,16 +24,21 @@ final class MultipartForm {
 
     static Fields parse(String contentType, byte[] body) {
         Fields.Builder builder = Fields.builder();
+        int parts = 0;
         try {
             FileItemInputIterator items = UPLOAD.getItemIterator(new Context(contentType, body));
             while (items.hasNext()) {
                 FileItemInput item = items.next();
+                parts++;
                 try (InputStream in = item.getInputStream()) {
                     builder.add(item.getFieldName(), new String(in.readAllBytes(), charset(item.getContentType())));
                 }
             }
         } catch (IOException | RuntimeException e) {
             throw HttpError.badRequest("multipart body is malformed");
+        }
+        if (parts == 0) {
+            throw HttpError.badRequest("multipart body has no parts; is the boundary right?");
         }
         return builder.build();
     }

@@ -1,0 +1,91 @@
+// Unit tests of the missed and done rules: pure functions, no I/O.
+package io.callhook.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class CallRulesTest {
+
+    private static final Set<String> VOICEMAIL = Set.of("voicemail");
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    static CallRecord call(Direction direction, Instant answeredAt, Instant endedAt, Cause cause, String answeredBy,
+                           Boolean doneByAgent) {
+        return new CallRecord("c1", "pbx", Set.of("newCall"), direction, "+4930", "+4922", null, Set.of(),
+                answeredBy, T0, T0, answeredAt, endedAt, cause == null ? null : cause.wire(), cause, null, Set.of(),
+                Map.of(), doneByAgent, null);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Cause.class, names = "FORWARDED", mode = EnumSource.Mode.EXCLUDE)
+    void anUnansweredInboundCallThatEndedIsMissedWhateverTheCause(Cause cause) {
+        CallRecord missed = call(Direction.IN, null, T0.plusSeconds(20), cause, null, null);
+        assertTrue(CallRules.isMissed(missed, VOICEMAIL));
+        assertFalse(CallRules.isDone(missed, VOICEMAIL));
+    }
+
+    @Test
+    void aForwardedCallIsNotMissedTheFollowOnCallDecides() {
+        CallRecord forwarded = call(Direction.IN, null, T0.plusSeconds(5), Cause.FORWARDED, null, null);
+        assertFalse(CallRules.isMissed(forwarded, VOICEMAIL));
+        assertTrue(CallRules.isDone(forwarded, VOICEMAIL));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Cause.class)
+    void anAnsweredCallIsNeverMissedWhateverTheCause(Cause cause) {
+        CallRecord answered = call(Direction.IN, T0.plusSeconds(3), T0.plusSeconds(60), cause, "jdoe", null);
+        assertFalse(CallRules.isMissed(answered, VOICEMAIL));
+        assertTrue(CallRules.isDone(answered, VOICEMAIL));
+    }
+
+    @Test
+    void aCallAnsweredByVoicemailIsMissed() {
+        CallRecord voicemail = call(Direction.IN, T0.plusSeconds(30), T0.plusSeconds(90), Cause.NORMAL,
+                "voicemail", null);
+        assertTrue(CallRules.isMissed(voicemail, VOICEMAIL));
+        assertFalse(CallRules.isMissed(voicemail, Set.of("mailbox")));
+    }
+
+    @Test
+    void outboundAndStillRingingCallsAreNotMissed() {
+        assertFalse(CallRules.isMissed(call(Direction.OUT, null, T0.plusSeconds(9), Cause.CANCEL, null, null),
+                VOICEMAIL));
+        assertFalse(CallRules.isMissed(call(Direction.IN, null, null, null, null, null), VOICEMAIL));
+        assertFalse(CallRules.isMissed(call(null, null, T0.plusSeconds(9), Cause.CANCEL, null, null), VOICEMAIL));
+    }
+
+    @Test
+    void doneFollowsZammadUntilAnAgentSetsIt() {
+        assertTrue(CallRules.isDone(call(Direction.OUT, null, null, null, null, null), VOICEMAIL));
+        assertFalse(CallRules.isDone(call(Direction.IN, null, null, null, null, null), VOICEMAIL));
+        CallRecord missedButHandled = call(Direction.IN, null, T0.plusSeconds(20), Cause.CANCEL, null, true);
+        assertTrue(CallRules.isDone(missedButHandled, VOICEMAIL));
+        CallRecord answeredButReopened = call(Direction.IN, T0, T0.plusSeconds(20), Cause.NORMAL, "jdoe", false);
+        assertFalse(CallRules.isDone(answeredButReopened, VOICEMAIL));
+    }
+
+    @Test
+    void stateDurationsAndLineAreDerivedFromTheFacts() {
+        CallRecord answered = call(Direction.IN, T0.plusSeconds(12), T0.plusSeconds(75), Cause.NORMAL, "jdoe", null);
+        assertEquals(CallState.HANGUP, answered.state());
+        assertEquals(12L, answered.waitingSeconds());
+        assertEquals(63L, answered.talkingSeconds());
+        assertEquals("+4922", answered.line());
+        CallRecord ringing = call(Direction.OUT, null, null, null, null, null);
+        assertEquals(CallState.NEW_CALL, ringing.state());
+        assertEquals(null, ringing.waitingSeconds());
+        assertEquals("+4930", ringing.line());
+        CallRecord lateAnswer = call(Direction.IN, T0.plusSeconds(80), T0.plusSeconds(75), Cause.NORMAL, "x", null);
+        assertEquals(CallState.HANGUP, lateAnswer.state());
+        assertEquals(0L, lateAnswer.talkingSeconds());
+    }
+}

@@ -1,0 +1,197 @@
+// Store tests against DynamoDB Local (Amazon's engine) over HTTP, with the template's calls table.
+package io.callhook.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.callhook.call.CallEvent;
+import io.callhook.call.CallRecord;
+import io.callhook.call.CallState;
+import io.callhook.call.Cause;
+import io.callhook.call.Direction;
+import io.callhook.call.EventType;
+import io.callhook.testing.LocalDynamo;
+import io.callhook.testing.RequestCounter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+class DynamoCallStoreTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private static RequestCounter counter;
+    private static DynamoCallStore store;
+
+    @BeforeAll
+    static void start() {
+        LocalDynamo dynamo = LocalDynamo.shared();
+        Map<String, String> tables = dynamo.createTables();
+        counter = new RequestCounter();
+        DynamoDbClient client = dynamo.client(counter);
+        store = new DynamoCallStore(client, tables.get("CallsTable"), Duration.ofDays(365));
+    }
+
+    /** The events of one call; {@code answered} decides whether an answer event exists. */
+    static List<CallEvent> callEvents(String callId, Direction direction, boolean answered, String cause,
+                                      String queue, Set<String> users) {
+        List<CallEvent> events = new ArrayList<>();
+        events.add(event(callId, EventType.NEW_CALL, direction, cause, queue, users).build());
+        if (answered) {
+            events.add(event(callId, EventType.ANSWER, direction, cause, queue, users).build());
+        }
+        events.add(event(callId, EventType.HANGUP, direction, cause, queue, users).build());
+        return events;
+    }
+
+    private static CallEvent.Builder event(String callId, EventType type, Direction direction, String cause,
+                                           String queue, Set<String> users) {
+        CallEvent.Builder builder = CallEvent.builder(callId, "pbx", type, T0)
+                .direction(direction).from("+49301").to("+49221").users(users);
+        return switch (type) {
+            case NEW_CALL -> builder.queue(queue).ringingAt(T0);
+            case ANSWER -> builder.answeredBy("jdoe").answeredAt(T0);
+            case HANGUP -> builder.answeredBy(null).endedAt(T0).cause(cause, Cause.fromProvider(cause));
+            default -> builder;
+        };
+    }
+
+    /** The same event as delivered at {@code at}: a retry or a reordered delivery gets its own receive time. */
+    private static CallEvent deliveredAt(CallEvent e, Instant at) {
+        CallEvent.Builder b = CallEvent.builder(e.callId(), e.source(), e.type(), at)
+                .direction(e.direction()).from(e.from()).to(e.to()).queue(e.queue()).users(e.users())
+                .answeredBy(e.answeredBy()).cause(e.rawCause(), e.cause()).previousCallId(e.previousCallId());
+        if (e.ringingAt() != null) {
+            b.ringingAt(at);
+        }
+        if (e.answeredAt() != null) {
+            b.answeredAt(at);
+        }
+        if (e.endedAt() != null) {
+            b.endedAt(at);
+        }
+        return b.build();
+    }
+
+    @Test
+    void inOrderDeliveryCostsOneWriteAndNoReadPerEvent() {
+        counter.reset();
+        for (CallEvent event : callEvents("cost-1", Direction.IN, true, "normalClearing", "support", Set.of("a"))) {
+            store.apply(event);
+        }
+        assertEquals(List.of("UpdateItem", "UpdateItem", "UpdateItem"), counter.requests());
+    }
+
+    @Test
+    void aCallIdOfAnotherSourceIsRefusedAndNothingIsOverwritten() {
+        store.apply(CallEvent.builder("shared-id", "berlin", EventType.NEW_CALL, T0)
+                .direction(Direction.IN).from("+1").to("+2").ringingAt(T0).build());
+        CallOwnedByAnotherSourceException refused = assertThrows(CallOwnedByAnotherSourceException.class,
+                () -> store.apply(CallEvent.builder("shared-id", "cologne", EventType.HANGUP, T0.plusSeconds(5))
+                        .direction(Direction.OUT).endedAt(T0.plusSeconds(5)).cause("busy", Cause.BUSY).build()));
+        assertEquals("shared-id", refused.callId());
+        CallRecord record = store.find("shared-id").orElseThrow();
+        assertEquals("berlin", record.source());
+        assertEquals(Direction.IN, record.direction());
+        assertEquals(CallState.NEW_CALL, record.state());
+        assertEquals(null, record.cause());
+    }
+
+    @Test
+    void aPartialRecordIsCompletedWhenTheRestArrives() {
+        List<CallEvent> events = callEvents("partial-1", Direction.IN, true, "normalClearing", "support",
+                Set.of("Emma Taylor"));
+        store.apply(events.get(2));
+        CallRecord onlyHangup = store.find("partial-1").orElseThrow();
+        assertEquals(CallState.HANGUP, onlyHangup.state());
+        assertEquals(false, onlyHangup.answered());
+        store.apply(events.get(1));
+        store.apply(events.get(0));
+        CallRecord complete = store.find("partial-1").orElseThrow();
+        assertEquals(CallState.HANGUP, complete.state());
+        assertTrue(complete.answered());
+        assertEquals("support", complete.line());
+        assertEquals(Set.of("newCall", "answer", "hangup"), complete.events());
+        assertEquals(T0.plus(Duration.ofDays(365)), complete.expiresAt());
+    }
+
+    /**
+     * Thousands of calls, each delivered as a random permutation of its events with random repeats: every record
+     * must equal the one in-order delivery gives, with each time fact taken from the first arrival of its event.
+     */
+    @Test
+    void anyPermutationWithRepeatsConvergesToTheInOrderRecord() {
+        Random random = new Random(20261123L);
+        String[] causes = {"normalClearing", "cancel", "busy", "noAnswer", "forwarded", "notFound", "weird"};
+        for (int call = 0; call < 2000; call++) {
+            Direction direction = random.nextBoolean() ? Direction.IN : Direction.OUT;
+            boolean answered = random.nextBoolean();
+            String cause = causes[random.nextInt(causes.length)];
+            String queue = random.nextInt(3) == 0 ? null : "line-" + random.nextInt(4);
+            Set<String> users = new LinkedHashSet<>(List.of("agent-" + random.nextInt(3)));
+            List<CallEvent> events = callEvents("inorder-" + call, direction, answered, cause, queue, users);
+            for (CallEvent event : events) {
+                store.apply(event);
+            }
+            CallRecord expected = store.find("inorder-" + call).orElseThrow();
+
+            String id = "shuffled-" + call;
+            List<CallEvent> deliveries = new ArrayList<>();
+            for (CallEvent event : events) {
+                CallEvent renamed = rename(event, id);
+                int copies = 1 + random.nextInt(3);
+                for (int c = 0; c < copies; c++) {
+                    deliveries.add(renamed);
+                }
+            }
+            Collections.shuffle(deliveries, random);
+            Map<EventType, Instant> firstArrival = new EnumMap<>(EventType.class);
+            Instant at = T0;
+            for (CallEvent delivery : deliveries) {
+                at = at.plusMillis(1 + random.nextInt(5000));
+                firstArrival.putIfAbsent(delivery.type(), at);
+                store.apply(deliveredAt(delivery, at));
+            }
+            CallRecord actual = store.find(id).orElseThrow();
+            assertSameCall(expected, actual, "call " + call + " " + deliveries.stream().map(e -> e.type().wire()).toList());
+            assertEquals(firstArrival.get(EventType.NEW_CALL), actual.ringingAt());
+            assertEquals(firstArrival.get(EventType.ANSWER), actual.answeredAt());
+            assertEquals(firstArrival.get(EventType.HANGUP), actual.endedAt());
+            assertEquals(firstArrival.values().stream().min(Instant::compareTo).orElseThrow(), actual.firstSeenAt());
+        }
+    }
+
+    private static CallEvent rename(CallEvent e, String callId) {
+        return new CallEvent(callId, e.source(), e.type(), e.receivedAt(), e.direction(), e.from(), e.to(),
+                e.queue(), e.users(), e.answeredBy(), e.ringingAt(), e.answeredAt(), e.endedAt(), e.rawCause(),
+                e.cause(), e.previousCallId(), e.attributes());
+    }
+
+    private static void assertSameCall(CallRecord expected, CallRecord actual, String message) {
+        assertEquals(expected.source(), actual.source(), message);
+        assertEquals(expected.events(), actual.events(), message);
+        assertEquals(expected.direction(), actual.direction(), message);
+        assertEquals(expected.from(), actual.from(), message);
+        assertEquals(expected.to(), actual.to(), message);
+        assertEquals(expected.queue(), actual.queue(), message);
+        assertEquals(expected.line(), actual.line(), message);
+        assertEquals(expected.users(), actual.users(), message);
+        assertEquals(expected.answeredBy(), actual.answeredBy(), message);
+        assertEquals(expected.state(), actual.state(), message);
+        assertEquals(expected.answered(), actual.answered(), message);
+        assertEquals(expected.rawCause(), actual.rawCause(), message);
+        assertEquals(expected.cause(), actual.cause(), message);
+        assertEquals(expected.attributes(), actual.attributes(), message);
+        assertEquals(expected.doneByAgent(), actual.doneByAgent(), message);
+    }
+}
