@@ -9,11 +9,11 @@ public final class CallRules {
     }
 
     /**
-     * A call is missed when it came in, has ended and was never answered, unless it was forwarded (the follow-on
-     * call decides); or when it was picked up by one of the voicemail identities.
+     * A call is missed when it came in, has ended and was never answered, unless it was forwarded or transferred
+     * (the follow-on call decides); or when it was picked up by one of the voicemail identities.
      */
     public static boolean isMissed(CallRecord call, Set<String> voicemailIdentities) {
-        if (call.direction() != Direction.IN || !call.ended()) {
+        if (call.direction() != Direction.IN || !call.ended() || !call.nextCallIds().isEmpty()) {
             return false;
         }
         if (call.answered()) {

@@ -17,12 +17,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * The calls table. Each event is one {@code UpdateItem} and no read: every fact is written with
- * {@code if_not_exists}, sets grow with {@code ADD}, so repeats and reordering cannot change a stored value, and
- * the condition on {@code source} keeps one integration from writing into another's call.
+ * The calls table. Each event is one write request and no read: every fact is written with {@code if_not_exists},
+ * sets grow with {@code ADD}, so repeats and reordering cannot change a stored value, and the condition on
+ * {@code source} keeps one integration from writing into another's call.
  */
 public final class DynamoCallStore implements CallStore {
 
@@ -45,12 +48,35 @@ public final class DynamoCallStore implements CallStore {
                 Duration.ofDays(env.optionalLong(RETENTION_VARIABLE, DEFAULT_RETENTION_DAYS)));
     }
 
+    /**
+     * One request per event: an {@code UpdateItem}, or, for an event that continues another call (a forward or a
+     * transfer), one transaction that also links the previous call to this one, so both directions of the link
+     * are written together or not at all.
+     */
     @Override
     public void apply(CallEvent event) {
+        UpdateItemRequest update = updateFor(event);
+        if (event.previousCallId() == null || event.previousCallId().equals(event.callId())) {
+            try {
+                dynamo.updateItem(update);
+            } catch (ConditionalCheckFailedException e) {
+                throw new CallOwnedByAnotherSourceException(event.callId());
+            }
+            return;
+        }
+        UpdateItemRequest link = linkFor(event);
         try {
-            dynamo.updateItem(updateFor(event));
-        } catch (ConditionalCheckFailedException e) {
-            throw new CallOwnedByAnotherSourceException(event.callId());
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().update(asTransactionUpdate(update)).build(),
+                    TransactWriteItem.builder().update(asTransactionUpdate(link)).build()));
+        } catch (TransactionCanceledException e) {
+            if (e.hasCancellationReasons() && e.cancellationReasons().stream()
+                    .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
+                throw new CallOwnedByAnotherSourceException(
+                        "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())
+                                ? event.callId() : event.previousCallId());
+            }
+            throw e;
         }
     }
 
@@ -62,7 +88,7 @@ public final class DynamoCallStore implements CallStore {
     }
 
     UpdateItemRequest updateFor(CallEvent event) {
-        Update update = new Update();
+        Expression update = new Expression();
         update.set(SOURCE, AttributeValue.fromS(event.source()));
         update.set(KIND, AttributeValue.fromS(KIND_CALL));
         update.setOnce(FIRST_SEEN_AT, time(event.receivedAt()));
@@ -88,20 +114,46 @@ public final class DynamoCallStore implements CallStore {
             update.add(USERS, AttributeValue.fromSs(List.copyOf(event.users())));
         }
         event.attributes().forEach((name, value) -> update.setOnce(ATTRIBUTE_PREFIX + name, value));
+        return request(event.callId(), event.source(), update);
+    }
 
+    /** The previous call's side of a link: it learns which call continues it, and belongs to the same source. */
+    UpdateItemRequest linkFor(CallEvent event) {
+        Expression update = new Expression();
+        update.set(SOURCE, AttributeValue.fromS(event.source()));
+        update.set(KIND, AttributeValue.fromS(KIND_CALL));
+        update.setOnce(FIRST_SEEN_AT, time(event.receivedAt()));
+        long expires = event.receivedAt().plus(retention).getEpochSecond();
+        update.setOnce(EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
+        update.add(NEXT_CALL_IDS, AttributeValue.fromSs(List.of(event.callId())));
+        return request(event.previousCallId(), event.source(), update);
+    }
+
+    private UpdateItemRequest request(String callId, String source, Expression update) {
         return UpdateItemRequest.builder()
                 .tableName(table)
-                .key(key(event.callId()))
+                .key(key(callId))
                 .updateExpression(update.expression())
                 .conditionExpression("attribute_not_exists(#k) OR #s = :s")
                 .expressionAttributeNames(update.names(Map.of("#k", CALL_ID, "#s", SOURCE)))
-                .expressionAttributeValues(update.values(Map.of(":s", AttributeValue.fromS(event.source()))))
+                .expressionAttributeValues(update.values(Map.of(":s", AttributeValue.fromS(source))))
+                .build();
+    }
+
+    private static Update asTransactionUpdate(UpdateItemRequest request) {
+        return Update.builder()
+                .tableName(request.tableName())
+                .key(request.key())
+                .updateExpression(request.updateExpression())
+                .conditionExpression(request.conditionExpression())
+                .expressionAttributeNames(request.expressionAttributeNames())
+                .expressionAttributeValues(request.expressionAttributeValues())
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.NONE)
                 .build();
     }
 
     /** Builds one update expression with numbered placeholders. */
-    private static final class Update {
+    private static final class Expression {
         private final List<String> sets = new ArrayList<>();
         private final List<String> adds = new ArrayList<>();
         private final Map<String, String> names = new HashMap<>();

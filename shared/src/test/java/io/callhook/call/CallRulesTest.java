@@ -39,6 +39,16 @@ class CallRulesTest {
         assertTrue(CallRules.isDone(forwarded, VOICEMAIL));
     }
 
+    @Test
+    void aCallThatAnotherCallContinuesIsNotMissedWhateverItsCause() {
+        CallRecord unanswered = call(Direction.IN, null, T0.plusSeconds(5), Cause.NORMAL, null, null);
+        CallRecord continued = new CallRecord(unanswered.callId(), unanswered.source(), unanswered.events(),
+                unanswered.direction(), unanswered.from(), unanswered.to(), null, Set.of(), null, T0, T0, null,
+                unanswered.endedAt(), "normalClearing", Cause.NORMAL, null, Set.of("c2"), Map.of(), null, null);
+        assertTrue(CallRules.isMissed(unanswered, VOICEMAIL));
+        assertFalse(CallRules.isMissed(continued, VOICEMAIL));
+    }
+
     @ParameterizedTest
     @EnumSource(Cause.class)
     void anAnsweredCallIsNeverMissedWhateverTheCause(Cause cause) {

@@ -125,6 +125,37 @@ class DynamoCallStoreTest {
         assertEquals(T0.plus(Duration.ofDays(365)), complete.expiresAt());
     }
 
+    @Test
+    void aForwardLinksBothCallsInOneRequestWhateverArrivesFirst() {
+        CallEvent forwardedLeg = CallEvent.builder("leg-2", "pbx", EventType.NEW_CALL, T0.plusSeconds(10))
+                .direction(Direction.IN).from("+49301").to("+49222").ringingAt(T0.plusSeconds(10))
+                .previousCallId("leg-1").build();
+        counter.reset();
+        store.apply(forwardedLeg);
+        assertEquals(List.of("TransactWriteItems"), counter.requests());
+        assertEquals(Set.of("leg-2"), store.find("leg-1").orElseThrow().nextCallIds());
+        for (CallEvent event : callEvents("leg-1", Direction.IN, false, "normalClearing", null, Set.of())) {
+            store.apply(event);
+        }
+        store.apply(forwardedLeg);
+        CallRecord original = store.find("leg-1").orElseThrow();
+        assertEquals(Set.of("leg-2"), original.nextCallIds());
+        assertEquals(CallState.HANGUP, original.state());
+        assertEquals(false, io.callhook.call.CallRules.isMissed(original, Set.of()));
+        assertEquals("leg-1", store.find("leg-2").orElseThrow().previousCallId());
+    }
+
+    @Test
+    void aForwardIntoAnotherSourcesCallIsRefusedAndWritesNeitherRecord() {
+        store.apply(CallEvent.builder("foreign-1", "other", EventType.NEW_CALL, T0).direction(Direction.IN)
+                .from("+1").to("+2").ringingAt(T0).build());
+        assertThrows(CallOwnedByAnotherSourceException.class, () -> store.apply(
+                CallEvent.builder("foreign-2", "pbx", EventType.NEW_CALL, T0).direction(Direction.IN).from("+1")
+                        .to("+3").ringingAt(T0).previousCallId("foreign-1").build()));
+        assertTrue(store.find("foreign-2").isEmpty());
+        assertTrue(store.find("foreign-1").orElseThrow().nextCallIds().isEmpty());
+    }
+
     /**
      * Thousands of calls, each delivered as a random permutation of its events with random repeats: every record
      * must equal the one in-order delivery gives, with each time fact taken from the first arrival of its event.

@@ -284,6 +284,22 @@ class CtiWebhookHandlerTest {
     }
 
     @Test
+    void aForwardedThenAnsweredCallIsNotMissedAndBothRecordsAreLinked() {
+        send(load("newCall-inbound-json.json", "fwd-1"));
+        send(json("{\"event\":\"hangup\",\"callId\":\"fwd-1\",\"direction\":\"in\",\"cause\":\"forwarded\"}"));
+        send(json("{\"event\":\"newCall\",\"callId\":\"fwd-2\",\"origCallId\":\"fwd-1\",\"direction\":\"in\","
+                + "\"from\":\"493023125741\",\"to\":\"4915112345\"}"));
+        send(load("answer-inbound-json.json", "fwd-2"));
+        send(load("hangup-inbound-json.json", "fwd-2"));
+        CallRecord original = record("fwd-1");
+        CallRecord followOn = record("fwd-2");
+        assertEquals(Set.of("fwd-2"), original.nextCallIds());
+        assertEquals("fwd-1", followOn.previousCallId());
+        assertFalse(CallRules.isMissed(original, VOICEMAIL));
+        assertFalse(CallRules.isMissed(followOn, VOICEMAIL));
+    }
+
+    @Test
     void aStorageFailureAnswers503SoThePbxRetries() {
         Environment down = Environment.of(Map.of("CALLS_TABLE", table, "AWS_REGION", "us-east-1",
                 "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9", "WEBHOOK_TOKEN_HASHES",
