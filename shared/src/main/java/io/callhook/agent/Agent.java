@@ -1,0 +1,30 @@
+package io.callhook.agent;
+
+import java.util.Set;
+
+/**
+ * A person who answers calls: who they are, the numbers that ring them, and their organisation.
+ *
+ * @param id             the agent's id, stable
+ * @param login          the agent's login name
+ * @param email          the agent's e-mail address, may be {@code null}
+ * @param phones         numbers (or extensions) that ring the agent
+ * @param organizationId the organisation the agent works for
+ */
+public record Agent(String id, String login, String email, Set<String> phones, String organizationId) {
+
+    public Agent {
+        phones = phones == null ? Set.of() : Set.copyOf(phones);
+    }
+
+    /** The values a PBX may name this agent by in {@code answeringNumber} or {@code user}, most specific first. */
+    public Set<String> identities() {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(phones);
+        all.add(login);
+        all.add(id);
+        if (email != null) {
+            all.add(email);
+        }
+        return all;
+    }
+}

@@ -1,0 +1,15 @@
+package io.callhook.agent;
+
+import java.util.Optional;
+
+/** Who the agents are. Tokens are only ever handled as their SHA-256 hashes. */
+public interface AgentDirectory {
+
+    /** The agent whose token has this hash ({@link io.callhook.auth.TokenHashes#hashOf}), if any. */
+    Optional<Agent> byTokenHash(String tokenHash);
+
+    /**
+     * The agent a PBX names (as Zammad resolves {@code answeringNumber}): by phone number, then login, then id.
+     */
+    Optional<Agent> resolve(String name);
+}
