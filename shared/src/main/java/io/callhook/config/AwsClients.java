@@ -24,6 +24,7 @@ public final class AwsClients {
 
     public static final String REGION = "AWS_REGION";
     public static final String DYNAMODB_ENDPOINT = "AWS_ENDPOINT_URL_DYNAMODB";
+    public static final String EVENTBRIDGE_ENDPOINT = "AWS_ENDPOINT_URL_EVENTBRIDGE";
 
     private AwsClients() {
     }

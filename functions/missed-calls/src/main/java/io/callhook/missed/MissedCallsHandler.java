@@ -1,0 +1,124 @@
+package io.callhook.missed;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import io.callhook.call.CallRecord;
+import io.callhook.call.MissedCall;
+import io.callhook.call.MissedCallTransition;
+import io.callhook.config.AwsClients;
+import io.callhook.config.Environment;
+import io.callhook.events.EventBridgePublisher;
+import io.callhook.events.EventPublisher;
+import io.callhook.json.Views;
+import io.callhook.log.Log;
+import io.callhook.store.CallItems;
+import io.callhook.store.DynamoMissedCallStore;
+import io.callhook.store.MissedCallStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Triggered by the calls table's stream. For each change of a call it compares the old and new images: a call
+ * that became missed is listed, counted and published as {@code MissedCall}; one that stopped being missed (a late
+ * answer) is retracted and published as {@code MissedCallRetracted}. Replaying any record changes nothing.
+ *
+ * <p>A record that fails is reported as a batch item failure; later records of the same call are not processed
+ * in this invocation (they are reported too), so one call's changes are never applied out of order, while the
+ * other calls in the batch go through.
+ */
+public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+    public static final String VOICEMAIL_VARIABLE = "VOICEMAIL_IDENTITIES";
+
+    private final MissedCallStore missed;
+    private final EventPublisher events;
+    private final Set<String> voicemail;
+
+    public MissedCallsHandler() {
+        this(Environment.system());
+    }
+
+    public MissedCallsHandler(Environment env) {
+        this(DynamoMissedCallStore.fromEnvironment(AwsClients.dynamoDb(env), env),
+                EventBridgePublisher.fromEnvironment(env), voicemailIdentities(env));
+    }
+
+    public MissedCallsHandler(MissedCallStore missed, EventPublisher events, Set<String> voicemail) {
+        this.missed = missed;
+        this.events = events;
+        this.voicemail = Set.copyOf(voicemail);
+    }
+
+    /** {@code VOICEMAIL_IDENTITIES}: comma-separated answering numbers that mean voicemail (default voicemail). */
+    static Set<String> voicemailIdentities(Environment env) {
+        return Arrays.stream(env.optional(VOICEMAIL_VARIABLE, "voicemail").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
+        Set<String> failedCalls = new HashSet<>();
+        for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
+            StreamRecord change = record.getDynamodb();
+            String sequence = change == null ? record.getEventID() : change.getSequenceNumber();
+            String callId = callId(change);
+            if (callId != null && failedCalls.contains(callId)) {
+                failures.add(new StreamsEventResponse.BatchItemFailure(sequence));
+                continue;
+            }
+            try {
+                apply(change);
+            } catch (RuntimeException e) {
+                Log.error("stream record failed", "callId", callId, "sequenceNumber", sequence, "exception", e,
+                        "detail", e.getMessage());
+                failures.add(new StreamsEventResponse.BatchItemFailure(sequence));
+                if (callId != null) {
+                    failedCalls.add(callId);
+                }
+            }
+        }
+        return new StreamsEventResponse(failures);
+    }
+
+    private static String callId(StreamRecord change) {
+        if (change == null || change.getKeys() == null || change.getKeys().get(CallItems.CALL_ID) == null) {
+            return null;
+        }
+        return change.getKeys().get(CallItems.CALL_ID).getS();
+    }
+
+    private void apply(StreamRecord change) {
+        CallRecord before = image(change.getOldImage());
+        CallRecord after = image(change.getNewImage());
+        MissedCallTransition transition = MissedCallTransition.between(before, after, voicemail);
+        if (transition.changesNothing()) {
+            return;
+        }
+        transition.retract().ifPresent(missed::retract);
+        transition.record().ifPresent(missed::record);
+        if (transition.newlyMissed()) {
+            MissedCall entry = transition.record().orElseThrow();
+            events.publish("MissedCall", Views.missedCall(entry));
+            Log.info("missed call", "callId", entry.callId(), "line", entry.line());
+        } else if (transition.noLongerMissed()) {
+            MissedCall entry = transition.retract().orElseThrow();
+            events.publish("MissedCallRetracted", Map.of("callId", entry.callId(), "line", entry.line(),
+                    "startedAt", entry.startedAt().toString()));
+            Log.info("missed call retracted", "callId", entry.callId(), "line", entry.line());
+        }
+    }
+
+    private static CallRecord image(
+            Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image) {
+        return image == null || image.isEmpty() ? null : CallItems.toRecord(StreamImages.toSdk(image));
+    }
+}

@@ -1,0 +1,257 @@
+// Stream function tests: real call items written by the real store to DynamoDB Local, handed to the handler as
+// stream records (old and new images), with the missed-calls table on DynamoDB Local and events published over
+// HTTP to a loopback PutEvents endpoint.
+package io.callhook.missed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import io.callhook.call.CallEvent;
+import io.callhook.call.Cause;
+import io.callhook.call.Direction;
+import io.callhook.call.EventType;
+import io.callhook.call.MissedCall;
+import io.callhook.config.Environment;
+import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoMissedCallStore;
+import io.callhook.store.MissedCallStore;
+import io.callhook.testing.LocalDynamo;
+import io.callhook.testing.LocalEventBus;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class MissedCallsHandlerTest {
+
+    static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    static final LocalDate DAY = LocalDate.parse("2026-11-23");
+    static final AtomicLong SEQUENCE = new AtomicLong(1000);
+
+    static DynamoDbClient dynamo;
+    static String callsTable;
+    static DynamoCallStore calls;
+    static MissedCallStore missed;
+    static LocalEventBus bus;
+    static MissedCallsHandler handler;
+
+    @BeforeAll
+    static void start() {
+        LocalDynamo local = LocalDynamo.shared();
+        Map<String, String> tables = local.createTables();
+        bus = new LocalEventBus();
+        Environment env = local.functionEnvironment("MissedCallsFunction", tables,
+                Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", bus.endpoint()));
+        handler = new MissedCallsHandler(env);
+        dynamo = local.client();
+        callsTable = tables.get("CallsTable");
+        calls = new DynamoCallStore(dynamo, callsTable, Duration.ofDays(365));
+        missed = DynamoMissedCallStore.fromEnvironment(dynamo, env);
+    }
+
+    @AfterAll
+    static void stop() {
+        bus.close();
+    }
+
+    @BeforeEach
+    void clearBus() {
+        bus.failing(false);
+        bus.clear();
+    }
+
+    /** Applies an event with the real store and returns the stream record DynamoDB would emit for it. */
+    static DynamodbEvent.DynamodbStreamRecord change(CallEvent event) {
+        Map<String, AttributeValue> before = item(event.callId());
+        calls.apply(event);
+        Map<String, AttributeValue> after = item(event.callId());
+        StreamRecord record = new StreamRecord();
+        record.setKeys(Map.of("callId", toEvent(AttributeValue.fromS(event.callId()))));
+        record.setOldImage(before == null ? null : toEvent(before));
+        record.setNewImage(toEvent(after));
+        record.setSequenceNumber(Long.toString(SEQUENCE.incrementAndGet()));
+        record.setStreamViewType(com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType.NEW_AND_OLD_IMAGES);
+        DynamodbEvent.DynamodbStreamRecord streamRecord = new DynamodbEvent.DynamodbStreamRecord();
+        streamRecord.setEventName(before == null ? "INSERT" : "MODIFY");
+        streamRecord.setDynamodb(record);
+        return streamRecord;
+    }
+
+    static Map<String, AttributeValue> item(String callId) {
+        var response = dynamo.getItem(b -> b.tableName(callsTable).key(Map.of("callId", AttributeValue.fromS(callId)))
+                .consistentRead(true));
+        return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
+    }
+
+    static Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> toEvent(
+            Map<String, AttributeValue> item) {
+        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image = new HashMap<>();
+        item.forEach((k, v) -> image.put(k, toEvent(v)));
+        return image;
+    }
+
+    static com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue toEvent(AttributeValue v) {
+        var out = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue();
+        if (v.s() != null) {
+            out.setS(v.s());
+        } else if (v.n() != null) {
+            out.setN(v.n());
+        } else if (v.bool() != null) {
+            out.setBOOL(v.bool());
+        } else if (v.hasSs()) {
+            out.setSS(v.ss());
+        }
+        return out;
+    }
+
+    static DynamodbEvent batch(List<DynamodbEvent.DynamodbStreamRecord> records) {
+        DynamodbEvent event = new DynamodbEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    static CallEvent newCall(String callId, String queue) {
+        return CallEvent.builder(callId, "pbx", EventType.NEW_CALL, T0).direction(Direction.IN).from("+4930111")
+                .to("+4922199").queue(queue).users(Set.of("Emma Taylor")).ringingAt(T0).build();
+    }
+
+    static CallEvent hangup(String callId, String cause) {
+        return CallEvent.builder(callId, "pbx", EventType.HANGUP, T0.plusSeconds(25)).direction(Direction.IN)
+                .endedAt(T0.plusSeconds(25)).cause(cause, Cause.fromProvider(cause)).build();
+    }
+
+    static CallEvent answer(String callId, String by) {
+        return CallEvent.builder(callId, "pbx", EventType.ANSWER, T0.plusSeconds(40)).direction(Direction.IN)
+                .answeredAt(T0.plusSeconds(40)).answeredBy(by).build();
+    }
+
+    static long count(String line) {
+        return missed.counts(line, DAY, DAY).stream().mapToLong(MissedCallStore.DayCount::count).sum();
+    }
+
+    static List<MissedCall> entries(String line) {
+        return missed.entries(line, T0.minusSeconds(3600), T0.plusSeconds(3600), 300);
+    }
+
+    @Test
+    void aCancelledInboundCallIsListedCountedAndPublished() {
+        List<DynamodbEvent.DynamodbStreamRecord> records = List.of(change(newCall("m-1", "sales")),
+                change(hangup("m-1", "cancel")));
+        StreamsEventResponse response = handler.handleRequest(batch(records), null);
+        assertEquals(List.of(), response.getBatchItemFailures());
+        List<MissedCall> listed = entries("sales");
+        assertEquals(1, listed.size());
+        MissedCall entry = listed.get(0);
+        assertEquals("m-1", entry.callId());
+        assertEquals(Cause.CANCEL, entry.cause());
+        assertEquals(25L, entry.waitingSeconds());
+        assertEquals(false, entry.done());
+        assertEquals(1, count("sales"));
+        List<LocalEventBus.Entry> published = bus.entries("MissedCall");
+        assertEquals(1, published.size());
+        assertEquals("m-1", published.get(0).detail().get("callId"));
+        assertEquals("sales", published.get(0).detail().get("line"));
+        assertEquals("cancel", published.get(0).detail().get("cause"));
+    }
+
+    @Test
+    void replayingABatchAnyNumberOfTimesKeepsCountsExact() {
+        List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            records.add(change(newCall("replay-" + i, "replay")));
+            records.add(change(hangup("replay-" + i, i % 2 == 0 ? "busy" : "noAnswer")));
+        }
+        records.add(change(answer("replay-4", "jdoe")));
+        for (int round = 0; round < 4; round++) {
+            assertEquals(List.of(), handler.handleRequest(batch(records), null).getBatchItemFailures());
+            assertEquals(4, count("replay"), "round " + round);
+            assertEquals(4, entries("replay").size(), "round " + round);
+        }
+    }
+
+    @Test
+    void aLateAnswerRetractsTheMissedCall() {
+        handler.handleRequest(batch(List.of(change(newCall("late-1", "late")), change(hangup("late-1", "cancel")))),
+                null);
+        assertEquals(1, count("late"));
+        handler.handleRequest(batch(List.of(change(answer("late-1", "jdoe")))), null);
+        assertEquals(0, count("late"));
+        assertEquals(List.of(), entries("late"));
+        List<LocalEventBus.Entry> retracted = bus.entries("MissedCallRetracted");
+        assertEquals(1, retracted.size());
+        assertEquals("late-1", retracted.get(0).detail().get("callId"));
+    }
+
+    @Test
+    void answeredForwardedAndOutboundCallsAreNotMissedButVoicemailIs() {
+        handler.handleRequest(batch(List.of(
+                change(newCall("rule-answered", "rules")), change(answer("rule-answered", "jdoe")),
+                change(hangup("rule-answered", "normalClearing")),
+                change(newCall("rule-forwarded", "rules")), change(hangup("rule-forwarded", "forwarded")),
+                change(newCall("rule-voicemail", "rules")), change(answer("rule-voicemail", "voicemail")),
+                change(hangup("rule-voicemail", "normalClearing")))), null);
+        assertEquals(List.of("rule-voicemail"), entries("rules").stream().map(MissedCall::callId).toList());
+        assertEquals(1, count("rules"));
+    }
+
+    @Test
+    void aLateNewCallMovesTheEntryToItsLineWithoutDoubleCounting() {
+        handler.handleRequest(batch(List.of(change(hangup("move-1", "cancel")))), null);
+        assertEquals(0, count("+4922199"), "direction and line are unknown until newCall arrives");
+        calls.apply(CallEvent.builder("move-2", "pbx", EventType.HANGUP, T0).direction(Direction.IN).to("+4922199")
+                .endedAt(T0.plusSeconds(25)).cause("cancel", Cause.CANCEL).build());
+        var first = change(CallEvent.builder("move-2", "pbx", EventType.OTHER, T0).build());
+        handler.handleRequest(batch(List.of(first)), null);
+        assertEquals(1, count("+4922199"));
+        handler.handleRequest(batch(List.of(change(newCall("move-2", "moved")))), null);
+        assertEquals(0, count("+4922199"));
+        assertEquals(1, count("moved"));
+        assertEquals(1, bus.entries("MissedCall").size());
+        assertEquals(0, bus.entries("MissedCallRetracted").size());
+    }
+
+    @Test
+    void aPoisonRecordIsABatchItemFailureAndTheRestSucceed() {
+        var good = change(newCall("poison-ok", "poison"));
+        var goodEnd = change(hangup("poison-ok", "busy"));
+        var poison = change(newCall("poison-bad", "poison"));
+        poison.getDynamodb().getNewImage().get("direction").setS("sideways");
+        var laterOfPoisonedCall = change(hangup("poison-bad", "busy"));
+        StreamsEventResponse response = handler.handleRequest(batch(List.of(good, poison, goodEnd,
+                laterOfPoisonedCall)), null);
+        assertEquals(List.of(poison.getDynamodb().getSequenceNumber(),
+                        laterOfPoisonedCall.getDynamodb().getSequenceNumber()),
+                response.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                        .toList());
+        assertEquals(List.of("poison-ok"), entries("poison").stream().map(MissedCall::callId).toList());
+    }
+
+    @Test
+    void aFailedPublishIsRetriedWithoutCountingTwice() {
+        var records = List.of(change(newCall("bus-1", "bus")), change(hangup("bus-1", "cancel")));
+        bus.failing(true);
+        StreamsEventResponse failed = handler.handleRequest(batch(records), null);
+        assertEquals(List.of(records.get(1).getDynamodb().getSequenceNumber()),
+                failed.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+                        .toList());
+        bus.failing(false);
+        assertEquals(List.of(), handler.handleRequest(batch(records), null).getBatchItemFailures());
+        assertEquals(1, count("bus"));
+        assertEquals(1, bus.entries("MissedCall").size());
+        assertTrue(entries("bus").get(0).users().contains("Emma Taylor"));
+    }
+}

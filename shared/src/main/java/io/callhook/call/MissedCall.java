@@ -1,0 +1,52 @@
+package io.callhook.call;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Set;
+
+/**
+ * One missed call as agents and dashboards see it. Built from the call record alone, so the same record always
+ * gives the same entry, under the same key ({@link #line()} and {@link #startedAt()}).
+ *
+ * @param line           the line or queue the call came in on
+ * @param waitingSeconds how long the caller waited before the call ended
+ * @param done           whether the call needs no more attention (an agent may set it)
+ */
+public record MissedCall(
+        String callId,
+        String line,
+        String from,
+        String to,
+        Set<String> users,
+        Instant startedAt,
+        Instant endedAt,
+        Long waitingSeconds,
+        Cause cause,
+        String rawCause,
+        boolean done,
+        Instant expiresAt) {
+
+    public MissedCall {
+        users = users == null ? Set.of() : Set.copyOf(users);
+    }
+
+    /** The entry of a call that {@link CallRules#isMissed} holds missed. */
+    public static MissedCall of(CallRecord call, Set<String> voicemailIdentities) {
+        return new MissedCall(call.callId(), call.line() == null ? "unknown" : call.line(), call.from(), call.to(),
+                call.users(), call.startedAt(), call.endedAt(), call.waitingSeconds(),
+                call.cause() == null ? Cause.UNKNOWN : call.cause(), call.rawCause(),
+                CallRules.isDone(call, voicemailIdentities), call.expiresAt());
+    }
+
+    /** The UTC day the call started on: the day it is counted under. */
+    public LocalDate day() {
+        return LocalDate.ofInstant(startedAt, ZoneOffset.UTC);
+    }
+
+    /** Whether two entries are stored under the same key (same line, same start). */
+    public boolean sameKey(MissedCall other) {
+        return other != null && line.equals(other.line) && startedAt.equals(other.startedAt)
+                && callId.equals(other.callId);
+    }
+}

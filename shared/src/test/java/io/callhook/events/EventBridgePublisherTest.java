@@ -1,0 +1,37 @@
+// The real publisher (SigV4-signed PutEvents over the SDK's URLConnection client) against a loopback endpoint.
+package io.callhook.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.callhook.config.Environment;
+import io.callhook.testing.LocalEventBus;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventBridgePublisherTest {
+
+    @Test
+    void publishesOneSignedPutEventsEntryWithTheDetailAsJson() {
+        try (LocalEventBus bus = new LocalEventBus()) {
+            EventPublisher publisher = EventBridgePublisher.fromEnvironment(Environment.of(Map.of(
+                    "AWS_ENDPOINT_URL_EVENTBRIDGE", bus.endpoint(), "AWS_REGION", "eu-central-1",
+                    "EVENT_BUS_NAME", "calls")));
+            publisher.publish("MissedCall", Map.of("callId", "c-1", "waitingSeconds", 12, "users", List.of("a")));
+            assertEquals(List.of(new LocalEventBus.Entry("callhook", "MissedCall",
+                    Map.of("callId", "c-1", "waitingSeconds", 12, "users", List.of("a")), "calls")), bus.entries());
+        }
+    }
+
+    @Test
+    void aRefusingBusIsAnExceptionSoTheCallerRetries() {
+        try (LocalEventBus bus = new LocalEventBus()) {
+            bus.failing(true);
+            EventPublisher publisher = EventBridgePublisher.fromEnvironment(Environment.of(Map.of(
+                    "AWS_ENDPOINT_URL_EVENTBRIDGE", bus.endpoint())));
+            assertThrows(IllegalStateException.class, () -> publisher.publish("MissedCall", Map.of("callId", "x")));
+            assertEquals(List.of(), bus.entries());
+        }
+    }
+}
