@@ -59,7 +59,24 @@ public final class TokenHashes {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
-        byte[] presented = sha256(token);
+        return match(sha256(token));
+    }
+
+    /** The name a token hash ({@link #hashOf}) is configured under, compared in constant time. */
+    public Optional<String> nameOfHash(String tokenHash) {
+        if (tokenHash == null || tokenHash.length() != 64) {
+            return Optional.empty();
+        }
+        byte[] presented;
+        try {
+            presented = HEX.parseHex(tokenHash.toLowerCase());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return match(presented);
+    }
+
+    private Optional<String> match(byte[] presented) {
         String match = null;
         for (Entry entry : entries) {
             if (MessageDigest.isEqual(entry.hash(), presented) && match == null) {

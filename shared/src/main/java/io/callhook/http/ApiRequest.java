@@ -31,6 +31,11 @@ public final class ApiRequest {
         return "POST";
     }
 
+    /** API Gateway's route key, such as {@code GET /api/v1/cti/log}. */
+    public String routeKey() {
+        return event.getRouteKey();
+    }
+
     public String pathParameter(String name) {
         Map<String, String> parameters = event.getPathParameters();
         return parameters == null ? null : parameters.get(name);

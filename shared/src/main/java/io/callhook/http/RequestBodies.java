@@ -3,6 +3,7 @@ package io.callhook.http;
 import io.callhook.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Turns a request body into {@link Fields}: JSON, {@code application/x-www-form-urlencoded} or
@@ -17,16 +18,10 @@ public final class RequestBodies {
     }
 
     public static Fields parse(ApiRequest request) {
-        byte[] body = request.body();
-        if (body.length > MAX_BODY_BYTES) {
-            throw HttpError.tooLarge("body is larger than " + MAX_BODY_BYTES + " bytes");
-        }
-        if (body.length == 0) {
-            throw HttpError.badRequest("body is empty");
-        }
+        byte[] body = bounded(request);
         String contentType = request.contentType();
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (mediaType.equals("application/json") || mediaType.endsWith("+json")) {
+        String mediaType = mediaType(contentType);
+        if (isJson(mediaType)) {
             try {
                 return Fields.fromJson(Json.parseObject(new String(body, StandardCharsets.UTF_8)));
             } catch (Json.MalformedJsonException e) {
@@ -44,5 +39,37 @@ public final class RequestBodies {
                         + "multipart/form-data"
                 : "content-type " + mediaType + " is not supported; send application/json, "
                         + "application/x-www-form-urlencoded or multipart/form-data");
+    }
+
+    /** A JSON object body with its value types kept (for APIs, where {@code true} and {@code "true"} differ). */
+    public static Map<String, Object> jsonObject(ApiRequest request) {
+        byte[] body = bounded(request);
+        if (!isJson(mediaType(request.contentType()))) {
+            throw HttpError.unsupportedMediaType("send application/json");
+        }
+        try {
+            return Json.parseObject(new String(body, StandardCharsets.UTF_8));
+        } catch (Json.MalformedJsonException e) {
+            throw HttpError.badRequest(e.getMessage());
+        }
+    }
+
+    private static byte[] bounded(ApiRequest request) {
+        byte[] body = request.body();
+        if (body.length > MAX_BODY_BYTES) {
+            throw HttpError.tooLarge("body is larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        if (body.length == 0) {
+            throw HttpError.badRequest("body is empty");
+        }
+        return body;
+    }
+
+    private static String mediaType(String contentType) {
+        return contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isJson(String mediaType) {
+        return mediaType.equals("application/json") || mediaType.endsWith("+json");
     }
 }

@@ -1,10 +1,14 @@
 package io.callhook.json;
 
+import io.callhook.call.CallRecord;
+import io.callhook.call.CallRules;
 import io.callhook.call.MissedCall;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The JSON shapes callhook shows to agents and other systems, in one place. Times are ISO-8601 UTC. */
 public final class Views {
@@ -18,13 +22,39 @@ public final class Views {
         view.put("line", entry.line());
         view.put("from", entry.from());
         view.put("to", entry.to());
-        view.put("users", List.copyOf(new java.util.TreeSet<>(entry.users())));
+        view.put("users", List.copyOf(new TreeSet<>(entry.users())));
         view.put("startedAt", iso(entry.startedAt()));
         view.put("endedAt", iso(entry.endedAt()));
         view.put("waitingSeconds", entry.waitingSeconds());
         view.put("cause", entry.cause().wire());
         view.put("rawCause", entry.rawCause());
         view.put("done", entry.done());
+        return view;
+    }
+
+    /** A caller-log entry: the call record with its derived state, line, durations, missed and done flags. */
+    public static Map<String, Object> callLogEntry(CallRecord call, Set<String> voicemail) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("callId", call.callId());
+        view.put("source", call.source());
+        view.put("state", call.state().wire());
+        view.put("direction", call.direction() == null ? null : call.direction().wire());
+        view.put("from", call.from());
+        view.put("to", call.to());
+        view.put("queue", call.line());
+        view.put("user", List.copyOf(new TreeSet<>(call.users())));
+        view.put("answeredBy", call.answeredBy());
+        view.put("startedAt", iso(call.startedAt()));
+        view.put("answeredAt", iso(call.answeredAt()));
+        view.put("endedAt", iso(call.endedAt()));
+        view.put("waitingSeconds", call.waitingSeconds());
+        view.put("talkingSeconds", call.talkingSeconds());
+        view.put("rawCause", call.rawCause());
+        view.put("cause", call.cause() == null ? null : call.cause().wire());
+        view.put("missed", CallRules.isMissed(call, voicemail));
+        view.put("done", CallRules.isDone(call, voicemail));
+        view.put("previousCallId", call.previousCallId());
+        view.put("nextCallIds", List.copyOf(new TreeSet<>(call.nextCallIds())));
         return view;
     }
 

@@ -16,6 +16,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -85,6 +87,63 @@ public final class DynamoCallStore implements CallStore {
         GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(key(callId)).consistentRead(true));
         return response.hasItem() && !response.item().isEmpty()
                 ? Optional.of(toRecord(response.item())) : Optional.empty();
+    }
+
+    @Override
+    public List<CallRecord> recent(String line, int limit) {
+        QueryRequest.Builder query = QueryRequest.builder()
+                .tableName(table)
+                .indexName(BY_TIME_INDEX)
+                .scanIndexForward(false)
+                .keyConditionExpression("#kind = :kind");
+        Map<String, String> names = new HashMap<>(Map.of("#kind", KIND));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":kind", AttributeValue.fromS(KIND_CALL)));
+        if (line != null) {
+            names.putAll(Map.of("#queue", QUEUE, "#direction", DIRECTION, "#to", TO, "#from", FROM));
+            values.putAll(Map.of(":line", AttributeValue.fromS(line), ":out", AttributeValue.fromS("out")));
+            query.filterExpression("#queue = :line OR (attribute_not_exists(#queue) AND ((#direction = :out AND "
+                    + "#from = :line) OR (#direction <> :out AND #to = :line)))");
+        }
+        query.expressionAttributeNames(names).expressionAttributeValues(values);
+        List<CallRecord> calls = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = dynamo.query(query.exclusiveStartKey(start).limit(limit).build());
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (calls.size() < limit) {
+                    calls.add(toRecord(item));
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && calls.size() < limit);
+        return calls;
+    }
+
+    /** One conditional write per call, all in one transaction (at most 100 calls). */
+    @Override
+    public void markDone(List<String> callIds, boolean done) {
+        List<TransactWriteItem> writes = callIds.stream().distinct().map(callId -> TransactWriteItem.builder()
+                .update(Update.builder()
+                        .tableName(table)
+                        .key(key(callId))
+                        .updateExpression("SET #done = :done")
+                        .conditionExpression("attribute_exists(#k)")
+                        .expressionAttributeNames(Map.of("#done", DONE_BY_AGENT, "#k", CALL_ID))
+                        .expressionAttributeValues(Map.of(":done", AttributeValue.fromBool(done)))
+                        .build())
+                .build()).toList();
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            if (e.hasCancellationReasons()) {
+                for (int i = 0; i < e.cancellationReasons().size(); i++) {
+                    if ("ConditionalCheckFailed".equals(e.cancellationReasons().get(i).code())) {
+                        throw new UnknownCallException(writes.get(i).update().key().get(CALL_ID).s());
+                    }
+                }
+            }
+            throw e;
+        }
     }
 
     UpdateItemRequest updateFor(CallEvent event) {

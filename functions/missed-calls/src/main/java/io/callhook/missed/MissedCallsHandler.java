@@ -10,6 +10,7 @@ import io.callhook.call.MissedCall;
 import io.callhook.call.MissedCallTransition;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.Voicemail;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.events.EventPublisher;
 import io.callhook.json.Views;
@@ -18,12 +19,10 @@ import io.callhook.store.CallItems;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.MissedCallStore;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Triggered by the calls table's stream. For each change of a call it compares the old and new images: a call
@@ -36,8 +35,6 @@ import java.util.stream.Collectors;
  */
 public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
-    public static final String VOICEMAIL_VARIABLE = "VOICEMAIL_IDENTITIES";
-
     private final MissedCallStore missed;
     private final EventPublisher events;
     private final Set<String> voicemail;
@@ -48,19 +45,13 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
 
     public MissedCallsHandler(Environment env) {
         this(DynamoMissedCallStore.fromEnvironment(AwsClients.dynamoDb(env), env),
-                EventBridgePublisher.fromEnvironment(env), voicemailIdentities(env));
+                EventBridgePublisher.fromEnvironment(env), Voicemail.identities(env));
     }
 
     public MissedCallsHandler(MissedCallStore missed, EventPublisher events, Set<String> voicemail) {
         this.missed = missed;
         this.events = events;
         this.voicemail = Set.copyOf(voicemail);
-    }
-
-    /** {@code VOICEMAIL_IDENTITIES}: comma-separated answering numbers that mean voicemail (default voicemail). */
-    static Set<String> voicemailIdentities(Environment env) {
-        return Arrays.stream(env.optional(VOICEMAIL_VARIABLE, "voicemail").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
     }
 
     @Override

@@ -1,0 +1,224 @@
+// Caller-log API tests: the real handler on the sample events in events/caller-log, calls and missed-call entries
+// written by the real stores to DynamoDB Local over HTTP.
+package io.callhook.callerlog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.callhook.auth.TokenHashes;
+import io.callhook.call.CallEvent;
+import io.callhook.call.CallRecord;
+import io.callhook.call.Cause;
+import io.callhook.call.Direction;
+import io.callhook.call.EventType;
+import io.callhook.call.MissedCall;
+import io.callhook.config.Environment;
+import io.callhook.json.Json;
+import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoMissedCallStore;
+import io.callhook.template.SamTemplate;
+import io.callhook.testing.LocalDynamo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CallerLogHandlerTest {
+
+    static final Path EVENTS = SamTemplate.find().getParent().resolve("events/caller-log");
+    static final Instant T0 = Instant.parse("2025-11-23T12:00:00Z");
+    static final String AGENT_TOKEN = "local-agent-token";
+
+    static CallerLogHandler handler;
+    static DynamoCallStore calls;
+    static DynamoMissedCallStore missed;
+
+    @BeforeAll
+    static void start() {
+        LocalDynamo local = LocalDynamo.shared();
+        Map<String, String> tables = local.createTables();
+        Environment env = local.functionEnvironment("CallerLogFunction", tables,
+                Map.of("AGENT_TOKEN_HASHES", "a1:" + TokenHashes.hashOf(AGENT_TOKEN)));
+        handler = new CallerLogHandler(env);
+        calls = new DynamoCallStore(local.client(), tables.get("CallsTable"), Duration.ofDays(365));
+        missed = DynamoMissedCallStore.fromEnvironment(local.client(), env);
+        for (int i = 0; i < 70; i++) {
+            Instant at = T0.plusSeconds(i);
+            String queue = i % 2 == 0 ? "support" : null;
+            calls.apply(CallEvent.builder("log-" + i, "pbx", EventType.NEW_CALL, at).direction(Direction.IN)
+                    .from("+4930" + i).to("+49221").queue(queue).users(Set.of("Emma Taylor")).ringingAt(at).build());
+        }
+        Instant end = T0.plusSeconds(100);
+        calls.apply(CallEvent.builder("log-69", "pbx", EventType.HANGUP, end).direction(Direction.IN).endedAt(end)
+                .cause("cancel", Cause.CANCEL).build());
+    }
+
+    static APIGatewayV2HTTPEvent load(String name) {
+        return EventLoader.loadApiGatewayHttpEvent(EVENTS.resolve(name + ".json").toString());
+    }
+
+    static APIGatewayV2HTTPEvent query(String name, String query) {
+        APIGatewayV2HTTPEvent event = load(name);
+        event.setRawQueryString(query);
+        Map<String, String> parameters = new HashMap<>();
+        for (String pair : query.split("&")) {
+            if (!pair.isEmpty()) {
+                String[] kv = pair.split("=", 2);
+                parameters.put(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+        }
+        event.setQueryStringParameters(parameters);
+        return event;
+    }
+
+    static APIGatewayV2HTTPEvent done(String callId, String body) {
+        APIGatewayV2HTTPEvent event = load("done");
+        event.setPathParameters(Map.of("callId", callId));
+        event.setBody(body);
+        return event;
+    }
+
+    static APIGatewayV2HTTPResponse send(APIGatewayV2HTTPEvent event) {
+        return handler.handleRequest(event, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> entries(APIGatewayV2HTTPResponse response) {
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        return (List<Map<String, Object>>) Json.parseObject(response.getBody()).get("entries");
+    }
+
+    static void assertError(int status, APIGatewayV2HTTPResponse response, String mentions) {
+        assertEquals(status, response.getStatusCode(), response.getBody());
+        Map<String, Object> body = Json.parseObject(response.getBody());
+        assertEquals(Set.of("error"), body.keySet());
+        assertTrue(body.get("error").toString().contains(mentions), body.get("error").toString());
+    }
+
+    @Test
+    void everyRouteNeedsAnAgentTokenByBearerOrQuery() {
+        APIGatewayV2HTTPEvent none = query("log", "");
+        none.setHeaders(Map.of());
+        assertError(401, send(none), "token");
+        APIGatewayV2HTTPEvent wrong = query("log", "");
+        wrong.setHeaders(Map.of("authorization", "Bearer nope"));
+        assertError(401, send(wrong), "unknown");
+        APIGatewayV2HTTPEvent byQuery = query("log", "token=" + AGENT_TOKEN);
+        byQuery.setHeaders(Map.of());
+        assertEquals(200, send(byQuery).getStatusCode());
+    }
+
+    @Test
+    void theLogIsNewestFirstSixtyByDefaultAndFiltersByQueue() {
+        List<Map<String, Object>> all = entries(send(query("log", "")));
+        assertEquals(60, all.size());
+        assertEquals("log-69", all.get(0).get("callId"));
+        assertEquals("log-10", all.get(59).get("callId"));
+        List<Map<String, Object>> support = entries(send(query("log", "queue=support&limit=5")));
+        assertEquals(List.of("log-68", "log-66", "log-64", "log-62", "log-60"),
+                support.stream().map(e -> e.get("callId")).toList());
+        List<Map<String, Object>> byNumber = entries(send(query("log", "queue=%2B49221&limit=300")));
+        assertEquals(35, byNumber.size());
+        assertTrue(byNumber.stream().allMatch(e -> e.get("queue").equals("+49221")));
+    }
+
+    @Test
+    void anEntryCarriesStateTimesCausesAndFlags() {
+        Map<String, Object> entry = entries(send(query("log", "limit=1"))).get(0);
+        assertEquals("log-69", entry.get("callId"));
+        assertEquals("hangup", entry.get("state"));
+        assertEquals("in", entry.get("direction"));
+        assertEquals(List.of("Emma Taylor"), entry.get("user"));
+        assertEquals("cancel", entry.get("cause"));
+        assertEquals("cancel", entry.get("rawCause"));
+        assertEquals(31, ((Number) entry.get("waitingSeconds")).intValue());
+        assertEquals(true, entry.get("missed"));
+        assertEquals(false, entry.get("done"));
+        assertEquals(T0.plusSeconds(69).toString(), entry.get("startedAt"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"limit=0", "limit=301", "limit=ten"})
+    void aBadLimitIsRefused(String query) {
+        assertError(422, send(query("log", query)), "limit");
+    }
+
+    @Test
+    void doneIsSetByAnAgentAndSurvivesWebhookRetries() {
+        assertEquals(200, send(done("log-69", "{\"done\":true}")).getStatusCode());
+        calls.apply(CallEvent.builder("log-69", "pbx", EventType.HANGUP, T0.plusSeconds(500)).direction(Direction.IN)
+                .endedAt(T0.plusSeconds(500)).cause("cancel", Cause.CANCEL).build());
+        CallRecord call = calls.find("log-69").orElseThrow();
+        assertEquals(Boolean.TRUE, call.doneByAgent());
+        assertEquals(true, entries(send(query("log", "limit=1"))).get(0).get("done"));
+        assertEquals(200, send(done("log-69", "{\"done\":false}")).getStatusCode());
+        assertEquals(false, entries(send(query("log", "limit=1"))).get(0).get("done"));
+    }
+
+    @Test
+    void doneRefusesUnknownCallsAndBadBodiesWritingNothing() {
+        assertError(404, send(done("no-such-call", "{\"done\":true}")), "no-such-call");
+        assertTrue(calls.find("no-such-call").isEmpty());
+        assertError(400, send(done("log-1", "{\"done\":")), "JSON");
+        assertError(422, send(done("log-1", "{\"done\":\"yes\"}")), "done");
+        assertError(422, send(done("log-1", "{}")), "done");
+        APIGatewayV2HTTPEvent text = done("log-1", "done=true");
+        text.setHeaders(Map.of("authorization", "Bearer " + AGENT_TOKEN, "content-type", "text/plain"));
+        assertError(415, send(text), "application/json");
+        assertEquals(null, calls.find("log-1").orElseThrow().doneByAgent());
+    }
+
+    @Test
+    void bulkDoneSetsEveryCallOrNone() {
+        APIGatewayV2HTTPEvent bulk = load("done-bulk");
+        bulk.setBody("{\"ids\":[\"log-2\",\"log-3\",\"missing\"]}");
+        assertError(404, send(bulk), "missing");
+        assertEquals(null, calls.find("log-2").orElseThrow().doneByAgent());
+        bulk.setBody("{\"ids\":[\"log-2\",\"log-3\"]}");
+        assertEquals(200, send(bulk).getStatusCode());
+        assertEquals(Boolean.TRUE, calls.find("log-2").orElseThrow().doneByAgent());
+        assertEquals(Boolean.TRUE, calls.find("log-3").orElseThrow().doneByAgent());
+        for (String body : List.of("{\"ids\":[]}", "{\"ids\":\"log-2\"}", "{\"ids\":[1,2]}", "{}")) {
+            bulk.setBody(body);
+            assertError(422, send(bulk), "ids");
+        }
+    }
+
+    @Test
+    void missedCallsAreListedAndCountedByLineAndDay() {
+        Instant day = Instant.parse("2025-11-23T08:00:00Z");
+        for (int i = 0; i < 3; i++) {
+            missed.record(new MissedCall("missed-" + i, i < 2 ? "support" : "sales", "+4930", "+49221",
+                    Set.of("Emma Taylor"), day.plusSeconds(i * 60), day.plusSeconds(i * 60 + 20), 20L, Cause.CANCEL,
+                    "cancel", false, null));
+        }
+        Map<String, Object> body = Json.parseObject(send(load("missed-calls")).getBody());
+        assertEquals(List.of("missed-1", "missed-0"),
+                ((List<?>) body.get("entries")).stream().map(e -> ((Map<?, ?>) e).get("callId")).toList());
+        assertEquals(List.of(Map.of("line", "support", "day", "2025-11-23", "count", 2)), body.get("counts"));
+        Map<String, Object> allLines = Json.parseObject(send(query("missed-calls",
+                "since=2025-11-23&until=2025-11-24")).getBody());
+        assertEquals(3, ((List<?>) allLines.get("entries")).size());
+        assertEquals(2, ((List<?>) allLines.get("counts")).size());
+        assertFalse(((List<?>) Json.parseObject(send(query("missed-calls", "line=support&since=2025-11-24"
+                + "&until=2025-11-25")).getBody()).get("entries")).iterator().hasNext());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"since=yesterday, since", "since=2025-11-24&until=2025-11-23, before",
+        "since=2020-01-01&until=2025-01-01, days"})
+    void aBadRangeIsRefused(String query, String mentions) {
+        assertError(422, send(query("missed-calls", query)), mentions);
+    }
+}
