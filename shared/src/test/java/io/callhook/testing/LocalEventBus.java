@@ -26,6 +26,8 @@ public final class LocalEventBus implements AutoCloseable {
     private final AtomicBoolean failing = new AtomicBoolean();
 
     public LocalEventBus() {
+        // Without TCP_NODELAY the JDK server's split header/body writes meet the client's delayed ACK: ~40 ms each.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {

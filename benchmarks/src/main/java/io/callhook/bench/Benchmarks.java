@@ -1,0 +1,290 @@
+package io.callhook.bench;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import io.callhook.auth.TokenHashes;
+import io.callhook.call.CallEvent;
+import io.callhook.call.Cause;
+import io.callhook.call.Direction;
+import io.callhook.call.EventType;
+import io.callhook.config.Environment;
+import io.callhook.cti.CtiWebhookHandler;
+import io.callhook.events.EventBridgePublisher;
+import io.callhook.missed.MissedCallsHandler;
+import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoMissedCallStore;
+import io.callhook.template.SamTemplate;
+import io.callhook.testing.LocalDynamo;
+import io.callhook.testing.LocalEventBus;
+import io.callhook.testing.RequestCounter;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Prints callhook's figures: CTI cold start in a fresh JVM, warm latency and throughput through the handler, a
+ * 100-record stream batch through the missed-calls function, and the size of every function jar. Everything runs
+ * against DynamoDB Local over HTTP on this machine; nothing passes or fails.
+ *
+ * <p>Run after {@code mvn -B package -DskipTests}: {@code mvn -B -q -pl benchmarks exec:java}.
+ */
+public final class Benchmarks {
+
+    static final int COLD_RUNS = 5;
+    static final int WARMUP = 300;
+    static final int MEASURED = 3000;
+    static final int STREAM_BATCH = 100;
+    static final int STREAM_RUNS = 5;
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = SamTemplate.find().getParent();
+        LocalDynamo local = LocalDynamo.shared();
+        Map<String, String> tables = local.createTables();
+        String callsTable = tables.get("CallsTable");
+        String tokenHash = "bench:" + TokenHashes.hashOf("bench-token");
+
+        System.out.println("# callhook benchmarks, " + Instant.now());
+        System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB max heap");
+        coldStart(root, local.endpoint(), callsTable, tokenHash);
+        warm(local, tables, tokenHash);
+        streamBatch(local, tables);
+        jars(root);
+        System.exit(0);
+    }
+
+    static void coldStart(Path root, String endpoint, String table, String tokenHash) throws Exception {
+        Path jar = root.resolve("functions/cti-webhook/target/cti-webhook-lambda.jar");
+        if (!Files.isRegularFile(jar)) {
+            System.out.println("cold start: skipped, " + jar + " is missing; run mvn -B package -DskipTests first");
+            return;
+        }
+        Path probeClasses = Path.of(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        List<Long> wall = new ArrayList<>();
+        List<Long> uptime = new ArrayList<>();
+        List<Long> classes = new ArrayList<>();
+        for (int run = 0; run < COLD_RUNS; run++) {
+            long started = System.nanoTime();
+            Process process = new ProcessBuilder(javaCommand, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                    "-cp", jar + java.io.File.pathSeparator + probeClasses, ColdStartProbe.class.getName(),
+                    endpoint, table, tokenHash, "cold-" + run)
+                    .redirectErrorStream(true).start();
+            String probe = null;
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.startsWith("PROBE ")) {
+                        probe = line;
+                        wall.add((System.nanoTime() - started) / 1_000_000);
+                    }
+                }
+            }
+            process.waitFor();
+            if (probe == null || !probe.contains("status=200")) {
+                throw new IllegalStateException("cold start probe failed: " + probe);
+            }
+            Map<String, String> figures = Arrays.stream(probe.substring(6).split(" "))
+                    .map(kv -> kv.split("=", 2)).collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
+            uptime.add(Long.parseLong(figures.get("uptimeMs")));
+            classes.add(Long.parseLong(figures.get("classes")));
+        }
+        System.out.println();
+        System.out.println("## CTI webhook cold start (fresh JVM, " + COLD_RUNS + " runs, -XX:TieredStopAtLevel=1 as "
+                + "on Lambda, one newCall to DynamoDB Local over HTTP)");
+        System.out.println("| figure | median | min | max |");
+        System.out.println("|---|---|---|---|");
+        row("process start to first response, ms", wall);
+        row("JVM uptime at first response, ms", uptime);
+        row("classes loaded at first response", classes);
+    }
+
+    static void warm(LocalDynamo local, Map<String, String> tables, String tokenHash) {
+        Environment env = local.functionEnvironment("CtiWebhookFunction", tables,
+                Map.of("WEBHOOK_TOKEN_HASHES", tokenHash));
+        CtiWebhookHandler handler = new CtiWebhookHandler(env);
+        String[] events = {"newCall", "answer", "hangup"};
+        for (int i = 0; i < WARMUP; i++) {
+            send(handler, "warmup-" + i / 3, events[i % 3]);
+        }
+        long[] nanos = new long[MEASURED];
+        long started = System.nanoTime();
+        for (int i = 0; i < MEASURED; i++) {
+            long t = System.nanoTime();
+            send(handler, "warm-" + i / 3, events[i % 3]);
+            nanos[i] = System.nanoTime() - t;
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Arrays.sort(nanos);
+        System.out.println();
+        System.out.println("## CTI webhook warm (" + MEASURED + " events after " + WARMUP
+                + " warm-up, one thread, through the handler into DynamoDB Local over HTTP)");
+        System.out.println("| figure | value |");
+        System.out.println("|---|---|");
+        System.out.printf("| median latency, ms | %.2f |%n", nanos[MEASURED / 2] / 1e6);
+        System.out.printf("| p99 latency, ms | %.2f |%n", nanos[(int) (MEASURED * 0.99)] / 1e6);
+        System.out.printf("| events/s | %.0f |%n", MEASURED / seconds);
+    }
+
+    static void send(CtiWebhookHandler handler, String callId, String event) {
+        APIGatewayV2HTTPEvent request = new APIGatewayV2HTTPEvent();
+        request.setHeaders(Map.of("content-type", "application/json"));
+        request.setPathParameters(Map.of("token", "bench-token"));
+        request.setBody("{\"event\":\"" + event + "\",\"from\":\"493023125741\",\"to\":\"492214710334\","
+                + "\"direction\":\"in\",\"callId\":\"" + callId + "\",\"user\":\"Emma Taylor\",\"cause\":\"cancel\"}");
+        int status = handler.handleRequest(request, null).getStatusCode();
+        if (status != 200) {
+            throw new IllegalStateException("webhook answered " + status);
+        }
+    }
+
+    static void streamBatch(LocalDynamo local, Map<String, String> tables) {
+        RequestCounter counter = new RequestCounter();
+        DynamoDbClient dynamo = local.client(counter);
+        DynamoDbClient plain = local.client();
+        String callsTable = tables.get("CallsTable");
+        DynamoCallStore calls = new DynamoCallStore(plain, callsTable, Duration.ofDays(365));
+        try (LocalEventBus bus = new LocalEventBus()) {
+            MissedCallsHandler handler = new MissedCallsHandler(
+                    new DynamoMissedCallStore(dynamo, tables.get("MissedCallsTable")),
+                    EventBridgePublisher.fromEnvironment(Environment.of(Map.of(
+                            "AWS_ENDPOINT_URL_EVENTBRIDGE", bus.endpoint()))), Set.of("voicemail"));
+            List<Long> millis = new ArrayList<>();
+            List<Long> requests = new ArrayList<>();
+            List<Long> replayMillis = new ArrayList<>();
+            List<Long> replayRequests = new ArrayList<>();
+            for (int run = 0; run < STREAM_RUNS + 1; run++) {
+                DynamodbEvent batch = missedBatch(calls, plain, callsTable, "stream-" + run + "-");
+                counter.reset();
+                long t = System.nanoTime();
+                StreamsEventResponse response = handler.handleRequest(batch, null);
+                long elapsed = (System.nanoTime() - t) / 1_000_000;
+                if (!response.getBatchItemFailures().isEmpty()) {
+                    throw new IllegalStateException("stream batch had failures");
+                }
+                long sent = counter.requests().size();
+                counter.reset();
+                t = System.nanoTime();
+                handler.handleRequest(batch, null);
+                long replay = (System.nanoTime() - t) / 1_000_000;
+                if (run > 0) {
+                    millis.add(elapsed);
+                    requests.add(sent);
+                    replayMillis.add(replay);
+                    replayRequests.add((long) counter.requests().size());
+                }
+            }
+            System.out.println();
+            System.out.println("## Missed-calls stream batch (" + STREAM_BATCH + " records, each an inbound call "
+                    + "becoming missed; " + STREAM_RUNS + " runs after one warm-up; events to a loopback PutEvents)");
+            System.out.println("| figure | median | min | max |");
+            System.out.println("|---|---|---|---|");
+            row("batch time, ms", millis);
+            row("DynamoDB requests", requests);
+            row("replayed batch time, ms", replayMillis);
+            row("replayed batch DynamoDB requests", replayRequests);
+        }
+    }
+
+    /** Writes 100 missed calls with the real store and builds the stream records DynamoDB would emit. */
+    static DynamodbEvent missedBatch(DynamoCallStore calls, DynamoDbClient dynamo, String table, String prefix) {
+        Instant t0 = Instant.now();
+        List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
+        for (int i = 0; i < STREAM_BATCH; i++) {
+            String callId = prefix + i;
+            calls.apply(CallEvent.builder(callId, "bench", EventType.NEW_CALL, t0).direction(Direction.IN)
+                    .from("+4930" + i).to("+49221").queue("line-" + i % 5).users(Set.of("Emma Taylor"))
+                    .ringingAt(t0).build());
+            Map<String, AttributeValue> before = item(dynamo, table, callId);
+            calls.apply(CallEvent.builder(callId, "bench", EventType.HANGUP, t0.plusSeconds(20))
+                    .direction(Direction.IN).endedAt(t0.plusSeconds(20)).cause("cancel", Cause.CANCEL).build());
+            Map<String, AttributeValue> after = item(dynamo, table, callId);
+            StreamRecord change = new StreamRecord();
+            change.setKeys(Map.of("callId", image(Map.of("callId", AttributeValue.fromS(callId))).get("callId")));
+            change.setOldImage(image(before));
+            change.setNewImage(image(after));
+            change.setSequenceNumber(Integer.toString(1000 + i));
+            DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
+            record.setEventName("MODIFY");
+            record.setDynamodb(change);
+            records.add(record);
+        }
+        DynamodbEvent event = new DynamodbEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    static Map<String, AttributeValue> item(DynamoDbClient dynamo, String table, String callId) {
+        return dynamo.getItem(b -> b.tableName(table).key(Map.of("callId", AttributeValue.fromS(callId)))
+                .consistentRead(true)).item();
+    }
+
+    static Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image(
+            Map<String, AttributeValue> item) {
+        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image = new HashMap<>();
+        item.forEach((name, v) -> {
+            var out = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue();
+            if (v.s() != null) {
+                out.setS(v.s());
+            } else if (v.n() != null) {
+                out.setN(v.n());
+            } else if (v.bool() != null) {
+                out.setBOOL(v.bool());
+            } else if (v.hasSs()) {
+                out.setSS(v.ss());
+            }
+            image.put(name, out);
+        });
+        return image;
+    }
+
+    static void jars(Path root) throws IOException {
+        System.out.println();
+        System.out.println("## Deployable jars");
+        System.out.println("| function jar | size, MiB | entries |");
+        System.out.println("|---|---|---|");
+        Map<String, Path> jars = new TreeMap<>();
+        try (var dirs = Files.list(root.resolve("functions"))) {
+            dirs.forEach(dir -> {
+                Path jar = dir.resolve("target/" + dir.getFileName() + "-lambda.jar");
+                if (Files.isRegularFile(jar)) {
+                    jars.put(dir.getFileName().toString(), jar);
+                }
+            });
+        }
+        for (Map.Entry<String, Path> jar : jars.entrySet()) {
+            try (var zip = new java.util.zip.ZipFile(jar.getValue().toFile())) {
+                System.out.printf("| %s | %.1f | %d |%n", root.relativize(jar.getValue()),
+                        Files.size(jar.getValue()) / (1024.0 * 1024.0), zip.size());
+            }
+        }
+    }
+
+    static void row(String name, List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        System.out.println("| " + name + " | " + sorted.get(sorted.size() / 2) + " | " + sorted.get(0) + " | "
+                + sorted.get(sorted.size() - 1) + " |");
+    }
+}
