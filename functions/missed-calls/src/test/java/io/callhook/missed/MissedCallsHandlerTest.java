@@ -254,4 +254,22 @@ class MissedCallsHandlerTest {
         assertEquals(1, bus.entries("MissedCall").size());
         assertTrue(entries("bus").get(0).users().contains("Emma Taylor"));
     }
+
+    @Test
+    void theSampleStreamEventsListAndRetractAMissedCall() {
+        java.nio.file.Path events = io.callhook.template.SamTemplate.find().getParent().resolve("events/missed-calls");
+        DynamodbEvent missedEvent = com.amazonaws.services.lambda.runtime.tests.EventLoader.loadDynamoDbEvent(
+                events.resolve("hangup-missed.json").toString());
+        assertEquals(List.of(), handler.handleRequest(missedEvent, null).getBatchItemFailures());
+        assertEquals(List.of("307fa962-de8d-4ffc-817b-7f6993204159"),
+                missed.entries("support", Instant.parse("2025-11-23T00:00:00Z"), Instant.parse("2025-11-24T00:00:00Z"),
+                        10).stream().map(MissedCall::callId).toList());
+        assertEquals(1, bus.entries("MissedCall").size());
+        DynamodbEvent answered = com.amazonaws.services.lambda.runtime.tests.EventLoader.loadDynamoDbEvent(
+                events.resolve("late-answer-retracted.json").toString());
+        assertEquals(List.of(), handler.handleRequest(answered, null).getBatchItemFailures());
+        assertEquals(0, missed.counts("support", LocalDate.parse("2025-11-23"), LocalDate.parse("2025-11-23"))
+                .stream().mapToLong(MissedCallStore.DayCount::count).sum());
+        assertEquals(1, bus.entries("MissedCallRetracted").size());
+    }
 }
