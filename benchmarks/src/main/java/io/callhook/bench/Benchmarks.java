@@ -3,7 +3,6 @@ package io.callhook.bench;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
 import io.callhook.call.Cause;
@@ -19,6 +18,7 @@ import io.callhook.template.SamTemplate;
 import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.LocalEventBus;
 import io.callhook.testing.RequestCounter;
+import io.callhook.testing.StreamRecords;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -220,16 +219,8 @@ public final class Benchmarks {
             Map<String, AttributeValue> before = item(dynamo, table, callId);
             calls.apply(CallEvent.builder(callId, "bench", EventType.HANGUP, t0.plusSeconds(20))
                     .direction(Direction.IN).endedAt(t0.plusSeconds(20)).cause("cancel", Cause.CANCEL).build());
-            Map<String, AttributeValue> after = item(dynamo, table, callId);
-            StreamRecord change = new StreamRecord();
-            change.setKeys(Map.of("callId", image(Map.of("callId", AttributeValue.fromS(callId))).get("callId")));
-            change.setOldImage(image(before));
-            change.setNewImage(image(after));
-            change.setSequenceNumber(Integer.toString(1000 + i));
-            DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
-            record.setEventName("MODIFY");
-            record.setDynamodb(change);
-            records.add(record);
+            records.add(StreamRecords.change(Map.of("callId", AttributeValue.fromS(callId)), before,
+                    item(dynamo, table, callId), Integer.toString(1000 + i)));
         }
         DynamodbEvent event = new DynamodbEvent();
         event.setRecords(records);
@@ -239,25 +230,6 @@ public final class Benchmarks {
     static Map<String, AttributeValue> item(DynamoDbClient dynamo, String table, String callId) {
         return dynamo.getItem(b -> b.tableName(table).key(Map.of("callId", AttributeValue.fromS(callId)))
                 .consistentRead(true)).item();
-    }
-
-    static Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image(
-            Map<String, AttributeValue> item) {
-        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image = new HashMap<>();
-        item.forEach((name, v) -> {
-            var out = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue();
-            if (v.s() != null) {
-                out.setS(v.s());
-            } else if (v.n() != null) {
-                out.setN(v.n());
-            } else if (v.bool() != null) {
-                out.setBOOL(v.bool());
-            } else if (v.hasSs()) {
-                out.setSS(v.ss());
-            }
-            image.put(name, out);
-        });
-        return image;
     }
 
     static void jars(Path root) throws IOException {

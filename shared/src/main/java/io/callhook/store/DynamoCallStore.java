@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -147,12 +146,7 @@ public final class DynamoCallStore implements CallStore {
     }
 
     UpdateItemRequest updateFor(CallEvent event) {
-        Expression update = new Expression();
-        update.set(SOURCE, AttributeValue.fromS(event.source()));
-        update.set(KIND, AttributeValue.fromS(KIND_CALL));
-        update.setOnce(FIRST_SEEN_AT, time(event.receivedAt()));
-        long expires = event.receivedAt().plus(retention).getEpochSecond();
-        update.setOnce(EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
+        Expression update = recordOf(event);
         update.add(EVENTS, AttributeValue.fromSs(List.of(event.type().wire())));
         if (event.direction() != null) {
             update.setOnce(DIRECTION, AttributeValue.fromS(event.direction().wire()));
@@ -178,14 +172,20 @@ public final class DynamoCallStore implements CallStore {
 
     /** The previous call's side of a link: it learns which call continues it, and belongs to the same source. */
     UpdateItemRequest linkFor(CallEvent event) {
+        Expression update = recordOf(event);
+        update.add(NEXT_CALL_IDS, AttributeValue.fromSs(List.of(event.callId())));
+        return request(event.previousCallId(), event.source(), update);
+    }
+
+    /** What every write of a call sets: its owner, its place in the caller log, its expiry. */
+    private Expression recordOf(CallEvent event) {
         Expression update = new Expression();
         update.set(SOURCE, AttributeValue.fromS(event.source()));
         update.set(KIND, AttributeValue.fromS(KIND_CALL));
         update.setOnce(FIRST_SEEN_AT, time(event.receivedAt()));
         long expires = event.receivedAt().plus(retention).getEpochSecond();
         update.setOnce(EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
-        update.add(NEXT_CALL_IDS, AttributeValue.fromSs(List.of(event.callId())));
-        return request(event.previousCallId(), event.source(), update);
+        return update;
     }
 
     private UpdateItemRequest request(String callId, String source, Expression update) {
@@ -207,7 +207,6 @@ public final class DynamoCallStore implements CallStore {
                 .conditionExpression(request.conditionExpression())
                 .expressionAttributeNames(request.expressionAttributeNames())
                 .expressionAttributeValues(request.expressionAttributeValues())
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.NONE)
                 .build();
     }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import io.callhook.call.CallEvent;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
@@ -20,11 +19,11 @@ import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.MissedCallStore;
 import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.LocalEventBus;
+import io.callhook.testing.StreamRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,44 +77,14 @@ class MissedCallsHandlerTest {
     static DynamodbEvent.DynamodbStreamRecord change(CallEvent event) {
         Map<String, AttributeValue> before = item(event.callId());
         calls.apply(event);
-        Map<String, AttributeValue> after = item(event.callId());
-        StreamRecord record = new StreamRecord();
-        record.setKeys(Map.of("callId", toEvent(AttributeValue.fromS(event.callId()))));
-        record.setOldImage(before == null ? null : toEvent(before));
-        record.setNewImage(toEvent(after));
-        record.setSequenceNumber(Long.toString(SEQUENCE.incrementAndGet()));
-        record.setStreamViewType(com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType.NEW_AND_OLD_IMAGES);
-        DynamodbEvent.DynamodbStreamRecord streamRecord = new DynamodbEvent.DynamodbStreamRecord();
-        streamRecord.setEventName(before == null ? "INSERT" : "MODIFY");
-        streamRecord.setDynamodb(record);
-        return streamRecord;
+        return StreamRecords.change(Map.of("callId", AttributeValue.fromS(event.callId())), before,
+                item(event.callId()), Long.toString(SEQUENCE.incrementAndGet()));
     }
 
     static Map<String, AttributeValue> item(String callId) {
         var response = dynamo.getItem(b -> b.tableName(callsTable).key(Map.of("callId", AttributeValue.fromS(callId)))
                 .consistentRead(true));
         return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
-    }
-
-    static Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> toEvent(
-            Map<String, AttributeValue> item) {
-        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image = new HashMap<>();
-        item.forEach((k, v) -> image.put(k, toEvent(v)));
-        return image;
-    }
-
-    static com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue toEvent(AttributeValue v) {
-        var out = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue();
-        if (v.s() != null) {
-            out.setS(v.s());
-        } else if (v.n() != null) {
-            out.setN(v.n());
-        } else if (v.bool() != null) {
-            out.setBOOL(v.bool());
-        } else if (v.hasSs()) {
-            out.setSS(v.ss());
-        }
-        return out;
     }
 
     static DynamodbEvent batch(List<DynamodbEvent.DynamodbStreamRecord> records) {
