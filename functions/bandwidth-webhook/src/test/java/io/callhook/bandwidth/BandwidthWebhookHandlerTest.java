@@ -168,7 +168,7 @@ class BandwidthWebhookHandlerTest {
             assertEquals("application/xml", response.getHeaders().get("content-type"));
             assertEquals(BXML, response.getBody());
         }
-        assertEquals(List.of("UpdateItem"), counter.requests());
+        assertEquals(List.of(writeFor(event)), counter.requests());
         String callId = event.getBody() == null ? event.getQueryStringParameters().get("callId")
                 : String.valueOf(Json.parseObject(event.getBody()).get("callId"));
         assertTrue(callId.endsWith(suffix), callId);
@@ -319,13 +319,30 @@ class BandwidthWebhookHandlerTest {
     }
 
     @Test
-    void eachEventOfACallIsExactlyOneUpdateItemAndNoRead() {
+    void eachEventOfACallIsExactlyOneWriteAndNoRead() {
         List<String> files = List.of("v2-initiate.json", "v2-transferAnswer.json", "v2-transferDisconnect.json",
                 "v2-transferComplete.json", "v2-disconnect.json", "v2-recordingAvailable.json",
                 "v1-incomingcall-get.json", "v1-hangup-get.json");
         counter.reset();
         sendAll("-cost", files.toArray(String[]::new));
-        assertEquals(Collections.nCopies(files.size(), "UpdateItem"), counter.requests());
+        assertEquals(files.stream().map(file -> writeFor(load(file, "-cost"))).toList(), counter.requests());
+    }
+
+    @Test
+    void aTransferLegAndItsParentCallAreLinkedBothWays() {
+        APIGatewayV2HTTPEvent leg = load("v2-transferAnswer.json", "-link");
+        assertEquals(200, send(leg).getStatusCode());
+        Map<String, Object> body = Json.parseObject(leg.getBody());
+        String legId = String.valueOf(body.get("callId"));
+        String parentId = String.valueOf(body.get("parentCallId"));
+        assertEquals(parentId, record(legId).previousCallId());
+        assertEquals(Set.of(legId), record(parentId).nextCallIds());
+    }
+
+    /** One request per event: an UpdateItem, or a transaction when a transfer leg also links its parent call. */
+    static String writeFor(APIGatewayV2HTTPEvent event) {
+        return event.getBody() != null && Json.parseObject(event.getBody()).containsKey("parentCallId")
+                ? "TransactWriteItems" : "UpdateItem";
     }
 
     static Stream<Object[]> refusals() {
