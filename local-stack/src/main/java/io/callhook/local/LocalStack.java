@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * Gateway payload 2.0 events, the {@code Type: DynamoDB} events polled from the tables' streams, and EventBridge's
  * {@code PutEvents} answered on the same port. {@code invoke} runs one function on one event file instead.
  *
- * <p>Start: {@code mvn -B -q -pl local-stack -am compile exec:java [-Dexec.args="..."]}; see {@link Options}.
+ * <p>Start: {@code mvn -B -q -pl local-stack -am test-compile exec:java [-Dexec.args="..."]}; see {@link Options}.
  */
 public final class LocalStack implements AutoCloseable {
 

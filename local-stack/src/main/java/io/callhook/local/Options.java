@@ -25,7 +25,7 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
                               [--template FILE]
                    LocalStack invoke <FunctionLogicalId> <event.json> [--token T]... [--agents FILE]
                               [--template FILE]
-            With Maven: mvn -B -q -pl local-stack -am compile exec:java -Dexec.args="..."
+            With Maven: mvn -B -q -pl local-stack -am test-compile exec:java -Dexec.args="..."
 
               --port N           HTTP API (and local EventBridge) port on 127.0.0.1, default 3000
               --dynamodb-port N  DynamoDB Local port, default 8000
