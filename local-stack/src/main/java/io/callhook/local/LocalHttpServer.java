@@ -1,0 +1,183 @@
+package io.callhook.local;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The local stack's HTTP port on 127.0.0.1, standing in for API Gateway and EventBridge: a request carrying
+ * {@code X-Amz-Target: AWSEvents.*} goes to the {@link LocalEventBus}, {@code GET /_local/events} lists what it
+ * kept, and everything else is matched against the HTTP API's routes and handed to the route's function as a
+ * payload 2.0 event. Each request is logged on one line with its route key (never the raw path, which may carry a
+ * token), status and duration.
+ */
+final class LocalHttpServer implements AutoCloseable {
+
+    static final String EVENTS_PATH = "/_local/events";
+    /** API Gateway's payload limit. */
+    private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final LocalEventBus bus;
+    private final PrintStream log;
+    private volatile Routes routes = new Routes(List.of());
+    private volatile Map<String, LocalFunction> functions = Map.of();
+
+    /** Binds the port (0: a free one); requests are served after {@link #start}. */
+    LocalHttpServer(int port, LocalEventBus bus, PrintStream log) {
+        this.bus = bus;
+        this.log = log;
+        // Without TCP_NODELAY the JDK server's split header/body writes meet the client's delayed ACK: ~40 ms each.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port
+                    + " (is the port in use? choose another with --port)", e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "local-http-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    void route(Routes routes, Map<String, LocalFunction> functions) {
+        this.routes = routes;
+        this.functions = Map.copyOf(functions);
+    }
+
+    void start() {
+        server.start();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) {
+        long started = System.nanoTime();
+        Instant receivedAt = Instant.now();
+        String method = exchange.getRequestMethod();
+        String label = method + " (no route)";
+        String requestId = null;
+        ApiGatewayResponses.HttpReply reply;
+        try {
+            byte[] body = readBody(exchange.getRequestBody());
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            String rawPath = exchange.getRequestURI().getRawPath();
+            if (body == null) {
+                reply = ApiGatewayResponses.message(413, "Request Entity Too Large");
+            } else if (target != null && target.startsWith(LocalEventBus.TARGET_PREFIX)) {
+                label = method + " / (" + target + ")";
+                reply = bus.handle(target, new String(body, StandardCharsets.UTF_8));
+            } else if (rawPath.equals(EVENTS_PATH)) {
+                label = method + " " + EVENTS_PATH;
+                reply = method.equals("GET") ? ApiGatewayResponses.json(200, Map.of("events", bus.recent()))
+                        : ApiGatewayResponses.message(405, "Method Not Allowed");
+            } else {
+                Routes.Match match = routes.match(method, rawPath).orElse(null);
+                if (match == null) {
+                    reply = ApiGatewayResponses.message(404, "Not Found");
+                } else {
+                    label = match.route().routeKey();
+                    requestId = UUID.randomUUID().toString();
+                    reply = invoke(match, exchange, body, requestId, receivedAt);
+                }
+            }
+        } catch (RuntimeException | IOException e) {
+            e.printStackTrace(System.err);
+            reply = ApiGatewayResponses.message(500, "Internal Server Error");
+        }
+        send(exchange, reply, requestId);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        log.println("[http] " + label + " -> " + reply.status() + " (" + millis + " ms)");
+    }
+
+    private ApiGatewayResponses.HttpReply invoke(Routes.Match match, HttpExchange exchange, byte[] body,
+                                                 String requestId, Instant receivedAt) {
+        LocalFunction function = functions.get(match.route().functionId());
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        exchange.getRequestHeaders().forEach((name, values) -> values.forEach(v -> headers.add(Map.entry(name, v))));
+        ApiGatewayEvents.IncomingRequest request = new ApiGatewayEvents.IncomingRequest(
+                exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(), headers, body,
+                exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getProtocol(), port());
+        String event = LocalJson.write(ApiGatewayEvents.toEvent(request, match, requestId, receivedAt));
+        try {
+            return ApiGatewayResponses.fromFunctionResponse(function.invoke(event));
+        } catch (LocalFunction.FunctionError e) {
+            log.println("[" + function.logicalId() + "] function error: " + e.summary());
+            e.getCause().printStackTrace(System.err);
+            return ApiGatewayResponses.message(500, "Internal Server Error");
+        } catch (IllegalArgumentException e) {
+            log.println("[" + function.logicalId() + "] malformed response: " + e.getMessage());
+            return ApiGatewayResponses.message(500, "Internal Server Error");
+        }
+    }
+
+    /** The body, or null when it is larger than API Gateway accepts. */
+    private static byte[] readBody(InputStream in) throws IOException {
+        try (in) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[16 * 1024];
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, read);
+                if (out.size() > MAX_BODY_BYTES) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                    return null;
+                }
+            }
+            return out.toByteArray();
+        }
+    }
+
+    private static void send(HttpExchange exchange, ApiGatewayResponses.HttpReply reply, String requestId) {
+        try (exchange) {
+            reply.headers().forEach(h -> exchange.getResponseHeaders().add(h.getKey(), h.getValue()));
+            if (requestId != null) {
+                exchange.getResponseHeaders().set("apigw-requestid", requestId);
+            }
+            boolean noBody = reply.body().length == 0 || exchange.getRequestMethod().equals("HEAD")
+                    || reply.status() == 204 || reply.status() == 304;
+            exchange.sendResponseHeaders(reply.status(), noBody ? -1 : reply.body().length);
+            if (!noBody) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(reply.body());
+                }
+            }
+        } catch (IOException e) {
+            // the client went away; nothing left to answer
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package io.callhook.local;
+
+import io.callhook.auth.TokenHashes;
+import io.callhook.config.AwsClients;
+import io.callhook.config.Environment;
+import io.callhook.template.LocalTables;
+import io.callhook.template.SamTemplate;
+import io.callhook.webhook.WebhookHandler;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * {@code template.yaml} running on this machine, without Docker: DynamoDB Local with the template's tables, every
+ * function built in this JVM with its template environment, the HTTP API's routes served on 127.0.0.1 as API
+ * Gateway payload 2.0 events, the {@code Type: DynamoDB} events polled from the tables' streams, and EventBridge's
+ * {@code PutEvents} answered on the same port. {@code invoke} runs one function on one event file instead.
+ *
+ * <p>Start: {@code mvn -B -q -pl local-stack -am test-compile exec:java [-Dexec.args="..."]}; see {@link Options}.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    static final String REGION = "us-east-1";
+    /** The integration name local webhook tokens are configured under; it becomes the calls' {@code source}. */
+    static final String TOKEN_NAME = "local";
+    static final String EVENTBRIDGE_ENDPOINT = "AWS_ENDPOINT_URL_EVENTBRIDGE";
+    static final String AGENTS_FILE = "AGENTS_FILE";
+
+    private final Options options;
+    private final SamTemplate template;
+    private final PrintStream log;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+    private final Map<String, LocalFunction> functions = new LinkedHashMap<>();
+    private final List<StreamPoller> pollers = new ArrayList<>();
+    private DynamoDbLocal dynamo;
+    private LocalHttpServer http;
+    private LocalEventBus bus;
+    private Map<String, String> tables;
+
+    private LocalStack(Options options, PrintStream log) {
+        this.options = options;
+        this.template = SamTemplate.load(options.template());
+        this.log = log;
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.err.println(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        switch (options.command()) {
+            case HELP -> System.out.println(Options.USAGE);
+            case INVOKE -> {
+                PrintStream stdout = System.out;
+                System.setOut(System.err);
+                int status;
+                try {
+                    status = InvokeCommand.run(options, stdout, System.err);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    System.err.println("invoke failed: " + e.getMessage());
+                    status = 2;
+                } finally {
+                    System.setOut(stdout);
+                }
+                stdout.flush();
+                if (status != 0) {
+                    System.exit(status);
+                }
+            }
+            case START -> {
+                LocalStack stack;
+                try {
+                    stack = start(options, System.out);
+                } catch (RuntimeException e) {
+                    System.err.println("the local stack did not start: " + e.getMessage());
+                    e.printStackTrace(System.err);
+                    System.exit(1);
+                    return;
+                }
+                Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
+                stack.printBanner();
+                stack.awaitClose();
+            }
+        }
+    }
+
+    /**
+     * Starts everything; on failure stops what had started and throws.
+     *
+     * @param log where the stack's own lines go (functions log to standard output, as on Lambda)
+     */
+    static LocalStack start(Options options, PrintStream log) {
+        LocalStack stack = new LocalStack(options, log);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        dynamo = DynamoDbLocal.start(options.dynamoDbPort(), options.data());
+        resources.add(dynamo);
+        DynamoDbClient client = dynamoDbClient(dynamo.endpoint());
+        resources.add(0, client);
+        tables = LocalTables.create(client, template, UnaryOperator.identity());
+
+        bus = new LocalEventBus(log);
+        http = new LocalHttpServer(options.port(), bus, log);
+        resources.add(0, http);
+
+        List<Routes.Route> routes = new ArrayList<>();
+        for (SamTemplate.Function function : template.functions()) {
+            Map<String, String> environment = environment(template, function, tables, options, dynamo.endpoint(),
+                    http.url());
+            environments.put(function.logicalId(), environment);
+            functions.put(function.logicalId(), LocalFunction.create(template, function, environment));
+            function.routes().forEach(r -> routes.add(new Routes.Route(r.method(), r.path(), function.logicalId())));
+        }
+        http.route(new Routes(routes), functions);
+        http.start();
+
+        Environment local = clientEnvironment(dynamo.endpoint());
+        DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(AwsClients.region(local))
+                .credentialsProvider(AwsClients.credentials(local, AwsClients.DYNAMODB_ENDPOINT))
+                .endpointOverride(URI.create(dynamo.endpoint()))
+                .build();
+        resources.add(0, streams);
+        for (SamTemplate.Function function : template.functions()) {
+            for (SamTemplate.StreamTrigger trigger : function.streams()) {
+                StreamSettings settings = StreamSettings.of(template, trigger);
+                if (!settings.enabled()) {
+                    continue;
+                }
+                String table = tables.getOrDefault(trigger.table(), trigger.table());
+                String streamArn = client.describeTable(b -> b.tableName(table)).table().latestStreamArn();
+                if (streamArn == null) {
+                    throw new IllegalStateException(function.logicalId() + " reads the stream of " + table
+                            + ", which has no StreamSpecification");
+                }
+                StreamPoller poller = new StreamPoller(functions.get(function.logicalId()), settings, streamArn,
+                        streams, log);
+                pollers.add(poller);
+                resources.add(0, poller);
+                poller.start();
+            }
+        }
+    }
+
+    /**
+     * A function's environment: the template's variables (Globals, then the function's) with table references
+     * pointed at the local tables, the token hashes of the local tokens where the function declares
+     * {@code WEBHOOK_TOKEN_HASHES}, {@code AGENTS_FILE} when given, and the SDK endpoints of this stack.
+     */
+    static Map<String, String> environment(SamTemplate template, SamTemplate.Function function,
+                                           Map<String, String> tables, Options options, String dynamoEndpoint,
+                                           String eventsEndpoint) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        function.environment().forEach((name, value) ->
+                variables.put(name, value == null ? "" : tables.getOrDefault(value, value)));
+        if (variables.containsKey(WebhookHandler.TOKEN_HASHES_VARIABLE)) {
+            variables.put(WebhookHandler.TOKEN_HASHES_VARIABLE, options.tokens().stream()
+                    .map(token -> TOKEN_NAME + ":" + TokenHashes.hashOf(token))
+                    .collect(Collectors.joining(",")));
+        }
+        if (options.agents() != null) {
+            variables.put(AGENTS_FILE, options.agents().toString());
+        }
+        variables.put(AwsClients.REGION, REGION);
+        variables.put("AWS_DEFAULT_REGION", REGION);
+        variables.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
+        variables.put(AwsClients.DYNAMODB_ENDPOINT, dynamoEndpoint);
+        variables.put(EVENTBRIDGE_ENDPOINT, eventsEndpoint);
+        return variables;
+    }
+
+    static DynamoDbClient dynamoDbClient(String endpoint) {
+        return AwsClients.dynamoDb(clientEnvironment(endpoint));
+    }
+
+    private static Environment clientEnvironment(String dynamoEndpoint) {
+        return Environment.of(Map.of(AwsClients.DYNAMODB_ENDPOINT, dynamoEndpoint, AwsClients.REGION, REGION));
+    }
+
+    /** The base URL of the HTTP API and the local EventBridge endpoint. */
+    String url() {
+        return http.url();
+    }
+
+    String dynamoDbEndpoint() {
+        return dynamo.endpoint();
+    }
+
+    Map<String, String> environmentOf(String functionId) {
+        return environments.get(functionId);
+    }
+
+    LocalEventBus events() {
+        return bus;
+    }
+
+    List<StreamPoller> pollers() {
+        return List.copyOf(pollers);
+    }
+
+    /** Blocks until {@link #close} has run (Ctrl-C runs it through the shutdown hook). */
+    void awaitClose() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the pollers, the HTTP server and DynamoDB Local, in that order; repeated calls do nothing. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.println("[local] stopping " + resource.getClass().getSimpleName() + " failed: " + e);
+            }
+        }
+        if (http != null) {
+            log.println("[local] stopped");
+        }
+        stopped.countDown();
+    }
+
+    private void printBanner() {
+        String url = http.url();
+        StringBuilder b = new StringBuilder();
+        b.append('\n').append("callhook local stack (").append(options.template()).append(")\n\n");
+        b.append("  HTTP API      ").append(url).append('\n');
+        for (SamTemplate.Function function : template.functions()) {
+            for (SamTemplate.Route route : function.routes()) {
+                b.append("                ").append(route.method()).append(' ').append(route.path())
+                        .append("  ->  ").append(function.logicalId()).append('\n');
+            }
+        }
+        b.append("  DynamoDB      ").append(dynamo.endpoint())
+                .append(options.data() == null ? "  (in memory)" : "  (data in " + options.data() + ")")
+                .append("  tables: ").append(String.join(", ", tables.values())).append('\n');
+        b.append("                AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws dynamodb scan --table-name ")
+                .append(tables.values().stream().findFirst().orElse("<table>")).append(" --endpoint-url ")
+                .append(dynamo.endpoint()).append(" --region ").append(REGION).append('\n');
+        if (pollers.isEmpty()) {
+            b.append("  Streams       none\n");
+        }
+        for (StreamPoller poller : pollers) {
+            StreamSettings s = poller.settings();
+            b.append("  Stream        ").append(s.table()).append("  ->  ").append(poller.functionId())
+                    .append("  (batch ").append(s.policy().batchSize())
+                    .append(s.filter().size() > 0 ? ", " + s.filter().size() + " filter pattern(s)" : "")
+                    .append(s.policy().reportBatchItemFailures() ? ", batch item failures" : "")
+                    .append(s.policy().bisectOnError() ? ", bisect on error" : "")
+                    .append(", retries ").append(s.policy().maximumRetryAttempts() < 0 ? "unlimited"
+                            : s.policy().maximumRetryAttempts()).append(")\n");
+        }
+        b.append("  EventBridge   ").append(url).append("  (PutEvents; recent events: GET ").append(url)
+                .append(LocalHttpServer.EVENTS_PATH).append(")\n");
+        if (options.agents() != null) {
+            b.append("  Agents        ").append(options.agents()).append("  (AGENTS_FILE)\n");
+        }
+        for (String token : options.tokens()) {
+            b.append("  Token         ").append(token).append("  (source \"").append(TOKEN_NAME).append("\"")
+                    .append(options.tokenGenerated() ? ", generated; pass --token T to choose one" : "")
+                    .append(")\n");
+        }
+        template.functions().stream()
+                .flatMap(f -> f.routes().stream())
+                .filter(r -> r.path().contains("/cti/{token}"))
+                .findFirst()
+                .ifPresent(route -> b.append("\n  Try it:\n    curl -sS -X ").append(route.method()).append(" '")
+                        .append(url).append(route.path().replace("{token}", options.tokens().get(0)))
+                        .append("' -H 'content-type: application/json' -d '")
+                        .append("{\"event\":\"newCall\",\"from\":\"493055571600\",\"to\":\"492214710334\","
+                                + "\"direction\":\"in\",\"callId\":\"").append(UUID.randomUUID())
+                        .append("\",\"user\":\"Emma Taylor\"}'\n"));
+        b.append("\n  Ctrl-C stops everything.\n");
+        log.println(b);
+    }
+}
