@@ -2,6 +2,7 @@ package io.callhook.config;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The configuration a function reads, by environment-variable name.
@@ -12,9 +13,20 @@ import java.util.Optional;
 public final class Environment {
 
     private final Map<String, String> variables;
+    private final Set<String> read;
+
+    private Environment(Map<String, String> variables, Set<String> read) {
+        this.variables = Map.copyOf(variables);
+        this.read = read;
+    }
 
     private Environment(Map<String, String> variables) {
-        this.variables = Map.copyOf(variables);
+        this(variables, null);
+    }
+
+    /** An environment that remembers which names were read, so a test can hold them against the template. */
+    public static Environment recording(Map<String, String> variables, Set<String> read) {
+        return new Environment(variables, read);
     }
 
     /** The process environment, as Lambda provides it. */
@@ -32,7 +44,7 @@ public final class Environment {
      * @throws IllegalStateException naming the variable when it is missing or blank
      */
     public String require(String name) {
-        String value = variables.get(name);
+        String value = get(name);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("missing environment variable " + name);
         }
@@ -40,8 +52,15 @@ public final class Environment {
     }
 
     public Optional<String> optional(String name) {
-        String value = variables.get(name);
+        String value = get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    private String get(String name) {
+        if (read != null) {
+            read.add(name);
+        }
+        return variables.get(name);
     }
 
     public String optional(String name, String fallback) {

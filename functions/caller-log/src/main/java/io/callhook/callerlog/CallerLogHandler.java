@@ -62,16 +62,22 @@ public final class CallerLogHandler extends ApiHandler {
         this.voicemail = Set.copyOf(voicemail);
     }
 
+    /** The routes this function serves, by API Gateway route key. */
+    static final Set<String> ROUTES = Set.of("GET /api/v1/cti/log", "POST /api/v1/cti/done/bulk",
+            "POST /api/v1/cti/done/{callId}", "GET /api/v1/missed-calls");
+
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
-        String agent = agents.authenticate(request).id();
         String route = request.routeKey() == null ? "" : request.routeKey();
+        if (!ROUTES.contains(route)) {
+            throw HttpError.notFound("no route " + route);
+        }
+        String agent = agents.authenticate(request).id();
         return switch (route) {
             case "GET /api/v1/cti/log" -> log(request);
             case "POST /api/v1/cti/done/bulk" -> bulkDone(request, agent);
             case "POST /api/v1/cti/done/{callId}" -> done(request, agent);
-            case "GET /api/v1/missed-calls" -> missedCalls(request);
-            default -> throw HttpError.notFound("no route " + route);
+            default -> missedCalls(request);
         };
     }
 
