@@ -118,9 +118,10 @@ final class LocalHttpServer implements AutoCloseable {
             e.printStackTrace(System.err);
             reply = ApiGatewayResponses.message(500, "Internal Server Error");
         }
-        send(exchange, reply, requestId);
         long millis = (System.nanoTime() - started) / 1_000_000;
+        // Logged before the reply goes out, so whoever reads the reply can also read its log line.
         log.println("[http] " + label + " -> " + reply.status() + " (" + millis + " ms)");
+        send(exchange, reply, requestId);
     }
 
     private ApiGatewayResponses.HttpReply invoke(Routes.Match match, HttpExchange exchange, byte[] body,
