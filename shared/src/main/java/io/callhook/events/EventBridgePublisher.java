@@ -2,6 +2,7 @@ package io.callhook.events;
 
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.events.EventPublisher.EventPublishException;
 import io.callhook.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -89,12 +90,12 @@ public final class EventBridgePublisher implements EventPublisher {
             String answer = response.responseBody().map(EventBridgePublisher::read).orElse("");
             int status = response.httpResponse().statusCode();
             if (status / 100 != 2) {
-                throw new IllegalStateException("EventBridge answered HTTP " + status + " to a " + detailType
+                throw new EventPublishException("EventBridge answered HTTP " + status + " to a " + detailType
                         + " event");
             }
             Object failed = Json.parseObject(answer).get("FailedEntryCount");
             if (failed instanceof Number n && n.intValue() > 0) {
-                throw new IllegalStateException("EventBridge rejected a " + detailType + " event");
+                throw new EventPublishException("EventBridge rejected a " + detailType + " event");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("EventBridge did not answer", e);

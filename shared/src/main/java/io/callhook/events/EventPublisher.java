@@ -3,15 +3,24 @@ package io.callhook.events;
 import java.util.Map;
 
 /**
- * Tells other systems what happened. Delivery is at least once: consumers deduplicate by the id the detail
- * carries (a missed call's {@code callId}).
+ * Publishes notifications about calls to whoever subscribes (EventBridge rules, ...). Implementations throw when
+ * an event was not accepted; they never drop one silently.
  */
 public interface EventPublisher {
 
     /**
-     * Publishes one event with source {@code callhook}.
+     * Publishes one event.
      *
-     * @throws RuntimeException when the event was not accepted, so the caller can retry
+     * @param detailType what kind of event it is (EventBridge {@code detail-type})
+     * @param detail     the event body, plain maps, lists, strings, numbers and booleans
+     * @throws EventPublishException when the event was refused
      */
     void publish(String detailType, Map<String, Object> detail);
+
+    /** The event was not accepted. The message names the failure and carries no event content. */
+    final class EventPublishException extends RuntimeException {
+        public EventPublishException(String message) {
+            super(message, null, false, false);
+        }
+    }
 }

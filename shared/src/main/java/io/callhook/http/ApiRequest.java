@@ -31,9 +31,30 @@ public final class ApiRequest {
         return "POST";
     }
 
-    /** API Gateway's route key, such as {@code GET /api/v1/cti/log}. */
+    /**
+     * The route API Gateway matched, such as {@code POST /call/pickup}; without one (a {@code $default} route or a
+     * hand-made event), the method and the raw path.
+     */
     public String routeKey() {
-        return event.getRouteKey();
+        String routeKey = event.getRouteKey();
+        if (routeKey == null || routeKey.isBlank() || routeKey.equals("$default")) {
+            var context = event.getRequestContext();
+            routeKey = context == null ? null : context.getRouteKey();
+        }
+        if (routeKey == null || routeKey.isBlank() || routeKey.equals("$default")) {
+            return method() + " " + path();
+        }
+        return routeKey;
+    }
+
+    /** The request path without the query string. */
+    public String path() {
+        String path = event.getRawPath();
+        if (path == null) {
+            var context = event.getRequestContext();
+            path = context == null || context.getHttp() == null ? null : context.getHttp().getPath();
+        }
+        return path == null ? "/" : path;
     }
 
     public String pathParameter(String name) {
