@@ -1,5 +1,8 @@
 package io.callhook.local;
 
+import io.callhook.agent.Agent;
+import io.callhook.agent.AgentsFile;
+import io.callhook.agent.DynamoAgentDirectory;
 import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
@@ -12,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,7 +39,8 @@ public final class LocalStack implements AutoCloseable {
     /** The integration name local webhook tokens are configured under; it becomes the calls' {@code source}. */
     static final String TOKEN_NAME = "local";
     static final String EVENTBRIDGE_ENDPOINT = "AWS_ENDPOINT_URL_EVENTBRIDGE";
-    static final String AGENTS_FILE = "AGENTS_FILE";
+    static final String AGENTS_TABLE = "AgentsTable";
+    static final Agent LOCAL_AGENT = new Agent("local-agent", "agent", "agent@callhook.local", Set.of("100"), "1");
 
     private final Options options;
     private final SamTemplate template;
@@ -50,6 +55,8 @@ public final class LocalStack implements AutoCloseable {
     private LocalHttpServer http;
     private LocalEventBus bus;
     private Map<String, String> tables;
+    private List<String> agentIds = List.of();
+    private String agentToken;
 
     private LocalStack(Options options, PrintStream log) {
         this.options = options;
@@ -125,6 +132,7 @@ public final class LocalStack implements AutoCloseable {
         DynamoDbClient client = dynamoDbClient(dynamo.endpoint());
         resources.add(0, client);
         tables = LocalTables.create(client, template, UnaryOperator.identity());
+        loadAgents(client);
 
         bus = new LocalEventBus(log);
         http = new LocalHttpServer(options.port(), bus, log);
@@ -171,9 +179,32 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
+     * Fills the agents table: the agents of {@code --agents FILE}, or else one local agent with a token generated
+     * for this run (printed at start), so the agent APIs can be tried at once.
+     */
+    private void loadAgents(DynamoDbClient client) {
+        if (!tables.containsKey(AGENTS_TABLE)) {
+            return;
+        }
+        DynamoAgentDirectory directory = new DynamoAgentDirectory(client, tables.get(AGENTS_TABLE));
+        if (options.agents() != null) {
+            agentIds = AgentsFile.load(options.agents(), directory);
+        } else {
+            agentToken = UUID.randomUUID().toString();
+            directory.save(LOCAL_AGENT, TokenHashes.hashOf(agentToken));
+            agentIds = List.of(LOCAL_AGENT.id());
+        }
+    }
+
+    /** The token of the local agent created at start, when no agents file was given. */
+    String agentToken() {
+        return agentToken;
+    }
+
+    /**
      * A function's environment: the template's variables (Globals, then the function's) with table references
      * pointed at the local tables, the token hashes of the local tokens where the function declares
-     * {@code WEBHOOK_TOKEN_HASHES}, {@code AGENTS_FILE} when given, and the SDK endpoints of this stack.
+     * {@code WEBHOOK_TOKEN_HASHES}, and the SDK endpoints of this stack.
      */
     static Map<String, String> environment(SamTemplate template, SamTemplate.Function function,
                                            Map<String, String> tables, Options options, String dynamoEndpoint,
@@ -185,9 +216,6 @@ public final class LocalStack implements AutoCloseable {
             variables.put(WebhookHandler.TOKEN_HASHES_VARIABLE, options.tokens().stream()
                     .map(token -> TOKEN_NAME + ":" + TokenHashes.hashOf(token))
                     .collect(Collectors.joining(",")));
-        }
-        if (options.agents() != null) {
-            variables.put(AGENTS_FILE, options.agents().toString());
         }
         variables.put(AwsClients.REGION, REGION);
         variables.put("AWS_DEFAULT_REGION", REGION);
@@ -287,7 +315,11 @@ public final class LocalStack implements AutoCloseable {
         b.append("  EventBridge   ").append(url).append("  (PutEvents; recent events: GET ").append(url)
                 .append(LocalHttpServer.EVENTS_PATH).append(")\n");
         if (options.agents() != null) {
-            b.append("  Agents        ").append(options.agents()).append("  (AGENTS_FILE)\n");
+            b.append("  Agents        ").append(String.join(", ", agentIds)).append("  (from ")
+                    .append(options.agents()).append(")\n");
+        } else if (agentToken != null) {
+            b.append("  Agent token   ").append(agentToken).append("  (agent \"").append(LOCAL_AGENT.id())
+                    .append("\", generated; pass --agents FILE for your own)\n");
         }
         for (String token : options.tokens()) {
             b.append("  Token         ").append(token).append("  (source \"").append(TOKEN_NAME).append("\"")

@@ -32,7 +32,7 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
               --token T          a webhook token (repeatable); default: one random token, printed at start;
                                  invoke's default is the sample events' token, local-test-token
               --data DIR         keep DynamoDB Local's data in DIR (default: in memory, gone at exit)
-              --agents FILE      a JSON file of agents, passed to functions as AGENTS_FILE
+              --agents FILE      a JSON file of agents loaded into the agents table (default: one generated)
               --template FILE    the SAM template, default: the nearest template.yaml at or above the
                                  working directory
             Relative paths are taken from the template's directory (the repository root).""";

@@ -32,8 +32,7 @@ class LocalEventBridgeTest {
 
     @BeforeAll
     static void start() {
-        Options options = Options.onFreePorts(SamTemplate.find(), List.of("t1"))
-                .withAgents(Path.of("/tmp/agents.json"));
+        Options options = Options.onFreePorts(SamTemplate.find(), List.of("t1"));
         stack = LocalStack.start(options, LOG.stream());
     }
 
@@ -100,12 +99,11 @@ class LocalEventBridgeTest {
     }
 
     @Test
-    void everyFunctionGetsTheLocalEndpointsAndTheAgentsFile() {
+    void everyFunctionGetsTheLocalEndpoints() {
         Map<String, String> env = stack.environmentOf("CtiWebhookFunction");
         assertEquals(stack.url(), env.get(LocalStack.EVENTBRIDGE_ENDPOINT));
         assertEquals(stack.dynamoDbEndpoint(), env.get("AWS_ENDPOINT_URL_DYNAMODB"));
         assertEquals("us-east-1", env.get("AWS_REGION"));
-        assertEquals("/tmp/agents.json", env.get(LocalStack.AGENTS_FILE));
         assertEquals("CallsTable", env.get("CALLS_TABLE"));
         assertEquals("365", env.get("RETENTION_DAYS"));
         assertEquals("local:" + TokenHashes.hashOf("t1"), env.get("WEBHOOK_TOKEN_HASHES"));

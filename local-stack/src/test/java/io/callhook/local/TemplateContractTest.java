@@ -28,8 +28,7 @@ class TemplateContractTest {
 
     /** Sample values for the parameters that have no default (the secrets), as an operator would give them. */
     static final Map<String, String> PARAMETERS = Map.of(
-            "WebhookTokenHashes", "pbx:" + TokenHashes.hashOf("webhook"),
-            "AgentTokenHashes", "a1:" + TokenHashes.hashOf("agent"));
+            "WebhookTokenHashes", "pbx:" + TokenHashes.hashOf("webhook"));
 
     /** Variables Lambda provides, or that only the local stack and tests set. */
     static final Set<String> PROVIDED = Set.of("AWS_REGION", "AWS_ENDPOINT_URL_DYNAMODB",

@@ -2,7 +2,7 @@ package io.callhook.callerlog;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.AgentAuthentication;
-import io.callhook.agent.ConfiguredAgents;
+import io.callhook.agent.DynamoAgentDirectory;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.Voicemail;
@@ -30,7 +30,8 @@ import java.util.Set;
 
 /**
  * The agents' caller log (Zammad's, done better): {@code GET /api/v1/cti/log}, {@code POST /api/v1/cti/done/{callId}},
- * {@code POST /api/v1/cti/done/bulk} and {@code GET /api/v1/missed-calls}. Every route needs an agent token.
+ * {@code POST /api/v1/cti/done/bulk} and {@code GET /api/v1/missed-calls}. Every route needs the token of an agent
+ * in the agent directory.
  */
 public final class CallerLogHandler extends ApiHandler {
 
@@ -49,9 +50,13 @@ public final class CallerLogHandler extends ApiHandler {
     }
 
     public CallerLogHandler(Environment env) {
-        this(new AgentAuthentication(ConfiguredAgents.fromEnvironment(env)),
-                DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env), env),
-                DynamoMissedCallStore.fromEnvironment(AwsClients.dynamoDb(env), env), Voicemail.identities(env));
+        this(env, AwsClients.dynamoDb(env));
+    }
+
+    private CallerLogHandler(Environment env, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo) {
+        this(new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env)),
+                DynamoCallStore.fromEnvironment(dynamo, env), DynamoMissedCallStore.fromEnvironment(dynamo, env),
+                Voicemail.identities(env));
     }
 
     public CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,

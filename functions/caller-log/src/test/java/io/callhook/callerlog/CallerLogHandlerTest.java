@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.callhook.agent.Agent;
+import io.callhook.agent.DynamoAgentDirectory;
 import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
 import io.callhook.call.CallRecord;
@@ -48,8 +50,9 @@ class CallerLogHandlerTest {
     static void start() {
         LocalDynamo local = LocalDynamo.shared();
         Map<String, String> tables = local.createTables();
-        Environment env = local.functionEnvironment("CallerLogFunction", tables,
-                Map.of("AGENT_TOKEN_HASHES", "a1:" + TokenHashes.hashOf(AGENT_TOKEN)));
+        Environment env = local.functionEnvironment("CallerLogFunction", tables, Map.of());
+        DynamoAgentDirectory.fromEnvironment(local.client(), env).create(
+                new Agent("a1", "emma", "emma@chrispresso.com", Set.of("+4930999"), "1"), TokenHashes.hashOf(AGENT_TOKEN));
         handler = new CallerLogHandler(env);
         calls = new DynamoCallStore(local.client(), tables.get("CallsTable"), Duration.ofDays(365));
         missed = DynamoMissedCallStore.fromEnvironment(local.client(), env);

@@ -1,0 +1,125 @@
+// End to end over real HTTP: an in-process local stack runs template.yaml (webhooks, stream poller, missed-calls
+// function, caller log API) on DynamoDB Local; the test only sends HTTP and reads HTTP answers.
+package io.callhook.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.callhook.json.Json;
+import io.callhook.template.SamTemplate;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalStackMissedCallsTest {
+
+    private static final String TOKEN = "pbx-" + UUID.randomUUID();
+    private static final String AGENT_TOKEN = "agent-" + UUID.randomUUID();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final TestLog LOG = new TestLog();
+    private static LocalStack stack;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path agents = dir.resolve("agents.json");
+        Files.writeString(agents, "[{\"id\":\"a1\",\"login\":\"emma\",\"email\":\"emma@chrispresso.com\","
+                + "\"phones\":[\"+4930999\"],\"organizationId\":\"1\",\"token\":\"" + AGENT_TOKEN + "\"}]");
+        stack = LocalStack.start(Options.onFreePorts(SamTemplate.find(), List.of(TOKEN)).withAgents(agents),
+                LOG.stream());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    static HttpResponse<String> cti(String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.url() + "/api/v1/cti/" + TOKEN))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static Map<String, Object> agentGet(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url() + path))
+                .header("authorization", "Bearer " + AGENT_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return Json.parseObject(response.body());
+    }
+
+    /** Asks again until the answer satisfies the condition: the stream poller works in the background. */
+    static Map<String, Object> eventually(String path, Predicate<Map<String, Object>> condition) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        Map<String, Object> answer = agentGet(path);
+        while (!condition.test(answer) && Instant.now().isBefore(deadline)) {
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            answer = agentGet(path);
+        }
+        return answer;
+    }
+
+    static List<?> list(Map<String, Object> answer, String key) {
+        return (List<?>) answer.get(key);
+    }
+
+    @Test
+    void aCancelledCallIsListedCountedPublishedAndRetractedByALateAnswer() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        String line = "line-" + callId.substring(0, 8);
+        assertEquals(200, cti("{\"event\":\"newCall\",\"from\":\"493023125741\",\"to\":\"492214710334\","
+                + "\"direction\":\"in\",\"callId\":\"" + callId + "\",\"user\":\"Emma Taylor\",\"queue\":\""
+                + line + "\"}").statusCode());
+        assertEquals(200, cti("{\"event\":\"hangup\",\"direction\":\"in\",\"callId\":\"" + callId
+                + "\",\"cause\":\"cancel\"}").statusCode());
+
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String missedPath = "/api/v1/missed-calls?line=" + line + "&since=" + today + "&until=" + today;
+        Map<String, Object> missed = eventually(missedPath, answer -> !list(answer, "entries").isEmpty());
+        Map<?, ?> entry = (Map<?, ?>) list(missed, "entries").get(0);
+        assertEquals(callId, entry.get("callId"));
+        assertEquals("cancel", entry.get("cause"));
+        assertEquals(List.of(Map.of("line", line, "day", today, "count", 1)), missed.get("counts"));
+
+        Map<?, ?> logged = (Map<?, ?>) list(agentGet("/api/v1/cti/log?queue=" + line), "entries").get(0);
+        assertEquals(callId, logged.get("callId"));
+        assertEquals(true, logged.get("missed"));
+        assertEquals(false, logged.get("done"));
+
+        Map<String, Object> published = agentGet("/_local/events");
+        assertTrue(published.get("events").toString().contains(callId), published.toString());
+
+        assertEquals(200, cti("{\"event\":\"answer\",\"direction\":\"in\",\"callId\":\"" + callId
+                + "\",\"answeringNumber\":\"+4930999\"}").statusCode());
+        Map<String, Object> retracted = eventually(missedPath, answer -> list(answer, "entries").isEmpty());
+        assertEquals(List.of(), retracted.get("entries"));
+        assertEquals(List.of(Map.of("line", line, "day", today, "count", 0)), retracted.get("counts"));
+        assertTrue(agentGet("/_local/events").get("events").toString().contains("MissedCallRetracted"));
+    }
+
+    @Test
+    void theCallerLogRefusesRequestsWithoutAnAgentToken() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url()
+                + "/api/v1/cti/log")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, response.statusCode());
+        assertTrue(Json.parseObject(response.body()).containsKey("error"));
+    }
+}
