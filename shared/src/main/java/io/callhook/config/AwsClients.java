@@ -12,18 +12,25 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 
 /**
  * Builds the SDK clients a function uses, once per container.
  *
  * <p>The HTTP client is chosen explicitly (URLConnection: the fewest classes to load on a cold start), the region
  * comes from {@code AWS_REGION}, and {@code AWS_ENDPOINT_URL_DYNAMODB} points the client at DynamoDB Local (with
- * fixed local credentials) when the local stack or a test sets it.
+ * fixed local credentials) when the local stack or a test sets it; {@code AWS_ENDPOINT_URL_EVENTBRIDGE} does the
+ * same for EventBridge.
+ *
+ * <p>The EventBridge SDK is an optional dependency of the shared library: only functions that publish events
+ * declare it, and only they call {@link #eventBridge}.
  */
 public final class AwsClients {
 
     public static final String REGION = "AWS_REGION";
     public static final String DYNAMODB_ENDPOINT = "AWS_ENDPOINT_URL_DYNAMODB";
+    public static final String EVENTBRIDGE_ENDPOINT = "AWS_ENDPOINT_URL_EVENTBRIDGE";
 
     private AwsClients() {
     }
@@ -41,6 +48,15 @@ public final class AwsClients {
             }
             builder.overrideConfiguration(override.build());
         }
+        return builder.build();
+    }
+
+    public static EventBridgeClient eventBridge(Environment env) {
+        EventBridgeClientBuilder builder = EventBridgeClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(region(env))
+                .credentialsProvider(credentials(env, EVENTBRIDGE_ENDPOINT));
+        endpoint(env, EVENTBRIDGE_ENDPOINT).ifPresent(builder::endpointOverride);
         return builder.build();
     }
 

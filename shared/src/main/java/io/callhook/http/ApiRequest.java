@@ -31,6 +31,32 @@ public final class ApiRequest {
         return "POST";
     }
 
+    /**
+     * The route API Gateway matched, such as {@code POST /call/pickup}; without one (a {@code $default} route or a
+     * hand-made event), the method and the raw path.
+     */
+    public String routeKey() {
+        String routeKey = event.getRouteKey();
+        if (routeKey == null || routeKey.isBlank() || routeKey.equals("$default")) {
+            var context = event.getRequestContext();
+            routeKey = context == null ? null : context.getRouteKey();
+        }
+        if (routeKey == null || routeKey.isBlank() || routeKey.equals("$default")) {
+            return method() + " " + path();
+        }
+        return routeKey;
+    }
+
+    /** The request path without the query string. */
+    public String path() {
+        String path = event.getRawPath();
+        if (path == null) {
+            var context = event.getRequestContext();
+            path = context == null || context.getHttp() == null ? null : context.getHttp().getPath();
+        }
+        return path == null ? "/" : path;
+    }
+
     public String pathParameter(String name) {
         Map<String, String> parameters = event.getPathParameters();
         return parameters == null ? null : parameters.get(name);

@@ -1,0 +1,75 @@
+package io.callhook.store;
+
+import io.callhook.call.AgentActions;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The attributes agents write on a call item, beside the provider facts of {@link CallItems}. Webhook writes never
+ * name these attributes, and agent writes name nothing else. Times are epoch milliseconds.
+ */
+public final class AgentCallItems {
+
+    public static final String ASSIGNED_TO = "assignedTo";
+    public static final String ASSIGNED_AT = "assignedAt";
+    public static final String ORGANIZATION_ID = "organizationId";
+    public static final String HELD = "held";
+    public static final String PARKED_AT = "parkedAt";
+    public static final String ACTIVE_AT = "activeAt";
+    public static final String B_LEG = "bLeg";
+    public static final String BRIDGED_AT = "bridgedAt";
+    public static final String AGENT_HANGUP_AT = "agentHangupAt";
+    public static final String AGENT_HANGUP_BY = "agentHangupBy";
+    /** A map of string values: data attached while the call was active. */
+    public static final String USER_DATA = "userData";
+    /** A map of string values: dispositions set after the call was released. */
+    public static final String DISPOSITIONS = "dispositions";
+
+    /** An agent's calls: {@link #ASSIGNED_TO} and {@link CallItems#FIRST_SEEN_AT}. */
+    public static final String BY_ASSIGNEE_INDEX = "byAssignee";
+
+    private AgentCallItems() {
+    }
+
+    public static AgentActions toActions(Map<String, AttributeValue> item) {
+        AttributeValue held = item.get(HELD);
+        return new AgentActions(
+                string(item, ASSIGNED_TO),
+                time(item, ASSIGNED_AT),
+                string(item, ORGANIZATION_ID),
+                held != null && Boolean.TRUE.equals(held.bool()),
+                time(item, PARKED_AT),
+                time(item, ACTIVE_AT),
+                string(item, B_LEG),
+                time(item, BRIDGED_AT),
+                time(item, AGENT_HANGUP_AT),
+                string(item, AGENT_HANGUP_BY),
+                stringMap(item, USER_DATA),
+                stringMap(item, DISPOSITIONS));
+    }
+
+    private static String string(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    private static Instant time(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? null : Instant.ofEpochMilli(Long.parseLong(value.n()));
+    }
+
+    private static Map<String, String> stringMap(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        Map<String, String> result = new HashMap<>();
+        if (value != null && value.hasM()) {
+            value.m().forEach((key, entry) -> {
+                if (entry.s() != null) {
+                    result.put(key, entry.s());
+                }
+            });
+        }
+        return result;
+    }
+}

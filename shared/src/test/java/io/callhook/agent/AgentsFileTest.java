@@ -1,0 +1,100 @@
+// AgentsFile parsing (pure) and loading into the template's AgentsTable on DynamoDB Local.
+package io.callhook.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.callhook.auth.TokenHashes;
+import io.callhook.testing.LocalDynamo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+class AgentsFileTest {
+
+    static final String FILE = """
+            [
+              {"id": "a1", "login": "jdoe", "email": "jdoe@example.com", "phones": ["+4930123456", "201"],
+               "organizationId": "1", "token": "local-agent-token"},
+              {"id": "a2", "login": "mmax", "organizationId": 2,
+               "tokenHash": "%s"}
+            ]
+            """.formatted(TokenHashes.hashOf("second-token").toUpperCase());
+
+    static DynamoDbClient dynamo;
+    static String table;
+    static DynamoAgentDirectory directory;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        LocalDynamo local = LocalDynamo.shared();
+        table = local.createTables().get("AgentsTable");
+        dynamo = local.client();
+        directory = new DynamoAgentDirectory(dynamo, table);
+    }
+
+    @Test
+    void parsesTokensIntoHashesAndNumbersIntoIds() {
+        List<AgentsFile.Entry> entries = AgentsFile.parse(FILE);
+        assertEquals(2, entries.size());
+        assertEquals(new Agent("a1", "jdoe", "jdoe@example.com", Set.of("+4930123456", "201"), "1"),
+                entries.get(0).agent());
+        assertEquals(TokenHashes.hashOf("local-agent-token"), entries.get(0).tokenHash());
+        assertEquals(new Agent("a2", "mmax", null, Set.of(), "2"), entries.get(1).agent());
+        assertEquals(TokenHashes.hashOf("second-token"), entries.get(1).tokenHash());
+    }
+
+    @Test
+    void loadingWritesEveryAgentAndLoadingAgainChangesNothing() throws IOException {
+        Path file = Files.writeString(dir.resolve("agents.json"), FILE);
+        assertEquals(List.of("a1", "a2"), AgentsFile.load(file, directory));
+        long items = itemCount();
+        assertEquals(List.of("a1", "a2"), AgentsFile.load(file, directory));
+        assertEquals(items, itemCount());
+        assertEquals("a1", directory.byTokenHash(TokenHashes.hashOf("local-agent-token")).orElseThrow().id());
+        assertEquals("a1", directory.resolve("201").orElseThrow().id());
+        assertEquals("a2", directory.byTokenHash(TokenHashes.hashOf("second-token")).orElseThrow().id());
+    }
+
+    @Test
+    void aBadFileIsRefusedWithTheEntryAndProblemNamedAndNothingIsWritten() throws IOException {
+        assertRefused("[{\"id\":\"b1\",\"login\":\"b\",\"organizationId\":\"1\",\"token\":\"t\",\"phone\":\"1\"}]",
+                "agent 1 has an unknown field \"phone\"; fields are id, login, email, phones, organizationId, "
+                        + "token, tokenHash");
+        assertRefused("[{\"id\":\"b1\",\"login\":\"b\",\"organizationId\":\"1\"}]",
+                "agent 1 needs exactly one of token or tokenHash");
+        assertRefused("[{\"id\":\"b1\",\"login\":\"b\",\"organizationId\":\"1\",\"token\":\"t\"},"
+                        + "{\"id\":\"b2\",\"login\":\"b1\",\"organizationId\":\"1\",\"token\":\"u\"}]",
+                "agent 2: b1 is already a name of agent b1");
+        assertRefused("[{\"id\":\"b1\",\"login\":\"b\",\"organizationId\":\"1\",\"token\":\"t\"},"
+                        + "{\"id\":\"b1\",\"login\":\"c\",\"organizationId\":\"1\",\"token\":\"u\"}]",
+                "agent 2: id b1 appears twice");
+        assertRefused("[{\"id\":\"b1\",\"organizationId\":\"1\",\"token\":\"t\"}]", "agent 1: login is required");
+        assertRefused("{\"id\":\"b1\"}", "agents file must be a JSON array of agent objects");
+        assertRefused("[{\"id\":", "agents file is not valid JSON");
+        assertEquals(Optional.empty(), directory.get("b1"));
+    }
+
+    private void assertRefused(String text, String message) throws IOException {
+        long before = itemCount();
+        Path file = Files.writeString(dir.resolve("bad.json"), text);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> AgentsFile.load(file, directory));
+        assertEquals(message, refused.getMessage());
+        assertEquals(before, itemCount());
+    }
+
+    private static long itemCount() {
+        return dynamo.scan(b -> b.tableName(table).select("COUNT")).count();
+    }
+}
