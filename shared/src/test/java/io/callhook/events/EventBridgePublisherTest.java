@@ -34,4 +34,15 @@ class EventBridgePublisherTest {
             assertEquals(List.of(), bus.entries());
         }
     }
+
+    @Test
+    void aRefusedEntryIsAnExceptionToo() {
+        try (LocalEventBus bus = new LocalEventBus()) {
+            bus.refusing(true);
+            EventPublisher publisher = EventBridgePublisher.fromEnvironment(Environment.of(bus.clientEnvironment()));
+            assertThrows(EventPublisher.EventPublishException.class,
+                    () -> publisher.publish("MissedCall", Map.of("callId", "x")));
+            assertEquals(List.of(), bus.entries());
+        }
+    }
 }

@@ -24,6 +24,7 @@ public final class LocalEventBus implements AutoCloseable {
     private final HttpServer server;
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final AtomicBoolean refusing = new AtomicBoolean();
 
     public LocalEventBus() {
         // Without TCP_NODELAY the JDK server's split header/body writes meet the client's delayed ACK: ~40 ms each.
@@ -45,6 +46,10 @@ public final class LocalEventBus implements AutoCloseable {
                     || exchange.getRequestHeaders().getFirst("Authorization") == null) {
                 status = 400;
                 answer = "{\"__type\":\"UnknownOperationException\"}";
+            } else if (refusing.get()) {
+                status = 200;
+                answer = "{\"FailedEntryCount\":1,\"Entries\":[{\"ErrorCode\":\"InternalFailure\","
+                        + "\"ErrorMessage\":\"refused by the test\"}]}";
             } else {
                 @SuppressWarnings("unchecked")
                 List<Map<String, Object>> sent = (List<Map<String, Object>>) Json.parseObject(body).get("Entries");
@@ -82,8 +87,19 @@ public final class LocalEventBus implements AutoCloseable {
         entries.clear();
     }
 
+    /** From now on, answer with an HTTP error, as a failing service would. */
     public void failing(boolean value) {
         failing.set(value);
+    }
+
+    /** From now on, accept requests but refuse their entries ({@code FailedEntryCount} > 0), recording nothing. */
+    public void refusing(boolean value) {
+        refusing.set(value);
+    }
+
+    /** The variables that point {@link io.callhook.events.EventBridgePublisher} here. */
+    public Map<String, String> clientEnvironment() {
+        return Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", endpoint(), "AWS_REGION", "us-east-1");
     }
 
     @Override

@@ -1,0 +1,123 @@
+package io.callhook.agentapi;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.agent.Agent;
+import io.callhook.agent.AgentAuthentication;
+import io.callhook.agent.AgentDirectory;
+import io.callhook.agent.DynamoAgentDirectory;
+import io.callhook.config.AwsClients;
+import io.callhook.config.Environment;
+import io.callhook.events.EventBridgePublisher;
+import io.callhook.events.EventPublisher;
+import io.callhook.http.ApiHandler;
+import io.callhook.http.ApiRequest;
+import io.callhook.http.HttpError;
+import io.callhook.http.Responses;
+import io.callhook.log.Log;
+import io.callhook.store.DynamoCallStore;
+import java.time.Duration;
+import java.time.Instant;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The agent API: OpenReception's call protocol under {@code /call/*} and Genesys-style operations under
+ * {@code POST /api/v2/me/calls/{id}}, routed by API Gateway's route key. Every route authenticates the agent first
+ * ({@code Authorization: Bearer <token>} or {@code ?token=}); errors come in each protocol's own document
+ * ({@code {"status","description"}} or {@code {"statusCode","statusMessage"}}), 401 included.
+ */
+public final class AgentApiHandler extends ApiHandler {
+
+    public static final String DISPOSITION_KEY_VARIABLE = "DEFAULT_DISPOSITION_KEY";
+    public static final String DEFAULT_DISPOSITION_KEY = "DispositionCode";
+    public static final String LIST_WINDOW_VARIABLE = "CALL_LIST_WINDOW_MINUTES";
+    public static final long DEFAULT_LIST_WINDOW_MINUTES = 720;
+
+    private final AgentAuthentication authentication;
+    private final OpenReceptionCalls openReception;
+    private final GenesysCalls genesys;
+
+    /** Lambda's constructor: configuration from the environment, clients built once per container. */
+    public AgentApiHandler() {
+        this(Environment.system());
+    }
+
+    public AgentApiHandler(Environment env) {
+        this(env, AwsClients.dynamoDb(env), EventBridgePublisher.fromEnvironment(env));
+        SnapStartPriming.register();
+    }
+
+    AgentApiHandler(Environment env, DynamoDbClient dynamo, EventPublisher publisher) {
+        this(DynamoAgentDirectory.fromEnvironment(dynamo, env),
+                new AgentCalls(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE),
+                        Duration.ofMinutes(env.optionalLong(LIST_WINDOW_VARIABLE, DEFAULT_LIST_WINDOW_MINUTES))),
+                publisher, env.optional(DISPOSITION_KEY_VARIABLE, DEFAULT_DISPOSITION_KEY));
+    }
+
+    AgentApiHandler(AgentDirectory directory, AgentCalls calls, EventPublisher publisher, String dispositionKey) {
+        Ownership owners = new Ownership(directory);
+        this.authentication = new AgentAuthentication(directory);
+        this.openReception = new OpenReceptionCalls(calls, owners);
+        this.genesys = new GenesysCalls(calls, owners, publisher, dispositionKey);
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
+        String route = request.routeKey();
+        boolean gws = route.startsWith("POST /api/v2/me/calls/");
+        try {
+            Agent me = null;
+            if (gws || route.startsWith("GET /call/") || route.startsWith("POST /call/")) {
+                me = authentication.authenticate(request);
+            }
+            Instant now = request.receivedAt();
+            return switch (route) {
+                case "GET /call/list" -> openReception.list(me, now);
+                case "GET /call/state" -> openReception.state(me, request);
+                case "POST /call/pickup" -> openReception.pickup(me, request, now);
+                case "POST /call/park" -> openReception.park(me, request, now);
+                case "GET /call/transfer", "POST /call/transfer" -> openReception.transfer(me, request, now);
+                case "POST /call/hangup" -> openReception.hangup(me, request, now);
+                default -> {
+                    if (gws) {
+                        yield genesys.operate(me, request, now);
+                    }
+                    yield Responses.error(404, "no route " + route);
+                }
+            };
+        } catch (AgentApiError e) {
+            return e.response();
+        } catch (HttpError e) {
+            return (gws ? AgentApiError.genesys(e.status(), genesysCode(e.status()), e.getMessage())
+                    : AgentApiError.openReception(e.status(), statusWord(e.status()), e.getMessage())).response();
+        } catch (SdkException e) {
+            Log.error("storage request failed", "requestId", request.requestId(), "exception", e,
+                    "detail", e.getMessage());
+            String message = "storage is unavailable; nothing was written, retry later";
+            return (gws ? AgentApiError.genesys(503, 4, message)
+                    : AgentApiError.openReception(503, "error", message)).response();
+        }
+    }
+
+    private static int genesysCode(int httpStatus) {
+        return switch (httpStatus) {
+            case 400, 413, 415 -> 1;
+            case 401 -> 20;
+            case 403 -> 3;
+            case 404 -> 6;
+            case 409 -> 2;
+            default -> 4;
+        };
+    }
+
+    private static String statusWord(int httpStatus) {
+        return switch (httpStatus) {
+            case 400, 413, 415 -> "bad request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not found";
+            case 409 -> "conflict";
+            default -> "error";
+        };
+    }
+}

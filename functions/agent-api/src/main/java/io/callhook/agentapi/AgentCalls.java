@@ -1,0 +1,357 @@
+package io.callhook.agentapi;
+
+import static io.callhook.store.AgentCallItems.ACTIVE_AT;
+import static io.callhook.store.AgentCallItems.AGENT_HANGUP_AT;
+import static io.callhook.store.AgentCallItems.AGENT_HANGUP_BY;
+import static io.callhook.store.AgentCallItems.ASSIGNED_AT;
+import static io.callhook.store.AgentCallItems.ASSIGNED_TO;
+import static io.callhook.store.AgentCallItems.BRIDGED_AT;
+import static io.callhook.store.AgentCallItems.BY_ASSIGNEE_INDEX;
+import static io.callhook.store.AgentCallItems.B_LEG;
+import static io.callhook.store.AgentCallItems.HELD;
+import static io.callhook.store.AgentCallItems.ORGANIZATION_ID;
+import static io.callhook.store.AgentCallItems.PARKED_AT;
+import static io.callhook.store.CallItems.ANSWERED_BY;
+import static io.callhook.store.CallItems.BY_TIME_INDEX;
+import static io.callhook.store.CallItems.FIRST_SEEN_AT;
+import static io.callhook.store.CallItems.KIND;
+import static io.callhook.store.CallItems.KIND_CALL;
+
+import io.callhook.agent.Agent;
+import io.callhook.store.CallItems;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Agent operations on the calls table. Every change is one conditional write whose condition carries the
+ * operation's {@link Requirement}s, so ownership and state are enforced by DynamoDB at the moment of the write; a
+ * refused write returns the item as it was ({@code ALL_OLD}) inside {@link Refused}. Writes name only
+ * {@link io.callhook.store.AgentCallItems} attributes, never a provider fact.
+ *
+ * <p>Lists read two indexes within a bounded window back from now ({@code firstSeenAt}): {@code byAssignee} for
+ * the agent's calls and {@code byTime} for calls no agent took yet. No request scans the table.
+ */
+final class AgentCalls {
+
+    /** The most index pages one list reads from each index. */
+    static final int MAX_PAGES = 10;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Duration window;
+
+    AgentCalls(DynamoDbClient dynamo, String table, Duration window) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.window = window;
+    }
+
+    Duration window() {
+        return window;
+    }
+
+    Optional<Map<String, AttributeValue>> find(String callId) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(CallItems.key(callId))
+                .consistentRead(true));
+        return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
+    }
+
+    /**
+     * One conditional write: {@code changes} applied when the call meets every requirement.
+     *
+     * @return the item after the write
+     * @throws Refused with the item as it was when a requirement failed; nothing was written
+     */
+    Map<String, AttributeValue> update(String callId, Agent me, List<Requirement> requirements,
+                                       Consumer<Expression> changes) {
+        return write(callId, me, requirements, changes, null);
+    }
+
+    /**
+     * Sets keys of a string map attribute ({@code userData}, {@code dispositions}) when the call meets every
+     * requirement. The map is created by the first such write: two writes at most, each conditional, and a write
+     * that finds the map created meanwhile is retried. With {@code ifAbsent}, keys already there keep their value.
+     *
+     * @throws Refused when a requirement failed, or the map would hold more than {@code maxKeys} keys
+     */
+    Map<String, AttributeValue> putEntries(String callId, Agent me, List<Requirement> requirements, String map,
+                                           Map<String, String> entries, boolean ifAbsent, int maxKeys) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        entries.forEach((k, v) -> values.put(k, AttributeValue.fromS(v)));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return write(callId, me, requirements, e -> values.forEach((k, v) -> e.setEntry(map, k, v, ifAbsent)),
+                        e -> "attribute_exists(" + e.name(map) + ") AND size(" + e.name(map) + ") <= "
+                                + e.value(AttributeValue.fromN(Integer.toString(maxKeys - values.size()))));
+            } catch (Refused refused) {
+                if (refused.requirement() != null || refused.old().containsKey(map)) {
+                    throw refused;
+                }
+            }
+            try {
+                return write(callId, me, requirements, e -> e.set(map, AttributeValue.fromM(values)),
+                        e -> "attribute_not_exists(" + e.name(map) + ")");
+            } catch (Refused refused) {
+                if (refused.requirement() != null) {
+                    throw refused;
+                }
+            }
+        }
+        throw new IllegalStateException("the " + map + " map of " + callId + " kept changing");
+    }
+
+    /**
+     * Removes one key of a map attribute when the call meets every requirement; a call without the map is left as
+     * it is (and returned).
+     *
+     * @throws Refused when a requirement failed
+     */
+    Map<String, AttributeValue> removeEntry(String callId, Agent me, List<Requirement> requirements, String map,
+                                            String key) {
+        try {
+            return write(callId, me, requirements, e -> e.removeEntry(map, key),
+                    e -> "attribute_exists(" + e.name(map) + ")");
+        } catch (Refused refused) {
+            if (refused.requirement() != null) {
+                throw refused;
+            }
+            return refused.old();
+        }
+    }
+
+    /**
+     * Bridges two calls in one transaction: each gets the other as {@code bLeg}, both become the agent's and are
+     * no longer held. Nothing is written unless both meet their requirements.
+     *
+     * @throws BridgeRefused naming which call failed which requirement, with its old item
+     */
+    void bridge(Agent me, String destination, List<Requirement> destinationRequires, String source,
+                List<Requirement> sourceRequires, Instant now) {
+        UpdateItemRequest first = request(destination, me, destinationRequires, bridgeTo(me, source, now), null);
+        UpdateItemRequest second = request(source, me, sourceRequires, bridgeTo(me, destination, now), null);
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(transactionItem(first), transactionItem(second)));
+        } catch (TransactionCanceledException e) {
+            if (!e.hasCancellationReasons()) {
+                throw e;
+            }
+            List<CancellationReason> reasons = e.cancellationReasons();
+            for (int i = 0; i < reasons.size(); i++) {
+                if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+                    Map<String, AttributeValue> old = reasons.get(i).hasItem() ? reasons.get(i).item() : Map.of();
+                    List<Requirement> requires = i == 0 ? destinationRequires : sourceRequires;
+                    throw new BridgeRefused(i == 0, new Refused(Requirement.firstFailing(requires, old, me), old));
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The agent's calls in the window that are not finished, newest first. */
+    List<Map<String, AttributeValue>> assignedTo(Agent me, Instant now) {
+        Expression e = new Expression();
+        String key = e.name(ASSIGNED_TO) + " = " + e.value(AttributeValue.fromS(me.id())) + " AND "
+                + e.name(FIRST_SEEN_AT) + " >= " + e.value(CallItems.time(now.minus(window)));
+        String filter = Requirement.NOT_FINISHED.condition(e, me);
+        return query(BY_ASSIGNEE_INDEX, key, filter, e);
+    }
+
+    /**
+     * Calls in the window that no agent acted on and that are not finished, and that are either nobody's or
+     * answered under one of the agent's names; newest first.
+     */
+    List<Map<String, AttributeValue>> unassigned(Agent me, Instant now) {
+        Expression e = new Expression();
+        String key = e.name(KIND) + " = " + e.value(AttributeValue.fromS(KIND_CALL)) + " AND "
+                + e.name(FIRST_SEEN_AT) + " >= " + e.value(CallItems.time(now.minus(window)));
+        String filter = "attribute_not_exists(" + e.name(ASSIGNED_TO) + ") AND "
+                + Requirement.NOT_FINISHED.condition(e, me) + " AND "
+                + Requirement.MINE_OR_NOBODYS.condition(e, me);
+        return query(BY_TIME_INDEX, key, filter, e);
+    }
+
+    /** What every call-control write sets: the call becomes the agent's (and its organisation's). */
+    static void claim(Expression e, Agent me, Instant now) {
+        e.set(ASSIGNED_TO, AttributeValue.fromS(me.id()))
+                .setIfAbsent(ASSIGNED_AT, CallItems.time(now))
+                .setIfAbsent(ORGANIZATION_ID, AttributeValue.fromS(me.organizationId()));
+    }
+
+    static Consumer<Expression> pickup(Agent me, Instant now) {
+        return e -> {
+            claim(e, me, now);
+            e.set(HELD, AttributeValue.fromBool(false)).set(ACTIVE_AT, CallItems.time(now));
+        };
+    }
+
+    static Consumer<Expression> park(Agent me, Instant now) {
+        return e -> {
+            claim(e, me, now);
+            e.set(HELD, AttributeValue.fromBool(true)).set(PARKED_AT, CallItems.time(now));
+        };
+    }
+
+    static Consumer<Expression> hangup(Agent me, Instant now) {
+        return e -> {
+            claim(e, me, now);
+            e.set(AGENT_HANGUP_AT, CallItems.time(now)).set(AGENT_HANGUP_BY, AttributeValue.fromS(me.id()));
+        };
+    }
+
+    private static Consumer<Expression> bridgeTo(Agent me, String other, Instant now) {
+        return e -> {
+            claim(e, me, now);
+            e.set(B_LEG, AttributeValue.fromS(other)).set(BRIDGED_AT, CallItems.time(now))
+                    .set(HELD, AttributeValue.fromBool(false));
+        };
+    }
+
+    private Map<String, AttributeValue> write(String callId, Agent me, List<Requirement> requirements,
+                                              Consumer<Expression> changes, ExtraCondition extra) {
+        try {
+            return dynamo.updateItem(request(callId, me, requirements, changes, extra)).attributes();
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
+            throw new Refused(Requirement.firstFailing(requirements, old, me), old);
+        }
+    }
+
+    private UpdateItemRequest request(String callId, Agent me, List<Requirement> requirements,
+                                      Consumer<Expression> changes, ExtraCondition extra) {
+        Expression e = new Expression();
+        changes.accept(e);
+        String condition = Requirement.conditions(requirements, e, me);
+        if (extra != null) {
+            condition = condition + " AND " + extra.condition(e);
+        }
+        return UpdateItemRequest.builder()
+                .tableName(table)
+                .key(CallItems.key(callId))
+                .updateExpression(e.update())
+                .conditionExpression(condition)
+                .expressionAttributeNames(e.names())
+                .expressionAttributeValues(e.values())
+                .returnValues(ReturnValue.ALL_NEW)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
+    }
+
+    private static TransactWriteItem transactionItem(UpdateItemRequest request) {
+        return TransactWriteItem.builder().update(Update.builder()
+                .tableName(request.tableName())
+                .key(request.key())
+                .updateExpression(request.updateExpression())
+                .conditionExpression(request.conditionExpression())
+                .expressionAttributeNames(request.expressionAttributeNames())
+                .expressionAttributeValues(request.expressionAttributeValues())
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build()).build();
+    }
+
+    private List<Map<String, AttributeValue>> query(String index, String key, String filter, Expression e) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        for (int page = 0; page < MAX_PAGES; page++) {
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(index)
+                    .keyConditionExpression(key).filterExpression(filter)
+                    .expressionAttributeNames(e.names()).expressionAttributeValues(e.values())
+                    .scanIndexForward(false);
+            if (start != null) {
+                request.exclusiveStartKey(start);
+            }
+            QueryResponse response = dynamo.query(request.build());
+            items.addAll(response.items());
+            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+                break;
+            }
+            start = response.lastEvaluatedKey();
+        }
+        return items;
+    }
+
+    /** A condition beyond the requirements, on the attribute being written. */
+    @FunctionalInterface
+    private interface ExtraCondition {
+        String condition(Expression e);
+    }
+
+    /**
+     * A write was refused: {@code requirement} is the first requirement the old item fails, or {@code null} when it
+     * met them all and only the write's own extra condition failed. {@code old} is empty for an unknown call.
+     */
+    static final class Refused extends RuntimeException {
+        private final transient Requirement requirement;
+        private final transient Map<String, AttributeValue> old;
+
+        Refused(Requirement requirement, Map<String, AttributeValue> old) {
+            super(requirement == null ? "condition" : requirement.name(), null, false, false);
+            this.requirement = requirement;
+            this.old = old;
+        }
+
+        Requirement requirement() {
+            return requirement;
+        }
+
+        /** The requirement that failed, for writes without an extra condition (where one always did). */
+        Requirement failed() {
+            if (requirement == null) {
+                throw new IllegalStateException("DynamoDB refused a write whose requirements the old item meets");
+            }
+            return requirement;
+        }
+
+        Map<String, AttributeValue> old() {
+            return old;
+        }
+    }
+
+    /** A bridge was refused: by the destination (the agent's current call) or by the source. */
+    static final class BridgeRefused extends RuntimeException {
+        private final boolean destination;
+        private final transient Refused refused;
+
+        BridgeRefused(boolean destination, Refused refused) {
+            super(refused.getMessage(), null, false, false);
+            this.destination = destination;
+            this.refused = refused;
+        }
+
+        boolean destination() {
+            return destination;
+        }
+
+        Refused refused() {
+            return refused;
+        }
+    }
+
+    static String string(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    static boolean answeredByOneOf(Map<String, AttributeValue> item, Set<String> names) {
+        return names.contains(string(item, ANSWERED_BY));
+    }
+}

@@ -1,0 +1,121 @@
+package io.callhook.agentapi;
+
+import io.callhook.call.AgentActions;
+import io.callhook.call.AgentCallState;
+import io.callhook.call.CallRecord;
+import io.callhook.call.Direction;
+import io.callhook.store.AgentCallItems;
+import io.callhook.store.CallItems;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** A call item read once and shown as each protocol's call object. Pure. */
+final class CallViews {
+
+    private static final List<String> DATA_OPERATIONS = List.of("AttachUserData", "UpdateUserData",
+            "DeleteUserDataPair", "SetCallDisposition");
+
+    final CallRecord call;
+    final AgentActions actions;
+    final AgentCallState state;
+
+    private CallViews(CallRecord call, AgentActions actions) {
+        this.call = call;
+        this.actions = actions;
+        this.state = AgentCallState.of(call, actions);
+    }
+
+    static CallViews of(Map<String, AttributeValue> item) {
+        return new CallViews(CallItems.toRecord(item), AgentCallItems.toActions(item));
+    }
+
+    /**
+     * The OpenReception call object. Times are unix seconds as strings, like the protocol's {@code arrival_time};
+     * absent values are {@code null}.
+     *
+     * @param assignedTo the agent who has the call: an agent action's {@code assignedTo}, else the agent the
+     *                   answering number names, else {@code null}
+     */
+    Map<String, Object> openReception(String assignedTo) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("id", call.callId());
+        object.put("state", state.openReception());
+        object.put("b_leg", actions.bLeg());
+        object.put("inbound", call.direction() == null ? null : call.direction() == Direction.IN);
+        object.put("destination", call.to());
+        object.put("caller_id", call.from());
+        object.put("assigned_to", assignedTo);
+        object.put("channel", call.callId());
+        object.put("organization_id", actions.organizationId());
+        object.put("arrival_time", seconds(call.startedAt()));
+        object.put("answered_at", seconds(call.answeredAt()));
+        return object;
+    }
+
+    /**
+     * The GWS call resource, as in a {@code CallStateChangeMessage}: only fields callhook knows. The participant
+     * is the other party (the caller of an inbound call, the callee of an outbound one).
+     */
+    Map<String, Object> genesys(String baseUri, Instant now) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("id", call.callId());
+        object.put("state", state.genesys());
+        object.put("callUuid", call.callId());
+        String other = call.direction() == Direction.OUT ? call.to() : call.from();
+        if (other != null) {
+            Map<String, Object> participant = new LinkedHashMap<>();
+            participant.put("e164Number", other.startsWith("+") ? other : "");
+            participant.put("formattedPhoneNumber", other);
+            participant.put("phoneNumber", other);
+            participant.put("digits", other.replaceAll("[^0-9]", ""));
+            object.put("participants", List.of(participant));
+        } else {
+            object.put("participants", List.of());
+        }
+        if (call.to() != null) {
+            object.put("dnis", call.to());
+        }
+        if (call.from() != null) {
+            object.put("ani", call.from());
+        }
+        if (call.direction() != null) {
+            object.put("callType", call.direction() == Direction.IN ? "Inbound" : "Outbound");
+        }
+        object.put("capabilities", capabilities(state));
+        object.put("userData", new TreeMap<>(actions.userData()));
+        Instant start = call.startedAt();
+        if (start != null) {
+            Instant end = call.endedAt() != null ? call.endedAt()
+                    : actions.hungUpAt() != null ? actions.hungUpAt() : now;
+            object.put("duration", Long.toString(Math.max(0, Duration.between(start, end).getSeconds())));
+        }
+        object.put("uri", baseUri + "/api/v2/me/calls/" + call.callId());
+        object.put("path", "/calls/" + call.callId());
+        return object;
+    }
+
+    /** The operations this API accepts on a call in a state (for its owner). */
+    static List<String> capabilities(AgentCallState state) {
+        List<String> operations = new ArrayList<>();
+        switch (state.genesys()) {
+            case "Established" -> operations.addAll(List.of("Hold", "Hangup"));
+            case "Held" -> operations.addAll(List.of("Retrieve", "Hangup"));
+            case "Ringing" -> operations.add("Hangup");
+            default -> {
+                return List.of("SetCallDisposition");
+            }
+        }
+        operations.addAll(DATA_OPERATIONS);
+        return operations;
+    }
+
+    private static String seconds(Instant instant) {
+        return instant == null ? null : Long.toString(instant.getEpochSecond());
+    }
+}

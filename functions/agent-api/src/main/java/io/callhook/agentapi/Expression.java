@@ -1,0 +1,77 @@
+package io.callhook.agentapi;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Builds one DynamoDB update expression and its condition with shared placeholders: every attribute name goes
+ * through {@link #name} (so reserved words and any map key are safe) and every value through {@link #value}.
+ */
+final class Expression {
+
+    private final List<String> sets = new ArrayList<>();
+    private final List<String> removes = new ArrayList<>();
+    private final Map<String, String> names = new HashMap<>();
+    private final Map<String, String> placeholders = new HashMap<>();
+    private final Map<String, AttributeValue> values = new HashMap<>();
+
+    String name(String attribute) {
+        return placeholders.computeIfAbsent(attribute, a -> {
+            String placeholder = "#n" + names.size();
+            names.put(placeholder, a);
+            return placeholder;
+        });
+    }
+
+    String value(AttributeValue value) {
+        String placeholder = ":v" + values.size();
+        values.put(placeholder, value);
+        return placeholder;
+    }
+
+    Expression set(String attribute, AttributeValue value) {
+        sets.add(name(attribute) + " = " + value(value));
+        return this;
+    }
+
+    Expression setIfAbsent(String attribute, AttributeValue value) {
+        String n = name(attribute);
+        sets.add(n + " = if_not_exists(" + n + ", " + value(value) + ")");
+        return this;
+    }
+
+    /** Sets one key of a map attribute that exists; with {@code ifAbsent}, only when the key is not there yet. */
+    Expression setEntry(String map, String key, AttributeValue value, boolean ifAbsent) {
+        String path = name(map) + "." + name(key);
+        sets.add(ifAbsent ? path + " = if_not_exists(" + path + ", " + value(value) + ")"
+                : path + " = " + value(value));
+        return this;
+    }
+
+    Expression removeEntry(String map, String key) {
+        removes.add(name(map) + "." + name(key));
+        return this;
+    }
+
+    String update() {
+        StringBuilder expression = new StringBuilder();
+        if (!sets.isEmpty()) {
+            expression.append("SET ").append(String.join(", ", sets));
+        }
+        if (!removes.isEmpty()) {
+            expression.append(expression.length() > 0 ? " " : "").append("REMOVE ").append(String.join(", ", removes));
+        }
+        return expression.toString();
+    }
+
+    Map<String, String> names() {
+        return Map.copyOf(names);
+    }
+
+    Map<String, AttributeValue> values() {
+        return Map.copyOf(values);
+    }
+}

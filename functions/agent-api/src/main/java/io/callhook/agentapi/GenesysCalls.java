@@ -1,0 +1,314 @@
+package io.callhook.agentapi;
+
+import static io.callhook.agentapi.Requirement.EXISTS;
+import static io.callhook.agentapi.Requirement.FINISHED;
+import static io.callhook.agentapi.Requirement.HELD;
+import static io.callhook.agentapi.Requirement.MINE;
+import static io.callhook.agentapi.Requirement.MINE_OR_NOBODYS;
+import static io.callhook.agentapi.Requirement.NOT_FINISHED;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.agent.Agent;
+import io.callhook.events.EventPublisher;
+import io.callhook.http.ApiRequest;
+import io.callhook.http.RequestBodies;
+import io.callhook.json.Json;
+import io.callhook.log.Log;
+import io.callhook.store.AgentCallItems;
+import io.callhook.store.CallItems;
+import io.callhook.webhook.FieldRules;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Genesys Web Services-style call operations: {@code POST /api/v2/me/calls/{id}} with a JSON body naming an
+ * {@code operationName}. Success is {@code {"statusCode": 0}}; a refusal is {@code {"statusCode": N,
+ * "statusMessage": "..."}} with GWS's codes: 1 missing or invalid parameter (400), 2 not valid in the call's
+ * current state (409), 3 forbidden (403), 4 internal error (503), 6 not found (404).
+ *
+ * <p>Changes to an active call are published as a {@code CallStateChangeMessage} ({@code AttachedDataChanged} for
+ * user data, {@code StatusChange} for Hold, Retrieve and Hangup). A disposition set on a released call is kept for
+ * reporting in {@code dispositions} and published to nobody, as GWS does.
+ */
+final class GenesysCalls {
+
+    static final String DETAIL_TYPE = "CallStateChangeMessage";
+    /** The most user data keys a call carries; the most pairs one request attaches. */
+    static final int MAX_USER_DATA_KEYS = 100;
+    static final int MAX_PAIRS_PER_REQUEST = 50;
+    static final int MAX_KEY_LENGTH = 256;
+
+    static final List<Requirement> DATA_ON_ACTIVE = List.of(EXISTS, MINE_OR_NOBODYS, NOT_FINISHED);
+    static final List<Requirement> DATA_ON_RELEASED = List.of(EXISTS, MINE_OR_NOBODYS, FINISHED);
+    static final List<Requirement> HOLD = OpenReceptionCalls.PARK;
+    static final List<Requirement> RETRIEVE = List.of(EXISTS, MINE, NOT_FINISHED, HELD);
+    static final List<Requirement> HANGUP = OpenReceptionCalls.HANGUP;
+
+    private static final List<String> OPERATIONS = List.of("SetCallDisposition", "AttachUserData",
+            "UpdateUserData", "DeleteUserDataPair", "Hold", "Retrieve", "Hangup");
+
+    private final AgentCalls calls;
+    private final Ownership owners;
+    private final EventPublisher publisher;
+    private final String defaultDispositionKey;
+
+    GenesysCalls(AgentCalls calls, Ownership owners, EventPublisher publisher, String defaultDispositionKey) {
+        this.calls = calls;
+        this.owners = owners;
+        this.publisher = publisher;
+        this.defaultDispositionKey = defaultDispositionKey;
+    }
+
+    APIGatewayV2HTTPResponse operate(Agent me, ApiRequest request, Instant now) {
+        String callId = callIdOf(request);
+        Map<String, Object> body = bodyOf(request);
+        String operation = text(body, "operationName", true, FieldRules.MAX_VALUE_BYTES);
+        checkSameCall(body, callId);
+        Context context = new Context(me, callId, operation, request, now);
+        switch (operation) {
+            case "SetCallDisposition" -> setDisposition(context, body);
+            case "AttachUserData" -> putUserData(context, body, true);
+            case "UpdateUserData" -> putUserData(context, body, false);
+            case "DeleteUserDataPair" -> deletePair(context, body);
+            case "Hold" -> control(context, HOLD, AgentCalls.park(me, now));
+            case "Retrieve" -> control(context, RETRIEVE, e -> e
+                    .set(AgentCallItems.HELD, AttributeValue.fromBool(false))
+                    .set(AgentCallItems.ACTIVE_AT, CallItems.time(now)));
+            case "Hangup" -> control(context, HANGUP, AgentCalls.hangup(me, now));
+            default -> throw invalid("operationName " + operation + " is not supported; use one of "
+                    + String.join(", ", OPERATIONS));
+        }
+        Log.info("agent operation", "operation", operation, "agentId", me.id(), "callId", callId,
+                "requestId", request.requestId());
+        return JsonResponses.json(200, Map.of("statusCode", 0));
+    }
+
+    private void setDisposition(Context context, Map<String, Object> body) {
+        String disposition = text(body, "disposition", true, FieldRules.MAX_VALUE_BYTES);
+        String key = text(body, "dispositionKey", false, MAX_KEY_LENGTH);
+        Map<String, String> entry = Map.of(key == null ? defaultDispositionKey : key, disposition);
+        Map<String, AttributeValue> item;
+        try {
+            item = calls.putEntries(context.callId, context.me, DATA_ON_ACTIVE, AgentCallItems.USER_DATA, entry,
+                    false, MAX_USER_DATA_KEYS);
+        } catch (AgentCalls.Refused refused) {
+            if (refused.requirement() != NOT_FINISHED) {
+                throw refusal(context, refused);
+            }
+            try {
+                calls.putEntries(context.callId, context.me, DATA_ON_RELEASED, AgentCallItems.DISPOSITIONS, entry,
+                        false, MAX_USER_DATA_KEYS);
+            } catch (AgentCalls.Refused released) {
+                throw refusal(context, released);
+            }
+            return;
+        }
+        publish(context, "AttachedDataChanged", item);
+    }
+
+    private void putUserData(Context context, Map<String, Object> body, boolean ifAbsent) {
+        Object value = body.get("userData");
+        if (value == null) {
+            throw invalid("userData is required");
+        }
+        if (!(value instanceof Map<?, ?> pairs) || pairs.isEmpty()) {
+            throw invalid("userData must be a JSON object with at least one key");
+        }
+        if (pairs.size() > MAX_PAIRS_PER_REQUEST) {
+            throw invalid("userData has more than " + MAX_PAIRS_PER_REQUEST + " keys");
+        }
+        Map<String, String> entries = new TreeMap<>();
+        pairs.forEach((k, v) -> {
+            String key = String.valueOf(k);
+            if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+                throw invalid("userData keys must be 1 to " + MAX_KEY_LENGTH + " characters");
+            }
+            entries.put(key, scalar(key, v));
+        });
+        Map<String, AttributeValue> item;
+        try {
+            item = calls.putEntries(context.callId, context.me, DATA_ON_ACTIVE, AgentCallItems.USER_DATA, entries,
+                    ifAbsent, MAX_USER_DATA_KEYS);
+        } catch (AgentCalls.Refused refused) {
+            throw refusal(context, refused);
+        }
+        publish(context, "AttachedDataChanged", item);
+    }
+
+    private void deletePair(Context context, Map<String, Object> body) {
+        String key = text(body, "key", true, MAX_KEY_LENGTH);
+        Map<String, AttributeValue> item;
+        try {
+            item = calls.removeEntry(context.callId, context.me, DATA_ON_ACTIVE, AgentCallItems.USER_DATA, key);
+        } catch (AgentCalls.Refused refused) {
+            throw refusal(context, refused);
+        }
+        publish(context, "AttachedDataChanged", item);
+    }
+
+    private void control(Context context, List<Requirement> requirements,
+                         Consumer<Expression> changes) {
+        Map<String, AttributeValue> item;
+        try {
+            item = calls.update(context.callId, context.me, requirements, changes);
+        } catch (AgentCalls.Refused refused) {
+            throw refusal(context, refused);
+        }
+        publish(context, "StatusChange", item);
+    }
+
+    /** The GWS error for a refused write, by the requirement the call failed. */
+    private AgentApiError refusal(Context context, AgentCalls.Refused refused) {
+        if (refused.requirement() == null) {
+            return AgentApiError.genesys(409, 2, "the call already holds " + MAX_USER_DATA_KEYS
+                    + " keys; delete some first");
+        }
+        if (refused.requirement() == EXISTS) {
+            return AgentApiError.genesys(404, 6, "call " + context.callId + " does not exist");
+        }
+        String owner = owners.ownerOf(refused.old(), context.me);
+        if (owner != null && !owner.equals(context.me.id())) {
+            return AgentApiError.genesys(403, 3, "Call|" + context.callId + " belongs to " + owner);
+        }
+        return AgentApiError.genesys(409, 2, context.operation + " is not valid for a call in state "
+                + CallViews.of(refused.old()).state.genesys());
+    }
+
+    /**
+     * Publishes the call as it is after the write. The write stands even if publishing fails; the caller is told
+     * to send the request again, which writes the same values and publishes again.
+     */
+    private void publish(Context context, String notificationType, Map<String, AttributeValue> item) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("notificationType", notificationType);
+        data.put("call", CallViews.of(item).genesys(baseUri(context.request), context.now));
+        context.me.phones().stream().sorted().findFirst().ifPresent(phone -> data.put("phoneNumber", phone));
+        data.put("messageType", DETAIL_TYPE);
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("data", data);
+        message.put("channel", "/v2/me/calls");
+        try {
+            publisher.publish(DETAIL_TYPE, message);
+        } catch (SdkException | EventPublisher.EventPublishException e) {
+            Log.error("notification not published", "operation", context.operation, "callId", context.callId,
+                    "requestId", context.request.requestId(), "exception", e);
+            throw AgentApiError.genesys(503, 4, "the change was saved but its notification could not be published;"
+                    + " send the request again");
+        }
+    }
+
+    private static String callIdOf(ApiRequest request) {
+        String callId = request.pathParameter("id");
+        if (callId == null) {
+            String path = request.path();
+            int at = path.lastIndexOf('/');
+            callId = at < 0 ? null : URLDecoder.decode(path.substring(at + 1), StandardCharsets.UTF_8);
+        }
+        if (callId == null || callId.isBlank()) {
+            throw invalid("the call id is required in the path: /api/v2/me/calls/{id}");
+        }
+        if (callId.getBytes(StandardCharsets.UTF_8).length > FieldRules.MAX_CALL_ID_BYTES) {
+            throw invalid("the call id is longer than " + FieldRules.MAX_CALL_ID_BYTES + " bytes");
+        }
+        return callId;
+    }
+
+    private static Map<String, Object> bodyOf(ApiRequest request) {
+        byte[] body = request.body();
+        if (body.length == 0) {
+            throw invalid("the body must be a JSON object with operationName");
+        }
+        if (body.length > RequestBodies.MAX_BODY_BYTES) {
+            throw AgentApiError.genesys(413, 1, "the body is larger than " + RequestBodies.MAX_BODY_BYTES + " bytes");
+        }
+        try {
+            return Json.parseObject(new String(body, StandardCharsets.UTF_8));
+        } catch (Json.MalformedJsonException e) {
+            throw invalid("the body must be a JSON object with operationName");
+        }
+    }
+
+    /** A {@code callUri} or {@code callUuid} that names another call than the path is refused. */
+    private static void checkSameCall(Map<String, Object> body, String callId) {
+        String uuid = text(body, "callUuid", false, FieldRules.MAX_VALUE_BYTES);
+        if (uuid != null && !uuid.equals(callId)) {
+            throw invalid("callUuid " + uuid + " does not match the call " + callId + " in the path");
+        }
+        String uri = text(body, "callUri", false, FieldRules.MAX_VALUE_BYTES);
+        if (uri != null) {
+            String path;
+            try {
+                path = URI.create(uri).getPath();
+            } catch (IllegalArgumentException e) {
+                throw invalid("callUri is not a URI");
+            }
+            String last = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+            if (!last.equals(callId) || !path.contains("/calls/")) {
+                throw invalid("callUri " + uri + " does not name the call " + callId + " in the path");
+            }
+        }
+    }
+
+    private static String text(Map<String, Object> body, String name, boolean required, int maxBytes) {
+        Object value = body.get(name);
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            if (required) {
+                throw AgentApiError.genesys(400, 1, name + " is required");
+            }
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            throw invalid(name + " must be a string");
+        }
+        if (text.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            throw invalid(name + " is longer than " + maxBytes + " bytes");
+        }
+        return text;
+    }
+
+    /** A user data value: a string, number or boolean, kept as text. */
+    private static String scalar(String key, Object value) {
+        String text;
+        if (value instanceof String s) {
+            text = s;
+        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
+                || value instanceof java.math.BigInteger) {
+            text = value.toString();
+        } else if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+            text = new BigDecimal(value.toString()).stripTrailingZeros().toPlainString();
+        } else {
+            throw invalid("userData value of " + key + " must be a string, number or boolean");
+        }
+        if (text.getBytes(StandardCharsets.UTF_8).length > FieldRules.MAX_VALUE_BYTES) {
+            throw invalid("userData value of " + key + " is longer than " + FieldRules.MAX_VALUE_BYTES + " bytes");
+        }
+        return text;
+    }
+
+    private static AgentApiError invalid(String message) {
+        return AgentApiError.genesys(400, 1, message);
+    }
+
+    /** {@code https://host} as the client reached us, for the call's {@code uri}. */
+    private static String baseUri(ApiRequest request) {
+        String host = request.header("host");
+        if (host == null) {
+            return "";
+        }
+        String proto = request.header("x-forwarded-proto");
+        return (proto == null ? "https" : proto) + "://" + host;
+    }
+
+    private record Context(Agent me, String callId, String operation, ApiRequest request, Instant now) {
+    }
+}

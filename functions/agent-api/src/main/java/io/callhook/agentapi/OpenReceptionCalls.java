@@ -1,0 +1,286 @@
+package io.callhook.agentapi;
+
+import static io.callhook.agentapi.Requirement.EXISTS;
+import static io.callhook.agentapi.Requirement.MINE;
+import static io.callhook.agentapi.Requirement.MINE_OR_NOBODYS;
+import static io.callhook.agentapi.Requirement.NOT_FINISHED;
+import static io.callhook.agentapi.Requirement.NOT_HELD;
+import static io.callhook.agentapi.Requirement.OUTBOUND;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.agent.Agent;
+import io.callhook.call.Direction;
+import io.callhook.http.ApiRequest;
+import io.callhook.log.Log;
+import io.callhook.store.AgentCallItems;
+import io.callhook.store.CallItems;
+import io.callhook.webhook.FieldRules;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * OpenReception's call protocol: {@code /call/list}, {@code /call/state}, {@code /call/pickup}, {@code /call/park},
+ * {@code /call/transfer}, {@code /call/hangup}. An agent acts only on calls that are its own or nobody's yet;
+ * another agent's call is a 403 {@code {"status":"forbidden","description":"Call|<call_id> belongs to <agent_id>"}}.
+ */
+final class OpenReceptionCalls {
+
+    static final List<Requirement> PICKUP = List.of(EXISTS, MINE_OR_NOBODYS, NOT_FINISHED);
+    static final List<Requirement> PARK = List.of(EXISTS, MINE, NOT_FINISHED, NOT_HELD);
+    static final List<Requirement> HANGUP = List.of(EXISTS, MINE_OR_NOBODYS, NOT_FINISHED);
+    static final List<Requirement> BRIDGE_DESTINATION = List.of(EXISTS, MINE, NOT_FINISHED, NOT_HELD, OUTBOUND);
+    static final List<Requirement> BRIDGE_SOURCE = List.of(EXISTS, MINE_OR_NOBODYS, NOT_FINISHED);
+
+    /** The most calls a pickup without {@code call_id} tries, oldest first, when other agents win them. */
+    static final int PICKUP_ATTEMPTS = 10;
+
+    private final AgentCalls calls;
+    private final Ownership owners;
+
+    OpenReceptionCalls(AgentCalls calls, Ownership owners) {
+        this.calls = calls;
+        this.owners = owners;
+    }
+
+    /**
+     * {@code GET /call/list}: my calls that are not finished, and calls nobody has yet that are ringing or queued,
+     * within the list window; longest waiting first.
+     */
+    APIGatewayV2HTTPResponse list(Agent me, Instant now) {
+        Map<String, Map<String, Object>> shown = new LinkedHashMap<>();
+        Map<String, Instant> started = new LinkedHashMap<>();
+        for (Map<String, AttributeValue> item : calls.assignedTo(me, now)) {
+            CallViews view = CallViews.of(item);
+            shown.put(view.call.callId(), view.openReception(me.id()));
+            started.put(view.call.callId(), view.call.startedAt());
+        }
+        for (Map<String, AttributeValue> item : calls.unassigned(me, now)) {
+            CallViews view = CallViews.of(item);
+            boolean mine = view.call.answeredBy() != null;
+            if ((mine || view.state.isWaiting()) && !shown.containsKey(view.call.callId())) {
+                shown.put(view.call.callId(), view.openReception(mine ? me.id() : null));
+                started.put(view.call.callId(), view.call.startedAt());
+            }
+        }
+        List<String> ids = new ArrayList<>(shown.keySet());
+        ids.sort(Comparator.comparing((String id) -> started.get(id), Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(Comparator.naturalOrder()));
+        return JsonResponses.json(200, ids.stream().map(shown::get).toList());
+    }
+
+    /** {@code GET /call/state?call_id=}: {@code {"call": {...}}}, or 404. */
+    APIGatewayV2HTTPResponse state(Agent me, ApiRequest request) {
+        String callId = callId(request, "call_id", true);
+        Map<String, AttributeValue> item = calls.find(callId).orElseThrow(() -> doesNotExist(callId));
+        return JsonResponses.json(200, Map.of("call", CallViews.of(item).openReception(owners.assigneeOf(item, me))));
+    }
+
+    /**
+     * {@code POST /call/pickup[?call_id=]}: the call becomes mine (a parked call of mine is unparked). Without
+     * {@code call_id}, the call that has waited longest among those nobody has.
+     */
+    APIGatewayV2HTTPResponse pickup(Agent me, ApiRequest request, Instant now) {
+        String callId = callId(request, "call_id", false);
+        if (callId == null) {
+            return pickupNext(me, request, now);
+        }
+        try {
+            Map<String, AttributeValue> item = calls.update(callId, me, PICKUP, AgentCalls.pickup(me, now));
+            logged("pickup", me, callId, request);
+            return JsonResponses.json(200, CallViews.of(item).openReception(me.id()));
+        } catch (AgentCalls.Refused refused) {
+            throw switch (refused.failed()) {
+                case EXISTS -> doesNotExist(callId);
+                case MINE_OR_NOBODYS -> AgentApiError.forbidden(callId, owners.ownerOf(refused.old(), me));
+                default -> AgentApiError.openReception(409, "conflict", callId + " is no longer available: it is "
+                        + CallViews.of(refused.old()).state.openReception());
+            };
+        }
+    }
+
+    private APIGatewayV2HTTPResponse pickupNext(Agent me, ApiRequest request, Instant now) {
+        List<CallViews> waiting = new ArrayList<>(calls.unassigned(me, now).stream().map(CallViews::of)
+                .filter(view -> view.call.answeredBy() == null && view.state.isWaiting()).toList());
+        waiting.sort(Comparator.comparing((CallViews v) -> v.call.startedAt(),
+                Comparator.nullsLast(Comparator.naturalOrder())));
+        for (CallViews candidate : waiting.subList(0, Math.min(PICKUP_ATTEMPTS, waiting.size()))) {
+            try {
+                Map<String, AttributeValue> item = calls.update(candidate.call.callId(), me, PICKUP,
+                        AgentCalls.pickup(me, now));
+                logged("pickup", me, candidate.call.callId(), request);
+                return JsonResponses.json(200, CallViews.of(item).openReception(me.id()));
+            } catch (AgentCalls.Refused taken) {
+                // another agent won this one, or it ended: try the next
+            }
+        }
+        throw AgentApiError.openReception(404, "not found", "No call available to pick up");
+    }
+
+    /** {@code POST /call/park[?call_id=]}: puts my current call (or the one named) on hold. */
+    APIGatewayV2HTTPResponse park(Agent me, ApiRequest request, Instant now) {
+        String callId = callId(request, "call_id", false);
+        if (callId == null) {
+            callId = currentCall(me, now).map(view -> view.call.callId()).orElseThrow(OpenReceptionCalls::noCallToPark);
+        }
+        try {
+            calls.update(callId, me, PARK, AgentCalls.park(me, now));
+        } catch (AgentCalls.Refused refused) {
+            String owner = refused.requirement() == MINE ? owners.ownerOf(refused.old(), me) : null;
+            if (owner != null && !owner.equals(me.id())) {
+                throw AgentApiError.forbidden(callId, owner);
+            }
+            throw noCallToPark();
+        }
+        logged("park", me, callId, request);
+        return JsonResponses.json(200, orderedMap("status", "on hold", "description", callId + " was put on hold"));
+    }
+
+    /**
+     * {@code GET|POST /call/transfer?source=}: bridges my current call (it must be outbound) with {@code source}
+     * in one transaction; both calls get the other as {@code b_leg} and leave my hands.
+     */
+    APIGatewayV2HTTPResponse transfer(Agent me, ApiRequest request, Instant now) {
+        String source = callId(request, "source", true);
+        CallViews current = currentCall(me, now).orElseThrow(
+                () -> AgentApiError.openReception(404, "not found", "No active call to transfer"));
+        String destination = current.call.callId();
+        if (current.call.direction() != Direction.OUT) {
+            throw AgentApiError.bridgeFailed("Cannot transfer to an inbound call.");
+        }
+        if (source.equals(destination)) {
+            throw AgentApiError.bridgeFailed("Bad destination");
+        }
+        try {
+            calls.bridge(me, destination, BRIDGE_DESTINATION, source, BRIDGE_SOURCE, now);
+        } catch (AgentCalls.BridgeRefused bridge) {
+            AgentCalls.Refused refused = bridge.refused();
+            if (bridge.destination()) {
+                throw switch (refused.failed()) {
+                    case EXISTS, NOT_FINISHED -> AgentApiError.bridgeFailed(
+                            "Destination hung up before process could complete");
+                    case MINE -> forbiddenOrBad(destination, refused, me);
+                    default -> AgentApiError.bridgeFailed("Bad destination");
+                };
+            }
+            throw switch (refused.failed()) {
+                case EXISTS -> doesNotExist(source);
+                case MINE_OR_NOBODYS -> AgentApiError.forbidden(source, owners.ownerOf(refused.old(), me));
+                default -> AgentApiError.bridgeFailed(ended(refused.old()) ? "Call on hold hung up"
+                        : "Bad destination");
+            };
+        }
+        Log.info("agent operation", "operation", "transfer", "agentId", me.id(), "callId", destination,
+                "source", source, "requestId", request.requestId());
+        String sourceCallee = calls.find(source).map(item -> AgentCalls.string(item, CallItems.TO)).orElse(null);
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("status", "success");
+        response.put("source_call", bridged(source, sourceCallee));
+        response.put("destination_call", bridged(destination, current.call.to()));
+        return JsonResponses.json(200, response);
+    }
+
+    /** {@code POST /call/hangup?call_id=}: hangs up a call that is mine or nobody's. */
+    APIGatewayV2HTTPResponse hangup(Agent me, ApiRequest request, Instant now) {
+        String callId = callId(request, "call_id", true);
+        try {
+            calls.update(callId, me, HANGUP, AgentCalls.hangup(me, now));
+        } catch (AgentCalls.Refused refused) {
+            if (refused.requirement() == MINE_OR_NOBODYS) {
+                throw AgentApiError.forbidden(callId, owners.ownerOf(refused.old(), me));
+            }
+            throw AgentApiError.openReception(404, "not found", callId + " may already be hung up.");
+        }
+        logged("hangup", me, callId, request);
+        return JsonResponses.json(200, orderedMap("status", "ok", "description", callId + " hung up successfully."));
+    }
+
+    /**
+     * My current call: the call of mine an agent is talking on (speaking or unparked), the latest to become
+     * active if there are several. Mine means assigned to me, or answered under one of my names.
+     */
+    Optional<CallViews> currentCall(Agent me, Instant now) {
+        List<Map<String, AttributeValue>> candidates = new ArrayList<>(calls.assignedTo(me, now));
+        Set<String> names = Requirement.names(me);
+        calls.unassigned(me, now).stream().filter(item -> AgentCalls.answeredByOneOf(item, names))
+                .forEach(candidates::add);
+        return candidates.stream().map(CallViews::of).filter(view -> view.state.isTalking())
+                .max(Comparator.comparing(OpenReceptionCalls::becameActive));
+    }
+
+    private static Instant becameActive(CallViews view) {
+        Instant latest = view.call.startedAt() == null ? Instant.EPOCH : view.call.startedAt();
+        for (Instant time : new Instant[] {view.actions.activeAt(), view.actions.assignedAt(),
+                view.call.answeredAt()}) {
+            if (time != null && time.isAfter(latest)) {
+                latest = time;
+            }
+        }
+        return latest;
+    }
+
+    private AgentApiError forbiddenOrBad(String callId, AgentCalls.Refused refused, Agent me) {
+        String owner = owners.ownerOf(refused.old(), me);
+        return owner != null && !owner.equals(me.id()) ? AgentApiError.forbidden(callId, owner)
+                : AgentApiError.bridgeFailed("Bad destination");
+    }
+
+    private static boolean ended(Map<String, AttributeValue> item) {
+        return item.containsKey(CallItems.ENDED_AT) || item.containsKey(AgentCallItems.AGENT_HANGUP_AT);
+    }
+
+    private static Map<String, Object> bridged(String callId, String callee) {
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("call_id", callId);
+        call.put("status", "bridged");
+        call.put("type", "cm_id");
+        call.put("callee", callee);
+        return call;
+    }
+
+    /**
+     * A call id from the query string.
+     *
+     * @return {@code null} when optional and absent
+     */
+    static String callId(ApiRequest request, String name, boolean required) {
+        String value = request.queryParameter(name);
+        if (value == null) {
+            if (required) {
+                throw AgentApiError.badRequest(name + " is required");
+            }
+            return null;
+        }
+        if (value.getBytes(StandardCharsets.UTF_8).length > FieldRules.MAX_CALL_ID_BYTES) {
+            throw AgentApiError.badRequest(name + " is longer than " + FieldRules.MAX_CALL_ID_BYTES + " bytes");
+        }
+        return value;
+    }
+
+    static AgentApiError doesNotExist(String callId) {
+        return AgentApiError.openReception(404, "not found", callId + " does not exist.");
+    }
+
+    private static AgentApiError noCallToPark() {
+        return AgentApiError.openReception(404, "not found", "No call available to put on hold");
+    }
+
+    private static Map<String, Object> orderedMap(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put(k1, v1);
+        map.put(k2, v2);
+        return map;
+    }
+
+    private static void logged(String operation, Agent me, String callId, ApiRequest request) {
+        Log.info("agent operation", "operation", operation, "agentId", me.id(), "callId", callId,
+                "requestId", request.requestId());
+    }
+}

@@ -1,0 +1,264 @@
+// Handler tests: GWS samples through AgentApiHandler into DynamoDB Local; notifications via real EventBridge client.
+package io.callhook.agentapi;
+
+import static io.callhook.agentapi.AgentApiFixture.TOKEN_1;
+import static io.callhook.agentapi.AgentApiFixture.TOKEN_2;
+import static io.callhook.agentapi.AgentApiFixture.assertJson;
+import static io.callhook.agentapi.AgentApiFixture.gws;
+import static io.callhook.agentapi.AgentApiFixture.gwsBody;
+import static io.callhook.agentapi.AgentApiFixture.parse;
+import static io.callhook.agentapi.AgentApiFixture.published;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.callhook.call.Direction;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class GenesysCallsTest {
+
+    static final String OK = "{\"statusCode\":0}";
+
+    AgentApiFixture f;
+
+    @BeforeEach
+    void start() {
+        f = AgentApiFixture.start();
+    }
+
+    /** An inbound call answered on agent a1's phone: a1's active call, though no agent action touched it. */
+    private void answeredByA1(String callId) {
+        f.ringing(callId, Direction.IN);
+        f.answered(callId, "+4930111");
+    }
+
+    private Map<String, String> userData(String callId) {
+        AttributeValue map = f.item(callId).get("userData");
+        return map == null ? null : map.m().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()));
+    }
+
+    /** The Detail of the one event published, parsed. */
+    private static Map<?, ?> onlyDetail() {
+        assertEquals(1, published().size(), String.valueOf(published()));
+        Map<String, Object> entry = published().get(0);
+        assertEquals("callhook", entry.get("Source"));
+        assertEquals("CallStateChangeMessage", entry.get("DetailType"));
+        assertEquals("default", entry.get("EventBusName"));
+        return (Map<?, ?>) parse(String.valueOf(entry.get("Detail")));
+    }
+
+    @Test
+    void setCallDispositionOnAnActiveCallGoesIntoUserDataAndIsPublished() {
+        answeredByA1("g1");
+        assertJson(200, OK, f.send(gws("gws-set-call-disposition.json", TOKEN_1, "g1")));
+        assertEquals(Map.of("DispositionCode", "Referred"), userData("g1"));
+        assertEquals(parse("""
+                {"data": {"notificationType": "AttachedDataChanged",
+                          "call": {"id": "g1", "state": "Established", "callUuid": "g1",
+                                   "participants": [{"e164Number": "+4922100", "formattedPhoneNumber": "+4922100",
+                                                     "phoneNumber": "+4922100", "digits": "4922100"}],
+                                   "dnis": "+4930500", "ani": "+4922100", "callType": "Inbound",
+                                   "capabilities": ["Hold", "Hangup", "AttachUserData", "UpdateUserData",
+                                                    "DeleteUserDataPair", "SetCallDisposition"],
+                                   "userData": {"DispositionCode": "Referred"}, "duration": "60",
+                                   "uri": "http://localhost:3000/api/v2/me/calls/g1", "path": "/calls/g1"},
+                          "phoneNumber": "+4930111", "messageType": "CallStateChangeMessage"},
+                 "channel": "/v2/me/calls"}
+                """), onlyDetail());
+    }
+
+    @Test
+    void withoutDispositionKeyTheConfiguredKeyIsUsed() {
+        answeredByA1("g2");
+        assertJson(200, OK, f.send(gwsBody(TOKEN_1, "g2",
+                "{\"operationName\":\"SetCallDisposition\",\"disposition\":\"Sale\"}")));
+        assertEquals(Map.of("DispositionCode", "Sale"), userData("g2"));
+
+        f = AgentApiFixture.start(Map.of("DEFAULT_DISPOSITION_KEY", "WrapUpCode"));
+        answeredByA1("g3");
+        assertJson(200, OK, f.send(gwsBody(TOKEN_1, "g3",
+                "{\"operationName\":\"SetCallDisposition\",\"disposition\":\"Sale\"}")));
+        assertEquals(Map.of("WrapUpCode", "Sale"), userData("g3"));
+    }
+
+    @Test
+    void setCallDispositionOnAReleasedCallIsKeptForReportingAndNotPublished() {
+        answeredByA1("g4");
+        f.ended("g4");
+        assertJson(200, OK, f.send(gws("gws-set-call-disposition.json", TOKEN_1, "g4")));
+        Map<String, AttributeValue> item = f.item("g4");
+        assertEquals(Map.of("DispositionCode", AttributeValue.fromS("Referred")), item.get("dispositions").m());
+        assertNull(item.get("userData"));
+        assertTrue(published().isEmpty());
+
+        f.ringing("missed", Direction.IN);
+        f.ended("missed");
+        assertJson(200, OK, f.send(gws("gws-set-call-disposition.json", TOKEN_2, "missed")));
+        assertEquals("Referred", f.item("missed").get("dispositions").m().get("DispositionCode").s());
+        assertNull(f.item("missed").get("assignedTo"), "a disposition does not take the call");
+    }
+
+    @Test
+    void aCallUriOrUuidNamingAnotherCallIsRefusedAndNothingIsWritten() {
+        answeredByA1("g5");
+        Map<String, AttributeValue> before = f.item("g5");
+        APIGatewayV2HTTPEvent uuid = gws("gws-set-call-disposition.json", TOKEN_1, "g5");
+        uuid.setBody(uuid.getBody().replace("\"callUuid\": \"g5\"", "\"callUuid\": \"other\""));
+        assertJson(400, "{\"statusCode\":1,\"statusMessage\":\"callUuid other does not match the call g5 in the "
+                + "path\"}", f.send(uuid));
+        APIGatewayV2HTTPEvent uri = gws("gws-set-call-disposition.json", TOKEN_1, "g5");
+        uri.setBody(uri.getBody().replace("/api/v2/calls/g5", "/api/v2/calls/other"));
+        assertJson(400, "{\"statusCode\":1,\"statusMessage\":\"callUri http://127.0.0.1:8080/api/v2/calls/other "
+                + "does not name the call g5 in the path\"}", f.send(uri));
+        assertEquals(before, f.item("g5"));
+        assertTrue(published().isEmpty());
+    }
+
+    @Test
+    void missingOrInvalidParametersAreStatusCode1AndWriteNothing() {
+        answeredByA1("g6");
+        Map<String, AttributeValue> before = f.item("g6");
+        Map<String, String> refusals = Map.of(
+                "{\"operationName\":\"SetCallDisposition\"}", "disposition is required",
+                "{\"disposition\":\"Sale\"}", "operationName is required",
+                "{\"operationName\":\"Conference\"}", "operationName Conference is not supported; use one of "
+                        + "SetCallDisposition, AttachUserData, UpdateUserData, DeleteUserDataPair, Hold, Retrieve, "
+                        + "Hangup",
+                "[1,2]", "the body must be a JSON object with operationName",
+                "{\"operationName\":\"AttachUserData\"}", "userData is required",
+                "{\"operationName\":\"AttachUserData\",\"userData\":{\"a\":{\"nested\":1}}}",
+                "userData value of a must be a string, number or boolean",
+                "{\"operationName\":\"UpdateUserData\",\"userData\":{}}",
+                "userData must be a JSON object with at least one key",
+                "{\"operationName\":\"DeleteUserDataPair\"}", "key is required",
+                "{\"operationName\":\"SetCallDisposition\",\"disposition\":7}", "disposition must be a string");
+        refusals.forEach((body, message) -> assertJson(400,
+                "{\"statusCode\":1,\"statusMessage\":\"" + message + "\"}", f.send(gwsBody(TOKEN_1, "g6", body))));
+        assertEquals(before, f.item("g6"));
+        assertTrue(published().isEmpty());
+    }
+
+    @Test
+    void anUnknownCallIs6AndAnotherAgentsCallIs3() {
+        long count = f.itemCount();
+        assertJson(404, "{\"statusCode\":6,\"statusMessage\":\"call g7 does not exist\"}",
+                f.send(gws("gws-set-call-disposition.json", TOKEN_1, "g7")));
+        assertJson(404, "{\"statusCode\":6,\"statusMessage\":\"call g7 does not exist\"}",
+                f.send(gws("gws-hold.json", TOKEN_1, "g7")));
+        assertEquals(count, f.itemCount());
+
+        answeredByA1("g8");
+        Map<String, AttributeValue> before = f.item("g8");
+        for (String sample : List.of("gws-set-call-disposition.json", "gws-attach-user-data.json", "gws-hold.json",
+                "gws-hangup.json")) {
+            assertJson(403, "{\"statusCode\":3,\"statusMessage\":\"Call|g8 belongs to a1\"}",
+                    f.send(gws(sample, TOKEN_2, "g8")));
+        }
+        assertEquals(before, f.item("g8"));
+        assertTrue(published().isEmpty());
+    }
+
+    @Test
+    void attachAddsOnlyNewKeysUpdateOverwritesDeleteRemovesAndEachIsPublished() {
+        answeredByA1("g9");
+        assertJson(200, OK, f.send(gws("gws-attach-user-data.json", TOKEN_1, "g9")));
+        assertEquals(Map.of("CustomerSegment", "gold", "OrderNumber", "A-1042"), userData("g9"));
+        assertJson(200, OK, f.send(gwsBody(TOKEN_1, "g9", "{\"operationName\":\"AttachUserData\","
+                + "\"userData\":{\"CustomerSegment\":\"silver\",\"Count\":3,\"Vip\":true,\"Rate\":1.50}}")));
+        assertEquals(Map.of("CustomerSegment", "gold", "OrderNumber", "A-1042", "Count", "3", "Vip", "true",
+                "Rate", "1.5"), userData("g9"));
+        assertJson(200, OK, f.send(gws("gws-update-user-data.json", TOKEN_1, "g9")));
+        assertEquals("platinum", userData("g9").get("CustomerSegment"));
+        assertJson(200, OK, f.send(gws("gws-delete-user-data-pair.json", TOKEN_1, "g9")));
+        assertEquals(Map.of("CustomerSegment", "platinum", "Count", "3", "Vip", "true", "Rate", "1.5"),
+                userData("g9"));
+        assertJson(200, OK, f.send(gws("gws-delete-user-data-pair.json", TOKEN_1, "g9")));
+
+        List<Map<String, Object>> events = published();
+        assertEquals(5, events.size());
+        Map<?, ?> last = (Map<?, ?>) parse(String.valueOf(events.get(4).get("Detail")));
+        Map<?, ?> data = (Map<?, ?>) last.get("data");
+        assertEquals("AttachedDataChanged", data.get("notificationType"));
+        assertEquals(Map.of("CustomerSegment", "platinum", "Count", "3", "Vip", "true", "Rate", "1.5"),
+                ((Map<?, ?>) data.get("call")).get("userData"));
+
+        answeredByA1("g10");
+        assertJson(200, OK, f.send(gws("gws-delete-user-data-pair.json", TOKEN_1, "g10")));
+        assertNull(f.item("g10").get("userData"));
+    }
+
+    @Test
+    void holdRetrieveAndHangupFollowTheStateModel() {
+        answeredByA1("g11");
+        assertJson(200, OK, f.send(gws("gws-hold.json", TOKEN_1, "g11")));
+        assertEquals("parked", f.state("g11"));
+        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Hold is not valid for a call in state Held\"}",
+                f.send(gws("gws-hold.json", TOKEN_1, "g11")));
+        assertJson(200, OK, f.send(gws("gws-retrieve.json", TOKEN_1, "g11")));
+        assertEquals("unparked", f.state("g11"));
+        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Retrieve is not valid for a call in state "
+                + "Established\"}", f.send(gws("gws-retrieve.json", TOKEN_1, "g11")));
+        assertJson(200, OK, f.send(gws("gws-hangup.json", TOKEN_1, "g11")));
+        assertEquals("hungup", f.state("g11"));
+        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Hangup is not valid for a call in state Released\"}",
+                f.send(gws("gws-hangup.json", TOKEN_1, "g11")));
+        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"AttachUserData is not valid for a call in state "
+                + "Released\"}", f.send(gws("gws-attach-user-data.json", TOKEN_1, "g11")));
+
+        List<String> states = published().stream().map(e -> (Map<?, ?>) parse(String.valueOf(e.get("Detail"))))
+                .map(d -> (Map<?, ?>) d.get("data"))
+                .map(d -> d.get("notificationType") + " " + ((Map<?, ?>) d.get("call")).get("state") + " "
+                        + ((Map<?, ?>) d.get("call")).get("capabilities"))
+                .toList();
+        assertEquals(List.of(
+                "StatusChange Held [Retrieve, Hangup, AttachUserData, UpdateUserData, DeleteUserDataPair, "
+                        + "SetCallDisposition]",
+                "StatusChange Established [Hold, Hangup, AttachUserData, UpdateUserData, DeleteUserDataPair, "
+                        + "SetCallDisposition]",
+                "StatusChange Released [SetCallDisposition]"), states);
+
+        f.ringing("g12", Direction.IN);
+        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Hold is not valid for a call in state Ringing\"}",
+                f.send(gws("gws-hold.json", TOKEN_1, "g12")));
+        assertNull(f.item("g12").get("held"));
+    }
+
+    @Test
+    void aNotificationThatCannotBePublishedIs503AndTheRetryPublishesIt() {
+        answeredByA1("g13");
+        AgentApiFixture.bridge().refusing(true);
+        assertJson(503, "{\"statusCode\":4,\"statusMessage\":\"the change was saved but its notification could "
+                + "not be published; send the request again\"}",
+                f.send(gws("gws-set-call-disposition.json", TOKEN_1, "g13")));
+        assertEquals(Map.of("DispositionCode", "Referred"), userData("g13"));
+        AgentApiFixture.bridge().refusing(false);
+        assertJson(200, OK, f.send(gws("gws-set-call-disposition.json", TOKEN_1, "g13")));
+        assertEquals(Map.of("DispositionCode", "Referred"), userData("g13"));
+        assertEquals(Map.of("DispositionCode", "Referred"),
+                ((Map<?, ?>) ((Map<?, ?>) onlyDetail().get("data")).get("call")).get("userData"));
+    }
+
+    @Test
+    void userDataIsCappedAtAHundredKeys() {
+        answeredByA1("g14");
+        for (int batch = 0; batch < 2; batch++) {
+            int first = batch * 50;
+            String pairs = IntStream.range(first, first + 50).mapToObj(i -> "\"k" + i + "\":\"v\"")
+                    .collect(Collectors.joining(","));
+            assertJson(200, OK, f.send(gwsBody(TOKEN_1, "g14",
+                    "{\"operationName\":\"AttachUserData\",\"userData\":{" + pairs + "}}")));
+        }
+        assertEquals(100, userData("g14").size());
+        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"the call already holds 100 keys; delete some first\"}",
+                f.send(gwsBody(TOKEN_1, "g14", "{\"operationName\":\"UpdateUserData\",\"userData\":{\"k\":\"v\"}}")));
+        assertEquals(100, userData("g14").size());
+    }
+}

@@ -1,0 +1,459 @@
+// Handler tests: the events/agent-api OpenReception samples through AgentApiHandler into DynamoDB Local over HTTP.
+package io.callhook.agentapi;
+
+import static io.callhook.agentapi.AgentApiFixture.NOW;
+import static io.callhook.agentapi.AgentApiFixture.SAMPLE_CALL;
+import static io.callhook.agentapi.AgentApiFixture.TOKEN_1;
+import static io.callhook.agentapi.AgentApiFixture.TOKEN_2;
+import static io.callhook.agentapi.AgentApiFixture.assertJson;
+import static io.callhook.agentapi.AgentApiFixture.parse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.call.CallEvent;
+import io.callhook.call.CallRecord;
+import io.callhook.call.Cause;
+import io.callhook.call.Direction;
+import io.callhook.call.EventType;
+import io.callhook.config.Environment;
+import io.callhook.store.CallItems;
+import io.callhook.template.SamTemplate;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+
+class OpenReceptionCallsTest {
+
+    static final String ARRIVED = Long.toString(NOW.minusSeconds(60).getEpochSecond());
+    static final String ANSWERED = Long.toString(NOW.minusSeconds(30).getEpochSecond());
+
+    AgentApiFixture f;
+
+    @BeforeEach
+    void start() {
+        f = AgentApiFixture.start();
+    }
+
+    /** The call object the API shows for a call made by {@link AgentApiFixture#ringing(String, Direction)}. */
+    static String call(String id, String state, boolean inbound, String assignedTo, String org, String answeredAt,
+                       String bLeg) {
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("id", id);
+        call.put("state", state);
+        call.put("b_leg", bLeg);
+        call.put("inbound", inbound);
+        call.put("destination", inbound ? "+4930500" : "+4922199");
+        call.put("caller_id", inbound ? "+4922100" : "+4930111");
+        call.put("assigned_to", assignedTo);
+        call.put("channel", id);
+        call.put("organization_id", org);
+        call.put("arrival_time", ARRIVED);
+        call.put("answered_at", answeredAt);
+        return JsonResponses.write(call);
+    }
+
+    static Stream<String> samples() throws IOException {
+        try (Stream<Path> files = Files.list(AgentApiFixture.EVENTS)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList()
+                    .stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void everySampleIsARouteOfTheTemplateAndNeedsAnAgentToken(String file) {
+        APIGatewayV2HTTPEvent sample = AgentApiFixture.sample(file);
+        Set<String> routes = SamTemplate.load(SamTemplate.find()).function("AgentApiFunction").routes().stream()
+                .map(r -> r.method() + " " + r.path()).collect(Collectors.toSet());
+        assertTrue(routes.contains(sample.getRouteKey()), sample.getRouteKey());
+        assertEquals(sample.getRouteKey(), sample.getRequestContext().getRouteKey());
+        String authorization = sample.getHeaders().get("authorization");
+        assertEquals("Bearer local-agent-token", authorization != null ? authorization
+                : "Bearer " + sample.getQueryStringParameters().get("token"));
+        boolean gws = file.startsWith("gws-");
+        long before = f.itemCount();
+
+        Map<String, String> query = new LinkedHashMap<>(sample.getQueryStringParameters() == null ? Map.of()
+                : sample.getQueryStringParameters());
+        query.remove("token");
+        APIGatewayV2HTTPEvent none = AgentApiFixture.request(file, null, query);
+        none.setBody(sample.getBody());
+        assertJson(401, gws
+                ? "{\"statusCode\":20,\"statusMessage\":\"an agent token is required: Authorization: Bearer <token> "
+                        + "or ?token=\"}"
+                : "{\"status\":\"unauthorized\",\"description\":\"an agent token is required: Authorization: "
+                        + "Bearer <token> or ?token=\"}", f.send(none));
+        APIGatewayV2HTTPEvent wrong = AgentApiFixture.request(file, "not-a-token", query);
+        wrong.setBody(sample.getBody());
+        APIGatewayV2HTTPResponse refused = f.send(wrong);
+        assertJson(401, gws ? "{\"statusCode\":20,\"statusMessage\":\"unknown agent token\"}"
+                : "{\"status\":\"unauthorized\",\"description\":\"unknown agent token\"}", refused);
+        assertFalse(refused.getBody().contains("not-a-token"));
+        assertEquals(before, f.itemCount());
+        assertTrue(AgentApiFixture.published().isEmpty());
+
+        APIGatewayV2HTTPResponse routed = f.send(sample);
+        assertNotEquals(401, routed.getStatusCode(), routed.getBody());
+        assertFalse(routed.getBody().contains("no route"), routed.getBody());
+    }
+
+    @Test
+    void everyRouteOfTheTemplateHasASample() throws IOException {
+        Set<String> sampled = samples().map(n -> AgentApiFixture.sample(n).getRouteKey()).collect(Collectors.toSet());
+        SamTemplate.load(SamTemplate.find()).function("AgentApiFunction").routes()
+                .forEach(r -> assertTrue(sampled.contains(r.method() + " " + r.path()), r.toString()));
+    }
+
+    @Test
+    void listShowsMyLiveCallsAndTheWaitingCallsNobodyHasLongestWaitingFirst() {
+        f.ringing("queued", Direction.IN, "support", NOW.minusSeconds(120));
+        f.ringing("picked", Direction.OUT, null, NOW.minusSeconds(100));
+        f.ringing("answered-by-me", Direction.IN, null, NOW.minusSeconds(90));
+        f.answered("answered-by-me", "+4930111");
+        f.ringing("ivr", Direction.IN, null, NOW.minusSeconds(80));
+        f.answered("ivr", null);
+        f.ringing("ringing", Direction.IN, null, NOW.minusSeconds(60));
+        f.ringing("others", Direction.IN);
+        f.ringing("answered-by-other", Direction.IN);
+        f.answered("answered-by-other", "mmax");
+        f.ringing("ended", Direction.IN);
+        f.ended("ended");
+        f.ringing("too-old", Direction.IN, null, NOW.minusSeconds(13 * 3600));
+        assertEquals(200, f.call("call-pickup.json", TOKEN_1, "call_id", "picked").getStatusCode());
+        assertEquals(200, f.call("call-pickup.json", TOKEN_2, "call_id", "others").getStatusCode());
+
+        APIGatewayV2HTTPResponse mine = f.call("call-list.json", TOKEN_1);
+
+        String expected = "[" + String.join(",",
+                call("queued", "queued", true, null, null, null, null).replace(ARRIVED, at(120)),
+                call("picked", "speaking", false, "a1", "1", null, null).replace(ARRIVED, at(100)),
+                call("answered-by-me", "speaking", true, "a1", null, ANSWERED, null).replace(ARRIVED, at(90)),
+                call("ivr", "queued", true, null, null, ANSWERED, null).replace(ARRIVED, at(80)),
+                call("ringing", "ringing", true, null, null, null, null)) + "]";
+        assertJson(200, expected, mine);
+        List<?> theirs = (List<?>) parse(f.call("call-list.json", TOKEN_2).getBody());
+        assertEquals(List.of("queued", "ivr", "answered-by-other", "others", "ringing"),
+                theirs.stream().map(c -> ((Map<?, ?>) c).get("id")).toList());
+    }
+
+    private static String at(long secondsBeforeNow) {
+        return Long.toString(NOW.minusSeconds(secondsBeforeNow).getEpochSecond());
+    }
+
+    @Test
+    void stateShowsTheCallAndWhoHasItOr404() {
+        f.ringing("s1", Direction.IN);
+        assertJson(200, "{\"call\":" + call("s1", "ringing", true, null, null, null, null) + "}",
+                f.call("call-state.json", TOKEN_1, "call_id", "s1"));
+        f.answered("s1", "+4930222");
+        assertJson(200, "{\"call\":" + call("s1", "speaking", true, "a2", null, ANSWERED, null) + "}",
+                f.call("call-state.json", TOKEN_1, "call_id", "s1"));
+        f.ringing("s2", Direction.IN);
+        f.answered("s2", "+4930999");
+        assertJson(200, "{\"call\":" + call("s2", "speaking", true, null, null, ANSWERED, null) + "}",
+                f.call("call-state.json", TOKEN_1, "call_id", "s2"));
+        assertJson(404, "{\"status\":\"not found\",\"description\":\"nope does not exist.\"}",
+                f.call("call-state.json", TOKEN_1, "call_id", "nope"));
+        assertJson(400, "{\"status\":\"bad request\",\"description\":\"call_id is required\"}",
+                f.call("call-state.json", TOKEN_1));
+    }
+
+    @Test
+    void theTokenMayComeInTheQueryString() {
+        f.ringing(SAMPLE_CALL, Direction.IN);
+        assertJson(200, "{\"call\":" + call(SAMPLE_CALL, "ringing", true, null, null, null, null) + "}",
+                f.send(AgentApiFixture.sample("call-state-query-token.json")));
+    }
+
+    @Test
+    void pickupAssignsAWaitingCallToMeAndChangesNoProviderFact() {
+        f.ringing("p1", Direction.IN, "support", NOW.minusSeconds(60));
+        CallRecord before = CallItems.toRecord(f.item("p1"));
+
+        assertJson(200, call("p1", "speaking", true, "a1", "1", null, null),
+                f.call("call-pickup.json", TOKEN_1, "call_id", "p1"));
+
+        Map<String, AttributeValue> item = f.item("p1");
+        assertEquals("a1", item.get("assignedTo").s());
+        assertEquals(Long.toString(NOW.toEpochMilli()), item.get("assignedAt").n());
+        assertEquals(false, item.get("held").bool());
+        assertEquals(before, CallItems.toRecord(item));
+        assertJson(200, call("p1", "speaking", true, "a1", "1", null, null),
+                f.call("call-pickup.json", TOKEN_1, "call_id", "p1"));
+    }
+
+    @Test
+    void pickupOfAnotherAgentsCallIsForbiddenAndWritesNothing() {
+        f.ringing("p2", Direction.IN);
+        f.call("call-pickup.json", TOKEN_2, "call_id", "p2");
+        Map<String, AttributeValue> before = f.item("p2");
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|p2 belongs to a2\"}",
+                f.call("call-pickup.json", TOKEN_1, "call_id", "p2"));
+        assertEquals(before, f.item("p2"));
+
+        f.ringing("p3", Direction.IN);
+        f.answered("p3", "+4930222");
+        Map<String, AttributeValue> answered = f.item("p3");
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|p3 belongs to a2\"}",
+                f.call("call-pickup.json", TOKEN_1, "call_id", "p3"));
+        assertEquals(answered, f.item("p3"));
+    }
+
+    @Test
+    void pickupOfAFinishedOrUnknownCallIsRefused() {
+        f.ringing("p4", Direction.IN);
+        f.ended("p4");
+        Map<String, AttributeValue> before = f.item("p4");
+        assertJson(409, "{\"status\":\"conflict\",\"description\":\"p4 is no longer available: it is hungup\"}",
+                f.call("call-pickup.json", TOKEN_1, "call_id", "p4"));
+        assertEquals(before, f.item("p4"));
+        long count = f.itemCount();
+        assertJson(404, "{\"status\":\"not found\",\"description\":\"p5 does not exist.\"}",
+                f.call("call-pickup.json", TOKEN_1, "call_id", "p5"));
+        assertEquals(count, f.itemCount());
+    }
+
+    @Test
+    void pickupWithoutCallIdTakesTheCallNobodyHasThatWaitedLongest() {
+        f.ringing("taken", Direction.IN, null, NOW.minusSeconds(300));
+        f.call("call-pickup.json", TOKEN_2, "call_id", "taken");
+        f.ringing("newer", Direction.IN, null, NOW.minusSeconds(60));
+        f.ringing("older", Direction.IN, "support", NOW.minusSeconds(200));
+        assertEquals("older", ((Map<?, ?>) parse(f.call("call-pickup.json", TOKEN_1).getBody())).get("id"));
+        assertEquals("newer", ((Map<?, ?>) parse(f.call("call-pickup.json", TOKEN_1).getBody())).get("id"));
+        assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to pick up\"}",
+                f.call("call-pickup.json", TOKEN_1));
+        assertEquals("a2", f.item("taken").get("assignedTo").s());
+    }
+
+    @Test
+    void parkHoldsMyCurrentCallAndPickupUnparksIt() {
+        assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to put on hold\"}",
+                f.call("call-park.json", TOKEN_1));
+        f.ringing("k1", Direction.IN);
+        f.call("call-pickup.json", TOKEN_1, "call_id", "k1");
+
+        assertJson(200, "{\"status\":\"on hold\",\"description\":\"k1 was put on hold\"}",
+                f.call("call-park.json", TOKEN_1));
+        assertEquals("parked", f.state("k1"));
+        assertEquals(true, f.item("k1").get("held").bool());
+        assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to put on hold\"}",
+                f.call("call-park.json", TOKEN_1));
+
+        Map<String, AttributeValue> parked = f.item("k1");
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|k1 belongs to a1\"}",
+                f.call("call-pickup.json", TOKEN_2, "call_id", "k1"));
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|k1 belongs to a1\"}",
+                f.call("call-park.json", TOKEN_2, "call_id", "k1"));
+        assertEquals(parked, f.item("k1"));
+
+        assertJson(200, call("k1", "unparked", true, "a1", "1", null, null),
+                f.call("call-pickup.json", TOKEN_1, "call_id", "k1"));
+        assertEquals(false, f.item("k1").get("held").bool());
+    }
+
+    @Test
+    void aCallAnsweredUnderOneOfMyNamesIsMineWithoutTheWebhookLookingAgentsUp() {
+        f.ringing("z1", Direction.IN);
+        f.answered("z1", "jdoe");
+        assertEquals(null, f.item("z1").get("assignedTo"));
+
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|z1 belongs to a1\"}",
+                f.call("call-pickup.json", TOKEN_2, "call_id", "z1"));
+        assertJson(200, "{\"status\":\"on hold\",\"description\":\"z1 was put on hold\"}",
+                f.call("call-park.json", TOKEN_1));
+        assertEquals("a1", f.item("z1").get("assignedTo").s());
+        assertEquals("1", f.item("z1").get("organizationId").s());
+    }
+
+    /** An inbound customer call picked up and parked, and an outbound call picked up: the usual transfer. */
+    private void customerParkedAndConsultCallActive(String customer, String consult) {
+        f.ringing(customer, Direction.IN);
+        f.call("call-pickup.json", TOKEN_1, "call_id", customer);
+        f.call("call-park.json", TOKEN_1);
+        f.ringing(consult, Direction.OUT);
+        f.call("call-pickup.json", TOKEN_1, "call_id", consult);
+    }
+
+    @Test
+    void transferBridgesMyOutboundCallWithTheSourceAndFreesMe() {
+        customerParkedAndConsultCallActive("customer", "consult");
+
+        assertJson(200, "{\"status\":\"success\","
+                        + "\"source_call\":{\"call_id\":\"customer\",\"status\":\"bridged\",\"type\":\"cm_id\","
+                        + "\"callee\":\"+4930500\"},"
+                        + "\"destination_call\":{\"call_id\":\"consult\",\"status\":\"bridged\",\"type\":\"cm_id\","
+                        + "\"callee\":\"+4922199\"}}",
+                f.call("call-transfer-get.json", TOKEN_1, "source", "customer"));
+
+        assertEquals("consult", f.item("customer").get("bLeg").s());
+        assertEquals("customer", f.item("consult").get("bLeg").s());
+        assertJson(200, "{\"call\":" + call("customer", "transferred", true, "a1", "1", null, "consult") + "}",
+                f.call("call-state.json", TOKEN_1, "call_id", "customer"));
+        assertEquals("transferred", f.state("consult"));
+        assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to put on hold\"}",
+                f.call("call-park.json", TOKEN_1));
+        assertJson(200, "[]", f.call("call-list.json", TOKEN_1));
+
+        customerParkedAndConsultCallActive("customer-2", "consult-2");
+        assertEquals(200, f.call("call-transfer-post.json", TOKEN_1, "source", "customer-2").getStatusCode());
+        assertEquals("consult-2", f.item("customer-2").get("bLeg").s());
+    }
+
+    @Test
+    void transferRefusalsNameTheReasonAndWriteNothing() {
+        assertJson(404, "{\"status\":\"not found\",\"description\":\"No active call to transfer\"}",
+                f.call("call-transfer-get.json", TOKEN_1, "source", "x"));
+
+        f.ringing("inbound", Direction.IN);
+        f.call("call-pickup.json", TOKEN_1, "call_id", "inbound");
+        f.ringing("other-source", Direction.IN);
+        assertUnchanged(List.of("inbound", "other-source"), 400,
+                "{\"status\":\"bridge failed\",\"description\":\"Cannot transfer to an inbound call.\"}",
+                "source", "other-source");
+        f.call("call-hangup.json", TOKEN_1, "call_id", "inbound");
+
+        customerParkedAndConsultCallActive("held", "dialled");
+        assertUnchanged(List.of("held", "dialled"), 400,
+                "{\"status\":\"bad request\",\"description\":\"source is required\"}");
+        assertUnchanged(List.of("held", "dialled"), 400,
+                "{\"status\":\"bridge failed\",\"description\":\"Bad destination\"}", "source", "dialled");
+        assertUnchanged(List.of("held", "dialled"), 404,
+                "{\"status\":\"not found\",\"description\":\"missing does not exist.\"}", "source", "missing");
+
+        f.ringing("theirs", Direction.IN);
+        f.call("call-pickup.json", TOKEN_2, "call_id", "theirs");
+        assertUnchanged(List.of("theirs", "dialled"), 403,
+                "{\"status\":\"forbidden\",\"description\":\"Call|theirs belongs to a2\"}", "source", "theirs");
+
+        f.ended("held");
+        assertUnchanged(List.of("held", "dialled"), 400,
+                "{\"status\":\"bridge failed\",\"description\":\"Call on hold hung up\"}", "source", "held");
+    }
+
+    private void assertUnchanged(List<String> callIds, int status, String json, String... query) {
+        Map<String, Map<String, AttributeValue>> before = new HashMap<>();
+        callIds.forEach(id -> before.put(id, f.item(id)));
+        assertJson(status, json, f.call("call-transfer-get.json", TOKEN_1, query));
+        callIds.forEach(id -> assertEquals(before.get(id), f.item(id), id));
+    }
+
+    @Test
+    void aTransferWhoseDestinationHangsUpMeanwhileFailsWhole() {
+        AtomicBoolean hangUpFirst = new AtomicBoolean();
+        AgentApiFixture[] fixture = new AgentApiFixture[1];
+        ExecutionInterceptor destinationHangsUp = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof TransactWriteItemsRequest && hangUpFirst.getAndSet(false)) {
+                    fixture[0].ended("dialled");
+                }
+            }
+        };
+        f = AgentApiFixture.start(Map.of(), destinationHangsUp);
+        fixture[0] = f;
+        customerParkedAndConsultCallActive("held", "dialled");
+        Map<String, AttributeValue> source = f.item("held");
+
+        hangUpFirst.set(true);
+        assertJson(400, "{\"status\":\"bridge failed\","
+                        + "\"description\":\"Destination hung up before process could complete\"}",
+                f.call("call-transfer-get.json", TOKEN_1, "source", "held"));
+        assertFalse(hangUpFirst.get(), "the transaction was attempted");
+        assertEquals(source, f.item("held"));
+        assertEquals(null, f.item("dialled").get("bLeg"));
+    }
+
+    @Test
+    void hangupEndsMyCallOnceAndRefusesOthersCalls() {
+        f.ringing("h1", Direction.IN);
+        f.call("call-pickup.json", TOKEN_1, "call_id", "h1");
+        assertJson(200, "{\"status\":\"ok\",\"description\":\"h1 hung up successfully.\"}",
+                f.call("call-hangup.json", TOKEN_1, "call_id", "h1"));
+        assertEquals("hungup", f.state("h1"));
+        assertEquals("a1", f.item("h1").get("agentHangupBy").s());
+        assertJson(404, "{\"status\":\"not found\",\"description\":\"h1 may already be hung up.\"}",
+                f.call("call-hangup.json", TOKEN_1, "call_id", "h1"));
+        assertJson(404, "{\"status\":\"not found\",\"description\":\"h9 may already be hung up.\"}",
+                f.call("call-hangup.json", TOKEN_1, "call_id", "h9"));
+
+        f.ringing("h2", Direction.IN);
+        f.call("call-pickup.json", TOKEN_2, "call_id", "h2");
+        Map<String, AttributeValue> theirs = f.item("h2");
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|h2 belongs to a2\"}",
+                f.call("call-hangup.json", TOKEN_1, "call_id", "h2"));
+        assertEquals(theirs, f.item("h2"));
+    }
+
+    @Test
+    void badInputGetsAClearErrorAndWritesNothing() {
+        long before = f.itemCount();
+        assertJson(400, "{\"status\":\"bad request\",\"description\":\"call_id is required\"}",
+                f.call("call-hangup.json", TOKEN_1));
+        assertJson(400, "{\"status\":\"bad request\",\"description\":\"call_id is longer than 512 bytes\"}",
+                f.call("call-pickup.json", TOKEN_1, "call_id", "x".repeat(513)));
+        assertJson(400, "{\"status\":\"bad request\",\"description\":\"call_id is longer than 512 bytes\"}",
+                f.call("call-hangup.json", TOKEN_1, "call_id", "x".repeat(513)));
+        assertEquals(before, f.itemCount());
+    }
+
+    @Test
+    void webhookRetriesNeverUndoAgentActionsAndAgentActionsNeverTouchProviderFacts() {
+        f.ringing("w1", Direction.IN, "support", NOW.minusSeconds(60));
+        f.answered("w1", "+4930111");
+        CallRecord facts = CallItems.toRecord(f.item("w1"));
+        f.call("call-pickup.json", TOKEN_1, "call_id", "w1");
+        f.call("call-park.json", TOKEN_1);
+        Map<String, AttributeValue> parked = f.item("w1");
+        assertEquals(facts, CallItems.toRecord(parked));
+
+        f.ringing("w1", Direction.IN, "support", NOW.plusSeconds(5));
+        f.answered("w1", "+4930222");
+        f.store.apply(CallEvent.builder("w1", "pbx", EventType.OTHER, NOW.plusSeconds(6))
+                .attribute("tag", "retry").build());
+        Map<String, AttributeValue> after = f.item("w1");
+        for (String agentAttribute : List.of("assignedTo", "assignedAt", "organizationId", "held", "parkedAt",
+                "activeAt")) {
+            assertEquals(parked.get(agentAttribute), after.get(agentAttribute), agentAttribute);
+        }
+        assertEquals("parked", f.state("w1"));
+
+        f.store.apply(CallEvent.builder("w1", "pbx", EventType.HANGUP, NOW.plusSeconds(9))
+                .endedAt(NOW.plusSeconds(9)).cause("normalClearing", Cause.NORMAL).build());
+        assertEquals("hungup", f.state("w1"));
+        assertEquals("a1", f.item("w1").get("assignedTo").s());
+    }
+
+    @Test
+    void aStorageFailureIs503InTheProtocolsDocument() {
+        Map<String, String> variables = new HashMap<>(Map.of("CALLS_TABLE", f.callsTable, "AGENTS_TABLE", "x",
+                "EVENT_BUS_NAME", "default", "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL_DYNAMODB",
+                "http://127.0.0.1:9"));
+        variables.putAll(AgentApiFixture.bridge().clientEnvironment());
+        APIGatewayV2HTTPResponse response = new AgentApiHandler(Environment.of(variables))
+                .handleRequest(AgentApiFixture.request("call-list.json", TOKEN_1, Map.of()), null);
+        assertJson(503, "{\"status\":\"error\","
+                + "\"description\":\"storage is unavailable; nothing was written, retry later\"}", response);
+    }
+}

@@ -1,0 +1,138 @@
+// Requirement: DynamoDB Local's evaluation of each condition against the Java predicate, over many item shapes.
+package io.callhook.agentapi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.callhook.agent.Agent;
+import io.callhook.call.AgentCallState;
+import io.callhook.testing.LocalDynamo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+class RequirementTest {
+
+    static final Agent ME = new Agent("a1", "jdoe", "jdoe@example.com", Set.of("+4930111", "201"), "1");
+
+    /** Every combination of owner, answering name, finishing fact, hold flag and direction; plus no item at all. */
+    static List<Map<String, AttributeValue>> shapes() {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        String[] owners = {null, "a1", "a2"};
+        String[] answeredBy = {null, "+4930111", "jdoe@example.com", "mmax", "+4930999"};
+        String[] finish = {null, "endedAt", "agentHangupAt", "bLeg", "nextCallIds"};
+        Boolean[] held = {null, false, true};
+        String[] direction = {"in", "out"};
+        int n = 0;
+        for (String owner : owners) {
+            for (String answerer : answeredBy) {
+                for (String fact : finish) {
+                    for (Boolean hold : held) {
+                        for (String dir : direction) {
+                            Map<String, AttributeValue> item = new HashMap<>();
+                            item.put("callId", AttributeValue.fromS("shape-" + n++));
+                            item.put("kind", AttributeValue.fromS("call"));
+                            item.put("firstSeenAt", AttributeValue.fromN("1000"));
+                            item.put("ringingAt", AttributeValue.fromN("1000"));
+                            item.put("direction", AttributeValue.fromS(dir));
+                            if (owner != null) {
+                                item.put("assignedTo", AttributeValue.fromS(owner));
+                            }
+                            if (answerer != null) {
+                                item.put("answeredBy", AttributeValue.fromS(answerer));
+                                item.put("answeredAt", AttributeValue.fromN("2000"));
+                            }
+                            if (fact != null) {
+                                item.put(fact, fact.equals("nextCallIds") ? AttributeValue.fromSs(List.of("x"))
+                                        : fact.equals("bLeg") ? AttributeValue.fromS("x")
+                                        : AttributeValue.fromN("3000"));
+                            }
+                            if (hold != null) {
+                                item.put("held", AttributeValue.fromBool(hold));
+                            }
+                            items.add(item);
+                        }
+                    }
+                }
+            }
+        }
+        return items;
+    }
+
+    /**
+     * For each requirement, DynamoDB Local selects the items meeting it (the condition as a scan filter: the same
+     * expression language) and the Java predicate must select exactly those; an unknown call is checked with a
+     * condition check.
+     */
+    @Test
+    void dynamoDbAndTheJavaPredicateAgreeOnEveryRequirementAndItemShape() {
+        LocalDynamo local = LocalDynamo.shared();
+        String table = local.createTables().get("CallsTable");
+        DynamoDbClient dynamo = local.client();
+        List<Map<String, AttributeValue>> items = shapes();
+        for (int from = 0; from < items.size(); from += 25) {
+            List<WriteRequest> puts = items.subList(from, Math.min(items.size(), from + 25)).stream()
+                    .map(item -> WriteRequest.builder().putRequest(p -> p.item(item)).build()).toList();
+            assertTrue(dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, puts))).unprocessedItems().isEmpty());
+        }
+        for (Requirement requirement : Requirement.values()) {
+            Expression e = new Expression();
+            String condition = requirement.condition(e, ME);
+            Map<String, AttributeValue> values = e.values().isEmpty() ? null : e.values();
+            Set<String> dynamoSays = new TreeSet<>();
+            dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true).filterExpression(condition)
+                    .expressionAttributeNames(e.names()).expressionAttributeValues(values))
+                    .items().forEach(item -> dynamoSays.add(item.get("callId").s()));
+            Set<String> javaSays = new TreeSet<>();
+            items.stream().filter(item -> requirement.holds(item, ME))
+                    .forEach(item -> javaSays.add(item.get("callId").s()));
+            assertEquals(javaSays, dynamoSays, requirement.toString());
+            if (requirement != Requirement.EXISTS) {
+                assertTrue(!javaSays.isEmpty() && javaSays.size() < items.size(), requirement + " tells items apart");
+            }
+
+            boolean unknownPasses;
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder()
+                        .conditionCheck(ConditionCheck.builder().tableName(table)
+                                .key(Map.of("callId", AttributeValue.fromS("never-stored")))
+                                .conditionExpression(condition).expressionAttributeNames(e.names())
+                                .expressionAttributeValues(values).build()).build()));
+                unknownPasses = true;
+            } catch (TransactionCanceledException refused) {
+                unknownPasses = false;
+            }
+            assertEquals(unknownPasses, requirement.holds(Map.of(), ME), requirement + " on an unknown call");
+        }
+    }
+
+    @Test
+    void theRequirementsMeanWhatTheStateModelSays() {
+        for (Map<String, AttributeValue> item : shapes()) {
+            AgentCallState state = CallViews.of(item).state;
+            assertEquals(!state.isFinished(), Requirement.NOT_FINISHED.holds(item, ME), item.toString());
+            boolean parkable = Requirement.MINE.holds(item, ME) && Requirement.NOT_FINISHED.holds(item, ME)
+                    && Requirement.NOT_HELD.holds(item, ME);
+            if (parkable) {
+                assertTrue(state.isTalking(), state + " " + item);
+            }
+            if (Requirement.HELD.holds(item, ME) && Requirement.NOT_FINISHED.holds(item, ME)) {
+                assertEquals(AgentCallState.PARKED, state, item.toString());
+            }
+            boolean nobodys = !item.containsKey("assignedTo") && !item.containsKey("answeredBy");
+            if (nobodys && Requirement.NOT_FINISHED.holds(item, ME) && !item.containsKey("held")) {
+                assertTrue(state.isWaiting(), state + " " + item);
+            }
+        }
+    }
+}
