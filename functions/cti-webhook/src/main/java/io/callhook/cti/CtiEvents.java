@@ -33,7 +33,7 @@ public final class CtiEvents {
                 .previousCallId(FieldRules.optional(fields, "origCallId"));
         switch (type) {
             case NEW_CALL -> event.ringingAt(receivedAt);
-            case ANSWER -> event.answeredAt(receivedAt).answeredBy(FieldRules.optional(fields, "answeringNumber"));
+            case ANSWER -> event.answeredAt(receivedAt).answeredBy(answeredBy(fields));
             case HANGUP -> {
                 String cause = FieldRules.optional(fields, "cause");
                 event.endedAt(receivedAt)
@@ -43,6 +43,16 @@ public final class CtiEvents {
             default -> throw new IllegalStateException("CTI has no event type " + type);
         }
         return event.build();
+    }
+
+    /** Who picked up: {@code answeringNumber}, else the one {@code user} an answer names (as Zammad reads it). */
+    private static String answeredBy(Fields fields) {
+        String answeringNumber = FieldRules.optional(fields, "answeringNumber");
+        if (answeringNumber != null) {
+            return answeringNumber;
+        }
+        var users = FieldRules.list(fields, "user");
+        return users.size() == 1 ? users.iterator().next() : null;
     }
 
     private static EventType eventType(String event) {

@@ -284,6 +284,17 @@ class CtiWebhookHandlerTest {
     }
 
     @Test
+    void anAnswerNamingOneUserAndNoAnsweringNumberIsAnsweredByThatUser() {
+        send(json("{\"event\":\"answer\",\"callId\":\"user-1\",\"direction\":\"in\",\"user\":\"jdoe\"}"));
+        assertEquals("jdoe", record("user-1").answeredBy());
+        send(json("{\"event\":\"answer\",\"callId\":\"user-2\",\"direction\":\"in\",\"user\":[\"a\",\"b\"]}"));
+        assertEquals(null, record("user-2").answeredBy());
+        send(json("{\"event\":\"answer\",\"callId\":\"user-3\",\"direction\":\"in\",\"user\":\"jdoe\","
+                + "\"answeringNumber\":\"+4930111\"}"));
+        assertEquals("+4930111", record("user-3").answeredBy());
+    }
+
+    @Test
     void aForwardedThenAnsweredCallIsNotMissedAndBothRecordsAreLinked() {
         send(load("newCall-inbound-json.json", "fwd-1"));
         send(json("{\"event\":\"hangup\",\"callId\":\"fwd-1\",\"direction\":\"in\",\"cause\":\"forwarded\"}"));
