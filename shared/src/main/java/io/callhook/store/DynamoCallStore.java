@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -68,8 +69,8 @@ public final class DynamoCallStore implements CallStore {
         UpdateItemRequest link = linkFor(event);
         try {
             dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().update(asTransactionUpdate(update)).build(),
-                    TransactWriteItem.builder().update(asTransactionUpdate(link)).build()));
+                    Transactions.update(update, ReturnValuesOnConditionCheckFailure.NONE),
+                    Transactions.update(link, ReturnValuesOnConditionCheckFailure.NONE)));
         } catch (TransactionCanceledException e) {
             if (e.hasCancellationReasons() && e.cancellationReasons().stream()
                     .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
@@ -196,17 +197,6 @@ public final class DynamoCallStore implements CallStore {
                 .conditionExpression("attribute_not_exists(#k) OR #s = :s")
                 .expressionAttributeNames(update.names(Map.of("#k", CALL_ID, "#s", SOURCE)))
                 .expressionAttributeValues(update.values(Map.of(":s", AttributeValue.fromS(source))))
-                .build();
-    }
-
-    private static Update asTransactionUpdate(UpdateItemRequest request) {
-        return Update.builder()
-                .tableName(request.tableName())
-                .key(request.key())
-                .updateExpression(request.updateExpression())
-                .conditionExpression(request.conditionExpression())
-                .expressionAttributeNames(request.expressionAttributeNames())
-                .expressionAttributeValues(request.expressionAttributeValues())
                 .build();
     }
 

@@ -7,6 +7,7 @@ import io.callhook.agent.AgentDirectory;
 import io.callhook.agent.DynamoAgentDirectory;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.SnapStartPriming;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.events.EventPublisher;
 import io.callhook.http.ApiHandler;
@@ -44,7 +45,7 @@ public final class AgentApiHandler extends ApiHandler {
 
     public AgentApiHandler(Environment env) {
         this(env, AwsClients.dynamoDb(env), EventBridgePublisher.fromEnvironment(env));
-        SnapStartPriming.register();
+        SnapStartPriming.register(Priming::prime);
     }
 
     AgentApiHandler(Environment env, DynamoDbClient dynamo, EventPublisher publisher) {

@@ -19,6 +19,7 @@ import static io.callhook.store.CallItems.KIND_CALL;
 
 import io.callhook.agent.Agent;
 import io.callhook.store.CallItems;
+import io.callhook.store.Transactions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,9 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -150,7 +149,9 @@ final class AgentCalls {
         UpdateItemRequest first = request(destination, me, destinationRequires, bridgeTo(me, source, now), null);
         UpdateItemRequest second = request(source, me, sourceRequires, bridgeTo(me, destination, now), null);
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(transactionItem(first), transactionItem(second)));
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    Transactions.update(first, ReturnValuesOnConditionCheckFailure.ALL_OLD),
+                    Transactions.update(second, ReturnValuesOnConditionCheckFailure.ALL_OLD)));
         } catch (TransactionCanceledException e) {
             if (!e.hasCancellationReasons()) {
                 throw e;
@@ -254,18 +255,6 @@ final class AgentCalls {
                 .returnValues(ReturnValue.ALL_NEW)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
-    }
-
-    private static TransactWriteItem transactionItem(UpdateItemRequest request) {
-        return TransactWriteItem.builder().update(Update.builder()
-                .tableName(request.tableName())
-                .key(request.key())
-                .updateExpression(request.updateExpression())
-                .conditionExpression(request.conditionExpression())
-                .expressionAttributeNames(request.expressionAttributeNames())
-                .expressionAttributeValues(request.expressionAttributeValues())
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                .build()).build();
     }
 
     private List<Map<String, AttributeValue>> query(String index, String key, String filter, Expression e) {

@@ -3,6 +3,7 @@ package io.callhook.bandwidth;
 import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.SnapStartPriming;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.Fields;
 import io.callhook.http.Responses;
@@ -33,7 +34,7 @@ public final class BandwidthWebhookHandler extends WebhookHandler {
     public BandwidthWebhookHandler(Environment env) {
         this(TokenHashes.parse(env.require(TOKEN_HASHES_VARIABLE)),
                 DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env), env));
-        SnapStartPriming.register();
+        SnapStartPriming.register(Priming::prime);
     }
 
     public BandwidthWebhookHandler(TokenHashes tokens, CallStore store) {

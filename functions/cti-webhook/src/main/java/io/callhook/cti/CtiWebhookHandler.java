@@ -3,6 +3,7 @@ package io.callhook.cti;
 import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.SnapStartPriming;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.Fields;
 import io.callhook.store.CallStore;
@@ -24,11 +25,19 @@ public final class CtiWebhookHandler extends WebhookHandler {
     public CtiWebhookHandler(Environment env) {
         this(TokenHashes.parse(env.require(TOKEN_HASHES_VARIABLE)),
                 DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env), env));
-        SnapStartPriming.register();
+        SnapStartPriming.register(CtiWebhookHandler::prime);
     }
 
     public CtiWebhookHandler(TokenHashes tokens, CallStore store) {
         super(tokens, store);
+    }
+
+    /** SnapStart priming: translates a sample hangup, touching no storage. */
+    static void prime() {
+        CtiEvents.translate(Fields.builder()
+                .add("event", "hangup").add("callId", "snapstart-priming").add("direction", "in")
+                .add("from", "0").add("to", "0").add("user[]", "priming").add("cause", "cancel")
+                .build(), "priming", Instant.EPOCH);
     }
 
     @Override

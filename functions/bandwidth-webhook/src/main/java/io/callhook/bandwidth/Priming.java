@@ -4,29 +4,15 @@ import io.callhook.call.CallEvent;
 import io.callhook.http.Fields;
 import java.time.Instant;
 import java.util.List;
-import org.crac.Context;
-import org.crac.Core;
-import org.crac.Resource;
 
 /**
  * Before SnapStart takes its snapshot, runs the translation of a v1 and a v2 sample event once (query decoding,
  * version detection, time parsing, cause mapping), so their classes are loaded and initialised in the snapshot.
  * Writes nothing.
  */
-final class SnapStartPriming implements Resource {
+final class Priming {
 
-    private static final SnapStartPriming INSTANCE = new SnapStartPriming();
-
-    private SnapStartPriming() {
-    }
-
-    static void register() {
-        Core.getGlobalContext().register(INSTANCE);
-    }
-
-    @Override
-    public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime();
+    private Priming() {
     }
 
     /** Translates one sample callback of each API, as Bandwidth would send them; touches no storage. */
@@ -44,7 +30,4 @@ final class SnapStartPriming implements Resource {
                 BandwidthEvents.translate(voice, "priming", Instant.EPOCH).event());
     }
 
-    @Override
-    public void afterRestore(Context<? extends Resource> context) {
-    }
 }
