@@ -25,6 +25,11 @@ public record MissedCallTransition(Optional<MissedCall> retract, Optional<Missed
                 was != null && is == null);
     }
 
+    /** The call stays missed but its entry moves (its line or start became known). */
+    public boolean moved() {
+        return retract.isPresent() && record.isPresent();
+    }
+
     public boolean changesNothing() {
         return retract.isEmpty() && record.isEmpty();
     }

@@ -87,7 +87,7 @@ public final class ApiRequest {
     public Fields query() {
         String raw = event.getRawQueryString();
         if (raw != null && !raw.isEmpty()) {
-            return FormUrlEncoded.parse(raw);
+            return FormUrlEncoded.parseQuery(raw);
         }
         Map<String, String> parameters = event.getQueryStringParameters();
         Fields.Builder builder = Fields.builder();

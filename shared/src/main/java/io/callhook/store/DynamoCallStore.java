@@ -34,15 +34,26 @@ public final class DynamoCallStore implements CallStore {
     public static final String TABLE_VARIABLE = "CALLS_TABLE";
     public static final String RETENTION_VARIABLE = "RETENTION_DAYS";
     public static final long DEFAULT_RETENTION_DAYS = 365;
+    /** A caller log filtered by line looks at the newest {@code LOG_FILTER_PAGE * LOG_FILTER_PAGES} calls at most. */
+    static final int LOG_FILTER_PAGE = 500;
+    static final int LOG_FILTER_PAGES = 10;
+    /** Transactions cancelled by a concurrent write to the same item are sent again this many times. */
+    static final int TRANSACTION_ATTEMPTS = 3;
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final Duration retention;
+    private final int logFilterPage;
 
     public DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention) {
+        this(dynamo, table, retention, LOG_FILTER_PAGE);
+    }
+
+    DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention, int logFilterPage) {
         this.dynamo = dynamo;
         this.table = table;
         this.retention = retention;
+        this.logFilterPage = logFilterPage;
     }
 
     public static DynamoCallStore fromEnvironment(DynamoDbClient dynamo, Environment env) {
@@ -67,18 +78,25 @@ public final class DynamoCallStore implements CallStore {
             return;
         }
         UpdateItemRequest link = linkFor(event);
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(
-                    Transactions.update(update, ReturnValuesOnConditionCheckFailure.NONE),
-                    Transactions.update(link, ReturnValuesOnConditionCheckFailure.NONE)));
-        } catch (TransactionCanceledException e) {
-            if (e.hasCancellationReasons() && e.cancellationReasons().stream()
-                    .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
-                throw new CallOwnedByAnotherSourceException(
-                        "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())
-                                ? event.callId() : event.previousCallId());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(
+                        Transactions.update(update, ReturnValuesOnConditionCheckFailure.NONE),
+                        Transactions.update(link, ReturnValuesOnConditionCheckFailure.NONE)));
+                return;
+            } catch (TransactionCanceledException e) {
+                List<String> reasons = e.hasCancellationReasons()
+                        ? e.cancellationReasons().stream().map(r -> String.valueOf(r.code())).toList() : List.of();
+                if (reasons.contains("ConditionalCheckFailed")) {
+                    throw new CallOwnedByAnotherSourceException(
+                            "ConditionalCheckFailed".equals(reasons.get(0)) ? event.callId() : event.previousCallId());
+                }
+                // Another event of one of the two calls was written at the same moment: every write here is
+                // idempotent, so sending the same transaction again is safe.
+                if (!reasons.contains("TransactionConflict") || attempt == TRANSACTION_ATTEMPTS) {
+                    throw e;
+                }
             }
-            throw e;
         }
     }
 
@@ -107,15 +125,17 @@ public final class DynamoCallStore implements CallStore {
         query.expressionAttributeNames(names).expressionAttributeValues(values);
         List<CallRecord> calls = new ArrayList<>();
         Map<String, AttributeValue> start = null;
+        int pages = 0;
         do {
-            QueryResponse page = dynamo.query(query.exclusiveStartKey(start).limit(limit).build());
+            int pageSize = line == null ? limit - calls.size() : logFilterPage;
+            QueryResponse page = dynamo.query(query.exclusiveStartKey(start).limit(pageSize).build());
             for (Map<String, AttributeValue> item : page.items()) {
                 if (calls.size() < limit) {
                     calls.add(toRecord(item));
                 }
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null && calls.size() < limit);
+        } while (start != null && calls.size() < limit && ++pages < LOG_FILTER_PAGES);
         return calls;
     }
 

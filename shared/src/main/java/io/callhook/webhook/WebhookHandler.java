@@ -13,6 +13,7 @@ import io.callhook.log.Log;
 import io.callhook.store.CallOwnedByAnotherSourceException;
 import io.callhook.store.CallStore;
 import java.time.Instant;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import java.util.Map;
 
 /**
@@ -52,6 +53,15 @@ public abstract class WebhookHandler extends ApiHandler {
             store.apply(event);
         } catch (CallOwnedByAnotherSourceException e) {
             throw HttpError.conflict("callId " + event.callId() + " belongs to another integration");
+        } catch (DynamoDbException e) {
+            if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
+                // Not a passing failure (the record would outgrow DynamoDB's 400 KB item): a retry cannot help.
+                Log.warn("call event refused by storage", "source", source, "callId", event.callId(),
+                        "detail", e.awsErrorDetails().errorMessage());
+                throw HttpError.unprocessable("the call record cannot take this event: it would exceed the "
+                        + "storage limit for one call");
+            }
+            throw e;
         }
         Log.info("call event applied", "source", source, "callId", event.callId(), "event", event.type().wire(),
                 "requestId", request.requestId());

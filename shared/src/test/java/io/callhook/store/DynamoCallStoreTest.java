@@ -93,6 +93,25 @@ class DynamoCallStoreTest {
     }
 
     @Test
+    void aFilteredCallerLogReadsABoundedNumberOfPages() {
+        Map<String, String> tables = LocalDynamo.shared().createTables();
+        RequestCounter queries = new RequestCounter();
+        DynamoCallStore small = new DynamoCallStore(LocalDynamo.shared().client(queries), tables.get("CallsTable"),
+                Duration.ofDays(365), 2);
+        for (int i = 0; i < 30; i++) {
+            small.apply(CallEvent.builder("page-" + i, "pbx", EventType.NEW_CALL, T0.plusSeconds(i))
+                    .direction(Direction.IN).from("+1").to(i == 1 ? "+line-old" : "+line-new")
+                    .ringingAt(T0.plusSeconds(i)).build());
+        }
+        queries.reset();
+        assertEquals(List.of(), small.recent("+nobody", 60));
+        assertEquals(Collections.nCopies(DynamoCallStore.LOG_FILTER_PAGES, "Query"), queries.requests());
+        assertEquals(List.of("page-29", "page-28"),
+                small.recent("+line-new", 2).stream().map(CallRecord::callId).toList());
+        assertEquals(List.of(), small.recent("+line-old", 60), "older than the newest 20 calls: not looked at");
+    }
+
+    @Test
     void aCallIdOfAnotherSourceIsRefusedAndNothingIsOverwritten() {
         store.apply(CallEvent.builder("shared-id", "berlin", EventType.NEW_CALL, T0)
                 .direction(Direction.IN).from("+1").to("+2").ringingAt(T0).build());

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +135,7 @@ public final class CallerLogHandler extends ApiHandler {
         if (until.isBefore(since)) {
             throw HttpError.unprocessable("until must not be before since");
         }
-        if (since.plusDays(MAX_RANGE_DAYS).isBefore(until)) {
+        if (ChronoUnit.DAYS.between(since, until) + 1 > MAX_RANGE_DAYS) {
             throw HttpError.unprocessable("since and until may be at most " + MAX_RANGE_DAYS + " days apart");
         }
         Instant from = since.atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -178,9 +179,13 @@ public final class CallerLogHandler extends ApiHandler {
             return fallback;
         }
         try {
-            return LocalDate.parse(value);
+            LocalDate day = LocalDate.parse(value);
+            if (day.getYear() >= 1970 && day.getYear() <= 9999) {
+                return day;
+            }
         } catch (DateTimeParseException e) {
-            throw HttpError.unprocessable(name + " must be a day as YYYY-MM-DD (UTC)");
+            // refused below
         }
+        throw HttpError.unprocessable(name + " must be a day as YYYY-MM-DD (UTC), from 1970 to 9999");
     }
 }

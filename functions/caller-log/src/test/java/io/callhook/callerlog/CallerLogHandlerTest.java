@@ -134,6 +134,8 @@ class CallerLogHandlerTest {
         List<Map<String, Object>> byNumber = entries(send(query("log", "queue=%2B49221&limit=300")));
         assertEquals(35, byNumber.size());
         assertTrue(byNumber.stream().allMatch(e -> e.get("queue").equals("+49221")));
+        assertEquals(35, entries(send(query("log", "queue=+49221&limit=300"))).size(),
+                "a + in a query string is the number's +, as API Gateway decodes it");
     }
 
     @Test
@@ -218,9 +220,15 @@ class CallerLogHandlerTest {
                 + "&until=2025-11-25")).getBody()).get("entries")).iterator().hasNext());
     }
 
+    @Test
+    void aRangeOfExactly366DaysIsAccepted() {
+        assertEquals(200, send(query("missed-calls", "since=2024-01-01&until=2024-12-31")).getStatusCode());
+    }
+
     @ParameterizedTest
     @CsvSource({"since=yesterday, since", "since=2025-11-24&until=2025-11-23, before",
-        "since=2020-01-01&until=2025-01-01, days"})
+        "since=2020-01-01&until=2025-01-01, days", "since=2024-01-01&until=2025-01-01, days",
+        "since=+999999999-12-31&until=+999999999-12-31, 9999", "since=1969-12-31&until=1970-01-01, 1970"})
     void aBadRangeIsRefused(String query, String mentions) {
         assertError(422, send(query("missed-calls", query)), mentions);
     }

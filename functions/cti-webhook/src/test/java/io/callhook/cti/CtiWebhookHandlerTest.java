@@ -311,6 +311,25 @@ class CtiWebhookHandlerTest {
     }
 
     @Test
+    void anEventTheRecordCannotHoldIs422NotARetryForever() {
+        int status = 200;
+        for (int event = 0; event < 20 && status == 200; event++) {
+            StringBuilder users = new StringBuilder();
+            for (int u = 0; u < 50; u++) {
+                users.append(u == 0 ? "" : ",").append('"').append(event).append('-').append(u).append('-')
+                        .append("x".repeat(1000)).append('"');
+            }
+            status = send(json("{\"event\":\"answer\",\"callId\":\"full-1\",\"direction\":\"in\",\"user\":["
+                    + users + "]}")).getStatusCode();
+        }
+        assertEquals(422, status);
+        APIGatewayV2HTTPResponse again = send(json("{\"event\":\"answer\",\"callId\":\"full-1\",\"direction\":"
+                + "\"in\",\"user\":[\"" + "y".repeat(1000) + "\"]}"));
+        assertTrue(again.getStatusCode() == 422 || again.getStatusCode() == 200, again.getBody());
+        assertFalse(again.getBody().contains("Exception"));
+    }
+
+    @Test
     void aStorageFailureAnswers503SoThePbxRetries() {
         Environment down = Environment.of(Map.of("CALLS_TABLE", table, "AWS_REGION", "us-east-1",
                 "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9", "WEBHOOK_TOKEN_HASHES",

@@ -27,7 +27,8 @@ import java.util.Set;
 /**
  * Triggered by the calls table's stream. For each change of a call it compares the old and new images: a call
  * that became missed is listed, counted and published as {@code MissedCall}; one that stopped being missed (a late
- * answer) is retracted and published as {@code MissedCallRetracted}. Replaying any record changes nothing.
+ * answer) is retracted and published as {@code MissedCallRetracted}; one whose line or start became known later
+ * (its entry moves) is published as {@code MissedCall} again. Replaying any record changes nothing in the store.
  *
  * <p>A record that fails is reported as a batch item failure; later records of the same call are not processed
  * in this invocation (they are reported too), so one call's changes are never applied out of order, while the
@@ -96,10 +97,11 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
         }
         transition.retract().ifPresent(missed::retract);
         transition.record().ifPresent(missed::record);
-        if (transition.newlyMissed()) {
+        if (transition.newlyMissed() || transition.moved()) {
             MissedCall entry = transition.record().orElseThrow();
             events.publish("MissedCall", Views.missedCall(entry));
-            Log.info("missed call", "callId", entry.callId(), "line", entry.line());
+            Log.info(transition.moved() ? "missed call moved" : "missed call", "callId", entry.callId(),
+                    "line", entry.line());
         } else if (transition.noLongerMissed()) {
             MissedCall entry = transition.retract().orElseThrow();
             events.publish("MissedCallRetracted", Map.of("callId", entry.callId(), "line", entry.line(),

@@ -180,7 +180,8 @@ class MissedCallsHandlerTest {
     @Test
     void aLateNewCallMovesTheEntryToItsLineWithoutDoubleCounting() {
         handler.handleRequest(batch(List.of(change(hangup("move-1", "cancel")))), null);
-        assertEquals(0, count("+4922199"), "direction and line are unknown until newCall arrives");
+        assertEquals(0, count("+4922199"), "the number called is unknown until newCall arrives");
+        assertEquals(1, count("unknown"));
         calls.apply(CallEvent.builder("move-2", "pbx", EventType.HANGUP, T0).direction(Direction.IN).to("+4922199")
                 .endedAt(T0.plusSeconds(25)).cause("cancel", Cause.CANCEL).build());
         var first = change(CallEvent.builder("move-2", "pbx", EventType.OTHER, T0).build());
@@ -189,7 +190,10 @@ class MissedCallsHandlerTest {
         handler.handleRequest(batch(List.of(change(newCall("move-2", "moved")))), null);
         assertEquals(0, count("+4922199"));
         assertEquals(1, count("moved"));
-        assertEquals(1, bus.entries("MissedCall").size());
+        List<LocalEventBus.Entry> published = bus.entries("MissedCall").stream()
+                .filter(e -> "move-2".equals(e.detail().get("callId"))).toList();
+        assertEquals(List.of("moved"), published.stream().map(e -> e.detail().get("line")).toList(),
+                "consumers learn the new line under the same callId");
         assertEquals(0, bus.entries("MissedCallRetracted").size());
     }
 
