@@ -87,6 +87,48 @@ final class AgentCalls {
     }
 
     /**
+     * {@link #update} for an operation a client may send again (after a timeout, or a 503 asking it to): when the
+     * write is refused and the item as it was at that moment ({@code ALL_OLD}) shows the operation's effect already
+     * in place for {@code me}, that item is the result and nothing is written. Ownership stays with the write's
+     * condition: {@code done} only ever turns a refusal into "already done", never lets a write through.
+     *
+     * @return the item after the write, or as it was when the operation had already been done
+     * @throws Refused with the item as it was when a requirement failed and the effect is not in place for me
+     */
+    Outcome updateOrRepeat(String callId, Agent me, List<Requirement> requirements, Consumer<Expression> changes,
+                           Done done) {
+        try {
+            return new Outcome(update(callId, me, requirements, changes), false);
+        } catch (Refused refused) {
+            if (done.in(refused.old(), me)) {
+                return new Outcome(refused.old(), true);
+            }
+            throw refused;
+        }
+    }
+
+    /** The item an operation leaves, and whether the operation had been done before (a repeat). */
+    record Outcome(Map<String, AttributeValue> item, boolean repeat) {
+    }
+
+    /** What a repeated operation finds when its effect is in place for the agent. */
+    @FunctionalInterface
+    interface Done {
+        /** Held by me and live: what a hold or park leaves. */
+        Done HELD_BY_ME = (item, me) -> Requirement.MINE.holds(item, me) && Requirement.NOT_FINISHED.holds(item, me)
+                && Requirement.HELD.holds(item, me);
+        /** Mine, live, parked before and no longer held: what a retrieve leaves. */
+        Done RETRIEVED_BY_ME = (item, me) -> Requirement.MINE.holds(item, me)
+                && Requirement.NOT_FINISHED.holds(item, me) && Requirement.NOT_HELD.holds(item, me)
+                && item.containsKey(PARKED_AT);
+        /** Hung up by me: what a hangup leaves (whatever the PBX reported since). */
+        Done HUNG_UP_BY_ME = (item, me) -> me.id().equals(string(item, AGENT_HANGUP_BY))
+                && me.id().equals(string(item, ASSIGNED_TO));
+
+        boolean in(Map<String, AttributeValue> item, Agent me);
+    }
+
+    /**
      * Sets keys of a string map attribute ({@code userData}, {@code dispositions}) when the call meets every
      * requirement. The map is created by the first such write: two writes at most, each conditional, and a write
      * that finds the map created meanwhile is retried. With {@code ifAbsent}, keys already there keep their value.

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.callhook.call.Direction;
+import io.callhook.testing.LocalEventBus;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -25,6 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class GenesysCallsTest {
 
     static final String OK = "{\"statusCode\":0}";
+    static final String SEND_AGAIN = "{\"statusCode\":4,\"statusMessage\":\"the change was saved but its "
+            + "notification could not be published; send the request again\"}";
 
     AgentApiFixture f;
 
@@ -195,21 +198,29 @@ class GenesysCallsTest {
         assertNull(f.item("g10").get("userData"));
     }
 
+    /** Each published notification as "notificationType state". */
+    private static List<String> notifications() {
+        return published().stream().map(e -> (Map<?, ?>) parse(String.valueOf(e.get("Detail"))))
+                .map(d -> (Map<?, ?>) d.get("data"))
+                .map(d -> d.get("notificationType") + " " + ((Map<?, ?>) d.get("call")).get("state"))
+                .toList();
+    }
+
     @Test
     void holdRetrieveAndHangupFollowTheStateModel() {
         answeredByA1("g11");
-        assertJson(200, OK, f.send(gws("gws-hold.json", TOKEN_1, "g11")));
-        assertEquals("parked", f.state("g11"));
-        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Hold is not valid for a call in state Held\"}",
-                f.send(gws("gws-hold.json", TOKEN_1, "g11")));
-        assertJson(200, OK, f.send(gws("gws-retrieve.json", TOKEN_1, "g11")));
-        assertEquals("unparked", f.state("g11"));
         assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Retrieve is not valid for a call in state "
                 + "Established\"}", f.send(gws("gws-retrieve.json", TOKEN_1, "g11")));
+        assertJson(200, OK, f.send(gws("gws-hold.json", TOKEN_1, "g11")));
+        assertEquals("parked", f.state("g11"));
+        assertJson(200, OK, f.send(gws("gws-retrieve.json", TOKEN_1, "g11")));
+        assertEquals("unparked", f.state("g11"));
         assertJson(200, OK, f.send(gws("gws-hangup.json", TOKEN_1, "g11")));
         assertEquals("hungup", f.state("g11"));
-        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Hangup is not valid for a call in state Released\"}",
-                f.send(gws("gws-hangup.json", TOKEN_1, "g11")));
+        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Hold is not valid for a call in state Released\"}",
+                f.send(gws("gws-hold.json", TOKEN_1, "g11")));
+        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Retrieve is not valid for a call in state "
+                + "Released\"}", f.send(gws("gws-retrieve.json", TOKEN_1, "g11")));
         assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"AttachUserData is not valid for a call in state "
                 + "Released\"}", f.send(gws("gws-attach-user-data.json", TOKEN_1, "g11")));
 
@@ -229,6 +240,59 @@ class GenesysCallsTest {
         assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Hold is not valid for a call in state Ringing\"}",
                 f.send(gws("gws-hold.json", TOKEN_1, "g12")));
         assertNull(f.item("g12").get("held"));
+
+        answeredByA1("g15");
+        f.ended("g15");
+        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Hangup is not valid for a call in state Released\"}",
+                f.send(gws("gws-hangup.json", TOKEN_1, "g15")));
+        assertNull(f.item("g15").get("agentHangupBy"), "the PBX ended it; no agent hung it up");
+    }
+
+    @Test
+    void holdRetrieveAndHangupSentAgainAfterA503AreSuccessesThatPublishAgain() {
+        answeredByA1("r1");
+        List<String[]> steps = List.of(new String[] {"gws-hold.json", "parked"},
+                new String[] {"gws-retrieve.json", "unparked"}, new String[] {"gws-hangup.json", "hungup"});
+        for (String[] step : steps) {
+            boolean refuse = step[0].equals("gws-retrieve.json");
+            AgentApiFixture.bridge().failing(!refuse);
+            AgentApiFixture.bridge().refusing(refuse);
+            assertJson(503, SEND_AGAIN, f.send(gws(step[0], TOKEN_1, "r1")));
+            assertEquals(step[1], f.state("r1"), step[0]);
+            Map<String, AttributeValue> saved = f.item("r1");
+
+            AgentApiFixture.bridge().failing(false);
+            AgentApiFixture.bridge().refusing(false);
+            assertJson(200, OK, f.send(gws(step[0], TOKEN_1, "r1")));
+            assertJson(200, OK, f.send(gws(step[0], TOKEN_1, "r1")));
+            assertEquals(saved, f.item("r1"), step[0] + " sent again changes nothing");
+        }
+        assertEquals(List.of("StatusChange Held", "StatusChange Held", "StatusChange Established",
+                "StatusChange Established", "StatusChange Released", "StatusChange Released"), notifications());
+
+        Map<String, AttributeValue> mine = f.item("r1");
+        assertJson(403, "{\"statusCode\":3,\"statusMessage\":\"Call|r1 belongs to a1\"}",
+                f.send(gws("gws-hangup.json", TOKEN_2, "r1")));
+        answeredByA1("r2");
+        assertJson(200, OK, f.send(gws("gws-hold.json", TOKEN_1, "r2")));
+        for (String sample : List.of("gws-hold.json", "gws-retrieve.json")) {
+            assertJson(403, "{\"statusCode\":3,\"statusMessage\":\"Call|r2 belongs to a1\"}",
+                    f.send(gws(sample, TOKEN_2, "r2")));
+        }
+        assertEquals(mine, f.item("r1"));
+        assertEquals("parked", f.state("r2"));
+        assertEquals(7, published().size(), "refusals publish nothing");
+    }
+
+    @Test
+    void anUnreachableEventBridgeIsAlso503SendAgain() {
+        LocalEventBus gone = new LocalEventBus();
+        String endpoint = gone.endpoint();
+        gone.close();
+        f = AgentApiFixture.start(Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", endpoint));
+        answeredByA1("u1");
+        assertJson(503, SEND_AGAIN, f.send(gws("gws-hold.json", TOKEN_1, "u1")));
+        assertEquals("parked", f.state("u1"));
     }
 
     @Test

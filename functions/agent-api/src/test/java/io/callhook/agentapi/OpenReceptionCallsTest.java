@@ -258,8 +258,6 @@ class OpenReceptionCallsTest {
                 f.call("call-park.json", TOKEN_1));
         assertEquals("parked", f.state("k1"));
         assertEquals(true, f.item("k1").get("held").bool());
-        assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to put on hold\"}",
-                f.call("call-park.json", TOKEN_1));
 
         Map<String, AttributeValue> parked = f.item("k1");
         assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|k1 belongs to a1\"}",
@@ -271,6 +269,36 @@ class OpenReceptionCallsTest {
         assertJson(200, call("k1", "unparked", true, "a1", "1", null, null),
                 f.call("call-pickup.json", TOKEN_1, "call_id", "k1"));
         assertEquals(false, f.item("k1").get("held").bool());
+    }
+
+    @Test
+    void parkAndHangupSentAgainAfterATimeoutAnswerAsTheFirstTimeAndChangeNothing() {
+        f.ringing("t1", Direction.IN);
+        f.call("call-pickup.json", TOKEN_1, "call_id", "t1");
+        String onHold = "{\"status\":\"on hold\",\"description\":\"t1 was put on hold\"}";
+        assertJson(200, onHold, f.call("call-park.json", TOKEN_1));
+        Map<String, AttributeValue> parked = f.item("t1");
+        assertJson(200, onHold, f.call("call-park.json", TOKEN_1));
+        assertJson(200, onHold, f.call("call-park.json", TOKEN_1, "call_id", "t1"));
+        assertEquals(parked, f.item("t1"));
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|t1 belongs to a1\"}",
+                f.call("call-park.json", TOKEN_2, "call_id", "t1"));
+
+        String hungUp = "{\"status\":\"ok\",\"description\":\"t1 hung up successfully.\"}";
+        assertJson(200, hungUp, f.call("call-hangup.json", TOKEN_1, "call_id", "t1"));
+        Map<String, AttributeValue> ended = f.item("t1");
+        assertJson(200, hungUp, f.call("call-hangup.json", TOKEN_1, "call_id", "t1"));
+        assertEquals(ended, f.item("t1"));
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|t1 belongs to a1\"}",
+                f.call("call-hangup.json", TOKEN_2, "call_id", "t1"));
+        assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to put on hold\"}",
+                f.call("call-park.json", TOKEN_1));
+
+        f.ringing("t2", Direction.IN);
+        f.call("call-pickup.json", TOKEN_2, "call_id", "t2");
+        f.call("call-hangup.json", TOKEN_2, "call_id", "t2");
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|t2 belongs to a2\"}",
+                f.call("call-hangup.json", TOKEN_1, "call_id", "t2"));
     }
 
     @Test
@@ -393,8 +421,11 @@ class OpenReceptionCallsTest {
                 f.call("call-hangup.json", TOKEN_1, "call_id", "h1"));
         assertEquals("hungup", f.state("h1"));
         assertEquals("a1", f.item("h1").get("agentHangupBy").s());
-        assertJson(404, "{\"status\":\"not found\",\"description\":\"h1 may already be hung up.\"}",
-                f.call("call-hangup.json", TOKEN_1, "call_id", "h1"));
+        f.ringing("h3", Direction.IN);
+        f.answered("h3", "+4930111");
+        f.ended("h3");
+        assertJson(404, "{\"status\":\"not found\",\"description\":\"h3 may already be hung up.\"}",
+                f.call("call-hangup.json", TOKEN_1, "call_id", "h3"));
         assertJson(404, "{\"status\":\"not found\",\"description\":\"h9 may already be hung up.\"}",
                 f.call("call-hangup.json", TOKEN_1, "call_id", "h9"));
 
