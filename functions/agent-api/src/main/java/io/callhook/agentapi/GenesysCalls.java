@@ -296,8 +296,15 @@ final class GenesysCalls {
         } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
                 || value instanceof java.math.BigInteger) {
             text = value.toString();
-        } else if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+        } else if (value instanceof Double || value instanceof Float) {
+            double number = ((Number) value).doubleValue();
+            if (!Double.isFinite(number)) {
+                // a JSON number beyond a double's range (1e400) parses as an infinity
+                throw invalid("userData value of " + key + " must be a finite number");
+            }
             text = new BigDecimal(value.toString()).stripTrailingZeros().toPlainString();
+        } else if (value instanceof BigDecimal decimal) {
+            text = decimal.stripTrailingZeros().toPlainString();
         } else {
             throw invalid("userData value of " + key + " must be a string, number or boolean");
         }

@@ -150,6 +150,22 @@ class GenesysCallsTest {
     }
 
     @Test
+    void aNumberBeyondADoubleInUserDataIsStatusCode1AndWritesNothing() {
+        answeredByA1("n1");
+        Map<String, AttributeValue> before = f.item("n1");
+        for (String number : List.of("1e400", "-1e400")) {
+            assertJson(400, "{\"statusCode\":1,\"statusMessage\":\"userData value of k must be a finite number\"}",
+                    f.send(gwsBody(TOKEN_1, "n1", "{\"operationName\":\"AttachUserData\",\"userData\":{\"k\":"
+                            + number + "}}")));
+        }
+        assertEquals(before, f.item("n1"));
+        assertTrue(published().isEmpty());
+        assertJson(200, OK, f.send(gwsBody(TOKEN_1, "n1",
+                "{\"operationName\":\"UpdateUserData\",\"userData\":{\"k\":1e300}}")));
+        assertEquals("1" + "0".repeat(300), userData("n1").get("k"));
+    }
+
+    @Test
     void anUnknownCallIs6AndAnotherAgentsCallIs3() {
         long count = f.itemCount();
         assertJson(404, "{\"statusCode\":6,\"statusMessage\":\"call g7 does not exist\"}",

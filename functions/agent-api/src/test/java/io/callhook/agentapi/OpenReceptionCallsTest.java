@@ -14,21 +14,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.agent.Agent;
+import io.callhook.agent.AgentDirectory;
 import io.callhook.call.CallEvent;
 import io.callhook.call.CallRecord;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
+import io.callhook.events.EventBridgePublisher;
 import io.callhook.store.CallItems;
 import io.callhook.template.SamTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -474,6 +479,31 @@ class OpenReceptionCallsTest {
                 .endedAt(NOW.plusSeconds(9)).cause("normalClearing", Cause.NORMAL).build());
         assertEquals("hungup", f.state("w1"));
         assertEquals("a1", f.item("w1").get("assignedTo").s());
+    }
+
+    @Test
+    void anUnexpectedFailureIs500InTheProtocolsDocumentWithoutItsText() {
+        AgentDirectory broken = new AgentDirectory() {
+            @Override
+            public Optional<Agent> byTokenHash(String tokenHash) {
+                throw new IllegalStateException("directory broke: secret detail");
+            }
+
+            @Override
+            public Optional<Agent> resolve(String name) {
+                throw new IllegalStateException("directory broke: secret detail");
+            }
+        };
+        AgentApiHandler handler = new AgentApiHandler(broken,
+                new AgentCalls(f.dynamo, f.callsTable, Duration.ofMinutes(720)),
+                EventBridgePublisher.fromEnvironment(f.env), "DispositionCode");
+        APIGatewayV2HTTPResponse openReception = handler.handleRequest(
+                AgentApiFixture.request("call-list.json", TOKEN_1, Map.of()), null);
+        assertJson(500, "{\"status\":\"error\",\"description\":\"internal error\"}", openReception);
+        APIGatewayV2HTTPResponse genesys = handler.handleRequest(AgentApiFixture.gws("gws-hold.json", TOKEN_1, "x"),
+                null);
+        assertJson(500, "{\"statusCode\":4,\"statusMessage\":\"internal error\"}", genesys);
+        assertFalse(openReception.getBody().contains("secret") || genesys.getBody().contains("secret"));
     }
 
     @Test
