@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,23 +131,48 @@ final class AgentCalls {
 
     /**
      * Sets keys of a string map attribute ({@code userData}, {@code dispositions}) when the call meets every
-     * requirement. The map is created by the first such write: two writes at most, each conditional, and a write
-     * that finds the map created meanwhile is retried. With {@code ifAbsent}, keys already there keep their value.
+     * requirement, keeping the map at {@code maxKeys} keys at most. With {@code ifAbsent}, keys already there keep
+     * their value. Only keys the map does not hold yet count against the limit, and the limit is part of every
+     * write's condition:
+     * <ol>
+     *   <li>the first write counts every key sent as new: {@code size(map) <= maxKeys - sent};</li>
+     *   <li>when the map holds more than that, the old item ({@code ALL_OLD}) tells which keys it holds; if the new
+     *       ones fit, the write is sent again counting only those, on condition that the map is still no larger
+     *       than {@code maxKeys - new} and still holds every key counted as present (so a concurrent writer that
+     *       removes one of them, or adds keys, makes this write fail rather than exceed the limit) and the count
+     *       is made again from that refusal;</li>
+     *   <li>a call without the map gets it created by a write conditioned on its absence; a write that finds the
+     *       map created meanwhile is counted again.</li>
+     * </ol>
+     * At most three rounds, each a conditional write.
      *
-     * @throws Refused when a requirement failed, or the map would hold more than {@code maxKeys} keys
+     * @throws Refused when a requirement failed ({@code requirement} set), or the map would hold more than
+     *                 {@code maxKeys} keys ({@code requirement} null)
      */
     Map<String, AttributeValue> putEntries(String callId, Agent me, List<Requirement> requirements, String map,
                                            Map<String, String> entries, boolean ifAbsent, int maxKeys) {
         Map<String, AttributeValue> values = new HashMap<>();
         entries.forEach((k, v) -> values.put(k, AttributeValue.fromS(v)));
+        Set<String> present = Set.of();
         for (int attempt = 0; attempt < 3; attempt++) {
+            Set<String> held = present;
+            int added = values.size() - held.size();
             try {
                 return write(callId, me, requirements, e -> values.forEach((k, v) -> e.setEntry(map, k, v, ifAbsent)),
-                        e -> "attribute_exists(" + e.name(map) + ") AND size(" + e.name(map) + ") <= "
-                                + e.value(AttributeValue.fromN(Integer.toString(maxKeys - values.size()))));
+                        e -> fitting(e, map, held, maxKeys - added));
             } catch (Refused refused) {
-                if (refused.requirement() != null || refused.old().containsKey(map)) {
+                if (refused.requirement() != null) {
                     throw refused;
+                }
+                AttributeValue old = refused.old().get(map);
+                if (old != null) {
+                    Set<String> stored = old.hasM() ? old.m().keySet() : Set.of();
+                    present = new HashSet<>(values.keySet());
+                    present.retainAll(stored);
+                    if (stored.size() + values.size() - present.size() > maxKeys) {
+                        throw refused;
+                    }
+                    continue;
                 }
             }
             try {
@@ -156,9 +182,20 @@ final class AgentCalls {
                 if (refused.requirement() != null) {
                     throw refused;
                 }
+                present = Set.of();
             }
         }
         throw new IllegalStateException("the " + map + " map of " + callId + " kept changing");
+    }
+
+    /** The map exists, has at most {@code most} keys, and holds each of {@code held}. */
+    private static String fitting(Expression e, String map, Set<String> held, int most) {
+        StringBuilder condition = new StringBuilder("attribute_exists(" + e.name(map) + ") AND size(" + e.name(map)
+                + ") <= " + e.value(AttributeValue.fromN(Integer.toString(most))));
+        for (String key : held) {
+            condition.append(" AND attribute_exists(").append(e.name(map)).append('.').append(e.name(key)).append(')');
+        }
+        return condition.toString();
     }
 
     /**

@@ -14,14 +14,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.callhook.call.Direction;
+import io.callhook.store.CallItems;
 import io.callhook.testing.LocalEventBus;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 class GenesysCallsTest {
 
@@ -340,5 +347,76 @@ class GenesysCallsTest {
         assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"the call already holds 100 keys; delete some first\"}",
                 f.send(gwsBody(TOKEN_1, "g14", "{\"operationName\":\"UpdateUserData\",\"userData\":{\"k\":\"v\"}}")));
         assertEquals(100, userData("g14").size());
+    }
+
+    /** Attaches {@code k<from>} to {@code k<to - 1>}, each with the value "v", 50 at most per request. */
+    private void fill(String callId, int from, int to) {
+        for (int first = from; first < to; first += 50) {
+            String pairs = IntStream.range(first, Math.min(to, first + 50)).mapToObj(i -> "\"k" + i + "\":\"v\"")
+                    .collect(Collectors.joining(","));
+            assertJson(200, OK, f.send(gwsBody(TOKEN_1, callId,
+                    "{\"operationName\":\"AttachUserData\",\"userData\":{" + pairs + "}}")));
+        }
+    }
+
+    @Test
+    void keysTheCallAlreadyHoldsDoNotCountAgainstTheHundred() {
+        answeredByA1("c1");
+        fill("c1", 0, 100);
+        assertJson(200, OK, f.send(gwsBody(TOKEN_1, "c1",
+                "{\"operationName\":\"UpdateUserData\",\"userData\":{\"k0\":\"new\",\"k1\":\"new\"}}")));
+        assertJson(200, OK, f.send(gwsBody(TOKEN_1, "c1",
+                "{\"operationName\":\"AttachUserData\",\"userData\":{\"k2\":\"ignored\"}}")));
+        assertJson(200, OK, f.send(gwsBody(TOKEN_1, "c1",
+                "{\"operationName\":\"SetCallDisposition\",\"disposition\":\"Sale\",\"dispositionKey\":\"k3\"}")));
+        Map<String, String> data = userData("c1");
+        assertEquals(100, data.size());
+        assertEquals(List.of("new", "new", "v", "Sale"), List.of(data.get("k0"), data.get("k1"), data.get("k2"),
+                data.get("k3")));
+
+        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"the call already holds 100 keys; delete some first\"}",
+                f.send(gwsBody(TOKEN_1, "c1",
+                        "{\"operationName\":\"UpdateUserData\",\"userData\":{\"k0\":\"x\",\"k100\":\"v\"}}")));
+        assertEquals(data, userData("c1"));
+        assertJson(200, OK, f.send(gwsBody(TOKEN_1, "c1",
+                "{\"operationName\":\"DeleteUserDataPair\",\"key\":\"k99\"}")));
+        assertJson(200, OK, f.send(gwsBody(TOKEN_1, "c1",
+                "{\"operationName\":\"UpdateUserData\",\"userData\":{\"k0\":\"y\",\"k100\":\"v\"}}")));
+        assertEquals(100, userData("c1").size());
+        assertEquals("y", userData("c1").get("k0"));
+    }
+
+    @Test
+    void aKeyRemovedByAConcurrentWriterIsCountedAgainAndTheHundredHolds() {
+        AtomicBoolean armed = new AtomicBoolean();
+        AtomicInteger updates = new AtomicInteger();
+        AgentApiFixture[] fixture = new AgentApiFixture[1];
+        ExecutionInterceptor meanwhile = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof UpdateItemRequest && armed.get() && updates.incrementAndGet() == 2) {
+                    // between the refused write and its retry, another writer replaces k0 by a key of its own
+                    fixture[0].dynamo.updateItem(b -> b.tableName(fixture[0].callsTable).key(CallItems.key("c2"))
+                            .updateExpression("REMOVE #u.#k0 SET #u.#o = :o")
+                            .expressionAttributeNames(Map.of("#u", "userData", "#k0", "k0", "#o", "other"))
+                            .expressionAttributeValues(Map.of(":o", AttributeValue.fromS("theirs"))));
+                }
+            }
+        };
+        f = AgentApiFixture.start(Map.of(), meanwhile);
+        fixture[0] = f;
+        answeredByA1("c2");
+        fill("c2", 0, 99);
+
+        armed.set(true);
+        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"the call already holds 100 keys; delete some first\"}",
+                f.send(gwsBody(TOKEN_1, "c2",
+                        "{\"operationName\":\"UpdateUserData\",\"userData\":{\"k0\":\"new\",\"k99\":\"v\"}}")));
+        assertEquals(2, updates.get(), "refused, then retried with the exact count after the concurrent change");
+        Map<String, String> data = userData("c2");
+        assertEquals(99, data.size());
+        assertEquals("theirs", data.get("other"));
+        assertNull(data.get("k0"));
+        assertNull(data.get("k99"));
     }
 }
