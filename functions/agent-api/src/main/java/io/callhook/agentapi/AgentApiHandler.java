@@ -33,6 +33,9 @@ public final class AgentApiHandler extends ApiHandler {
     public static final String DEFAULT_DISPOSITION_KEY = "DispositionCode";
     public static final String LIST_WINDOW_VARIABLE = "CALL_LIST_WINDOW_MINUTES";
     public static final long DEFAULT_LIST_WINDOW_MINUTES = 720;
+    /** How long a call nobody has may have been ringing and still be waiting to be picked up. */
+    public static final String MAX_RING_VARIABLE = "MAX_RING_SECONDS";
+    public static final long DEFAULT_MAX_RING_SECONDS = 900;
 
     private final AgentAuthentication authentication;
     private final OpenReceptionCalls openReceptionCalls;
@@ -51,7 +54,8 @@ public final class AgentApiHandler extends ApiHandler {
     AgentApiHandler(Environment env, DynamoDbClient dynamo, EventPublisher publisher) {
         this(DynamoAgentDirectory.fromEnvironment(dynamo, env),
                 new AgentCalls(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE),
-                        Duration.ofMinutes(env.optionalLong(LIST_WINDOW_VARIABLE, DEFAULT_LIST_WINDOW_MINUTES))),
+                        Duration.ofMinutes(env.optionalLong(LIST_WINDOW_VARIABLE, DEFAULT_LIST_WINDOW_MINUTES)),
+                        Duration.ofSeconds(env.optionalLong(MAX_RING_VARIABLE, DEFAULT_MAX_RING_SECONDS))),
                 publisher, env.optional(DISPOSITION_KEY_VARIABLE, DEFAULT_DISPOSITION_KEY));
     }
 

@@ -16,6 +16,7 @@ import static io.callhook.store.CallItems.BY_TIME_INDEX;
 import static io.callhook.store.CallItems.FIRST_SEEN_AT;
 import static io.callhook.store.CallItems.KIND;
 import static io.callhook.store.CallItems.KIND_CALL;
+import static io.callhook.store.CallItems.RINGING_AT;
 
 import io.callhook.agent.Agent;
 import io.callhook.store.CallItems;
@@ -48,8 +49,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * refused write returns the item as it was ({@code ALL_OLD}) inside {@link Refused}. Writes name only
  * {@link io.callhook.store.AgentCallItems} attributes, never a provider fact.
  *
- * <p>Lists read two indexes within a bounded window back from now ({@code firstSeenAt}): {@code byAssignee} for
- * the agent's calls and {@code byTime} for calls no agent took yet. No request scans the table.
+ * <p>Lists read two indexes within a bounded window back from now ({@code firstSeenAt}), at most
+ * {@link #MAX_PAGES} pages per query: {@code byAssignee} for the agent's calls and {@code byTime} for calls no agent
+ * took yet. A call nobody has is waiting only if it started ringing within the maximum ring age (a call whose
+ * hangup never arrived stops waiting then); those are read oldest first, so the page cap never hides the call that
+ * has waited longest. No request scans the table.
  */
 final class AgentCalls {
 
@@ -59,15 +63,17 @@ final class AgentCalls {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Duration window;
+    private final Duration maxRing;
 
-    AgentCalls(DynamoDbClient dynamo, String table, Duration window) {
+    /**
+     * @param window  how far back lists look ({@code firstSeenAt})
+     * @param maxRing the longest a call nobody has may have been ringing and still be waiting
+     */
+    AgentCalls(DynamoDbClient dynamo, String table, Duration window, Duration maxRing) {
         this.dynamo = dynamo;
         this.table = table;
         this.window = window;
-    }
-
-    Duration window() {
-        return window;
+        this.maxRing = maxRing;
     }
 
     Optional<Map<String, AttributeValue>> find(String callId) {
@@ -253,21 +259,40 @@ final class AgentCalls {
         String key = e.name(ASSIGNED_TO) + " = " + e.value(AttributeValue.fromS(me.id())) + " AND "
                 + e.name(FIRST_SEEN_AT) + " >= " + e.value(CallItems.time(now.minus(window)));
         String filter = Requirement.NOT_FINISHED.condition(e, me);
-        return query(BY_ASSIGNEE_INDEX, key, filter, e);
+        return query(BY_ASSIGNEE_INDEX, key, filter, e, false);
     }
 
     /**
-     * Calls in the window that no agent acted on and that are not finished, and that are either nobody's or
-     * answered under one of the agent's names; newest first.
+     * Calls in the window that no agent acted on, that are not finished and that the PBX answered under one of the
+     * agent's names: the agent's calls the webhook did not assign. Newest first.
      */
-    List<Map<String, AttributeValue>> unassigned(Agent me, Instant now) {
+    List<Map<String, AttributeValue>> answeredUnderNameOf(Agent me, Instant now) {
         Expression e = new Expression();
         String key = e.name(KIND) + " = " + e.value(AttributeValue.fromS(KIND_CALL)) + " AND "
                 + e.name(FIRST_SEEN_AT) + " >= " + e.value(CallItems.time(now.minus(window)));
         String filter = "attribute_not_exists(" + e.name(ASSIGNED_TO) + ") AND "
-                + Requirement.NOT_FINISHED.condition(e, me) + " AND "
-                + Requirement.MINE_OR_NOBODYS.condition(e, me);
-        return query(BY_TIME_INDEX, key, filter, e);
+                + Requirement.NOT_FINISHED.condition(e, me) + " AND " + Requirement.MINE.condition(e, me);
+        return query(BY_TIME_INDEX, key, filter, e, false);
+    }
+
+    /**
+     * Calls nobody has (no agent acted on them, the PBX named no answerer) that are not finished and started
+     * ringing ({@code ringingAt}, else {@code firstSeenAt}) within the maximum ring age and the window; oldest
+     * first. Whether each is ringing or queued (and so waiting) is for the caller to tell from its state.
+     */
+    List<Map<String, AttributeValue>> nobodys(Agent me, Instant now) {
+        Instant since = now.minus(maxRing).isAfter(now.minus(window)) ? now.minus(maxRing) : now.minus(window);
+        Expression e = new Expression();
+        AttributeValue cutoff = CallItems.time(since);
+        // the key bounds firstSeenAt (when callhook first heard of the call), the filter the provider's ringingAt
+        // (usually a little earlier): a call whose ring started before the cutoff is left out either way
+        String key = e.name(KIND) + " = " + e.value(AttributeValue.fromS(KIND_CALL)) + " AND "
+                + e.name(FIRST_SEEN_AT) + " >= " + e.value(cutoff);
+        String filter = "attribute_not_exists(" + e.name(ASSIGNED_TO) + ") AND attribute_not_exists("
+                + e.name(ANSWERED_BY) + ") AND " + Requirement.NOT_FINISHED.condition(e, me)
+                + " AND (attribute_not_exists(" + e.name(RINGING_AT) + ") OR " + e.name(RINGING_AT) + " >= "
+                + e.value(cutoff) + ")";
+        return query(BY_TIME_INDEX, key, filter, e, true);
     }
 
     /** What every call-control write sets: the call becomes the agent's (and its organisation's). */
@@ -336,14 +361,15 @@ final class AgentCalls {
                 .build();
     }
 
-    private List<Map<String, AttributeValue>> query(String index, String key, String filter, Expression e) {
+    private List<Map<String, AttributeValue>> query(String index, String key, String filter, Expression e,
+                                                    boolean oldestFirst) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         for (int page = 0; page < MAX_PAGES; page++) {
             QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(index)
                     .keyConditionExpression(key).filterExpression(filter)
                     .expressionAttributeNames(e.names()).expressionAttributeValues(e.values())
-                    .scanIndexForward(false);
+                    .scanIndexForward(oldestFirst);
             if (start != null) {
                 request.exclusiveStartKey(start);
             }
@@ -417,9 +443,5 @@ final class AgentCalls {
     static String string(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null ? null : value.s();
-    }
-
-    static boolean answeredByOneOf(Map<String, AttributeValue> item, Set<String> names) {
-        return names.contains(string(item, ANSWERED_BY));
     }
 }

@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -54,22 +53,22 @@ final class OpenReceptionCalls {
     }
 
     /**
-     * {@code GET /call/list}: my calls that are not finished, and calls nobody has yet that are ringing or queued,
-     * within the list window; longest waiting first.
+     * {@code GET /call/list}: my calls that are not finished within the list window, and calls nobody has yet
+     * that are waiting (ringing or queued, started ringing within the maximum ring age); longest waiting first.
      */
     APIGatewayV2HTTPResponse list(Agent me, Instant now) {
         Map<String, Map<String, Object>> shown = new LinkedHashMap<>();
         Map<String, Instant> started = new LinkedHashMap<>();
-        for (Map<String, AttributeValue> item : calls.assignedTo(me, now)) {
+        List<Map<String, AttributeValue>> mine = new ArrayList<>(calls.assignedTo(me, now));
+        mine.addAll(calls.answeredUnderNameOf(me, now));
+        for (Map<String, AttributeValue> item : mine) {
             CallViews view = CallViews.of(item);
-            shown.put(view.call.callId(), view.openReception(me.id()));
+            shown.putIfAbsent(view.call.callId(), view.openReception(me.id()));
             started.put(view.call.callId(), view.call.startedAt());
         }
-        for (Map<String, AttributeValue> item : calls.unassigned(me, now)) {
-            CallViews view = CallViews.of(item);
-            boolean mine = view.call.answeredBy() != null;
-            if ((mine || view.state.isWaiting()) && !shown.containsKey(view.call.callId())) {
-                shown.put(view.call.callId(), view.openReception(mine ? me.id() : null));
+        for (CallViews view : waiting(me, now)) {
+            if (!shown.containsKey(view.call.callId())) {
+                shown.put(view.call.callId(), view.openReception(null));
                 started.put(view.call.callId(), view.call.startedAt());
             }
         }
@@ -109,11 +108,17 @@ final class OpenReceptionCalls {
         }
     }
 
-    private APIGatewayV2HTTPResponse pickupNext(Agent me, ApiRequest request, Instant now) {
-        List<CallViews> waiting = new ArrayList<>(calls.unassigned(me, now).stream().map(CallViews::of)
-                .filter(view -> view.call.answeredBy() == null && view.state.isWaiting()).toList());
+    /** Calls nobody has that are ringing or queued and started ringing within the maximum ring age; oldest first. */
+    private List<CallViews> waiting(Agent me, Instant now) {
+        List<CallViews> waiting = new ArrayList<>(calls.nobodys(me, now).stream().map(CallViews::of)
+                .filter(view -> view.state.isWaiting()).toList());
         waiting.sort(Comparator.comparing((CallViews v) -> v.call.startedAt(),
                 Comparator.nullsLast(Comparator.naturalOrder())));
+        return waiting;
+    }
+
+    private APIGatewayV2HTTPResponse pickupNext(Agent me, ApiRequest request, Instant now) {
+        List<CallViews> waiting = waiting(me, now);
         for (CallViews candidate : waiting.subList(0, Math.min(PICKUP_ATTEMPTS, waiting.size()))) {
             try {
                 Map<String, AttributeValue> item = calls.update(candidate.call.callId(), me, PICKUP,
@@ -229,9 +234,7 @@ final class OpenReceptionCalls {
      */
     private Optional<CallViews> latestCall(Agent me, Instant now, Predicate<CallViews> filter) {
         List<Map<String, AttributeValue>> candidates = new ArrayList<>(calls.assignedTo(me, now));
-        Set<String> names = Requirement.names(me);
-        calls.unassigned(me, now).stream().filter(item -> AgentCalls.answeredByOneOf(item, names))
-                .forEach(candidates::add);
+        candidates.addAll(calls.answeredUnderNameOf(me, now));
         return candidates.stream().map(CallViews::of).filter(filter)
                 .max(Comparator.comparing(OpenReceptionCalls::becameActive)
                         .thenComparing(view -> view.state.isTalking()));

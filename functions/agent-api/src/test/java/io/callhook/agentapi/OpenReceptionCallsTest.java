@@ -42,10 +42,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 class OpenReceptionCallsTest {
@@ -250,6 +252,60 @@ class OpenReceptionCallsTest {
         assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to pick up\"}",
                 f.call("call-pickup.json", TOKEN_1));
         assertEquals("a2", f.item("taken").get("assignedTo").s());
+    }
+
+    private List<Object> listedIds(String token) {
+        return ((List<?>) parse(f.call("call-list.json", token).getBody())).stream()
+                .<Object>map(c -> ((Map<?, ?>) c).get("id")).toList();
+    }
+
+    private Object pickedUp(String token) {
+        return ((Map<?, ?>) parse(f.call("call-pickup.json", token).getBody())).get("id");
+    }
+
+    @Test
+    void aCallThatStartedRingingLongerAgoThanTheMaximumRingAgeIsNotWaiting() {
+        // rang seven hours ago and its hangup never arrived
+        f.ringing("lost-hangup", Direction.IN, "support", NOW.minusSeconds(7 * 3600));
+        f.ringing("at-the-limit", Direction.IN, null, NOW.minusSeconds(900));
+        f.ringing("fresh", Direction.IN, null, NOW.minusSeconds(120));
+        f.ringing("long-talk", Direction.IN, null, NOW.minusSeconds(2 * 3600));
+        f.answered("long-talk", "+4930111");
+
+        assertEquals(List.of("long-talk", "at-the-limit", "fresh"), listedIds(TOKEN_1));
+        assertEquals(List.of("at-the-limit", "fresh"), listedIds(TOKEN_2));
+        assertEquals("at-the-limit", pickedUp(TOKEN_2));
+        assertEquals("fresh", pickedUp(TOKEN_2));
+        assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to pick up\"}",
+                f.call("call-pickup.json", TOKEN_2));
+        assertEquals(null, f.item("lost-hangup").get("assignedTo"));
+        assertJson(200, "{\"status\":\"on hold\",\"description\":\"long-talk was put on hold\"}",
+                f.call("call-park.json", TOKEN_1));
+
+        f = AgentApiFixture.start(Map.of("MAX_RING_SECONDS", Long.toString(8 * 3600)));
+        f.ringing("lost-hangup", Direction.IN, "support", NOW.minusSeconds(7 * 3600));
+        assertEquals(List.of("lost-hangup"), listedIds(TOKEN_1));
+        assertEquals("lost-hangup", pickedUp(TOKEN_1));
+    }
+
+    @Test
+    void theLongestWaitingCallsAreReadFirstWhenTheyFillMoreThanThePageCap() {
+        ExecutionInterceptor onePerPage = new ExecutionInterceptor() {
+            @Override
+            public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+                return context.request() instanceof QueryRequest query ? query.toBuilder().limit(1).build()
+                        : context.request();
+            }
+        };
+        f = AgentApiFixture.start(Map.of(), onePerPage);
+        for (int i = 0; i < AgentCalls.MAX_PAGES + 2; i++) {
+            f.ringing("w" + i, Direction.IN, null, NOW.minusSeconds(600 - 10 * i));
+        }
+        List<Object> listed = listedIds(TOKEN_1);
+        assertEquals(AgentCalls.MAX_PAGES, listed.size(), "one call per page, the page cap holds");
+        assertEquals(List.of("w0", "w1"), listed.subList(0, 2));
+        assertEquals("w0", pickedUp(TOKEN_1));
+        assertEquals("w1", pickedUp(TOKEN_1));
     }
 
     @Test
@@ -495,7 +551,7 @@ class OpenReceptionCallsTest {
             }
         };
         AgentApiHandler handler = new AgentApiHandler(broken,
-                new AgentCalls(f.dynamo, f.callsTable, Duration.ofMinutes(720)),
+                new AgentCalls(f.dynamo, f.callsTable, Duration.ofMinutes(720), Duration.ofSeconds(900)),
                 EventBridgePublisher.fromEnvironment(f.env), "DispositionCode");
         APIGatewayV2HTTPResponse openReception = handler.handleRequest(
                 AgentApiFixture.request("call-list.json", TOKEN_1, Map.of()), null);
