@@ -33,9 +33,12 @@ public final class AgentApiHandler extends ApiHandler {
     public static final String DEFAULT_DISPOSITION_KEY = "DispositionCode";
     public static final String LIST_WINDOW_VARIABLE = "CALL_LIST_WINDOW_MINUTES";
     public static final long DEFAULT_LIST_WINDOW_MINUTES = 720;
+    /** How long a call nobody has may have been ringing and still be waiting to be picked up. */
+    public static final String MAX_RING_VARIABLE = "MAX_RING_SECONDS";
+    public static final long DEFAULT_MAX_RING_SECONDS = 900;
 
     private final AgentAuthentication authentication;
-    private final OpenReceptionCalls openReception;
+    private final OpenReceptionCalls openReceptionCalls;
     private final GenesysCalls genesys;
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
@@ -51,34 +54,40 @@ public final class AgentApiHandler extends ApiHandler {
     AgentApiHandler(Environment env, DynamoDbClient dynamo, EventPublisher publisher) {
         this(DynamoAgentDirectory.fromEnvironment(dynamo, env),
                 new AgentCalls(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE),
-                        Duration.ofMinutes(env.optionalLong(LIST_WINDOW_VARIABLE, DEFAULT_LIST_WINDOW_MINUTES))),
+                        Duration.ofMinutes(env.optionalLong(LIST_WINDOW_VARIABLE, DEFAULT_LIST_WINDOW_MINUTES)),
+                        Duration.ofSeconds(env.optionalLong(MAX_RING_VARIABLE, DEFAULT_MAX_RING_SECONDS))),
                 publisher, env.optional(DISPOSITION_KEY_VARIABLE, DEFAULT_DISPOSITION_KEY));
     }
 
     AgentApiHandler(AgentDirectory directory, AgentCalls calls, EventPublisher publisher, String dispositionKey) {
         Ownership owners = new Ownership(directory);
         this.authentication = new AgentAuthentication(directory);
-        this.openReception = new OpenReceptionCalls(calls, owners);
+        this.openReceptionCalls = new OpenReceptionCalls(calls, owners);
         this.genesys = new GenesysCalls(calls, owners, publisher, dispositionKey);
     }
 
+    /**
+     * Routes the request; every failure is answered in the route's protocol: the base class's catch-all
+     * ({@code {"error": ...}}) is reached only by a route of neither protocol, which the template does not have.
+     */
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
         String route = request.routeKey();
         boolean gws = route.startsWith("POST /api/v2/me/calls/");
+        boolean openReception = route.startsWith("GET /call/") || route.startsWith("POST /call/");
         try {
             Agent me = null;
-            if (gws || route.startsWith("GET /call/") || route.startsWith("POST /call/")) {
+            if (gws || openReception) {
                 me = authentication.authenticate(request);
             }
             Instant now = request.receivedAt();
             return switch (route) {
-                case "GET /call/list" -> openReception.list(me, now);
-                case "GET /call/state" -> openReception.state(me, request);
-                case "POST /call/pickup" -> openReception.pickup(me, request, now);
-                case "POST /call/park" -> openReception.park(me, request, now);
-                case "GET /call/transfer", "POST /call/transfer" -> openReception.transfer(me, request, now);
-                case "POST /call/hangup" -> openReception.hangup(me, request, now);
+                case "GET /call/list" -> openReceptionCalls.list(me, now);
+                case "GET /call/state" -> openReceptionCalls.state(me, request);
+                case "POST /call/pickup" -> openReceptionCalls.pickup(me, request, now);
+                case "POST /call/park" -> openReceptionCalls.park(me, request, now);
+                case "GET /call/transfer", "POST /call/transfer" -> openReceptionCalls.transfer(me, request, now);
+                case "POST /call/hangup" -> openReceptionCalls.hangup(me, request, now);
                 default -> {
                     if (gws) {
                         yield genesys.operate(me, request, now);
@@ -97,6 +106,14 @@ public final class AgentApiHandler extends ApiHandler {
             String message = "storage is unavailable; nothing was written, retry later";
             return (gws ? AgentApiError.genesys(503, 4, message)
                     : AgentApiError.openReception(503, "error", message)).response();
+        } catch (RuntimeException e) {
+            if (!gws && !openReception) {
+                throw e;
+            }
+            // as ApiHandler does: the exception is logged (its class), its text never reaches the client
+            Log.error("unhandled failure", "requestId", request.requestId(), "exception", e);
+            return (gws ? AgentApiError.genesys(500, 4, "internal error")
+                    : AgentApiError.openReception(500, "error", "internal error")).response();
         }
     }
 

@@ -16,6 +16,7 @@ import static io.callhook.store.CallItems.BY_TIME_INDEX;
 import static io.callhook.store.CallItems.FIRST_SEEN_AT;
 import static io.callhook.store.CallItems.KIND;
 import static io.callhook.store.CallItems.KIND_CALL;
+import static io.callhook.store.CallItems.RINGING_AT;
 
 import io.callhook.agent.Agent;
 import io.callhook.store.CallItems;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +49,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * refused write returns the item as it was ({@code ALL_OLD}) inside {@link Refused}. Writes name only
  * {@link io.callhook.store.AgentCallItems} attributes, never a provider fact.
  *
- * <p>Lists read two indexes within a bounded window back from now ({@code firstSeenAt}): {@code byAssignee} for
- * the agent's calls and {@code byTime} for calls no agent took yet. No request scans the table.
+ * <p>Lists read two indexes within a bounded window back from now ({@code firstSeenAt}), at most
+ * {@link #MAX_PAGES} pages per query: {@code byAssignee} for the agent's calls and {@code byTime} for calls no agent
+ * took yet. A call nobody has is waiting only if it started ringing within the maximum ring age (a call whose
+ * hangup never arrived stops waiting then); those are read oldest first, so the page cap never hides the call that
+ * has waited longest. No request scans the table.
  */
 final class AgentCalls {
 
@@ -58,15 +63,17 @@ final class AgentCalls {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Duration window;
+    private final Duration maxRing;
 
-    AgentCalls(DynamoDbClient dynamo, String table, Duration window) {
+    /**
+     * @param window  how far back lists look ({@code firstSeenAt})
+     * @param maxRing the longest a call nobody has may have been ringing and still be waiting
+     */
+    AgentCalls(DynamoDbClient dynamo, String table, Duration window, Duration maxRing) {
         this.dynamo = dynamo;
         this.table = table;
         this.window = window;
-    }
-
-    Duration window() {
-        return window;
+        this.maxRing = maxRing;
     }
 
     Optional<Map<String, AttributeValue>> find(String callId) {
@@ -87,24 +94,91 @@ final class AgentCalls {
     }
 
     /**
-     * Sets keys of a string map attribute ({@code userData}, {@code dispositions}) when the call meets every
-     * requirement. The map is created by the first such write: two writes at most, each conditional, and a write
-     * that finds the map created meanwhile is retried. With {@code ifAbsent}, keys already there keep their value.
+     * {@link #update} for an operation a client may send again (after a timeout, or a 503 asking it to): when the
+     * write is refused and the item as it was at that moment ({@code ALL_OLD}) shows the operation's effect already
+     * in place for {@code me}, that item is the result and nothing is written. Ownership stays with the write's
+     * condition: {@code done} only ever turns a refusal into "already done", never lets a write through.
      *
-     * @throws Refused when a requirement failed, or the map would hold more than {@code maxKeys} keys
+     * @return the item after the write, or as it was when the operation had already been done
+     * @throws Refused with the item as it was when a requirement failed and the effect is not in place for me
+     */
+    Outcome updateOrRepeat(String callId, Agent me, List<Requirement> requirements, Consumer<Expression> changes,
+                           Done done) {
+        try {
+            return new Outcome(update(callId, me, requirements, changes), false);
+        } catch (Refused refused) {
+            if (done.in(refused.old(), me)) {
+                return new Outcome(refused.old(), true);
+            }
+            throw refused;
+        }
+    }
+
+    /** The item an operation leaves, and whether the operation had been done before (a repeat). */
+    record Outcome(Map<String, AttributeValue> item, boolean repeat) {
+    }
+
+    /** What a repeated operation finds when its effect is in place for the agent. */
+    @FunctionalInterface
+    interface Done {
+        /** Held by me and live: what a hold or park leaves. */
+        Done HELD_BY_ME = (item, me) -> Requirement.MINE.holds(item, me) && Requirement.NOT_FINISHED.holds(item, me)
+                && Requirement.HELD.holds(item, me);
+        /** Mine, live, parked before and no longer held: what a retrieve leaves. */
+        Done RETRIEVED_BY_ME = (item, me) -> Requirement.MINE.holds(item, me)
+                && Requirement.NOT_FINISHED.holds(item, me) && Requirement.NOT_HELD.holds(item, me)
+                && item.containsKey(PARKED_AT);
+        /** Hung up by me: what a hangup leaves (whatever the PBX reported since). */
+        Done HUNG_UP_BY_ME = (item, me) -> me.id().equals(string(item, AGENT_HANGUP_BY))
+                && me.id().equals(string(item, ASSIGNED_TO));
+
+        boolean in(Map<String, AttributeValue> item, Agent me);
+    }
+
+    /**
+     * Sets keys of a string map attribute ({@code userData}, {@code dispositions}) when the call meets every
+     * requirement, keeping the map at {@code maxKeys} keys at most. With {@code ifAbsent}, keys already there keep
+     * their value. Only keys the map does not hold yet count against the limit, and the limit is part of every
+     * write's condition:
+     * <ol>
+     *   <li>the first write counts every key sent as new: {@code size(map) <= maxKeys - sent};</li>
+     *   <li>when the map holds more than that, the old item ({@code ALL_OLD}) tells which keys it holds; if the new
+     *       ones fit, the write is sent again counting only those, on condition that the map is still no larger
+     *       than {@code maxKeys - new} and still holds every key counted as present (so a concurrent writer that
+     *       removes one of them, or adds keys, makes this write fail rather than exceed the limit) and the count
+     *       is made again from that refusal;</li>
+     *   <li>a call without the map gets it created by a write conditioned on its absence; a write that finds the
+     *       map created meanwhile is counted again.</li>
+     * </ol>
+     * At most three rounds, each a conditional write.
+     *
+     * @throws Refused when a requirement failed ({@code requirement} set), or the map would hold more than
+     *                 {@code maxKeys} keys ({@code requirement} null)
      */
     Map<String, AttributeValue> putEntries(String callId, Agent me, List<Requirement> requirements, String map,
                                            Map<String, String> entries, boolean ifAbsent, int maxKeys) {
         Map<String, AttributeValue> values = new HashMap<>();
         entries.forEach((k, v) -> values.put(k, AttributeValue.fromS(v)));
+        Set<String> present = Set.of();
         for (int attempt = 0; attempt < 3; attempt++) {
+            Set<String> held = present;
+            int added = values.size() - held.size();
             try {
                 return write(callId, me, requirements, e -> values.forEach((k, v) -> e.setEntry(map, k, v, ifAbsent)),
-                        e -> "attribute_exists(" + e.name(map) + ") AND size(" + e.name(map) + ") <= "
-                                + e.value(AttributeValue.fromN(Integer.toString(maxKeys - values.size()))));
+                        e -> fitting(e, map, held, maxKeys - added));
             } catch (Refused refused) {
-                if (refused.requirement() != null || refused.old().containsKey(map)) {
+                if (refused.requirement() != null) {
                     throw refused;
+                }
+                AttributeValue old = refused.old().get(map);
+                if (old != null) {
+                    Set<String> stored = old.hasM() ? old.m().keySet() : Set.of();
+                    present = new HashSet<>(values.keySet());
+                    present.retainAll(stored);
+                    if (stored.size() + values.size() - present.size() > maxKeys) {
+                        throw refused;
+                    }
+                    continue;
                 }
             }
             try {
@@ -114,9 +188,20 @@ final class AgentCalls {
                 if (refused.requirement() != null) {
                     throw refused;
                 }
+                present = Set.of();
             }
         }
         throw new IllegalStateException("the " + map + " map of " + callId + " kept changing");
+    }
+
+    /** The map exists, has at most {@code most} keys, and holds each of {@code held}. */
+    private static String fitting(Expression e, String map, Set<String> held, int most) {
+        StringBuilder condition = new StringBuilder("attribute_exists(" + e.name(map) + ") AND size(" + e.name(map)
+                + ") <= " + e.value(AttributeValue.fromN(Integer.toString(most))));
+        for (String key : held) {
+            condition.append(" AND attribute_exists(").append(e.name(map)).append('.').append(e.name(key)).append(')');
+        }
+        return condition.toString();
     }
 
     /**
@@ -174,21 +259,40 @@ final class AgentCalls {
         String key = e.name(ASSIGNED_TO) + " = " + e.value(AttributeValue.fromS(me.id())) + " AND "
                 + e.name(FIRST_SEEN_AT) + " >= " + e.value(CallItems.time(now.minus(window)));
         String filter = Requirement.NOT_FINISHED.condition(e, me);
-        return query(BY_ASSIGNEE_INDEX, key, filter, e);
+        return query(BY_ASSIGNEE_INDEX, key, filter, e, false);
     }
 
     /**
-     * Calls in the window that no agent acted on and that are not finished, and that are either nobody's or
-     * answered under one of the agent's names; newest first.
+     * Calls in the window that no agent acted on, that are not finished and that the PBX answered under one of the
+     * agent's names: the agent's calls the webhook did not assign. Newest first.
      */
-    List<Map<String, AttributeValue>> unassigned(Agent me, Instant now) {
+    List<Map<String, AttributeValue>> answeredUnderNameOf(Agent me, Instant now) {
         Expression e = new Expression();
         String key = e.name(KIND) + " = " + e.value(AttributeValue.fromS(KIND_CALL)) + " AND "
                 + e.name(FIRST_SEEN_AT) + " >= " + e.value(CallItems.time(now.minus(window)));
         String filter = "attribute_not_exists(" + e.name(ASSIGNED_TO) + ") AND "
-                + Requirement.NOT_FINISHED.condition(e, me) + " AND "
-                + Requirement.MINE_OR_NOBODYS.condition(e, me);
-        return query(BY_TIME_INDEX, key, filter, e);
+                + Requirement.NOT_FINISHED.condition(e, me) + " AND " + Requirement.MINE.condition(e, me);
+        return query(BY_TIME_INDEX, key, filter, e, false);
+    }
+
+    /**
+     * Calls nobody has (no agent acted on them, the PBX named no answerer) that are not finished and started
+     * ringing ({@code ringingAt}, else {@code firstSeenAt}) within the maximum ring age and the window; oldest
+     * first. Whether each is ringing or queued (and so waiting) is for the caller to tell from its state.
+     */
+    List<Map<String, AttributeValue>> nobodys(Agent me, Instant now) {
+        Instant since = now.minus(maxRing).isAfter(now.minus(window)) ? now.minus(maxRing) : now.minus(window);
+        Expression e = new Expression();
+        AttributeValue cutoff = CallItems.time(since);
+        // the key bounds firstSeenAt (when callhook first heard of the call), the filter the provider's ringingAt
+        // (usually a little earlier): a call whose ring started before the cutoff is left out either way
+        String key = e.name(KIND) + " = " + e.value(AttributeValue.fromS(KIND_CALL)) + " AND "
+                + e.name(FIRST_SEEN_AT) + " >= " + e.value(cutoff);
+        String filter = "attribute_not_exists(" + e.name(ASSIGNED_TO) + ") AND attribute_not_exists("
+                + e.name(ANSWERED_BY) + ") AND " + Requirement.NOT_FINISHED.condition(e, me)
+                + " AND (attribute_not_exists(" + e.name(RINGING_AT) + ") OR " + e.name(RINGING_AT) + " >= "
+                + e.value(cutoff) + ")";
+        return query(BY_TIME_INDEX, key, filter, e, true);
     }
 
     /** What every call-control write sets: the call becomes the agent's (and its organisation's). */
@@ -257,14 +361,15 @@ final class AgentCalls {
                 .build();
     }
 
-    private List<Map<String, AttributeValue>> query(String index, String key, String filter, Expression e) {
+    private List<Map<String, AttributeValue>> query(String index, String key, String filter, Expression e,
+                                                    boolean oldestFirst) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         for (int page = 0; page < MAX_PAGES; page++) {
             QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(index)
                     .keyConditionExpression(key).filterExpression(filter)
                     .expressionAttributeNames(e.names()).expressionAttributeValues(e.values())
-                    .scanIndexForward(false);
+                    .scanIndexForward(oldestFirst);
             if (start != null) {
                 request.exclusiveStartKey(start);
             }
@@ -338,9 +443,5 @@ final class AgentCalls {
     static String string(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null ? null : value.s();
-    }
-
-    static boolean answeredByOneOf(Map<String, AttributeValue> item, Set<String> names) {
-        return names.contains(string(item, ANSWERED_BY));
     }
 }

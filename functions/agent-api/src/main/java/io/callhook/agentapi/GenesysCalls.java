@@ -9,6 +9,7 @@ import static io.callhook.agentapi.Requirement.NOT_FINISHED;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
+import io.callhook.agentapi.AgentCalls.Done;
 import io.callhook.events.EventPublisher;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.RequestBodies;
@@ -17,6 +18,7 @@ import io.callhook.log.Log;
 import io.callhook.store.AgentCallItems;
 import io.callhook.store.CallItems;
 import io.callhook.webhook.FieldRules;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -75,21 +77,22 @@ final class GenesysCalls {
         String operation = text(body, "operationName", true, FieldRules.MAX_VALUE_BYTES);
         checkSameCall(body, callId);
         Context context = new Context(me, callId, operation, request, now);
+        boolean repeat = false;
         switch (operation) {
             case "SetCallDisposition" -> setDisposition(context, body);
             case "AttachUserData" -> putUserData(context, body, true);
             case "UpdateUserData" -> putUserData(context, body, false);
             case "DeleteUserDataPair" -> deletePair(context, body);
-            case "Hold" -> control(context, HOLD, AgentCalls.park(me, now));
-            case "Retrieve" -> control(context, RETRIEVE, e -> e
+            case "Hold" -> repeat = control(context, HOLD, AgentCalls.park(me, now), Done.HELD_BY_ME);
+            case "Retrieve" -> repeat = control(context, RETRIEVE, e -> e
                     .set(AgentCallItems.HELD, AttributeValue.fromBool(false))
-                    .set(AgentCallItems.ACTIVE_AT, CallItems.time(now)));
-            case "Hangup" -> control(context, HANGUP, AgentCalls.hangup(me, now));
+                    .set(AgentCallItems.ACTIVE_AT, CallItems.time(now)), Done.RETRIEVED_BY_ME);
+            case "Hangup" -> repeat = control(context, HANGUP, AgentCalls.hangup(me, now), Done.HUNG_UP_BY_ME);
             default -> throw invalid("operationName " + operation + " is not supported; use one of "
                     + String.join(", ", OPERATIONS));
         }
         Log.info("agent operation", "operation", operation, "agentId", me.id(), "callId", callId,
-                "requestId", request.requestId());
+                "repeat", repeat, "requestId", request.requestId());
         return JsonResponses.json(200, Map.of("statusCode", 0));
     }
 
@@ -156,15 +159,23 @@ final class GenesysCalls {
         publish(context, "AttachedDataChanged", item);
     }
 
-    private void control(Context context, List<Requirement> requirements,
-                         Consumer<Expression> changes) {
-        Map<String, AttributeValue> item;
+    /**
+     * Hold, Retrieve or Hangup: one conditional write, then the notification. The same operation sent again by the
+     * same agent once its effect is in place (a retry after a timeout or a 503) writes nothing and publishes the
+     * call as it is again: at least once, consumers dedupe.
+     *
+     * @return whether the operation had been done before
+     */
+    private boolean control(Context context, List<Requirement> requirements, Consumer<Expression> changes,
+                            Done done) {
+        AgentCalls.Outcome outcome;
         try {
-            item = calls.update(context.callId, context.me, requirements, changes);
+            outcome = calls.updateOrRepeat(context.callId, context.me, requirements, changes, done);
         } catch (AgentCalls.Refused refused) {
             throw refusal(context, refused);
         }
-        publish(context, "StatusChange", item);
+        publish(context, "StatusChange", outcome.item());
+        return outcome.repeat();
     }
 
     /** The GWS error for a refused write, by the requirement the call failed. */
@@ -185,8 +196,9 @@ final class GenesysCalls {
     }
 
     /**
-     * Publishes the call as it is after the write. The write stands even if publishing fails; the caller is told
-     * to send the request again, which writes the same values and publishes again.
+     * Publishes the call as it is after the write. The write stands even if publishing fails (EventBridge refusing,
+     * failing or unreachable); the caller is told to send the request again, which writes the same values (or, for
+     * Hold, Retrieve and Hangup, finds them in place) and publishes again.
      */
     private void publish(Context context, String notificationType, Map<String, AttributeValue> item) {
         Map<String, Object> data = new LinkedHashMap<>();
@@ -199,7 +211,7 @@ final class GenesysCalls {
         message.put("channel", "/v2/me/calls");
         try {
             publisher.publish(DETAIL_TYPE, message);
-        } catch (SdkException | EventPublisher.EventPublishException e) {
+        } catch (SdkException | EventPublisher.EventPublishException | UncheckedIOException e) {
             Log.error("notification not published", "operation", context.operation, "callId", context.callId,
                     "requestId", context.request.requestId(), "exception", e);
             throw AgentApiError.genesys(503, 4, "the change was saved but its notification could not be published;"
@@ -284,8 +296,15 @@ final class GenesysCalls {
         } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
                 || value instanceof java.math.BigInteger) {
             text = value.toString();
-        } else if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+        } else if (value instanceof Double || value instanceof Float) {
+            double number = ((Number) value).doubleValue();
+            if (!Double.isFinite(number)) {
+                // a JSON number beyond a double's range (1e400) parses as an infinity
+                throw invalid("userData value of " + key + " must be a finite number");
+            }
             text = new BigDecimal(value.toString()).stripTrailingZeros().toPlainString();
+        } else if (value instanceof BigDecimal decimal) {
+            text = decimal.stripTrailingZeros().toPlainString();
         } else {
             throw invalid("userData value of " + key + " must be a string, number or boolean");
         }

@@ -9,6 +9,8 @@ import static io.callhook.agentapi.Requirement.OUTBOUND;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
+import io.callhook.agentapi.AgentCalls.Done;
+import io.callhook.call.AgentCallState;
 import io.callhook.call.Direction;
 import io.callhook.http.ApiRequest;
 import io.callhook.log.Log;
@@ -23,7 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -51,22 +53,22 @@ final class OpenReceptionCalls {
     }
 
     /**
-     * {@code GET /call/list}: my calls that are not finished, and calls nobody has yet that are ringing or queued,
-     * within the list window; longest waiting first.
+     * {@code GET /call/list}: my calls that are not finished within the list window, and calls nobody has yet
+     * that are waiting (ringing or queued, started ringing within the maximum ring age); longest waiting first.
      */
     APIGatewayV2HTTPResponse list(Agent me, Instant now) {
         Map<String, Map<String, Object>> shown = new LinkedHashMap<>();
         Map<String, Instant> started = new LinkedHashMap<>();
-        for (Map<String, AttributeValue> item : calls.assignedTo(me, now)) {
+        List<Map<String, AttributeValue>> mine = new ArrayList<>(calls.assignedTo(me, now));
+        mine.addAll(calls.answeredUnderNameOf(me, now));
+        for (Map<String, AttributeValue> item : mine) {
             CallViews view = CallViews.of(item);
-            shown.put(view.call.callId(), view.openReception(me.id()));
+            shown.putIfAbsent(view.call.callId(), view.openReception(me.id()));
             started.put(view.call.callId(), view.call.startedAt());
         }
-        for (Map<String, AttributeValue> item : calls.unassigned(me, now)) {
-            CallViews view = CallViews.of(item);
-            boolean mine = view.call.answeredBy() != null;
-            if ((mine || view.state.isWaiting()) && !shown.containsKey(view.call.callId())) {
-                shown.put(view.call.callId(), view.openReception(mine ? me.id() : null));
+        for (CallViews view : waiting(me, now)) {
+            if (!shown.containsKey(view.call.callId())) {
+                shown.put(view.call.callId(), view.openReception(null));
                 started.put(view.call.callId(), view.call.startedAt());
             }
         }
@@ -106,11 +108,17 @@ final class OpenReceptionCalls {
         }
     }
 
-    private APIGatewayV2HTTPResponse pickupNext(Agent me, ApiRequest request, Instant now) {
-        List<CallViews> waiting = new ArrayList<>(calls.unassigned(me, now).stream().map(CallViews::of)
-                .filter(view -> view.call.answeredBy() == null && view.state.isWaiting()).toList());
+    /** Calls nobody has that are ringing or queued and started ringing within the maximum ring age; oldest first. */
+    private List<CallViews> waiting(Agent me, Instant now) {
+        List<CallViews> waiting = new ArrayList<>(calls.nobodys(me, now).stream().map(CallViews::of)
+                .filter(view -> view.state.isWaiting()).toList());
         waiting.sort(Comparator.comparing((CallViews v) -> v.call.startedAt(),
                 Comparator.nullsLast(Comparator.naturalOrder())));
+        return waiting;
+    }
+
+    private APIGatewayV2HTTPResponse pickupNext(Agent me, ApiRequest request, Instant now) {
+        List<CallViews> waiting = waiting(me, now);
         for (CallViews candidate : waiting.subList(0, Math.min(PICKUP_ATTEMPTS, waiting.size()))) {
             try {
                 Map<String, AttributeValue> item = calls.update(candidate.call.callId(), me, PICKUP,
@@ -124,14 +132,20 @@ final class OpenReceptionCalls {
         throw AgentApiError.openReception(404, "not found", "No call available to pick up");
     }
 
-    /** {@code POST /call/park[?call_id=]}: puts my current call (or the one named) on hold. */
+    /**
+     * {@code POST /call/park[?call_id=]}: puts my current call (or the one named) on hold. Without {@code call_id}
+     * it acts on my latest call that is talking or parked, so that a park sent again (after a timeout) finds the
+     * call it parked: parking a call of mine that is already parked is answered as the first time.
+     */
     APIGatewayV2HTTPResponse park(Agent me, ApiRequest request, Instant now) {
         String callId = callId(request, "call_id", false);
         if (callId == null) {
-            callId = currentCall(me, now).map(view -> view.call.callId()).orElseThrow(OpenReceptionCalls::noCallToPark);
+            callId = latestCall(me, now, view -> view.state.isTalking() || view.state == AgentCallState.PARKED)
+                    .map(view -> view.call.callId()).orElseThrow(OpenReceptionCalls::noCallToPark);
         }
+        AgentCalls.Outcome outcome;
         try {
-            calls.update(callId, me, PARK, AgentCalls.park(me, now));
+            outcome = calls.updateOrRepeat(callId, me, PARK, AgentCalls.park(me, now), Done.HELD_BY_ME);
         } catch (AgentCalls.Refused refused) {
             String owner = refused.requirement() == MINE ? owners.ownerOf(refused.old(), me) : null;
             if (owner != null && !owner.equals(me.id())) {
@@ -139,7 +153,7 @@ final class OpenReceptionCalls {
             }
             throw noCallToPark();
         }
-        logged("park", me, callId, request);
+        logged("park", me, callId, outcome.repeat(), request);
         return JsonResponses.json(200, orderedMap("status", "on hold", "description", callId + " was put on hold"));
     }
 
@@ -187,18 +201,22 @@ final class OpenReceptionCalls {
         return JsonResponses.json(200, response);
     }
 
-    /** {@code POST /call/hangup?call_id=}: hangs up a call that is mine or nobody's. */
+    /**
+     * {@code POST /call/hangup?call_id=}: hangs up a call that is mine or nobody's. A call I hung up already is
+     * answered as the first time (a hangup sent again after a timeout).
+     */
     APIGatewayV2HTTPResponse hangup(Agent me, ApiRequest request, Instant now) {
         String callId = callId(request, "call_id", true);
+        AgentCalls.Outcome outcome;
         try {
-            calls.update(callId, me, HANGUP, AgentCalls.hangup(me, now));
+            outcome = calls.updateOrRepeat(callId, me, HANGUP, AgentCalls.hangup(me, now), Done.HUNG_UP_BY_ME);
         } catch (AgentCalls.Refused refused) {
             if (refused.requirement() == MINE_OR_NOBODYS) {
                 throw AgentApiError.forbidden(callId, owners.ownerOf(refused.old(), me));
             }
             throw AgentApiError.openReception(404, "not found", callId + " may already be hung up.");
         }
-        logged("hangup", me, callId, request);
+        logged("hangup", me, callId, outcome.repeat(), request);
         return JsonResponses.json(200, orderedMap("status", "ok", "description", callId + " hung up successfully."));
     }
 
@@ -207,18 +225,25 @@ final class OpenReceptionCalls {
      * active if there are several. Mine means assigned to me, or answered under one of my names.
      */
     Optional<CallViews> currentCall(Agent me, Instant now) {
+        return latestCall(me, now, view -> view.state.isTalking());
+    }
+
+    /**
+     * Of my calls that pass {@code filter}, the one that became active (or was parked) last; on a tie, a talking
+     * call before a parked one.
+     */
+    private Optional<CallViews> latestCall(Agent me, Instant now, Predicate<CallViews> filter) {
         List<Map<String, AttributeValue>> candidates = new ArrayList<>(calls.assignedTo(me, now));
-        Set<String> names = Requirement.names(me);
-        calls.unassigned(me, now).stream().filter(item -> AgentCalls.answeredByOneOf(item, names))
-                .forEach(candidates::add);
-        return candidates.stream().map(CallViews::of).filter(view -> view.state.isTalking())
-                .max(Comparator.comparing(OpenReceptionCalls::becameActive));
+        candidates.addAll(calls.answeredUnderNameOf(me, now));
+        return candidates.stream().map(CallViews::of).filter(filter)
+                .max(Comparator.comparing(OpenReceptionCalls::becameActive)
+                        .thenComparing(view -> view.state.isTalking()));
     }
 
     private static Instant becameActive(CallViews view) {
         Instant latest = view.call.startedAt() == null ? Instant.EPOCH : view.call.startedAt();
         for (Instant time : new Instant[] {view.actions.activeAt(), view.actions.assignedAt(),
-                view.call.answeredAt()}) {
+                view.call.answeredAt(), view.actions.parkedAt()}) {
             if (time != null && time.isAfter(latest)) {
                 latest = time;
             }
@@ -282,5 +307,10 @@ final class OpenReceptionCalls {
     private static void logged(String operation, Agent me, String callId, ApiRequest request) {
         Log.info("agent operation", "operation", operation, "agentId", me.id(), "callId", callId,
                 "requestId", request.requestId());
+    }
+
+    private static void logged(String operation, Agent me, String callId, boolean repeat, ApiRequest request) {
+        Log.info("agent operation", "operation", operation, "agentId", me.id(), "callId", callId,
+                "repeat", repeat, "requestId", request.requestId());
     }
 }

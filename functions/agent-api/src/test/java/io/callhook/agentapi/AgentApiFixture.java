@@ -80,6 +80,7 @@ final class AgentApiFixture {
                 : new AgentApiHandler(env, local.client(interceptors), EventBridgePublisher.fromEnvironment(env));
         bridge().clear();
         bridge().refusing(false);
+        bridge().failing(false);
     }
 
     static AgentApiFixture start() {

@@ -131,6 +131,31 @@ class AgentsCliTest {
     }
 
     @Test
+    void aNameConflictStopsALoadAtThatAgentAndLoadingAgainAfterTheFixIsSafe() throws IOException {
+        assertEquals(0, cli("add", "--id", "x1", "--login", "other", "--org", "1", "--phone", "+4930555"), err);
+        String agents = """
+                [{"id": "g1", "login": "one", "organizationId": "1", "token": "g-token-1"},
+                 {"id": "g2", "login": "two", "phones": ["%s"], "organizationId": "1", "token": "g-token-2"},
+                 {"id": "g3", "login": "three", "organizationId": "1", "token": "g-token-3"}]
+                """;
+        Path file = Files.writeString(dir.resolve("agents.json"), agents.formatted("+4930555"));
+        assertEquals(1, cli("load", "--file", file.toString()));
+        assertEquals("error: phone +4930555 is already used by agent x1\n", err);
+        assertTrue(directory.get("g1").isPresent(), "the agent before the conflict is saved");
+        assertEquals(Optional.empty(), directory.get("g2"));
+        assertEquals(Optional.empty(), directory.get("g3"), "the load stops at the conflict");
+
+        Files.writeString(file, agents.formatted("+4930666"));
+        assertEquals(0, cli("load", "--file", file.toString()), err);
+        assertEquals("loaded 3 agents: g1, g2, g3\n", out);
+        int items = dynamo.scan(b -> b.tableName(table).select("COUNT")).count();
+        assertEquals(0, cli("load", "--file", file.toString()), err);
+        assertEquals(items, (int) dynamo.scan(b -> b.tableName(table).select("COUNT")).count());
+        assertEquals("g2", directory.resolve("+4930666").orElseThrow().id());
+        assertEquals("x1", directory.resolve("+4930555").orElseThrow().id());
+    }
+
+    @Test
     void usageErrorsExitWith2AndTheTableMayComeFromTheEnvironment() {
         assertEquals(2, cli());
         assertTrue(err.startsWith("error: a command is required\nusage: AgentsCli"), err);

@@ -14,17 +14,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.callhook.call.Direction;
+import io.callhook.store.CallItems;
+import io.callhook.testing.LocalEventBus;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 class GenesysCallsTest {
 
     static final String OK = "{\"statusCode\":0}";
+    static final String SEND_AGAIN = "{\"statusCode\":4,\"statusMessage\":\"the change was saved but its "
+            + "notification could not be published; send the request again\"}";
 
     AgentApiFixture f;
 
@@ -147,6 +157,22 @@ class GenesysCallsTest {
     }
 
     @Test
+    void aNumberBeyondADoubleInUserDataIsStatusCode1AndWritesNothing() {
+        answeredByA1("n1");
+        Map<String, AttributeValue> before = f.item("n1");
+        for (String number : List.of("1e400", "-1e400")) {
+            assertJson(400, "{\"statusCode\":1,\"statusMessage\":\"userData value of k must be a finite number\"}",
+                    f.send(gwsBody(TOKEN_1, "n1", "{\"operationName\":\"AttachUserData\",\"userData\":{\"k\":"
+                            + number + "}}")));
+        }
+        assertEquals(before, f.item("n1"));
+        assertTrue(published().isEmpty());
+        assertJson(200, OK, f.send(gwsBody(TOKEN_1, "n1",
+                "{\"operationName\":\"UpdateUserData\",\"userData\":{\"k\":1e300}}")));
+        assertEquals("1" + "0".repeat(300), userData("n1").get("k"));
+    }
+
+    @Test
     void anUnknownCallIs6AndAnotherAgentsCallIs3() {
         long count = f.itemCount();
         assertJson(404, "{\"statusCode\":6,\"statusMessage\":\"call g7 does not exist\"}",
@@ -195,21 +221,29 @@ class GenesysCallsTest {
         assertNull(f.item("g10").get("userData"));
     }
 
+    /** Each published notification as "notificationType state". */
+    private static List<String> notifications() {
+        return published().stream().map(e -> (Map<?, ?>) parse(String.valueOf(e.get("Detail"))))
+                .map(d -> (Map<?, ?>) d.get("data"))
+                .map(d -> d.get("notificationType") + " " + ((Map<?, ?>) d.get("call")).get("state"))
+                .toList();
+    }
+
     @Test
     void holdRetrieveAndHangupFollowTheStateModel() {
         answeredByA1("g11");
-        assertJson(200, OK, f.send(gws("gws-hold.json", TOKEN_1, "g11")));
-        assertEquals("parked", f.state("g11"));
-        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Hold is not valid for a call in state Held\"}",
-                f.send(gws("gws-hold.json", TOKEN_1, "g11")));
-        assertJson(200, OK, f.send(gws("gws-retrieve.json", TOKEN_1, "g11")));
-        assertEquals("unparked", f.state("g11"));
         assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Retrieve is not valid for a call in state "
                 + "Established\"}", f.send(gws("gws-retrieve.json", TOKEN_1, "g11")));
+        assertJson(200, OK, f.send(gws("gws-hold.json", TOKEN_1, "g11")));
+        assertEquals("parked", f.state("g11"));
+        assertJson(200, OK, f.send(gws("gws-retrieve.json", TOKEN_1, "g11")));
+        assertEquals("unparked", f.state("g11"));
         assertJson(200, OK, f.send(gws("gws-hangup.json", TOKEN_1, "g11")));
         assertEquals("hungup", f.state("g11"));
-        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Hangup is not valid for a call in state Released\"}",
-                f.send(gws("gws-hangup.json", TOKEN_1, "g11")));
+        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Hold is not valid for a call in state Released\"}",
+                f.send(gws("gws-hold.json", TOKEN_1, "g11")));
+        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Retrieve is not valid for a call in state "
+                + "Released\"}", f.send(gws("gws-retrieve.json", TOKEN_1, "g11")));
         assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"AttachUserData is not valid for a call in state "
                 + "Released\"}", f.send(gws("gws-attach-user-data.json", TOKEN_1, "g11")));
 
@@ -229,6 +263,59 @@ class GenesysCallsTest {
         assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Hold is not valid for a call in state Ringing\"}",
                 f.send(gws("gws-hold.json", TOKEN_1, "g12")));
         assertNull(f.item("g12").get("held"));
+
+        answeredByA1("g15");
+        f.ended("g15");
+        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Hangup is not valid for a call in state Released\"}",
+                f.send(gws("gws-hangup.json", TOKEN_1, "g15")));
+        assertNull(f.item("g15").get("agentHangupBy"), "the PBX ended it; no agent hung it up");
+    }
+
+    @Test
+    void holdRetrieveAndHangupSentAgainAfterA503AreSuccessesThatPublishAgain() {
+        answeredByA1("r1");
+        List<String[]> steps = List.of(new String[] {"gws-hold.json", "parked"},
+                new String[] {"gws-retrieve.json", "unparked"}, new String[] {"gws-hangup.json", "hungup"});
+        for (String[] step : steps) {
+            boolean refuse = step[0].equals("gws-retrieve.json");
+            AgentApiFixture.bridge().failing(!refuse);
+            AgentApiFixture.bridge().refusing(refuse);
+            assertJson(503, SEND_AGAIN, f.send(gws(step[0], TOKEN_1, "r1")));
+            assertEquals(step[1], f.state("r1"), step[0]);
+            Map<String, AttributeValue> saved = f.item("r1");
+
+            AgentApiFixture.bridge().failing(false);
+            AgentApiFixture.bridge().refusing(false);
+            assertJson(200, OK, f.send(gws(step[0], TOKEN_1, "r1")));
+            assertJson(200, OK, f.send(gws(step[0], TOKEN_1, "r1")));
+            assertEquals(saved, f.item("r1"), step[0] + " sent again changes nothing");
+        }
+        assertEquals(List.of("StatusChange Held", "StatusChange Held", "StatusChange Established",
+                "StatusChange Established", "StatusChange Released", "StatusChange Released"), notifications());
+
+        Map<String, AttributeValue> mine = f.item("r1");
+        assertJson(403, "{\"statusCode\":3,\"statusMessage\":\"Call|r1 belongs to a1\"}",
+                f.send(gws("gws-hangup.json", TOKEN_2, "r1")));
+        answeredByA1("r2");
+        assertJson(200, OK, f.send(gws("gws-hold.json", TOKEN_1, "r2")));
+        for (String sample : List.of("gws-hold.json", "gws-retrieve.json")) {
+            assertJson(403, "{\"statusCode\":3,\"statusMessage\":\"Call|r2 belongs to a1\"}",
+                    f.send(gws(sample, TOKEN_2, "r2")));
+        }
+        assertEquals(mine, f.item("r1"));
+        assertEquals("parked", f.state("r2"));
+        assertEquals(7, published().size(), "refusals publish nothing");
+    }
+
+    @Test
+    void anUnreachableEventBridgeIsAlso503SendAgain() {
+        LocalEventBus gone = new LocalEventBus();
+        String endpoint = gone.endpoint();
+        gone.close();
+        f = AgentApiFixture.start(Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", endpoint));
+        answeredByA1("u1");
+        assertJson(503, SEND_AGAIN, f.send(gws("gws-hold.json", TOKEN_1, "u1")));
+        assertEquals("parked", f.state("u1"));
     }
 
     @Test
@@ -260,5 +347,76 @@ class GenesysCallsTest {
         assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"the call already holds 100 keys; delete some first\"}",
                 f.send(gwsBody(TOKEN_1, "g14", "{\"operationName\":\"UpdateUserData\",\"userData\":{\"k\":\"v\"}}")));
         assertEquals(100, userData("g14").size());
+    }
+
+    /** Attaches {@code k<from>} to {@code k<to - 1>}, each with the value "v", 50 at most per request. */
+    private void fill(String callId, int from, int to) {
+        for (int first = from; first < to; first += 50) {
+            String pairs = IntStream.range(first, Math.min(to, first + 50)).mapToObj(i -> "\"k" + i + "\":\"v\"")
+                    .collect(Collectors.joining(","));
+            assertJson(200, OK, f.send(gwsBody(TOKEN_1, callId,
+                    "{\"operationName\":\"AttachUserData\",\"userData\":{" + pairs + "}}")));
+        }
+    }
+
+    @Test
+    void keysTheCallAlreadyHoldsDoNotCountAgainstTheHundred() {
+        answeredByA1("c1");
+        fill("c1", 0, 100);
+        assertJson(200, OK, f.send(gwsBody(TOKEN_1, "c1",
+                "{\"operationName\":\"UpdateUserData\",\"userData\":{\"k0\":\"new\",\"k1\":\"new\"}}")));
+        assertJson(200, OK, f.send(gwsBody(TOKEN_1, "c1",
+                "{\"operationName\":\"AttachUserData\",\"userData\":{\"k2\":\"ignored\"}}")));
+        assertJson(200, OK, f.send(gwsBody(TOKEN_1, "c1",
+                "{\"operationName\":\"SetCallDisposition\",\"disposition\":\"Sale\",\"dispositionKey\":\"k3\"}")));
+        Map<String, String> data = userData("c1");
+        assertEquals(100, data.size());
+        assertEquals(List.of("new", "new", "v", "Sale"), List.of(data.get("k0"), data.get("k1"), data.get("k2"),
+                data.get("k3")));
+
+        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"the call already holds 100 keys; delete some first\"}",
+                f.send(gwsBody(TOKEN_1, "c1",
+                        "{\"operationName\":\"UpdateUserData\",\"userData\":{\"k0\":\"x\",\"k100\":\"v\"}}")));
+        assertEquals(data, userData("c1"));
+        assertJson(200, OK, f.send(gwsBody(TOKEN_1, "c1",
+                "{\"operationName\":\"DeleteUserDataPair\",\"key\":\"k99\"}")));
+        assertJson(200, OK, f.send(gwsBody(TOKEN_1, "c1",
+                "{\"operationName\":\"UpdateUserData\",\"userData\":{\"k0\":\"y\",\"k100\":\"v\"}}")));
+        assertEquals(100, userData("c1").size());
+        assertEquals("y", userData("c1").get("k0"));
+    }
+
+    @Test
+    void aKeyRemovedByAConcurrentWriterIsCountedAgainAndTheHundredHolds() {
+        AtomicBoolean armed = new AtomicBoolean();
+        AtomicInteger updates = new AtomicInteger();
+        AgentApiFixture[] fixture = new AgentApiFixture[1];
+        ExecutionInterceptor meanwhile = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof UpdateItemRequest && armed.get() && updates.incrementAndGet() == 2) {
+                    // between the refused write and its retry, another writer replaces k0 by a key of its own
+                    fixture[0].dynamo.updateItem(b -> b.tableName(fixture[0].callsTable).key(CallItems.key("c2"))
+                            .updateExpression("REMOVE #u.#k0 SET #u.#o = :o")
+                            .expressionAttributeNames(Map.of("#u", "userData", "#k0", "k0", "#o", "other"))
+                            .expressionAttributeValues(Map.of(":o", AttributeValue.fromS("theirs"))));
+                }
+            }
+        };
+        f = AgentApiFixture.start(Map.of(), meanwhile);
+        fixture[0] = f;
+        answeredByA1("c2");
+        fill("c2", 0, 99);
+
+        armed.set(true);
+        assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"the call already holds 100 keys; delete some first\"}",
+                f.send(gwsBody(TOKEN_1, "c2",
+                        "{\"operationName\":\"UpdateUserData\",\"userData\":{\"k0\":\"new\",\"k99\":\"v\"}}")));
+        assertEquals(2, updates.get(), "refused, then retried with the exact count after the concurrent change");
+        Map<String, String> data = userData("c2");
+        assertEquals(99, data.size());
+        assertEquals("theirs", data.get("other"));
+        assertNull(data.get("k0"));
+        assertNull(data.get("k99"));
     }
 }

@@ -14,21 +14,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.agent.Agent;
+import io.callhook.agent.AgentDirectory;
 import io.callhook.call.CallEvent;
 import io.callhook.call.CallRecord;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
+import io.callhook.events.EventBridgePublisher;
 import io.callhook.store.CallItems;
 import io.callhook.template.SamTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -37,10 +42,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 class OpenReceptionCallsTest {
@@ -247,6 +254,60 @@ class OpenReceptionCallsTest {
         assertEquals("a2", f.item("taken").get("assignedTo").s());
     }
 
+    private List<Object> listedIds(String token) {
+        return ((List<?>) parse(f.call("call-list.json", token).getBody())).stream()
+                .<Object>map(c -> ((Map<?, ?>) c).get("id")).toList();
+    }
+
+    private Object pickedUp(String token) {
+        return ((Map<?, ?>) parse(f.call("call-pickup.json", token).getBody())).get("id");
+    }
+
+    @Test
+    void aCallThatStartedRingingLongerAgoThanTheMaximumRingAgeIsNotWaiting() {
+        // rang seven hours ago and its hangup never arrived
+        f.ringing("lost-hangup", Direction.IN, "support", NOW.minusSeconds(7 * 3600));
+        f.ringing("at-the-limit", Direction.IN, null, NOW.minusSeconds(900));
+        f.ringing("fresh", Direction.IN, null, NOW.minusSeconds(120));
+        f.ringing("long-talk", Direction.IN, null, NOW.minusSeconds(2 * 3600));
+        f.answered("long-talk", "+4930111");
+
+        assertEquals(List.of("long-talk", "at-the-limit", "fresh"), listedIds(TOKEN_1));
+        assertEquals(List.of("at-the-limit", "fresh"), listedIds(TOKEN_2));
+        assertEquals("at-the-limit", pickedUp(TOKEN_2));
+        assertEquals("fresh", pickedUp(TOKEN_2));
+        assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to pick up\"}",
+                f.call("call-pickup.json", TOKEN_2));
+        assertEquals(null, f.item("lost-hangup").get("assignedTo"));
+        assertJson(200, "{\"status\":\"on hold\",\"description\":\"long-talk was put on hold\"}",
+                f.call("call-park.json", TOKEN_1));
+
+        f = AgentApiFixture.start(Map.of("MAX_RING_SECONDS", Long.toString(8 * 3600)));
+        f.ringing("lost-hangup", Direction.IN, "support", NOW.minusSeconds(7 * 3600));
+        assertEquals(List.of("lost-hangup"), listedIds(TOKEN_1));
+        assertEquals("lost-hangup", pickedUp(TOKEN_1));
+    }
+
+    @Test
+    void theLongestWaitingCallsAreReadFirstWhenTheyFillMoreThanThePageCap() {
+        ExecutionInterceptor onePerPage = new ExecutionInterceptor() {
+            @Override
+            public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+                return context.request() instanceof QueryRequest query ? query.toBuilder().limit(1).build()
+                        : context.request();
+            }
+        };
+        f = AgentApiFixture.start(Map.of(), onePerPage);
+        for (int i = 0; i < AgentCalls.MAX_PAGES + 2; i++) {
+            f.ringing("w" + i, Direction.IN, null, NOW.minusSeconds(600 - 10 * i));
+        }
+        List<Object> listed = listedIds(TOKEN_1);
+        assertEquals(AgentCalls.MAX_PAGES, listed.size(), "one call per page, the page cap holds");
+        assertEquals(List.of("w0", "w1"), listed.subList(0, 2));
+        assertEquals("w0", pickedUp(TOKEN_1));
+        assertEquals("w1", pickedUp(TOKEN_1));
+    }
+
     @Test
     void parkHoldsMyCurrentCallAndPickupUnparksIt() {
         assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to put on hold\"}",
@@ -258,8 +319,6 @@ class OpenReceptionCallsTest {
                 f.call("call-park.json", TOKEN_1));
         assertEquals("parked", f.state("k1"));
         assertEquals(true, f.item("k1").get("held").bool());
-        assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to put on hold\"}",
-                f.call("call-park.json", TOKEN_1));
 
         Map<String, AttributeValue> parked = f.item("k1");
         assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|k1 belongs to a1\"}",
@@ -271,6 +330,36 @@ class OpenReceptionCallsTest {
         assertJson(200, call("k1", "unparked", true, "a1", "1", null, null),
                 f.call("call-pickup.json", TOKEN_1, "call_id", "k1"));
         assertEquals(false, f.item("k1").get("held").bool());
+    }
+
+    @Test
+    void parkAndHangupSentAgainAfterATimeoutAnswerAsTheFirstTimeAndChangeNothing() {
+        f.ringing("t1", Direction.IN);
+        f.call("call-pickup.json", TOKEN_1, "call_id", "t1");
+        String onHold = "{\"status\":\"on hold\",\"description\":\"t1 was put on hold\"}";
+        assertJson(200, onHold, f.call("call-park.json", TOKEN_1));
+        Map<String, AttributeValue> parked = f.item("t1");
+        assertJson(200, onHold, f.call("call-park.json", TOKEN_1));
+        assertJson(200, onHold, f.call("call-park.json", TOKEN_1, "call_id", "t1"));
+        assertEquals(parked, f.item("t1"));
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|t1 belongs to a1\"}",
+                f.call("call-park.json", TOKEN_2, "call_id", "t1"));
+
+        String hungUp = "{\"status\":\"ok\",\"description\":\"t1 hung up successfully.\"}";
+        assertJson(200, hungUp, f.call("call-hangup.json", TOKEN_1, "call_id", "t1"));
+        Map<String, AttributeValue> ended = f.item("t1");
+        assertJson(200, hungUp, f.call("call-hangup.json", TOKEN_1, "call_id", "t1"));
+        assertEquals(ended, f.item("t1"));
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|t1 belongs to a1\"}",
+                f.call("call-hangup.json", TOKEN_2, "call_id", "t1"));
+        assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to put on hold\"}",
+                f.call("call-park.json", TOKEN_1));
+
+        f.ringing("t2", Direction.IN);
+        f.call("call-pickup.json", TOKEN_2, "call_id", "t2");
+        f.call("call-hangup.json", TOKEN_2, "call_id", "t2");
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|t2 belongs to a2\"}",
+                f.call("call-hangup.json", TOKEN_1, "call_id", "t2"));
     }
 
     @Test
@@ -393,8 +482,11 @@ class OpenReceptionCallsTest {
                 f.call("call-hangup.json", TOKEN_1, "call_id", "h1"));
         assertEquals("hungup", f.state("h1"));
         assertEquals("a1", f.item("h1").get("agentHangupBy").s());
-        assertJson(404, "{\"status\":\"not found\",\"description\":\"h1 may already be hung up.\"}",
-                f.call("call-hangup.json", TOKEN_1, "call_id", "h1"));
+        f.ringing("h3", Direction.IN);
+        f.answered("h3", "+4930111");
+        f.ended("h3");
+        assertJson(404, "{\"status\":\"not found\",\"description\":\"h3 may already be hung up.\"}",
+                f.call("call-hangup.json", TOKEN_1, "call_id", "h3"));
         assertJson(404, "{\"status\":\"not found\",\"description\":\"h9 may already be hung up.\"}",
                 f.call("call-hangup.json", TOKEN_1, "call_id", "h9"));
 
@@ -443,6 +535,31 @@ class OpenReceptionCallsTest {
                 .endedAt(NOW.plusSeconds(9)).cause("normalClearing", Cause.NORMAL).build());
         assertEquals("hungup", f.state("w1"));
         assertEquals("a1", f.item("w1").get("assignedTo").s());
+    }
+
+    @Test
+    void anUnexpectedFailureIs500InTheProtocolsDocumentWithoutItsText() {
+        AgentDirectory broken = new AgentDirectory() {
+            @Override
+            public Optional<Agent> byTokenHash(String tokenHash) {
+                throw new IllegalStateException("directory broke: secret detail");
+            }
+
+            @Override
+            public Optional<Agent> resolve(String name) {
+                throw new IllegalStateException("directory broke: secret detail");
+            }
+        };
+        AgentApiHandler handler = new AgentApiHandler(broken,
+                new AgentCalls(f.dynamo, f.callsTable, Duration.ofMinutes(720), Duration.ofSeconds(900)),
+                EventBridgePublisher.fromEnvironment(f.env), "DispositionCode");
+        APIGatewayV2HTTPResponse openReception = handler.handleRequest(
+                AgentApiFixture.request("call-list.json", TOKEN_1, Map.of()), null);
+        assertJson(500, "{\"status\":\"error\",\"description\":\"internal error\"}", openReception);
+        APIGatewayV2HTTPResponse genesys = handler.handleRequest(AgentApiFixture.gws("gws-hold.json", TOKEN_1, "x"),
+                null);
+        assertJson(500, "{\"statusCode\":4,\"statusMessage\":\"internal error\"}", genesys);
+        assertFalse(openReception.getBody().contains("secret") || genesys.getBody().contains("secret"));
     }
 
     @Test
