@@ -1,9 +1,6 @@
 package io.callhook.http;
 
-import io.callhook.json.Json;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Turns a request body into {@link Fields}: JSON, {@code application/x-www-form-urlencoded} or
@@ -12,21 +9,17 @@ import java.util.Map;
 public final class RequestBodies {
 
     /** The largest body accepted, in bytes after base64 decoding. */
-    public static final int MAX_BODY_BYTES = 64 * 1024;
+    public static final int MAX_BODY_BYTES = JsonBody.MAX_BODY_BYTES;
 
     private RequestBodies() {
     }
 
     public static Fields parse(ApiRequest request) {
-        byte[] body = bounded(request);
+        byte[] body = JsonBody.bounded(request);
         String contentType = request.contentType();
-        String mediaType = mediaType(contentType);
-        if (isJson(mediaType)) {
-            try {
-                return Fields.fromJson(Json.parseObject(new String(body, StandardCharsets.UTF_8)));
-            } catch (Json.MalformedJsonException e) {
-                throw HttpError.badRequest(e.getMessage());
-            }
+        String mediaType = JsonBody.mediaType(contentType);
+        if (JsonBody.isJson(mediaType)) {
+            return Fields.fromJson(JsonBody.parse(body));
         }
         if (mediaType.equals("application/x-www-form-urlencoded")) {
             return FormUrlEncoded.parse(new String(body, StandardCharsets.UTF_8));
@@ -39,37 +32,5 @@ public final class RequestBodies {
                         + "multipart/form-data"
                 : "content-type " + mediaType + " is not supported; send application/json, "
                         + "application/x-www-form-urlencoded or multipart/form-data");
-    }
-
-    /** A JSON object body with its value types kept (for APIs, where {@code true} and {@code "true"} differ). */
-    public static Map<String, Object> jsonObject(ApiRequest request) {
-        byte[] body = bounded(request);
-        if (!isJson(mediaType(request.contentType()))) {
-            throw HttpError.unsupportedMediaType("send application/json");
-        }
-        try {
-            return Json.parseObject(new String(body, StandardCharsets.UTF_8));
-        } catch (Json.MalformedJsonException e) {
-            throw HttpError.badRequest(e.getMessage());
-        }
-    }
-
-    private static byte[] bounded(ApiRequest request) {
-        byte[] body = request.body();
-        if (body.length > MAX_BODY_BYTES) {
-            throw HttpError.tooLarge("body is larger than " + MAX_BODY_BYTES + " bytes");
-        }
-        if (body.length == 0) {
-            throw HttpError.badRequest("body is empty");
-        }
-        return body;
-    }
-
-    private static String mediaType(String contentType) {
-        return contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean isJson(String mediaType) {
-        return mediaType.equals("application/json") || mediaType.endsWith("+json");
     }
 }

@@ -9,7 +9,7 @@ import io.callhook.config.Voicemail;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.HttpError;
-import io.callhook.http.RequestBodies;
+import io.callhook.http.JsonBody;
 import io.callhook.http.Responses;
 import io.callhook.json.Views;
 import io.callhook.log.Log;
@@ -97,7 +97,7 @@ public final class CallerLogHandler extends ApiHandler {
 
     private APIGatewayV2HTTPResponse done(ApiRequest request, String agent) {
         String callId = FieldRules.limited("callId", request.pathParameter("callId"), FieldRules.MAX_CALL_ID_BYTES);
-        Object done = RequestBodies.jsonObject(request).get("done");
+        Object done = JsonBody.object(request).get("done");
         if (!(done instanceof Boolean flag)) {
             throw HttpError.unprocessable("field done is required: true or false");
         }
@@ -107,7 +107,7 @@ public final class CallerLogHandler extends ApiHandler {
     }
 
     private APIGatewayV2HTTPResponse bulkDone(ApiRequest request, String agent) {
-        Object ids = RequestBodies.jsonObject(request).get("ids");
+        Object ids = JsonBody.object(request).get("ids");
         if (!(ids instanceof List<?> list) || list.isEmpty() || list.size() > MAX_BULK
                 || !list.stream().allMatch(id -> id instanceof String s && !s.isBlank())) {
             throw HttpError.unprocessable("field ids is required: 1 to " + MAX_BULK + " call ids");
