@@ -167,119 +167,70 @@ public final class DynamoCallStore implements CallStore {
     }
 
     UpdateItemRequest updateFor(CallEvent event) {
-        Expression update = recordOf(event);
+        UpdateExpression update = recordOf(event);
         update.add(EVENTS, AttributeValue.fromSs(List.of(event.type().wire())));
         if (event.direction() != null) {
-            update.setOnce(DIRECTION, AttributeValue.fromS(event.direction().wire()));
+            update.setIfAbsent(DIRECTION, AttributeValue.fromS(event.direction().wire()));
         }
-        update.setOnce(FROM, event.from());
-        update.setOnce(TO, event.to());
-        update.setOnce(QUEUE, event.queue());
-        update.setOnce(ANSWERED_BY, event.answeredBy());
-        update.setOnce(RINGING_AT, event.ringingAt());
-        update.setOnce(ANSWERED_AT, event.answeredAt());
-        update.setOnce(ENDED_AT, event.endedAt());
-        update.setOnce(RAW_CAUSE, event.rawCause());
+        setOnce(update, FROM, event.from());
+        setOnce(update, TO, event.to());
+        setOnce(update, QUEUE, event.queue());
+        setOnce(update, ANSWERED_BY, event.answeredBy());
+        setOnce(update, RINGING_AT, event.ringingAt());
+        setOnce(update, ANSWERED_AT, event.answeredAt());
+        setOnce(update, ENDED_AT, event.endedAt());
+        setOnce(update, RAW_CAUSE, event.rawCause());
         if (event.cause() != null) {
-            update.setOnce(CAUSE, AttributeValue.fromS(event.cause().wire()));
+            update.setIfAbsent(CAUSE, AttributeValue.fromS(event.cause().wire()));
         }
-        update.setOnce(PREVIOUS_CALL_ID, event.previousCallId());
+        setOnce(update, PREVIOUS_CALL_ID, event.previousCallId());
         if (!event.users().isEmpty()) {
             update.add(USERS, AttributeValue.fromSs(List.copyOf(event.users())));
         }
-        event.attributes().forEach((name, value) -> update.setOnce(ATTRIBUTE_PREFIX + name, value));
+        event.attributes().forEach((name, value) -> setOnce(update, ATTRIBUTE_PREFIX + name, value));
         return request(event.callId(), event.source(), update);
     }
 
     /** The previous call's side of a link: it learns which call continues it, and belongs to the same source. */
     UpdateItemRequest linkFor(CallEvent event) {
-        Expression update = recordOf(event);
+        UpdateExpression update = recordOf(event);
         update.add(NEXT_CALL_IDS, AttributeValue.fromSs(List.of(event.callId())));
         return request(event.previousCallId(), event.source(), update);
     }
 
     /** What every write of a call sets: its owner, its place in the caller log, its expiry. */
-    private Expression recordOf(CallEvent event) {
-        Expression update = new Expression();
+    private UpdateExpression recordOf(CallEvent event) {
+        UpdateExpression update = new UpdateExpression();
         update.set(SOURCE, AttributeValue.fromS(event.source()));
         update.set(KIND, AttributeValue.fromS(KIND_CALL));
-        update.setOnce(FIRST_SEEN_AT, time(event.receivedAt()));
+        update.setIfAbsent(FIRST_SEEN_AT, time(event.receivedAt()));
         long expires = event.receivedAt().plus(retention).getEpochSecond();
-        update.setOnce(EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
+        update.setIfAbsent(EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
         return update;
     }
 
-    private UpdateItemRequest request(String callId, String source, Expression update) {
+    private UpdateItemRequest request(String callId, String source, UpdateExpression update) {
+        String condition = "attribute_not_exists(" + update.name(CALL_ID) + ") OR " + update.name(SOURCE) + " = "
+                + update.value(AttributeValue.fromS(source));
         return UpdateItemRequest.builder()
                 .tableName(table)
                 .key(key(callId))
-                .updateExpression(update.expression())
-                .conditionExpression("attribute_not_exists(#k) OR #s = :s")
-                .expressionAttributeNames(update.names(Map.of("#k", CALL_ID, "#s", SOURCE)))
-                .expressionAttributeValues(update.values(Map.of(":s", AttributeValue.fromS(source))))
+                .updateExpression(update.update())
+                .conditionExpression(condition)
+                .expressionAttributeNames(update.names())
+                .expressionAttributeValues(update.values())
                 .build();
     }
 
-    /** Builds one update expression with numbered placeholders. */
-    private static final class Expression {
-        private final List<String> sets = new ArrayList<>();
-        private final List<String> adds = new ArrayList<>();
-        private final Map<String, String> names = new HashMap<>();
-        private final Map<String, AttributeValue> values = new HashMap<>();
-
-        void set(String attribute, AttributeValue value) {
-            String n = name(attribute);
-            sets.add(n + " = " + value(value));
+    private static void setOnce(UpdateExpression update, String attribute, String value) {
+        if (value != null) {
+            update.setIfAbsent(attribute, AttributeValue.fromS(value));
         }
+    }
 
-        void setOnce(String attribute, AttributeValue value) {
-            String n = name(attribute);
-            sets.add(n + " = if_not_exists(" + n + ", " + value(value) + ")");
-        }
-
-        void setOnce(String attribute, String value) {
-            if (value != null) {
-                setOnce(attribute, AttributeValue.fromS(value));
-            }
-        }
-
-        void setOnce(String attribute, Instant value) {
-            if (value != null) {
-                setOnce(attribute, time(value));
-            }
-        }
-
-        void add(String attribute, AttributeValue value) {
-            adds.add(name(attribute) + " " + value(value));
-        }
-
-        String expression() {
-            String expression = "SET " + String.join(", ", sets);
-            return adds.isEmpty() ? expression : expression + " ADD " + String.join(", ", adds);
-        }
-
-        Map<String, String> names(Map<String, String> extra) {
-            Map<String, String> all = new HashMap<>(names);
-            all.putAll(extra);
-            return all;
-        }
-
-        Map<String, AttributeValue> values(Map<String, AttributeValue> extra) {
-            Map<String, AttributeValue> all = new HashMap<>(values);
-            all.putAll(extra);
-            return all;
-        }
-
-        private String name(String attribute) {
-            String placeholder = "#a" + names.size();
-            names.put(placeholder, attribute);
-            return placeholder;
-        }
-
-        private String value(AttributeValue value) {
-            String placeholder = ":v" + values.size();
-            values.put(placeholder, value);
-            return placeholder;
+    private static void setOnce(UpdateExpression update, String attribute, Instant value) {
+        if (value != null) {
+            update.setIfAbsent(attribute, time(value));
         }
     }
 }

@@ -21,6 +21,7 @@ import static io.callhook.store.CallItems.RINGING_AT;
 import io.callhook.agent.Agent;
 import io.callhook.store.CallItems;
 import io.callhook.store.Transactions;
+import io.callhook.store.UpdateExpression;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ final class AgentCalls {
      * @throws Refused with the item as it was when a requirement failed; nothing was written
      */
     Map<String, AttributeValue> update(String callId, Agent me, List<Requirement> requirements,
-                                       Consumer<Expression> changes) {
+                                       Consumer<UpdateExpression> changes) {
         return write(callId, me, requirements, changes, null);
     }
 
@@ -102,7 +103,7 @@ final class AgentCalls {
      * @return the item after the write, or as it was when the operation had already been done
      * @throws Refused with the item as it was when a requirement failed and the effect is not in place for me
      */
-    Outcome updateOrRepeat(String callId, Agent me, List<Requirement> requirements, Consumer<Expression> changes,
+    Outcome updateOrRepeat(String callId, Agent me, List<Requirement> requirements, Consumer<UpdateExpression> changes,
                            Done done) {
         try {
             return new Outcome(update(callId, me, requirements, changes), false);
@@ -195,7 +196,7 @@ final class AgentCalls {
     }
 
     /** The map exists, has at most {@code most} keys, and holds each of {@code held}. */
-    private static String fitting(Expression e, String map, Set<String> held, int most) {
+    private static String fitting(UpdateExpression e, String map, Set<String> held, int most) {
         StringBuilder condition = new StringBuilder("attribute_exists(" + e.name(map) + ") AND size(" + e.name(map)
                 + ") <= " + e.value(AttributeValue.fromN(Integer.toString(most))));
         for (String key : held) {
@@ -255,7 +256,7 @@ final class AgentCalls {
 
     /** The agent's calls in the window that are not finished, newest first. */
     List<Map<String, AttributeValue>> assignedTo(Agent me, Instant now) {
-        Expression e = new Expression();
+        UpdateExpression e = new UpdateExpression();
         String key = e.name(ASSIGNED_TO) + " = " + e.value(AttributeValue.fromS(me.id())) + " AND "
                 + e.name(FIRST_SEEN_AT) + " >= " + e.value(CallItems.time(now.minus(window)));
         String filter = Requirement.NOT_FINISHED.condition(e, me);
@@ -267,7 +268,7 @@ final class AgentCalls {
      * agent's names: the agent's calls the webhook did not assign. Newest first.
      */
     List<Map<String, AttributeValue>> answeredUnderNameOf(Agent me, Instant now) {
-        Expression e = new Expression();
+        UpdateExpression e = new UpdateExpression();
         String key = e.name(KIND) + " = " + e.value(AttributeValue.fromS(KIND_CALL)) + " AND "
                 + e.name(FIRST_SEEN_AT) + " >= " + e.value(CallItems.time(now.minus(window)));
         String filter = "attribute_not_exists(" + e.name(ASSIGNED_TO) + ") AND "
@@ -282,7 +283,7 @@ final class AgentCalls {
      */
     List<Map<String, AttributeValue>> nobodys(Agent me, Instant now) {
         Instant since = now.minus(maxRing).isAfter(now.minus(window)) ? now.minus(maxRing) : now.minus(window);
-        Expression e = new Expression();
+        UpdateExpression e = new UpdateExpression();
         AttributeValue cutoff = CallItems.time(since);
         // the key bounds firstSeenAt (when callhook first heard of the call), the filter the provider's ringingAt
         // (usually a little earlier): a call whose ring started before the cutoff is left out either way
@@ -296,34 +297,34 @@ final class AgentCalls {
     }
 
     /** What every call-control write sets: the call becomes the agent's (and its organisation's). */
-    static void claim(Expression e, Agent me, Instant now) {
+    static void claim(UpdateExpression e, Agent me, Instant now) {
         e.set(ASSIGNED_TO, AttributeValue.fromS(me.id()))
                 .setIfAbsent(ASSIGNED_AT, CallItems.time(now))
                 .setIfAbsent(ORGANIZATION_ID, AttributeValue.fromS(me.organizationId()));
     }
 
-    static Consumer<Expression> pickup(Agent me, Instant now) {
+    static Consumer<UpdateExpression> pickup(Agent me, Instant now) {
         return e -> {
             claim(e, me, now);
             e.set(HELD, AttributeValue.fromBool(false)).set(ACTIVE_AT, CallItems.time(now));
         };
     }
 
-    static Consumer<Expression> park(Agent me, Instant now) {
+    static Consumer<UpdateExpression> park(Agent me, Instant now) {
         return e -> {
             claim(e, me, now);
             e.set(HELD, AttributeValue.fromBool(true)).set(PARKED_AT, CallItems.time(now));
         };
     }
 
-    static Consumer<Expression> hangup(Agent me, Instant now) {
+    static Consumer<UpdateExpression> hangup(Agent me, Instant now) {
         return e -> {
             claim(e, me, now);
             e.set(AGENT_HANGUP_AT, CallItems.time(now)).set(AGENT_HANGUP_BY, AttributeValue.fromS(me.id()));
         };
     }
 
-    private static Consumer<Expression> bridgeTo(Agent me, String other, Instant now) {
+    private static Consumer<UpdateExpression> bridgeTo(Agent me, String other, Instant now) {
         return e -> {
             claim(e, me, now);
             e.set(B_LEG, AttributeValue.fromS(other)).set(BRIDGED_AT, CallItems.time(now))
@@ -332,7 +333,7 @@ final class AgentCalls {
     }
 
     private Map<String, AttributeValue> write(String callId, Agent me, List<Requirement> requirements,
-                                              Consumer<Expression> changes, ExtraCondition extra) {
+                                              Consumer<UpdateExpression> changes, ExtraCondition extra) {
         try {
             return dynamo.updateItem(request(callId, me, requirements, changes, extra)).attributes();
         } catch (ConditionalCheckFailedException e) {
@@ -342,8 +343,8 @@ final class AgentCalls {
     }
 
     private UpdateItemRequest request(String callId, Agent me, List<Requirement> requirements,
-                                      Consumer<Expression> changes, ExtraCondition extra) {
-        Expression e = new Expression();
+                                      Consumer<UpdateExpression> changes, ExtraCondition extra) {
+        UpdateExpression e = new UpdateExpression();
         changes.accept(e);
         String condition = Requirement.conditions(requirements, e, me);
         if (extra != null) {
@@ -361,7 +362,7 @@ final class AgentCalls {
                 .build();
     }
 
-    private List<Map<String, AttributeValue>> query(String index, String key, String filter, Expression e,
+    private List<Map<String, AttributeValue>> query(String index, String key, String filter, UpdateExpression e,
                                                     boolean oldestFirst) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         Map<String, AttributeValue> start = null;
@@ -386,7 +387,7 @@ final class AgentCalls {
     /** A condition beyond the requirements, on the attribute being written. */
     @FunctionalInterface
     private interface ExtraCondition {
-        String condition(Expression e);
+        String condition(UpdateExpression e);
     }
 
     /**

@@ -17,6 +17,7 @@ import io.callhook.json.Json;
 import io.callhook.log.Log;
 import io.callhook.store.AgentCallItems;
 import io.callhook.store.CallItems;
+import io.callhook.store.UpdateExpression;
 import io.callhook.webhook.FieldRules;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -166,7 +167,7 @@ final class GenesysCalls {
      *
      * @return whether the operation had been done before
      */
-    private boolean control(Context context, List<Requirement> requirements, Consumer<Expression> changes,
+    private boolean control(Context context, List<Requirement> requirements, Consumer<UpdateExpression> changes,
                             Done done) {
         AgentCalls.Outcome outcome;
         try {

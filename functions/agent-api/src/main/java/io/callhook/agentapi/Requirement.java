@@ -13,6 +13,7 @@ import io.callhook.agent.Agent;
 import io.callhook.agent.DynamoAgentDirectory;
 import io.callhook.call.Direction;
 import io.callhook.store.AgentCallItems;
+import io.callhook.store.UpdateExpression;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +52,7 @@ enum Requirement {
     private static final List<String> FINISH_FACTS = List.of(ENDED_AT, AGENT_HANGUP_AT, B_LEG, NEXT_CALL_IDS);
 
     /** This requirement as a DynamoDB condition for {@code me}, with its placeholders added to {@code e}. */
-    String condition(Expression e, Agent me) {
+    String condition(UpdateExpression e, Agent me) {
         return switch (this) {
             case EXISTS -> "attribute_exists(" + e.name(CALL_ID) + ")";
             case MINE -> "(" + e.name(ASSIGNED_TO) + " = " + e.value(AttributeValue.fromS(me.id())) + " OR ("
@@ -98,7 +99,7 @@ enum Requirement {
     }
 
     /** All requirements as one condition. */
-    static String conditions(List<Requirement> requirements, Expression e, Agent me) {
+    static String conditions(List<Requirement> requirements, UpdateExpression e, Agent me) {
         return requirements.stream().map(r -> r.condition(e, me)).collect(Collectors.joining(" AND "));
     }
 
@@ -107,7 +108,7 @@ enum Requirement {
         return DynamoAgentDirectory.names(me).keySet();
     }
 
-    private static String answeredByMe(Expression e, Agent me) {
+    private static String answeredByMe(UpdateExpression e, Agent me) {
         return e.name(ANSWERED_BY) + " IN (" + names(me).stream().map(n -> e.value(AttributeValue.fromS(n)))
                 .collect(Collectors.joining(", ")) + ")";
     }

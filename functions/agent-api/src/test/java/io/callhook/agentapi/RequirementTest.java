@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.agent.Agent;
 import io.callhook.call.AgentCallState;
+import io.callhook.store.UpdateExpression;
 import io.callhook.testing.LocalDynamo;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,7 +87,7 @@ class RequirementTest {
             assertTrue(dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, puts))).unprocessedItems().isEmpty());
         }
         for (Requirement requirement : Requirement.values()) {
-            Expression e = new Expression();
+            UpdateExpression e = new UpdateExpression();
             String condition = requirement.condition(e, ME);
             Map<String, AttributeValue> values = e.values().isEmpty() ? null : e.values();
             Set<String> dynamoSays = new TreeSet<>();
