@@ -59,24 +59,7 @@ public final class TokenHashes {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
-        return match(sha256(token));
-    }
-
-    /** The name a token hash ({@link #hashOf}) is configured under, compared in constant time. */
-    public Optional<String> nameOfHash(String tokenHash) {
-        if (tokenHash == null || tokenHash.length() != 64) {
-            return Optional.empty();
-        }
-        byte[] presented;
-        try {
-            presented = HEX.parseHex(tokenHash.toLowerCase());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        return match(presented);
-    }
-
-    private Optional<String> match(byte[] presented) {
+        byte[] presented = sha256(token);
         String match = null;
         for (Entry entry : entries) {
             if (MessageDigest.isEqual(entry.hash(), presented) && match == null) {
@@ -84,10 +67,6 @@ public final class TokenHashes {
             }
         }
         return Optional.ofNullable(match);
-    }
-
-    public int size() {
-        return entries.size();
     }
 
     /** The configuration form of a token's hash: lower-case hex SHA-256 of its UTF-8 bytes. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The named values of a request body or query string, whatever the encoding: one name may carry several values
@@ -16,10 +17,6 @@ public final class Fields {
 
     private Fields(Map<String, List<String>> values) {
         this.values = values;
-    }
-
-    public static Fields empty() {
-        return new Fields(Map.of());
     }
 
     /** Collects name/value pairs in arrival order. */
@@ -77,11 +74,7 @@ public final class Fields {
         return values.getOrDefault(name, List.of()).stream().filter(v -> !v.isBlank()).toList();
     }
 
-    public boolean isEmpty() {
-        return values.isEmpty();
-    }
-
-    public java.util.Set<String> names() {
+    public Set<String> names() {
         return values.keySet();
     }
 }
