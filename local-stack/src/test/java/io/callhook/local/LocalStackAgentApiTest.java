@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.json.Json;
-import io.callhook.template.SamTemplate;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -34,13 +31,11 @@ class LocalStackAgentApiTest {
     static Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        Path agents = dir.resolve("agents.json");
-        Files.writeString(agents, "[{\"id\":\"a1\",\"login\":\"emma\",\"phones\":[\"+4930111\"],\"organizationId\":\"1\","
+    static void start() {
+        stack = TestStacks.withAgents(dir, TOKEN,
+                "[{\"id\":\"a1\",\"login\":\"emma\",\"phones\":[\"+4930111\"],\"organizationId\":\"1\","
                 + "\"token\":\"" + EMMA + "\"},{\"id\":\"a2\",\"login\":\"max\",\"phones\":[\"+4930222\"],"
-                + "\"organizationId\":\"1\",\"token\":\"" + MAX + "\"}]");
-        stack = LocalStack.start(Options.onFreePorts(SamTemplate.find(), List.of(TOKEN)).withAgents(agents),
-                LOG.stream());
+                + "\"organizationId\":\"1\",\"token\":\"" + MAX + "\"}]", LOG);
     }
 
     @AfterAll

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.json.Json;
-import io.callhook.template.SamTemplate;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,12 +36,10 @@ class LocalStackMissedCallsTest {
     static Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        Path agents = dir.resolve("agents.json");
-        Files.writeString(agents, "[{\"id\":\"a1\",\"login\":\"emma\",\"email\":\"emma@chrispresso.com\","
-                + "\"phones\":[\"+4930999\"],\"organizationId\":\"1\",\"token\":\"" + AGENT_TOKEN + "\"}]");
-        stack = LocalStack.start(Options.onFreePorts(SamTemplate.find(), List.of(TOKEN)).withAgents(agents),
-                LOG.stream());
+    static void start() {
+        stack = TestStacks.withAgents(dir, TOKEN,
+                "[{\"id\":\"a1\",\"login\":\"emma\",\"email\":\"emma@chrispresso.com\","
+                + "\"phones\":[\"+4930999\"],\"organizationId\":\"1\",\"token\":\"" + AGENT_TOKEN + "\"}]", LOG);
     }
 
     @AfterAll
