@@ -1,5 +1,8 @@
 package io.callhook.engine;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * An error answered to the client in DynamoDB's shape: the {@code __type} the SDKs map to an exception class,
  * a message, and the HTTP status. Anything the engine refuses is one of these; nothing else reaches a client.
@@ -29,6 +32,18 @@ public class DynamoException extends RuntimeException {
 
     public int status() {
         return status;
+    }
+
+    /** The error body DynamoDB answers: {@code __type}, {@code message} and what the error type adds. */
+    public ObjectNode body() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("__type", wireType());
+        body.put("message", getMessage());
+        addTo(body);
+        return body;
+    }
+
+    void addTo(ObjectNode body) {
     }
 
     public static DynamoException validation(String message) {

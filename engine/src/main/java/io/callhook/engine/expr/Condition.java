@@ -1,0 +1,12 @@
+package io.callhook.engine.expr;
+
+import io.callhook.engine.model.Value;
+import java.util.Map;
+import java.util.Set;
+
+/** STUB until the expression work merges. */
+public interface Condition {
+    boolean test(Map<String, Value> item);
+
+    Set<String> topLevelNames();
+}

@@ -1,0 +1,7 @@
+package io.callhook.engine.expr;
+
+import io.callhook.engine.model.Value;
+
+/** STUB until the expression work merges. */
+public record KeyCondition(String partitionName, Value partitionValue, SortKeyCondition sort) {
+}
