@@ -33,7 +33,7 @@ final class InvokeCommand {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the event file " + options.event(), e);
         }
-        try (DynamoDbLocal dynamo = DynamoDbLocal.start(0, null);
+        try (LocalEngine dynamo = LocalEngine.start(0, null);
              DynamoDbClient client = LocalStack.dynamoDbClient(dynamo.endpoint());
              LocalHttpServer events = new LocalHttpServer(0, new LocalEventBus(log), log)) {
             Map<String, String> tables = LocalTables.create(client, template, UnaryOperator.identity());

@@ -51,7 +51,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
     private final Map<String, LocalFunction> functions = new LinkedHashMap<>();
     private final List<StreamPoller> pollers = new ArrayList<>();
-    private DynamoDbLocal dynamo;
+    private LocalEngine dynamo;
     private LocalHttpServer http;
     private LocalEventBus bus;
     private Map<String, String> tables;
@@ -127,7 +127,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll() {
-        dynamo = DynamoDbLocal.start(options.dynamoDbPort(), options.data());
+        dynamo = LocalEngine.start(options.dynamoDbPort(), options.data());
         resources.add(dynamo);
         DynamoDbClient client = dynamoDbClient(dynamo.endpoint());
         resources.add(0, client);

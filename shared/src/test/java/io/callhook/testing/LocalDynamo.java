@@ -2,54 +2,46 @@ package io.callhook.testing;
 
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.engine.Engine;
 import io.callhook.template.LocalTables;
 import io.callhook.template.SamTemplate;
-import java.io.IOException;
-import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.main.ServerRunner;
-import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
- * DynamoDB Local (Amazon's engine) serving HTTP on a free loopback port, started once per test JVM. Tests reach it
- * with the same SDK client and HTTP client the functions use, and create the template's tables under fresh names
- * so test classes never see each other's items.
+ * The project's own DynamoDB-compatible engine ({@code engine/}) serving HTTP on a free loopback port, started once
+ * per test JVM. Tests reach it with the same SDK client and HTTP client the functions use, and create the template's
+ * tables under fresh names so test classes never see each other's items.
  */
 public final class LocalDynamo {
 
     private static LocalDynamo instance;
     private static final AtomicInteger TABLE_SETS = new AtomicInteger();
 
+    private final Engine engine;
     private final String endpoint;
 
-    private LocalDynamo(String endpoint) {
-        this.endpoint = endpoint;
+    private LocalDynamo(Engine engine) {
+        this.engine = engine;
+        this.endpoint = engine.endpoint();
     }
 
     public static synchronized LocalDynamo shared() {
         if (instance == null) {
-            try {
-                int port = freePort();
-                DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                        new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-                server.start();
-                instance = new LocalDynamo("http://127.0.0.1:" + port);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        server.stop();
-                    } catch (Exception ignored) {
-                        // the JVM is going away
-                    }
-                }));
-            } catch (Exception e) {
-                throw new IllegalStateException("DynamoDB Local did not start", e);
-            }
+            Engine engine = Engine.builder().ttlSweepInterval(Duration.ZERO).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(engine::close));
+            instance = new LocalDynamo(engine);
         }
         return instance;
+    }
+
+    /** The engine, for tests that inject faults into it. */
+    public Engine engine() {
+        return engine;
     }
 
     public String endpoint() {
@@ -87,9 +79,4 @@ public final class LocalDynamo {
         return Environment.of(variables);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
