@@ -17,21 +17,23 @@ public record KeyCondition(String partitionName, Value partitionValue, SortKeyCo
      * ValidationException when it does not name the schema's keys.
      */
     public KeyCondition forSchema(String partitionKey, String sortKey) {
+        KeyCondition oriented;
         if (partitionName.equals(partitionKey)) {
-            if (sort != null && !sort.name().equals(sortKey)) {
-                throw DynamoException.validation("Query condition missed key schema element: "
-                        + (sortKey == null ? sort.name() : sortKey));
+            oriented = this;
+        } else if (sort != null && sort.name().equals(partitionKey)) {
+            if (sort.operator() != SortKeyCondition.Operator.EQ) {
+                throw DynamoException.validation("Query key condition not supported");
             }
-            return this;
-        }
-        if (sort != null && sort.name().equals(partitionKey) && sort.operator() == SortKeyCondition.Operator.EQ
-                && partitionName.equals(sortKey)) {
-            return new KeyCondition(sort.name(), sort.value(),
+            oriented = new KeyCondition(sort.name(), sort.value(),
                     new SortKeyCondition(partitionName, SortKeyCondition.Operator.EQ, partitionValue, null));
+        } else {
+            throw DynamoException.validation("Query condition missed key schema element: " + partitionKey);
         }
-        if (sort != null && sort.name().equals(partitionKey)) {
-            throw DynamoException.validation("Query key condition not supported");
+        SortKeyCondition range = oriented.sort();
+        if (range != null && !range.name().equals(sortKey)) {
+            throw DynamoException.validation("Query condition missed key schema element: "
+                    + (sortKey == null ? range.name() : sortKey));
         }
-        throw DynamoException.validation("Query condition missed key schema element: " + partitionKey);
+        return oriented;
     }
 }
