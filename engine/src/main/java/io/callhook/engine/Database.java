@@ -602,7 +602,7 @@ public final class Database {
         Projection projection = projection(request, attributes);
         attributes.checkAllUsed();
         if (filter != null) {
-            checkFilterOnNonKeys(request, attributes, table, index);
+            checkFilterOnNonKeys(filter, table, index);
         }
         boolean forward = !Boolean.FALSE.equals(Requests.optionalBoolean(request, "ScanIndexForward"));
         Integer limit = Requests.optionalInt(request, "Limit", 1, Integer.MAX_VALUE);
@@ -785,13 +785,9 @@ public final class Database {
         }
     }
 
-    private static void checkFilterOnNonKeys(JsonNode request, ExpressionAttributes attributes, Table table,
-                                             IndexDefinition index) {
-        String text = Requests.optionalString(request, "FilterExpression");
-        Set<String> names = Expressions.condition(text, "FilterExpression",
-                attributes).topLevelNames();
+    private static void checkFilterOnNonKeys(Condition filter, Table table, IndexDefinition index) {
         KeySchema schema = index == null ? table.key() : index.key();
-        for (String name : names) {
+        for (String name : Expressions.topLevelNames(filter)) {
             if (schema.isKey(name)) {
                 throw DynamoException.validation("Filter Expression can only contain non-primary key attributes: "
                         + "Primary key attribute: " + name);
