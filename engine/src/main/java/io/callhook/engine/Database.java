@@ -596,7 +596,8 @@ public final class Database {
             throw DynamoException.validation("Either the KeyConditions or KeyConditionExpression parameter must be "
                     + "specified in the request.");
         }
-        KeyCondition key = Expressions.keyCondition(keyText, attributes);
+        KeyCondition key = Expressions.keyCondition(keyText, attributes)
+                .forSchema(schema.partitionName(), schema.sortName());
         checkKeyCondition(key, schema);
         Condition filter = condition(request, "FilterExpression", attributes);
         Projection projection = projection(request, attributes);
