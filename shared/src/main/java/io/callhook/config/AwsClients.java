@@ -8,6 +8,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -17,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * Builds the SDK clients a function uses, once per container.
  *
  * <p>The HTTP client is chosen explicitly (URLConnection: the fewest classes to load on a cold start), the region
- * comes from {@code AWS_REGION}, and {@code AWS_ENDPOINT_URL_DYNAMODB} points the client at DynamoDB Local (with
+ * comes from {@code AWS_REGION}, and {@code AWS_ENDPOINT_URL_DYNAMODB} points the client at a local engine (with
  * fixed local credentials) when the local stack or a test sets it.
  */
 public final class AwsClients {
@@ -35,13 +36,15 @@ public final class AwsClients {
                 .region(region(env))
                 .credentialsProvider(credentials(env, DYNAMODB_ENDPOINT));
         endpoint(env, DYNAMODB_ENDPOINT).ifPresent(builder::endpointOverride);
-        if (interceptors.length > 0) {
-            ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
-            for (ExecutionInterceptor interceptor : interceptors) {
-                override.addExecutionInterceptor(interceptor);
-            }
-            builder.overrideConfiguration(override.build());
+        // The standard retry mode (3 attempts, jittered backoff) keeps a throttled request within a few seconds:
+        // the SDK's legacy default for DynamoDB (9 attempts, up to 20 s backoff) outlasts the function's timeout
+        // and the PBX's patience. A request that still fails answers 503 and the sender retries later.
+        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
+                .retryStrategy(RetryMode.STANDARD);
+        for (ExecutionInterceptor interceptor : interceptors) {
+            override.addExecutionInterceptor(interceptor);
         }
+        builder.overrideConfiguration(override.build());
         return builder.build();
     }
 
