@@ -26,11 +26,14 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One shared database: every table, index and stream, and the DynamoDB operations on them. Every operation runs
@@ -596,7 +599,8 @@ public final class Database {
             throw DynamoException.validation("Either the KeyConditions or KeyConditionExpression parameter must be "
                     + "specified in the request.");
         }
-        KeyCondition key = Expressions.keyCondition(keyText, attributes);
+        KeyCondition key = Expressions.keyCondition(keyText, attributes)
+                .forSchema(schema.partitionName(), schema.hasSort() ? schema.sortName() : null);
         checkKeyCondition(key, schema);
         Condition filter = condition(request, "FilterExpression", attributes);
         Projection projection = projection(request, attributes);
@@ -787,9 +791,8 @@ public final class Database {
 
     private static void checkFilterOnNonKeys(JsonNode request, ExpressionAttributes attributes, Table table,
                                              IndexDefinition index) {
-        String text = Requests.optionalString(request, "FilterExpression");
-        Set<String> names = Expressions.condition(text, "FilterExpression",
-                attributes).topLevelNames();
+        Set<String> names = topLevelNames(Requests.optionalString(request, "FilterExpression"),
+                Requests.stringMap(request, "ExpressionAttributeNames"));
         KeySchema schema = index == null ? table.key() : index.key();
         for (String name : names) {
             if (schema.isKey(name)) {
@@ -797,6 +800,25 @@ public final class Database {
                         + "Primary key attribute: " + name);
             }
         }
+    }
+
+    private static final Pattern PATH_START =
+            Pattern.compile("(?<![.:#\\w])(#?[A-Za-z_]\\w*)(?!\\s*\\()");
+    private static final Set<String> KEYWORDS = Set.of("AND", "OR", "NOT", "BETWEEN", "IN");
+
+    /** The attribute names a (parsed, hence valid) filter expression's document paths start with. */
+    private static Set<String> topLevelNames(String text, Map<String, String> placeholders) {
+        Set<String> names = new HashSet<>();
+        Matcher matcher = PATH_START.matcher(text);
+        while (matcher.find()) {
+            String token = matcher.group(1);
+            if (token.startsWith("#")) {
+                names.add(placeholders == null ? token : placeholders.getOrDefault(token, token));
+            } else if (!KEYWORDS.contains(token.toUpperCase(Locale.ROOT))) {
+                names.add(token);
+            }
+        }
+        return names;
     }
 
     private static Map<String, Value> exclusiveStart(JsonNode request, Table table, IndexDefinition index) {
