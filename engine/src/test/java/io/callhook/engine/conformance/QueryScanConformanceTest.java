@@ -44,7 +44,12 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 /** Query and Scan: key conditions, ordering, paging, filters, projections, counts, indexes and parallel scans. */
 class QueryScanConformanceTest {
 
-    private final DynamoDbClient dynamo = Target.get().dynamo();
+    private final DynamoDbClient dynamo = target().dynamo();
+
+    /** Where this class's tests run; {@link LocalStackConformanceTest} runs them against LocalStack too. */
+    Target target() {
+        return Target.get();
+    }
 
     // ------------------------------------------------------------------ key conditions
 

@@ -40,8 +40,13 @@ class StreamsConformanceTest {
     /** Reads of an open shard stop after this many consecutive empty pages. */
     private static final int EMPTY_PAGES = 3;
 
-    private final DynamoDbClient dynamo = Target.get().dynamo();
-    private final DynamoDbStreamsClient streams = Target.get().streams();
+    private final DynamoDbClient dynamo = target().dynamo();
+    private final DynamoDbStreamsClient streams = target().streams();
+
+    /** Where this class's tests run; {@link LocalStackConformanceTest} runs them against LocalStack too. */
+    Target target() {
+        return Target.get();
+    }
 
     /** Creates a table (pk S) with a stream of the given view type; returns the stream ARN. */
     private String streamedTable(String table, StreamViewType viewType) {

@@ -47,7 +47,12 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  */
 class TablesConformanceTest {
 
-    private final DynamoDbClient dynamo = Target.get().dynamo();
+    private final DynamoDbClient dynamo = target().dynamo();
+
+    /** Where this class's tests run; {@link LocalStackConformanceTest} runs them against LocalStack too. */
+    Target target() {
+        return Target.get();
+    }
 
     @Test
     @DisplayName("API Reference, CreateTable/DescribeTable: key schema, attribute definitions, on-demand billing")

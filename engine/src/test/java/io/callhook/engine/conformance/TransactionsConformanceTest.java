@@ -29,9 +29,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /** TransactWriteItems and TransactGetItems (Developer Guide, "Amazon DynamoDB Transactions: How it works"). */
 class TransactionsConformanceTest {
 
-    private final DynamoDbClient dynamo = Target.get().dynamo();
+    private final DynamoDbClient dynamo = target().dynamo();
     private String accounts;
     private String ledger;
+
+    /** Where this class's tests run; {@link LocalStackConformanceTest} runs them against LocalStack too. */
+    Target target() {
+        return Target.get();
+    }
 
     @BeforeEach
     void createTables() {
