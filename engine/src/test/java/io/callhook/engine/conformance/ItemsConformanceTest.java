@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -363,5 +364,135 @@ class ItemsConformanceTest {
                 .updateExpression("SET two = :v, three = :v").expressionAttributeValues(values(":v", half))));
 
         assertEquals(Set.of("pk", "one"), get("grow").keySet());
+    }
+    // ------------------------------------------------------------------ more validation
+
+    @Test
+    @DisplayName("Developer Guide, Supported data types (Number): number keys compare by value, 1.0 and 1 are one "
+            + "item")
+    void numberKeysCompareByValue() {
+        String numbered = Fixtures.createTable(dynamo, Target.uniqueTableName("items-numkey"), b -> b
+                .keySchema(Fixtures.hash("id")).attributeDefinitions(Fixtures.attribute("id", ScalarAttributeType.N)));
+        dynamo.putItem(b -> b.tableName(numbered).item(item("id", n("1.0"), "v", 1)));
+        dynamo.putItem(b -> b.tableName(numbered).item(item("id", n("01"), "v", 2)));
+
+        assertEquals(item("id", n("1"), "v", 2), dynamo.getItem(b -> b.tableName(numbered)
+                .key(item("id", n("1.00")))).item());
+        assertEquals(1, dynamo.scan(b -> b.tableName(numbered)).count());
+    }
+
+    @Test
+    @DisplayName("Developer Guide, Service quotas (Partition key value): at most 2048 bytes")
+    void partitionKeyLengthLimit() {
+        put(item("pk", "k".repeat(2048)));
+        validation(() -> put(item("pk", "k".repeat(2049))));
+
+        assertEquals(1, dynamo.scan(b -> b.tableName(table)).count());
+    }
+
+    @Test
+    @DisplayName("Developer Guide, Service quotas (Sort key value): at most 1024 bytes")
+    void sortKeyLengthLimit() {
+        String sorted = Fixtures.createPkSkTable(dynamo, Target.uniqueTableName("items-sklen"),
+                ScalarAttributeType.S);
+
+        dynamo.putItem(b -> b.tableName(sorted).item(item("pk", "a", "sk", "s".repeat(1024))));
+        validation(() -> dynamo.putItem(b -> b.tableName(sorted).item(item("pk", "a", "sk", "s".repeat(1025)))));
+
+        assertEquals(1, dynamo.scan(b -> b.tableName(sorted)).count());
+    }
+
+    @Test
+    @DisplayName("Developer Guide, Supported data types (Binary): a binary key attribute cannot be empty")
+    void emptyBinaryKeyRefused() {
+        String binary = Fixtures.createPkSkTable(dynamo, Target.uniqueTableName("items-binkey"),
+                ScalarAttributeType.B);
+
+        validation(() -> dynamo.putItem(b -> b.tableName(binary).item(item("pk", "a", "sk", b()))));
+
+        assertEquals(0, dynamo.scan(b -> b.tableName(binary)).count());
+    }
+
+    @Test
+    @DisplayName("Developer Guide, Supported data types (Sets): a set cannot be empty nor hold duplicates")
+    void invalidSetsRefused() {
+        validation(() -> put(item("pk", "a", "set", AttributeValue.fromSs(List.of()))));
+        validation(() -> put(item("pk", "a", "set", ss("x", "x"))));
+        validation(() -> put(item("pk", "a", "set", ns("1", "1"))));
+
+        assertFalse(dynamo.getItem(b -> b.tableName(table).key(item("pk", "a"))).hasItem());
+    }
+
+    @Test
+    @DisplayName("API Reference, AttributeValue (NULL): the NULL type only takes the value true")
+    void nullFalseRefused() {
+        validation(() -> put(item("pk", "a", "nothing", AttributeValue.fromNul(false))));
+
+        assertFalse(dynamo.getItem(b -> b.tableName(table).key(item("pk", "a"))).hasItem());
+    }
+
+    @Test
+    @DisplayName("Developer Guide, Expression attribute values: an unused value is a ValidationException")
+    void unusedExpressionValueRefused() {
+        validation(() -> dynamo.putItem(b -> b.tableName(table).item(item("pk", "a"))
+                .conditionExpression("attribute_not_exists(pk)")
+                .expressionAttributeValues(values(":unused", 1))));
+
+        assertFalse(dynamo.getItem(b -> b.tableName(table).key(item("pk", "a"))).hasItem());
+    }
+
+    @Test
+    @DisplayName("API Reference, DeleteItem ReturnValues: only NONE and ALL_OLD are valid")
+    void deleteRefusesAllNew() {
+        put(item("pk", "a"));
+
+        validation(() -> dynamo.deleteItem(b -> b.tableName(table).key(item("pk", "a"))
+                .returnValues(ReturnValue.ALL_NEW)));
+
+        assertEquals(item("pk", "a"), get("a"));
+    }
+
+    @Test
+    @DisplayName("API Reference, UpdateItem: a key attribute cannot be updated")
+    void updateOfKeyAttributeRefused() {
+        put(item("pk", "a", "v", 1));
+
+        validation(() -> dynamo.updateItem(b -> b.tableName(table).key(item("pk", "a"))
+                .updateExpression("SET pk = :k, v = :v").expressionAttributeValues(values(":k", "b", ":v", 2))));
+
+        assertEquals(item("pk", "a", "v", 1), get("a"));
+    }
+
+    @Test
+    @DisplayName("API Reference, UpdateItem ReturnValues: UPDATED_OLD/UPDATED_NEW of a nested path return only that "
+            + "path")
+    void updatedValuesOfNestedPath() {
+        put(item("pk", "a", "doc", m("leaf", n(1), "kept", s("k")), "top", "t"));
+
+        var old = dynamo.updateItem(b -> b.tableName(table).key(item("pk", "a"))
+                .updateExpression("SET doc.leaf = :v").expressionAttributeValues(values(":v", 2))
+                .returnValues(ReturnValue.UPDATED_OLD)).attributes();
+        var fresh = dynamo.updateItem(b -> b.tableName(table).key(item("pk", "a"))
+                .updateExpression("SET doc.leaf = :v").expressionAttributeValues(values(":v", 3))
+                .returnValues(ReturnValue.UPDATED_NEW)).attributes();
+
+        assertEquals(item("doc", m("leaf", n(1))), old);
+        assertEquals(item("doc", m("leaf", n(3))), fresh);
+    }
+
+    @Test
+    @DisplayName("API Reference, PutItem: a global secondary index key of the wrong type is a ValidationException")
+    void indexKeyTypeChecked() {
+        String indexed = Fixtures.createTable(dynamo, Target.uniqueTableName("items-gsi-type"), b -> b
+                .keySchema(Fixtures.hash("pk"))
+                .attributeDefinitions(Fixtures.attribute("pk", ScalarAttributeType.S),
+                        Fixtures.attribute("g", ScalarAttributeType.N))
+                .globalSecondaryIndexes(i -> i.indexName("by-g").keySchema(Fixtures.hash("g"))
+                        .projection(Fixtures.projection(
+                                ProjectionType.ALL))));
+
+        validation(() -> dynamo.putItem(b -> b.tableName(indexed).item(item("pk", "a", "g", "not a number"))));
+
+        assertEquals(0, dynamo.scan(b -> b.tableName(indexed)).count());
     }
 }
