@@ -402,4 +402,110 @@ class QueryScanConformanceTest {
         assertEquals(17, new HashSet<>(seen).size());
         assertFalse(last.hasLastEvaluatedKey() && !last.lastEvaluatedKey().isEmpty());
     }
+    // ------------------------------------------------------------------ more index and paging rules
+
+    @Test
+    @DisplayName("Developer Guide, Global secondary indexes (Reading data): ConsistentRead is not supported on a GSI")
+    void consistentReadOnGlobalIndexRefused() {
+        String table = indexedTable();
+
+        DynamoDbException error = assertThrows(DynamoDbException.class, () -> dynamo.query(r -> r.tableName(table)
+                .indexName("by-g").keyConditionExpression("g = :g").expressionAttributeValues(values(":g", "x"))
+                .consistentRead(true)));
+        assertEquals("ValidationException", error.awsErrorDetails().errorCode());
+    }
+
+    @Test
+    @DisplayName("API Reference, Query LastEvaluatedKey: on an index it holds the table key and the index key; "
+            + "paging a GSI reaches every item once")
+    void globalIndexPaging() {
+        String table = indexedTable();
+        for (int i = 0; i < 9; i++) {
+            int k = i;
+            dynamo.putItem(r -> r.tableName(table).item(item("pk", "p" + k, "sk", "s", "g", "x", "gs", k % 3)));
+        }
+
+        QueryResponse first = dynamo.query(r -> r.tableName(table).indexName("by-g").keyConditionExpression("g = :g")
+                .expressionAttributeValues(values(":g", "x")).limit(2));
+        List<Map<String, AttributeValue>> all = Fixtures.queryAll(dynamo, QueryRequest.builder().tableName(table)
+                .indexName("by-g").keyConditionExpression("g = :g").expressionAttributeValues(values(":g", "x"))
+                .limit(2).build());
+
+        assertEquals(Set.of("pk", "sk", "g", "gs"), first.lastEvaluatedKey().keySet());
+        assertEquals(9, all.size());
+        assertEquals(9, new HashSet<>(strings(all, "pk")).size());
+        assertEquals(List.of("0", "0", "0", "1", "1", "1", "2", "2", "2"), numbers(all, "gs"));
+    }
+
+    @Test
+    @DisplayName("API Reference, Query Select: ALL_ATTRIBUTES on a GSI that does not project everything is refused; "
+            + "on an LSI it fetches the whole item")
+    void selectAllAttributesOnIndexes() {
+        String table = indexedTable();
+        dynamo.putItem(r -> r.tableName(table).item(item("pk", "p", "sk", "a", "g", "x", "l", 1, "unprojected", "u")));
+
+        DynamoDbException error = assertThrows(DynamoDbException.class, () -> dynamo.query(r -> r.tableName(table)
+                .indexName("by-g-keys").keyConditionExpression("g = :g").expressionAttributeValues(values(":g", "x"))
+                .select(Select.ALL_ATTRIBUTES)));
+        List<Map<String, AttributeValue>> local = dynamo.query(r -> r.tableName(table).indexName("by-l")
+                .keyConditionExpression("pk = :p").expressionAttributeValues(values(":p", "p"))
+                .select(Select.ALL_ATTRIBUTES)).items();
+
+        assertEquals("ValidationException", error.awsErrorDetails().errorCode());
+        assertEquals(List.of(item("pk", "p", "sk", "a", "g", "x", "l", 1, "unprojected", "u")), local);
+    }
+
+    @Test
+    @DisplayName("API Reference, Query Select: SPECIFIC_ATTRIBUTES needs a projection; ALL_PROJECTED_ATTRIBUTES needs "
+            + "an index")
+    void selectValidation() {
+        String table = numberedTable("query-select", 1);
+
+        DynamoDbException specific = assertThrows(DynamoDbException.class, () -> dynamo.query(r -> r.tableName(table)
+                .keyConditionExpression("pk = :p").expressionAttributeValues(values(":p", "p"))
+                .select(Select.SPECIFIC_ATTRIBUTES)));
+        DynamoDbException projected = assertThrows(DynamoDbException.class, () -> dynamo.query(r -> r.tableName(table)
+                .keyConditionExpression("pk = :p").expressionAttributeValues(values(":p", "p"))
+                .select(Select.ALL_PROJECTED_ATTRIBUTES)));
+
+        assertEquals("ValidationException", specific.awsErrorDetails().errorCode());
+        assertEquals("ValidationException", projected.awsErrorDetails().errorCode());
+    }
+
+    @Test
+    @DisplayName("Developer Guide, Scan (Filter expressions): the 1 MB limit applies before the filter, so a page "
+            + "can be empty and still have a LastEvaluatedKey")
+    void oneMegabyteLimitBeforeFilter() {
+        String table = Fixtures.createPkSkTable(dynamo, Target.uniqueTableName("scan-1mb-filter"),
+                ScalarAttributeType.N);
+        String padding = "x".repeat(100 * 1024);
+        for (int i = 0; i < 25; i++) {
+            int k = i;
+            dynamo.putItem(r -> r.tableName(table).item(item("pk", "p", "sk", k, "pad", padding)));
+        }
+
+        ScanResponse first = dynamo.scan(r -> r.tableName(table).filterExpression("attribute_exists(nope)"));
+        QueryResponse query = dynamo.query(r -> r.tableName(table).keyConditionExpression("pk = :p")
+                .filterExpression("attribute_exists(nope)").expressionAttributeValues(values(":p", "p")));
+
+        assertEquals(0, first.count());
+        assertTrue(first.scannedCount() > 0 && first.scannedCount() < 25, "scanned " + first.scannedCount());
+        assertTrue(first.hasLastEvaluatedKey() && !first.lastEvaluatedKey().isEmpty());
+        assertEquals(0, query.count());
+        assertTrue(query.scannedCount() < 25, "scanned " + query.scannedCount());
+        assertTrue(query.hasLastEvaluatedKey() && !query.lastEvaluatedKey().isEmpty());
+    }
+
+    @Test
+    @DisplayName("API Reference, Query ExclusiveStartKey: paging backwards (ScanIndexForward=false) reaches every "
+            + "item once")
+    void descendingPaging() {
+        String table = numberedTable("query-desc-paging", 11);
+
+        List<Map<String, AttributeValue>> all = Fixtures.queryAll(dynamo, QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :p").expressionAttributeValues(values(":p", "p")).scanIndexForward(false)
+                .limit(3).build());
+
+        assertEquals(List.of("10", "9", "8", "7", "6", "5", "4", "3", "2", "1", "0"), numbers(all, "sk"));
+    }
 }
