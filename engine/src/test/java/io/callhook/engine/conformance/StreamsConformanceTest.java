@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
@@ -32,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamStatus;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /** DynamoDB Streams (Developer Guide, "Change data capture for DynamoDB Streams"; Streams API Reference). */
@@ -270,5 +273,66 @@ class StreamsConformanceTest {
 
         assertEquals(List.of(OperationType.INSERT, OperationType.REMOVE), events(records));
         assertEquals(null, records.get(1).userIdentity());
+    }
+    @Test
+    @DisplayName("Developer Guide, DynamoDB Streams: UpdateItem creating an item is an INSERT; transactions and "
+            + "batches write one record per changed item")
+    void recordsFromUpdatesTransactionsAndBatches() {
+        String table = Target.uniqueTableName("streams-sources");
+        String arn = streamedTable(table, StreamViewType.NEW_IMAGE);
+
+        dynamo.updateItem(b -> b.tableName(table).key(item("pk", "u")).updateExpression("SET v = :v")
+                .expressionAttributeValues(values(":v", 1)));
+        dynamo.transactWriteItems(b -> b.transactItems(
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(item("pk", "t1"))).build(),
+                TransactWriteItem.builder().delete(d -> d.tableName(table).key(item("pk", "u"))).build(),
+                TransactWriteItem.builder().conditionCheck(c -> c.tableName(table).key(item("pk", "absent"))
+                        .conditionExpression("attribute_not_exists(pk)")).build()));
+        dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, List.of(
+                WriteRequest.builder().putRequest(p -> p.item(item("pk", "b1"))).build(),
+                WriteRequest.builder().deleteRequest(d -> d.key(item("pk", "t1"))).build()))));
+
+        List<Record> records = readAll(arn);
+        assertEquals(List.of(OperationType.INSERT), events(records.subList(0, 1)));
+        assertEquals(item("pk", "u", "v", 1), records.get(0).dynamodb().newImage());
+        Map<Map<String, AttributeValue>, OperationType> rest = new HashMap<>();
+        records.subList(1, records.size()).forEach(r -> rest.put(r.dynamodb().keys(), r.eventName()));
+        assertEquals(5, records.size(), events(records).toString());
+        assertEquals(Map.of(item("pk", "u"), OperationType.REMOVE, item("pk", "t1"), OperationType.REMOVE,
+                item("pk", "b1"), OperationType.INSERT), rest);
+    }
+
+    @Test
+    @DisplayName("Streams API Reference, GetRecords Limit: at most Limit records per call, the rest on the next "
+            + "iterator")
+    void getRecordsLimit() {
+        String table = Target.uniqueTableName("streams-limit");
+        String arn = streamedTable(table, StreamViewType.KEYS_ONLY);
+        for (int i = 0; i < 5; i++) {
+            String pk = "k" + i;
+            dynamo.putItem(b -> b.tableName(table).item(item("pk", pk)));
+        }
+        String shardId = shards(arn).get(0).shardId();
+
+        GetRecordsResponse first = streams.getRecords(b -> b.limit(2)
+                .shardIterator(iterator(arn, shardId, ShardIteratorType.TRIM_HORIZON, null)));
+        List<Record> rest = read(first.nextShardIterator());
+
+        assertEquals(2, first.records().size());
+        assertEquals(List.of(item("pk", "k0"), item("pk", "k1")), keys(first.records()));
+        assertEquals(List.of(item("pk", "k2"), item("pk", "k3"), item("pk", "k4")), keys(rest));
+    }
+
+    @Test
+    @DisplayName("Streams API Reference, DescribeStream/GetShardIterator Errors: ResourceNotFoundException for an "
+            + "unknown stream")
+    void unknownStream() {
+        String table = Target.uniqueTableName("streams-unknown");
+        String arn = streamedTable(table, StreamViewType.KEYS_ONLY);
+        String unknown = arn.replace(table, table + "-nope");
+
+        assertThrows(ResourceNotFoundException.class, () -> streams.describeStream(b -> b.streamArn(unknown)));
+        assertThrows(ResourceNotFoundException.class, () -> streams.getShardIterator(b -> b.streamArn(unknown)
+                .shardId(shards(arn).get(0).shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON)));
     }
 }
