@@ -145,7 +145,10 @@ final class Fixtures {
         });
     }
 
-    /** Waits (through the SDK's own polling) until the table and all its global indexes are ACTIVE. */
+    /**
+     * Waits (through the SDK's own polling) until the table and all its global indexes are ACTIVE, so none is still
+     * CREATING or DELETING.
+     */
     static void awaitActive(DynamoDbClient dynamo, String table) {
         Waiter<DescribeTableResponse> waiter = Waiter.builder(DescribeTableResponse.class)
                 .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(Fixtures::active))

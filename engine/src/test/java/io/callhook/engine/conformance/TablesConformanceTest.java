@@ -281,4 +281,50 @@ class TablesConformanceTest {
         String name = Target.uniqueTableName("tables-ttl-missing");
         assertThrows(ResourceNotFoundException.class, () -> dynamo.describeTimeToLive(b -> b.tableName(name)));
     }
+    @Test
+    @DisplayName("API Reference, ListTables Limit: must be between 1 and 100")
+    void listTablesLimitRange() {
+        DynamoDbException zero = assertThrows(DynamoDbException.class, () -> dynamo.listTables(b -> b.limit(0)));
+        DynamoDbException tooMany = assertThrows(DynamoDbException.class,
+                () -> dynamo.listTables(b -> b.limit(101)));
+
+        assertEquals("ValidationException", zero.awsErrorDetails().errorCode());
+        assertEquals("ValidationException", tooMany.awsErrorDetails().errorCode());
+    }
+
+    @Test
+    @DisplayName("API Reference, UpdateTable GlobalSecondaryIndexUpdates Delete: the index is gone and cannot be "
+            + "queried")
+    void updateTableDeletesIndex() {
+        String name = Target.uniqueTableName("tables-drop-gsi");
+        Fixtures.createTable(dynamo, name, b -> b.keySchema(hash("pk"))
+                .attributeDefinitions(attribute("pk", ScalarAttributeType.S), attribute("g", ScalarAttributeType.S))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("by-g").keySchema(hash("g"))
+                        .projection(projection(ProjectionType.ALL)).build()));
+        dynamo.putItem(b -> b.tableName(name).item(item("pk", "1", "g", "x")));
+
+        dynamo.updateTable(b -> b.tableName(name).globalSecondaryIndexUpdates(u -> u.delete(d -> d
+                .indexName("by-g"))));
+        Fixtures.awaitActive(dynamo, name);
+
+        DynamoDbException error = assertThrows(DynamoDbException.class, () -> dynamo.query(b -> b.tableName(name)
+                .indexName("by-g").keyConditionExpression("g = :g").expressionAttributeValues(values(":g", "x"))));
+        assertEquals("ValidationException", error.awsErrorDetails().errorCode());
+        assertEquals(item("pk", "1", "g", "x"), dynamo.getItem(b -> b.tableName(name).key(item("pk", "1"))).item());
+    }
+
+    @Test
+    @DisplayName("API Reference, CreateTable: a GSI key attribute without an attribute definition is refused")
+    void indexKeyNeedsAttributeDefinition() {
+        String name = Target.uniqueTableName("tables-gsi-undefined");
+
+        DynamoDbException error = assertThrows(DynamoDbException.class, () -> dynamo.createTable(b -> b
+                .tableName(name).billingMode(BillingMode.PAY_PER_REQUEST).keySchema(hash("pk"))
+                .attributeDefinitions(attribute("pk", ScalarAttributeType.S))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("by-g").keySchema(hash("g"))
+                        .projection(projection(ProjectionType.ALL)).build())));
+
+        assertEquals("ValidationException", error.awsErrorDetails().errorCode());
+        assertThrows(ResourceNotFoundException.class, () -> dynamo.describeTable(b -> b.tableName(name)));
+    }
 }

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
 import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -193,5 +194,52 @@ class TransactionsConformanceTest {
         assertEquals(item("pk", "bob", "balance", 5), responses.get(0).item());
         assertTrue(responses.get(1).item() == null || responses.get(1).item().isEmpty());
         assertEquals(item("balance", 100), responses.get(2).item());
+    }
+    @Test
+    @DisplayName("API Reference, TransactGetItems TransactItems: at most 100 actions; ValidationException")
+    void transactGetOver100Refused() {
+        List<TransactGetItem> gets = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            String pk = "k" + i;
+            gets.add(TransactGetItem.builder().get(g -> g.tableName(ledger).key(item("pk", pk))).build());
+        }
+
+        DynamoDbException error = assertThrows(DynamoDbException.class,
+                () -> dynamo.transactGetItems(b -> b.transactItems(gets)));
+
+        assertEquals("ValidationException", error.awsErrorDetails().errorCode());
+        assertEquals(100, dynamo.transactGetItems(b -> b.transactItems(gets.subList(0, 100))).responses().size());
+    }
+
+    @Test
+    @DisplayName("API Reference, CancellationReason: a failed condition on a missing item carries no Item even with "
+            + "ALL_OLD")
+    void failedConditionOnMissingItemHasNoItem() {
+        TransactionCanceledException error = assertThrows(TransactionCanceledException.class,
+                () -> dynamo.transactWriteItems(b -> b.transactItems(
+                        TransactWriteItem.builder().conditionCheck(c -> c.tableName(ledger).key(item("pk", "ghost"))
+                                .conditionExpression("attribute_exists(pk)")
+                                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                                .build(),
+                        TransactWriteItem.builder().put(p -> p.tableName(ledger).item(item("pk", "after"))).build())));
+
+        CancellationReason reason = error.cancellationReasons().get(0);
+        assertEquals("ConditionalCheckFailed", reason.code());
+        assertTrue(!reason.hasItem() || reason.item().isEmpty(), "no item to return: " + reason.item());
+        assertEquals("None", error.cancellationReasons().get(1).code());
+        assertTrue(get(ledger, "after").isEmpty());
+    }
+
+    @Test
+    @DisplayName("API Reference, TransactWriteItems Errors: ResourceNotFoundException for a missing table; nothing "
+            + "applied")
+    void transactionOnMissingTable() {
+        String missing = Target.uniqueTableName("tx-missing");
+
+        assertThrows(ResourceNotFoundException.class, () -> dynamo.transactWriteItems(b -> b.transactItems(
+                TransactWriteItem.builder().put(p -> p.tableName(ledger).item(item("pk", "partial"))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(missing).item(item("pk", "x"))).build())));
+
+        assertTrue(get(ledger, "partial").isEmpty());
     }
 }
