@@ -1201,14 +1201,10 @@ public final class Database {
                 }
                 for (Map<String, Value> item : table.items()) {
                     if (item.get(attribute) instanceof Value.N n) {
-                        long expiresAt;
-                        try {
-                            expiresAt = n.value().longValue();
-                        } catch (ArithmeticException e) {
-                            continue;
-                        }
+                        // compared as decimals: a long conversion would wrap numbers beyond 64 bits
                         if (n.value().compareTo(java.math.BigDecimal.valueOf(nowSeconds)) <= 0
-                                && expiresAt > nowSeconds - TTL_IGNORED_AFTER_SECONDS) {
+                                && n.value().compareTo(java.math.BigDecimal.valueOf(
+                                        nowSeconds - TTL_IGNORED_AFTER_SECONDS)) > 0) {
                             expired.add(new Change(table, table.key().keyOf(item), null, true));
                         }
                     }

@@ -35,7 +35,7 @@ final class StreamRecords {
         data.put("SizeBytes", size);
         data.put("StreamViewType", viewType);
         if (record.byTtl()) {
-            node.putObject("userIdentity").put("type", "Service").put("principalId", "dynamodb.amazonaws.com");
+            node.putObject("userIdentity").put("Type", "Service").put("PrincipalId", "dynamodb.amazonaws.com");
         }
         return node;
     }
