@@ -61,7 +61,8 @@ class MissedCallsStorageFaultsTest {
     @Test
     void intermittentFaultsWithLambdaRedeliveryCountEveryMissedCallExactlyOnce() {
         List<DynamodbEvent.DynamodbStreamRecord> records = missedCalls("flaky", 20);
-        Faults.Rule rule = faults.add(Faults.Rule.onAny().probability(0.5).answer(Faults.Kind.THROTTLING));
+        Faults.Rule rule = faults.add(Faults.Rule.onAny().probability(0.3)
+                .answer(Faults.Kind.INTERNAL_SERVER_ERROR));
 
         List<DynamodbEvent.DynamodbStreamRecord> pending = records;
         int deliveries = 0;
