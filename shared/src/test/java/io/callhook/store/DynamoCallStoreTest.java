@@ -213,7 +213,8 @@ class DynamoCallStoreTest {
                 store.apply(deliveredAt(delivery, at));
             }
             CallRecord actual = store.find(id).orElseThrow();
-            assertSameCall(expected, actual, "call " + call + " " + deliveries.stream().map(e -> e.type().wire()).toList());
+            assertSameCall(expected, actual,
+                    "call " + call + " " + deliveries.stream().map(e -> e.type().wire()).toList());
             assertEquals(firstArrival.get(EventType.NEW_CALL), actual.ringingAt());
             assertEquals(firstArrival.get(EventType.ANSWER), actual.answeredAt());
             assertEquals(firstArrival.get(EventType.HANGUP), actual.endedAt());

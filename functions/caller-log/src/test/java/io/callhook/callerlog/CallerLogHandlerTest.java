@@ -52,7 +52,8 @@ class CallerLogHandlerTest {
         Map<String, String> tables = local.createTables();
         Environment env = local.functionEnvironment("CallerLogFunction", tables, Map.of());
         DynamoAgentDirectory.fromEnvironment(local.client(), env).create(
-                new Agent("a1", "emma", "emma@chrispresso.com", Set.of("+4930999"), "1"), TokenHashes.hashOf(AGENT_TOKEN));
+                new Agent("a1", "emma", "emma@chrispresso.com", Set.of("+4930999"), "1"),
+                TokenHashes.hashOf(AGENT_TOKEN));
         handler = new CallerLogHandler(env);
         calls = new DynamoCallStore(local.client(), tables.get("CallsTable"), Duration.ofDays(365));
         missed = DynamoMissedCallStore.fromEnvironment(local.client(), env);

@@ -26,7 +26,8 @@ public final class CtiEvents {
         Direction direction = direction(fields.first("direction"), type);
         CallEvent.Builder event = CallEvent.builder(callId, source, type, receivedAt)
                 .direction(direction)
-                .from(type == EventType.NEW_CALL ? FieldRules.required(fields, "from") : FieldRules.optional(fields, "from"))
+                .from(type == EventType.NEW_CALL ? FieldRules.required(fields, "from")
+                        : FieldRules.optional(fields, "from"))
                 .to(type == EventType.NEW_CALL ? FieldRules.required(fields, "to") : FieldRules.optional(fields, "to"))
                 .queue(FieldRules.optional(fields, "queue"))
                 .users(FieldRules.list(fields, "user"))

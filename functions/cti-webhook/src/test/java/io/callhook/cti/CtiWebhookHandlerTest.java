@@ -146,7 +146,8 @@ class CtiWebhookHandlerTest {
                         "event"},
                 new Object[] {"missing event", 422, "{\"callId\":\"r2\",\"direction\":\"in\"}", "event"},
                 new Object[] {"bad direction", 422,
-                        "{\"event\":\"newCall\",\"callId\":\"r3\",\"direction\":\"inbound\",\"from\":\"1\",\"to\":\"2\"}",
+                        "{\"event\":\"newCall\",\"callId\":\"r3\",\"direction\":\"inbound\","
+                                + "\"from\":\"1\",\"to\":\"2\"}",
                         "direction"},
                 new Object[] {"missing callId", 422, "{\"event\":\"hangup\",\"direction\":\"in\",\"cause\":\"busy\"}",
                         "callId"},
@@ -211,7 +212,8 @@ class CtiWebhookHandlerTest {
     @Test
     void zammadsAliasCallUnderscoreIdIsAccepted() {
         APIGatewayV2HTTPResponse response = send(json(
-                "{\"event\":\"newCall\",\"call_id\":\"alias-1\",\"direction\":\"in\",\"from\":\"anonymous\",\"to\":\"2\"}"));
+                "{\"event\":\"newCall\",\"call_id\":\"alias-1\",\"direction\":\"in\","
+                        + "\"from\":\"anonymous\",\"to\":\"2\"}"));
         assertEquals(200, response.getStatusCode());
         assertEquals("anonymous", record("alias-1").from());
     }
