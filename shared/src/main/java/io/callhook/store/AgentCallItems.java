@@ -1,7 +1,9 @@
 package io.callhook.store;
 
+import static io.callhook.store.Items.string;
+import static io.callhook.store.Items.time;
+
 import io.callhook.call.AgentActions;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -48,16 +50,6 @@ public final class AgentCallItems {
                 string(item, AGENT_HANGUP_BY),
                 stringMap(item, USER_DATA),
                 stringMap(item, DISPOSITIONS));
-    }
-
-    private static String string(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
-    }
-
-    private static Instant time(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null || value.n() == null ? null : Instant.ofEpochMilli(Long.parseLong(value.n()));
     }
 
     private static Map<String, String> stringMap(Map<String, AttributeValue> item, String name) {

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
 import io.callhook.agent.AgentAuthentication;
 import io.callhook.agent.AgentDirectory;
-import io.callhook.agent.DynamoAgentDirectory;
+import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.SnapStartPriming;

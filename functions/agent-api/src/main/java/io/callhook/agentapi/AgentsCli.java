@@ -2,7 +2,7 @@ package io.callhook.agentapi;
 
 import io.callhook.agent.Agent;
 import io.callhook.agent.AgentsFile;
-import io.callhook.agent.DynamoAgentDirectory;
+import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;

@@ -18,7 +18,7 @@ import io.callhook.log.Log;
 import io.callhook.store.AgentCallItems;
 import io.callhook.store.CallItems;
 import io.callhook.store.UpdateExpression;
-import io.callhook.webhook.FieldRules;
+import io.callhook.http.FieldRules;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;

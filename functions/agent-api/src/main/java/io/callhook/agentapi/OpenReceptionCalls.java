@@ -16,7 +16,7 @@ import io.callhook.http.ApiRequest;
 import io.callhook.log.Log;
 import io.callhook.store.AgentCallItems;
 import io.callhook.store.CallItems;
-import io.callhook.webhook.FieldRules;
+import io.callhook.http.FieldRules;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

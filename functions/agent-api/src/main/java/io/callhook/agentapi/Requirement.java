@@ -10,7 +10,7 @@ import static io.callhook.store.CallItems.ENDED_AT;
 import static io.callhook.store.CallItems.NEXT_CALL_IDS;
 
 import io.callhook.agent.Agent;
-import io.callhook.agent.DynamoAgentDirectory;
+import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.call.Direction;
 import io.callhook.store.AgentCallItems;
 import io.callhook.store.UpdateExpression;

@@ -6,7 +6,7 @@ import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.http.Fields;
 import io.callhook.http.HttpError;
-import io.callhook.webhook.FieldRules;
+import io.callhook.http.FieldRules;
 import java.time.Instant;
 
 /**

@@ -2,7 +2,7 @@ package io.callhook.callerlog;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.AgentAuthentication;
-import io.callhook.agent.DynamoAgentDirectory;
+import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.Voicemail;
@@ -18,7 +18,7 @@ import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.MissedCallStore;
 import io.callhook.store.UnknownCallException;
-import io.callhook.webhook.FieldRules;
+import io.callhook.http.FieldRules;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
