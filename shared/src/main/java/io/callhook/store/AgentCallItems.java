@@ -4,6 +4,7 @@ import static io.callhook.store.Items.string;
 import static io.callhook.store.Items.time;
 
 import io.callhook.call.AgentActions;
+import io.callhook.call.AgentCall;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -33,6 +34,11 @@ public final class AgentCallItems {
     public static final String BY_ASSIGNEE_INDEX = "byAssignee";
 
     private AgentCallItems() {
+    }
+
+    /** The call with its agent actions; an empty item is a call with no record. */
+    public static AgentCall toAgentCall(Map<String, AttributeValue> item) {
+        return new AgentCall(CallItems.toRecord(item), toActions(item));
     }
 
     public static AgentActions toActions(Map<String, AttributeValue> item) {

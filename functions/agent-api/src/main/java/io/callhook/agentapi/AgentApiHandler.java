@@ -15,6 +15,8 @@ import io.callhook.http.ApiRequest;
 import io.callhook.http.HttpError;
 import io.callhook.http.Responses;
 import io.callhook.log.Log;
+import io.callhook.store.AgentCallStore;
+import io.callhook.store.DynamoAgentCallStore;
 import io.callhook.store.DynamoCallStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,13 +55,13 @@ public final class AgentApiHandler extends ApiHandler {
 
     AgentApiHandler(Environment env, DynamoDbClient dynamo, EventPublisher publisher) {
         this(DynamoAgentDirectory.fromEnvironment(dynamo, env),
-                new AgentCalls(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE),
+                new DynamoAgentCallStore(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE),
                         Duration.ofMinutes(env.optionalLong(LIST_WINDOW_VARIABLE, DEFAULT_LIST_WINDOW_MINUTES)),
                         Duration.ofSeconds(env.optionalLong(MAX_RING_VARIABLE, DEFAULT_MAX_RING_SECONDS))),
                 publisher, env.optional(DISPOSITION_KEY_VARIABLE, DEFAULT_DISPOSITION_KEY));
     }
 
-    AgentApiHandler(AgentDirectory directory, AgentCalls calls, EventPublisher publisher, String dispositionKey) {
+    AgentApiHandler(AgentDirectory directory, AgentCallStore calls, EventPublisher publisher, String dispositionKey) {
         Ownership owners = new Ownership(directory);
         this.authentication = new AgentAuthentication(directory);
         this.openReceptionCalls = new OpenReceptionCalls(calls, owners);

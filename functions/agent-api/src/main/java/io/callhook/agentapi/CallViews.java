@@ -1,11 +1,10 @@
 package io.callhook.agentapi;
 
 import io.callhook.call.AgentActions;
+import io.callhook.call.AgentCall;
 import io.callhook.call.AgentCallState;
 import io.callhook.call.CallRecord;
 import io.callhook.call.Direction;
-import io.callhook.store.AgentCallItems;
-import io.callhook.store.CallItems;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,9 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** A call item read once and shown as each protocol's call object. Pure. */
+/** A call read once and shown as each protocol's call object. Pure. */
 final class CallViews {
 
     private static final List<String> DATA_OPERATIONS = List.of("AttachUserData", "UpdateUserData",
@@ -25,14 +23,14 @@ final class CallViews {
     final AgentActions actions;
     final AgentCallState state;
 
-    private CallViews(CallRecord call, AgentActions actions) {
-        this.call = call;
-        this.actions = actions;
-        this.state = AgentCallState.of(call, actions);
+    private CallViews(AgentCall agentCall) {
+        this.call = agentCall.call();
+        this.actions = agentCall.actions();
+        this.state = agentCall.state();
     }
 
-    static CallViews of(Map<String, AttributeValue> item) {
-        return new CallViews(CallItems.toRecord(item), AgentCallItems.toActions(item));
+    static CallViews of(AgentCall call) {
+        return new CallViews(call);
     }
 
     /**

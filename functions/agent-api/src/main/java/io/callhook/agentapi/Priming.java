@@ -1,6 +1,7 @@
 package io.callhook.agentapi;
 
 import io.callhook.call.Direction;
+import io.callhook.store.AgentCallItems;
 import io.callhook.store.CallItems;
 import java.time.Instant;
 import java.util.Map;
@@ -23,7 +24,7 @@ final class Priming {
                 CallItems.RINGING_AT, CallItems.time(Instant.EPOCH),
                 "assignedTo", AttributeValue.fromS("priming"),
                 "userData", AttributeValue.fromM(Map.of("k", AttributeValue.fromS("v"))));
-        CallViews view = CallViews.of(item);
+        CallViews view = CallViews.of(AgentCallItems.toAgentCall(item));
         JsonResponses.write(view.openReception("priming"));
         JsonResponses.write(view.genesys("", Instant.EPOCH));
     }

@@ -15,6 +15,7 @@ import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
 import io.callhook.events.EventBridgePublisher;
+import io.callhook.store.AgentCallItems;
 import io.callhook.store.CallItems;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.template.SamTemplate;
@@ -191,7 +192,7 @@ final class AgentApiFixture {
     }
 
     String state(String callId) {
-        return CallViews.of(item(callId)).state.openReception();
+        return CallViews.of(AgentCallItems.toAgentCall(item(callId))).state.openReception();
     }
 
     long itemCount() {

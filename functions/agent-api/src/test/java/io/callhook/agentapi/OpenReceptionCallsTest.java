@@ -23,7 +23,9 @@ import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
 import io.callhook.events.EventBridgePublisher;
+import io.callhook.store.AgentCallStore;
 import io.callhook.store.CallItems;
+import io.callhook.store.DynamoAgentCallStore;
 import io.callhook.template.SamTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -298,11 +300,11 @@ class OpenReceptionCallsTest {
             }
         };
         f = AgentApiFixture.start(Map.of(), onePerPage);
-        for (int i = 0; i < AgentCalls.MAX_PAGES + 2; i++) {
+        for (int i = 0; i < AgentCallStore.MAX_PAGES + 2; i++) {
             f.ringing("w" + i, Direction.IN, null, NOW.minusSeconds(600 - 10 * i));
         }
         List<Object> listed = listedIds(TOKEN_1);
-        assertEquals(AgentCalls.MAX_PAGES, listed.size(), "one call per page, the page cap holds");
+        assertEquals(AgentCallStore.MAX_PAGES, listed.size(), "one call per page, the page cap holds");
         assertEquals(List.of("w0", "w1"), listed.subList(0, 2));
         assertEquals("w0", pickedUp(TOKEN_1));
         assertEquals("w1", pickedUp(TOKEN_1));
@@ -551,7 +553,7 @@ class OpenReceptionCallsTest {
             }
         };
         AgentApiHandler handler = new AgentApiHandler(broken,
-                new AgentCalls(f.dynamo, f.callsTable, Duration.ofMinutes(720), Duration.ofSeconds(900)),
+                new DynamoAgentCallStore(f.dynamo, f.callsTable, Duration.ofMinutes(720), Duration.ofSeconds(900)),
                 EventBridgePublisher.fromEnvironment(f.env), "DispositionCode");
         APIGatewayV2HTTPResponse openReception = handler.handleRequest(
                 AgentApiFixture.request("call-list.json", TOKEN_1, Map.of()), null);
