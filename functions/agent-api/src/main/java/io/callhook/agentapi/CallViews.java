@@ -43,7 +43,7 @@ final class CallViews {
     Map<String, Object> openReception(String assignedTo) {
         Map<String, Object> object = new LinkedHashMap<>();
         object.put("id", call.callId());
-        object.put("state", state.openReception());
+        object.put("state", openReceptionState(state));
         object.put("b_leg", actions.bLeg());
         object.put("inbound", call.direction() == null ? null : call.direction() == Direction.IN);
         object.put("destination", call.to());
@@ -63,7 +63,7 @@ final class CallViews {
     Map<String, Object> genesys(String baseUri, Instant now) {
         Map<String, Object> object = new LinkedHashMap<>();
         object.put("id", call.callId());
-        object.put("state", state.genesys());
+        object.put("state", genesysState(state));
         object.put("callUuid", call.callId());
         String other = call.direction() == Direction.OUT ? call.to() : call.from();
         if (other != null) {
@@ -101,7 +101,7 @@ final class CallViews {
     /** The operations this API accepts on a call in a state (for its owner). */
     static List<String> capabilities(AgentCallState state) {
         List<String> operations = new ArrayList<>();
-        switch (state.genesys()) {
+        switch (genesysState(state)) {
             case "Established" -> operations.addAll(List.of("Hold", "Hangup"));
             case "Held" -> operations.addAll(List.of("Retrieve", "Hangup"));
             case "Ringing" -> operations.add("Hangup");
@@ -111,6 +111,31 @@ final class CallViews {
         }
         operations.addAll(DATA_OPERATIONS);
         return operations;
+    }
+
+    /** The OpenReception call protocol's name of a state. */
+    static String openReceptionState(AgentCallState state) {
+        return switch (state) {
+            case CREATED -> "created";
+            case RINGING -> "ringing";
+            case QUEUED -> "queued";
+            case SPEAKING -> "speaking";
+            case PARKED -> "parked";
+            case UNPARKED -> "unparked";
+            case TRANSFERRING -> "transferring";
+            case TRANSFERRED -> "transferred";
+            case HUNGUP -> "hungup";
+        };
+    }
+
+    /** The Genesys Web Services call {@code state} of a state. */
+    static String genesysState(AgentCallState state) {
+        return switch (state) {
+            case CREATED, RINGING, QUEUED -> "Ringing";
+            case SPEAKING, UNPARKED -> "Established";
+            case PARKED -> "Held";
+            case TRANSFERRING, TRANSFERRED, HUNGUP -> "Released";
+        };
     }
 
     private static String seconds(Instant instant) {

@@ -190,7 +190,7 @@ final class GenesysCalls {
             return AgentApiError.genesys(403, 3, "Call|" + context.callId + " belongs to " + owner);
         }
         return AgentApiError.genesys(409, 2, context.operation + " is not valid for a call in state "
-                + CallViews.of(refused.old()).state.genesys());
+                + CallViews.genesysState(refused.old().state()));
     }
 
     /**

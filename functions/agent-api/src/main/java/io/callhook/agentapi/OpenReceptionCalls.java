@@ -104,7 +104,7 @@ final class OpenReceptionCalls {
                 case EXISTS -> doesNotExist(callId);
                 case MINE_OR_NOBODYS -> AgentApiError.forbidden(callId, owners.ownerOf(refused.old(), me));
                 default -> AgentApiError.openReception(409, "conflict", callId + " is no longer available: it is "
-                        + CallViews.of(refused.old()).state.openReception());
+                        + CallViews.openReceptionState(refused.old().state()));
             };
         }
     }

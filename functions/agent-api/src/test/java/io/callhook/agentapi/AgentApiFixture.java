@@ -192,7 +192,7 @@ final class AgentApiFixture {
     }
 
     String state(String callId) {
-        return CallViews.of(AgentCallItems.toAgentCall(item(callId))).state.openReception();
+        return CallViews.openReceptionState(AgentCallItems.toAgentCall(item(callId)).state());
     }
 
     long itemCount() {
