@@ -13,6 +13,7 @@ import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.RequestCounter;
+import io.callhook.testing.SampleCauses;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ class DynamoCallStoreTest {
         return switch (type) {
             case NEW_CALL -> builder.queue(queue).ringingAt(T0);
             case ANSWER -> builder.answeredBy("jdoe").answeredAt(T0);
-            case HANGUP -> builder.answeredBy(null).endedAt(T0).cause(cause, Cause.fromProvider(cause));
+            case HANGUP -> builder.answeredBy(null).endedAt(T0).cause(cause, SampleCauses.canonical(cause));
             default -> builder;
         };
     }

@@ -63,7 +63,7 @@ final class CatapultEvents {
                     event.cause("timeout", Cause.NO_ANSWER);
                 } else {
                     String cause = FieldRules.optional(fields, "cause");
-                    event.cause(cause, cause == null ? Cause.UNKNOWN : Cause.fromProvider(cause, Cause.ERROR));
+                    event.cause(cause, BandwidthCauses.ofCatapult(cause));
                 }
             }
             default -> throw new IllegalStateException("not a lifecycle event: " + type);

@@ -69,7 +69,7 @@ final class VoiceEvents {
                 event.ringingAt(startTime)
                         .answeredAt(BandwidthEvents.time(fields, "answerTime"))
                         .endedAt(ownTime(fields, "endTime", receivedAt))
-                        .cause(cause, cause == null ? Cause.UNKNOWN : Cause.fromProvider(cause, Cause.UNKNOWN))
+                        .cause(cause, BandwidthCauses.ofVoice(cause))
                         .attribute("errorMessage", FieldRules.optional(fields, "errorMessage"))
                         .attribute("errorId", FieldRules.optional(fields, "errorId"));
             }

@@ -1,7 +1,6 @@
 package io.callhook.cti;
 
 import io.callhook.call.CallEvent;
-import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.http.Fields;
@@ -39,7 +38,7 @@ public final class CtiEvents {
                 String cause = FieldRules.optional(fields, "cause");
                 event.endedAt(receivedAt)
                         .answeredBy(FieldRules.optional(fields, "answeringNumber"))
-                        .cause(cause, cause == null ? Cause.UNKNOWN : Cause.fromProvider(cause));
+                        .cause(cause, CtiCauses.of(cause));
             }
             default -> throw new IllegalStateException("CTI has no event type " + type);
         }
