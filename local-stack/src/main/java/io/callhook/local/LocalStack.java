@@ -2,10 +2,10 @@ package io.callhook.local;
 
 import io.callhook.agent.Agent;
 import io.callhook.agent.AgentsFile;
-import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.template.LocalTables;
 import io.callhook.template.SamTemplate;
 import io.callhook.webhook.WebhookHandler;

@@ -2,10 +2,10 @@ package io.callhook.agentapi;
 
 import io.callhook.agent.Agent;
 import io.callhook.agent.AgentsFile;
-import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.store.DynamoAgentDirectory;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -14,13 +14,13 @@ import io.callhook.call.Requirement;
 import io.callhook.events.EventPublisher;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.FieldRules;
-import io.callhook.http.RequestBodies;
-import io.callhook.json.Json;
+import io.callhook.http.HttpError;
+import io.callhook.http.JsonBody;
 import io.callhook.log.Log;
-import io.callhook.store.AgentCallStore;
 import io.callhook.store.AgentCallStore.Change;
 import io.callhook.store.AgentCallStore.DataMap;
 import io.callhook.store.AgentCallStore.Done;
+import io.callhook.store.AgentCallStore;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -233,17 +233,14 @@ final class GenesysCalls {
         return callId;
     }
 
+    /** The request's JSON object, with GWS's own messages for a body that is too large, empty or not one. */
     private static Map<String, Object> bodyOf(ApiRequest request) {
-        byte[] body = request.body();
-        if (body.length == 0) {
-            throw invalid("the body must be a JSON object with operationName");
-        }
-        if (body.length > RequestBodies.MAX_BODY_BYTES) {
-            throw AgentApiError.genesys(413, 1, "the body is larger than " + RequestBodies.MAX_BODY_BYTES + " bytes");
-        }
         try {
-            return Json.parseObject(new String(body, StandardCharsets.UTF_8));
-        } catch (Json.MalformedJsonException e) {
+            return JsonBody.objectOfAnyType(request);
+        } catch (HttpError e) {
+            if (e.status() == 413) {
+                throw AgentApiError.genesys(413, 1, "the body is larger than " + JsonBody.MAX_BODY_BYTES + " bytes");
+            }
             throw invalid("the body must be a JSON object with operationName");
         }
     }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.agent.Agent;
-import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.auth.TokenHashes;
+import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.testing.LocalDynamo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -4,9 +4,9 @@ import io.callhook.call.CallEvent;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
+import io.callhook.http.FieldRules;
 import io.callhook.http.Fields;
 import io.callhook.http.HttpError;
-import io.callhook.http.FieldRules;
 import java.time.Instant;
 
 /**

@@ -3,9 +3,9 @@ package io.callhook.cti;
 import io.callhook.call.CallEvent;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
+import io.callhook.http.FieldRules;
 import io.callhook.http.Fields;
 import io.callhook.http.HttpError;
-import io.callhook.http.FieldRules;
 import java.time.Instant;
 
 /**
