@@ -27,6 +27,7 @@ import io.callhook.store.AgentCallStore;
 import io.callhook.store.CallItems;
 import io.callhook.store.DynamoAgentCallStore;
 import io.callhook.template.SamTemplate;
+import io.callhook.testing.CapturedLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -555,13 +556,27 @@ class OpenReceptionCallsTest {
         AgentApiHandler handler = new AgentApiHandler(broken,
                 new DynamoAgentCallStore(f.dynamo, f.callsTable, Duration.ofMinutes(720), Duration.ofSeconds(900)),
                 EventBridgePublisher.fromEnvironment(f.env), "DispositionCode");
-        APIGatewayV2HTTPResponse openReception = handler.handleRequest(
-                AgentApiFixture.request("call-list.json", TOKEN_1, Map.of()), null);
+        APIGatewayV2HTTPEvent listRequest = AgentApiFixture.request("call-list.json", TOKEN_1, Map.of());
+        APIGatewayV2HTTPResponse openReception;
+        APIGatewayV2HTTPResponse genesys;
+        List<Map<String, Object>> logged;
+        String logText;
+        try (CapturedLog log = CapturedLog.start()) {
+            openReception = handler.handleRequest(listRequest, null);
+            genesys = handler.handleRequest(AgentApiFixture.gws("gws-hold.json", TOKEN_1, "x"), null);
+            logged = log.withMessage("unhandled failure");
+            logText = log.text();
+        }
         assertJson(500, "{\"status\":\"error\",\"description\":\"internal error\"}", openReception);
-        APIGatewayV2HTTPResponse genesys = handler.handleRequest(AgentApiFixture.gws("gws-hold.json", TOKEN_1, "x"),
-                null);
         assertJson(500, "{\"statusCode\":4,\"statusMessage\":\"internal error\"}", genesys);
         assertFalse(openReception.getBody().contains("secret") || genesys.getBody().contains("secret"));
+
+        assertEquals(2, logged.size(), logText);
+        assertEquals("ERROR", logged.get(0).get("level"));
+        assertEquals(listRequest.getRequestContext().getRequestId(), logged.get(0).get("requestId"));
+        assertEquals(IllegalStateException.class.getName(), logged.get(0).get("exception"));
+        assertFalse(logText.contains("secret detail"), "the exception's text is not logged either");
+        assertFalse(logText.contains(TOKEN_1), "nor the agent's token");
     }
 
     @Test
