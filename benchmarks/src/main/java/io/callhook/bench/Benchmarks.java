@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Prints callhook's figures: CTI cold start in a fresh JVM, warm latency and throughput through the handler, a
  * 100-record stream batch through the missed-calls function, and the size of every function jar. Everything runs
- * against DynamoDB Local over HTTP on this machine; nothing passes or fails.
+ * against the DynamoDB engine over HTTP on this machine; nothing passes or fails.
  *
  * <p>Run after {@code mvn -B package -DskipTests}: {@code mvn -B -q -pl benchmarks exec:java}.
  */
@@ -112,7 +112,7 @@ public final class Benchmarks {
         }
         System.out.println();
         System.out.println("## CTI webhook cold start (fresh JVM, " + COLD_RUNS + " runs, -XX:TieredStopAtLevel=1 as "
-                + "on Lambda, one newCall to DynamoDB Local over HTTP)");
+                + "on Lambda, one newCall to the DynamoDB engine over HTTP)");
         System.out.println("| figure | median | min | max |");
         System.out.println("|---|---|---|---|");
         row("process start to first response, ms", wall);
@@ -139,7 +139,7 @@ public final class Benchmarks {
         Arrays.sort(nanos);
         System.out.println();
         System.out.println("## CTI webhook warm (" + MEASURED + " events after " + WARMUP
-                + " warm-up, one thread, through the handler into DynamoDB Local over HTTP)");
+                + " warm-up, one thread, through the handler into the DynamoDB engine over HTTP)");
         System.out.println("| figure | value |");
         System.out.println("|---|---|");
         System.out.printf("| median latency, ms | %.2f |%n", nanos[MEASURED / 2] / 1e6);

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Runs in a fresh JVM whose class path is the CTI function's Lambda jar plus this class: builds the handler as
- * Lambda would, sends one webhook to DynamoDB Local over HTTP, and prints one line with the figures.
+ * Lambda would, sends one webhook to the DynamoDB engine over HTTP, and prints one line with the figures.
  *
  * <p>Arguments: DynamoDB endpoint, calls table, token hash entry, call id.
  */

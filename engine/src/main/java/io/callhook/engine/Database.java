@@ -466,8 +466,8 @@ public final class Database {
         if (!returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
             throw DynamoException.validation("ReturnValues can only be ALL_OLD or NONE");
         }
-        WriteRequest write = new WriteRequest(WriteKind.PUT, table, table.key().keyOf(item), item, null, condition, returnValues,
-                oldOnFailure(request));
+        WriteRequest write = new WriteRequest(WriteKind.PUT, table, table.key().keyOf(item), item, null, condition,
+                returnValues, oldOnFailure(request));
         return singleWrite(write);
     }
 
@@ -1125,7 +1125,8 @@ public final class Database {
                 Map<String, Value> item = liveTable(read.table).get(read.key);
                 ObjectNode entry = responses.addObject();
                 if (item != null) {
-                    entry.set("Item", ValueJson.writeItem(read.projection == null ? item : read.projection.apply(item)));
+                    entry.set("Item", ValueJson.writeItem(
+                            read.projection == null ? item : read.projection.apply(item)));
                 }
             }
         } finally {

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code invoke <FunctionLogicalId> <event.json>}: one function on one event, like {@code sam local invoke} without
- * Docker. It gets its own in-memory DynamoDB Local with the template's tables and a local EventBridge endpoint on
+ * Docker. It gets its own in-memory DynamoDB engine with the template's tables and a local EventBridge endpoint on
  * free ports; the response JSON (the Lambda runtime's serialization) goes to {@code out}, everything else to
  * {@code log}.
  */

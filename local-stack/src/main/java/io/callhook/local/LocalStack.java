@@ -2,10 +2,10 @@ package io.callhook.local;
 
 import io.callhook.agent.Agent;
 import io.callhook.agent.AgentsFile;
-import io.callhook.agent.DynamoAgentDirectory;
 import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.template.LocalTables;
 import io.callhook.template.SamTemplate;
 import io.callhook.webhook.WebhookHandler;
@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * {@code template.yaml} running on this machine, without Docker: DynamoDB Local with the template's tables, every
+ * {@code template.yaml} running on this machine, without Docker: the DynamoDB engine with the template's tables, every
  * function built in this JVM with its template environment, the HTTP API's routes served on 127.0.0.1 as API
  * Gateway payload 2.0 events, the {@code Type: DynamoDB} events polled from the tables' streams, and EventBridge's
  * {@code PutEvents} answered on the same port. {@code invoke} runs one function on one event file instead.
@@ -263,7 +263,7 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Stops the pollers, the HTTP server and DynamoDB Local, in that order; repeated calls do nothing. */
+    /** Stops the pollers, the HTTP server and the DynamoDB engine, in that order; repeated calls do nothing. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {

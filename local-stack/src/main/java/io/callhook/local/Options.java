@@ -28,10 +28,10 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
             With Maven: mvn -B -q -pl local-stack -am test-compile exec:java -Dexec.args="..."
 
               --port N           HTTP API (and local EventBridge) port on 127.0.0.1, default 3000
-              --dynamodb-port N  DynamoDB Local port, default 8000
+              --dynamodb-port N  DynamoDB engine port, default 8000
               --token T          a webhook token (repeatable); default: one random token, printed at start;
                                  invoke's default is the sample events' token, local-test-token
-              --data DIR         keep DynamoDB Local's data in DIR (default: in memory, gone at exit)
+              --data DIR         keep the engine's data in DIR (default: in memory, gone at exit)
               --agents FILE      a JSON file of agents loaded into the agents table (default: one generated)
               --template FILE    the SAM template, default: the nearest template.yaml at or above the
                                  working directory
@@ -94,7 +94,7 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
                 throw new IllegalArgumentException("invoke needs <FunctionLogicalId> <event.json>");
             }
             if (port != null || dynamoDbPort != null || data != null) {
-                throw new IllegalArgumentException("invoke runs on its own in-memory DynamoDB Local and free ports;"
+                throw new IllegalArgumentException("invoke runs on its own in-memory engine and free ports;"
                         + " --port, --dynamodb-port and --data apply to start only");
             }
         } else {

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * Lambda's event source mapping for one {@code Type: DynamoDB} event, run locally: polls the table's stream in
- * DynamoDB Local about four times a second, every shard from its oldest record (parents before children, closed
+ * the DynamoDB engine about four times a second, every shard from its oldest record (parents before children, closed
  * shards to their end), drops the records the {@code FilterCriteria} does not match, and hands the rest to the
  * function in batches with {@link StreamBatches}' retry rules. Records skipped after their retries are logged as
  * sent to the on-failure destination, with the batch information Lambda sends there.

@@ -1,4 +1,4 @@
-// The invoke command: one function on one event file, with its own in-memory DynamoDB Local server.
+// The invoke command: one function on one event file, with its own in-memory engine.
 package io.callhook.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -88,8 +88,8 @@ class LocalStackAgentApiTest {
                 Json.parseObject(parked.body()));
 
         HttpResponse<String> disposition = send("POST", "/api/v2/me/calls/" + callId, EMMA,
-                "{\"operationName\":\"SetCallDisposition\",\"callUuid\":\"" + callId + "\",\"disposition\":\"Referred\","
-                        + "\"dispositionKey\":\"DispositionCode\"}");
+                "{\"operationName\":\"SetCallDisposition\",\"callUuid\":\"" + callId + "\","
+                        + "\"disposition\":\"Referred\",\"dispositionKey\":\"DispositionCode\"}");
         assertEquals(200, disposition.statusCode(), disposition.body());
         assertEquals(Map.of("statusCode", 0), Json.parseObject(disposition.body()));
         String events = send("GET", "/_local/events", null, null).body();

@@ -1,4 +1,4 @@
-// End to end over real HTTP: an in-process local stack (DynamoDB Local server, template.yaml's CTI webhook).
+// End to end over real HTTP: an in-process local stack (engine, template.yaml's CTI webhook).
 package io.callhook.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,9 +1,10 @@
 // End to end over real HTTP: an in-process local stack runs template.yaml (webhooks, stream poller, missed-calls
-// function, caller log API) on DynamoDB Local; the test only sends HTTP and reads HTTP answers.
+// function, caller log API) on the DynamoDB engine; the test only sends HTTP and reads HTTP answers.
 package io.callhook.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.callhook.json.Json;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,15 +64,27 @@ class LocalStackMissedCallsTest {
         return Json.parseObject(response.body());
     }
 
-    /** Asks again until the answer satisfies the condition: the stream poller works in the background. */
-    static Map<String, Object> eventually(String path, Predicate<Map<String, Object>> condition) throws Exception {
+    /**
+     * Asks again until the answer satisfies the condition: the stream poller works in the background. Fails, with
+     * the last answer, when none did within 30 seconds.
+     */
+    static Map<String, Object> eventually(String path, String condition, Predicate<Map<String, Object>> test)
+            throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         Map<String, Object> answer = agentGet(path);
-        while (!condition.test(answer) && Instant.now().isBefore(deadline)) {
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        while (!test.test(answer)) {
+            if (Instant.now().isAfter(deadline)) {
+                fail("GET " + path + ": no answer within 30 s had " + condition + "; the last was " + answer);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
             answer = agentGet(path);
         }
         return answer;
+    }
+
+    /** The UTC day of an instant, as the missed-calls API spells days. */
+    static String day(Instant instant) {
+        return LocalDate.ofInstant(instant, ZoneOffset.UTC).toString();
     }
 
     static List<?> list(Map<String, Object> answer, String key) {
@@ -81,19 +95,26 @@ class LocalStackMissedCallsTest {
     void aCancelledCallIsListedCountedPublishedAndRetractedByALateAnswer() throws Exception {
         String callId = UUID.randomUUID().toString();
         String line = "line-" + callId.substring(0, 8);
+        Instant before = Instant.now();
         assertEquals(200, cti("{\"event\":\"newCall\",\"from\":\"493023125741\",\"to\":\"492214710334\","
                 + "\"direction\":\"in\",\"callId\":\"" + callId + "\",\"user\":\"Emma Taylor\",\"queue\":\""
                 + line + "\"}").statusCode());
         assertEquals(200, cti("{\"event\":\"hangup\",\"direction\":\"in\",\"callId\":\"" + callId
                 + "\",\"cause\":\"cancel\"}").statusCode());
 
-        String today = LocalDate.now(ZoneOffset.UTC).toString();
-        String missedPath = "/api/v1/missed-calls?line=" + line + "&since=" + today + "&until=" + today;
-        Map<String, Object> missed = eventually(missedPath, answer -> !list(answer, "entries").isEmpty());
+        Instant after = Instant.now();
+
+        // the call's day is the UTC day it started ringing: between the two readings of the clock, whichever side of
+        // midnight they fall on
+        String missedPath = "/api/v1/missed-calls?line=" + line + "&since=" + day(before) + "&until=" + day(after);
+        Map<String, Object> missed = eventually(missedPath, "an entry", answer -> !list(answer, "entries").isEmpty());
         Map<?, ?> entry = (Map<?, ?>) list(missed, "entries").get(0);
         assertEquals(callId, entry.get("callId"));
         assertEquals("cancel", entry.get("cause"));
-        assertEquals(List.of(Map.of("line", line, "day", today, "count", 1)), missed.get("counts"));
+        Instant started = Instant.parse((String) entry.get("startedAt"));
+        assertTrue(!started.isBefore(before.minusSeconds(1)) && !started.isAfter(after), started.toString());
+        String callDay = day(started);
+        assertEquals(List.of(Map.of("line", line, "day", callDay, "count", 1)), missed.get("counts"));
 
         Map<?, ?> logged = (Map<?, ?>) list(agentGet("/api/v1/cti/log?queue=" + line), "entries").get(0);
         assertEquals(callId, logged.get("callId"));
@@ -105,9 +126,10 @@ class LocalStackMissedCallsTest {
 
         assertEquals(200, cti("{\"event\":\"answer\",\"direction\":\"in\",\"callId\":\"" + callId
                 + "\",\"answeringNumber\":\"+4930999\"}").statusCode());
-        Map<String, Object> retracted = eventually(missedPath, answer -> list(answer, "entries").isEmpty());
+        Map<String, Object> retracted = eventually(missedPath, "no entries",
+                answer -> list(answer, "entries").isEmpty());
         assertEquals(List.of(), retracted.get("entries"));
-        assertEquals(List.of(Map.of("line", line, "day", today, "count", 0)), retracted.get("counts"));
+        assertEquals(List.of(Map.of("line", line, "day", callDay, "count", 0)), retracted.get("counts"));
         assertTrue(agentGet("/_local/events").get("events").toString().contains("MissedCallRetracted"));
     }
 

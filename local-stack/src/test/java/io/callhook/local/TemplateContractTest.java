@@ -42,8 +42,8 @@ class TemplateContractTest {
 
     @Test
     void everyParameterWithoutADefaultHasASampleHere() {
-        Map<String, Object> parameters = SamTemplate.load(SamTemplate.find()).raw().get("Parameters") instanceof Map<?, ?> m
-                ? cast(m) : Map.of();
+        Object declared = SamTemplate.load(SamTemplate.find()).raw().get("Parameters");
+        Map<String, Object> parameters = declared instanceof Map<?, ?> m ? cast(m) : Map.of();
         parameters.forEach((name, definition) -> {
             if (!cast(definition).containsKey("Default")) {
                 assertTrue(PARAMETERS.containsKey(name), "give parameter " + name + " a sample value in this test");

@@ -2,6 +2,7 @@ package io.callhook.agent;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.callhook.auth.TokenHashes;
+import io.callhook.store.DynamoAgentDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

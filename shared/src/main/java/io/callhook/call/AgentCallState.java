@@ -2,7 +2,8 @@ package io.callhook.call;
 
 /**
  * The one state model every agent API speaks: derived from a call's provider facts ({@link CallRecord}) and what
- * agents did to it ({@link AgentActions}), never stored. Each state has its OpenReception and Genesys (GWS) name.
+ * agents did to it ({@link AgentActions}), never stored. It knows no protocol: each agent API names the states in
+ * its own view (the OpenReception and GWS columns below are those views' names).
  *
  * <p>The first row whose condition holds is the state:
  * <table>
@@ -34,23 +35,15 @@ package io.callhook.call;
  * provider facts that lead there are never removed, so a finished call stays finished.
  */
 public enum AgentCallState {
-    CREATED("created", "Ringing"),
-    RINGING("ringing", "Ringing"),
-    QUEUED("queued", "Ringing"),
-    SPEAKING("speaking", "Established"),
-    PARKED("parked", "Held"),
-    UNPARKED("unparked", "Established"),
-    TRANSFERRING("transferring", "Released"),
-    TRANSFERRED("transferred", "Released"),
-    HUNGUP("hungup", "Released");
-
-    private final String openReception;
-    private final String genesys;
-
-    AgentCallState(String openReception, String genesys) {
-        this.openReception = openReception;
-        this.genesys = genesys;
-    }
+    CREATED,
+    RINGING,
+    QUEUED,
+    SPEAKING,
+    PARKED,
+    UNPARKED,
+    TRANSFERRING,
+    TRANSFERRED,
+    HUNGUP;
 
     /** The state of a call, by the table above. */
     public static AgentCallState of(CallRecord call, AgentActions actions) {
@@ -76,16 +69,6 @@ public enum AgentCallState {
             return QUEUED;
         }
         return call.ringingAt() != null ? RINGING : CREATED;
-    }
-
-    /** The OpenReception {@code state} value. */
-    public String openReception() {
-        return openReception;
-    }
-
-    /** The Genesys Web Services call {@code state} value. */
-    public String genesys() {
-        return genesys;
     }
 
     /** Ended, transferred or forwarded: no agent operation applies any more. */

@@ -59,7 +59,8 @@ public final class EventBridgePublisher implements EventPublisher {
         URI endpoint = AwsClients.endpoint(env, ENDPOINT_VARIABLE)
                 .orElse(URI.create("https://events." + region + ".amazonaws.com"));
         return new EventBridgePublisher(UrlConnectionHttpClient.create(),
-                AwsClients.credentials(env, ENDPOINT_VARIABLE), endpoint, region, env.optional(BUS_VARIABLE, "default"));
+                AwsClients.credentials(env, ENDPOINT_VARIABLE), endpoint, region,
+                env.optional(BUS_VARIABLE, "default"));
     }
 
     @Override

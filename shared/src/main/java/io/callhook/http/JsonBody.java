@@ -26,6 +26,15 @@ public final class JsonBody {
         return parse(body);
     }
 
+    /**
+     * The body as a JSON object whatever its {@code Content-Type}, for protocols whose clients do not all send one.
+     *
+     * @throws HttpError 413 too large, 400 empty or malformed
+     */
+    public static Map<String, Object> objectOfAnyType(ApiRequest request) {
+        return parse(bounded(request));
+    }
+
     static Map<String, Object> parse(byte[] body) {
         try {
             return Json.parseObject(new String(body, StandardCharsets.UTF_8));

@@ -1,7 +1,10 @@
 package io.callhook.store;
 
+import static io.callhook.store.Items.string;
+import static io.callhook.store.Items.time;
+
 import io.callhook.call.AgentActions;
-import java.time.Instant;
+import io.callhook.call.AgentCall;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -33,6 +36,11 @@ public final class AgentCallItems {
     private AgentCallItems() {
     }
 
+    /** The call with its agent actions; an empty item is a call with no record. */
+    public static AgentCall toAgentCall(Map<String, AttributeValue> item) {
+        return new AgentCall(CallItems.toRecord(item), toActions(item));
+    }
+
     public static AgentActions toActions(Map<String, AttributeValue> item) {
         AttributeValue held = item.get(HELD);
         return new AgentActions(
@@ -48,16 +56,6 @@ public final class AgentCallItems {
                 string(item, AGENT_HANGUP_BY),
                 stringMap(item, USER_DATA),
                 stringMap(item, DISPOSITIONS));
-    }
-
-    private static String string(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
-    }
-
-    private static Instant time(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null || value.n() == null ? null : Instant.ofEpochMilli(Long.parseLong(value.n()));
     }
 
     private static Map<String, String> stringMap(Map<String, AttributeValue> item, String name) {

@@ -1,5 +1,7 @@
 package io.callhook.store;
 
+import static io.callhook.store.Items.string;
+
 import io.callhook.call.CallRecord;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
@@ -71,10 +73,10 @@ public final class CallItems {
                 string(item, QUEUE),
                 stringSet(item, USERS),
                 string(item, ANSWERED_BY),
-                time(item, FIRST_SEEN_AT),
-                time(item, RINGING_AT),
-                time(item, ANSWERED_AT),
-                time(item, ENDED_AT),
+                Items.time(item, FIRST_SEEN_AT),
+                Items.time(item, RINGING_AT),
+                Items.time(item, ANSWERED_AT),
+                Items.time(item, ENDED_AT),
                 string(item, RAW_CAUSE),
                 cause == null ? null : Cause.fromWire(cause),
                 string(item, PREVIOUS_CALL_ID),
@@ -86,16 +88,6 @@ public final class CallItems {
 
     public static AttributeValue time(Instant instant) {
         return AttributeValue.fromN(Long.toString(instant.toEpochMilli()));
-    }
-
-    private static String string(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
-    }
-
-    private static Instant time(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null || value.n() == null ? null : Instant.ofEpochMilli(Long.parseLong(value.n()));
     }
 
     private static Set<String> stringSet(Map<String, AttributeValue> item, String name) {

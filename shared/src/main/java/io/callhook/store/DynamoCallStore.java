@@ -1,6 +1,31 @@
 package io.callhook.store;
 
-import static io.callhook.store.CallItems.*;
+import static io.callhook.store.CallItems.ANSWERED_AT;
+import static io.callhook.store.CallItems.ANSWERED_BY;
+import static io.callhook.store.CallItems.ATTRIBUTE_PREFIX;
+import static io.callhook.store.CallItems.BY_TIME_INDEX;
+import static io.callhook.store.CallItems.CALL_ID;
+import static io.callhook.store.CallItems.CAUSE;
+import static io.callhook.store.CallItems.DIRECTION;
+import static io.callhook.store.CallItems.DONE_BY_AGENT;
+import static io.callhook.store.CallItems.ENDED_AT;
+import static io.callhook.store.CallItems.EVENTS;
+import static io.callhook.store.CallItems.EXPIRES_AT;
+import static io.callhook.store.CallItems.FIRST_SEEN_AT;
+import static io.callhook.store.CallItems.FROM;
+import static io.callhook.store.CallItems.KIND;
+import static io.callhook.store.CallItems.KIND_CALL;
+import static io.callhook.store.CallItems.NEXT_CALL_IDS;
+import static io.callhook.store.CallItems.PREVIOUS_CALL_ID;
+import static io.callhook.store.CallItems.QUEUE;
+import static io.callhook.store.CallItems.RAW_CAUSE;
+import static io.callhook.store.CallItems.RINGING_AT;
+import static io.callhook.store.CallItems.SOURCE;
+import static io.callhook.store.CallItems.TO;
+import static io.callhook.store.CallItems.USERS;
+import static io.callhook.store.CallItems.key;
+import static io.callhook.store.CallItems.time;
+import static io.callhook.store.CallItems.toRecord;
 
 import io.callhook.call.CallEvent;
 import io.callhook.call.CallRecord;

@@ -1,5 +1,7 @@
 package io.callhook.store;
 
+import static io.callhook.store.Items.string;
+
 import io.callhook.call.Cause;
 import io.callhook.call.MissedCall;
 import io.callhook.config.Environment;
@@ -223,10 +225,5 @@ public final class DynamoMissedCallStore implements MissedCallStore {
                 item.get("done").bool(),
                 item.containsKey("expiresAt") ? Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n()))
                         : null);
-    }
-
-    private static String string(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
     }
 }

@@ -1,10 +1,11 @@
-// AgentsFile parsing (pure) and loading into the template's AgentsTable on DynamoDB Local.
+// AgentsFile parsing (pure) and loading into the template's AgentsTable on the DynamoDB engine.
 package io.callhook.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.callhook.auth.TokenHashes;
+import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.testing.LocalDynamo;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -71,13 +71,10 @@ class AgentCallStateTest {
     }
 
     @Test
-    void everyStateHasItsProtocolNamesAndExactlyOneClass() {
+    void everyStateIsInAtMostOneClass() {
         for (AgentCallState state : AgentCallState.values()) {
-            assertEquals(state.name().toLowerCase(), state.openReception());
-            assertTrue(Set.of("Ringing", "Established", "Held", "Released").contains(state.genesys()));
             int classes = (state.isFinished() ? 1 : 0) + (state.isTalking() ? 1 : 0) + (state.isWaiting() ? 1 : 0);
             assertTrue(classes <= 1, state + " is in more than one class");
-            assertEquals(state.isFinished(), state.genesys().equals("Released"), state.toString());
         }
         assertEquals(Set.of(AgentCallState.SPEAKING, AgentCallState.UNPARKED), Set.copyOf(
                 Arrays.stream(AgentCallState.values()).filter(AgentCallState::isTalking).toList()));

@@ -30,7 +30,8 @@ class EventBridgePublisherTest {
             bus.failing(true);
             EventPublisher publisher = EventBridgePublisher.fromEnvironment(Environment.of(Map.of(
                     "AWS_ENDPOINT_URL_EVENTBRIDGE", bus.endpoint())));
-            assertThrows(EventPublisher.EventPublishException.class, () -> publisher.publish("MissedCall", Map.of("callId", "x")));
+            assertThrows(EventPublisher.EventPublishException.class,
+                    () -> publisher.publish("MissedCall", Map.of("callId", "x")));
             assertEquals(List.of(), bus.entries());
         }
     }

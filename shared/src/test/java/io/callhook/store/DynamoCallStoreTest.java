@@ -1,4 +1,4 @@
-// Store tests against DynamoDB Local (Amazon's engine) over HTTP, with the template's calls table.
+// Store tests against the project's DynamoDB engine over HTTP, with the template's calls table.
 package io.callhook.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +13,7 @@ import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.RequestCounter;
+import io.callhook.testing.SampleCauses;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ class DynamoCallStoreTest {
         return switch (type) {
             case NEW_CALL -> builder.queue(queue).ringingAt(T0);
             case ANSWER -> builder.answeredBy("jdoe").answeredAt(T0);
-            case HANGUP -> builder.answeredBy(null).endedAt(T0).cause(cause, Cause.fromProvider(cause));
+            case HANGUP -> builder.answeredBy(null).endedAt(T0).cause(cause, SampleCauses.canonical(cause));
             default -> builder;
         };
     }
@@ -213,7 +214,8 @@ class DynamoCallStoreTest {
                 store.apply(deliveredAt(delivery, at));
             }
             CallRecord actual = store.find(id).orElseThrow();
-            assertSameCall(expected, actual, "call " + call + " " + deliveries.stream().map(e -> e.type().wire()).toList());
+            assertSameCall(expected, actual,
+                    "call " + call + " " + deliveries.stream().map(e -> e.type().wire()).toList());
             assertEquals(firstArrival.get(EventType.NEW_CALL), actual.ringingAt());
             assertEquals(firstArrival.get(EventType.ANSWER), actual.answeredAt());
             assertEquals(firstArrival.get(EventType.HANGUP), actual.endedAt());

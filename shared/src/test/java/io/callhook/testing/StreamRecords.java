@@ -34,7 +34,8 @@ public final class StreamRecords {
     /** An SDK item as a Lambda event image (strings, numbers, booleans and string sets, as calls use). */
     public static Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image(
             Map<String, AttributeValue> item) {
-        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image = new HashMap<>();
+        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image =
+                new HashMap<>();
         item.forEach((name, v) -> {
             var out = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue();
             if (v.s() != null) {

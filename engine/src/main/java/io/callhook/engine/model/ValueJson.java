@@ -63,8 +63,8 @@ public final class ValueJson {
         }
         if (types > 1) {
             throw DynamoException.validation(
-                    "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported "
-                            + "datatypes");
+                    "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the "
+                            + "supported datatypes");
         }
         return found;
     }

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
 import io.callhook.agent.AgentAuthentication;
 import io.callhook.agent.AgentDirectory;
-import io.callhook.agent.DynamoAgentDirectory;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.SnapStartPriming;
@@ -12,13 +11,13 @@ import io.callhook.events.EventBridgePublisher;
 import io.callhook.events.EventPublisher;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
-import io.callhook.http.HttpError;
 import io.callhook.http.Responses;
-import io.callhook.log.Log;
+import io.callhook.store.AgentCallStore;
+import io.callhook.store.DynamoAgentCallStore;
+import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.store.DynamoCallStore;
 import java.time.Duration;
 import java.time.Instant;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -53,31 +52,27 @@ public final class AgentApiHandler extends ApiHandler {
 
     AgentApiHandler(Environment env, DynamoDbClient dynamo, EventPublisher publisher) {
         this(DynamoAgentDirectory.fromEnvironment(dynamo, env),
-                new AgentCalls(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE),
+                new DynamoAgentCallStore(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE),
                         Duration.ofMinutes(env.optionalLong(LIST_WINDOW_VARIABLE, DEFAULT_LIST_WINDOW_MINUTES)),
                         Duration.ofSeconds(env.optionalLong(MAX_RING_VARIABLE, DEFAULT_MAX_RING_SECONDS))),
                 publisher, env.optional(DISPOSITION_KEY_VARIABLE, DEFAULT_DISPOSITION_KEY));
     }
 
-    AgentApiHandler(AgentDirectory directory, AgentCalls calls, EventPublisher publisher, String dispositionKey) {
+    AgentApiHandler(AgentDirectory directory, AgentCallStore calls, EventPublisher publisher, String dispositionKey) {
         Ownership owners = new Ownership(directory);
         this.authentication = new AgentAuthentication(directory);
         this.openReceptionCalls = new OpenReceptionCalls(calls, owners);
         this.genesys = new GenesysCalls(calls, owners, publisher, dispositionKey);
     }
 
-    /**
-     * Routes the request; every failure is answered in the route's protocol: the base class's catch-all
-     * ({@code {"error": ...}}) is reached only by a route of neither protocol, which the template does not have.
-     */
+    /** Routes the request; a refusal comes in the route's protocol ({@link AgentApiError}). */
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
         String route = request.routeKey();
-        boolean gws = route.startsWith("POST /api/v2/me/calls/");
-        boolean openReception = route.startsWith("GET /call/") || route.startsWith("POST /call/");
+        boolean gws = isGenesys(route);
         try {
             Agent me = null;
-            if (gws || openReception) {
+            if (gws || isOpenReception(route)) {
                 me = authentication.authenticate(request);
             }
             Instant now = request.receivedAt();
@@ -97,24 +92,32 @@ public final class AgentApiHandler extends ApiHandler {
             };
         } catch (AgentApiError e) {
             return e.response();
-        } catch (HttpError e) {
-            return (gws ? AgentApiError.genesys(e.status(), genesysCode(e.status()), e.getMessage())
-                    : AgentApiError.openReception(e.status(), statusWord(e.status()), e.getMessage())).response();
-        } catch (SdkException e) {
-            Log.error("storage request failed", "requestId", request.requestId(), "exception", e,
-                    "detail", e.getMessage());
-            String message = "storage is unavailable; nothing was written, retry later";
-            return (gws ? AgentApiError.genesys(503, 4, message)
-                    : AgentApiError.openReception(503, "error", message)).response();
-        } catch (RuntimeException e) {
-            if (!gws && !openReception) {
-                throw e;
-            }
-            // as ApiHandler does: the exception is logged (its class), its text never reaches the client
-            Log.error("unhandled failure", "requestId", request.requestId(), "exception", e);
-            return (gws ? AgentApiError.genesys(500, 4, "internal error")
-                    : AgentApiError.openReception(500, "error", "internal error")).response();
         }
+    }
+
+    /**
+     * Every other failure ({@link io.callhook.http.HttpError}, storage, unexpected), as {@link ApiHandler} maps and
+     * logs it, in the route's protocol: {@code {"statusCode","statusMessage"}} or {@code {"status","description"}};
+     * {@code {"error": ...}} only for a route of neither protocol, which the template does not have.
+     */
+    @Override
+    protected APIGatewayV2HTTPResponse error(ApiRequest request, int status, String message) {
+        String route = request.routeKey();
+        if (isGenesys(route)) {
+            return AgentApiError.genesys(status, genesysCode(status), message).response();
+        }
+        if (isOpenReception(route)) {
+            return AgentApiError.openReception(status, statusWord(status), message).response();
+        }
+        return super.error(request, status, message);
+    }
+
+    private static boolean isGenesys(String route) {
+        return route.startsWith("POST /api/v2/me/calls/");
+    }
+
+    private static boolean isOpenReception(String route) {
+        return route.startsWith("GET /call/") || route.startsWith("POST /call/");
     }
 
     private static int genesysCode(int httpStatus) {

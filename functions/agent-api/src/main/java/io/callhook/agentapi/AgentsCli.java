@@ -2,10 +2,10 @@ package io.callhook.agentapi;
 
 import io.callhook.agent.Agent;
 import io.callhook.agent.AgentsFile;
-import io.callhook.agent.DynamoAgentDirectory;
 import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.store.DynamoAgentDirectory;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Manages the agents table from the command line, against AWS (default credential chain, {@code --region} or
- * {@code AWS_REGION}) or DynamoDB Local ({@code --endpoint http://127.0.0.1:8000}). Only token hashes are stored;
+ * {@code AWS_REGION}) or a local engine ({@code --endpoint http://127.0.0.1:8000}). Only token hashes are stored;
  * a generated token is printed once.
  * <pre>
  * java -cp functions/agent-api/target/agent-api-lambda.jar io.callhook.agentapi.AgentsCli --table T COMMAND ...
@@ -41,7 +41,7 @@ public final class AgentsCli {
               load         --file AGENTS.json  add or replace every agent of an agents file
 
               --table      the agents table (default: $AGENTS_TABLE; stack output AgentsTableName)
-              --endpoint   a DynamoDB endpoint such as DynamoDB Local, http://127.0.0.1:8000
+              --endpoint   a DynamoDB endpoint such as the local stack's, http://127.0.0.1:8000
               --region     AWS region (default: $AWS_REGION)
             """;
 

@@ -1,11 +1,10 @@
 package io.callhook.agentapi;
 
 import io.callhook.call.AgentActions;
+import io.callhook.call.AgentCall;
 import io.callhook.call.AgentCallState;
 import io.callhook.call.CallRecord;
 import io.callhook.call.Direction;
-import io.callhook.store.AgentCallItems;
-import io.callhook.store.CallItems;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,9 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** A call item read once and shown as each protocol's call object. Pure. */
+/** A call read once and shown as each protocol's call object. Pure. */
 final class CallViews {
 
     private static final List<String> DATA_OPERATIONS = List.of("AttachUserData", "UpdateUserData",
@@ -25,14 +23,14 @@ final class CallViews {
     final AgentActions actions;
     final AgentCallState state;
 
-    private CallViews(CallRecord call, AgentActions actions) {
-        this.call = call;
-        this.actions = actions;
-        this.state = AgentCallState.of(call, actions);
+    private CallViews(AgentCall agentCall) {
+        this.call = agentCall.call();
+        this.actions = agentCall.actions();
+        this.state = agentCall.state();
     }
 
-    static CallViews of(Map<String, AttributeValue> item) {
-        return new CallViews(CallItems.toRecord(item), AgentCallItems.toActions(item));
+    static CallViews of(AgentCall call) {
+        return new CallViews(call);
     }
 
     /**
@@ -45,7 +43,7 @@ final class CallViews {
     Map<String, Object> openReception(String assignedTo) {
         Map<String, Object> object = new LinkedHashMap<>();
         object.put("id", call.callId());
-        object.put("state", state.openReception());
+        object.put("state", openReceptionState(state));
         object.put("b_leg", actions.bLeg());
         object.put("inbound", call.direction() == null ? null : call.direction() == Direction.IN);
         object.put("destination", call.to());
@@ -65,7 +63,7 @@ final class CallViews {
     Map<String, Object> genesys(String baseUri, Instant now) {
         Map<String, Object> object = new LinkedHashMap<>();
         object.put("id", call.callId());
-        object.put("state", state.genesys());
+        object.put("state", genesysState(state));
         object.put("callUuid", call.callId());
         String other = call.direction() == Direction.OUT ? call.to() : call.from();
         if (other != null) {
@@ -103,7 +101,7 @@ final class CallViews {
     /** The operations this API accepts on a call in a state (for its owner). */
     static List<String> capabilities(AgentCallState state) {
         List<String> operations = new ArrayList<>();
-        switch (state.genesys()) {
+        switch (genesysState(state)) {
             case "Established" -> operations.addAll(List.of("Hold", "Hangup"));
             case "Held" -> operations.addAll(List.of("Retrieve", "Hangup"));
             case "Ringing" -> operations.add("Hangup");
@@ -113,6 +111,31 @@ final class CallViews {
         }
         operations.addAll(DATA_OPERATIONS);
         return operations;
+    }
+
+    /** The OpenReception call protocol's name of a state. */
+    static String openReceptionState(AgentCallState state) {
+        return switch (state) {
+            case CREATED -> "created";
+            case RINGING -> "ringing";
+            case QUEUED -> "queued";
+            case SPEAKING -> "speaking";
+            case PARKED -> "parked";
+            case UNPARKED -> "unparked";
+            case TRANSFERRING -> "transferring";
+            case TRANSFERRED -> "transferred";
+            case HUNGUP -> "hungup";
+        };
+    }
+
+    /** The Genesys Web Services call {@code state} of a state. */
+    static String genesysState(AgentCallState state) {
+        return switch (state) {
+            case CREATED, RINGING, QUEUED -> "Ringing";
+            case SPEAKING, UNPARKED -> "Established";
+            case PARKED -> "Held";
+            case TRANSFERRING, TRANSFERRED, HUNGUP -> "Released";
+        };
     }
 
     private static String seconds(Instant instant) {

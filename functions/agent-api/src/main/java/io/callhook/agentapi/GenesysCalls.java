@@ -1,24 +1,26 @@
 package io.callhook.agentapi;
 
-import static io.callhook.agentapi.Requirement.EXISTS;
-import static io.callhook.agentapi.Requirement.FINISHED;
-import static io.callhook.agentapi.Requirement.HELD;
-import static io.callhook.agentapi.Requirement.MINE;
-import static io.callhook.agentapi.Requirement.MINE_OR_NOBODYS;
-import static io.callhook.agentapi.Requirement.NOT_FINISHED;
+import static io.callhook.call.Requirement.EXISTS;
+import static io.callhook.call.Requirement.FINISHED;
+import static io.callhook.call.Requirement.HELD;
+import static io.callhook.call.Requirement.MINE;
+import static io.callhook.call.Requirement.MINE_OR_NOBODYS;
+import static io.callhook.call.Requirement.NOT_FINISHED;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
-import io.callhook.agentapi.AgentCalls.Done;
+import io.callhook.call.AgentCall;
+import io.callhook.call.Requirement;
 import io.callhook.events.EventPublisher;
 import io.callhook.http.ApiRequest;
-import io.callhook.http.RequestBodies;
-import io.callhook.json.Json;
+import io.callhook.http.FieldRules;
+import io.callhook.http.HttpError;
+import io.callhook.http.JsonBody;
 import io.callhook.log.Log;
-import io.callhook.store.AgentCallItems;
-import io.callhook.store.CallItems;
-import io.callhook.store.UpdateExpression;
-import io.callhook.webhook.FieldRules;
+import io.callhook.store.AgentCallStore.Change;
+import io.callhook.store.AgentCallStore.DataMap;
+import io.callhook.store.AgentCallStore.Done;
+import io.callhook.store.AgentCallStore;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -29,9 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Genesys Web Services-style call operations: {@code POST /api/v2/me/calls/{id}} with a JSON body naming an
@@ -60,12 +60,12 @@ final class GenesysCalls {
     private static final List<String> OPERATIONS = List.of("SetCallDisposition", "AttachUserData",
             "UpdateUserData", "DeleteUserDataPair", "Hold", "Retrieve", "Hangup");
 
-    private final AgentCalls calls;
+    private final AgentCallStore calls;
     private final Ownership owners;
     private final EventPublisher publisher;
     private final String defaultDispositionKey;
 
-    GenesysCalls(AgentCalls calls, Ownership owners, EventPublisher publisher, String defaultDispositionKey) {
+    GenesysCalls(AgentCallStore calls, Ownership owners, EventPublisher publisher, String defaultDispositionKey) {
         this.calls = calls;
         this.owners = owners;
         this.publisher = publisher;
@@ -84,11 +84,9 @@ final class GenesysCalls {
             case "AttachUserData" -> putUserData(context, body, true);
             case "UpdateUserData" -> putUserData(context, body, false);
             case "DeleteUserDataPair" -> deletePair(context, body);
-            case "Hold" -> repeat = control(context, HOLD, AgentCalls.park(me, now), Done.HELD_BY_ME);
-            case "Retrieve" -> repeat = control(context, RETRIEVE, e -> e
-                    .set(AgentCallItems.HELD, AttributeValue.fromBool(false))
-                    .set(AgentCallItems.ACTIVE_AT, CallItems.time(now)), Done.RETRIEVED_BY_ME);
-            case "Hangup" -> repeat = control(context, HANGUP, AgentCalls.hangup(me, now), Done.HUNG_UP_BY_ME);
+            case "Hold" -> repeat = control(context, HOLD, Change.PARK, Done.HELD_BY_ME);
+            case "Retrieve" -> repeat = control(context, RETRIEVE, Change.RETRIEVE, Done.RETRIEVED_BY_ME);
+            case "Hangup" -> repeat = control(context, HANGUP, Change.HANGUP, Done.HUNG_UP_BY_ME);
             default -> throw invalid("operationName " + operation + " is not supported; use one of "
                     + String.join(", ", OPERATIONS));
         }
@@ -101,23 +99,23 @@ final class GenesysCalls {
         String disposition = text(body, "disposition", true, FieldRules.MAX_VALUE_BYTES);
         String key = text(body, "dispositionKey", false, MAX_KEY_LENGTH);
         Map<String, String> entry = Map.of(key == null ? defaultDispositionKey : key, disposition);
-        Map<String, AttributeValue> item;
+        AgentCall call;
         try {
-            item = calls.putEntries(context.callId, context.me, DATA_ON_ACTIVE, AgentCallItems.USER_DATA, entry,
+            call = calls.putEntries(context.callId, context.me, DATA_ON_ACTIVE, DataMap.USER_DATA, entry,
                     false, MAX_USER_DATA_KEYS);
-        } catch (AgentCalls.Refused refused) {
+        } catch (AgentCallStore.Refused refused) {
             if (refused.requirement() != NOT_FINISHED) {
                 throw refusal(context, refused);
             }
             try {
-                calls.putEntries(context.callId, context.me, DATA_ON_RELEASED, AgentCallItems.DISPOSITIONS, entry,
+                calls.putEntries(context.callId, context.me, DATA_ON_RELEASED, DataMap.DISPOSITIONS, entry,
                         false, MAX_USER_DATA_KEYS);
-            } catch (AgentCalls.Refused released) {
+            } catch (AgentCallStore.Refused released) {
                 throw refusal(context, released);
             }
             return;
         }
-        publish(context, "AttachedDataChanged", item);
+        publish(context, "AttachedDataChanged", call);
     }
 
     private void putUserData(Context context, Map<String, Object> body, boolean ifAbsent) {
@@ -139,25 +137,25 @@ final class GenesysCalls {
             }
             entries.put(key, scalar(key, v));
         });
-        Map<String, AttributeValue> item;
+        AgentCall call;
         try {
-            item = calls.putEntries(context.callId, context.me, DATA_ON_ACTIVE, AgentCallItems.USER_DATA, entries,
+            call = calls.putEntries(context.callId, context.me, DATA_ON_ACTIVE, DataMap.USER_DATA, entries,
                     ifAbsent, MAX_USER_DATA_KEYS);
-        } catch (AgentCalls.Refused refused) {
+        } catch (AgentCallStore.Refused refused) {
             throw refusal(context, refused);
         }
-        publish(context, "AttachedDataChanged", item);
+        publish(context, "AttachedDataChanged", call);
     }
 
     private void deletePair(Context context, Map<String, Object> body) {
         String key = text(body, "key", true, MAX_KEY_LENGTH);
-        Map<String, AttributeValue> item;
+        AgentCall call;
         try {
-            item = calls.removeEntry(context.callId, context.me, DATA_ON_ACTIVE, AgentCallItems.USER_DATA, key);
-        } catch (AgentCalls.Refused refused) {
+            call = calls.removeEntry(context.callId, context.me, DATA_ON_ACTIVE, DataMap.USER_DATA, key);
+        } catch (AgentCallStore.Refused refused) {
             throw refusal(context, refused);
         }
-        publish(context, "AttachedDataChanged", item);
+        publish(context, "AttachedDataChanged", call);
     }
 
     /**
@@ -167,20 +165,19 @@ final class GenesysCalls {
      *
      * @return whether the operation had been done before
      */
-    private boolean control(Context context, List<Requirement> requirements, Consumer<UpdateExpression> changes,
-                            Done done) {
-        AgentCalls.Outcome outcome;
+    private boolean control(Context context, List<Requirement> requirements, Change change, Done done) {
+        AgentCallStore.Outcome outcome;
         try {
-            outcome = calls.updateOrRepeat(context.callId, context.me, requirements, changes, done);
-        } catch (AgentCalls.Refused refused) {
+            outcome = calls.updateOrRepeat(context.callId, context.me, requirements, change, context.now, done);
+        } catch (AgentCallStore.Refused refused) {
             throw refusal(context, refused);
         }
-        publish(context, "StatusChange", outcome.item());
+        publish(context, "StatusChange", outcome.call());
         return outcome.repeat();
     }
 
     /** The GWS error for a refused write, by the requirement the call failed. */
-    private AgentApiError refusal(Context context, AgentCalls.Refused refused) {
+    private AgentApiError refusal(Context context, AgentCallStore.Refused refused) {
         if (refused.requirement() == null) {
             return AgentApiError.genesys(409, 2, "the call already holds " + MAX_USER_DATA_KEYS
                     + " keys; delete some first");
@@ -193,7 +190,7 @@ final class GenesysCalls {
             return AgentApiError.genesys(403, 3, "Call|" + context.callId + " belongs to " + owner);
         }
         return AgentApiError.genesys(409, 2, context.operation + " is not valid for a call in state "
-                + CallViews.of(refused.old()).state.genesys());
+                + CallViews.genesysState(refused.old().state()));
     }
 
     /**
@@ -201,10 +198,10 @@ final class GenesysCalls {
      * failing or unreachable); the caller is told to send the request again, which writes the same values (or, for
      * Hold, Retrieve and Hangup, finds them in place) and publishes again.
      */
-    private void publish(Context context, String notificationType, Map<String, AttributeValue> item) {
+    private void publish(Context context, String notificationType, AgentCall call) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("notificationType", notificationType);
-        data.put("call", CallViews.of(item).genesys(baseUri(context.request), context.now));
+        data.put("call", CallViews.of(call).genesys(baseUri(context.request), context.now));
         context.me.phones().stream().sorted().findFirst().ifPresent(phone -> data.put("phoneNumber", phone));
         data.put("messageType", DETAIL_TYPE);
         Map<String, Object> message = new LinkedHashMap<>();
@@ -236,17 +233,14 @@ final class GenesysCalls {
         return callId;
     }
 
+    /** The request's JSON object, with GWS's own messages for a body that is too large, empty or not one. */
     private static Map<String, Object> bodyOf(ApiRequest request) {
-        byte[] body = request.body();
-        if (body.length == 0) {
-            throw invalid("the body must be a JSON object with operationName");
-        }
-        if (body.length > RequestBodies.MAX_BODY_BYTES) {
-            throw AgentApiError.genesys(413, 1, "the body is larger than " + RequestBodies.MAX_BODY_BYTES + " bytes");
-        }
         try {
-            return Json.parseObject(new String(body, StandardCharsets.UTF_8));
-        } catch (Json.MalformedJsonException e) {
+            return JsonBody.objectOfAnyType(request);
+        } catch (HttpError e) {
+            if (e.status() == 413) {
+                throw AgentApiError.genesys(413, 1, "the body is larger than " + JsonBody.MAX_BODY_BYTES + " bytes");
+            }
             throw invalid("the body must be a JSON object with operationName");
         }
     }

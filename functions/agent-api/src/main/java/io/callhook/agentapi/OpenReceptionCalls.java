@@ -1,22 +1,24 @@
 package io.callhook.agentapi;
 
-import static io.callhook.agentapi.Requirement.EXISTS;
-import static io.callhook.agentapi.Requirement.MINE;
-import static io.callhook.agentapi.Requirement.MINE_OR_NOBODYS;
-import static io.callhook.agentapi.Requirement.NOT_FINISHED;
-import static io.callhook.agentapi.Requirement.NOT_HELD;
-import static io.callhook.agentapi.Requirement.OUTBOUND;
+import static io.callhook.call.Requirement.EXISTS;
+import static io.callhook.call.Requirement.MINE;
+import static io.callhook.call.Requirement.MINE_OR_NOBODYS;
+import static io.callhook.call.Requirement.NOT_FINISHED;
+import static io.callhook.call.Requirement.NOT_HELD;
+import static io.callhook.call.Requirement.OUTBOUND;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
-import io.callhook.agentapi.AgentCalls.Done;
+import io.callhook.call.AgentCall;
 import io.callhook.call.AgentCallState;
 import io.callhook.call.Direction;
+import io.callhook.call.Requirement;
 import io.callhook.http.ApiRequest;
+import io.callhook.http.FieldRules;
 import io.callhook.log.Log;
-import io.callhook.store.AgentCallItems;
-import io.callhook.store.CallItems;
-import io.callhook.webhook.FieldRules;
+import io.callhook.store.AgentCallStore.Change;
+import io.callhook.store.AgentCallStore.Done;
+import io.callhook.store.AgentCallStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * OpenReception's call protocol: {@code /call/list}, {@code /call/state}, {@code /call/pickup}, {@code /call/park},
@@ -44,10 +45,10 @@ final class OpenReceptionCalls {
     /** The most calls a pickup without {@code call_id} tries, oldest first, when other agents win them. */
     static final int PICKUP_ATTEMPTS = 10;
 
-    private final AgentCalls calls;
+    private final AgentCallStore calls;
     private final Ownership owners;
 
-    OpenReceptionCalls(AgentCalls calls, Ownership owners) {
+    OpenReceptionCalls(AgentCallStore calls, Ownership owners) {
         this.calls = calls;
         this.owners = owners;
     }
@@ -59,10 +60,10 @@ final class OpenReceptionCalls {
     APIGatewayV2HTTPResponse list(Agent me, Instant now) {
         Map<String, Map<String, Object>> shown = new LinkedHashMap<>();
         Map<String, Instant> started = new LinkedHashMap<>();
-        List<Map<String, AttributeValue>> mine = new ArrayList<>(calls.assignedTo(me, now));
+        List<AgentCall> mine = new ArrayList<>(calls.assignedTo(me, now));
         mine.addAll(calls.answeredUnderNameOf(me, now));
-        for (Map<String, AttributeValue> item : mine) {
-            CallViews view = CallViews.of(item);
+        for (AgentCall call : mine) {
+            CallViews view = CallViews.of(call);
             shown.putIfAbsent(view.call.callId(), view.openReception(me.id()));
             started.put(view.call.callId(), view.call.startedAt());
         }
@@ -81,8 +82,8 @@ final class OpenReceptionCalls {
     /** {@code GET /call/state?call_id=}: {@code {"call": {...}}}, or 404. */
     APIGatewayV2HTTPResponse state(Agent me, ApiRequest request) {
         String callId = callId(request, "call_id", true);
-        Map<String, AttributeValue> item = calls.find(callId).orElseThrow(() -> doesNotExist(callId));
-        return JsonResponses.json(200, Map.of("call", CallViews.of(item).openReception(owners.assigneeOf(item, me))));
+        AgentCall call = calls.find(callId).orElseThrow(() -> doesNotExist(callId));
+        return JsonResponses.json(200, Map.of("call", CallViews.of(call).openReception(owners.assigneeOf(call, me))));
     }
 
     /**
@@ -95,15 +96,15 @@ final class OpenReceptionCalls {
             return pickupNext(me, request, now);
         }
         try {
-            Map<String, AttributeValue> item = calls.update(callId, me, PICKUP, AgentCalls.pickup(me, now));
+            AgentCall call = calls.update(callId, me, PICKUP, Change.PICKUP, now);
             logged("pickup", me, callId, request);
-            return JsonResponses.json(200, CallViews.of(item).openReception(me.id()));
-        } catch (AgentCalls.Refused refused) {
+            return JsonResponses.json(200, CallViews.of(call).openReception(me.id()));
+        } catch (AgentCallStore.Refused refused) {
             throw switch (refused.failed()) {
                 case EXISTS -> doesNotExist(callId);
                 case MINE_OR_NOBODYS -> AgentApiError.forbidden(callId, owners.ownerOf(refused.old(), me));
                 default -> AgentApiError.openReception(409, "conflict", callId + " is no longer available: it is "
-                        + CallViews.of(refused.old()).state.openReception());
+                        + CallViews.openReceptionState(refused.old().state()));
             };
         }
     }
@@ -121,11 +122,10 @@ final class OpenReceptionCalls {
         List<CallViews> waiting = waiting(me, now);
         for (CallViews candidate : waiting.subList(0, Math.min(PICKUP_ATTEMPTS, waiting.size()))) {
             try {
-                Map<String, AttributeValue> item = calls.update(candidate.call.callId(), me, PICKUP,
-                        AgentCalls.pickup(me, now));
+                AgentCall call = calls.update(candidate.call.callId(), me, PICKUP, Change.PICKUP, now);
                 logged("pickup", me, candidate.call.callId(), request);
-                return JsonResponses.json(200, CallViews.of(item).openReception(me.id()));
-            } catch (AgentCalls.Refused taken) {
+                return JsonResponses.json(200, CallViews.of(call).openReception(me.id()));
+            } catch (AgentCallStore.Refused taken) {
                 // another agent won this one, or it ended: try the next
             }
         }
@@ -143,10 +143,10 @@ final class OpenReceptionCalls {
             callId = latestCall(me, now, view -> view.state.isTalking() || view.state == AgentCallState.PARKED)
                     .map(view -> view.call.callId()).orElseThrow(OpenReceptionCalls::noCallToPark);
         }
-        AgentCalls.Outcome outcome;
+        AgentCallStore.Outcome outcome;
         try {
-            outcome = calls.updateOrRepeat(callId, me, PARK, AgentCalls.park(me, now), Done.HELD_BY_ME);
-        } catch (AgentCalls.Refused refused) {
+            outcome = calls.updateOrRepeat(callId, me, PARK, Change.PARK, now, Done.HELD_BY_ME);
+        } catch (AgentCallStore.Refused refused) {
             String owner = refused.requirement() == MINE ? owners.ownerOf(refused.old(), me) : null;
             if (owner != null && !owner.equals(me.id())) {
                 throw AgentApiError.forbidden(callId, owner);
@@ -174,8 +174,8 @@ final class OpenReceptionCalls {
         }
         try {
             calls.bridge(me, destination, BRIDGE_DESTINATION, source, BRIDGE_SOURCE, now);
-        } catch (AgentCalls.BridgeRefused bridge) {
-            AgentCalls.Refused refused = bridge.refused();
+        } catch (AgentCallStore.BridgeRefused bridge) {
+            AgentCallStore.Refused refused = bridge.refused();
             if (bridge.destination()) {
                 throw switch (refused.failed()) {
                     case EXISTS, NOT_FINISHED -> AgentApiError.bridgeFailed(
@@ -193,7 +193,7 @@ final class OpenReceptionCalls {
         }
         Log.info("agent operation", "operation", "transfer", "agentId", me.id(), "callId", destination,
                 "source", source, "requestId", request.requestId());
-        String sourceCallee = calls.find(source).map(item -> AgentCalls.string(item, CallItems.TO)).orElse(null);
+        String sourceCallee = calls.find(source).map(call -> call.call().to()).orElse(null);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("status", "success");
         response.put("source_call", bridged(source, sourceCallee));
@@ -207,10 +207,10 @@ final class OpenReceptionCalls {
      */
     APIGatewayV2HTTPResponse hangup(Agent me, ApiRequest request, Instant now) {
         String callId = callId(request, "call_id", true);
-        AgentCalls.Outcome outcome;
+        AgentCallStore.Outcome outcome;
         try {
-            outcome = calls.updateOrRepeat(callId, me, HANGUP, AgentCalls.hangup(me, now), Done.HUNG_UP_BY_ME);
-        } catch (AgentCalls.Refused refused) {
+            outcome = calls.updateOrRepeat(callId, me, HANGUP, Change.HANGUP, now, Done.HUNG_UP_BY_ME);
+        } catch (AgentCallStore.Refused refused) {
             if (refused.requirement() == MINE_OR_NOBODYS) {
                 throw AgentApiError.forbidden(callId, owners.ownerOf(refused.old(), me));
             }
@@ -233,7 +233,7 @@ final class OpenReceptionCalls {
      * call before a parked one.
      */
     private Optional<CallViews> latestCall(Agent me, Instant now, Predicate<CallViews> filter) {
-        List<Map<String, AttributeValue>> candidates = new ArrayList<>(calls.assignedTo(me, now));
+        List<AgentCall> candidates = new ArrayList<>(calls.assignedTo(me, now));
         candidates.addAll(calls.answeredUnderNameOf(me, now));
         return candidates.stream().map(CallViews::of).filter(filter)
                 .max(Comparator.comparing(OpenReceptionCalls::becameActive)
@@ -251,14 +251,14 @@ final class OpenReceptionCalls {
         return latest;
     }
 
-    private AgentApiError forbiddenOrBad(String callId, AgentCalls.Refused refused, Agent me) {
+    private AgentApiError forbiddenOrBad(String callId, AgentCallStore.Refused refused, Agent me) {
         String owner = owners.ownerOf(refused.old(), me);
         return owner != null && !owner.equals(me.id()) ? AgentApiError.forbidden(callId, owner)
                 : AgentApiError.bridgeFailed("Bad destination");
     }
 
-    private static boolean ended(Map<String, AttributeValue> item) {
-        return item.containsKey(CallItems.ENDED_AT) || item.containsKey(AgentCallItems.AGENT_HANGUP_AT);
+    private static boolean ended(AgentCall call) {
+        return call.call().endedAt() != null || call.actions().hungUpAt() != null;
     }
 
     private static Map<String, Object> bridged(String callId, String callee) {

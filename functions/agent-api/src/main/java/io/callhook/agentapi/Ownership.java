@@ -1,17 +1,13 @@
 package io.callhook.agentapi;
 
-import static io.callhook.store.AgentCallItems.ASSIGNED_TO;
-import static io.callhook.store.CallItems.ANSWERED_BY;
-
 import io.callhook.agent.Agent;
 import io.callhook.agent.AgentDirectory;
-import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import io.callhook.call.AgentCall;
 
 /**
  * Who has a call, for showing it: the agent an agent action assigned it to, else the agent the PBX's answering
  * number names (resolved as Zammad does: phone, then login, then id), else nobody. Ownership is enforced by the
- * writes' conditions ({@link Requirement}); this only names the owner in responses.
+ * writes' conditions ({@link io.callhook.call.Requirement}); this only names the owner in responses.
  */
 final class Ownership {
 
@@ -26,24 +22,24 @@ final class Ownership {
      * answering number names; {@code null} for nobody or a number that names no known agent. Looks the directory
      * up only for a call answered under a name that is not {@code me}'s.
      */
-    String assigneeOf(Map<String, AttributeValue> item, Agent me) {
-        String assigned = AgentCalls.string(item, ASSIGNED_TO);
+    String assigneeOf(AgentCall call, Agent me) {
+        String assigned = call.actions().assignedTo();
         if (assigned != null) {
             return assigned;
         }
-        String answeredBy = AgentCalls.string(item, ANSWERED_BY);
+        String answeredBy = call.call().answeredBy();
         if (answeredBy == null) {
             return null;
         }
-        if (Requirement.names(me).contains(answeredBy)) {
+        if (me.identities().contains(answeredBy)) {
             return me.id();
         }
         return directory.resolve(answeredBy).map(Agent::id).orElse(null);
     }
 
     /** Who has the call, for a 403: as {@link #assigneeOf}, or the answering number itself; {@code null}: nobody. */
-    String ownerOf(Map<String, AttributeValue> item, Agent me) {
-        String assignee = assigneeOf(item, me);
-        return assignee != null ? assignee : AgentCalls.string(item, ANSWERED_BY);
+    String ownerOf(AgentCall call, Agent me) {
+        String assignee = assigneeOf(call, me);
+        return assignee != null ? assignee : call.call().answeredBy();
     }
 }

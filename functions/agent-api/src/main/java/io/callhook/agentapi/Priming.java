@@ -1,8 +1,10 @@
 package io.callhook.agentapi;
 
 import io.callhook.call.Direction;
+import io.callhook.store.AgentCallItems;
 import io.callhook.store.CallItems;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -15,16 +17,16 @@ final class Priming {
     private Priming() {
     }
 
-    /** Renders a sample call item in both protocols; no I/O. */
-    static void prime() {
+    /** Renders a sample call item in both protocols; no I/O. Returns the two documents, OpenReception's first. */
+    static List<String> prime() {
         Map<String, AttributeValue> item = Map.of(
                 CallItems.CALL_ID, AttributeValue.fromS("snapstart-priming"),
                 CallItems.DIRECTION, AttributeValue.fromS(Direction.IN.wire()),
                 CallItems.RINGING_AT, CallItems.time(Instant.EPOCH),
                 "assignedTo", AttributeValue.fromS("priming"),
                 "userData", AttributeValue.fromM(Map.of("k", AttributeValue.fromS("v"))));
-        CallViews view = CallViews.of(item);
-        JsonResponses.write(view.openReception("priming"));
-        JsonResponses.write(view.genesys("", Instant.EPOCH));
+        CallViews view = CallViews.of(AgentCallItems.toAgentCall(item));
+        return List.of(JsonResponses.write(view.openReception("priming")),
+                JsonResponses.write(view.genesys("", Instant.EPOCH)));
     }
 }

@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.callhook.agent.Agent;
-import io.callhook.agent.DynamoAgentDirectory;
 import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
 import io.callhook.call.Cause;
@@ -15,7 +14,9 @@ import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
 import io.callhook.events.EventBridgePublisher;
+import io.callhook.store.AgentCallItems;
 import io.callhook.store.CallItems;
+import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.template.SamTemplate;
 import io.callhook.testing.LocalDynamo;
@@ -36,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * A fresh set of the template's tables on DynamoDB Local, three agents, the agent API handler built from the
+ * A fresh set of the template's tables on the DynamoDB engine, three agents, the agent API handler built from the
  * template's environment for AgentApiFunction, and helpers that play the webhook's writes and the sample events.
  */
 final class AgentApiFixture {
@@ -191,7 +192,7 @@ final class AgentApiFixture {
     }
 
     String state(String callId) {
-        return CallViews.of(item(callId)).state.openReception();
+        return CallViews.openReceptionState(AgentCallItems.toAgentCall(item(callId)).state());
     }
 
     long itemCount() {

@@ -1,4 +1,4 @@
-// AgentsCli commands run in-process against DynamoDB Local's HTTP endpoint (--endpoint), with the template's tables.
+// AgentsCli commands run in-process against the engine's HTTP endpoint (--endpoint), with the template's tables.
 package io.callhook.agentapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.agent.Agent;
-import io.callhook.agent.DynamoAgentDirectory;
 import io.callhook.auth.TokenHashes;
+import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.testing.LocalDynamo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-// Handler tests: GWS samples through AgentApiHandler into DynamoDB Local; notifications via real EventBridge client.
+// Handler tests: GWS samples through AgentApiHandler into the engine; notifications via a real EventBridge client.
 package io.callhook.agentapi;
 
 import static io.callhook.agentapi.AgentApiFixture.TOKEN_1;

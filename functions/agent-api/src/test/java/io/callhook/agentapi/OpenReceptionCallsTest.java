@@ -1,4 +1,4 @@
-// Handler tests: the events/agent-api OpenReception samples through AgentApiHandler into DynamoDB Local over HTTP.
+// Handler tests: the events/agent-api OpenReception samples through AgentApiHandler into the DynamoDB engine over HTTP.
 package io.callhook.agentapi;
 
 import static io.callhook.agentapi.AgentApiFixture.NOW;
@@ -23,8 +23,11 @@ import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
 import io.callhook.events.EventBridgePublisher;
+import io.callhook.store.AgentCallStore;
 import io.callhook.store.CallItems;
+import io.callhook.store.DynamoAgentCallStore;
 import io.callhook.template.SamTemplate;
+import io.callhook.testing.CapturedLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -298,11 +301,11 @@ class OpenReceptionCallsTest {
             }
         };
         f = AgentApiFixture.start(Map.of(), onePerPage);
-        for (int i = 0; i < AgentCalls.MAX_PAGES + 2; i++) {
+        for (int i = 0; i < AgentCallStore.MAX_PAGES + 2; i++) {
             f.ringing("w" + i, Direction.IN, null, NOW.minusSeconds(600 - 10 * i));
         }
         List<Object> listed = listedIds(TOKEN_1);
-        assertEquals(AgentCalls.MAX_PAGES, listed.size(), "one call per page, the page cap holds");
+        assertEquals(AgentCallStore.MAX_PAGES, listed.size(), "one call per page, the page cap holds");
         assertEquals(List.of("w0", "w1"), listed.subList(0, 2));
         assertEquals("w0", pickedUp(TOKEN_1));
         assertEquals("w1", pickedUp(TOKEN_1));
@@ -551,15 +554,29 @@ class OpenReceptionCallsTest {
             }
         };
         AgentApiHandler handler = new AgentApiHandler(broken,
-                new AgentCalls(f.dynamo, f.callsTable, Duration.ofMinutes(720), Duration.ofSeconds(900)),
+                new DynamoAgentCallStore(f.dynamo, f.callsTable, Duration.ofMinutes(720), Duration.ofSeconds(900)),
                 EventBridgePublisher.fromEnvironment(f.env), "DispositionCode");
-        APIGatewayV2HTTPResponse openReception = handler.handleRequest(
-                AgentApiFixture.request("call-list.json", TOKEN_1, Map.of()), null);
+        APIGatewayV2HTTPEvent listRequest = AgentApiFixture.request("call-list.json", TOKEN_1, Map.of());
+        APIGatewayV2HTTPResponse openReception;
+        APIGatewayV2HTTPResponse genesys;
+        List<Map<String, Object>> logged;
+        String logText;
+        try (CapturedLog log = CapturedLog.start()) {
+            openReception = handler.handleRequest(listRequest, null);
+            genesys = handler.handleRequest(AgentApiFixture.gws("gws-hold.json", TOKEN_1, "x"), null);
+            logged = log.withMessage("unhandled failure");
+            logText = log.text();
+        }
         assertJson(500, "{\"status\":\"error\",\"description\":\"internal error\"}", openReception);
-        APIGatewayV2HTTPResponse genesys = handler.handleRequest(AgentApiFixture.gws("gws-hold.json", TOKEN_1, "x"),
-                null);
         assertJson(500, "{\"statusCode\":4,\"statusMessage\":\"internal error\"}", genesys);
         assertFalse(openReception.getBody().contains("secret") || genesys.getBody().contains("secret"));
+
+        assertEquals(2, logged.size(), logText);
+        assertEquals("ERROR", logged.get(0).get("level"));
+        assertEquals(listRequest.getRequestContext().getRequestId(), logged.get(0).get("requestId"));
+        assertEquals(IllegalStateException.class.getName(), logged.get(0).get("exception"));
+        assertFalse(logText.contains("secret detail"), "the exception's text is not logged either");
+        assertFalse(logText.contains(TOKEN_1), "nor the agent's token");
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.callhook.bandwidth;
 
 import io.callhook.call.CallEvent;
+import io.callhook.http.FieldRules;
 import io.callhook.http.Fields;
 import io.callhook.http.HttpError;
-import io.callhook.webhook.FieldRules;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

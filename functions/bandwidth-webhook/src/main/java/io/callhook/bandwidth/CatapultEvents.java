@@ -4,8 +4,8 @@ import io.callhook.call.CallEvent;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
+import io.callhook.http.FieldRules;
 import io.callhook.http.Fields;
-import io.callhook.webhook.FieldRules;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -63,7 +63,7 @@ final class CatapultEvents {
                     event.cause("timeout", Cause.NO_ANSWER);
                 } else {
                     String cause = FieldRules.optional(fields, "cause");
-                    event.cause(cause, cause == null ? Cause.UNKNOWN : Cause.fromProvider(cause, Cause.ERROR));
+                    event.cause(cause, BandwidthCauses.ofCatapult(cause));
                 }
             }
             default -> throw new IllegalStateException("not a lifecycle event: " + type);

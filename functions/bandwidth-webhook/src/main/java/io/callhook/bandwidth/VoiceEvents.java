@@ -4,9 +4,9 @@ import io.callhook.call.CallEvent;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
+import io.callhook.http.FieldRules;
 import io.callhook.http.Fields;
 import io.callhook.http.HttpError;
-import io.callhook.webhook.FieldRules;
 import java.time.Instant;
 
 /**
@@ -69,7 +69,7 @@ final class VoiceEvents {
                 event.ringingAt(startTime)
                         .answeredAt(BandwidthEvents.time(fields, "answerTime"))
                         .endedAt(ownTime(fields, "endTime", receivedAt))
-                        .cause(cause, cause == null ? Cause.UNKNOWN : Cause.fromProvider(cause, Cause.UNKNOWN))
+                        .cause(cause, BandwidthCauses.ofVoice(cause))
                         .attribute("errorMessage", FieldRules.optional(fields, "errorMessage"))
                         .attribute("errorId", FieldRules.optional(fields, "errorId"));
             }

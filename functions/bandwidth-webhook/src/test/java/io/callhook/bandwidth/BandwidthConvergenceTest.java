@@ -1,5 +1,5 @@
-// Seeded randomized test (DynamoDB Local over HTTP): shuffled, repeated Bandwidth v1 and v2 event sequences through
-// the real handler converge to the record their in-order sequence gives.
+// Seeded randomized test (the project's engine over HTTP): shuffled, repeated Bandwidth v1 and v2 event sequences
+// through the real handler converge to the record their in-order sequence gives.
 package io.callhook.bandwidth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -187,8 +187,7 @@ class BandwidthConvergenceTest {
                 script.add(r, "GET|POST", "eventType", "hangup", "from", from, "to", to, "callId", CALL_ID,
                         "callUri", callUri, "callState", "completed", "cause", cause, "time", spell(end, r),
                         "tag", tag);
-                expected.cause(cause, cause == null ? Cause.UNKNOWN
-                        : cause.equals("RECOVERY_ON_TIMER_EXPIRE") ? Cause.ERROR : Cause.fromProvider(cause));
+                expected.cause(cause, BandwidthCauses.ofCatapult(cause));
                 expected.attribute("tag", tag);
             }
             expected.event("hangup").endedAt(end).numbers(from, to);
@@ -274,7 +273,7 @@ class BandwidthConvergenceTest {
                     "errorMessage", failed ? "failed: " + cause : null, "errorId", failed ? "err-" + n : null,
                     "tag", tag));
             expected.event("hangup").ringingAt(start).endedAt(end)
-                    .cause(cause, cause.equals("carrier-gremlins") ? Cause.UNKNOWN : Cause.fromProvider(cause))
+                    .cause(cause, BandwidthCauses.ofVoice(cause))
                     .attribute("tag", tag).attribute("errorMessage", failed ? "failed: " + cause : null)
                     .attribute("errorId", failed ? "err-" + n : null);
             if (answered) {

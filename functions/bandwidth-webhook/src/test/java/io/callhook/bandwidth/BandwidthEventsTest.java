@@ -302,7 +302,7 @@ class BandwidthEventsTest {
                 "callback-error, ERROR", "invalid-bxml, ERROR", "application-error, ERROR", "account-limit, CONGESTION",
                 "node-capacity-exceeded, CONGESTION", "error, ERROR", "unknown, UNKNOWN",
                 "some-future-cause, UNKNOWN", "NORMAL_CLEARING, NORMAL"})
-        void disconnectCausesMapThroughTheSharedTableAndUnknownOnesAreKept(String raw, Cause canonical) {
+        void disconnectCausesMapThroughBandwidthsTableAndUnknownOnesAreKept(String raw, Cause canonical) {
             CallEvent event = translate(v2("disconnect", "endTime", "2025-11-23T12:10:29Z", "cause", raw));
             assertEquals(raw, event.rawCause());
             assertEquals(canonical, event.cause());

@@ -1,4 +1,4 @@
-// Handler tests (DynamoDB Local over HTTP): the sample events in events/bandwidth through the real handler.
+// Handler tests (the DynamoDB engine over HTTP): the sample events in events/bandwidth through the real handler.
 package io.callhook.bandwidth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +24,6 @@ import io.callhook.testing.RequestCounter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -421,27 +420,6 @@ class BandwidthWebhookHandlerTest {
         CallRecord call = record(V2_CALL + "-owned");
         assertEquals("local", call.source());
         assertEquals(CallState.NEW_CALL, call.state());
-    }
-
-    @Test
-    void aStorageFailureAnswers503SoBandwidthRetries() {
-        Environment down = Environment.of(Map.of("CALLS_TABLE", table, "AWS_REGION", "us-east-1",
-                "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9", "WEBHOOK_TOKEN_HASHES",
-                "local:" + TokenHashes.hashOf(TOKEN)));
-        APIGatewayV2HTTPResponse response = new BandwidthWebhookHandler(down)
-                .handleRequest(load("v2-initiate.json", "-down"), null);
-        assertEquals(503, response.getStatusCode());
-        assertTrue(Json.parseObject(response.getBody()).get("error").toString().contains("retry"));
-        assertFalse(response.getBody().contains("127.0.0.1"));
-        assertTrue(store.find(V2_CALL + "-down").isEmpty());
-    }
-
-    @Test
-    void storedRecordExpiresAfterTheConfiguredRetention() {
-        sendAll("-ttl", "v1-incomingcall.json");
-        CallRecord call = record(V1_CALL + "-ttl");
-        assertEquals(call.firstSeenAt().plus(Duration.ofDays(365)).getEpochSecond(),
-                call.expiresAt().getEpochSecond());
     }
 
     /** A handler over a table of its own that starts empty, to show a refused request writes nothing. */

@@ -2,23 +2,24 @@ package io.callhook.callerlog;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.AgentAuthentication;
-import io.callhook.agent.DynamoAgentDirectory;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.Voicemail;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
+import io.callhook.http.FieldRules;
 import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
 import io.callhook.http.Responses;
 import io.callhook.json.Views;
 import io.callhook.log.Log;
 import io.callhook.store.CallStore;
+import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.MissedCallStore;
 import io.callhook.store.UnknownCallException;
-import io.callhook.webhook.FieldRules;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -32,7 +33,8 @@ import java.util.Set;
 /**
  * The agents' caller log (Zammad's, done better): {@code GET /api/v1/cti/log}, {@code POST /api/v1/cti/done/{callId}},
  * {@code POST /api/v1/cti/done/bulk} and {@code GET /api/v1/missed-calls}. Every route needs the token of an agent
- * in the agent directory.
+ * in the agent directory. A missed-calls query without {@code since} or {@code until} means today, the UTC day of
+ * the handler's clock.
  */
 public final class CallerLogHandler extends ApiHandler {
 
@@ -45,27 +47,35 @@ public final class CallerLogHandler extends ApiHandler {
     private final CallStore calls;
     private final MissedCallStore missed;
     private final Set<String> voicemail;
+    private final Clock clock;
 
     public CallerLogHandler() {
         this(Environment.system());
     }
 
     public CallerLogHandler(Environment env) {
-        this(env, AwsClients.dynamoDb(env));
+        this(env, Clock.systemUTC());
     }
 
-    private CallerLogHandler(Environment env, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo) {
+    /** The handler of {@code env}'s tables, whose "today" is the UTC day of {@code clock}. */
+    public CallerLogHandler(Environment env, Clock clock) {
+        this(env, AwsClients.dynamoDb(env), clock);
+    }
+
+    private CallerLogHandler(Environment env, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
+                             Clock clock) {
         this(new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env)),
                 DynamoCallStore.fromEnvironment(dynamo, env), DynamoMissedCallStore.fromEnvironment(dynamo, env),
-                Voicemail.identities(env));
+                Voicemail.identities(env), clock);
     }
 
     public CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
-                            Set<String> voicemail) {
+                            Set<String> voicemail, Clock clock) {
         this.agents = agents;
         this.calls = calls;
         this.missed = missed;
         this.voicemail = Set.copyOf(voicemail);
+        this.clock = clock;
     }
 
     /** The routes this function serves, by API Gateway route key. */
@@ -129,7 +139,7 @@ public final class CallerLogHandler extends ApiHandler {
 
     private APIGatewayV2HTTPResponse missedCalls(ApiRequest request) {
         String line = request.queryParameter("line");
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate since = day("since", request.queryParameter("since"), today);
         LocalDate until = day("until", request.queryParameter("until"), today);
         if (until.isBefore(since)) {

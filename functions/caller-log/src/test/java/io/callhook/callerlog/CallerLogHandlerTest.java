@@ -1,5 +1,5 @@
 // Caller-log API tests: the real handler on the sample events in events/caller-log, calls and missed-call entries
-// written by the real stores to DynamoDB Local over HTTP.
+// written by the real stores to the DynamoDB engine over HTTP.
 package io.callhook.callerlog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.callhook.agent.Agent;
-import io.callhook.agent.DynamoAgentDirectory;
 import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
 import io.callhook.call.CallRecord;
@@ -20,13 +19,16 @@ import io.callhook.call.EventType;
 import io.callhook.call.MissedCall;
 import io.callhook.config.Environment;
 import io.callhook.json.Json;
+import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.template.SamTemplate;
 import io.callhook.testing.LocalDynamo;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,7 @@ class CallerLogHandlerTest {
     static final Instant T0 = Instant.parse("2025-11-23T12:00:00Z");
     static final String AGENT_TOKEN = "local-agent-token";
 
+    static Environment env;
     static CallerLogHandler handler;
     static DynamoCallStore calls;
     static DynamoMissedCallStore missed;
@@ -50,9 +53,10 @@ class CallerLogHandlerTest {
     static void start() {
         LocalDynamo local = LocalDynamo.shared();
         Map<String, String> tables = local.createTables();
-        Environment env = local.functionEnvironment("CallerLogFunction", tables, Map.of());
+        env = local.functionEnvironment("CallerLogFunction", tables, Map.of());
         DynamoAgentDirectory.fromEnvironment(local.client(), env).create(
-                new Agent("a1", "emma", "emma@chrispresso.com", Set.of("+4930999"), "1"), TokenHashes.hashOf(AGENT_TOKEN));
+                new Agent("a1", "emma", "emma@chrispresso.com", Set.of("+4930999"), "1"),
+                TokenHashes.hashOf(AGENT_TOKEN));
         handler = new CallerLogHandler(env);
         calls = new DynamoCallStore(local.client(), tables.get("CallsTable"), Duration.ofDays(365));
         missed = DynamoMissedCallStore.fromEnvironment(local.client(), env);
@@ -62,9 +66,12 @@ class CallerLogHandlerTest {
             calls.apply(CallEvent.builder("log-" + i, "pbx", EventType.NEW_CALL, at).direction(Direction.IN)
                     .from("+4930" + i).to("+49221").queue(queue).users(Set.of("Emma Taylor")).ringingAt(at).build());
         }
-        Instant end = T0.plusSeconds(100);
-        calls.apply(CallEvent.builder("log-69", "pbx", EventType.HANGUP, end).direction(Direction.IN).endedAt(end)
-                .cause("cancel", Cause.CANCEL).build());
+        calls.apply(hangup("log-69", T0.plusSeconds(100)));
+    }
+
+    static CallEvent hangup(String callId, Instant at) {
+        return CallEvent.builder(callId, "pbx", EventType.HANGUP, at).direction(Direction.IN).endedAt(at)
+                .cause("cancel", Cause.CANCEL).build();
     }
 
     static APIGatewayV2HTTPEvent load(String name) {
@@ -159,16 +166,20 @@ class CallerLogHandlerTest {
         assertError(422, send(query("log", query)), "limit");
     }
 
+    /** On a call of its own, older than the log's sample calls, so no other test sees its done flag change. */
     @Test
     void doneIsSetByAnAgentAndSurvivesWebhookRetries() {
-        assertEquals(200, send(done("log-69", "{\"done\":true}")).getStatusCode());
-        calls.apply(CallEvent.builder("log-69", "pbx", EventType.HANGUP, T0.plusSeconds(500)).direction(Direction.IN)
-                .endedAt(T0.plusSeconds(500)).cause("cancel", Cause.CANCEL).build());
-        CallRecord call = calls.find("log-69").orElseThrow();
+        Instant start = T0.minusSeconds(3600);
+        calls.apply(CallEvent.builder("done-1", "pbx", EventType.NEW_CALL, start).direction(Direction.IN)
+                .from("+4930").to("+49221").queue("done-line").ringingAt(start).build());
+        calls.apply(hangup("done-1", start.plusSeconds(30)));
+        assertEquals(200, send(done("done-1", "{\"done\":true}")).getStatusCode());
+        calls.apply(hangup("done-1", start.plusSeconds(500)));
+        CallRecord call = calls.find("done-1").orElseThrow();
         assertEquals(Boolean.TRUE, call.doneByAgent());
-        assertEquals(true, entries(send(query("log", "limit=1"))).get(0).get("done"));
-        assertEquals(200, send(done("log-69", "{\"done\":false}")).getStatusCode());
-        assertEquals(false, entries(send(query("log", "limit=1"))).get(0).get("done"));
+        assertEquals(true, entries(send(query("log", "queue=done-line"))).get(0).get("done"));
+        assertEquals(200, send(done("done-1", "{\"done\":false}")).getStatusCode());
+        assertEquals(false, entries(send(query("log", "queue=done-line"))).get(0).get("done"));
     }
 
     @Test
@@ -218,6 +229,30 @@ class CallerLogHandlerTest {
         assertEquals(2, ((List<?>) allLines.get("counts")).size());
         assertFalse(((List<?>) Json.parseObject(send(query("missed-calls", "line=support&since=2025-11-24"
                 + "&until=2025-11-25")).getBody()).get("entries")).iterator().hasNext());
+    }
+
+    /** Without since and until the range is today, the UTC day of the handler's clock, on either side of midnight. */
+    @Test
+    void missedCallsDefaultToTodayByTheHandlersClock() {
+        Instant midnight = Instant.parse("2026-03-02T00:00:00Z");
+        for (Instant started : List.of(midnight.minusSeconds(86400 + 60), midnight.minusSeconds(60),
+                midnight.plusSeconds(60))) {
+            missed.record(new MissedCall("today-" + started.getEpochSecond(), "today-line", "+4930", "+49221",
+                    Set.of(), started, started.plusSeconds(20), 20L, Cause.CANCEL, "cancel", false, null));
+        }
+        Map<String, Object> before = Json.parseObject(new CallerLogHandler(env, Clock.fixed(midnight.minusMillis(1),
+                ZoneOffset.UTC)).handleRequest(query("missed-calls", "line=today-line"), null).getBody());
+        assertEquals("2026-03-01", before.get("since"));
+        assertEquals("2026-03-01", before.get("until"));
+        assertEquals(List.of("today-" + midnight.minusSeconds(60).getEpochSecond()),
+                ((List<?>) before.get("entries")).stream().map(e -> ((Map<?, ?>) e).get("callId")).toList());
+        assertEquals(List.of(Map.of("line", "today-line", "day", "2026-03-01", "count", 1)), before.get("counts"));
+
+        Map<String, Object> after = Json.parseObject(new CallerLogHandler(env, Clock.fixed(midnight,
+                ZoneOffset.ofHours(-5))).handleRequest(query("missed-calls", "line=today-line"), null).getBody());
+        assertEquals("2026-03-02", after.get("since"), "the UTC day, whatever the clock's zone");
+        assertEquals(List.of("today-" + midnight.plusSeconds(60).getEpochSecond()),
+                ((List<?>) after.get("entries")).stream().map(e -> ((Map<?, ?>) e).get("callId")).toList());
     }
 
     @Test

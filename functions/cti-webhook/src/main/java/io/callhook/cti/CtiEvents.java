@@ -1,12 +1,11 @@
 package io.callhook.cti;
 
 import io.callhook.call.CallEvent;
-import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
+import io.callhook.http.FieldRules;
 import io.callhook.http.Fields;
 import io.callhook.http.HttpError;
-import io.callhook.webhook.FieldRules;
 import java.time.Instant;
 
 /**
@@ -26,7 +25,8 @@ public final class CtiEvents {
         Direction direction = direction(fields.first("direction"), type);
         CallEvent.Builder event = CallEvent.builder(callId, source, type, receivedAt)
                 .direction(direction)
-                .from(type == EventType.NEW_CALL ? FieldRules.required(fields, "from") : FieldRules.optional(fields, "from"))
+                .from(type == EventType.NEW_CALL ? FieldRules.required(fields, "from")
+                        : FieldRules.optional(fields, "from"))
                 .to(type == EventType.NEW_CALL ? FieldRules.required(fields, "to") : FieldRules.optional(fields, "to"))
                 .queue(FieldRules.optional(fields, "queue"))
                 .users(FieldRules.list(fields, "user"))
@@ -38,7 +38,7 @@ public final class CtiEvents {
                 String cause = FieldRules.optional(fields, "cause");
                 event.endedAt(receivedAt)
                         .answeredBy(FieldRules.optional(fields, "answeringNumber"))
-                        .cause(cause, cause == null ? Cause.UNKNOWN : Cause.fromProvider(cause));
+                        .cause(cause, CtiCauses.of(cause));
             }
             default -> throw new IllegalStateException("CTI has no event type " + type);
         }

@@ -1,6 +1,7 @@
 package io.callhook.cti;
 
 import io.callhook.auth.TokenHashes;
+import io.callhook.call.CallEvent;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.SnapStartPriming;
@@ -32,9 +33,9 @@ public final class CtiWebhookHandler extends WebhookHandler {
         super(tokens, store);
     }
 
-    /** SnapStart priming: translates a sample hangup, touching no storage. */
-    static void prime() {
-        CtiEvents.translate(Fields.builder()
+    /** SnapStart priming: translates a sample multipart-style hangup, touching no storage. */
+    static CallEvent prime() {
+        return CtiEvents.translate(Fields.builder()
                 .add("event", "hangup").add("callId", "snapstart-priming").add("direction", "in")
                 .add("from", "0").add("to", "0").add("user[]", "priming").add("cause", "cancel")
                 .build(), "priming", Instant.EPOCH);

@@ -14,6 +14,7 @@ import io.callhook.engine.Faults;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.testing.LocalDynamo;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,8 @@ class CtiStorageFaultsTest {
             assertEquals(200, send(delivery[0], "reference-" + delivery[1]).getStatusCode());
         }
 
-        faults.add(Faults.Rule.on("UpdateItem").table(table).probability(0.6).answer(Faults.Kind.INTERNAL_SERVER_ERROR));
+        faults.add(Faults.Rule.on("UpdateItem").table(table).probability(0.6)
+                .answer(Faults.Kind.INTERNAL_SERVER_ERROR));
         int refused = 0;
         for (String[] delivery : deliveries) {
             int status;
@@ -131,7 +133,7 @@ class CtiStorageFaultsTest {
     }
 
     private static List<Object> facts(CallRecord record) {
-        return java.util.Arrays.asList(record.events(), record.direction(), record.from(), record.to(), record.users(),
+        return Arrays.asList(record.events(), record.direction(), record.from(), record.to(), record.users(),
                 record.answeredBy(), record.firstSeenAt(), record.ringingAt(), record.answeredAt(),
                 record.endedAt(), record.rawCause(), record.cause(), record.state());
     }

@@ -1,4 +1,4 @@
-// Handler tests: the sample events in events/cti through the real handler into DynamoDB Local over HTTP.
+// Handler tests: the sample events in events/cti through the real handler into the DynamoDB engine over HTTP.
 package io.callhook.cti;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,6 +18,7 @@ import io.callhook.config.Environment;
 import io.callhook.json.Json;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.template.SamTemplate;
+import io.callhook.testing.CapturedLog;
 import io.callhook.testing.LocalDynamo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -146,7 +147,8 @@ class CtiWebhookHandlerTest {
                         "event"},
                 new Object[] {"missing event", 422, "{\"callId\":\"r2\",\"direction\":\"in\"}", "event"},
                 new Object[] {"bad direction", 422,
-                        "{\"event\":\"newCall\",\"callId\":\"r3\",\"direction\":\"inbound\",\"from\":\"1\",\"to\":\"2\"}",
+                        "{\"event\":\"newCall\",\"callId\":\"r3\",\"direction\":\"inbound\","
+                                + "\"from\":\"1\",\"to\":\"2\"}",
                         "direction"},
                 new Object[] {"missing callId", 422, "{\"event\":\"hangup\",\"direction\":\"in\",\"cause\":\"busy\"}",
                         "callId"},
@@ -211,7 +213,8 @@ class CtiWebhookHandlerTest {
     @Test
     void zammadsAliasCallUnderscoreIdIsAccepted() {
         APIGatewayV2HTTPResponse response = send(json(
-                "{\"event\":\"newCall\",\"call_id\":\"alias-1\",\"direction\":\"in\",\"from\":\"anonymous\",\"to\":\"2\"}"));
+                "{\"event\":\"newCall\",\"call_id\":\"alias-1\",\"direction\":\"in\","
+                        + "\"from\":\"anonymous\",\"to\":\"2\"}"));
         assertEquals(200, response.getStatusCode());
         assertEquals("anonymous", record("alias-1").from());
     }
@@ -310,36 +313,69 @@ class CtiWebhookHandlerTest {
         assertFalse(CallRules.isMissed(followOn, VOICEMAIL));
     }
 
+    /**
+     * An event that would grow the record past DynamoDB's item limit is refused with 422 and writes nothing, so
+     * sending it again is refused again (a retry cannot help), while a small event still fits: 200.
+     */
     @Test
     void anEventTheRecordCannotHoldIs422NotARetryForever() {
         int status = 200;
+        String refused = null;
         for (int event = 0; event < 20 && status == 200; event++) {
             StringBuilder users = new StringBuilder();
             for (int u = 0; u < 50; u++) {
                 users.append(u == 0 ? "" : ",").append('"').append(event).append('-').append(u).append('-')
                         .append("x".repeat(1000)).append('"');
             }
-            status = send(json("{\"event\":\"answer\",\"callId\":\"full-1\",\"direction\":\"in\",\"user\":["
-                    + users + "]}")).getStatusCode();
+            refused = "{\"event\":\"answer\",\"callId\":\"full-1\",\"direction\":\"in\",\"user\":["
+                    + users + "]}";
+            status = send(json(refused)).getStatusCode();
         }
         assertEquals(422, status);
-        APIGatewayV2HTTPResponse again = send(json("{\"event\":\"answer\",\"callId\":\"full-1\",\"direction\":"
+        CallRecord full = record("full-1");
+
+        APIGatewayV2HTTPResponse retried = send(json(refused));
+        assertEquals(422, retried.getStatusCode(), retried.getBody());
+        assertFalse(retried.getBody().contains("Exception"));
+        assertEquals(full, record("full-1"), "a refused event writes nothing");
+
+        APIGatewayV2HTTPResponse small = send(json("{\"event\":\"answer\",\"callId\":\"full-1\",\"direction\":"
                 + "\"in\",\"user\":[\"" + "y".repeat(1000) + "\"]}"));
-        assertTrue(again.getStatusCode() == 422 || again.getStatusCode() == 200, again.getBody());
-        assertFalse(again.getBody().contains("Exception"));
+        assertEquals(200, small.getStatusCode(), small.getBody());
+        assertTrue(record("full-1").users().contains("y".repeat(1000)));
     }
 
+    /**
+     * The storage failure and the retention of {@link io.callhook.webhook.WebhookHandler} are the same for every
+     * provider; they are tested here, once. The failure is logged with the request id and the SDK's detail, and
+     * neither the answer nor the log carries the token.
+     */
     @Test
-    void aStorageFailureAnswers503SoThePbxRetries() {
+    void aStorageFailureAnswers503SoThePbxRetriesAndIsLoggedWithTheRequestId() {
         Environment down = Environment.of(Map.of("CALLS_TABLE", table, "AWS_REGION", "us-east-1",
                 "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9", "WEBHOOK_TOKEN_HASHES",
                 "local:" + TokenHashes.hashOf(TOKEN)));
-        APIGatewayV2HTTPResponse response = new CtiWebhookHandler(down)
-                .handleRequest(load("newCall-inbound-json.json", "down-1"), null);
+        APIGatewayV2HTTPEvent request = load("newCall-inbound-json.json", "down-1");
+        APIGatewayV2HTTPResponse response;
+        List<Map<String, Object>> logged;
+        String logText;
+        try (CapturedLog log = CapturedLog.start()) {
+            response = new CtiWebhookHandler(down).handleRequest(request, null);
+            logged = log.withMessage("storage request failed");
+            logText = log.text();
+        }
         assertEquals(503, response.getStatusCode());
         assertTrue(Json.parseObject(response.getBody()).get("error").toString().contains("retry"));
         assertFalse(response.getBody().contains("127.0.0.1"));
         assertTrue(store.find("down-1").isEmpty());
+
+        assertEquals(1, logged.size(), logText);
+        Map<String, Object> line = logged.get(0);
+        assertEquals("ERROR", line.get("level"));
+        assertEquals(request.getRequestContext().getRequestId(), line.get("requestId"));
+        assertTrue(String.valueOf(line.get("exception")).startsWith("software.amazon.awssdk."), line.toString());
+        assertTrue(String.valueOf(line.get("detail")).contains("Unable to execute HTTP request"), line.toString());
+        assertFalse(logText.contains(TOKEN), "the token never reaches the log");
     }
 
     @Test

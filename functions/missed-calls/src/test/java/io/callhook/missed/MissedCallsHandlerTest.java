@@ -1,5 +1,5 @@
-// Stream function tests: real call items written by the real store to DynamoDB Local, handed to the handler as
-// stream records (old and new images), with the missed-calls table on DynamoDB Local and events published over
+// Stream function tests: real call items written by the real store to the DynamoDB engine, handed to the handler as
+// stream records (old and new images), with the missed-calls table on the DynamoDB engine and events published over
 // HTTP to a loopback PutEvents endpoint.
 package io.callhook.missed;
 
@@ -19,6 +19,7 @@ import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.MissedCallStore;
 import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.LocalEventBus;
+import io.callhook.testing.SampleCauses;
 import io.callhook.testing.StreamRecords;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,7 +101,7 @@ class MissedCallsHandlerTest {
 
     static CallEvent hangup(String callId, String cause) {
         return CallEvent.builder(callId, "pbx", EventType.HANGUP, T0.plusSeconds(25)).direction(Direction.IN)
-                .endedAt(T0.plusSeconds(25)).cause(cause, Cause.fromProvider(cause)).build();
+                .endedAt(T0.plusSeconds(25)).cause(cause, SampleCauses.canonical(cause)).build();
     }
 
     static CallEvent answer(String callId, String by) {

@@ -1,7 +1,5 @@
-package io.callhook.webhook;
+package io.callhook.http;
 
-import io.callhook.http.Fields;
-import io.callhook.http.HttpError;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;

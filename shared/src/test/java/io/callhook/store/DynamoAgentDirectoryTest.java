@@ -1,13 +1,14 @@
-// DynamoAgentDirectory against DynamoDB Local over HTTP, with the template's AgentsTable.
-package io.callhook.agent;
+// DynamoAgentDirectory against the DynamoDB engine over HTTP, with the template's AgentsTable.
+package io.callhook.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.callhook.agent.DynamoAgentDirectory.AgentConflictException;
+import io.callhook.agent.Agent;
 import io.callhook.auth.TokenHashes;
+import io.callhook.store.DynamoAgentDirectory.AgentConflictException;
 import io.callhook.testing.LocalDynamo;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,14 @@
-// Requirement: DynamoDB Local's evaluation of each condition against the Java predicate, over many item shapes.
-package io.callhook.agentapi;
+// Requirement: the engine's evaluation of each condition the store writes against the Java predicate on the
+// canonical call, over many item shapes.
+package io.callhook.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.agent.Agent;
+import io.callhook.call.AgentCall;
 import io.callhook.call.AgentCallState;
-import io.callhook.store.UpdateExpression;
+import io.callhook.call.Requirement;
 import io.callhook.testing.LocalDynamo;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,7 +73,7 @@ class RequirementTest {
     }
 
     /**
-     * For each requirement, DynamoDB Local selects the items meeting it (the condition as a scan filter: the same
+     * For each requirement, the DynamoDB engine selects the items meeting it (the condition as a scan filter: the same
      * expression language) and the Java predicate must select exactly those; an unknown call is checked with a
      * condition check.
      */
@@ -88,14 +90,14 @@ class RequirementTest {
         }
         for (Requirement requirement : Requirement.values()) {
             UpdateExpression e = new UpdateExpression();
-            String condition = requirement.condition(e, ME);
+            String condition = DynamoAgentCallStore.condition(requirement, e, ME);
             Map<String, AttributeValue> values = e.values().isEmpty() ? null : e.values();
             Set<String> dynamoSays = new TreeSet<>();
             dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true).filterExpression(condition)
                     .expressionAttributeNames(e.names()).expressionAttributeValues(values))
                     .items().forEach(item -> dynamoSays.add(item.get("callId").s()));
             Set<String> javaSays = new TreeSet<>();
-            items.stream().filter(item -> requirement.holds(item, ME))
+            items.stream().filter(item -> requirement.holds(AgentCallItems.toAgentCall(item), ME))
                     .forEach(item -> javaSays.add(item.get("callId").s()));
             assertEquals(javaSays, dynamoSays, requirement.toString());
             if (requirement != Requirement.EXISTS) {
@@ -113,25 +115,27 @@ class RequirementTest {
             } catch (TransactionCanceledException refused) {
                 unknownPasses = false;
             }
-            assertEquals(unknownPasses, requirement.holds(Map.of(), ME), requirement + " on an unknown call");
+            assertEquals(unknownPasses, requirement.holds(AgentCallItems.toAgentCall(Map.of()), ME),
+                    requirement + " on an unknown call");
         }
     }
 
     @Test
     void theRequirementsMeanWhatTheStateModelSays() {
         for (Map<String, AttributeValue> item : shapes()) {
-            AgentCallState state = CallViews.of(item).state;
-            assertEquals(!state.isFinished(), Requirement.NOT_FINISHED.holds(item, ME), item.toString());
-            boolean parkable = Requirement.MINE.holds(item, ME) && Requirement.NOT_FINISHED.holds(item, ME)
-                    && Requirement.NOT_HELD.holds(item, ME);
+            AgentCall call = AgentCallItems.toAgentCall(item);
+            AgentCallState state = call.state();
+            assertEquals(!state.isFinished(), Requirement.NOT_FINISHED.holds(call, ME), item.toString());
+            boolean parkable = Requirement.MINE.holds(call, ME) && Requirement.NOT_FINISHED.holds(call, ME)
+                    && Requirement.NOT_HELD.holds(call, ME);
             if (parkable) {
                 assertTrue(state.isTalking(), state + " " + item);
             }
-            if (Requirement.HELD.holds(item, ME) && Requirement.NOT_FINISHED.holds(item, ME)) {
+            if (Requirement.HELD.holds(call, ME) && Requirement.NOT_FINISHED.holds(call, ME)) {
                 assertEquals(AgentCallState.PARKED, state, item.toString());
             }
             boolean nobodys = !item.containsKey("assignedTo") && !item.containsKey("answeredBy");
-            if (nobodys && Requirement.NOT_FINISHED.holds(item, ME) && !item.containsKey("held")) {
+            if (nobodys && Requirement.NOT_FINISHED.holds(call, ME) && !item.containsKey("held")) {
                 assertTrue(state.isWaiting(), state + " " + item);
             }
         }

@@ -1,5 +1,9 @@
-package io.callhook.agent;
+package io.callhook.store;
 
+import static io.callhook.store.Items.string;
+
+import io.callhook.agent.Agent;
+import io.callhook.agent.AgentDirectory;
 import io.callhook.config.Environment;
 import io.callhook.log.Log;
 import java.util.ArrayList;
@@ -350,11 +354,6 @@ public final class DynamoAgentDirectory implements AgentDirectory {
         return new Agent(string(item, AGENT_ID), string(item, LOGIN), string(item, EMAIL),
                 phones == null || !phones.hasSs() ? Set.of() : Set.copyOf(phones.ss()),
                 string(item, ORGANIZATION_ID));
-    }
-
-    private static String string(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
     }
 
     private static void requireValue(String field, String value) {

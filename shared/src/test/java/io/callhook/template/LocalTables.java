@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 
 /**
- * Creates the template's {@code AWS::DynamoDB::Table}s in DynamoDB Local: keys, attribute definitions, global
+ * Creates the template's {@code AWS::DynamoDB::Table}s in the DynamoDB engine: keys, attribute definitions, global
  * secondary indexes and streams as declared, so local tables behave like the deployed ones.
  */
 public final class LocalTables {
