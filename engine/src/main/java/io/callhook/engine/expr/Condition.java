@@ -2,11 +2,13 @@ package io.callhook.engine.expr;
 
 import io.callhook.engine.model.Value;
 import java.util.Map;
-import java.util.Set;
 
-/** STUB until the expression work merges. */
+/**
+ * A parsed condition or filter expression. Evaluation never throws: comparisons between values of different types,
+ * or with a missing attribute, are simply not satisfied, as in DynamoDB. Instances are immutable and thread-safe.
+ */
 public interface Condition {
-    boolean test(Map<String, Value> item);
 
-    Set<String> topLevelNames();
+    /** Whether {@code item} satisfies the condition; an item that does not exist is an empty map. */
+    boolean test(Map<String, Value> item);
 }
