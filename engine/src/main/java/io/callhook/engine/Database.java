@@ -31,6 +31,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One shared database: every table, index and stream, and the DynamoDB operations on them. Every operation runs
@@ -43,6 +45,7 @@ public final class Database {
     static final int PAGE_BYTES = 1024 * 1024;
     private static final long TRANSACTION_TOKEN_MILLIS = 10 * 60 * 1000;
     private static final long TTL_IGNORED_AFTER_SECONDS = 5L * 365 * 24 * 60 * 60;
+    private static final Pattern NAME_TOKEN = Pattern.compile("#?[A-Za-z0-9_]+");
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Table> tables = new TreeMap<>();
@@ -596,7 +599,8 @@ public final class Database {
             throw DynamoException.validation("Either the KeyConditions or KeyConditionExpression parameter must be "
                     + "specified in the request.");
         }
-        KeyCondition key = Expressions.keyCondition(keyText, attributes);
+        KeyCondition key = Expressions.keyCondition(keyText, attributes).forSchema(schema.partitionName(),
+                schema.sortName());
         checkKeyCondition(key, schema);
         Condition filter = condition(request, "FilterExpression", attributes);
         Projection projection = projection(request, attributes);
@@ -787,9 +791,8 @@ public final class Database {
 
     private static void checkFilterOnNonKeys(JsonNode request, ExpressionAttributes attributes, Table table,
                                              IndexDefinition index) {
-        String text = Requests.optionalString(request, "FilterExpression");
-        Set<String> names = Expressions.condition(text, "FilterExpression",
-                attributes).topLevelNames();
+        Set<String> names = topLevelNames(Requests.optionalString(request, "FilterExpression"),
+                Requests.stringMap(request, "ExpressionAttributeNames"));
         KeySchema schema = index == null ? table.key() : index.key();
         for (String name : names) {
             if (schema.isKey(name)) {
@@ -797,6 +800,28 @@ public final class Database {
                         + "Primary key attribute: " + name);
             }
         }
+    }
+
+    /**
+     * The attribute names an already parsed condition starts its document paths with: every name token not preceded
+     * by a dot, {@code #placeholders} resolved. Expressions hold no string literals, so tokens are exactly names,
+     * placeholders, keywords and function names; the latter two are never key names a filter could check.
+     */
+    private static Set<String> topLevelNames(String text, Map<String, String> placeholders) {
+        Set<String> names = new HashSet<>();
+        Matcher token = NAME_TOKEN.matcher(text);
+        while (token.find()) {
+            int before = token.start() - 1;
+            while (before >= 0 && Character.isWhitespace(text.charAt(before))) {
+                before--;
+            }
+            if (before >= 0 && (text.charAt(before) == '.' || text.charAt(before) == ':')) {
+                continue;
+            }
+            String name = token.group();
+            names.add(name.startsWith("#") && placeholders != null ? placeholders.getOrDefault(name, name) : name);
+        }
+        return names;
     }
 
     private static Map<String, Value> exclusiveStart(JsonNode request, Table table, IndexDefinition index) {
