@@ -428,6 +428,7 @@ public final class Database {
     }
 
     private Table table(String name) {
+        TableDefinition.checkName(name, "tableName");
         Table table = tables.get(name);
         if (table == null) {
             throw DynamoException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
@@ -455,11 +456,12 @@ public final class Database {
 
     private ObjectNode putItem(JsonNode request) {
         Requests.refuseLegacy(request, "Expected", "ConditionalOperator");
-        Table table = tableFor(Requests.requiredString(request, "TableName"));
+        String tableName = Requests.requiredString(request, "TableName");
         Map<String, Value> item = Requests.item(request, "Item");
         if (item == null) {
             throw missing("item");
         }
+        Table table = tableFor(tableName);
         table.checkItem(item);
         ExpressionAttributes attributes = attributes(request);
         Condition condition = condition(request, "ConditionExpression", attributes);
@@ -469,6 +471,7 @@ public final class Database {
         if (!returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
             throw DynamoException.validation("ReturnValues can only be ALL_OLD or NONE");
         }
+        checkWriteOptions(request);
         WriteRequest write = new WriteRequest(WriteKind.PUT, table, table.key().keyOf(item), item, null, condition, returnValues,
                 oldOnFailure(request));
         return singleWrite(write);
@@ -493,6 +496,7 @@ public final class Database {
         }
         String returnValues = Requests.enumValue(request, "ReturnValues", "NONE",
                 List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"));
+        checkWriteOptions(request);
         return singleWrite(new WriteRequest(WriteKind.UPDATE, table, key, null, update, condition, returnValues,
                 oldOnFailure(request)));
     }
@@ -509,6 +513,7 @@ public final class Database {
         if (!returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
             throw DynamoException.validation("ReturnValues can only be ALL_OLD or NONE");
         }
+        checkWriteOptions(request);
         return singleWrite(new WriteRequest(WriteKind.DELETE, table, key, null, null, condition, returnValues,
                 oldOnFailure(request)));
     }
@@ -571,6 +576,7 @@ public final class Database {
         ExpressionAttributes attributes = attributes(request);
         Projection projection = projection(request, attributes);
         attributes.checkAllUsed();
+        Requests.optionalBoolean(request, "ConsistentRead");
         Map<String, Value> item;
         lock.lock();
         try {
@@ -884,6 +890,7 @@ public final class Database {
             ExpressionAttributes attributes = attributes(spec);
             Projection projection = projection(spec, attributes);
             attributes.checkAllUsed();
+            Requests.optionalBoolean(spec, "ConsistentRead");
             reads.add(new Reads(table, keys, projection));
         }
         if (total > 100) {
@@ -959,6 +966,7 @@ public final class Database {
         if (writes.size() > 25) {
             throw DynamoException.validation("Too many items requested for the BatchWriteItem call");
         }
+        checkWriteOptions(request);
         lock.lock();
         try {
             List<Change> changes = new ArrayList<>();
@@ -995,6 +1003,7 @@ public final class Database {
             }
             writes.add(write);
         }
+        checkWriteOptions(request);
         String digest = token == null ? null : request.toString();
         lock.lock();
         try {
@@ -1284,6 +1293,17 @@ public final class Database {
         }
     }
 
+    /** The StreamArn parameter, which DynamoDB Streams requires to be 37 to 1024 characters long. */
+    private static String streamArn(JsonNode request) {
+        String arn = Requests.requiredString(request, "StreamArn");
+        if (arn.length() < 37 || arn.length() > 1024) {
+            throw DynamoException.validation("1 validation error detected: Value '" + arn + "' at 'streamArn' failed "
+                    + "to satisfy constraint: Member must have length " + (arn.length() < 37
+                    ? "greater than or equal to 37" : "less than or equal to 1024"));
+        }
+        return arn;
+    }
+
     private static String tableOfStream(String arn) {
         int start = arn.indexOf(":table/") + 7;
         return arn.substring(start, arn.indexOf("/stream/"));
@@ -1298,7 +1318,7 @@ public final class Database {
     }
 
     private ObjectNode describeStream(JsonNode request) {
-        String arn = Requests.requiredString(request, "StreamArn");
+        String arn = streamArn(request);
         lock.lock();
         try {
             StreamLog stream = stream(arn);
@@ -1330,7 +1350,7 @@ public final class Database {
     }
 
     private ObjectNode getShardIterator(JsonNode request) {
-        String arn = Requests.requiredString(request, "StreamArn");
+        String arn = streamArn(request);
         String shardId = Requests.requiredString(request, "ShardId");
         String type = Requests.enumValue(request, "ShardIteratorType", null,
                 List.of("TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"));
@@ -1482,6 +1502,12 @@ public final class Database {
     private static Projection projection(JsonNode request, ExpressionAttributes attributes) {
         String text = Requests.optionalString(request, "ProjectionExpression");
         return text == null ? null : Expressions.projection(text, attributes);
+    }
+
+    /** ReturnConsumedCapacity and ReturnItemCollectionMetrics, which writes accept and this engine answers with. */
+    private static void checkWriteOptions(JsonNode request) {
+        Requests.enumValue(request, "ReturnConsumedCapacity", "NONE", List.of("NONE", "TOTAL", "INDEXES"));
+        Requests.enumValue(request, "ReturnItemCollectionMetrics", "NONE", List.of("NONE", "SIZE"));
     }
 
     private static boolean oldOnFailure(JsonNode request) {
