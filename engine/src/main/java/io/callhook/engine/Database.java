@@ -213,17 +213,18 @@ public final class Database {
     // ---------------------------------------------------------------- tables
 
     private ObjectNode createTable(JsonNode request) {
-        TableDefinition definition = TableDefinition.fromCreateRequest(request, now(), region);
+        long at = now();
+        TableDefinition definition = TableDefinition.fromCreateRequest(request, at, region);
         lock.lock();
         try {
             if (tables.containsKey(definition.name())) {
                 throw DynamoException.resourceInUse("Table already exists: " + definition.name());
             }
-            journalTableOperation("CreateTable", request);
+            journalTableOperation(at, "CreateTable", request);
             Table table = new Table(definition);
             tables.put(definition.name(), table);
             if (definition.streamViewType() != null) {
-                openStream(definition);
+                openStream(definition, at);
             }
             ObjectNode response = Requests.object();
             response.set("TableDescription", describe(table, "ACTIVE"));
@@ -238,7 +239,7 @@ public final class Database {
         lock.lock();
         try {
             Table table = table(name);
-            journalTableOperation("DeleteTable", request);
+            journalTableOperation(now(), "DeleteTable", request);
             tables.remove(name);
             StreamLog stream = streamOfTable.remove(name);
             if (stream != null) {
@@ -296,6 +297,7 @@ public final class Database {
         try {
             Table table = table(name);
             TableDefinition definition = table.definition();
+            long at = now();
             boolean changed = false;
             if (request.hasNonNull("BillingMode") || request.hasNonNull("ProvisionedThroughput")) {
                 definition.setBilling(request, false);
@@ -333,12 +335,12 @@ public final class Database {
             JsonNode stream = Requests.optionalObject(request, "StreamSpecification");
             if (stream != null) {
                 StreamLog previous = streamOfTable.get(name);
-                boolean opened = definition.setStream(stream, now());
+                boolean opened = definition.setStream(stream, at);
                 if (previous != null && previous.open()) {
                     previous.close(sequence);
                 }
                 if (opened) {
-                    openStream(definition);
+                    openStream(definition, at);
                 }
                 changed = true;
             }
@@ -347,7 +349,7 @@ public final class Database {
                         + "UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is "
                         + "required");
             }
-            journalTableOperation("UpdateTable", request);
+            journalTableOperation(at, "UpdateTable", request);
             ObjectNode response = Requests.object();
             response.set("TableDescription", describe(table, "ACTIVE"));
             return response;
@@ -356,8 +358,8 @@ public final class Database {
         }
     }
 
-    private void openStream(TableDefinition definition) {
-        String shardId = "shardId-" + String.format("%020d", now()) + "-" + Integer.toHexString(
+    private void openStream(TableDefinition definition, long at) {
+        String shardId = "shardId-" + String.format("%020d", at) + "-" + Integer.toHexString(
                 definition.streamArn().hashCode());
         StreamLog log = new StreamLog(definition.streamArn(), definition.streamLabel(), definition.streamViewType(),
                 shardId, sequence + 1);
@@ -397,7 +399,7 @@ public final class Database {
                 }
                 definition.ttlAttribute(null);
             }
-            journalTableOperation("UpdateTimeToLive", request);
+            journalTableOperation(now(), "UpdateTimeToLive", request);
             ObjectNode response = Requests.object();
             response.putObject("TimeToLiveSpecification").put("Enabled", enabled).put("AttributeName", attribute);
             return response;
@@ -1181,10 +1183,10 @@ public final class Database {
         if (changes.isEmpty()) {
             return;
         }
-        if (journal != null && replayTime == null) {
-            journal.write(now(), changes);
-        }
         long at = now();
+        if (journal != null && replayTime == null) {
+            journal.write(at, changes);
+        }
         for (Change change : changes) {
             Table table = change.table;
             Map<String, Value> old = change.item == null ? table.remove(change.key) : table.put(change.item);
@@ -1216,9 +1218,13 @@ public final class Database {
         return table(name);
     }
 
-    private void journalTableOperation(String operation, JsonNode request) {
+    /**
+     * Journals a table operation with the time the operation used (stream labels, shard ids and creation times
+     * derive from it), so that replaying it rebuilds the same ARNs.
+     */
+    private void journalTableOperation(long at, String operation, JsonNode request) {
         if (journal != null && replayTime == null) {
-            journal.writeTableOperation(now(), operation, request);
+            journal.writeTableOperation(at, operation, request);
         }
     }
 
