@@ -474,8 +474,8 @@ public final class Database {
             throw DynamoException.validation("ReturnValues can only be ALL_OLD or NONE");
         }
         checkWriteOptions(request);
-        WriteRequest write = new WriteRequest(WriteKind.PUT, table, table.key().keyOf(item), item, null, condition, returnValues,
-                oldOnFailure(request));
+        WriteRequest write = new WriteRequest(WriteKind.PUT, table, table.key().keyOf(item), item, null, condition,
+                returnValues, oldOnFailure(request));
         return singleWrite(write);
     }
 

@@ -200,7 +200,8 @@ class BadInputCorpusTest {
         tests.add(sdk("transaction on one item twice", 400, "ValidationException",
                 d -> d.transactWriteItems(b -> b.transactItems(
                         TransactWriteItem.builder().put(p -> p.tableName(hash).item(Map.of("pk", s("t1")))).build(),
-                        TransactWriteItem.builder().delete(x -> x.tableName(hash).key(Map.of("pk", s("t1")))).build()))));
+                        TransactWriteItem.builder().delete(x -> x.tableName(hash).key(Map.of("pk", s("t1"))))
+                                .build()))));
         tests.add(sdk("table name too short", 400, "ValidationException",
                 d -> d.createTable(b -> b.tableName("ab").billingMode(BillingMode.PAY_PER_REQUEST)
                         .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
