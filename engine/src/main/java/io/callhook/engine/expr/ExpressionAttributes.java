@@ -56,8 +56,8 @@ public final class ExpressionAttributes {
         }
         List<String> unusedValues = unused(values.keySet(), usedValues);
         if (!unusedValues.isEmpty()) {
-            throw DynamoException.validation("Value provided in ExpressionAttributeValues unused in expressions: keys: {"
-                    + String.join(", ", unusedValues) + "}");
+            throw DynamoException.validation("Value provided in ExpressionAttributeValues unused in expressions: "
+                    + "keys: {" + String.join(", ", unusedValues) + "}");
         }
     }
 

@@ -24,17 +24,22 @@ final class Parser {
 
     static final int MAX_EXPRESSION_BYTES = 4096;
     static final int MAX_IN_OPERANDS = 100;
+    static final int MAX_PATH_DEPTH = 32;
     private static final Set<String> UPDATE_SECTIONS = Set.of("SET", "REMOVE", "ADD", "DELETE");
     private static final Set<String> ATTRIBUTE_TYPES = Set.of("S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L",
             "M");
 
     /** Kinds of deferred refusal, most important first. */
     enum Rank {
-        SECTION, UNKNOWN_FUNCTION, MISUSED_FUNCTION, RESERVED, UNDEFINED, OPERANDS, DISTINCT, TYPE, OVERLAP, CONFLICT
+        PARENTHESES, SECTION, UNKNOWN_FUNCTION, MISUSED_FUNCTION, RESERVED, UNDEFINED, OPERANDS, DISTINCT, TYPE,
+        OVERLAP, CONFLICT
     }
 
-    /** A parsed piece of a condition: either an operand or a condition; {@code function} names a function call. */
-    private record Parsed(Operand operand, Condition condition, String function) {
+    /**
+     * A parsed piece of a condition: either an operand or a condition; {@code function} names a function call,
+     * {@code parenthesized} says the piece is exactly a parenthesised group.
+     */
+    private record Parsed(Operand operand, Condition condition, String function, boolean parenthesized) {
     }
 
     private final String text;
@@ -146,20 +151,23 @@ final class Parser {
                 next();
                 Parsed inner = or();
                 expect(Kind.RPAREN);
-                return inner;
+                if (inner.parenthesized()) {
+                    defer(Rank.PARENTHESES, "The expression has redundant parentheses;");
+                }
+                return new Parsed(inner.operand(), inner.condition(), inner.function(), true);
             }
             case VALUE_PLACEHOLDER -> {
                 next();
-                return new Parsed(new ValueOperand(value(token)), null, null);
+                return new Parsed(new ValueOperand(value(token)), null, null, false);
             }
             case IDENT -> {
                 if (peek(1).kind() == Kind.LPAREN) {
                     return function();
                 }
-                return new Parsed(new PathOperand(path()), null, null);
+                return new Parsed(new PathOperand(path()), null, null, false);
             }
             case NAME_PLACEHOLDER -> {
-                return new Parsed(new PathOperand(path()), null, null);
+                return new Parsed(new PathOperand(path()), null, null, false);
             }
             default -> throw syntaxError();
         }
@@ -177,15 +185,15 @@ final class Parser {
         switch (name) {
             case "attribute_exists", "attribute_not_exists" -> {
                 if (!operandCount(name, args, 1)) {
-                    return new Parsed(null, dummy, name);
+                    return new Parsed(null, dummy, name, false);
                 }
                 Path path = pathArgument(name, args.get(0));
                 return new Parsed(null, path == null ? dummy
-                        : new Conditions.Exists(path, name.equals("attribute_exists")), name);
+                        : new Conditions.Exists(path, name.equals("attribute_exists")), name, false);
             }
             case "attribute_type" -> {
                 if (!operandCount(name, args, 2)) {
-                    return new Parsed(null, dummy, name);
+                    return new Parsed(null, dummy, name, false);
                 }
                 Path path = pathArgument(name, args.get(0));
                 String type = null;
@@ -202,11 +210,11 @@ final class Parser {
                             + name + ", operand type: {NS,SS,L,BS,N,M,B,BOOL,NULL,S}");
                 }
                 return new Parsed(null, path == null || type == null ? dummy
-                        : new Conditions.TypeIs(path, type), name);
+                        : new Conditions.TypeIs(path, type), name, false);
             }
             case "begins_with" -> {
                 if (!operandCount(name, args, 2)) {
-                    return new Parsed(null, dummy, name);
+                    return new Parsed(null, dummy, name, false);
                 }
                 for (Operand arg : args) {
                     if (arg instanceof ValueOperand v && !(v.value() instanceof Value.S)
@@ -215,23 +223,23 @@ final class Parser {
                     }
                 }
                 checkDistinct(name, args.get(0), args.get(1));
-                return new Parsed(null, new Conditions.BeginsWith(args.get(0), args.get(1)), name);
+                return new Parsed(null, new Conditions.BeginsWith(args.get(0), args.get(1)), name, false);
             }
             case "contains" -> {
                 if (!operandCount(name, args, 2)) {
-                    return new Parsed(null, dummy, name);
+                    return new Parsed(null, dummy, name, false);
                 }
                 checkDistinct(name, args.get(0), args.get(1));
-                return new Parsed(null, new Conditions.Contains(args.get(0), args.get(1)), name);
+                return new Parsed(null, new Conditions.Contains(args.get(0), args.get(1)), name, false);
             }
             case "size" -> {
                 Path path = operandCount(name, args, 1) ? pathArgument(name, args.get(0)) : null;
                 return new Parsed(path == null ? new ValueOperand(Value.nul()) : new Conditions.SizeOperand(path),
-                        null, name);
+                        null, name, false);
             }
             default -> {
                 defer(Rank.UNKNOWN_FUNCTION, "Invalid function name; function: " + name);
-                return new Parsed(null, dummy, name);
+                return new Parsed(null, dummy, name, false);
             }
         }
     }
@@ -268,7 +276,7 @@ final class Parser {
     }
 
     private static Parsed condition(Condition condition) {
-        return new Parsed(null, condition, null);
+        return new Parsed(null, condition, null, false);
     }
 
     private static Comparator comparator(Kind kind) {
@@ -535,6 +543,10 @@ final class Parser {
                 }
                 steps.add(new Path.Index(index));
             } else {
+                if (steps.size() > MAX_PATH_DEPTH) {
+                    defer(Rank.OPERANDS, "The document path has too many nesting levels; nesting levels: "
+                            + steps.size());
+                }
                 return new Path(steps);
             }
         }

@@ -177,4 +177,14 @@ class ConditionExpressionTest {
         assertFalse(condition.test(map("a", m("b", m("x-y", l(s("ok")))))));
         attributes.checkAllUsed();
     }
+
+    // Developer Guide, "Condition and filter expressions...": the syntax summary writes functions as
+    // "attribute_exists (path)"; spacing between tokens is free and keywords are case-insensitive.
+    @Test
+    void spacingAndKeywordCaseAreFree() {
+        assertTrue(condition("price>:v AnD #n<>:w", ":v", n("1"), ":w", s("x")).apply(ITEM));
+        assertTrue(condition("attribute_exists (info . dims [ 0 ])").apply(ITEM));
+        assertTrue(condition("price In(:v,:w)", ":v", n("1"), ":w", n("10.5")).apply(ITEM));
+        assertTrue(condition("\tprice\n=\r:v ", ":v", n("10.5")).apply(ITEM));
+    }
 }

@@ -118,6 +118,20 @@ class ExpressionErrorsTest {
                 + "of operands: 101", () -> condition(in.toString(), ":v", n("1")));
     }
 
+    // Developer Guide, "Document paths" (nested attribute depth limit 32, "Service, account, and table quotas");
+    // redundant parentheses are refused.
+    @Test
+    void nestingDepthAndRedundantParentheses() {
+        Expressions.projection("a" + ".b".repeat(31), attrs());
+        assertValidation("Invalid ProjectionExpression: The document path has too many nesting levels; nesting "
+                + "levels: 33", () -> Expressions.projection("a" + ".b".repeat(32), attrs()));
+        assertValidation("Invalid ConditionExpression: The expression has redundant parentheses;",
+                () -> condition("((a = :v))", ":v", n("1")));
+        assertValidation("Invalid ConditionExpression: The expression has redundant parentheses;",
+                () -> condition("((a)) = :v", ":v", n("1")));
+        condition("((a = :v) AND (b = :v)) OR (a = :v)", ":v", n("1"));
+    }
+
     // Developer Guide, "Update expressions": each clause once; operand types; overlapping and conflicting paths.
     @Test
     void updateParseErrors() {
