@@ -267,6 +267,9 @@ public final class Database {
 
     private ObjectNode listTables(JsonNode request) {
         String start = Requests.optionalString(request, "ExclusiveStartTableName");
+        if (start != null) {
+            TableDefinition.checkName(start, "exclusiveStartTableName");
+        }
         Integer limit = Requests.optionalInt(request, "Limit", 1, 100);
         int max = limit == null ? 100 : limit;
         lock.lock();
