@@ -306,7 +306,7 @@ public final class Database {
                 definition.setBilling(request, false);
                 changed = true;
             }
-            List<JsonNode> updates = Requests.optionalList(request, "GlobalSecondaryIndexUpdates");
+            List<JsonNode> updates = Requests.optionalObjects(request, "GlobalSecondaryIndexUpdates");
             if (updates != null) {
                 for (JsonNode update : updates) {
                     JsonNode create = Requests.optionalObject(update, "Create");
@@ -873,7 +873,7 @@ public final class Database {
         for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
             Table table = tableFor(entry.getKey());
-            JsonNode spec = entry.getValue();
+            JsonNode spec = Requests.requiredObject(requestItems, entry.getKey());
             Requests.refuseLegacy(spec, "AttributesToGet");
             List<JsonNode> keyNodes = Requests.requiredList(spec, "Keys");
             if (keyNodes.isEmpty()) {
@@ -932,7 +932,8 @@ public final class Database {
         for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
             Table table = tableFor(entry.getKey());
-            if (!entry.getValue().isArray() || entry.getValue().size() == 0) {
+            Requests.requiredObjects(requestItems, entry.getKey());
+            if (entry.getValue().size() == 0) {
                 throw DynamoException.validation("1 validation error detected: Value at 'requestItems' failed to "
                         + "satisfy constraint: Map value must satisfy constraint: [Member must have length less than "
                         + "or equal to 25, Member must have length greater than or equal to 1]");
@@ -990,7 +991,7 @@ public final class Database {
     // ---------------------------------------------------------------- transactions
 
     private ObjectNode transactWriteItems(JsonNode request) {
-        List<JsonNode> items = Requests.requiredList(request, "TransactItems");
+        List<JsonNode> items = Requests.requiredObjects(request, "TransactItems");
         checkTransactionSize(items);
         String token = Requests.optionalString(request, "ClientRequestToken");
         if (token != null && (token.isEmpty() || token.length() > 36)) {
@@ -1141,7 +1142,7 @@ public final class Database {
     }
 
     private ObjectNode transactGetItems(JsonNode request) {
-        List<JsonNode> items = Requests.requiredList(request, "TransactItems");
+        List<JsonNode> items = Requests.requiredObjects(request, "TransactItems");
         checkTransactionSize(items);
         record Read(Table table, Map<String, Value> key, Projection projection) {
         }

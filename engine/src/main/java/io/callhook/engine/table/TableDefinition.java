@@ -64,15 +64,15 @@ public final class TableDefinition {
     public static TableDefinition fromCreateRequest(JsonNode request, long nowMillis, String region) {
         String name = Requests.requiredString(request, "TableName");
         checkName(name, "tableName");
-        Map<String, String> types = attributeDefinitions(Requests.requiredList(request, "AttributeDefinitions"));
-        KeySchema key = keySchema(Requests.requiredList(request, "KeySchema"), types, "keySchema");
+        Map<String, String> types = attributeDefinitions(Requests.requiredObjects(request, "AttributeDefinitions"));
+        KeySchema key = keySchema(Requests.requiredObjects(request, "KeySchema"), types, "keySchema");
         Map<String, IndexDefinition> indexes = new LinkedHashMap<>();
         Set<String> used = new LinkedHashSet<>();
         used.add(key.partitionName());
         if (key.hasSort()) {
             used.add(key.sortName());
         }
-        List<JsonNode> lsis = Requests.optionalList(request, "LocalSecondaryIndexes");
+        List<JsonNode> lsis = Requests.optionalObjects(request, "LocalSecondaryIndexes");
         if (lsis != null) {
             if (lsis.isEmpty() || lsis.size() > MAX_LSIS) {
                 throw DynamoException.validation("One or more parameter values were invalid: List of "
@@ -93,7 +93,7 @@ public final class TableDefinition {
                 addIndex(indexes, index, used);
             }
         }
-        List<JsonNode> gsis = Requests.optionalList(request, "GlobalSecondaryIndexes");
+        List<JsonNode> gsis = Requests.optionalObjects(request, "GlobalSecondaryIndexes");
         if (gsis != null) {
             if (gsis.isEmpty() || gsis.size() > MAX_GSIS) {
                 throw DynamoException.validation("One or more parameter values were invalid: List of "
@@ -185,7 +185,7 @@ public final class TableDefinition {
     static IndexDefinition index(JsonNode node, boolean global, Map<String, String> types) {
         String indexName = Requests.requiredString(node, "IndexName");
         checkName(indexName, "indexName");
-        KeySchema indexKey = keySchema(Requests.requiredList(node, "KeySchema"), types, "keySchema");
+        KeySchema indexKey = keySchema(Requests.requiredObjects(node, "KeySchema"), types, "keySchema");
         JsonNode projection = Requests.requiredObject(node, "Projection");
         String projectionType = Requests.enumValue(projection, "ProjectionType", "ALL",
                 List.of("ALL", "KEYS_ONLY", "INCLUDE"));
