@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -184,6 +185,11 @@ class PersistenceTest {
                         .b(SdkBytes.fromUtf8String("k3")).build())).build()).build()),
                 CALLS, List.of(WriteRequest.builder().deleteRequest(DeleteRequest.builder()
                         .key(Map.of("pk", s("call-6"), "sk", n("6"))).build()).build()))));
+        dynamo.updateTable(b -> b.tableName(CALLS)
+                .attributeDefinitions(definition("state", ScalarAttributeType.S))
+                .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byState")
+                        .keySchema(key("state", KeyType.HASH))
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)))));
         long expired = System.currentTimeMillis() / 1000 - 60;
         dynamo.putItem(b -> b.tableName(CALLS).item(Map.of("pk", s("expired"), "sk", n("9"),
                 "expires", n(Long.toString(expired)))));
@@ -211,9 +217,14 @@ class PersistenceTest {
                 ttl.put(table, description.timeToLiveStatus() + " " + description.attributeName());
                 descriptions.put(table, dynamo.describeTable(b -> b.tableName(table)).table());
             }
-            List<Map<String, AttributeValue>> indexQuery = dynamo.query(b -> b.tableName(CALLS).indexName("byAgent")
-                    .keyConditionExpression("agent_id = :a").expressionAttributeValues(Map.of(":a", s("bob"))))
-                    .items();
+            List<Map<String, AttributeValue>> indexQuery = new ArrayList<>(dynamo.query(b -> b.tableName(CALLS)
+                    .indexName("byAgent").keyConditionExpression("agent_id = :a")
+                    .expressionAttributeValues(Map.of(":a", s("bob")))).items());
+            List<Map<String, AttributeValue>> byState = dynamo.query(b -> b.tableName(CALLS).indexName("byState")
+                    .keyConditionExpression("#s = :s").expressionAttributeNames(Map.of("#s", "state"))
+                    .expressionAttributeValues(Map.of(":s", s("ringing")))).items();
+            assertEquals(1, byState.size(), "the index UpdateTable built: " + byState);
+            indexQuery.addAll(byState);
             assertEquals(TimeToLiveStatus.ENABLED.toString(), ttl.get(CALLS).split(" ")[0]);
             return new State(tables, items, indexQuery, ttl, descriptions, records(endpoint, CALLS));
         }
@@ -330,11 +341,95 @@ class PersistenceTest {
         }
     }
 
-    private Process startChild(int port) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "io.callhook.engine.Engine", "--port", Integer.toString(port), "--data", data.toString())
-                .redirectErrorStream(true);
+    @Test
+    void aTransactionIsAllOrNothingAcrossKillDashNine() throws Exception {
+        int port = freePort();
+        Process first = startChild(port);
+        String endpoint = "http://127.0.0.1:" + port;
+        long start = 1_000_000;
+        AtomicReference<Throwable> writerFailure = new AtomicReference<>();
+        try (DynamoDbClient dynamo = Clients.dynamo(endpoint)) {
+            dynamo.createTable(b -> b.tableName(PLAIN).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(key("id", KeyType.HASH)).attributeDefinitions(definition("id", ScalarAttributeType.S)));
+            dynamo.putItem(b -> b.tableName(PLAIN).item(Map.of("id", s("a"), "balance", n(Long.toString(start)))));
+            dynamo.putItem(b -> b.tableName(PLAIN).item(Map.of("id", s("b"), "balance", n(Long.toString(start)))));
+            CountDownLatch transferring = new CountDownLatch(100);
+            AtomicBoolean killed = new AtomicBoolean();
+            Thread writer = new Thread(() -> {
+                try (DynamoDbClient background = Clients.dynamo(endpoint)) {
+                    for (long i = 1; ; i++) {
+                        String amount = Long.toString(i % 97 + 1);
+                        try {
+                            background.transactWriteItems(b -> b.transactItems(
+                                    TransactWriteItem.builder().update(u -> u.tableName(PLAIN).key(Map.of("id", s("a")))
+                                            .updateExpression("SET balance = balance - :x")
+                                            .expressionAttributeValues(Map.of(":x", n(amount)))).build(),
+                                    TransactWriteItem.builder().update(u -> u.tableName(PLAIN).key(Map.of("id", s("b")))
+                                            .updateExpression("SET balance = balance + :x")
+                                            .expressionAttributeValues(Map.of(":x", n(amount)))).build()));
+                        } catch (SdkException e) {
+                            if (!killed.get()) {
+                                writerFailure.set(e);
+                            }
+                            return;
+                        }
+                        transferring.countDown();
+                    }
+                } finally {
+                    while (transferring.getCount() > 0) {
+                        transferring.countDown();
+                    }
+                }
+            }, "transfer-writer");
+            writer.start();
+            transferring.await();
+            killed.set(true);
+            first.destroyForcibly();
+            assertTrue(first.waitFor(60, TimeUnit.SECONDS), "the engine process did not die");
+            writer.join();
+        } finally {
+            first.destroyForcibly();
+        }
+        assertNull(writerFailure.get(), "the transfer writer failed before the kill");
+        Process second = startChild(port);
+        try (DynamoDbClient dynamo = Clients.dynamo(endpoint)) {
+            long a = Long.parseLong(dynamo.getItem(b -> b.tableName(PLAIN).key(Map.of("id", s("a")))).item()
+                    .get("balance").n());
+            long b = Long.parseLong(dynamo.getItem(x -> x.tableName(PLAIN).key(Map.of("id", s("b")))).item()
+                    .get("balance").n());
+            assertEquals(2 * start, a + b, "a transaction was half applied: a=" + a + " b=" + b);
+            assertTrue(a < start, "no transfer survived: a=" + a);
+        } finally {
+            second.destroyForcibly();
+            second.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theCommandLineTakesFaultRules() throws Exception {
+        int port = freePort();
+        Process child = startChild(port, "--fault", "{\"operation\": \"PutItem\", \"kind\": \"THROTTLING\", "
+                + "\"times\": 1}");
+        try (DynamoDbClient dynamo = Clients.dynamo("http://127.0.0.1:" + port)) {
+            dynamo.createTable(b -> b.tableName(PLAIN).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(key("id", KeyType.HASH)).attributeDefinitions(definition("id", ScalarAttributeType.S)));
+            AwsServiceException e = assertThrows(AwsServiceException.class,
+                    () -> dynamo.putItem(b -> b.tableName(PLAIN).item(Map.of("id", s("x")))));
+            assertEquals("ThrottlingException", e.awsErrorDetails().errorCode());
+            dynamo.putItem(b -> b.tableName(PLAIN).item(Map.of("id", s("x"))));
+            assertEquals(Set.of("x"), ids(dynamo));
+        } finally {
+            child.destroyForcibly();
+            child.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process startChild(int port, String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), "io.callhook.engine.Engine",
+                "--port", Integer.toString(port), "--data", data.toString()));
+        command.addAll(List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Process process = builder.start();
         BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
