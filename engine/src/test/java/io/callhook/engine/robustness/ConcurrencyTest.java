@@ -1,6 +1,7 @@
 package io.callhook.engine.robustness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.engine.conformance.Target;
@@ -27,7 +28,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -180,6 +184,86 @@ class ConcurrencyTest {
             assertEquals(THREADS - 1, losers.get(), "round " + round);
             assertEquals(winnerIds.peek().longValue(), number(key, "owner"), "round " + round);
         }
+    }
+
+    @Test
+    void oneTransactionSentManyTimesWithOneTokenAppliesOnce() throws Exception {
+        String key = "idempotent";
+        String token = "token-" + table.hashCode();
+        AtomicInteger succeeded = new AtomicInteger();
+        runTogether(THREADS, thread -> {
+            dynamo.transactWriteItems(b -> b.clientRequestToken(token).transactItems(
+                    TransactWriteItem.builder().update(u -> u.tableName(table).key(key(key))
+                            .updateExpression("ADD applied :one")
+                            .expressionAttributeValues(Map.of(":one", n(1)))).build()));
+            succeeded.incrementAndGet();
+            return null;
+        });
+        assertEquals(THREADS, succeeded.get());
+        assertEquals(1, number(key, "applied"));
+    }
+
+    @Test
+    void exactlyOneCreateTableWinsARace() throws Exception {
+        String name = Target.uniqueTableName("robust-race");
+        AtomicInteger created = new AtomicInteger();
+        AtomicInteger inUse = new AtomicInteger();
+        runTogether(THREADS, thread -> {
+            try {
+                dynamo.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                        .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+                        .attributeDefinitions(AttributeDefinition.builder().attributeName("id")
+                                .attributeType(ScalarAttributeType.S).build()));
+                created.incrementAndGet();
+            } catch (ResourceInUseException e) {
+                inUse.incrementAndGet();
+            }
+            return null;
+        });
+        assertEquals(1, created.get());
+        assertEquals(THREADS - 1, inUse.get());
+        dynamo.deleteTable(b -> b.tableName(name));
+    }
+
+    @Test
+    void writesRacingDeleteTableEitherLandOrFindNoTable() throws Exception {
+        String name = Target.uniqueTableName("robust-doomed");
+        dynamo.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk")
+                        .attributeType(ScalarAttributeType.S).build())
+                .streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE)));
+        AtomicInteger landed = new AtomicInteger();
+        AtomicInteger notFound = new AtomicInteger();
+        CountDownLatch someWritesLanded = new CountDownLatch(THREADS);
+        runTogether(THREADS, thread -> {
+            if (thread == 0) {
+                someWritesLanded.await();
+                dynamo.deleteTable(b -> b.tableName(name));
+                return null;
+            }
+            for (int i = 0; ; i++) {
+                String pk = thread + "-" + i;
+                try {
+                    if (i % 2 == 0) {
+                        dynamo.putItem(b -> b.tableName(name).item(Map.of("pk", s(pk))));
+                    } else {
+                        dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder()
+                                .update(u -> u.tableName(name).key(key(pk)).updateExpression("ADD n :one")
+                                        .expressionAttributeValues(Map.of(":one", n(1)))).build()));
+                    }
+                    landed.incrementAndGet();
+                    someWritesLanded.countDown();
+                } catch (ResourceNotFoundException e) {
+                    notFound.incrementAndGet();
+                    return null;
+                }
+            }
+        });
+        assertTrue(landed.get() >= THREADS, "landed " + landed.get());
+        assertEquals(THREADS - 1, notFound.get(), "every writer ends on ResourceNotFoundException, none on another "
+                + "error");
+        assertThrows(ResourceNotFoundException.class, () -> dynamo.describeTable(b -> b.tableName(name)));
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
