@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
@@ -213,6 +214,11 @@ class FaultInjectionTest {
                         .put(p -> p.tableName(TABLE).item(Map.of("pk", s("sdk")))).build())));
         assertEquals("TransactionConflict", cancelled.cancellationReasons().get(0).code());
         assertEquals(400, cancelled.statusCode());
+        TransactionCanceledException readCancelled = (TransactionCanceledException) assertSdkError(
+                Faults.Kind.TRANSACTION_CONFLICT, "TransactGetItems", TransactionCanceledException.class,
+                () -> dynamo.transactGetItems(b -> b.transactItems(TransactGetItem.builder()
+                        .get(g -> g.tableName(TABLE).key(key("sdk"))).build())));
+        assertEquals("TransactionConflict", readCancelled.cancellationReasons().get(0).code());
         assertTrue(dynamo.getItem(b -> b.tableName(TABLE).key(key("sdk"))).item().isEmpty(), "a failed call wrote");
     }
 
