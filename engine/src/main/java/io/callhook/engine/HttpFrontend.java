@@ -30,6 +30,10 @@ final class HttpFrontend implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        // A client that stops sending in the middle of a request holds a thread; drop it after a minute.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "60");
+        }
     }
 
     static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -49,7 +53,9 @@ final class HttpFrontend implements AutoCloseable {
         this.json = json;
         this.region = region;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
-        this.executor = Executors.newFixedThreadPool(32, runnable -> {
+        // Not a fixed pool: the JDK server reads requests on these threads, so a few clients that stall mid-request
+        // would otherwise take every thread and hang the engine for everyone.
+        this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "engine-http");
             thread.setDaemon(true);
             return thread;
