@@ -302,11 +302,20 @@ public final class Database {
             TableDefinition definition = table.definition();
             long at = now();
             boolean changed = false;
-            if (request.hasNonNull("BillingMode") || request.hasNonNull("ProvisionedThroughput")) {
-                definition.setBilling(request, false);
-                changed = true;
+            // Everything is checked before anything changes: a refused UpdateTable leaves the table as it was.
+            boolean billing = request.hasNonNull("BillingMode") || request.hasNonNull("ProvisionedThroughput");
+            if (billing) {
+                definition.checkBilling(request);
+            }
+            JsonNode stream = Requests.optionalObject(request, "StreamSpecification");
+            if (stream != null) {
+                definition.checkStream(stream);
             }
             List<JsonNode> updates = Requests.optionalObjects(request, "GlobalSecondaryIndexUpdates");
+            if (updates != null && updates.size() > 1) {
+                throw DynamoException.validation("One or more parameter values were invalid: You can create or "
+                        + "delete only one global secondary index per UpdateTable operation");
+            }
             if (updates != null) {
                 for (JsonNode update : updates) {
                     JsonNode create = Requests.optionalObject(update, "Create");
@@ -335,7 +344,10 @@ public final class Database {
                     changed = true;
                 }
             }
-            JsonNode stream = Requests.optionalObject(request, "StreamSpecification");
+            if (billing) {
+                definition.setBilling(request, false);
+                changed = true;
+            }
             if (stream != null) {
                 StreamLog previous = streamOfTable.get(name);
                 boolean opened = definition.setStream(stream, at);

@@ -203,6 +203,20 @@ public final class TableDefinition {
 
     /** Reads BillingMode and ProvisionedThroughput from a CreateTable or UpdateTable request. */
     public void setBilling(JsonNode request, boolean creating) {
+        long[] capacity = billing(request, creating);
+        billingMode = Requests.enumValue(request, "BillingMode", creating ? "PROVISIONED" : billingMode,
+                List.of("PROVISIONED", "PAY_PER_REQUEST"));
+        readCapacity = capacity[0];
+        writeCapacity = capacity[1];
+    }
+
+    /** Throws what {@link #setBilling} would throw for this request, changing nothing. */
+    public void checkBilling(JsonNode request) {
+        billing(request, false);
+    }
+
+    /** Validates a billing change; returns the read and write capacity it leaves. */
+    private long[] billing(JsonNode request, boolean creating) {
         String mode = Requests.enumValue(request, "BillingMode", creating ? "PROVISIONED" : billingMode,
                 List.of("PROVISIONED", "PAY_PER_REQUEST"));
         JsonNode throughput = Requests.optionalObject(request, "ProvisionedThroughput");
@@ -214,7 +228,6 @@ public final class TableDefinition {
             throw DynamoException.validation("One or more parameter values were invalid: ReadCapacityUnits and "
                     + "WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
         }
-        billingMode = mode;
         if (throughput != null) {
             Integer read = Requests.optionalInt(throughput, "ReadCapacityUnits", 1, Integer.MAX_VALUE);
             Integer write = Requests.optionalInt(throughput, "WriteCapacityUnits", 1, Integer.MAX_VALUE);
@@ -222,12 +235,9 @@ public final class TableDefinition {
                 throw DynamoException.validation("One or more parameter values were invalid: ReadCapacityUnits and "
                         + "WriteCapacityUnits must both be specified");
             }
-            readCapacity = read;
-            writeCapacity = write;
-        } else if (mode.equals("PAY_PER_REQUEST")) {
-            readCapacity = 0;
-            writeCapacity = 0;
+            return new long[] {read, write};
         }
+        return mode.equals("PAY_PER_REQUEST") ? new long[] {0, 0} : new long[] {readCapacity, writeCapacity};
     }
 
     /** Applies a StreamSpecification; returns true when a new stream (a new label) starts. */
@@ -235,6 +245,18 @@ public final class TableDefinition {
         if (specification == null) {
             return false;
         }
+        checkStream(specification);
+        if (Requests.optionalBoolean(specification, "StreamEnabled")) {
+            streamViewType = specification.get("StreamViewType").textValue();
+            streamLabel = java.time.Instant.ofEpochMilli(nowMillis).toString().replace("Z", "");
+            return true;
+        }
+        streamViewType = null;
+        return false;
+    }
+
+    /** Throws what {@link #setStream} would throw for this specification, changing nothing. */
+    public void checkStream(JsonNode specification) {
         Boolean enabled = Requests.optionalBoolean(specification, "StreamEnabled");
         if (enabled == null) {
             throw DynamoException.validation("1 validation error detected: Value null at "
@@ -250,9 +272,7 @@ public final class TableDefinition {
             if (streamViewType != null) {
                 throw DynamoException.validation("Table already has an enabled stream: " + streamArn());
             }
-            streamViewType = viewType;
-            streamLabel = java.time.Instant.ofEpochMilli(nowMillis).toString().replace("Z", "");
-            return true;
+            return;
         }
         if (viewType != null) {
             throw DynamoException.validation("One or more parameter values were invalid: StreamViewType can only be "
@@ -261,8 +281,6 @@ public final class TableDefinition {
         if (streamViewType == null) {
             throw DynamoException.validation("Table already has no stream enabled");
         }
-        streamViewType = null;
-        return false;
     }
 
     public void addGlobalIndex(JsonNode create) {
