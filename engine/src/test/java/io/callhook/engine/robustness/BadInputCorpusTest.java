@@ -53,6 +53,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -318,8 +319,11 @@ class BadInputCorpusTest {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** What a refused request must leave as it was: both tables' items, both streams' records, the table list. */
-    record Snapshot(TreeSet<String> items, int streamRecords, List<String> tables) {
+    /**
+     * What a refused request must leave as it was: both tables' items and settings (billing, indexes, attribute
+     * definitions, stream, TTL), both streams' records, the table list.
+     */
+    record Snapshot(TreeSet<String> items, int streamRecords, List<String> tables, List<String> settings) {
     }
 
     private static Snapshot snapshot() {
@@ -356,7 +360,18 @@ class BadInputCorpusTest {
             tables.addAll(page.tableNames());
             startTable = page.lastEvaluatedTableName();
         } while (startTable != null);
-        return new Snapshot(items, records, tables);
+        List<String> settings = new ArrayList<>();
+        for (String table : List.of(hash, comp)) {
+            TableDescription description = dynamo.describeTable(b -> b.tableName(table)).table();
+            settings.add(table + " billing=" + description.billingModeSummary() + " throughput="
+                    + description.provisionedThroughput().readCapacityUnits() + "/"
+                    + description.provisionedThroughput().writeCapacityUnits() + " indexes="
+                    + description.globalSecondaryIndexes().stream().map(i -> i.indexName()).toList()
+                    + " attributes=" + description.attributeDefinitions() + " stream="
+                    + description.streamSpecification() + " " + description.latestStreamArn() + " ttl="
+                    + dynamo.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription());
+        }
+        return new Snapshot(items, records, tables, settings);
     }
 
     // ------------------------------------------------------------------------------------------------ cases
