@@ -109,7 +109,12 @@ public final class TableDefinition {
         }
         TableDefinition table = new TableDefinition(name, key, types, indexes, nowMillis, region);
         table.setBilling(request, true);
-        table.setStream(Requests.optionalObject(request, "StreamSpecification"), nowMillis);
+        JsonNode stream = Requests.optionalObject(request, "StreamSpecification");
+        if (stream != null && Boolean.FALSE.equals(Requests.optionalBoolean(stream, "StreamEnabled"))
+                && !stream.hasNonNull("StreamViewType")) {
+            stream = null; // a new table without a stream may say so
+        }
+        table.setStream(stream, nowMillis);
         return table;
     }
 
