@@ -212,6 +212,15 @@ class BadInputCorpusTest {
                         BillingMode.PAY_PER_REQUEST)
                         .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
                         .attributeDefinitions(definition("pk", ScalarAttributeType.S)))));
+        tests.add(DynamicTest.dynamicTest("not bad: CreateTable saying StreamEnabled false", () -> {
+            String name = Target.uniqueTableName("robust-nostream");
+            dynamo.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
+                    .attributeDefinitions(definition("pk", ScalarAttributeType.S))
+                    .streamSpecification(s -> s.streamEnabled(false)));
+            assertEquals(null, dynamo.describeTable(b -> b.tableName(name)).table().latestStreamArn());
+            dynamo.deleteTable(b -> b.tableName(name));
+        }));
         tests.add(DynamicTest.dynamicTest("SDK: failed transaction names its reasons", () -> {
             Snapshot before = snapshot();
             TransactionCanceledException e = assertThrows(TransactionCanceledException.class,

@@ -1,5 +1,6 @@
 package io.callhook.engine.robustness;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -512,6 +513,26 @@ class PersistenceTest {
         try (Engine engine = open(data); DynamoDbClient dynamo = Clients.dynamo(engine.endpoint())) {
             assertEquals(Set.of("kept"), ids(dynamo));
         }
+    }
+
+    @Test
+    void aDamagedLineInTheMiddleStopsTheEngineAndIsKept() throws IOException {
+        try (Engine engine = open(data); DynamoDbClient dynamo = Clients.dynamo(engine.endpoint())) {
+            dynamo.createTable(b -> b.tableName(PLAIN).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(key("id", KeyType.HASH)).attributeDefinitions(definition("id", ScalarAttributeType.S)));
+            for (int i = 0; i < 5; i++) {
+                String id = "line-" + i;
+                dynamo.putItem(b -> b.tableName(PLAIN).item(Map.of("id", s(id))));
+            }
+        }
+        Path journal = data.resolve("journal.jsonl");
+        List<String> lines = new ArrayList<>(Files.readAllLines(journal, StandardCharsets.UTF_8));
+        lines.set(2, lines.get(2).substring(0, lines.get(2).length() / 2));
+        Files.write(journal, lines, StandardCharsets.UTF_8);
+        byte[] damaged = Files.readAllBytes(journal);
+        RuntimeException refused = assertThrows(RuntimeException.class, () -> open(data).close());
+        assertTrue(String.valueOf(refused.getMessage()).contains("damaged"), refused.toString());
+        assertArrayEquals(damaged, Files.readAllBytes(journal), "the engine changed a journal it could not read");
     }
 
     private static Set<String> ids(DynamoDbClient dynamo) {
