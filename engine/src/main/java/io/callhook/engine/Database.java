@@ -1180,7 +1180,8 @@ public final class Database {
                 Map<String, Value> item = liveTable(read.table).get(read.key);
                 ObjectNode entry = responses.addObject();
                 if (item != null) {
-                    entry.set("Item", ValueJson.writeItem(read.projection == null ? item : read.projection.apply(item)));
+                    entry.set("Item", ValueJson.writeItem(read.projection == null ? item
+                            : read.projection.apply(item)));
                 }
             }
         } finally {

@@ -75,9 +75,8 @@ public final class ValueJson {
                     "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
         }
         if (types > 1) {
-            throw DynamoException.validation(
-                    "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported "
-                            + "datatypes");
+            throw DynamoException.validation("Supplied AttributeValue has more than one datatypes set, must "
+                    + "contain exactly one of the supported datatypes");
         }
         return found;
     }
