@@ -16,8 +16,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -161,6 +168,43 @@ class FaultInjectionTest {
         assertTrue(failures > 0 && failures < calls, failures + " of " + calls + " failed");
         assertEquals(failures, rule.fired());
         assertEquals(-1, rule.remaining());
+    }
+
+    @Test
+    void aNextNCallsRuleCountsExactlyUnderConcurrency() throws Exception {
+        Faults.Rule rule = engine.faults().add(Faults.Rule.on("GetItem").table(TABLE).times(25)
+                .answer(Faults.Kind.THROTTLING));
+        int threads = 16;
+        int callsPerThread = 10;
+        AtomicInteger failures = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < callsPerThread; i++) {
+                        try {
+                            dynamo.getItem(b -> b.tableName(TABLE).key(key("concurrent")));
+                        } catch (DynamoDbException e) {
+                            assertEquals("ThrottlingException", e.awsErrorDetails().errorCode());
+                            failures.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> future : futures) {
+                future.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(25, failures.get());
+        assertEquals(25, rule.fired());
+        assertEquals(0, rule.remaining());
     }
 
     @Test
