@@ -210,17 +210,18 @@ public final class Database {
     // ---------------------------------------------------------------- tables
 
     private ObjectNode createTable(JsonNode request) {
-        TableDefinition definition = TableDefinition.fromCreateRequest(request, now(), region);
+        long at = now();
+        TableDefinition definition = TableDefinition.fromCreateRequest(request, at, region);
         lock.lock();
         try {
             if (tables.containsKey(definition.name())) {
                 throw DynamoException.resourceInUse("Table already exists: " + definition.name());
             }
-            journalTableOperation("CreateTable", request);
+            journalTableOperation(at, "CreateTable", request);
             Table table = new Table(definition);
             tables.put(definition.name(), table);
             if (definition.streamViewType() != null) {
-                openStream(definition);
+                openStream(definition, at);
             }
             ObjectNode response = Requests.object();
             response.set("TableDescription", describe(table, "ACTIVE"));
@@ -235,7 +236,7 @@ public final class Database {
         lock.lock();
         try {
             Table table = table(name);
-            journalTableOperation("DeleteTable", request);
+            journalTableOperation(now(), "DeleteTable", request);
             tables.remove(name);
             StreamLog stream = streamOfTable.remove(name);
             if (stream != null) {
@@ -263,6 +264,9 @@ public final class Database {
 
     private ObjectNode listTables(JsonNode request) {
         String start = Requests.optionalString(request, "ExclusiveStartTableName");
+        if (start != null) {
+            TableDefinition.checkName(start, "exclusiveStartTableName");
+        }
         Integer limit = Requests.optionalInt(request, "Limit", 1, 100);
         int max = limit == null ? 100 : limit;
         lock.lock();
@@ -293,12 +297,22 @@ public final class Database {
         try {
             Table table = table(name);
             TableDefinition definition = table.definition();
+            long at = now();
             boolean changed = false;
-            if (request.hasNonNull("BillingMode") || request.hasNonNull("ProvisionedThroughput")) {
-                definition.setBilling(request, false);
-                changed = true;
+            // Everything is checked before anything changes: a refused UpdateTable leaves the table as it was.
+            boolean billing = request.hasNonNull("BillingMode") || request.hasNonNull("ProvisionedThroughput");
+            if (billing) {
+                definition.checkBilling(request);
             }
-            List<JsonNode> updates = Requests.optionalList(request, "GlobalSecondaryIndexUpdates");
+            JsonNode stream = Requests.optionalObject(request, "StreamSpecification");
+            if (stream != null) {
+                definition.checkStream(stream);
+            }
+            List<JsonNode> updates = Requests.optionalObjects(request, "GlobalSecondaryIndexUpdates");
+            if (updates != null && updates.size() > 1) {
+                throw DynamoException.validation("One or more parameter values were invalid: You can create or "
+                        + "delete only one global secondary index per UpdateTable operation");
+            }
             if (updates != null) {
                 for (JsonNode update : updates) {
                     JsonNode create = Requests.optionalObject(update, "Create");
@@ -327,15 +341,18 @@ public final class Database {
                     changed = true;
                 }
             }
-            JsonNode stream = Requests.optionalObject(request, "StreamSpecification");
+            if (billing) {
+                definition.setBilling(request, false);
+                changed = true;
+            }
             if (stream != null) {
                 StreamLog previous = streamOfTable.get(name);
-                boolean opened = definition.setStream(stream, now());
+                boolean opened = definition.setStream(stream, at);
                 if (previous != null && previous.open()) {
                     previous.close(sequence);
                 }
                 if (opened) {
-                    openStream(definition);
+                    openStream(definition, at);
                 }
                 changed = true;
             }
@@ -344,7 +361,7 @@ public final class Database {
                         + "UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is "
                         + "required");
             }
-            journalTableOperation("UpdateTable", request);
+            journalTableOperation(at, "UpdateTable", request);
             ObjectNode response = Requests.object();
             response.set("TableDescription", describe(table, "ACTIVE"));
             return response;
@@ -353,8 +370,8 @@ public final class Database {
         }
     }
 
-    private void openStream(TableDefinition definition) {
-        String shardId = "shardId-" + String.format("%020d", now()) + "-" + Integer.toHexString(
+    private void openStream(TableDefinition definition, long at) {
+        String shardId = "shardId-" + String.format("%020d", at) + "-" + Integer.toHexString(
                 definition.streamArn().hashCode());
         StreamLog log = new StreamLog(definition.streamArn(), definition.streamLabel(), definition.streamViewType(),
                 shardId, sequence + 1);
@@ -394,7 +411,7 @@ public final class Database {
                 }
                 definition.ttlAttribute(null);
             }
-            journalTableOperation("UpdateTimeToLive", request);
+            journalTableOperation(now(), "UpdateTimeToLive", request);
             ObjectNode response = Requests.object();
             response.putObject("TimeToLiveSpecification").put("Enabled", enabled).put("AttributeName", attribute);
             return response;
@@ -425,6 +442,7 @@ public final class Database {
     }
 
     private Table table(String name) {
+        TableDefinition.checkName(name, "tableName");
         Table table = tables.get(name);
         if (table == null) {
             throw DynamoException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
@@ -452,11 +470,12 @@ public final class Database {
 
     private ObjectNode putItem(JsonNode request) {
         Requests.refuseLegacy(request, "Expected", "ConditionalOperator");
-        Table table = tableFor(Requests.requiredString(request, "TableName"));
+        String tableName = Requests.requiredString(request, "TableName");
         Map<String, Value> item = Requests.item(request, "Item");
         if (item == null) {
             throw missing("item");
         }
+        Table table = tableFor(tableName);
         table.checkItem(item);
         ExpressionAttributes attributes = attributes(request);
         Condition condition = condition(request, "ConditionExpression", attributes);
@@ -466,6 +485,7 @@ public final class Database {
         if (!returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
             throw DynamoException.validation("ReturnValues can only be ALL_OLD or NONE");
         }
+        checkWriteOptions(request);
         WriteRequest write = new WriteRequest(WriteKind.PUT, table, table.key().keyOf(item), item, null, condition,
                 returnValues, oldOnFailure(request));
         return singleWrite(write);
@@ -490,6 +510,7 @@ public final class Database {
         }
         String returnValues = Requests.enumValue(request, "ReturnValues", "NONE",
                 List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"));
+        checkWriteOptions(request);
         return singleWrite(new WriteRequest(WriteKind.UPDATE, table, key, null, update, condition, returnValues,
                 oldOnFailure(request)));
     }
@@ -506,6 +527,7 @@ public final class Database {
         if (!returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
             throw DynamoException.validation("ReturnValues can only be ALL_OLD or NONE");
         }
+        checkWriteOptions(request);
         return singleWrite(new WriteRequest(WriteKind.DELETE, table, key, null, null, condition, returnValues,
                 oldOnFailure(request)));
     }
@@ -568,6 +590,7 @@ public final class Database {
         ExpressionAttributes attributes = attributes(request);
         Projection projection = projection(request, attributes);
         attributes.checkAllUsed();
+        Requests.optionalBoolean(request, "ConsistentRead");
         Map<String, Value> item;
         lock.lock();
         try {
@@ -834,7 +857,7 @@ public final class Database {
         for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
             Table table = tableFor(entry.getKey());
-            JsonNode spec = entry.getValue();
+            JsonNode spec = Requests.requiredObject(requestItems, entry.getKey());
             Requests.refuseLegacy(spec, "AttributesToGet");
             List<JsonNode> keyNodes = Requests.requiredList(spec, "Keys");
             if (keyNodes.isEmpty()) {
@@ -856,6 +879,7 @@ public final class Database {
             ExpressionAttributes attributes = attributes(spec);
             Projection projection = projection(spec, attributes);
             attributes.checkAllUsed();
+            Requests.optionalBoolean(spec, "ConsistentRead");
             reads.add(new Reads(table, keys, projection));
         }
         if (total > 100) {
@@ -892,7 +916,8 @@ public final class Database {
         for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
             Table table = tableFor(entry.getKey());
-            if (!entry.getValue().isArray() || entry.getValue().size() == 0) {
+            Requests.requiredObjects(requestItems, entry.getKey());
+            if (entry.getValue().size() == 0) {
                 throw DynamoException.validation("1 validation error detected: Value at 'requestItems' failed to "
                         + "satisfy constraint: Map value must satisfy constraint: [Member must have length less than "
                         + "or equal to 25, Member must have length greater than or equal to 1]");
@@ -931,6 +956,7 @@ public final class Database {
         if (writes.size() > 25) {
             throw DynamoException.validation("Too many items requested for the BatchWriteItem call");
         }
+        checkWriteOptions(request);
         lock.lock();
         try {
             List<Change> changes = new ArrayList<>();
@@ -949,7 +975,7 @@ public final class Database {
     // ---------------------------------------------------------------- transactions
 
     private ObjectNode transactWriteItems(JsonNode request) {
-        List<JsonNode> items = Requests.requiredList(request, "TransactItems");
+        List<JsonNode> items = Requests.requiredObjects(request, "TransactItems");
         checkTransactionSize(items);
         String token = Requests.optionalString(request, "ClientRequestToken");
         if (token != null && (token.isEmpty() || token.length() > 36)) {
@@ -967,6 +993,7 @@ public final class Database {
             }
             writes.add(write);
         }
+        checkWriteOptions(request);
         String digest = token == null ? null : request.toString();
         lock.lock();
         try {
@@ -1099,7 +1126,7 @@ public final class Database {
     }
 
     private ObjectNode transactGetItems(JsonNode request) {
-        List<JsonNode> items = Requests.requiredList(request, "TransactItems");
+        List<JsonNode> items = Requests.requiredObjects(request, "TransactItems");
         checkTransactionSize(items);
         record Read(Table table, Map<String, Value> key, Projection projection) {
         }
@@ -1145,10 +1172,10 @@ public final class Database {
         if (changes.isEmpty()) {
             return;
         }
-        if (journal != null && replayTime == null) {
-            journal.write(now(), changes);
-        }
         long at = now();
+        if (journal != null && replayTime == null) {
+            journal.write(at, changes);
+        }
         for (Change change : changes) {
             Table table = change.table;
             Map<String, Value> old = change.item == null ? table.remove(change.key) : table.put(change.item);
@@ -1180,9 +1207,13 @@ public final class Database {
         return table(name);
     }
 
-    private void journalTableOperation(String operation, JsonNode request) {
+    /**
+     * Journals a table operation with the time the operation used (stream labels, shard ids and creation times
+     * derive from it), so that replaying it rebuilds the same ARNs.
+     */
+    private void journalTableOperation(long at, String operation, JsonNode request) {
         if (journal != null && replayTime == null) {
-            journal.writeTableOperation(now(), operation, request);
+            journal.writeTableOperation(at, operation, request);
         }
     }
 
@@ -1253,6 +1284,17 @@ public final class Database {
         }
     }
 
+    /** The StreamArn parameter, which DynamoDB Streams requires to be 37 to 1024 characters long. */
+    private static String streamArn(JsonNode request) {
+        String arn = Requests.requiredString(request, "StreamArn");
+        if (arn.length() < 37 || arn.length() > 1024) {
+            throw DynamoException.validation("1 validation error detected: Value '" + arn + "' at 'streamArn' failed "
+                    + "to satisfy constraint: Member must have length " + (arn.length() < 37
+                    ? "greater than or equal to 37" : "less than or equal to 1024"));
+        }
+        return arn;
+    }
+
     private static String tableOfStream(String arn) {
         int start = arn.indexOf(":table/") + 7;
         return arn.substring(start, arn.indexOf("/stream/"));
@@ -1267,7 +1309,7 @@ public final class Database {
     }
 
     private ObjectNode describeStream(JsonNode request) {
-        String arn = Requests.requiredString(request, "StreamArn");
+        String arn = streamArn(request);
         lock.lock();
         try {
             StreamLog stream = stream(arn);
@@ -1299,7 +1341,7 @@ public final class Database {
     }
 
     private ObjectNode getShardIterator(JsonNode request) {
-        String arn = Requests.requiredString(request, "StreamArn");
+        String arn = streamArn(request);
         String shardId = Requests.requiredString(request, "ShardId");
         String type = Requests.enumValue(request, "ShardIteratorType", null,
                 List.of("TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"));
@@ -1451,6 +1493,12 @@ public final class Database {
     private static Projection projection(JsonNode request, ExpressionAttributes attributes) {
         String text = Requests.optionalString(request, "ProjectionExpression");
         return text == null ? null : Expressions.projection(text, attributes);
+    }
+
+    /** ReturnConsumedCapacity and ReturnItemCollectionMetrics, which writes accept and this engine answers with. */
+    private static void checkWriteOptions(JsonNode request) {
+        Requests.enumValue(request, "ReturnConsumedCapacity", "NONE", List.of("NONE", "TOTAL", "INDEXES"));
+        Requests.enumValue(request, "ReturnItemCollectionMetrics", "NONE", List.of("NONE", "SIZE"));
     }
 
     private static boolean oldOnFailure(JsonNode request) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,8 +25,22 @@ import java.util.zip.CRC32;
  */
 final class HttpFrontend implements AutoCloseable {
 
+    static {
+        // The JDK server otherwise leaves Nagle's algorithm on: every small answer waits for a delayed ACK (~40 ms).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        // A client that stops sending in the middle of a request holds a thread; drop it after a minute.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "60");
+        }
+    }
+
     static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
     private static final String JSON_TYPE = "application/x-amz-json-1.0";
+    /** The operations of the DynamoDB Streams service; every other operation belongs to DynamoDB's. */
+    private static final Set<String> STREAM_OPERATIONS = Set.of("ListStreams", "DescribeStream", "GetShardIterator",
+            "GetRecords");
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -41,7 +56,9 @@ final class HttpFrontend implements AutoCloseable {
         this.json = json;
         this.region = region;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
-        this.executor = Executors.newFixedThreadPool(32, runnable -> {
+        // Not a fixed pool: the JDK server reads requests on these threads, so a few clients that stall mid-request
+        // would otherwise take every thread and hang the engine for everyone.
+        this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "engine-http");
             thread.setDaemon(true);
             return thread;
@@ -91,14 +108,18 @@ final class HttpFrontend implements AutoCloseable {
 
     private static String operation(String target) {
         if (target == null) {
-            throw new DynamoException("MissingAuthenticationTokenException", "Missing X-Amz-Target header", 400);
+            throw DynamoException.unknownOperation("(no X-Amz-Target header)");
         }
         int dot = target.indexOf('.');
         String service = dot < 0 ? "" : target.substring(0, dot);
         if (!service.equals("DynamoDB_20120810") && !service.equals("DynamoDBStreams_20120810")) {
             throw DynamoException.unknownOperation(target);
         }
-        return target.substring(dot + 1);
+        String operation = target.substring(dot + 1);
+        if (STREAM_OPERATIONS.contains(operation) != service.equals("DynamoDBStreams_20120810")) {
+            throw DynamoException.unknownOperation(target);
+        }
+        return operation;
     }
 
     private JsonNode parse(InputStream body) throws IOException {

@@ -122,6 +122,28 @@ public final class Requests {
         return list;
     }
 
+    /** A list of structures: an element of another JSON type is a SerializationException, as for a member. */
+    public static List<JsonNode> optionalObjects(JsonNode request, String name) {
+        List<JsonNode> list = optionalList(request, name);
+        if (list != null) {
+            for (JsonNode element : list) {
+                if (!element.isObject()) {
+                    throw DynamoException.serialization("Unexpected value type in " + name + "; expected structures");
+                }
+            }
+        }
+        return list;
+    }
+
+    public static List<JsonNode> requiredObjects(JsonNode request, String name) {
+        List<JsonNode> list = optionalObjects(request, name);
+        if (list == null) {
+            throw DynamoException.validation("1 validation error detected: Value null at '" + member(name)
+                    + "' failed to satisfy constraint: Member must not be null");
+        }
+        return list;
+    }
+
     public static List<String> optionalStrings(JsonNode request, String name) {
         List<JsonNode> list = optionalList(request, name);
         if (list == null) {

@@ -23,12 +23,20 @@ import java.util.Set;
 public final class ValueJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The AttributeValue members; others are ignored, as DynamoDB ignores members it does not know. */
+    private static final Set<String> TYPES = Set.of("S", "N", "B", "BOOL", "NULL", "L", "M", "SS", "NS", "BS");
+    /** DynamoDB's limit on nested lists and maps. */
+    public static final int MAX_NESTING = 32;
 
     private ValueJson() {
     }
 
     /** An item (a map of attribute values); {@code null} or a JSON null gives an empty map. */
     public static Map<String, Value> readItem(JsonNode node) {
+        return readItem(node, 0);
+    }
+
+    private static Map<String, Value> readItem(JsonNode node, int depth) {
         Map<String, Value> item = new LinkedHashMap<>();
         if (node == null || node.isNull()) {
             return item;
@@ -38,12 +46,17 @@ public final class ValueJson {
         }
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
             Map.Entry<String, JsonNode> field = fields.next();
-            item.put(field.getKey(), read(field.getValue()));
+            item.put(field.getKey(), read(field.getValue(), depth));
         }
         return item;
     }
 
     public static Value read(JsonNode node) {
+        return read(node, 0);
+    }
+
+    /** One value inside {@code depth} lists or maps. */
+    private static Value read(JsonNode node, int depth) {
         if (node == null || !node.isObject()) {
             throw DynamoException.serialization("Unexpected value type in payload; expected an AttributeValue object");
         }
@@ -51,11 +64,11 @@ public final class ValueJson {
         int types = 0;
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext();) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getValue().isNull()) {
+            if (field.getValue().isNull() || !TYPES.contains(field.getKey())) {
                 continue;
             }
             types++;
-            found = readTyped(field.getKey(), field.getValue());
+            found = readTyped(field.getKey(), field.getValue(), depth);
         }
         if (types == 0) {
             throw DynamoException.validation(
@@ -69,7 +82,10 @@ public final class ValueJson {
         return found;
     }
 
-    private static Value readTyped(String type, JsonNode node) {
+    private static Value readTyped(String type, JsonNode node, int depth) {
+        if ((type.equals("L") || type.equals("M")) && depth >= MAX_NESTING) {
+            throw DynamoException.validation("Nesting Levels have exceeded supported limits");
+        }
         switch (type) {
             case "S":
                 return new Value.S(text(node, type));
@@ -94,7 +110,7 @@ public final class ValueJson {
             case "L": {
                 List<Value> values = new ArrayList<>();
                 for (JsonNode element : array(node, type)) {
-                    values.add(read(element));
+                    values.add(read(element, depth + 1));
                 }
                 return new Value.L(values);
             }
@@ -102,7 +118,7 @@ public final class ValueJson {
                 if (!node.isObject()) {
                     throw DynamoException.serialization("Unexpected value type in payload for M");
                 }
-                return new Value.M(readItem(node));
+                return new Value.M(readItem(node, depth + 1));
             case "SS": {
                 List<String> values = new ArrayList<>();
                 for (JsonNode element : array(node, type)) {

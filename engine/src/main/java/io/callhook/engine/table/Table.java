@@ -63,6 +63,10 @@ public final class Table {
      * types, not empty, within size limits.
      */
     public void checkItem(Map<String, Value> item) {
+        if (item.containsKey("")) {
+            throw DynamoException.validation("One or more parameter values were invalid: An attribute name in an "
+                    + "item cannot be empty");
+        }
         key().checkItem(item);
         for (IndexDefinition index : definition.indexes().values()) {
             checkIndexAttribute(index, index.key().partitionName(), index.key().partitionType(), item);

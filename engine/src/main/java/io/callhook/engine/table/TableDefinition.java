@@ -64,15 +64,15 @@ public final class TableDefinition {
     public static TableDefinition fromCreateRequest(JsonNode request, long nowMillis, String region) {
         String name = Requests.requiredString(request, "TableName");
         checkName(name, "tableName");
-        Map<String, String> types = attributeDefinitions(Requests.requiredList(request, "AttributeDefinitions"));
-        KeySchema key = keySchema(Requests.requiredList(request, "KeySchema"), types, "keySchema");
+        Map<String, String> types = attributeDefinitions(Requests.requiredObjects(request, "AttributeDefinitions"));
+        KeySchema key = keySchema(Requests.requiredObjects(request, "KeySchema"), types, "keySchema");
         Map<String, IndexDefinition> indexes = new LinkedHashMap<>();
         Set<String> used = new LinkedHashSet<>();
         used.add(key.partitionName());
         if (key.hasSort()) {
             used.add(key.sortName());
         }
-        List<JsonNode> lsis = Requests.optionalList(request, "LocalSecondaryIndexes");
+        List<JsonNode> lsis = Requests.optionalObjects(request, "LocalSecondaryIndexes");
         if (lsis != null) {
             if (lsis.isEmpty() || lsis.size() > MAX_LSIS) {
                 throw DynamoException.validation("One or more parameter values were invalid: List of "
@@ -93,7 +93,7 @@ public final class TableDefinition {
                 addIndex(indexes, index, used);
             }
         }
-        List<JsonNode> gsis = Requests.optionalList(request, "GlobalSecondaryIndexes");
+        List<JsonNode> gsis = Requests.optionalObjects(request, "GlobalSecondaryIndexes");
         if (gsis != null) {
             if (gsis.isEmpty() || gsis.size() > MAX_GSIS) {
                 throw DynamoException.validation("One or more parameter values were invalid: List of "
@@ -109,7 +109,12 @@ public final class TableDefinition {
         }
         TableDefinition table = new TableDefinition(name, key, types, indexes, nowMillis, region);
         table.setBilling(request, true);
-        table.setStream(Requests.optionalObject(request, "StreamSpecification"), nowMillis);
+        JsonNode stream = Requests.optionalObject(request, "StreamSpecification");
+        if (stream != null && Boolean.FALSE.equals(Requests.optionalBoolean(stream, "StreamEnabled"))
+                && !stream.hasNonNull("StreamViewType")) {
+            stream = null; // a new table without a stream may say so
+        }
+        table.setStream(stream, nowMillis);
         return table;
     }
 
@@ -185,7 +190,7 @@ public final class TableDefinition {
     static IndexDefinition index(JsonNode node, boolean global, Map<String, String> types) {
         String indexName = Requests.requiredString(node, "IndexName");
         checkName(indexName, "indexName");
-        KeySchema indexKey = keySchema(Requests.requiredList(node, "KeySchema"), types, "keySchema");
+        KeySchema indexKey = keySchema(Requests.requiredObjects(node, "KeySchema"), types, "keySchema");
         JsonNode projection = Requests.requiredObject(node, "Projection");
         String projectionType = Requests.enumValue(projection, "ProjectionType", "ALL",
                 List.of("ALL", "KEYS_ONLY", "INCLUDE"));
@@ -203,6 +208,20 @@ public final class TableDefinition {
 
     /** Reads BillingMode and ProvisionedThroughput from a CreateTable or UpdateTable request. */
     public void setBilling(JsonNode request, boolean creating) {
+        long[] capacity = billing(request, creating);
+        billingMode = Requests.enumValue(request, "BillingMode", creating ? "PROVISIONED" : billingMode,
+                List.of("PROVISIONED", "PAY_PER_REQUEST"));
+        readCapacity = capacity[0];
+        writeCapacity = capacity[1];
+    }
+
+    /** Throws what {@link #setBilling} would throw for this request, changing nothing. */
+    public void checkBilling(JsonNode request) {
+        billing(request, false);
+    }
+
+    /** Validates a billing change; returns the read and write capacity it leaves. */
+    private long[] billing(JsonNode request, boolean creating) {
         String mode = Requests.enumValue(request, "BillingMode", creating ? "PROVISIONED" : billingMode,
                 List.of("PROVISIONED", "PAY_PER_REQUEST"));
         JsonNode throughput = Requests.optionalObject(request, "ProvisionedThroughput");
@@ -214,7 +233,6 @@ public final class TableDefinition {
             throw DynamoException.validation("One or more parameter values were invalid: ReadCapacityUnits and "
                     + "WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
         }
-        billingMode = mode;
         if (throughput != null) {
             Integer read = Requests.optionalInt(throughput, "ReadCapacityUnits", 1, Integer.MAX_VALUE);
             Integer write = Requests.optionalInt(throughput, "WriteCapacityUnits", 1, Integer.MAX_VALUE);
@@ -222,12 +240,9 @@ public final class TableDefinition {
                 throw DynamoException.validation("One or more parameter values were invalid: ReadCapacityUnits and "
                         + "WriteCapacityUnits must both be specified");
             }
-            readCapacity = read;
-            writeCapacity = write;
-        } else if (mode.equals("PAY_PER_REQUEST")) {
-            readCapacity = 0;
-            writeCapacity = 0;
+            return new long[] {read, write};
         }
+        return mode.equals("PAY_PER_REQUEST") ? new long[] {0, 0} : new long[] {readCapacity, writeCapacity};
     }
 
     /** Applies a StreamSpecification; returns true when a new stream (a new label) starts. */
@@ -235,6 +250,18 @@ public final class TableDefinition {
         if (specification == null) {
             return false;
         }
+        checkStream(specification);
+        if (Requests.optionalBoolean(specification, "StreamEnabled")) {
+            streamViewType = specification.get("StreamViewType").textValue();
+            streamLabel = java.time.Instant.ofEpochMilli(nowMillis).toString().replace("Z", "");
+            return true;
+        }
+        streamViewType = null;
+        return false;
+    }
+
+    /** Throws what {@link #setStream} would throw for this specification, changing nothing. */
+    public void checkStream(JsonNode specification) {
         Boolean enabled = Requests.optionalBoolean(specification, "StreamEnabled");
         if (enabled == null) {
             throw DynamoException.validation("1 validation error detected: Value null at "
@@ -250,9 +277,7 @@ public final class TableDefinition {
             if (streamViewType != null) {
                 throw DynamoException.validation("Table already has an enabled stream: " + streamArn());
             }
-            streamViewType = viewType;
-            streamLabel = java.time.Instant.ofEpochMilli(nowMillis).toString().replace("Z", "");
-            return true;
+            return;
         }
         if (viewType != null) {
             throw DynamoException.validation("One or more parameter values were invalid: StreamViewType can only be "
@@ -261,8 +286,6 @@ public final class TableDefinition {
         if (streamViewType == null) {
             throw DynamoException.validation("Table already has no stream enabled");
         }
-        streamViewType = null;
-        return false;
     }
 
     public void addGlobalIndex(JsonNode create) {
