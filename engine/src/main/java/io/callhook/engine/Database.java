@@ -53,6 +53,7 @@ public final class Database {
     private final String region;
     private final Journal journal;
     private final Faults faults = new Faults();
+    private final PartitionThroughput throughput = new PartitionThroughput();
     private long sequence;
     private Long replayTime;
 
@@ -71,6 +72,11 @@ public final class Database {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** Per-partition throughput limits (off by default). */
+    public PartitionThroughput throughput() {
+        return throughput;
     }
 
     long now() {
@@ -590,11 +596,13 @@ public final class Database {
         ExpressionAttributes attributes = attributes(request);
         Projection projection = projection(request, attributes);
         attributes.checkAllUsed();
-        Requests.optionalBoolean(request, "ConsistentRead");
+        boolean consistent = Boolean.TRUE.equals(Requests.optionalBoolean(request, "ConsistentRead"));
         Map<String, Value> item;
         lock.lock();
         try {
             item = liveTable(table).get(key);
+            throughput.chargeRead(table.definition().name(), null, key.get(table.key().partitionName()),
+                    item == null ? 0 : Values.itemSize(item), consistent, now());
         } finally {
             lock.unlock();
         }
@@ -641,7 +649,11 @@ public final class Database {
         try {
             Table live = liveTable(table);
             Iterator<Map<String, Value>> items = live.query(index, key.partitionValue(), key.sort(), forward, start);
-            return page(request, live, index, items, limit, filter, projection, select);
+            Page page = page(request, live, index, items, limit, filter, projection, select);
+            throughput.chargeRead(live.definition().name(), index == null ? null : index.name(),
+                    key.partitionValue(), page.bytesRead(), Boolean.TRUE.equals(
+                            Requests.optionalBoolean(request, "ConsistentRead")), now());
+            return page.response();
         } finally {
             lock.unlock();
         }
@@ -674,14 +686,18 @@ public final class Database {
             Table live = liveTable(table);
             Iterator<Map<String, Value>> items = live.scan(index, segment == null ? 0 : segment,
                     totalSegments == null ? 1 : totalSegments, start);
-            return page(request, live, index, items, limit, filter, projection, select);
+            return page(request, live, index, items, limit, filter, projection, select).response();
         } finally {
             lock.unlock();
         }
     }
 
-    private ObjectNode page(JsonNode request, Table table, IndexDefinition index, Iterator<Map<String, Value>> items,
-                            Integer limit, Condition filter, Projection projection, String select) {
+    /** One page of a Query or Scan, and how many bytes of items it read (before the filter). */
+    private record Page(ObjectNode response, long bytesRead) {
+    }
+
+    private Page page(JsonNode request, Table table, IndexDefinition index, Iterator<Map<String, Value>> items,
+                      Integer limit, Condition filter, Projection projection, String select) {
         ObjectNode response = Requests.object();
         ArrayNode found = select.equals("COUNT") ? null : response.putArray("Items");
         int count = 0;
@@ -718,7 +734,7 @@ public final class Database {
         response.put("Count", count);
         response.put("ScannedCount", scanned);
         consumed(request, response, table.definition().name(), Math.max(1, (bytes + 4095) / 4096) / 2.0);
-        return response;
+        return new Page(response, bytes);
     }
 
     private static Map<String, Value> lastKey(Table table, IndexDefinition index, Map<String, Value> item) {
@@ -1173,6 +1189,9 @@ public final class Database {
             return;
         }
         long at = now();
+        if (replayTime == null) {
+            throughput.chargeWrites(changes, at);
+        }
         if (journal != null && replayTime == null) {
             journal.write(at, changes);
         }

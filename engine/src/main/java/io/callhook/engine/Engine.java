@@ -165,6 +165,11 @@ public final class Engine implements AutoCloseable {
         return database.faults();
     }
 
+    /** Per-partition throughput limits (off by default); see {@link PartitionThroughput}. */
+    public PartitionThroughput throughput() {
+        return database.throughput();
+    }
+
     /** Deletes expired TTL items now (the background sweeper does it every few seconds); returns how many. */
     public int sweepExpiredItems() {
         return database.sweepExpiredItems();
@@ -183,11 +188,13 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Runs the engine until the process ends: {@code --port N} (default 8000), {@code --host H},
-     * {@code --data DIR}, {@code --sync}, {@code --fault JSON} (repeatable, see the README).
+     * {@code --data DIR}, {@code --sync}, {@code --fault JSON} (repeatable, see the README),
+     * {@code --partition-limits-scale FACTOR} (DynamoDB's per-partition limits divided by FACTOR).
      */
     public static void main(String[] args) throws InterruptedException {
         Builder builder = builder().port(8000);
         java.util.List<String> faults = new java.util.ArrayList<>();
+        double scale = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> builder.port(Integer.parseInt(args[++i]));
@@ -195,14 +202,19 @@ public final class Engine implements AutoCloseable {
                 case "--data" -> builder.dataDirectory(Path.of(args[++i]));
                 case "--sync" -> builder.sync(true);
                 case "--fault" -> faults.add(args[++i]);
+                case "--partition-limits-scale" -> scale = Double.parseDouble(args[++i]);
                 default -> {
                     System.err.println("unknown option " + args[i]
-                            + "; options: --port N --host H --data DIR --sync --fault JSON");
+                            + "; options: --port N --host H --data DIR --sync --fault JSON "
+                            + "--partition-limits-scale FACTOR");
                     System.exit(2);
                 }
             }
         }
         Engine engine = builder.start();
+        if (scale > 0) {
+            engine.throughput().limitScaledDown(scale);
+        }
         ObjectMapper json = new ObjectMapper();
         for (String fault : faults) {
             try {

@@ -153,7 +153,9 @@ final class HttpFrontend implements AutoCloseable {
 
     /**
      * {@code GET /_engine/faults} lists the fault rules, {@code POST} adds one, {@code DELETE} removes all;
-     * {@code POST /_engine/ttl-sweep} deletes expired items now.
+     * {@code POST /_engine/partitions} sets per-partition limits ({@code {"scaleDown": 20}} or
+     * {@code {"writeUnitsPerSecond": 50, "readUnitsPerSecond": 150}}), {@code GET} lists the hottest partitions,
+     * {@code DELETE} turns limits off; {@code POST /_engine/ttl-sweep} deletes expired items now.
      */
     private void admin(HttpExchange exchange, String what) throws IOException {
         String method = exchange.getRequestMethod();
@@ -170,6 +172,31 @@ final class HttpFrontend implements AutoCloseable {
                 status = 201;
             } else if (what.equals("faults") && method.equals("DELETE")) {
                 database.faults().clear();
+            } else if (what.equals("partitions") && method.equals("GET")) {
+                PartitionThroughput throughput = database.throughput();
+                response.put("writeUnitsPerSecond", throughput.writeLimit());
+                response.put("readUnitsPerSecond", throughput.readLimit());
+                ArrayNode peaks = response.putArray("hottest");
+                for (PartitionThroughput.Peak peak : throughput.peaks(50)) {
+                    peaks.addObject().put("table", peak.table()).put("index", peak.index())
+                            .put("partitionKey", peak.partitionKey()).put("peakWriteUnits", peak.writeUnits())
+                            .put("peakReadUnits", peak.readUnits()).put("throttled", peak.throttled());
+                }
+            } else if (what.equals("partitions") && method.equals("POST")) {
+                JsonNode limits = parse(exchange.getRequestBody());
+                JsonNode scale = limits.get("scaleDown");
+                if (scale != null && scale.isNumber() && scale.doubleValue() > 0) {
+                    database.throughput().limitScaledDown(scale.doubleValue());
+                } else {
+                    database.throughput().limit(limits.path("writeUnitsPerSecond").asDouble(0),
+                            limits.path("readUnitsPerSecond").asDouble(0));
+                }
+                database.throughput().reset();
+                response.put("writeUnitsPerSecond", database.throughput().writeLimit());
+                response.put("readUnitsPerSecond", database.throughput().readLimit());
+            } else if (what.equals("partitions") && method.equals("DELETE")) {
+                database.throughput().off();
+                database.throughput().reset();
             } else if (what.equals("ttl-sweep") && method.equals("POST")) {
                 response.put("deleted", database.sweepExpiredItems());
             } else {
