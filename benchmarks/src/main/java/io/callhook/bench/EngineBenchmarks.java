@@ -175,9 +175,15 @@ public final class EngineBenchmarks {
     }
 
     static HttpServer floorServer() throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        return floorServer(0);
+    }
+
+    /** A JDK HTTP server with the engine's settings (TCP_NODELAY) that answers every request with {@code {}}. */
+    static HttpServer floorServer(int port) throws Exception {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-        server.setExecutor(Executors.newFixedThreadPool(32));
+        server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
             exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
