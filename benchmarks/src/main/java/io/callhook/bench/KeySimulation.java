@@ -7,16 +7,14 @@ import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.call.MissedCall;
 import io.callhook.engine.Engine;
+import io.callhook.engine.ManualClock;
 import io.callhook.engine.PartitionThroughput;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.template.LocalTables;
 import io.callhook.template.SamTemplate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,37 +60,13 @@ public final class KeySimulation {
         }
     }
 
-    /** A clock the simulation moves. */
-    static final class SimulatedClock extends Clock {
-        private Instant now = Instant.parse("2026-11-30T09:00:00Z");
-
-        synchronized void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            return now;
-        }
-    }
-
     private KeySimulation() {
     }
 
     public static void main(String[] args) {
         Model model = Model.parse(args);
         System.out.println("# key simulation: " + model);
-        SimulatedClock clock = new SimulatedClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-30T09:00:00Z"));
         try (Engine engine = Engine.builder().clock(clock).ttlSweepInterval(Duration.ZERO).start();
              DynamoDbClient dynamo = EngineBenchmarks.client(engine.endpoint())) {
             Map<String, String> tables = LocalTables.create(dynamo, SamTemplate.load(SamTemplate.find()),
@@ -106,7 +80,7 @@ public final class KeySimulation {
         System.exit(0);
     }
 
-    static long run(Model model, SimulatedClock clock, DynamoCallStore calls, DynamoMissedCallStore missed) {
+    static long run(Model model, ManualClock clock, DynamoCallStore calls, DynamoMissedCallStore missed) {
         Random random = new Random(model.seed());
         long events = 0;
         for (int second = 0; second < model.seconds(); second++) {

@@ -24,27 +24,12 @@ final class Values {
             return a.value().compareTo(b.value());
         }
         if (left instanceof Value.S a && right instanceof Value.S b) {
-            return compareCodePoints(a.value(), b.value());
+            return io.callhook.engine.model.Values.compareStrings(a.value(), b.value());
         }
         if (left instanceof Value.B a && right instanceof Value.B b) {
             return a.compareTo(b);
         }
         return null;
-    }
-
-    static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int x = a.codePointAt(i);
-            int y = b.codePointAt(j);
-            if (x != y) {
-                return Integer.compare(x, y);
-            }
-            i += Character.charCount(x);
-            j += Character.charCount(y);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
     }
 
     /** Whether {@code prefix} begins {@code value}: both strings or both binaries; false otherwise. */

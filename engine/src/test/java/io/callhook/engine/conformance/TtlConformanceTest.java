@@ -12,12 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.callhook.engine.Engine;
+import io.callhook.engine.ManualClock;
 import java.math.BigInteger;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,36 +44,8 @@ class TtlConformanceTest {
 
     private static final long FIVE_YEARS_SECONDS = 5L * 365 * 24 * 60 * 60;
 
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
 
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T12:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-06-01T12:00:00Z"));
     private Engine engine;
     private DynamoDbClient dynamo;
     private DynamoDbStreamsClient streams;

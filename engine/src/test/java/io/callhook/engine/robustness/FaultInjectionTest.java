@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callhook.engine.Engine;
 import io.callhook.engine.Faults;
+import io.callhook.engine.conformance.Clients;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

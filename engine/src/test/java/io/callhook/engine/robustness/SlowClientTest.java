@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.engine.Engine;
+import io.callhook.engine.conformance.Clients;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;

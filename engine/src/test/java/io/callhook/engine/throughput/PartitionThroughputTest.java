@@ -9,63 +9,30 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.engine.Engine;
+import io.callhook.engine.ManualClock;
+import io.callhook.engine.conformance.Clients;
 import io.callhook.engine.PartitionThroughput;
-import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 
 class PartitionThroughputTest {
 
-    /** A clock that only moves when the test says so. */
-    static final class TestClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-29T10:00:00.100Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-29T10:00:00.100Z"));
     private Engine engine;
     private DynamoDbClient dynamo;
 
     @BeforeEach
     void start() {
         engine = Engine.builder().clock(clock).ttlSweepInterval(Duration.ZERO).start();
-        dynamo = DynamoDbClient.builder().endpointOverride(URI.create(engine.endpoint())).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1))).build();
+        dynamo = Clients.dynamo(engine.endpoint());
         dynamo.createTable(b -> b.tableName("calls").billingMode("PAY_PER_REQUEST")
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"),
                         a -> a.attributeName("line").attributeType("S"))

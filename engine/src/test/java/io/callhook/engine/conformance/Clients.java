@@ -1,4 +1,4 @@
-package io.callhook.engine.robustness;
+package io.callhook.engine.conformance;
 
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -9,23 +9,23 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
-/** AWS SDK clients for an engine these tests start themselves (Target's clients talk to the shared one). */
-final class Clients {
+/** Real AWS SDK clients for an engine endpoint: URLConnection HTTP client, fixed credentials, one region. */
+public final class Clients {
 
     private Clients() {
     }
 
     /** A client with retries off: every answer is the server's own. */
-    static DynamoDbClient dynamo(String endpoint) {
+    public static DynamoDbClient dynamo(String endpoint) {
         return builder(endpoint).overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(1))).build();
     }
 
     /** A client with the SDK's default retry strategy, as applications use it. */
-    static DynamoDbClient dynamoWithDefaultRetries(String endpoint) {
+    public static DynamoDbClient dynamoWithDefaultRetries(String endpoint) {
         return builder(endpoint).build();
     }
 
-    static DynamoDbStreamsClient streams(String endpoint) {
+    public static DynamoDbStreamsClient streams(String endpoint) {
         return DynamoDbStreamsClient.builder()
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.US_EAST_1)
