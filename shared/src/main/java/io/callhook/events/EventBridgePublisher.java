@@ -8,6 +8,7 @@ import java.util.Map;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
@@ -48,9 +49,18 @@ public final class EventBridgePublisher implements EventPublisher {
      * here, not in {@link AwsClients}, so functions that do not publish never link the optional EventBridge module.
      */
     public static EventBridgeClient client(Environment env) {
-        EventBridgeClientBuilder builder = EventBridgeClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .region(AwsClients.region(env))
+        return client(env, null);
+    }
+
+    /** The same client on {@code http} (SnapStart priming's stub client); null: URLConnection. */
+    public static EventBridgeClient client(Environment env, SdkHttpClient http) {
+        EventBridgeClientBuilder builder = EventBridgeClient.builder();
+        if (http == null) {
+            builder.httpClientBuilder(UrlConnectionHttpClient.builder());
+        } else {
+            builder.httpClient(http);
+        }
+        builder.region(AwsClients.region(env))
                 .credentialsProvider(AwsClients.credentials(env, ENDPOINT_VARIABLE))
                 .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build());
         AwsClients.endpoint(env, ENDPOINT_VARIABLE).ifPresent(builder::endpointOverride);
