@@ -13,8 +13,8 @@ import io.callhook.auth.TokenHashes;
 import io.callhook.config.Environment;
 import io.callhook.engine.Faults;
 import io.callhook.testing.CapturedLog;
+import io.callhook.testing.LambdaContext;
 import io.callhook.testing.LocalDynamo;
-import io.callhook.testing.TestContext;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -60,8 +60,10 @@ class CtiObservabilityTest {
         List<Map<String, Object>> applied;
         String text;
         try (CapturedLog log = CapturedLog.start()) {
-            assertEquals(200, handler.handleRequest(first, new TestContext("req-a", "cti-fn")).getStatusCode());
-            assertEquals(200, handler.handleRequest(second, new TestContext("req-b", "cti-fn")).getStatusCode());
+            assertEquals(200, handler.handleRequest(first, new LambdaContext("req-a", "cti-fn", 1024, 15))
+                    .getStatusCode());
+            assertEquals(200, handler.handleRequest(second, new LambdaContext("req-b", "cti-fn", 1024, 15))
+                    .getStatusCode());
             applied = log.withMessage("call event applied");
             text = log.text();
         }
