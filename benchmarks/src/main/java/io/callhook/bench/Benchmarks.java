@@ -75,49 +75,87 @@ public final class Benchmarks {
 
     static void coldStart(Path root, String endpoint, String table, String tokenHash) throws Exception {
         Path jar = root.resolve("functions/cti-webhook/target/cti-webhook-lambda.jar");
-        if (!Files.isRegularFile(jar)) {
-            System.out.println("cold start: skipped, " + jar + " is missing; run mvn -B package -DskipTests first");
+        Path typicalJar = root.resolve("benchmarks/target/typical-handler.jar");
+        if (!Files.isRegularFile(jar) || !Files.isRegularFile(typicalJar)) {
+            System.out.println("cold start: skipped, " + jar + " or " + typicalJar + " is missing; run mvn -B "
+                    + "package -DskipTests first");
             return;
         }
         Path probeClasses = Path.of(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String javaCommand = ProcessHandle.current().info().command().orElse("java");
-        List<Long> wall = new ArrayList<>();
-        List<Long> uptime = new ArrayList<>();
-        List<Long> classes = new ArrayList<>();
+        Map<String, List<Long>> cti = Map.of("wall", new ArrayList<>(), "uptime", new ArrayList<>(),
+                "classes", new ArrayList<>());
+        Map<String, List<Long>> typical = Map.of("wall", new ArrayList<>(), "uptime", new ArrayList<>(),
+                "classes", new ArrayList<>());
+        List<Long> ratios = new ArrayList<>();
+        // Paired runs, alternating which goes first, so both see the same machine state.
         for (int run = 0; run < COLD_RUNS; run++) {
-            long started = System.nanoTime();
-            Process process = new ProcessBuilder(javaCommand, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                    "-cp", jar + java.io.File.pathSeparator + probeClasses, ColdStartProbe.class.getName(),
-                    endpoint, table, tokenHash, "cold-" + run)
-                    .redirectErrorStream(true).start();
-            String probe = null;
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.startsWith("PROBE ")) {
-                        probe = line;
-                        wall.add((System.nanoTime() - started) / 1_000_000);
-                    }
+            for (int turn = 0; turn < 2; turn++) {
+                boolean ctiTurn = (run + turn) % 2 == 0;
+                ProcessBuilder process = ctiTurn
+                        ? new ProcessBuilder(javaCommand, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                                "-cp", jar + java.io.File.pathSeparator + probeClasses, ColdStartProbe.class.getName(),
+                                endpoint, table, tokenHash, "cold-" + run)
+                        : new ProcessBuilder(javaCommand, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                                "-cp", typicalJar.toString(), "io.callhook.bench.typical.TypicalProbe",
+                                "typical-" + run);
+                if (!ctiTurn) {
+                    process.environment().putAll(Map.of("AWS_ENDPOINT_URL_DYNAMODB", endpoint,
+                            "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local",
+                            "CALLS_TABLE", table));
                 }
+                probe(process, ctiTurn ? cti : typical);
             }
-            process.waitFor();
-            if (probe == null || !probe.contains("status=200")) {
-                throw new IllegalStateException("cold start probe failed: " + probe);
-            }
-            Map<String, String> figures = Arrays.stream(probe.substring(6).split(" "))
-                    .map(kv -> kv.split("=", 2)).collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
-            uptime.add(Long.parseLong(figures.get("uptimeMs")));
-            classes.add(Long.parseLong(figures.get("classes")));
+            int last = cti.get("wall").size() - 1;
+            ratios.add(Math.round(100.0 * cti.get("wall").get(last) / typical.get("wall").get(last)));
         }
         System.out.println();
-        System.out.println("## CTI webhook cold start (fresh JVM, " + COLD_RUNS + " runs, -XX:TieredStopAtLevel=1 as "
-                + "on Lambda, one newCall to the DynamoDB engine over HTTP)");
-        System.out.println("| figure | median | min | max |");
-        System.out.println("|---|---|---|---|");
-        row("process start to first response, ms", wall);
-        row("JVM uptime at first response, ms", uptime);
-        row("classes loaded at first response", classes);
+        System.out.println("## Cold start, CTI function vs a typical SDK v2 handler (fresh JVMs, " + COLD_RUNS
+                + " paired runs, -XX:TieredStopAtLevel=1 as on Lambda, one newCall to the DynamoDB engine over HTTP)");
+        System.out.println("| figure | CTI median | CTI min | CTI max | typical median | typical min | typical max |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        pairRow("process start to first response, ms", cti.get("wall"), typical.get("wall"));
+        pairRow("JVM uptime at first response, ms", cti.get("uptime"), typical.get("uptime"));
+        pairRow("classes loaded at first response", cti.get("classes"), typical.get("classes"));
+        System.out.println();
+        System.out.println("CTI / typical wall time per pair, percent: " + ratios + ", median "
+                + ratios.stream().sorted().toList().get(ratios.size() / 2) + " %");
+        System.out.printf("jar: CTI %.1f MiB, typical %.1f MiB%n", Files.size(jar) / (1024.0 * 1024.0),
+                Files.size(typicalJar) / (1024.0 * 1024.0));
+    }
+
+    /** Runs one probe JVM and adds its figures (wall time measured here; uptime and classes as it printed). */
+    static void probe(ProcessBuilder builder, Map<String, List<Long>> figures) throws Exception {
+        long started = System.nanoTime();
+        Process process = builder.redirectErrorStream(true).start();
+        String probe = null;
+        long wall = 0;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("PROBE ")) {
+                    probe = line;
+                    wall = (System.nanoTime() - started) / 1_000_000;
+                }
+            }
+        }
+        process.waitFor();
+        if (probe == null || !probe.contains("status=200")) {
+            throw new IllegalStateException("cold start probe failed: " + probe);
+        }
+        Map<String, String> parsed = Arrays.stream(probe.substring(6).split(" "))
+                .map(kv -> kv.split("=", 2)).collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
+        figures.get("wall").add(wall);
+        figures.get("uptime").add(Long.parseLong(parsed.get("uptimeMs")));
+        figures.get("classes").add(Long.parseLong(parsed.get("classes")));
+    }
+
+    static void pairRow(String name, List<Long> cti, List<Long> typical) {
+        List<Long> a = cti.stream().sorted().toList();
+        List<Long> b = typical.stream().sorted().toList();
+        System.out.println("| " + name + " | " + a.get(a.size() / 2) + " | " + a.get(0) + " | " + a.get(a.size() - 1)
+                + " | " + b.get(b.size() / 2) + " | " + b.get(0) + " | " + b.get(b.size() - 1) + " |");
     }
 
     static void warm(LocalDynamo local, Map<String, String> tables, String tokenHash) {

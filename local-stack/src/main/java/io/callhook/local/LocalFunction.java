@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import io.callhook.config.Environment;
 import io.callhook.template.SamTemplate;
+import io.callhook.testing.LambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -113,7 +114,7 @@ final class LocalFunction {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     synchronized String invoke(String eventJson) {
-        Context context = new LocalContext(UUID.randomUUID().toString(), logicalId, memoryMb, timeoutSeconds);
+        Context context = new LambdaContext(UUID.randomUUID().toString(), logicalId, memoryMb, timeoutSeconds);
         long started = System.nanoTime();
         try {
             if (handler instanceof RequestStreamHandler streamHandler) {

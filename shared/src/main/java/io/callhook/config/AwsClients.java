@@ -1,5 +1,6 @@
 package io.callhook.config;
 
+import io.callhook.metrics.StorageLatency;
 import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -9,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -31,8 +33,18 @@ public final class AwsClients {
     }
 
     public static DynamoDbClient dynamoDb(Environment env, ExecutionInterceptor... interceptors) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
+        return dynamoDb(env, (SdkHttpClient) null, interceptors);
+    }
+
+    /** The same client on {@code http} (SnapStart priming's {@link PrimingHttpClient}); null: URLConnection. */
+    public static DynamoDbClient dynamoDb(Environment env, SdkHttpClient http, ExecutionInterceptor... interceptors) {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder();
+        if (http == null) {
+            builder.httpClientBuilder(UrlConnectionHttpClient.builder());
+        } else {
+            builder.httpClient(http);
+        }
+        builder
                 .region(region(env))
                 .credentialsProvider(credentials(env, DYNAMODB_ENDPOINT));
         endpoint(env, DYNAMODB_ENDPOINT).ifPresent(builder::endpointOverride);
@@ -40,7 +52,8 @@ public final class AwsClients {
         // the SDK's legacy default for DynamoDB (9 attempts, up to 20 s backoff) outlasts the function's timeout
         // and the PBX's patience. A request that still fails answers 503 and the sender retries later.
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
-                .retryStrategy(RetryMode.STANDARD);
+                .retryStrategy(RetryMode.STANDARD)
+                .addExecutionInterceptor(new StorageLatency());
         for (ExecutionInterceptor interceptor : interceptors) {
             override.addExecutionInterceptor(interceptor);
         }

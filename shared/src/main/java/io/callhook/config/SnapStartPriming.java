@@ -2,35 +2,51 @@ package io.callhook.config;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 
 /**
- * Runs a function's request path once on sample data before SnapStart takes its snapshot, so the classes it needs
- * are loaded and initialised in the snapshot instead of on the first request. The sample path must not write
- * anything. Outside SnapStart (tests, the local stack) nothing runs.
+ * Runs a function's request path once before SnapStart takes its snapshot, so the classes it needs are loaded and
+ * initialised in the snapshot instead of on the first request. The path is the real one (the handler, its store,
+ * the SDK's marshalling and signing) on clients whose HTTP client is a {@link PrimingHttpClient}: nothing leaves the
+ * process, so priming writes to no table. Outside SnapStart (tests, the local stack) nothing runs unless asked.
  */
 public final class SnapStartPriming implements Resource {
 
     /** CRaC holds resources weakly; these keep them alive for the snapshot. */
     private static final List<SnapStartPriming> REGISTERED = new CopyOnWriteArrayList<>();
 
-    private final Runnable prime;
+    private final Supplier<List<String>> prime;
 
-    private SnapStartPriming(Runnable prime) {
+    private SnapStartPriming(Supplier<List<String>> prime) {
         this.prime = prime;
     }
 
-    public static void register(Runnable prime) {
+    /**
+     * Registers a priming run; it returns the AWS operations it sent to its {@link PrimingHttpClient} (so a test can
+     * see the real request path ran).
+     */
+    public static void register(Supplier<List<String>> prime) {
         SnapStartPriming resource = new SnapStartPriming(prime);
         REGISTERED.add(resource);
         Core.getGlobalContext().register(resource);
     }
 
+    /** The priming registered last (by the handler built last), for tests. */
+    public static SnapStartPriming latest() {
+        return REGISTERED.get(REGISTERED.size() - 1);
+    }
+
+    /** Runs the priming, as SnapStart does before its snapshot; returns the operations it sent. */
+    public List<String> prime() {
+        return prime.get();
+    }
+
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        prime.run();
+        prime();
     }
 
     @Override

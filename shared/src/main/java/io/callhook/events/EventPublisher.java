@@ -22,5 +22,9 @@ public interface EventPublisher {
         public EventPublishException(String message) {
             super(message, null, false, false);
         }
+
+        public EventPublishException(String message, Throwable cause) {
+            super(message, cause, false, true);
+        }
     }
 }

@@ -4,28 +4,50 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.log.Invocation;
 import io.callhook.log.Log;
+import io.callhook.metrics.Metrics;
+import io.callhook.store.StorageFailures;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The HTTP edge every API function shares: turns {@link HttpError}s into JSON errors, a storage failure into 503
- * (so a webhook sender retries), and anything unexpected into a bare 500. No exception text reaches the caller.
- * Failures are logged with the request id; a function whose protocol has its own error document overrides
- * {@link #error}, and the mapping stays here.
+ * The HTTP edge every API function shares: turns {@link HttpError}s into JSON errors, a storage failure a retry can
+ * cure (throttling, 5xx, timeouts, conflicts: {@link StorageFailures}) into 503 (so a webhook sender retries), and
+ * anything else (a storage error no retry cures, a defect) into a bare 500. No exception text reaches the caller;
+ * failures are logged in full (class, message, stack trace) with the request ids. Every invocation's log lines
+ * carry its {@link Invocation} fields, and refused requests are counted by status. A function whose protocol has
+ * its own error document overrides {@link #error}, and the mapping stays here.
  */
 public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
+    private final Invocation.Invocations invocations = new Invocation.Invocations();
+
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        ApiRequest request = ApiRequest.of(event);
+        try (Invocation invocation = invocations.begin(context)) {
+            APIGatewayV2HTTPResponse response = answer(ApiRequest.of(event));
+            if (response.getStatusCode() >= 400) {
+                Metrics.count(Metrics.REQUESTS_REFUSED, "Status", Integer.toString(response.getStatusCode()));
+            }
+            return response;
+        }
+    }
+
+    private APIGatewayV2HTTPResponse answer(ApiRequest request) {
         try {
             return handle(request);
         } catch (HttpError e) {
             return error(request, e.status(), e.getMessage());
         } catch (SdkException e) {
-            Log.error("storage request failed", "requestId", request.requestId(), "exception", e,
+            if (StorageFailures.retryable(e)) {
+                Log.error("storage request failed", "requestId", request.requestId(), "exception", e,
+                        "detail", e.getMessage());
+                return error(request, 503, "storage is unavailable; nothing was written, retry later");
+            }
+            // No retry can cure it (a refused request, a missing table, a denied permission): a defect.
+            Log.error("storage request refused", "requestId", request.requestId(), "exception", e,
                     "detail", e.getMessage());
-            return error(request, 503, "storage is unavailable; nothing was written, retry later");
+            return error(request, 500, "internal error");
         } catch (RuntimeException e) {
             Log.error("unhandled failure", "requestId", request.requestId(), "exception", e);
             return error(request, 500, "internal error");

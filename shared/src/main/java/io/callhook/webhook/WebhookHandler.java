@@ -9,7 +9,9 @@ import io.callhook.http.Fields;
 import io.callhook.http.HttpError;
 import io.callhook.http.RequestBodies;
 import io.callhook.http.Responses;
+import io.callhook.log.Invocation;
 import io.callhook.log.Log;
+import io.callhook.metrics.Metrics;
 import io.callhook.store.CallOwnedByAnotherSourceException;
 import io.callhook.store.CallStore;
 import java.time.Instant;
@@ -47,8 +49,10 @@ public abstract class WebhookHandler extends ApiHandler {
         String source = tokens.nameOf(request.pathParameter("token"))
                 .orElseThrow(() -> HttpError.unauthorized("unknown or missing webhook token"));
         Fields fields = fieldsOf(request);
+        Invocation.put("source", source);
         Accepted accepted = translate(request, fields, source, request.receivedAt());
         CallEvent event = accepted.event();
+        Invocation.put("callId", event.callId());
         try {
             store.apply(event);
         } catch (CallOwnedByAnotherSourceException e) {
@@ -63,9 +67,15 @@ public abstract class WebhookHandler extends ApiHandler {
             }
             throw e;
         }
+        Metrics.count(Metrics.EVENTS_ACCEPTED, "Provider", provider(), "EventType", event.type().wire());
         Log.info("call event applied", "source", source, "callId", event.callId(), "event", event.type().wire(),
                 "requestId", request.requestId());
         return accepted.response();
+    }
+
+    /** The provider's name for metrics: the handler's class name without {@code WebhookHandler}, lower case. */
+    private String provider() {
+        return getClass().getSimpleName().replace("WebhookHandler", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** An event to store and the answer the provider expects once it is stored. */

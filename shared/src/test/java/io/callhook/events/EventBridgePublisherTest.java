@@ -1,8 +1,9 @@
-// The real publisher (SigV4-signed PutEvents over the SDK's URLConnection client) against a loopback endpoint.
+// The real publisher (the SDK's EventBridgeClient over its URLConnection client) against a loopback endpoint.
 package io.callhook.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.config.Environment;
 import io.callhook.testing.LocalEventBus;
@@ -44,6 +45,19 @@ class EventBridgePublisherTest {
             assertThrows(EventPublisher.EventPublishException.class,
                     () -> publisher.publish("MissedCall", Map.of("callId", "x")));
             assertEquals(List.of(), bus.entries());
+        }
+    }
+
+    @Test
+    void anEntryRefusedWhileOthersAreKeptIsAnExceptionForThatEventOnly() {
+        try (LocalEventBus bus = new LocalEventBus()) {
+            bus.refuseEntries(e -> "refused".equals(e.detail().get("callId")));
+            EventPublisher publisher = EventBridgePublisher.fromEnvironment(Environment.of(bus.clientEnvironment()));
+            publisher.publish("MissedCall", Map.of("callId", "kept"));
+            EventPublisher.EventPublishException refused = assertThrows(EventPublisher.EventPublishException.class,
+                    () -> publisher.publish("MissedCall", Map.of("callId", "refused")));
+            assertTrue(refused.getMessage().contains("InternalFailure"), refused.getMessage());
+            assertEquals(List.of("kept"), bus.entries().stream().map(e -> e.detail().get("callId")).toList());
         }
     }
 }

@@ -6,14 +6,20 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * An HTTP endpoint on loopback that answers EventBridge's {@code PutEvents} (AWS JSON 1.1) and keeps what it was
- * sent, so tests can drive the real publisher over real HTTP. It can be told to refuse, as a failing bus would.
+ * sent, so tests can drive the real SDK client over real HTTP. It can be told to fail, to refuse every entry, or
+ * to refuse some entries of a request ({@code FailedEntryCount} > 0), as EventBridge can.
  */
 public final class LocalEventBus implements AutoCloseable {
 
@@ -25,6 +31,7 @@ public final class LocalEventBus implements AutoCloseable {
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private final AtomicBoolean failing = new AtomicBoolean();
     private final AtomicBoolean refusing = new AtomicBoolean();
+    private final AtomicReference<Predicate<Entry>> refused = new AtomicReference<>(e -> false);
 
     public LocalEventBus() {
         // Without TCP_NODELAY the JDK server's split header/body writes meet the client's delayed ACK: ~40 ms each.
@@ -46,29 +53,47 @@ public final class LocalEventBus implements AutoCloseable {
                     || exchange.getRequestHeaders().getFirst("Authorization") == null) {
                 status = 400;
                 answer = "{\"__type\":\"UnknownOperationException\"}";
-            } else if (refusing.get()) {
-                status = 200;
-                answer = "{\"FailedEntryCount\":1,\"Entries\":[{\"ErrorCode\":\"InternalFailure\","
-                        + "\"ErrorMessage\":\"refused by the test\"}]}";
             } else {
-                @SuppressWarnings("unchecked")
-                List<Map<String, Object>> sent = (List<Map<String, Object>>) Json.parseObject(body).get("Entries");
-                for (Map<String, Object> entry : sent) {
-                    entries.add(new Entry(String.valueOf(entry.get("Source")), String.valueOf(entry.get("DetailType")),
-                            Json.parseObject(String.valueOf(entry.get("Detail"))),
-                            String.valueOf(entry.get("EventBusName"))));
-                }
                 status = 200;
-                answer = "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"" + entries.size() + "\"}]}";
+                answer = putEvents(body);
             }
             byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+            exchange.getResponseHeaders().add("x-amzn-RequestId", UUID.randomUUID().toString());
             exchange.sendResponseHeaders(status, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
             }
         });
         server.start();
+    }
+
+    /**
+     * PutEvents as EventBridge answers it: one result per entry, in order, an {@code EventId} for each kept entry
+     * and an {@code ErrorCode} for each refused one, and {@code FailedEntryCount}.
+     */
+    private String putEvents(String body) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sent = (List<Map<String, Object>>) Json.parseObject(body).get("Entries");
+        List<Map<String, Object>> results = new ArrayList<>();
+        int failed = 0;
+        for (Map<String, Object> sentEntry : sent) {
+            Entry entry = new Entry(String.valueOf(sentEntry.get("Source")),
+                    String.valueOf(sentEntry.get("DetailType")),
+                    Json.parseObject(String.valueOf(sentEntry.get("Detail"))),
+                    String.valueOf(sentEntry.get("EventBusName")));
+            if (refusing.get() || refused.get().test(entry)) {
+                failed++;
+                results.add(Map.of("ErrorCode", "InternalFailure", "ErrorMessage", "refused by the test"));
+            } else {
+                entries.add(entry);
+                results.add(Map.of("EventId", UUID.randomUUID().toString()));
+            }
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("FailedEntryCount", failed);
+        answer.put("Entries", results);
+        return Json.write(answer);
     }
 
     public String endpoint() {
@@ -95,6 +120,14 @@ public final class LocalEventBus implements AutoCloseable {
     /** From now on, accept requests but refuse their entries ({@code FailedEntryCount} > 0), recording nothing. */
     public void refusing(boolean value) {
         refusing.set(value);
+    }
+
+    /**
+     * From now on, refuse the entries {@code rule} matches (answered with an {@code ErrorCode}, not recorded) and
+     * keep the others of the same request, as EventBridge's partial failures do. {@code e -> false} ends it.
+     */
+    public void refuseEntries(Predicate<Entry> rule) {
+        refused.set(rule);
     }
 
     /** The variables that point {@link io.callhook.events.EventBridgePublisher} here. */

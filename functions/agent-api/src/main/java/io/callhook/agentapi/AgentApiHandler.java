@@ -47,7 +47,7 @@ public final class AgentApiHandler extends ApiHandler {
 
     public AgentApiHandler(Environment env) {
         this(env, AwsClients.dynamoDb(env), EventBridgePublisher.fromEnvironment(env));
-        SnapStartPriming.register(Priming::prime);
+        SnapStartPriming.register(() -> Priming.primeRequestPath(env));
     }
 
     AgentApiHandler(Environment env, DynamoDbClient dynamo, EventPublisher publisher) {

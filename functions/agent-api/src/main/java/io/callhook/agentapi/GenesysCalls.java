@@ -17,6 +17,7 @@ import io.callhook.http.FieldRules;
 import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
 import io.callhook.log.Log;
+import io.callhook.metrics.Metrics;
 import io.callhook.store.AgentCallStore.Change;
 import io.callhook.store.AgentCallStore.DataMap;
 import io.callhook.store.AgentCallStore.Done;
@@ -90,6 +91,7 @@ final class GenesysCalls {
             default -> throw invalid("operationName " + operation + " is not supported; use one of "
                     + String.join(", ", OPERATIONS));
         }
+        Metrics.count(Metrics.AGENT_ACTIONS, "Operation", operation);
         Log.info("agent operation", "operation", operation, "agentId", me.id(), "callId", callId,
                 "repeat", repeat, "requestId", request.requestId());
         return JsonResponses.json(200, Map.of("statusCode", 0));

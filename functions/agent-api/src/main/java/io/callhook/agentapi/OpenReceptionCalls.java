@@ -16,6 +16,7 @@ import io.callhook.call.Requirement;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.FieldRules;
 import io.callhook.log.Log;
+import io.callhook.metrics.Metrics;
 import io.callhook.store.AgentCallStore.Change;
 import io.callhook.store.AgentCallStore.Done;
 import io.callhook.store.AgentCallStore;
@@ -191,6 +192,7 @@ final class OpenReceptionCalls {
                         : "Bad destination");
             };
         }
+        Metrics.count(Metrics.AGENT_ACTIONS, "Operation", "transfer");
         Log.info("agent operation", "operation", "transfer", "agentId", me.id(), "callId", destination,
                 "source", source, "requestId", request.requestId());
         String sourceCallee = calls.find(source).map(call -> call.call().to()).orElse(null);
@@ -305,11 +307,13 @@ final class OpenReceptionCalls {
     }
 
     private static void logged(String operation, Agent me, String callId, ApiRequest request) {
+        Metrics.count(Metrics.AGENT_ACTIONS, "Operation", operation);
         Log.info("agent operation", "operation", operation, "agentId", me.id(), "callId", callId,
                 "requestId", request.requestId());
     }
 
     private static void logged(String operation, Agent me, String callId, boolean repeat, ApiRequest request) {
+        Metrics.count(Metrics.AGENT_ACTIONS, "Operation", operation);
         Log.info("agent operation", "operation", operation, "agentId", me.id(), "callId", callId,
                 "repeat", repeat, "requestId", request.requestId());
     }

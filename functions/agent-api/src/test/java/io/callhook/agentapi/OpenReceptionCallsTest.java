@@ -575,8 +575,11 @@ class OpenReceptionCallsTest {
         assertEquals("ERROR", logged.get(0).get("level"));
         assertEquals(listRequest.getRequestContext().getRequestId(), logged.get(0).get("requestId"));
         assertEquals(IllegalStateException.class.getName(), logged.get(0).get("exception"));
-        assertFalse(logText.contains("secret detail"), "the exception's text is not logged either");
-        assertFalse(logText.contains(TOKEN_1), "nor the agent's token");
+        assertEquals("directory broke: secret detail", logged.get(0).get("errorMessage"),
+                "the log has what the answer hides: the exception's message");
+        assertTrue(String.valueOf(logged.get(0).get("stackTrace")).contains("at io.callhook."),
+                "and its stack trace");
+        assertFalse(logText.contains(TOKEN_1), "never the agent's token");
     }
 
     @Test

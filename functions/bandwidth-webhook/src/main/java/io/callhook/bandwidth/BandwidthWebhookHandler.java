@@ -34,7 +34,7 @@ public final class BandwidthWebhookHandler extends WebhookHandler {
     public BandwidthWebhookHandler(Environment env) {
         this(TokenHashes.parse(env.require(TOKEN_HASHES_VARIABLE)),
                 DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env), env));
-        SnapStartPriming.register(Priming::prime);
+        SnapStartPriming.register(() -> Priming.primeRequestPath(env));
     }
 
     public BandwidthWebhookHandler(TokenHashes tokens, CallStore store) {

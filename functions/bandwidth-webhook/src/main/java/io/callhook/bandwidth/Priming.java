@@ -1,9 +1,16 @@
 package io.callhook.bandwidth;
 
+import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
+import io.callhook.config.AwsClients;
+import io.callhook.config.Environment;
+import io.callhook.config.PrimingHttpClient;
+import io.callhook.config.PrimingRequests;
 import io.callhook.http.Fields;
+import io.callhook.store.DynamoCallStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Before SnapStart takes its snapshot, runs the translation of a v1 and a v2 sample event once (query decoding,
@@ -30,4 +37,24 @@ final class Priming {
                 BandwidthEvents.translate(voice, "priming", Instant.EPOCH).event());
     }
 
+    /**
+     * The whole request path once: a v2 disconnect as JSON through a handler whose store's SDK client answers
+     * itself ({@link PrimingHttpClient}), after the translations above. No table is touched. Returns the
+     * operations sent.
+     */
+    static List<String> primeRequestPath(Environment env) {
+        prime();
+        PrimingHttpClient http = new PrimingHttpClient();
+        BandwidthWebhookHandler handler = new BandwidthWebhookHandler(
+                TokenHashes.parse("priming:" + TokenHashes.hashOf(PrimingRequests.TOKEN)),
+                DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env, http), env));
+        handler.handleRequest(PrimingRequests.http("POST", "POST /api/v1/bandwidth/{token}",
+                "/api/v1/bandwidth/priming", Map.of("content-type", "application/json"),
+                Map.of("token", PrimingRequests.TOKEN),
+                "{\"eventType\":\"disconnect\",\"callId\":\"snapstart-priming\","
+                        + "\"direction\":\"inbound\",\"eventTime\":\"2020-01-01T00:00:01.000Z\",\"accountId\":\"0\","
+                        + "\"from\":\"+10\",\"to\":\"+20\",\"startTime\":\"2020-01-01T00:00:00Z\","
+                        + "\"endTime\":\"2020-01-01T00:00:01Z\",\"cause\":\"hangup\"}"), null);
+        return http.operations();
+    }
 }

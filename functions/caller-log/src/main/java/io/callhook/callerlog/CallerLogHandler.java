@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.AgentAuthentication;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.PrimingHttpClient;
+import io.callhook.config.PrimingRequests;
+import io.callhook.config.SnapStartPriming;
 import io.callhook.config.Voicemail;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
@@ -60,6 +63,20 @@ public final class CallerLogHandler extends ApiHandler {
     /** The handler of {@code env}'s tables, whose "today" is the UTC day of {@code clock}. */
     public CallerLogHandler(Environment env, Clock clock) {
         this(env, AwsClients.dynamoDb(env), clock);
+        SnapStartPriming.register(() -> primeRequestPath(env));
+    }
+
+    /**
+     * SnapStart priming: a caller-log request through a handler whose SDK client answers itself
+     * ({@link PrimingHttpClient}): routing, the agent lookup's Query marshalled and signed, its empty answer, the
+     * refusal. No table is touched. Returns the operations sent.
+     */
+    static List<String> primeRequestPath(Environment env) {
+        PrimingHttpClient http = new PrimingHttpClient();
+        new CallerLogHandler(env, AwsClients.dynamoDb(env, http), Clock.systemUTC()).handleRequest(
+                PrimingRequests.http("GET", "GET /api/v1/cti/log", "/api/v1/cti/log",
+                        Map.of("authorization", "Bearer " + PrimingRequests.TOKEN), Map.of(), null), null);
+        return http.operations();
     }
 
     private CallerLogHandler(Environment env, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,

@@ -4,6 +4,8 @@ import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.PrimingHttpClient;
+import io.callhook.config.PrimingRequests;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.Fields;
@@ -11,6 +13,8 @@ import io.callhook.store.CallStore;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.webhook.WebhookHandler;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code POST /api/v1/cti/{token}}: generic CTI call events ({@code newCall}, {@code answer}, {@code hangup}) as
@@ -26,7 +30,7 @@ public final class CtiWebhookHandler extends WebhookHandler {
     public CtiWebhookHandler(Environment env) {
         this(TokenHashes.parse(env.require(TOKEN_HASHES_VARIABLE)),
                 DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env), env));
-        SnapStartPriming.register(CtiWebhookHandler::prime);
+        SnapStartPriming.register(() -> primeRequestPath(env));
     }
 
     public CtiWebhookHandler(TokenHashes tokens, CallStore store) {
@@ -39,6 +43,24 @@ public final class CtiWebhookHandler extends WebhookHandler {
                 .add("event", "hangup").add("callId", "snapstart-priming").add("direction", "in")
                 .add("from", "0").add("to", "0").add("user[]", "priming").add("cause", "cancel")
                 .build(), "priming", Instant.EPOCH);
+    }
+
+    /**
+     * SnapStart priming of the whole request path: a form-encoded hangup through a handler whose store's SDK client
+     * answers itself ({@link PrimingHttpClient}): token check, body decoding, translation, the UpdateItem's
+     * marshalling and signing, the answer. No table is touched. Returns the operations sent.
+     */
+    static List<String> primeRequestPath(Environment env) {
+        prime();
+        PrimingHttpClient http = new PrimingHttpClient();
+        CtiWebhookHandler handler = new CtiWebhookHandler(
+                TokenHashes.parse("priming:" + TokenHashes.hashOf(PrimingRequests.TOKEN)),
+                DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env, http), env));
+        handler.handleRequest(PrimingRequests.http("POST", "POST /api/v1/cti/{token}", "/api/v1/cti/priming",
+                Map.of("content-type", "application/x-www-form-urlencoded"),
+                Map.of("token", PrimingRequests.TOKEN), "event=hangup&callId=snapstart-priming&direction=in"
+                        + "&from=0&to=0&user%5B%5D=priming&cause=cancel"), null);
+        return http.operations();
     }
 
     @Override

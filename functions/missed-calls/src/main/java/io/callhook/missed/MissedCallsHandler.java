@@ -10,11 +10,14 @@ import io.callhook.call.MissedCall;
 import io.callhook.call.MissedCallTransition;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.SnapStartPriming;
 import io.callhook.config.Voicemail;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.events.EventPublisher;
 import io.callhook.json.Views;
+import io.callhook.log.Invocation;
 import io.callhook.log.Log;
+import io.callhook.metrics.Metrics;
 import io.callhook.store.CallItems;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.MissedCallStore;
@@ -39,6 +42,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     private final MissedCallStore missed;
     private final EventPublisher events;
     private final Set<String> voicemail;
+    private final Invocation.Invocations invocations = new Invocation.Invocations();
 
     public MissedCallsHandler() {
         this(Environment.system());
@@ -47,6 +51,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     public MissedCallsHandler(Environment env) {
         this(DynamoMissedCallStore.fromEnvironment(AwsClients.dynamoDb(env), env),
                 EventBridgePublisher.fromEnvironment(env), Voicemail.identities(env));
+        SnapStartPriming.register(() -> Priming.primeRequestPath(env));
     }
 
     public MissedCallsHandler(MissedCallStore missed, EventPublisher events, Set<String> voicemail) {
@@ -57,12 +62,21 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        try (Invocation invocation = invocations.begin(context)) {
+            StreamsEventResponse response = handleBatch(event);
+            Metrics.count(Metrics.STREAM_BATCH_ITEM_FAILURES, response.getBatchItemFailures().size());
+            return response;
+        }
+    }
+
+    private StreamsEventResponse handleBatch(DynamodbEvent event) {
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         Set<String> failedCalls = new HashSet<>();
         for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
             StreamRecord change = record.getDynamodb();
             String sequence = change == null ? record.getEventID() : change.getSequenceNumber();
             String callId = callId(change);
+            Invocation.put("callId", callId);
             if (callId != null && failedCalls.contains(callId)) {
                 failures.add(new StreamsEventResponse.BatchItemFailure(sequence));
                 continue;
@@ -78,6 +92,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
                 }
             }
         }
+        Invocation.remove("callId");
         return new StreamsEventResponse(failures);
     }
 
@@ -100,12 +115,16 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
         if (transition.newlyMissed() || transition.moved()) {
             MissedCall entry = transition.record().orElseThrow();
             events.publish("MissedCall", Views.missedCall(entry));
+            if (transition.newlyMissed()) {
+                Metrics.count(Metrics.MISSED_CALLS_LISTED);
+            }
             Log.info(transition.moved() ? "missed call moved" : "missed call", "callId", entry.callId(),
                     "line", entry.line());
         } else if (transition.noLongerMissed()) {
             MissedCall entry = transition.retract().orElseThrow();
             events.publish("MissedCallRetracted", Map.of("callId", entry.callId(), "line", entry.line(),
                     "startedAt", entry.startedAt().toString()));
+            Metrics.count(Metrics.MISSED_CALLS_RETRACTED);
             Log.info("missed call retracted", "callId", entry.callId(), "line", entry.line());
         }
     }

@@ -1,4 +1,4 @@
-package io.callhook.local;
+package io.callhook.testing;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -7,15 +7,18 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** The Lambda {@link Context} of one local invocation; the logger writes to standard output, as on Lambda. */
-final class LocalContext implements Context {
+/**
+ * The Lambda {@link Context} of one local invocation (the local stack's, a test's); the logger writes to standard
+ * output, as on Lambda.
+ */
+public final class LambdaContext implements Context {
 
     private final String requestId;
     private final String functionName;
     private final int memoryMb;
     private final long deadlineMillis;
 
-    LocalContext(String requestId, String functionName, int memoryMb, int timeoutSeconds) {
+    public LambdaContext(String requestId, String functionName, int memoryMb, int timeoutSeconds) {
         this.requestId = requestId;
         this.functionName = functionName;
         this.memoryMb = memoryMb;
@@ -49,7 +52,8 @@ final class LocalContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:" + LocalStack.REGION + ":" + ApiGatewayEvents.ACCOUNT_ID + ":function:" + functionName;
+        // The local stack's region and account (LocalStack.REGION, ApiGatewayEvents.ACCOUNT_ID).
+        return "arn:aws:lambda:us-east-1:123456789012:function:" + functionName;
     }
 
     @Override

@@ -1,0 +1,25 @@
+// The priming the Lambda constructor registers, run as SnapStart would, with the project's engine beside it: the
+// real request path reaches the SDK (requests marshalled and signed) and no request reaches any table.
+package io.callhook.missed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.callhook.testing.PrimingRun;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SnapStartPrimingTest {
+
+    @Test
+    void primingRunsTheRequestPathAndTouchesNoTable() {
+        PrimingRun run = PrimingRun.of("MissedCallsFunction",
+                Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", "http://127.0.0.1:9"),
+                MissedCallsHandler::new);
+        assertEquals(List.of("DynamoDB_20120810.TransactWriteItems", "AWSEvents.PutEvents",
+                "DynamoDB_20120810.TransactWriteItems", "AWSEvents.PutEvents"), run.operations(),
+                "a call listed and published, then retracted and published");
+        assertEquals(0, run.engineRequests());
+        assertEquals(run.itemsBefore(), run.itemsAfter());
+    }
+}

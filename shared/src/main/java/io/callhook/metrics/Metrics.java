@@ -1,0 +1,127 @@
+package io.callhook.metrics;
+
+import io.callhook.json.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CloudWatch metrics as Embedded Metric Format lines on standard output: CloudWatch Logs turns each line into
+ * metric values, with no API call and no extra latency. Values are kept per invocation and written when it ends
+ * ({@link io.callhook.log.Invocation#close}), one line per metric and dimension set; outside an invocation nothing
+ * is kept.
+ *
+ * <p>Dimensions are low-cardinality by rule (provider, event type, status, operation; never a call id, a number
+ * or an agent). The namespace is {@code METRICS_NAMESPACE}, default {@code callhook}.
+ */
+public final class Metrics {
+
+    public static final String NAMESPACE_VARIABLE = "METRICS_NAMESPACE";
+
+    /** Webhook events stored, by {@code Provider} and {@code EventType}. */
+    public static final String EVENTS_ACCEPTED = "EventsAccepted";
+    /** API requests answered 4xx or 5xx, by {@code Status}. */
+    public static final String REQUESTS_REFUSED = "RequestsRefused";
+    /** Time of one DynamoDB call, retries included, by {@code Operation}. */
+    public static final String STORAGE_LATENCY = "StorageLatency";
+    public static final String MISSED_CALLS_LISTED = "MissedCallsListed";
+    public static final String MISSED_CALLS_RETRACTED = "MissedCallsRetracted";
+    public static final String STREAM_BATCH_ITEM_FAILURES = "StreamBatchItemFailures";
+    /** Agent operations done, by {@code Operation}. */
+    public static final String AGENT_ACTIONS = "AgentActions";
+
+    private static final String NAMESPACE = namespace(System.getenv(NAMESPACE_VARIABLE));
+    private static final int MAX_VALUES = 100;
+    private static final ThreadLocal<Map<Key, Values>> PENDING = new ThreadLocal<>();
+
+    private record Key(String name, String unit, Map<String, String> dimensions) {
+    }
+
+    private static final class Values {
+        private final List<Double> values = new ArrayList<>();
+        private double sum;
+    }
+
+    private Metrics() {
+    }
+
+    static String namespace(String configured) {
+        return configured == null || configured.isBlank() ? "callhook" : configured.trim();
+    }
+
+    /** Starts keeping this thread's values (the invocation opened). */
+    public static void begin() {
+        PENDING.set(new LinkedHashMap<>());
+    }
+
+    /** Adds one to a count; {@code dimensions} are name/value pairs. */
+    public static void count(String name, String... dimensions) {
+        add(name, "Count", 1, dimensions);
+    }
+
+    /** Adds {@code n} to a count, also when it is 0 (so a dashboard sees the metric every invocation). */
+    public static void count(String name, long n, String... dimensions) {
+        add(name, "Count", n, dimensions);
+    }
+
+    public static void milliseconds(String name, double value, String... dimensions) {
+        add(name, "Milliseconds", value, dimensions);
+    }
+
+    private static void add(String name, String unit, double value, String... dimensions) {
+        Map<Key, Values> pending = PENDING.get();
+        if (pending == null) {
+            return;
+        }
+        Map<String, String> dims = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < dimensions.length; i += 2) {
+            dims.put(dimensions[i], dimensions[i + 1] == null ? "none" : dimensions[i + 1]);
+        }
+        Values values = pending.computeIfAbsent(new Key(name, unit, dims), k -> new Values());
+        values.sum += value;
+        values.values.add(value);
+    }
+
+    /** Writes the invocation's values, one EMF line per metric and dimension set, and stops keeping them. */
+    public static void flush() {
+        Map<Key, Values> pending = PENDING.get();
+        PENDING.remove();
+        if (pending == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (Map.Entry<Key, Values> entry : pending.entrySet()) {
+            Key key = entry.getKey();
+            Values values = entry.getValue();
+            if (key.unit().equals("Count")) {
+                // A count is summed into one value.
+                System.out.println(Json.write(line(key, values.sum, now)));
+                continue;
+            }
+            // Timings keep each value; EMF takes up to 100 in one line.
+            for (int from = 0; from < values.values.size(); from += MAX_VALUES) {
+                List<Double> chunk = values.values.subList(from, Math.min(values.values.size(), from + MAX_VALUES));
+                System.out.println(Json.write(line(key, chunk.size() == 1 ? chunk.get(0) : List.copyOf(chunk), now)));
+            }
+        }
+    }
+
+    private static Map<String, Object> line(Key key, Object value, long timestamp) {
+        Map<String, Object> metric = new LinkedHashMap<>();
+        metric.put("Name", key.name());
+        metric.put("Unit", key.unit());
+        Map<String, Object> directive = new LinkedHashMap<>();
+        directive.put("Namespace", NAMESPACE);
+        directive.put("Dimensions", List.of(List.copyOf(key.dimensions().keySet())));
+        directive.put("Metrics", List.of(metric));
+        Map<String, Object> aws = new LinkedHashMap<>();
+        aws.put("Timestamp", timestamp);
+        aws.put("CloudWatchMetrics", List.of(directive));
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("_aws", aws);
+        line.putAll(key.dimensions());
+        line.put(key.name(), value);
+        return line;
+    }
+}
