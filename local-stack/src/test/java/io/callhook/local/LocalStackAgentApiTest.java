@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.json.Json;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,7 +20,6 @@ class LocalStackAgentApiTest {
     private static final String TOKEN = "pbx-" + UUID.randomUUID();
     private static final String EMMA = "emma-" + UUID.randomUUID();
     private static final String MAX = "max-" + UUID.randomUUID();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final TestLog LOG = new TestLog();
     private static LocalStack stack;
 
@@ -46,16 +42,7 @@ class LocalStackAgentApiTest {
     }
 
     static HttpResponse<String> send(String method, String path, String token, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.url() + path))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("content-type", "application/json");
-        }
-        if (token != null) {
-            request.header("authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return TestStacks.send(stack, method, path, token, json);
     }
 
     @Test

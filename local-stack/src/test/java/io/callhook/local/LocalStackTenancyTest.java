@@ -9,9 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.callhook.json.Json;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +34,6 @@ class LocalStackTenancyTest {
     private static final String ALICE = "alice-" + UUID.randomUUID();
     private static final String BOB = "bob-" + UUID.randomUUID();
     private static final String TODAY = LocalDate.now(ZoneOffset.UTC).toString();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final TestLog LOG = new TestLog();
     private static LocalStack stack;
 
@@ -111,16 +107,7 @@ class LocalStackTenancyTest {
     }
 
     static HttpResponse<String> send(String method, String path, String token, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.url() + path))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("content-type", "application/json");
-        }
-        if (token != null) {
-            request.header("authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return TestStacks.send(stack, method, path, token, json);
     }
 
     static HttpResponse<String> send(Endpoint endpoint, String token, String id) throws Exception {

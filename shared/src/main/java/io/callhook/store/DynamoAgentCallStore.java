@@ -258,12 +258,7 @@ public final class DynamoAgentCallStore implements AgentCallStore {
         names.put("#p", CallItems.ORGANIZATION_SHARD);
         MergedQuery query = DynamoCallStore.organizationQuery(dynamo, table, shards, me.organizationId(), key, names,
                 e.values(), filter, oldestFirst, PAGE_SIZE, MAX_PAGES * shards, null);
-        List<AgentCall> calls = new ArrayList<>();
-        for (Map<String, AttributeValue> item = query.peek(); item != null; item = query.peek()) {
-            query.take();
-            calls.add(AgentCallItems.toAgentCall(item));
-        }
-        return calls;
+        return query.take(AgentCallItems::toAgentCall, Integer.MAX_VALUE, Long.MAX_VALUE, call -> 0);
     }
 
     /** A requirement as a DynamoDB condition for {@code me}, with its placeholders added to {@code e}. */

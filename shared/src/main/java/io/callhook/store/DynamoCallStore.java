@@ -34,7 +34,6 @@ import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,19 +166,7 @@ public final class DynamoCallStore implements CallStore {
         }
         MergedQuery query = organizationQuery(organization, names, values, filter, false,
                 line == null ? limit : logFilterPage, LOG_PAGES * shards, token);
-        List<CallRecord> calls = new ArrayList<>();
-        long bytes = 0;
-        for (Map<String, AttributeValue> item = query.peek(); item != null && calls.size() < limit;
-                item = query.peek()) {
-            CallRecord call = toRecord(item);
-            int itemBytes = size.applyAsInt(call);
-            if (!calls.isEmpty() && bytes + itemBytes > maxBytes) {
-                break;
-            }
-            query.take();
-            calls.add(call);
-            bytes += itemBytes;
-        }
+        List<CallRecord> calls = query.take(CallItems::toRecord, limit, maxBytes, size);
         return new Page<>(calls, query.token());
     }
 

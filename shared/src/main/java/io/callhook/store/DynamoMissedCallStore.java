@@ -127,19 +127,7 @@ public final class DynamoMissedCallStore implements MissedCallStore {
                         token)
                 : merged(shard -> ENTRY + organization + "#" + shard, BY_SCOPE_INDEX, SCOPE, values, false, limit,
                         token);
-        List<MissedCall> entries = new ArrayList<>();
-        long bytes = 0;
-        for (Map<String, AttributeValue> item = query.peek(); item != null && entries.size() < limit;
-                item = query.peek()) {
-            MissedCall entry = entry(item);
-            int itemBytes = size.applyAsInt(entry);
-            if (!entries.isEmpty() && bytes + itemBytes > maxBytes) {
-                break;
-            }
-            query.take();
-            entries.add(entry);
-            bytes += itemBytes;
-        }
+        List<MissedCall> entries = query.take(DynamoMissedCallStore::entry, limit, maxBytes, size);
         return new Page<>(entries, query.token());
     }
 

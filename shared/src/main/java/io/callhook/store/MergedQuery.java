@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -105,6 +107,27 @@ final class MergedQuery {
         keyAttributes.forEach(name -> key.put(name, item.get(name)));
         shard.position = key;
         dropMarkerAtHead(shard);
+    }
+
+    /**
+     * Takes items in order, each read by {@code read}, until {@code limit} are taken, or before the one whose
+     * {@code size} would take the total past {@code maxBytes} (the first item is always taken), or until the list
+     * ends or the request budget is spent; {@link #token} then continues after the last one taken.
+     */
+    <T> List<T> take(Function<Map<String, AttributeValue>, T> read, int limit, long maxBytes, ToIntFunction<T> size) {
+        List<T> taken = new ArrayList<>();
+        long bytes = 0;
+        for (Map<String, AttributeValue> item = peek(); item != null && taken.size() < limit; item = peek()) {
+            T value = read.apply(item);
+            int itemBytes = size.applyAsInt(value);
+            if (!taken.isEmpty() && bytes + itemBytes > maxBytes) {
+                break;
+            }
+            take();
+            taken.add(value);
+            bytes += itemBytes;
+        }
+        return taken;
     }
 
     /** The token that continues after the last item taken; {@code null} when nothing follows it. */
