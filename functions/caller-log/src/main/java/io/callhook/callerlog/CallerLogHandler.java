@@ -31,6 +31,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,24 +185,39 @@ public final class CallerLogHandler extends ApiHandler {
         body.put("line", line);
         body.put("since", since.toString());
         body.put("until", until.toString());
-        int budget = maxResponseBytes;
+        // entries before counts: a retraction removes an entry and uncounts it together, so counts read after the
+        // entries never show a call the entries no longer list; the first page keeps a quarter for the counts
+        int budget = token == null ? maxResponseBytes - maxResponseBytes / 4 : maxResponseBytes;
+        Page<MissedCall> page = missed.entries(agent.organizationId(), line, from, to, limit, budget,
+                entry -> JsonSizes.of(Views.missedCall(entry)), token);
+        List<Map<String, Object>> entries = page.items().stream().map(Views::missedCall).toList();
         if (token == null) {
-            // the counts come with the first page only
+            // the counts come with the first page only, within what the entries left of the budget
             MissedCallStore.Counts counts = missed.counts(agent.organizationId(), line, since, until, MAX_COUNTS);
-            List<Map<String, Object>> views = counts.counts().stream().map(count -> {
+            List<Map<String, Object>> views = new ArrayList<>(counts.counts().stream().map(count -> {
                 Map<String, Object> view = new LinkedHashMap<>();
                 view.put("line", count.line());
                 view.put("day", count.day().toString());
                 view.put("count", count.count());
                 return view;
-            }).toList();
+            }).toList());
+            boolean complete = counts.complete();
+            long left = maxResponseBytes - (long) JsonSizes.of(entries);
+            int fits = 0;
+            for (long used = 0; fits < views.size(); fits++) {
+                used += JsonSizes.of(views.get(fits));
+                if (used > left) {
+                    break;
+                }
+            }
+            if (fits < views.size()) {
+                views.subList(fits, views.size()).clear();
+                complete = false;
+            }
             body.put("counts", views);
-            body.put("countsComplete", counts.complete());
-            budget = Math.max(budget / 4, budget - JsonSizes.of(views));
+            body.put("countsComplete", complete);
         }
-        Page<MissedCall> page = missed.entries(agent.organizationId(), line, from, to, limit, budget,
-                entry -> JsonSizes.of(Views.missedCall(entry)), token);
-        body.put("entries", page.items().stream().map(Views::missedCall).toList());
+        body.put("entries", entries);
         body.put("nextToken", page.nextToken());
         return Responses.json(200, body);
     }
