@@ -257,7 +257,7 @@ public final class Benchmarks {
             Map<String, AttributeValue> before = item(dynamo, table, callId);
             calls.apply(CallEvent.builder(callId, "bench", EventType.HANGUP, t0.plusSeconds(20))
                     .direction(Direction.IN).endedAt(t0.plusSeconds(20)).cause("cancel", Cause.CANCEL).build());
-            records.add(StreamRecords.change(Map.of("callId", AttributeValue.fromS(callId)), before,
+            records.add(StreamRecords.change(Map.of("pk", AttributeValue.fromS("bench:" + callId)), before,
                     item(dynamo, table, callId), Integer.toString(1000 + i)));
         }
         DynamodbEvent event = new DynamodbEvent();
@@ -266,7 +266,7 @@ public final class Benchmarks {
     }
 
     static Map<String, AttributeValue> item(DynamoDbClient dynamo, String table, String callId) {
-        return dynamo.getItem(b -> b.tableName(table).key(Map.of("callId", AttributeValue.fromS(callId)))
+        return dynamo.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("bench:" + callId)))
                 .consistentRead(true)).item();
     }
 

@@ -6,6 +6,7 @@ import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.call.MissedCall;
+import io.callhook.config.Organizations;
 import io.callhook.engine.Engine;
 import io.callhook.engine.ManualClock;
 import io.callhook.engine.PartitionThroughput;
@@ -34,13 +35,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * -Dexec.mainClass=io.callhook.bench.KeySimulation -Dexec.args="events=10000 seconds=3"}. Parameters (all
  * optional, {@code name=value}): organizations, lines (per organization), events (per second), seconds,
  * hotShare (share of calls on one hot line), burst (rate multiplier in the middle second), missedShare,
- * polls (caller-log reads per second), seed.
+ * polls (caller-log reads per second), shards (the IndexShards setting), seed.
  */
 public final class KeySimulation {
 
     /** The traffic model. */
     record Model(int organizations, int lines, int eventsPerSecond, int seconds, double hotShare, double burst,
-                 double missedShare, int pollsPerSecond, long seed) {
+                 double missedShare, int pollsPerSecond, int shards, long seed) {
 
         static Model parse(String[] args) {
             Map<String, String> given = new LinkedHashMap<>();
@@ -56,6 +57,7 @@ public final class KeySimulation {
                     Double.parseDouble(given.getOrDefault("burst", "2")),
                     Double.parseDouble(given.getOrDefault("missedShare", "0.3")),
                     Integer.parseInt(given.getOrDefault("polls", "200")),
+                    Integer.parseInt(given.getOrDefault("shards", "1")),
                     Long.parseLong(given.getOrDefault("seed", "1")));
         }
     }
@@ -71,8 +73,15 @@ public final class KeySimulation {
              DynamoDbClient dynamo = EngineBenchmarks.client(engine.endpoint())) {
             Map<String, String> tables = LocalTables.create(dynamo, SamTemplate.load(SamTemplate.find()),
                     UnaryOperator.identity());
-            DynamoCallStore calls = new DynamoCallStore(dynamo, tables.get("CallsTable"), Duration.ofDays(365));
-            DynamoMissedCallStore missed = new DynamoMissedCallStore(dynamo, tables.get("MissedCallsTable"));
+            StringBuilder mapping = new StringBuilder();
+            for (int organization = 0; organization < model.organizations(); organization++) {
+                mapping.append(organization == 0 ? "" : ",").append("pbx").append(organization).append(":org")
+                        .append(organization);
+            }
+            DynamoCallStore calls = new DynamoCallStore(dynamo, tables.get("CallsTable"), Duration.ofDays(365),
+                    Organizations.parse(mapping.toString(), "org0"), model.shards());
+            DynamoMissedCallStore missed = new DynamoMissedCallStore(dynamo, tables.get("MissedCallsTable"),
+                    model.shards());
             engine.throughput().limit(0, 0);
             long events = run(model, clock, calls, missed);
             report(model, engine.throughput().peaks(Integer.MAX_VALUE), events);
@@ -101,35 +110,36 @@ public final class KeySimulation {
                     line = random.nextInt(model.lines());
                 }
                 String callId = "call-" + second + "-" + emitted + "-" + random.nextInt(1_000_000);
-                String queue = "org" + organization + "-line" + line;
+                String queue = "line" + line;
                 boolean isMissed = random.nextDouble() < model.missedShare();
                 Instant start = clock.instant();
-                calls.apply(CallEvent.builder(callId, "org" + organization, EventType.NEW_CALL, start)
+                calls.apply(CallEvent.builder(callId, "pbx" + organization, EventType.NEW_CALL, start)
                         .direction(Direction.IN).from("+49301" + random.nextInt(1_000_000)).to("+4922199")
                         .queue(queue).users(Set.of("agent-" + line)).ringingAt(start).build());
                 clock.advance(step);
                 emitted++;
                 if (!isMissed) {
-                    calls.apply(CallEvent.builder(callId, "org" + organization, EventType.ANSWER, clock.instant())
+                    calls.apply(CallEvent.builder(callId, "pbx" + organization, EventType.ANSWER, clock.instant())
                             .direction(Direction.IN).answeredAt(clock.instant()).answeredBy("agent-" + line)
                             .build());
                     clock.advance(step);
                     emitted++;
                 }
-                calls.apply(CallEvent.builder(callId, "org" + organization, EventType.HANGUP, clock.instant())
+                calls.apply(CallEvent.builder(callId, "pbx" + organization, EventType.HANGUP, clock.instant())
                         .direction(Direction.IN).endedAt(clock.instant())
                         .cause(isMissed ? "cancel" : "normalClearing", isMissed ? Cause.CANCEL : Cause.NORMAL)
                         .build());
                 clock.advance(step);
                 emitted++;
                 if (isMissed) {
-                    CallRecord record = calls.find(callId).orElseThrow();
+                    CallRecord record = calls.find("pbx" + organization + ":" + callId).orElseThrow();
                     missed.record(MissedCall.of(record, Set.of("voicemail")));
                 }
                 events += isMissed ? 2 : 3;
                 pollsDue += pollsPerEvent * (isMissed ? 2 : 3);
                 while (pollsDue >= 1) {
-                    calls.recent(random.nextBoolean() ? null : queue, 60);
+                    calls.recent("org" + organization, random.nextBoolean() ? null : queue, 60, 1 << 20,
+                            call -> 500, null);
                     pollsDue--;
                 }
             }

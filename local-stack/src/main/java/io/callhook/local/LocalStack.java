@@ -60,7 +60,7 @@ public final class LocalStack implements AutoCloseable {
 
     private LocalStack(Options options, PrintStream log) {
         this.options = options;
-        this.template = SamTemplate.load(options.template());
+        this.template = SamTemplate.load(options.template(), options.parameters());
         this.log = log;
     }
 
@@ -214,7 +214,7 @@ public final class LocalStack implements AutoCloseable {
                 variables.put(name, value == null ? "" : tables.getOrDefault(value, value)));
         if (variables.containsKey(WebhookHandler.TOKEN_HASHES_VARIABLE)) {
             variables.put(WebhookHandler.TOKEN_HASHES_VARIABLE, options.tokens().stream()
-                    .map(token -> TOKEN_NAME + ":" + TokenHashes.hashOf(token))
+                    .map(token -> Options.integrationOf(token) + ":" + TokenHashes.hashOf(Options.secretOf(token)))
                     .collect(Collectors.joining(",")));
         }
         variables.put(AwsClients.REGION, REGION);
@@ -322,7 +322,8 @@ public final class LocalStack implements AutoCloseable {
                     .append("\", generated; pass --agents FILE for your own)\n");
         }
         for (String token : options.tokens()) {
-            b.append("  Token         ").append(token).append("  (source \"").append(TOKEN_NAME).append("\"")
+            b.append("  Token         ").append(Options.secretOf(token)).append("  (source \"")
+                    .append(Options.integrationOf(token)).append("\"")
                     .append(options.tokenGenerated() ? ", generated; pass --token T to choose one" : "")
                     .append(")\n");
         }
@@ -331,7 +332,7 @@ public final class LocalStack implements AutoCloseable {
                 .filter(r -> r.path().contains("/cti/{token}"))
                 .findFirst()
                 .ifPresent(route -> b.append("\n  Try it:\n    curl -sS -X ").append(route.method()).append(" '")
-                        .append(url).append(route.path().replace("{token}", options.tokens().get(0)))
+                        .append(url).append(route.path().replace("{token}", Options.secretOf(options.tokens().get(0))))
                         .append("' -H 'content-type: application/json' -d '")
                         .append("{\"event\":\"newCall\",\"from\":\"493055571600\",\"to\":\"492214710334\","
                                 + "\"direction\":\"in\",\"callId\":\"").append(UUID.randomUUID())

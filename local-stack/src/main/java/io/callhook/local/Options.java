@@ -1,11 +1,14 @@
 package io.callhook.local;
 
+import io.callhook.config.Organizations;
 import io.callhook.template.SamTemplate;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The command line: {@code [start] [options]} or {@code invoke <FunctionLogicalId> <event.json> [options]}.
@@ -13,7 +16,8 @@ import java.util.List;
  * {@code template.yaml}, the repository root, wherever Maven runs.
  */
 record Options(Command command, Path template, int port, int dynamoDbPort, List<String> tokens,
-               boolean tokenGenerated, Path data, Path agents, String functionId, Path event) {
+               boolean tokenGenerated, Path data, Path agents, String functionId, Path event,
+               Map<String, String> parameters) {
 
     enum Command { START, INVOKE, HELP }
 
@@ -21,16 +25,18 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
     static final String SAMPLE_EVENT_TOKEN = "local-test-token";
 
     static final String USAGE = """
-            usage: LocalStack [start] [--port N] [--dynamodb-port N] [--token T]... [--data DIR] [--agents FILE]
-                              [--template FILE]
+            usage: LocalStack [start] [--port N] [--dynamodb-port N] [--token [NAME=]T]... [--data DIR]
+                              [--agents FILE] [--parameter NAME=VALUE]... [--template FILE]
                    LocalStack invoke <FunctionLogicalId> <event.json> [--token T]... [--agents FILE]
                               [--template FILE]
             With Maven: mvn -B -q -pl local-stack -am test-compile exec:java -Dexec.args="..."
 
               --port N           HTTP API (and local EventBridge) port on 127.0.0.1, default 3000
               --dynamodb-port N  DynamoDB engine port, default 8000
-              --token T          a webhook token (repeatable); default: one random token, printed at start;
-                                 invoke's default is the sample events' token, local-test-token
+              --token [NAME=]T   a webhook token (repeatable) of the integration NAME (default local); default:
+                                 one random token, printed at start; invoke's default is the sample events'
+                                 token, local-test-token
+              --parameter N=V    a template parameter, e.g. IntegrationOrganizations=acme:org-a,globex:org-b
               --data DIR         keep the engine's data in DIR (default: in memory, gone at exit)
               --agents FILE      a JSON file of agents loaded into the agents table (default: one generated)
               --template FILE    the SAM template, default: the nearest template.yaml at or above the
@@ -51,6 +57,7 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
         String data = null;
         String agents = null;
         String template = null;
+        Map<String, String> parameters = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -60,7 +67,7 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
             }
             switch (arg) {
                 case "-h", "--help", "help" -> command = Command.HELP;
-                case "--port", "--dynamodb-port", "--token", "--data", "--agents", "--template" -> {
+                case "--port", "--dynamodb-port", "--token", "--data", "--agents", "--template", "--parameter" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(arg + " needs a value");
@@ -73,6 +80,7 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
                         case "--token" -> tokens.add(token(value));
                         case "--data" -> data = value;
                         case "--agents" -> agents = value;
+                        case "--parameter" -> parameter(parameters, value);
                         default -> template = value;
                     }
                 }
@@ -85,7 +93,7 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
             }
         }
         if (command == Command.HELP) {
-            return new Options(Command.HELP, null, 0, 0, List.of(), false, null, null, null, null);
+            return new Options(Command.HELP, null, 0, 0, List.of(), false, null, null, null, null, Map.of());
         }
         if (!positional.isEmpty() && positional.get(0).equals("invoke")) {
             command = Command.INVOKE;
@@ -121,17 +129,44 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
                 data == null ? null : root.resolve(data).normalize(),
                 agents == null ? null : root.resolve(agents).normalize(),
                 command == Command.INVOKE ? positional.get(0) : null,
-                command == Command.INVOKE ? root.resolve(positional.get(1)).normalize() : null);
+                command == Command.INVOKE ? root.resolve(positional.get(1)).normalize() : null,
+                Map.copyOf(parameters));
     }
 
     /** Options for a stack on free ports with this template and these tokens, as the tests start it. */
     static Options onFreePorts(Path template, List<String> tokens) {
-        return new Options(Command.START, template, 0, 0, List.copyOf(tokens), false, null, null, null, null);
+        return new Options(Command.START, template, 0, 0, List.copyOf(tokens), false, null, null, null, null,
+                Map.of());
     }
 
     Options withAgents(Path agentsFile) {
         return new Options(command, template, port, dynamoDbPort, tokens, tokenGenerated, data, agentsFile,
-                functionId, event);
+                functionId, event, parameters);
+    }
+
+    /** The same options with these template parameters set. */
+    Options withParameters(Map<String, String> overrides) {
+        return new Options(command, template, port, dynamoDbPort, tokens, tokenGenerated, data, agents,
+                functionId, event, Map.copyOf(overrides));
+    }
+
+    /** The integration a {@code --token} value belongs to: {@code NAME} of {@code NAME=T}, else {@code local}. */
+    static String integrationOf(String token) {
+        int at = token.indexOf('=');
+        return at < 0 ? LocalStack.TOKEN_NAME : token.substring(0, at);
+    }
+
+    /** The secret of a {@code --token} value: {@code T} of {@code NAME=T}. */
+    static String secretOf(String token) {
+        return token.substring(token.indexOf('=') + 1);
+    }
+
+    private static void parameter(Map<String, String> parameters, String value) {
+        int at = value.indexOf('=');
+        if (at < 1) {
+            throw new IllegalArgumentException("--parameter needs NAME=VALUE");
+        }
+        parameters.put(value.substring(0, at), value.substring(at + 1));
     }
 
     private static int port(String option, String value) {
@@ -147,7 +182,10 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
     }
 
     private static String token(String value) {
-        if (!value.matches("[A-Za-z0-9._~-]+")) {
+        if (value.contains("=") && !Organizations.isName(integrationOf(value))) {
+            throw new IllegalArgumentException("an integration name must be 1 to 64 letters, digits, . _ -");
+        }
+        if (!secretOf(value).matches("[A-Za-z0-9._~-]+")) {
             throw new IllegalArgumentException("a token must be a URL path segment: letters, digits, . _ ~ -");
         }
         return value;

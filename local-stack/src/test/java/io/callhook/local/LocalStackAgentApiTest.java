@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.json.Json;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,7 +20,6 @@ class LocalStackAgentApiTest {
     private static final String TOKEN = "pbx-" + UUID.randomUUID();
     private static final String EMMA = "emma-" + UUID.randomUUID();
     private static final String MAX = "max-" + UUID.randomUUID();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final TestLog LOG = new TestLog();
     private static LocalStack stack;
 
@@ -46,16 +42,7 @@ class LocalStackAgentApiTest {
     }
 
     static HttpResponse<String> send(String method, String path, String token, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.url() + path))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("content-type", "application/json");
-        }
-        if (token != null) {
-            request.header("authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return TestStacks.send(stack, method, path, token, json);
     }
 
     @Test
@@ -66,29 +53,30 @@ class LocalStackAgentApiTest {
         assertEquals(200, send("POST", "/api/v1/cti/" + TOKEN, null, "{\"event\":\"answer\",\"direction\":\"in\","
                 + "\"callId\":\"" + callId + "\",\"answeringNumber\":\"+4930111\"}").statusCode());
 
-        HttpResponse<String> state = send("GET", "/call/state?call_id=" + callId, EMMA, null);
+        String id = "local:" + callId; // the agent-facing id: the integration (token name) and the PBX's call id
+        HttpResponse<String> state = send("GET", "/call/state?call_id=" + id, EMMA, null);
         assertEquals(200, state.statusCode(), state.body());
         Map<?, ?> call = (Map<?, ?>) Json.parseObject(state.body()).get("call");
-        assertEquals(callId, call.get("id"));
+        assertEquals(id, call.get("id"));
         assertEquals("speaking", call.get("state"));
         assertEquals(true, call.get("inbound"));
 
         HttpResponse<String> list = send("GET", "/call/list", EMMA, null);
         assertEquals(200, list.statusCode(), list.body());
-        assertTrue(list.body().contains(callId), list.body());
+        assertTrue(list.body().contains(id), list.body());
 
-        HttpResponse<String> stolen = send("POST", "/call/pickup?call_id=" + callId, MAX, null);
+        HttpResponse<String> stolen = send("POST", "/call/pickup?call_id=" + id, MAX, null);
         assertEquals(403, stolen.statusCode());
-        assertEquals(Map.of("status", "forbidden", "description", "Call|" + callId + " belongs to a1"),
+        assertEquals(Map.of("status", "forbidden", "description", "Call|" + id + " belongs to a1"),
                 Json.parseObject(stolen.body()));
 
         HttpResponse<String> parked = send("POST", "/call/park", EMMA, null);
         assertEquals(200, parked.statusCode(), parked.body());
-        assertEquals(Map.of("status", "on hold", "description", callId + " was put on hold"),
+        assertEquals(Map.of("status", "on hold", "description", id + " was put on hold"),
                 Json.parseObject(parked.body()));
 
-        HttpResponse<String> disposition = send("POST", "/api/v2/me/calls/" + callId, EMMA,
-                "{\"operationName\":\"SetCallDisposition\",\"callUuid\":\"" + callId + "\","
+        HttpResponse<String> disposition = send("POST", "/api/v2/me/calls/" + id, EMMA,
+                "{\"operationName\":\"SetCallDisposition\",\"callUuid\":\"" + id + "\","
                         + "\"disposition\":\"Referred\",\"dispositionKey\":\"DispositionCode\"}");
         assertEquals(200, disposition.statusCode(), disposition.body());
         assertEquals(Map.of("statusCode", 0), Json.parseObject(disposition.body()));

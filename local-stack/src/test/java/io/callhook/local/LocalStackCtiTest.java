@@ -67,7 +67,7 @@ class LocalStackCtiTest {
 
         try (DynamoDbClient dynamo = LocalStack.dynamoDbClient(stack.dynamoDbEndpoint())) {
             Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName("CallsTable")
-                    .key(Map.of("callId", AttributeValue.fromS(callId))).consistentRead(true)).item();
+                    .key(Map.of("pk", AttributeValue.fromS("local:" + callId))).consistentRead(true)).item();
             assertEquals("local", item.get("source").s());
             assertEquals("in", item.get("direction").s());
             assertEquals(Set.of("newCall", "hangup"), new TreeSet<>(item.get("events").ss()));

@@ -109,7 +109,7 @@ class LocalStackMissedCallsTest {
         String missedPath = "/api/v1/missed-calls?line=" + line + "&since=" + day(before) + "&until=" + day(after);
         Map<String, Object> missed = eventually(missedPath, "an entry", answer -> !list(answer, "entries").isEmpty());
         Map<?, ?> entry = (Map<?, ?>) list(missed, "entries").get(0);
-        assertEquals(callId, entry.get("callId"));
+        assertEquals("local:" + callId, entry.get("callId"));
         assertEquals("cancel", entry.get("cause"));
         Instant started = Instant.parse((String) entry.get("startedAt"));
         assertTrue(!started.isBefore(before.minusSeconds(1)) && !started.isAfter(after), started.toString());
@@ -117,7 +117,7 @@ class LocalStackMissedCallsTest {
         assertEquals(List.of(Map.of("line", line, "day", callDay, "count", 1)), missed.get("counts"));
 
         Map<?, ?> logged = (Map<?, ?>) list(agentGet("/api/v1/cti/log?queue=" + line), "entries").get(0);
-        assertEquals(callId, logged.get("callId"));
+        assertEquals("local:" + callId, logged.get("callId"));
         assertEquals(true, logged.get("missed"));
         assertEquals(false, logged.get("done"));
 

@@ -5,13 +5,34 @@ import io.callhook.template.SamTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 
 /** Local stacks as the end-to-end tests start them. */
 final class TestStacks {
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private TestStacks() {
+    }
+
+    /** One request to the stack's HTTP API: a JSON body if {@code json} is given, a bearer token if {@code token}. */
+    static HttpResponse<String> send(LocalStack stack, String method, String path, String token, String json)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.url() + path))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("content-type", "application/json");
+        }
+        if (token != null) {
+            request.header("authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A stack with one webhook token and the agents of {@code agentsJson}, written to {@code dir}. */

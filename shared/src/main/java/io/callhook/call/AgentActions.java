@@ -11,7 +11,6 @@ import java.util.TreeMap;
  * @param assignedTo     the agent who has the call (picked it up, parked it, hung it up, ...), {@code null} while no
  *                       agent acted on it
  * @param assignedAt     when an agent first took the call
- * @param organizationId the organisation of the agent who took the call
  * @param held           whether the call is parked (on hold) now
  * @param parkedAt       when the call was last parked; kept after it is retrieved
  * @param activeAt       when the call last became an agent's active call (pickup, unpark, retrieve)
@@ -25,7 +24,6 @@ import java.util.TreeMap;
 public record AgentActions(
         String assignedTo,
         Instant assignedAt,
-        String organizationId,
         boolean held,
         Instant parkedAt,
         Instant activeAt,
@@ -37,7 +35,7 @@ public record AgentActions(
         Map<String, String> dispositions) {
 
     /** A call no agent has acted on. */
-    public static final AgentActions NONE = new AgentActions(null, null, null, false, null, null, null, null, null,
+    public static final AgentActions NONE = new AgentActions(null, null, false, null, null, null, null, null,
             null, Map.of(), Map.of());
 
     public AgentActions {

@@ -14,6 +14,7 @@ import java.util.Set;
  * @param doneByAgent the done flag an agent set, {@code null} while no agent has set it
  * @param nextCallIds calls that continue this one (forwards, transfers)
  * @param expiresAt   when DynamoDB's TTL removes the record
+ * @param organizationId the organization of the integration that first wrote the record
  */
 public record CallRecord(
         String callId,
@@ -35,13 +36,27 @@ public record CallRecord(
         Set<String> nextCallIds,
         Map<String, String> attributes,
         Boolean doneByAgent,
-        Instant expiresAt) {
+        Instant expiresAt,
+        String organizationId) {
 
     public CallRecord {
         events = events == null ? Set.of() : Set.copyOf(events);
         users = users == null ? Set.of() : Set.copyOf(users);
         nextCallIds = nextCallIds == null ? Set.of() : Set.copyOf(nextCallIds);
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    /**
+     * The id agents see and send: {@code <source>:<callId>} (the record's key), or {@code null} for a call with no
+     * record.
+     */
+    public String id() {
+        return callId == null ? null : source + ":" + callId;
+    }
+
+    /** The agent-facing id of a call of the same integration (a linked call), {@code null} for {@code null}. */
+    public String idOf(String linkedCallId) {
+        return linkedCallId == null ? null : source + ":" + linkedCallId;
     }
 
     public CallState state() {

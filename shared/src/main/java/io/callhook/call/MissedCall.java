@@ -9,12 +9,15 @@ import java.util.Set;
  * One missed call as agents and dashboards see it. Built from the call record alone, so the same record always
  * gives the same entry, under the same key ({@link #line()} and {@link #startedAt()}).
  *
+ * @param callId         the agent-facing id of the call ({@code <integration>:<callId>})
+ * @param organizationId the organization the call belongs to
  * @param line           the line or queue the call came in on
  * @param waitingSeconds how long the caller waited before the call ended
  * @param done           whether the call needs no more attention (an agent may set it)
  */
 public record MissedCall(
         String callId,
+        String organizationId,
         String line,
         String from,
         String to,
@@ -33,7 +36,8 @@ public record MissedCall(
 
     /** The entry of a call that {@link CallRules#isMissed} holds missed. */
     public static MissedCall of(CallRecord call, Set<String> voicemailIdentities) {
-        return new MissedCall(call.callId(), call.line() == null ? "unknown" : call.line(), call.from(), call.to(),
+        return new MissedCall(call.id(), call.organizationId(), call.line() == null ? "unknown" : call.line(),
+                call.from(), call.to(),
                 call.users(), call.startedAt(), call.endedAt(), call.waitingSeconds(),
                 call.cause() == null ? Cause.UNKNOWN : call.cause(), call.rawCause(),
                 CallRules.isDone(call, voicemailIdentities), call.expiresAt());
@@ -44,9 +48,9 @@ public record MissedCall(
         return LocalDate.ofInstant(startedAt, ZoneOffset.UTC);
     }
 
-    /** Whether two entries are stored under the same key (same line, same start). */
+    /** Whether two entries are stored under the same key (same organization, line and start). */
     public boolean sameKey(MissedCall other) {
-        return other != null && line.equals(other.line) && startedAt.equals(other.startedAt)
-                && callId.equals(other.callId);
+        return other != null && java.util.Objects.equals(organizationId, other.organizationId)
+                && line.equals(other.line) && startedAt.equals(other.startedAt) && callId.equals(other.callId);
     }
 }

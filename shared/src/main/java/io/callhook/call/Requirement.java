@@ -14,7 +14,7 @@ import java.util.List;
  * becomes an agent.
  */
 public enum Requirement {
-    /** The call is known. */
+    /** The call is known and belongs to my organization (another organization's call is as unknown). */
     EXISTS,
     /** Mine, or nobody's yet. */
     MINE_OR_NOBODYS,
@@ -36,7 +36,8 @@ public enum Requirement {
         CallRecord call = agentCall.call();
         AgentActions actions = agentCall.actions();
         return switch (this) {
-            case EXISTS -> agentCall.exists();
+            case EXISTS -> agentCall.exists() && me.organizationId() != null
+                    && me.organizationId().equals(call.organizationId());
             case MINE -> me.id().equals(actions.assignedTo())
                     || (actions.assignedTo() == null && me.identities().contains(call.answeredBy()));
             case MINE_OR_NOBODYS -> me.id().equals(actions.assignedTo())

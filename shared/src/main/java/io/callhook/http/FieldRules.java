@@ -32,6 +32,14 @@ public final class FieldRules {
         return limited(names[0], value, MAX_CALL_ID_BYTES);
     }
 
+    /** A call id an agent sends (a path or body value): required, at most {@value #MAX_CALL_ID_BYTES} bytes. */
+    public static String callId(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw HttpError.unprocessable("field " + name + " is required");
+        }
+        return limited(name, value, MAX_CALL_ID_BYTES);
+    }
+
     public static String required(Fields fields, String name) {
         String value = fields.first(name);
         if (value == null) {

@@ -19,6 +19,7 @@ public final class Views {
     public static Map<String, Object> missedCall(MissedCall entry) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("callId", entry.callId());
+        view.put("organizationId", entry.organizationId());
         view.put("line", entry.line());
         view.put("from", entry.from());
         view.put("to", entry.to());
@@ -32,10 +33,13 @@ public final class Views {
         return view;
     }
 
-    /** A caller-log entry: the call record with its derived state, line, durations, missed and done flags. */
+    /**
+     * A caller-log entry: the call record with its derived state, line, durations, missed and done flags. Call ids
+     * (its own and its links') are the agent-facing ids, {@code <integration>:<callId>}.
+     */
     public static Map<String, Object> callLogEntry(CallRecord call, Set<String> voicemail) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("callId", call.callId());
+        view.put("callId", call.id());
         view.put("source", call.source());
         view.put("state", call.state().wire());
         view.put("direction", call.direction() == null ? null : call.direction().wire());
@@ -53,8 +57,8 @@ public final class Views {
         view.put("cause", call.cause() == null ? null : call.cause().wire());
         view.put("missed", CallRules.isMissed(call, voicemail));
         view.put("done", CallRules.isDone(call, voicemail));
-        view.put("previousCallId", call.previousCallId());
-        view.put("nextCallIds", List.copyOf(new TreeSet<>(call.nextCallIds())));
+        view.put("previousCallId", call.idOf(call.previousCallId()));
+        view.put("nextCallIds", call.nextCallIds().stream().map(call::idOf).sorted().toList());
         return view;
     }
 

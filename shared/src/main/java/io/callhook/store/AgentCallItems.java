@@ -17,7 +17,6 @@ public final class AgentCallItems {
 
     public static final String ASSIGNED_TO = "assignedTo";
     public static final String ASSIGNED_AT = "assignedAt";
-    public static final String ORGANIZATION_ID = "organizationId";
     public static final String HELD = "held";
     public static final String PARKED_AT = "parkedAt";
     public static final String ACTIVE_AT = "activeAt";
@@ -46,7 +45,6 @@ public final class AgentCallItems {
         return new AgentActions(
                 string(item, ASSIGNED_TO),
                 time(item, ASSIGNED_AT),
-                string(item, ORGANIZATION_ID),
                 held != null && Boolean.TRUE.equals(held.bool()),
                 time(item, PARKED_AT),
                 time(item, ACTIVE_AT),

@@ -14,6 +14,10 @@ import java.util.Optional;
  * ownership and state hold at the moment of the write; a refused write writes nothing and reports the call as it
  * was. Agent writes never touch a provider fact, and webhook writes never touch what agents did.
  *
+ * <p>Call ids are the agent-facing ids, {@code <integration>:<callId>} ({@link CallKeys}). Every read and write is
+ * limited to the agent's organization; {@link Requirement#EXISTS} fails for a call of another organization, as for
+ * a call that does not exist.
+ *
  * <p>Lists read within a bounded window back from now, at most {@link #MAX_PAGES} index pages per query, and never
  * scan the table. Implementations throw on storage failures and never swallow them.
  */
@@ -22,8 +26,11 @@ public interface AgentCallStore {
     /** The most index pages one list reads from each index. */
     int MAX_PAGES = 10;
 
-    /** The call with its agent actions, read consistently. */
-    Optional<AgentCall> find(String callId);
+    /**
+     * The call with its agent actions, read consistently; empty when there is no such call in my organization (a
+     * call of another organization reads exactly as one that does not exist).
+     */
+    Optional<AgentCall> find(String callId, Agent me);
 
     /**
      * Applies {@code change} for {@code me} when the call meets every requirement.

@@ -13,15 +13,19 @@ import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The calls table's item layout, in one place. Times are epoch milliseconds (numbers); {@code expiresAt} is epoch
- * seconds, as DynamoDB's TTL wants. Provider details are top-level attributes prefixed {@value #ATTRIBUTE_PREFIX}.
+ * The calls table's item layout, in one place. The key {@value #KEY} is {@code <integration>:<callId>}
+ * ({@link CallKeys}); {@value #SOURCE} and {@value #CALL_ID} hold its two parts, {@value #ORGANIZATION_ID} the
+ * integration's organization, {@value #ORGANIZATION_SHARD} the record's partition of the
+ * {@value #BY_ORGANIZATION_INDEX} index. Times are epoch milliseconds (numbers); {@code expiresAt} is epoch seconds,
+ * as DynamoDB's TTL wants. Provider details are top-level attributes prefixed {@value #ATTRIBUTE_PREFIX}.
  */
 public final class CallItems {
 
+    public static final String KEY = "pk";
     public static final String CALL_ID = "callId";
     public static final String SOURCE = "source";
-    public static final String KIND = "kind";
-    public static final String KIND_CALL = "call";
+    public static final String ORGANIZATION_ID = "organizationId";
+    public static final String ORGANIZATION_SHARD = "orgShard";
     public static final String EVENTS = "events";
     public static final String DIRECTION = "direction";
     public static final String FROM = "from";
@@ -41,14 +45,18 @@ public final class CallItems {
     public static final String EXPIRES_AT = "expiresAt";
     public static final String ATTRIBUTE_PREFIX = "x_";
 
-    /** The caller-log index: every call under {@link #KIND}, newest {@link #FIRST_SEEN_AT} first. */
-    public static final String BY_TIME_INDEX = "byTime";
+    /**
+     * An organization's calls by time: {@value #ORGANIZATION_SHARD} ({@code <organization>#<shard>}) and
+     * {@link #FIRST_SEEN_AT}.
+     */
+    public static final String BY_ORGANIZATION_INDEX = "byOrganization";
 
     private CallItems() {
     }
 
-    public static Map<String, AttributeValue> key(String callId) {
-        return Map.of(CALL_ID, AttributeValue.fromS(callId));
+    /** The item key of a record key ({@code <integration>:<callId>}). */
+    public static Map<String, AttributeValue> key(String callKey) {
+        return Map.of(KEY, AttributeValue.fromS(callKey));
     }
 
     public static CallRecord toRecord(Map<String, AttributeValue> item) {
@@ -83,7 +91,8 @@ public final class CallItems {
                 stringSet(item, NEXT_CALL_IDS),
                 attributes,
                 done == null ? null : done.bool(),
-                expires);
+                expires,
+                string(item, ORGANIZATION_ID));
     }
 
     public static AttributeValue time(Instant instant) {

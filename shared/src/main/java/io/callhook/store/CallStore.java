@@ -4,34 +4,41 @@ import io.callhook.call.CallEvent;
 import io.callhook.call.CallRecord;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
- * Call records, one per call id. Implementations throw on failure and never swallow a write error: the handler
- * decides what the caller is told.
+ * Call records, one per integration and call id ({@link CallKeys}), each in the organization of the integration
+ * that wrote it. Implementations throw on failure and never swallow a write error: the handler decides what the
+ * caller is told.
  */
 public interface CallStore {
 
     /**
-     * Merges one event into its call's record, creating the record if needed. Idempotent and order-independent:
-     * applying a call's events in any order, each any number of times, leaves the same record.
-     *
-     * @throws CallOwnedByAnotherSourceException when the call id already belongs to another integration; nothing
-     *                                           is written then
+     * Merges one event into its call's record, creating the record if needed, stamped with the organization of the
+     * event's integration. Idempotent and order-independent: applying a call's events in any order, each any number
+     * of times, leaves the same record. A link ({@code previousCallId}) names a call of the same integration.
      */
     void apply(CallEvent event);
 
-    Optional<CallRecord> find(String callId);
+    /** The record with this key ({@code <integration>:<callId>}), read consistently. */
+    Optional<CallRecord> find(String callKey);
 
     /**
-     * The caller log: the newest calls first, at most {@code limit}, only those of {@code line} when it is not
-     * {@code null} (a call's line is its queue, else its own number on the call).
-     */
-    List<CallRecord> recent(String line, int limit);
-
-    /**
-     * Sets the done flag agents see, on every call named, or on none: an unknown id refuses the whole request.
+     * One page of an organization's caller log: the newest calls first, only those of {@code line} when it is not
+     * {@code null} (a call's line is its queue, else its own number on the call). A page ends after {@code limit}
+     * calls, before the call that would take the sizes ({@code size}) past {@code maxBytes} (the first call always
+     * fits), or when the page has looked at as many calls as it may; its token continues it.
      *
-     * @throws UnknownCallException naming an id that has no record; nothing is written then
+     * @throws InvalidPageTokenException for a token this list did not give out
      */
-    void markDone(List<String> callIds, boolean done);
+    Page<CallRecord> recent(String organization, String line, int limit, int maxBytes,
+                            ToIntFunction<CallRecord> size, String token);
+
+    /**
+     * Sets the done flag agents see, on every call named, or on none: a key with no record in {@code organization}
+     * refuses the whole request.
+     *
+     * @throws UnknownCallException naming the first such key; nothing is written then
+     */
+    void markDone(String organization, List<String> callKeys, boolean done);
 }

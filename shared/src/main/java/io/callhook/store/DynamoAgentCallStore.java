@@ -9,17 +9,14 @@ import static io.callhook.store.AgentCallItems.BRIDGED_AT;
 import static io.callhook.store.AgentCallItems.BY_ASSIGNEE_INDEX;
 import static io.callhook.store.AgentCallItems.B_LEG;
 import static io.callhook.store.AgentCallItems.HELD;
-import static io.callhook.store.AgentCallItems.ORGANIZATION_ID;
 import static io.callhook.store.AgentCallItems.PARKED_AT;
 import static io.callhook.store.CallItems.ANSWERED_BY;
-import static io.callhook.store.CallItems.BY_TIME_INDEX;
-import static io.callhook.store.CallItems.CALL_ID;
+import static io.callhook.store.CallItems.KEY;
 import static io.callhook.store.CallItems.DIRECTION;
 import static io.callhook.store.CallItems.ENDED_AT;
 import static io.callhook.store.CallItems.FIRST_SEEN_AT;
-import static io.callhook.store.CallItems.KIND;
-import static io.callhook.store.CallItems.KIND_CALL;
 import static io.callhook.store.CallItems.NEXT_CALL_IDS;
+import static io.callhook.store.CallItems.ORGANIZATION_ID;
 import static io.callhook.store.CallItems.RINGING_AT;
 
 import io.callhook.agent.Agent;
@@ -55,10 +52,15 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * ({@code ALL_OLD}), and the same requirements evaluated on that call tell which one failed. Writes name only
  * {@link AgentCallItems} attributes, never a provider fact.
  *
- * <p>Lists read two indexes within a bounded window back from now ({@code firstSeenAt}): {@code byAssignee} for the
- * agent's calls and {@code byTime} for calls no agent took yet.
+ * <p>Every read and write is limited to the agent's organization: the {@link Requirement#EXISTS} condition of
+ * every write names it, and a call of another organization reads as no call. Lists read two indexes within a
+ * bounded window back from now ({@code firstSeenAt}): {@code byAssignee} for the agent's calls and
+ * {@code byOrganization} (every shard of the agent's organization, merged) for calls no agent took yet.
  */
 public final class DynamoAgentCallStore implements AgentCallStore {
+
+    /** The {@code Limit} of each index page a list reads. */
+    static final int PAGE_SIZE = 1000;
 
     private static final List<String> FINISH_FACTS = List.of(ENDED_AT, AGENT_HANGUP_AT, B_LEG, NEXT_CALL_IDS);
 
@@ -66,24 +68,31 @@ public final class DynamoAgentCallStore implements AgentCallStore {
     private final String table;
     private final Duration window;
     private final Duration maxRing;
+    private final int shards;
 
     /**
      * @param window  how far back lists look ({@code firstSeenAt})
      * @param maxRing the longest a call nobody has may have been ringing and still be waiting
+     * @param shards  the index shard count the calls were written with ({@link DynamoCallStore#shards})
      */
-    public DynamoAgentCallStore(DynamoDbClient dynamo, String table, Duration window, Duration maxRing) {
+    public DynamoAgentCallStore(DynamoDbClient dynamo, String table, Duration window, Duration maxRing,
+                                int shards) {
         this.dynamo = dynamo;
         this.table = table;
         this.window = window;
         this.maxRing = maxRing;
+        this.shards = shards;
     }
 
     @Override
-    public Optional<AgentCall> find(String callId) {
+    public Optional<AgentCall> find(String callId, Agent me) {
         GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(CallItems.key(callId))
                 .consistentRead(true));
-        return response.hasItem() && !response.item().isEmpty()
-                ? Optional.of(AgentCallItems.toAgentCall(response.item())) : Optional.empty();
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        AgentCall call = AgentCallItems.toAgentCall(response.item());
+        return Requirement.EXISTS.holds(call, me) ? Optional.of(call) : Optional.empty();
     }
 
     @Override
@@ -211,40 +220,52 @@ public final class DynamoAgentCallStore implements AgentCallStore {
         UpdateExpression e = new UpdateExpression();
         String key = e.name(ASSIGNED_TO) + " = " + e.value(AttributeValue.fromS(me.id())) + " AND "
                 + e.name(FIRST_SEEN_AT) + " >= " + e.value(CallItems.time(now.minus(window)));
-        String filter = condition(Requirement.NOT_FINISHED, e, me);
+        String filter = condition(Requirement.EXISTS, e, me) + " AND " + condition(Requirement.NOT_FINISHED, e, me);
         return query(BY_ASSIGNEE_INDEX, key, filter, e, false);
     }
 
     @Override
     public List<AgentCall> answeredUnderNameOf(Agent me, Instant now) {
         UpdateExpression e = new UpdateExpression();
-        String key = e.name(KIND) + " = " + e.value(AttributeValue.fromS(KIND_CALL)) + " AND "
-                + e.name(FIRST_SEEN_AT) + " >= " + e.value(CallItems.time(now.minus(window)));
+        String since = e.value(CallItems.time(now.minus(window)));
         String filter = "attribute_not_exists(" + e.name(ASSIGNED_TO) + ") AND "
                 + condition(Requirement.NOT_FINISHED, e, me) + " AND " + condition(Requirement.MINE, e, me);
-        return query(BY_TIME_INDEX, key, filter, e, false);
+        return ofOrganization(me, since, filter, e, false);
     }
 
     @Override
     public List<AgentCall> nobodys(Agent me, Instant now) {
         Instant since = now.minus(maxRing).isAfter(now.minus(window)) ? now.minus(maxRing) : now.minus(window);
         UpdateExpression e = new UpdateExpression();
-        AttributeValue cutoff = CallItems.time(since);
+        String cutoff = e.value(CallItems.time(since));
         // the key bounds firstSeenAt (when callhook first heard of the call), the filter the provider's ringingAt
         // (usually a little earlier): a call whose ring started before the cutoff is left out either way
-        String key = e.name(KIND) + " = " + e.value(AttributeValue.fromS(KIND_CALL)) + " AND "
-                + e.name(FIRST_SEEN_AT) + " >= " + e.value(cutoff);
         String filter = "attribute_not_exists(" + e.name(ASSIGNED_TO) + ") AND attribute_not_exists("
                 + e.name(ANSWERED_BY) + ") AND " + condition(Requirement.NOT_FINISHED, e, me)
                 + " AND (attribute_not_exists(" + e.name(RINGING_AT) + ") OR " + e.name(RINGING_AT) + " >= "
-                + e.value(cutoff) + ")";
-        return query(BY_TIME_INDEX, key, filter, e, true);
+                + cutoff + ")";
+        return ofOrganization(me, cutoff, filter, e, true);
+    }
+
+    /**
+     * Calls of my organization first seen at or after {@code since} (a placeholder of {@code e}) that pass
+     * {@code filter}: every shard, merged, at most {@link #MAX_PAGES} index pages per shard.
+     */
+    private List<AgentCall> ofOrganization(Agent me, String since, String filter, UpdateExpression e,
+                                           boolean oldestFirst) {
+        String key = "#p = :p AND " + e.name(FIRST_SEEN_AT) + " >= " + since;
+        Map<String, String> names = new HashMap<>(e.names());
+        names.put("#p", CallItems.ORGANIZATION_SHARD);
+        MergedQuery query = DynamoCallStore.organizationQuery(dynamo, table, shards, me.organizationId(), key, names,
+                e.values(), filter, oldestFirst, PAGE_SIZE, MAX_PAGES * shards, null);
+        return query.take(AgentCallItems::toAgentCall, Integer.MAX_VALUE, Long.MAX_VALUE, call -> 0);
     }
 
     /** A requirement as a DynamoDB condition for {@code me}, with its placeholders added to {@code e}. */
     static String condition(Requirement requirement, UpdateExpression e, Agent me) {
         return switch (requirement) {
-            case EXISTS -> "attribute_exists(" + e.name(CALL_ID) + ")";
+            case EXISTS -> "(attribute_exists(" + e.name(KEY) + ") AND " + e.name(ORGANIZATION_ID) + " = "
+                    + e.value(AttributeValue.fromS(me.organizationId())) + ")";
             case MINE -> "(" + e.name(ASSIGNED_TO) + " = " + e.value(AttributeValue.fromS(me.id())) + " OR ("
                     + "attribute_not_exists(" + e.name(ASSIGNED_TO) + ") AND " + answeredByMe(e, me) + "))";
             case MINE_OR_NOBODYS -> "(" + e.name(ASSIGNED_TO) + " = " + e.value(AttributeValue.fromS(me.id()))
@@ -283,11 +304,9 @@ public final class DynamoAgentCallStore implements AgentCallStore {
         return condition.toString();
     }
 
-    /** What every call-control write sets: the call becomes the agent's (and its organisation's). */
+    /** What every call-control write sets: the call becomes the agent's. Its organization is never an agent's. */
     private static void claim(UpdateExpression e, Agent me, Instant now) {
-        e.set(ASSIGNED_TO, AttributeValue.fromS(me.id()))
-                .setIfAbsent(ASSIGNED_AT, CallItems.time(now))
-                .setIfAbsent(ORGANIZATION_ID, AttributeValue.fromS(me.organizationId()));
+        e.set(ASSIGNED_TO, AttributeValue.fromS(me.id())).setIfAbsent(ASSIGNED_AT, CallItems.time(now));
     }
 
     private static Consumer<UpdateExpression> changes(Change change, Agent me, Instant now) {

@@ -3,7 +3,7 @@ package io.callhook.store;
 import static io.callhook.store.CallItems.ANSWERED_AT;
 import static io.callhook.store.CallItems.ANSWERED_BY;
 import static io.callhook.store.CallItems.ATTRIBUTE_PREFIX;
-import static io.callhook.store.CallItems.BY_TIME_INDEX;
+import static io.callhook.store.CallItems.BY_ORGANIZATION_INDEX;
 import static io.callhook.store.CallItems.CALL_ID;
 import static io.callhook.store.CallItems.CAUSE;
 import static io.callhook.store.CallItems.DIRECTION;
@@ -13,9 +13,10 @@ import static io.callhook.store.CallItems.EVENTS;
 import static io.callhook.store.CallItems.EXPIRES_AT;
 import static io.callhook.store.CallItems.FIRST_SEEN_AT;
 import static io.callhook.store.CallItems.FROM;
-import static io.callhook.store.CallItems.KIND;
-import static io.callhook.store.CallItems.KIND_CALL;
+import static io.callhook.store.CallItems.KEY;
 import static io.callhook.store.CallItems.NEXT_CALL_IDS;
+import static io.callhook.store.CallItems.ORGANIZATION_ID;
+import static io.callhook.store.CallItems.ORGANIZATION_SHARD;
 import static io.callhook.store.CallItems.PREVIOUS_CALL_ID;
 import static io.callhook.store.CallItems.QUEUE;
 import static io.callhook.store.CallItems.RAW_CAUSE;
@@ -30,19 +31,20 @@ import static io.callhook.store.CallItems.toRecord;
 import io.callhook.call.CallEvent;
 import io.callhook.call.CallRecord;
 import io.callhook.config.Environment;
+import io.callhook.config.Organizations;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.ToIntFunction;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -51,55 +53,77 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The calls table. Each event is one write request and no read: every fact is written with {@code if_not_exists},
- * sets grow with {@code ADD}, so repeats and reordering cannot change a stored value, and the condition on
- * {@code source} keeps one integration from writing into another's call.
+ * sets grow with {@code ADD}, so repeats and reordering cannot change a stored value. The key is the integration and
+ * the provider's call id, so one integration can never write into another's call.
  */
 public final class DynamoCallStore implements CallStore {
 
     public static final String TABLE_VARIABLE = "CALLS_TABLE";
     public static final String RETENTION_VARIABLE = "RETENTION_DAYS";
+    /** How many shards each organization's index partition is spread over; only ever raise it. */
+    public static final String SHARDS_VARIABLE = "INDEX_SHARDS";
     public static final long DEFAULT_RETENTION_DAYS = 365;
-    /** A caller log filtered by line looks at the newest {@code LOG_FILTER_PAGE * LOG_FILTER_PAGES} calls at most. */
+    /** A caller log filtered by line reads index pages of this many calls, at most {@link #LOG_PAGES} per page. */
     static final int LOG_FILTER_PAGE = 500;
-    static final int LOG_FILTER_PAGES = 10;
+    static final int LOG_PAGES = 10;
     /** Transactions cancelled by a concurrent write to the same item are sent again this many times. */
     static final int TRANSACTION_ATTEMPTS = 3;
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final Duration retention;
+    private final Organizations organizations;
+    private final int shards;
     private final int logFilterPage;
 
+    /** A store where every integration belongs to the default organization, in one shard. */
     public DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention) {
-        this(dynamo, table, retention, LOG_FILTER_PAGE);
+        this(dynamo, table, retention, Organizations.single(), 1);
     }
 
-    DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention, int logFilterPage) {
+    public DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention, Organizations organizations,
+                           int shards) {
+        this(dynamo, table, retention, organizations, shards, LOG_FILTER_PAGE);
+    }
+
+    DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention, Organizations organizations,
+                    int shards, int logFilterPage) {
+        if (shards < 1) {
+            throw new IllegalArgumentException("the shard count must be at least 1");
+        }
         this.dynamo = dynamo;
         this.table = table;
         this.retention = retention;
+        this.organizations = organizations;
+        this.shards = shards;
         this.logFilterPage = logFilterPage;
     }
 
     public static DynamoCallStore fromEnvironment(DynamoDbClient dynamo, Environment env) {
         return new DynamoCallStore(dynamo, env.require(TABLE_VARIABLE),
-                Duration.ofDays(env.optionalLong(RETENTION_VARIABLE, DEFAULT_RETENTION_DAYS)));
+                Duration.ofDays(env.optionalLong(RETENTION_VARIABLE, DEFAULT_RETENTION_DAYS)),
+                Organizations.fromEnvironment(env), shards(env));
+    }
+
+    /** The index shard count of {@code env} ({@value #SHARDS_VARIABLE}, default 1). */
+    public static int shards(Environment env) {
+        long shards = env.optionalLong(SHARDS_VARIABLE, 1);
+        if (shards < 1 || shards > 100) {
+            throw new IllegalStateException(SHARDS_VARIABLE + " must be 1 to 100");
+        }
+        return (int) shards;
     }
 
     /**
-     * One request per event: an {@code UpdateItem}, or, for an event that continues another call (a forward or a
-     * transfer), one transaction that also links the previous call to this one, so both directions of the link
-     * are written together or not at all.
+     * One request per event: an {@code UpdateItem}, or, for an event that continues another call of the same
+     * integration (a forward or a transfer), one transaction that also links the previous call to this one, so
+     * both directions of the link are written together or not at all.
      */
     @Override
     public void apply(CallEvent event) {
         UpdateItemRequest update = updateFor(event);
         if (event.previousCallId() == null || event.previousCallId().equals(event.callId())) {
-            try {
-                dynamo.updateItem(update);
-            } catch (ConditionalCheckFailedException e) {
-                throw new CallOwnedByAnotherSourceException(event.callId());
-            }
+            dynamo.updateItem(update);
             return;
         }
         UpdateItemRequest link = linkFor(event);
@@ -112,10 +136,6 @@ public final class DynamoCallStore implements CallStore {
             } catch (TransactionCanceledException e) {
                 List<String> reasons = e.hasCancellationReasons()
                         ? e.cancellationReasons().stream().map(r -> String.valueOf(r.code())).toList() : List.of();
-                if (reasons.contains("ConditionalCheckFailed")) {
-                    throw new CallOwnedByAnotherSourceException(
-                            "ConditionalCheckFailed".equals(reasons.get(0)) ? event.callId() : event.previousCallId());
-                }
                 // Another event of one of the two calls was written at the same moment: every write here is
                 // idempotent, so sending the same transaction again is safe.
                 if (!reasons.contains("TransactionConflict") || attempt == TRANSACTION_ATTEMPTS) {
@@ -126,55 +146,75 @@ public final class DynamoCallStore implements CallStore {
     }
 
     @Override
-    public Optional<CallRecord> find(String callId) {
-        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(key(callId)).consistentRead(true));
+    public Optional<CallRecord> find(String callKey) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(key(callKey)).consistentRead(true));
         return response.hasItem() && !response.item().isEmpty()
                 ? Optional.of(toRecord(response.item())) : Optional.empty();
     }
 
     @Override
-    public List<CallRecord> recent(String line, int limit) {
-        QueryRequest.Builder query = QueryRequest.builder()
-                .tableName(table)
-                .indexName(BY_TIME_INDEX)
-                .scanIndexForward(false)
-                .keyConditionExpression("#kind = :kind");
-        Map<String, String> names = new HashMap<>(Map.of("#kind", KIND));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":kind", AttributeValue.fromS(KIND_CALL)));
+    public Page<CallRecord> recent(String organization, String line, int limit, int maxBytes,
+                                   ToIntFunction<CallRecord> size, String token) {
+        Map<String, String> names = new HashMap<>(Map.of("#p", ORGANIZATION_SHARD));
+        Map<String, AttributeValue> values = new HashMap<>();
+        String filter = null;
         if (line != null) {
             names.putAll(Map.of("#queue", QUEUE, "#direction", DIRECTION, "#to", TO, "#from", FROM));
             values.putAll(Map.of(":line", AttributeValue.fromS(line), ":out", AttributeValue.fromS("out")));
-            query.filterExpression("#queue = :line OR (attribute_not_exists(#queue) AND ((#direction = :out AND "
-                    + "#from = :line) OR (#direction <> :out AND #to = :line)))");
+            filter = "#queue = :line OR (attribute_not_exists(#queue) AND ((#direction = :out AND "
+                    + "#from = :line) OR (#direction <> :out AND #to = :line)))";
         }
-        query.expressionAttributeNames(names).expressionAttributeValues(values);
-        List<CallRecord> calls = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        int pages = 0;
-        do {
-            int pageSize = line == null ? limit - calls.size() : logFilterPage;
-            QueryResponse page = dynamo.query(query.exclusiveStartKey(start).limit(pageSize).build());
-            for (Map<String, AttributeValue> item : page.items()) {
-                if (calls.size() < limit) {
-                    calls.add(toRecord(item));
-                }
+        MergedQuery query = organizationQuery(organization, names, values, filter, false,
+                line == null ? limit : logFilterPage, LOG_PAGES * shards, token);
+        List<CallRecord> calls = query.take(CallItems::toRecord, limit, maxBytes, size);
+        return new Page<>(calls, query.token());
+    }
+
+    /**
+     * The calls of one organization on the {@value CallItems#BY_ORGANIZATION_INDEX} index, every shard merged by
+     * {@code firstSeenAt}; {@code names} and {@code values} hold the filter's placeholders, {@code #p} and
+     * {@code :p} are the partition's.
+     */
+    MergedQuery organizationQuery(String organization, Map<String, String> names, Map<String, AttributeValue> values,
+                                  String filter, boolean oldestFirst, int pageSize, int maxRequests, String token) {
+        return organizationQuery(dynamo, table, shards, organization, "#p = :p", names, values, filter, oldestFirst,
+                pageSize, maxRequests, token);
+    }
+
+    /** As above, for any reader of the calls table; {@code keyCondition} names {@code #p} and {@code :p}. */
+    static MergedQuery organizationQuery(DynamoDbClient dynamo, String table, int shards, String organization,
+                                         String keyCondition, Map<String, String> names,
+                                         Map<String, AttributeValue> values, String filter, boolean oldestFirst,
+                                         int pageSize, int maxRequests, String token) {
+        List<String> partitions = IntStream.range(0, shards)
+                .mapToObj(shard -> CallKeys.organizationShard(organization, shard)).toList();
+        List<QueryRequest> requests = partitions.stream().map(partition -> {
+            Map<String, AttributeValue> shardValues = new HashMap<>(values);
+            shardValues.put(":p", AttributeValue.fromS(partition));
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(BY_ORGANIZATION_INDEX)
+                    .keyConditionExpression(keyCondition).scanIndexForward(oldestFirst)
+                    .expressionAttributeNames(names).expressionAttributeValues(shardValues);
+            if (filter != null) {
+                request.filterExpression(filter);
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null && calls.size() < limit && ++pages < LOG_FILTER_PAGES);
-        return calls;
+            return request.build();
+        }).toList();
+        return new MergedQuery(dynamo, requests, ORGANIZATION_SHARD, partitions, FIRST_SEEN_AT,
+                Set.of(KEY, ORGANIZATION_SHARD, FIRST_SEEN_AT), pageSize, maxRequests, token);
     }
 
     /** One conditional write per call, all in one transaction (at most 100 calls). */
     @Override
-    public void markDone(List<String> callIds, boolean done) {
-        List<TransactWriteItem> writes = callIds.stream().distinct().map(callId -> TransactWriteItem.builder()
+    public void markDone(String organization, List<String> callKeys, boolean done) {
+        List<TransactWriteItem> writes = callKeys.stream().distinct().map(callKey -> TransactWriteItem.builder()
                 .update(Update.builder()
                         .tableName(table)
-                        .key(key(callId))
+                        .key(key(callKey))
                         .updateExpression("SET #done = :done")
-                        .conditionExpression("attribute_exists(#k)")
-                        .expressionAttributeNames(Map.of("#done", DONE_BY_AGENT, "#k", CALL_ID))
-                        .expressionAttributeValues(Map.of(":done", AttributeValue.fromBool(done)))
+                        .conditionExpression("attribute_exists(#k) AND #org = :org")
+                        .expressionAttributeNames(Map.of("#done", DONE_BY_AGENT, "#k", KEY, "#org", ORGANIZATION_ID))
+                        .expressionAttributeValues(Map.of(":done", AttributeValue.fromBool(done),
+                                ":org", AttributeValue.fromS(organization)))
                         .build())
                 .build()).toList();
         try {
@@ -183,7 +223,7 @@ public final class DynamoCallStore implements CallStore {
             if (e.hasCancellationReasons()) {
                 for (int i = 0; i < e.cancellationReasons().size(); i++) {
                     if ("ConditionalCheckFailed".equals(e.cancellationReasons().get(i).code())) {
-                        throw new UnknownCallException(writes.get(i).update().key().get(CALL_ID).s());
+                        throw new UnknownCallException(writes.get(i).update().key().get(KEY).s());
                     }
                 }
             }
@@ -192,7 +232,7 @@ public final class DynamoCallStore implements CallStore {
     }
 
     UpdateItemRequest updateFor(CallEvent event) {
-        UpdateExpression update = recordOf(event);
+        UpdateExpression update = recordOf(event, event.callId());
         update.add(EVENTS, AttributeValue.fromSs(List.of(event.type().wire())));
         if (event.direction() != null) {
             update.setIfAbsent(DIRECTION, AttributeValue.fromS(event.direction().wire()));
@@ -213,35 +253,40 @@ public final class DynamoCallStore implements CallStore {
             update.add(USERS, AttributeValue.fromSs(List.copyOf(event.users())));
         }
         event.attributes().forEach((name, value) -> setOnce(update, ATTRIBUTE_PREFIX + name, value));
-        return request(event.callId(), event.source(), update);
+        return request(CallKeys.of(event.source(), event.callId()), update);
     }
 
-    /** The previous call's side of a link: it learns which call continues it, and belongs to the same source. */
+    /** The previous call's side of a link: a call of the same integration learns which call continues it. */
     UpdateItemRequest linkFor(CallEvent event) {
-        UpdateExpression update = recordOf(event);
+        UpdateExpression update = recordOf(event, event.previousCallId());
         update.add(NEXT_CALL_IDS, AttributeValue.fromSs(List.of(event.callId())));
-        return request(event.previousCallId(), event.source(), update);
+        return request(CallKeys.of(event.source(), event.previousCallId()), update);
     }
 
-    /** What every write of a call sets: its owner, its place in the caller log, its expiry. */
-    private UpdateExpression recordOf(CallEvent event) {
+    /**
+     * What every write of a call sets: its integration and id, its organization and index partition (each from the
+     * first write), its place in the caller log and its expiry.
+     */
+    private UpdateExpression recordOf(CallEvent event, String callId) {
+        String callKey = CallKeys.of(event.source(), callId);
+        String organization = organizations.of(event.source());
         UpdateExpression update = new UpdateExpression();
         update.set(SOURCE, AttributeValue.fromS(event.source()));
-        update.set(KIND, AttributeValue.fromS(KIND_CALL));
+        update.set(CALL_ID, AttributeValue.fromS(callId));
+        update.setIfAbsent(ORGANIZATION_ID, AttributeValue.fromS(organization));
+        update.setIfAbsent(ORGANIZATION_SHARD, AttributeValue.fromS(
+                CallKeys.organizationShard(organization, CallKeys.shardOf(callKey, shards))));
         update.setIfAbsent(FIRST_SEEN_AT, time(event.receivedAt()));
         long expires = event.receivedAt().plus(retention).getEpochSecond();
         update.setIfAbsent(EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
         return update;
     }
 
-    private UpdateItemRequest request(String callId, String source, UpdateExpression update) {
-        String condition = "attribute_not_exists(" + update.name(CALL_ID) + ") OR " + update.name(SOURCE) + " = "
-                + update.value(AttributeValue.fromS(source));
+    private UpdateItemRequest request(String callKey, UpdateExpression update) {
         return UpdateItemRequest.builder()
                 .tableName(table)
-                .key(key(callId))
+                .key(key(callKey))
                 .updateExpression(update.update())
-                .conditionExpression(condition)
                 .expressionAttributeNames(update.names())
                 .expressionAttributeValues(update.values())
                 .build();

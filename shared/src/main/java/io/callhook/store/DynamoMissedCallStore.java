@@ -13,35 +13,59 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The missed-calls table. An entry is {@code pk = line#<line>}, {@code sk = <start millis, 13 digits>#<callId>};
- * a count is {@code pk = count#<line>}, {@code sk = <yyyy-mm-dd>}. Listing and retracting are transactions that
- * move the entry and its count together, conditional on the entry's absence or presence, so a replay is a no-op.
- * The {@code byScope} index ({@code scope} = {@code entry} or {@code count}) answers questions across lines.
+ * The missed-calls table, every key led by the organization and a shard ({@code 0} to {@code shards - 1}, taken
+ * from the call's key, so a call's entry and count are always in the same shard):
+ * <ul>
+ *   <li>an entry: {@code pk = line#<org>#<shard>#<line>}, {@code sk = <start millis, 13 digits>#<call id>},
+ *       {@code scope = line#<org>#<shard>};</li>
+ *   <li>a count: {@code pk = count#<org>#<shard>#<line>}, {@code sk = <yyyy-mm-dd>},
+ *       {@code scope = count#<org>#<shard>}.</li>
+ * </ul>
+ * Listing and retracting are transactions that move the entry and its count together, conditional on the entry's
+ * absence or presence, so a replay is a no-op. The {@code byScope} index answers questions across an organization's
+ * lines. Readers query every shard and merge, so the shard count may be raised (never lowered).
  */
 public final class DynamoMissedCallStore implements MissedCallStore {
 
     public static final String TABLE_VARIABLE = "MISSED_CALLS_TABLE";
     public static final String BY_SCOPE_INDEX = "byScope";
+    static final String PK = "pk";
+    static final String SK = "sk";
+    static final String SCOPE = "scope";
+    static final String ENTRY = "line#";
+    static final String COUNT = "count#";
+    /** The most requests one list makes per shard; the {@code Limit} of each count request. */
+    static final int MAX_REQUESTS = 10;
+    static final int COUNT_PAGE = 1000;
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final int shards;
 
     public DynamoMissedCallStore(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, 1);
+    }
+
+    public DynamoMissedCallStore(DynamoDbClient dynamo, String table, int shards) {
         this.dynamo = dynamo;
         this.table = table;
+        this.shards = shards;
     }
 
     public static DynamoMissedCallStore fromEnvironment(DynamoDbClient dynamo, Environment env) {
-        return new DynamoMissedCallStore(dynamo, env.require(TABLE_VARIABLE));
+        return new DynamoMissedCallStore(dynamo, env.require(TABLE_VARIABLE), DynamoCallStore.shards(env));
     }
 
     @Override
@@ -93,53 +117,84 @@ public final class DynamoMissedCallStore implements MissedCallStore {
     }
 
     @Override
-    public List<MissedCall> entries(String line, Instant since, Instant until, int limit) {
-        QueryRequest.Builder query = QueryRequest.builder().tableName(table).scanIndexForward(false);
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+    public Page<MissedCall> entries(String organization, String line, Instant since, Instant until, int limit,
+                                    int maxBytes, ToIntFunction<MissedCall> size, String token) {
+        Map<String, AttributeValue> values = Map.of(
                 ":from", AttributeValue.fromS(millis(since)),
-                ":to", AttributeValue.fromS(millis(until))));
-        if (line != null) {
-            values.put(":pk", AttributeValue.fromS("line#" + line));
-            query.keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to");
-        } else {
-            values.put(":scope", AttributeValue.fromS("entry"));
-            query.indexName(BY_SCOPE_INDEX).keyConditionExpression("#scope = :scope AND sk BETWEEN :from AND :to")
-                    .expressionAttributeNames(Map.of("#scope", "scope"));
-        }
-        query.expressionAttributeValues(values);
-        List<MissedCall> entries = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse page = dynamo.query(query.exclusiveStartKey(start).limit(limit - entries.size()).build());
-            page.items().forEach(item -> entries.add(entry(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null && entries.size() < limit);
-        return entries;
+                ":to", AttributeValue.fromS(millis(until)));
+        MergedQuery query = line != null
+                ? merged(shard -> ENTRY + organization + "#" + shard + "#" + line, null, PK, values, false, limit,
+                        token)
+                : merged(shard -> ENTRY + organization + "#" + shard, BY_SCOPE_INDEX, SCOPE, values, false, limit,
+                        token);
+        List<MissedCall> entries = query.take(DynamoMissedCallStore::entry, limit, maxBytes, size);
+        return new Page<>(entries, query.token());
     }
 
     @Override
-    public List<DayCount> counts(String line, LocalDate since, LocalDate until) {
-        QueryRequest.Builder query = QueryRequest.builder().tableName(table);
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+    public Counts counts(String organization, String line, LocalDate since, LocalDate until, int maxCounts) {
+        Map<String, AttributeValue> values = Map.of(
                 ":from", AttributeValue.fromS(since.toString()),
-                ":to", AttributeValue.fromS(until.toString())));
-        if (line != null) {
-            values.put(":pk", AttributeValue.fromS("count#" + line));
-            query.keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to");
-        } else {
-            values.put(":scope", AttributeValue.fromS("count"));
-            query.indexName(BY_SCOPE_INDEX).keyConditionExpression("#scope = :scope AND sk BETWEEN :from AND :to")
-                    .expressionAttributeNames(Map.of("#scope", "scope"));
+                ":to", AttributeValue.fromS(until.toString()));
+        MergedQuery query = line != null
+                ? merged(shard -> COUNT + organization + "#" + shard + "#" + line, null, PK, values, true,
+                        COUNT_PAGE, null)
+                : merged(shard -> COUNT + organization + "#" + shard, BY_SCOPE_INDEX, SCOPE, values, true,
+                        COUNT_PAGE, null);
+        Map<String, Map<String, Long>> byDay = new TreeMap<>();
+        int distinct = 0;
+        boolean complete = true;
+        for (Map<String, AttributeValue> item = query.peek(); item != null; item = query.peek()) {
+            String day = item.get("day").s();
+            Map<String, Long> lines = byDay.get(day);
+            if (lines == null && distinct >= maxCounts) {
+                complete = false;
+                break;
+            }
+            query.take();
+            lines = byDay.computeIfAbsent(day, d -> new TreeMap<>());
+            if (!lines.containsKey(item.get("line").s())) {
+                distinct++;
+            }
+            lines.merge(item.get("line").s(), Long.parseLong(item.get("n").n()), Long::sum);
+        }
+        if (complete && query.token() != null) {
+            complete = false;
         }
         List<DayCount> counts = new ArrayList<>();
-        for (QueryResponse page : dynamo.queryPaginator(query.expressionAttributeValues(values).build())) {
-            for (Map<String, AttributeValue> item : page.items()) {
-                counts.add(new DayCount(item.get("line").s(), LocalDate.parse(item.get("day").s()),
-                        Long.parseLong(item.get("n").n())));
-            }
+        byDay.forEach((day, lines) -> lines.forEach((name, n) -> counts.add(new DayCount(name, LocalDate.parse(day),
+                n))));
+        if (!complete && !counts.isEmpty()) {
+            // the last day read may be missing some shards' counts: leave it out rather than show it short
+            LocalDate last = counts.get(counts.size() - 1).day();
+            counts.removeIf(count -> count.day().equals(last));
         }
         counts.sort(Comparator.comparing(DayCount::day).thenComparing(DayCount::line));
-        return counts;
+        return new Counts(counts, complete);
+    }
+
+    /**
+     * Every shard of one list, merged on {@code sk}: of the table (partition key {@code pk}) or of the
+     * {@code byScope} index; {@code values} hold {@code :from} and {@code :to}, the sort key's bounds.
+     */
+    private MergedQuery merged(IntFunction<String> partition, String index, String partitionAttribute,
+                               Map<String, AttributeValue> values, boolean ascending, int pageSize, String token) {
+        List<String> partitions = IntStream.range(0, shards).mapToObj(partition).toList();
+        List<QueryRequest> requests = partitions.stream().map(p -> {
+            Map<String, AttributeValue> shardValues = new HashMap<>(values);
+            shardValues.put(":p", AttributeValue.fromS(p));
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table).scanIndexForward(ascending)
+                    .keyConditionExpression("#p = :p AND sk BETWEEN :from AND :to")
+                    .expressionAttributeNames(Map.of("#p", partitionAttribute))
+                    .expressionAttributeValues(shardValues);
+            if (index != null) {
+                request.indexName(index);
+            }
+            return request.build();
+        }).toList();
+        Set<String> key = index == null ? Set.of(PK, SK) : Set.of(PK, SK, partitionAttribute);
+        return new MergedQuery(dynamo, requests, partitionAttribute, partitions, SK, key, Math.max(pageSize, 1),
+                MAX_REQUESTS * shards, token);
     }
 
     private software.amazon.awssdk.services.dynamodb.model.Update count(MissedCall entry, int delta) {
@@ -147,7 +202,7 @@ public final class DynamoMissedCallStore implements MissedCallStore {
                 ":delta", AttributeValue.fromN(Integer.toString(delta)),
                 ":line", AttributeValue.fromS(entry.line()),
                 ":day", AttributeValue.fromS(entry.day().toString()),
-                ":scope", AttributeValue.fromS("count")));
+                ":scope", AttributeValue.fromS(COUNT + entry.organizationId() + "#" + shardOf(entry))));
         String expires = "";
         if (entry.expiresAt() != null) {
             values.put(":exp", AttributeValue.fromN(Long.toString(entry.expiresAt().getEpochSecond())));
@@ -155,8 +210,9 @@ public final class DynamoMissedCallStore implements MissedCallStore {
         }
         return software.amazon.awssdk.services.dynamodb.model.Update.builder()
                 .tableName(table)
-                .key(Map.of("pk", AttributeValue.fromS("count#" + entry.line()),
-                        "sk", AttributeValue.fromS(entry.day().toString())))
+                .key(Map.of(PK, AttributeValue.fromS(COUNT + entry.organizationId() + "#" + shardOf(entry) + "#"
+                                + entry.line()),
+                        SK, AttributeValue.fromS(entry.day().toString())))
                 .updateExpression("SET line = :line, #day = :day, #scope = :scope" + expires + " ADD n :delta")
                 .expressionAttributeNames(Map.of("#day", "day", "#scope", "scope"))
                 .expressionAttributeValues(values)
@@ -168,19 +224,25 @@ public final class DynamoMissedCallStore implements MissedCallStore {
                 && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code());
     }
 
-    private static Map<String, AttributeValue> entryKey(MissedCall entry) {
-        return Map.of("pk", AttributeValue.fromS("line#" + entry.line()),
-                "sk", AttributeValue.fromS(millis(entry.startedAt()) + "#" + entry.callId()));
+    private Map<String, AttributeValue> entryKey(MissedCall entry) {
+        return Map.of(PK, AttributeValue.fromS(ENTRY + entry.organizationId() + "#" + shardOf(entry) + "#"
+                        + entry.line()),
+                SK, AttributeValue.fromS(millis(entry.startedAt()) + "#" + entry.callId()));
+    }
+
+    private int shardOf(MissedCall entry) {
+        return CallKeys.shardOf(entry.callId(), shards);
     }
 
     private static String millis(Instant instant) {
         return String.format("%013d", Math.max(0, instant.toEpochMilli()));
     }
 
-    static Map<String, AttributeValue> item(MissedCall entry) {
+    Map<String, AttributeValue> item(MissedCall entry) {
         Map<String, AttributeValue> item = new HashMap<>(entryKey(entry));
-        item.put("scope", AttributeValue.fromS("entry"));
+        item.put(SCOPE, AttributeValue.fromS(ENTRY + entry.organizationId() + "#" + shardOf(entry)));
         item.put("callId", AttributeValue.fromS(entry.callId()));
+        item.put("organizationId", AttributeValue.fromS(entry.organizationId()));
         item.put("line", AttributeValue.fromS(entry.line()));
         item.put("day", AttributeValue.fromS(entry.day().toString()));
         putString(item, "from", entry.from());
@@ -213,6 +275,7 @@ public final class DynamoMissedCallStore implements MissedCallStore {
     static MissedCall entry(Map<String, AttributeValue> item) {
         return new MissedCall(
                 item.get("callId").s(),
+                string(item, "organizationId"),
                 item.get("line").s(),
                 string(item, "from"),
                 string(item, "to"),

@@ -4,10 +4,12 @@ import io.callhook.call.MissedCall;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
- * Missed calls and how many there were per line per day. Exact under re-delivery: listing an entry that is
- * already listed, or retracting one that is not, changes nothing, and counts move only with their entries.
+ * Missed calls and how many there were per organization, line and day. Exact under re-delivery: listing an entry
+ * that is already listed, or retracting one that is not, changes nothing, and counts move only with their entries.
+ * Every read names one organization and sees nothing of another.
  */
 public interface MissedCallStore {
 
@@ -25,13 +27,27 @@ public interface MissedCallStore {
      */
     boolean retract(MissedCall entry);
 
-    /** Entries of one line ({@code null}: every line) that started in {@code [since, until)}, newest first. */
-    List<MissedCall> entries(String line, Instant since, Instant until, int limit);
+    /**
+     * One page of an organization's entries of one line ({@code null}: every line) that started in
+     * {@code [since, until)}, newest first; it ends after {@code limit} entries or before the entry that would take
+     * the sizes past {@code maxBytes} (the first always fits).
+     *
+     * @throws InvalidPageTokenException for a token this list did not give out
+     */
+    Page<MissedCall> entries(String organization, String line, Instant since, Instant until, int limit, int maxBytes,
+                             ToIntFunction<MissedCall> size, String token);
 
-    /** Missed calls per line per UTC day for days in {@code [since, until]}, by day then line. */
-    List<DayCount> counts(String line, LocalDate since, LocalDate until);
+    /**
+     * An organization's missed calls per line per UTC day for days in {@code [since, until]}, by day then line; at
+     * most {@code maxCounts} of them ({@link Counts#complete()} tells whether that was all).
+     */
+    Counts counts(String organization, String line, LocalDate since, LocalDate until, int maxCounts);
 
     /** How many calls were missed on one line on one day. */
     record DayCount(String line, LocalDate day, long count) {
+    }
+
+    /** Day counts, and whether they are all of the range's. */
+    record Counts(List<DayCount> counts, boolean complete) {
     }
 }

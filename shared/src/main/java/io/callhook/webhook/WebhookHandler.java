@@ -12,7 +12,6 @@ import io.callhook.http.Responses;
 import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
-import io.callhook.store.CallOwnedByAnotherSourceException;
 import io.callhook.store.CallStore;
 import java.time.Instant;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
@@ -55,8 +54,6 @@ public abstract class WebhookHandler extends ApiHandler {
         Invocation.put("callId", event.callId());
         try {
             store.apply(event);
-        } catch (CallOwnedByAnotherSourceException e) {
-            throw HttpError.conflict("callId " + event.callId() + " belongs to another integration");
         } catch (DynamoDbException e) {
             if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
                 // Not a passing failure (the record would outgrow DynamoDB's 400 KB item): a retry cannot help.

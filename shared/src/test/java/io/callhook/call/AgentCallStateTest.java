@@ -18,11 +18,11 @@ class AgentCallStateTest {
     static CallRecord call(Instant ringing, Instant answered, String answeredBy, Instant ended, Cause cause,
                            String queue, Set<String> next) {
         return new CallRecord("c", "pbx", Set.of(), Direction.IN, "+1", "+2", queue, Set.of(), answeredBy, T,
-                ringing, answered, ended, null, cause, null, next, Map.of(), null, null);
+                ringing, answered, ended, null, cause, null, next, Map.of(), null, null, "1");
     }
 
     static AgentActions actions(String assignedTo, boolean held, Instant parkedAt, String bLeg, Instant hungUpAt) {
-        return new AgentActions(assignedTo, assignedTo == null ? null : T, null, held, parkedAt, null, bLeg,
+        return new AgentActions(assignedTo, assignedTo == null ? null : T, held, parkedAt, null, bLeg,
                 bLeg == null ? null : T, hungUpAt, hungUpAt == null ? null : assignedTo, Map.of(), Map.of());
     }
 

@@ -21,7 +21,7 @@ class CallRulesTest {
                            Boolean doneByAgent) {
         return new CallRecord("c1", "pbx", Set.of("newCall"), direction, "+4930", "+4922", null, Set.of(),
                 answeredBy, T0, T0, answeredAt, endedAt, cause == null ? null : cause.wire(), cause, null, Set.of(),
-                Map.of(), doneByAgent, null);
+                Map.of(), doneByAgent, null, "1");
     }
 
     @ParameterizedTest
@@ -44,7 +44,7 @@ class CallRulesTest {
         CallRecord unanswered = call(Direction.IN, null, T0.plusSeconds(5), Cause.NORMAL, null, null);
         CallRecord continued = new CallRecord(unanswered.callId(), unanswered.source(), unanswered.events(),
                 unanswered.direction(), unanswered.from(), unanswered.to(), null, Set.of(), null, T0, T0, null,
-                unanswered.endedAt(), "normalClearing", Cause.NORMAL, null, Set.of("c2"), Map.of(), null, null);
+                unanswered.endedAt(), "normalClearing", Cause.NORMAL, null, Set.of("c2"), Map.of(), null, null, "1");
         assertTrue(CallRules.isMissed(unanswered, VOICEMAIL));
         assertFalse(CallRules.isMissed(continued, VOICEMAIL));
     }

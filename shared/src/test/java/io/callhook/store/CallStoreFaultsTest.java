@@ -54,8 +54,8 @@ class CallStoreFaultsTest {
         store.apply(forwarded("conflict-next", "conflict-first"));
 
         assertEquals(DynamoCallStore.TRANSACTION_ATTEMPTS - 1, rule.fired());
-        assertEquals("conflict-first", store.find("conflict-next").orElseThrow().previousCallId());
-        assertEquals(Set.of("conflict-next"), store.find("conflict-first").orElseThrow().nextCallIds());
+        assertEquals("conflict-first", store.find("pbx:conflict-next").orElseThrow().previousCallId());
+        assertEquals(Set.of("conflict-next"), store.find("pbx:conflict-first").orElseThrow().nextCallIds());
     }
 
     @Test
@@ -67,7 +67,7 @@ class CallStoreFaultsTest {
 
         assertTrue(error.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code())));
         faults.clear();
-        assertTrue(store.find("stuck-next").isEmpty());
-        assertTrue(store.find("stuck-first").isEmpty());
+        assertTrue(store.find("pbx:stuck-next").isEmpty());
+        assertTrue(store.find("pbx:stuck-first").isEmpty());
     }
 }

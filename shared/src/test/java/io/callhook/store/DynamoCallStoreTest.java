@@ -2,6 +2,8 @@
 package io.callhook.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +13,7 @@ import io.callhook.call.CallState;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
+import io.callhook.config.Organizations;
 import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.RequestCounter;
 import io.callhook.testing.SampleCauses;
@@ -94,37 +97,97 @@ class DynamoCallStoreTest {
     }
 
     @Test
-    void aFilteredCallerLogReadsABoundedNumberOfPages() {
+    void aFilteredCallerLogReadsABoundedNumberOfPagesAndItsTokenContinuesIt() {
         Map<String, String> tables = LocalDynamo.shared().createTables();
         RequestCounter queries = new RequestCounter();
         DynamoCallStore small = new DynamoCallStore(LocalDynamo.shared().client(queries), tables.get("CallsTable"),
-                Duration.ofDays(365), 2);
+                Duration.ofDays(365), Organizations.single(), 1, 2);
         for (int i = 0; i < 30; i++) {
             small.apply(CallEvent.builder("page-" + i, "pbx", EventType.NEW_CALL, T0.plusSeconds(i))
                     .direction(Direction.IN).from("+1").to(i == 1 ? "+line-old" : "+line-new")
                     .ringingAt(T0.plusSeconds(i)).build());
         }
         queries.reset();
-        assertEquals(List.of(), small.recent("+nobody", 60));
-        assertEquals(Collections.nCopies(DynamoCallStore.LOG_FILTER_PAGES, "Query"), queries.requests());
-        assertEquals(List.of("page-29", "page-28"),
-                small.recent("+line-new", 2).stream().map(CallRecord::callId).toList());
-        assertEquals(List.of(), small.recent("+line-old", 60), "older than the newest 20 calls: not looked at");
+        Page<CallRecord> nothing = small.recent("1", "+nobody", 60, 1 << 20, call -> 1, null);
+        assertEquals(List.of(), nothing.items());
+        assertEquals(Collections.nCopies(DynamoCallStore.LOG_PAGES, "Query"), queries.requests());
+        assertNotNull(nothing.nextToken(), "older calls were not looked at: the token continues");
+        assertEquals(List.of("page-29", "page-28"), small.recent("1", "+line-new", 2, 1 << 20, call -> 1, null)
+                .items().stream().map(CallRecord::callId).toList());
+        Page<CallRecord> first = small.recent("1", "+line-old", 60, 1 << 20, call -> 1, null);
+        assertEquals(List.of(), first.items(), "older than the newest 20 calls: not looked at on this page");
+        Page<CallRecord> second = small.recent("1", "+line-old", 60, 1 << 20, call -> 1, first.nextToken());
+        assertEquals(List.of("page-1"), second.items().stream().map(CallRecord::callId).toList());
+        assertNull(second.nextToken());
     }
 
     @Test
-    void aCallIdOfAnotherSourceIsRefusedAndNothingIsOverwritten() {
+    void aCallerLogPageEndsBeforeTheCallThatWouldPassItsByteBudget() {
+        Map<String, String> tables = LocalDynamo.shared().createTables();
+        DynamoCallStore paged = new DynamoCallStore(LocalDynamo.shared().client(), tables.get("CallsTable"),
+                Duration.ofDays(365));
+        for (int i = 0; i < 5; i++) {
+            paged.apply(CallEvent.builder("bytes-" + i, "pbx", EventType.NEW_CALL, T0.plusSeconds(i))
+                    .direction(Direction.IN).from("+1").to("+2").ringingAt(T0.plusSeconds(i)).build());
+        }
+        List<String> seen = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            Page<CallRecord> page = paged.recent("1", null, 60, 250, call -> 100, token);
+            assertEquals(pages < 2 ? 2 : 1, page.items().size(), "two calls of 100 bytes fit in 250");
+            page.items().forEach(call -> seen.add(call.callId()));
+            token = page.nextToken();
+            pages++;
+        } while (token != null);
+        assertEquals(List.of("bytes-4", "bytes-3", "bytes-2", "bytes-1", "bytes-0"), seen);
+        assertThrows(InvalidPageTokenException.class, () -> paged.recent("2", null, 60, 250, call -> 100,
+                paged.recent("1", null, 1, 250, call -> 100, null).nextToken()),
+                "a token of one organization's list is refused for another's");
+    }
+
+    @Test
+    void aCallIdOfAnotherIntegrationIsAnotherRecordAndNothingIsOverwritten() {
         store.apply(CallEvent.builder("shared-id", "berlin", EventType.NEW_CALL, T0)
                 .direction(Direction.IN).from("+1").to("+2").ringingAt(T0).build());
-        CallOwnedByAnotherSourceException refused = assertThrows(CallOwnedByAnotherSourceException.class,
-                () -> store.apply(CallEvent.builder("shared-id", "cologne", EventType.HANGUP, T0.plusSeconds(5))
-                        .direction(Direction.OUT).endedAt(T0.plusSeconds(5)).cause("busy", Cause.BUSY).build()));
-        assertEquals("shared-id", refused.callId());
-        CallRecord record = store.find("shared-id").orElseThrow();
+        store.apply(CallEvent.builder("shared-id", "cologne", EventType.HANGUP, T0.plusSeconds(5))
+                .direction(Direction.OUT).endedAt(T0.plusSeconds(5)).cause("busy", Cause.BUSY).build());
+        CallRecord record = store.find("berlin:shared-id").orElseThrow();
         assertEquals("berlin", record.source());
+        assertEquals("berlin:shared-id", record.id());
         assertEquals(Direction.IN, record.direction());
         assertEquals(CallState.NEW_CALL, record.state());
         assertEquals(null, record.cause());
+        CallRecord other = store.find("cologne:shared-id").orElseThrow();
+        assertEquals(Direction.OUT, other.direction());
+        assertEquals(CallState.HANGUP, other.state());
+    }
+
+    @Test
+    void everyRecordCarriesTheOrganizationOfItsIntegrationFromItsFirstWrite() {
+        Map<String, String> tables = LocalDynamo.shared().createTables();
+        DynamoDbClient client = LocalDynamo.shared().client();
+        DynamoCallStore before = new DynamoCallStore(client, tables.get("CallsTable"), Duration.ofDays(365),
+                Organizations.parse("acme:org-a,globex:org-b", "org-z"), 4);
+        before.apply(CallEvent.builder("c1", "acme", EventType.NEW_CALL, T0).direction(Direction.IN).from("+1")
+                .to("+2").ringingAt(T0).build());
+        before.apply(CallEvent.builder("c1", "globex", EventType.NEW_CALL, T0).direction(Direction.IN).from("+1")
+                .to("+2").ringingAt(T0).previousCallId("c0").build());
+        before.apply(CallEvent.builder("c1", "initech", EventType.NEW_CALL, T0).direction(Direction.IN).from("+1")
+                .to("+2").ringingAt(T0).build());
+        assertEquals("org-a", before.find("acme:c1").orElseThrow().organizationId());
+        assertEquals("org-b", before.find("globex:c1").orElseThrow().organizationId());
+        assertEquals("org-b", before.find("globex:c0").orElseThrow().organizationId(), "the linked call too");
+        assertEquals("org-z", before.find("initech:c1").orElseThrow().organizationId());
+        DynamoCallStore remapped = new DynamoCallStore(client, tables.get("CallsTable"), Duration.ofDays(365),
+                Organizations.parse("acme:org-b", "org-z"), 4);
+        remapped.apply(CallEvent.builder("c1", "acme", EventType.HANGUP, T0.plusSeconds(9))
+                .endedAt(T0.plusSeconds(9)).build());
+        assertEquals("org-a", remapped.find("acme:c1").orElseThrow().organizationId(),
+                "a record keeps the organization it was first written with");
+        assertEquals(List.of("acme:c1"), remapped.recent("org-a", null, 60, 1 << 20, call -> 1, null).items()
+                .stream().map(CallRecord::id).toList(), "listed across its organization's shards");
+        assertEquals(List.of(), remapped.recent("org-c", null, 60, 1 << 20, call -> 1, null).items());
     }
 
     @Test
@@ -132,12 +195,12 @@ class DynamoCallStoreTest {
         List<CallEvent> events = callEvents("partial-1", Direction.IN, true, "normalClearing", "support",
                 Set.of("Emma Taylor"));
         store.apply(events.get(2));
-        CallRecord onlyHangup = store.find("partial-1").orElseThrow();
+        CallRecord onlyHangup = store.find("pbx:partial-1").orElseThrow();
         assertEquals(CallState.HANGUP, onlyHangup.state());
         assertEquals(false, onlyHangup.answered());
         store.apply(events.get(1));
         store.apply(events.get(0));
-        CallRecord complete = store.find("partial-1").orElseThrow();
+        CallRecord complete = store.find("pbx:partial-1").orElseThrow();
         assertEquals(CallState.HANGUP, complete.state());
         assertTrue(complete.answered());
         assertEquals("support", complete.line());
@@ -153,27 +216,28 @@ class DynamoCallStoreTest {
         counter.reset();
         store.apply(forwardedLeg);
         assertEquals(List.of("TransactWriteItems"), counter.requests());
-        assertEquals(Set.of("leg-2"), store.find("leg-1").orElseThrow().nextCallIds());
+        assertEquals(Set.of("leg-2"), store.find("pbx:leg-1").orElseThrow().nextCallIds());
         for (CallEvent event : callEvents("leg-1", Direction.IN, false, "normalClearing", null, Set.of())) {
             store.apply(event);
         }
         store.apply(forwardedLeg);
-        CallRecord original = store.find("leg-1").orElseThrow();
+        CallRecord original = store.find("pbx:leg-1").orElseThrow();
         assertEquals(Set.of("leg-2"), original.nextCallIds());
         assertEquals(CallState.HANGUP, original.state());
         assertEquals(false, io.callhook.call.CallRules.isMissed(original, Set.of()));
-        assertEquals("leg-1", store.find("leg-2").orElseThrow().previousCallId());
+        assertEquals("leg-1", store.find("pbx:leg-2").orElseThrow().previousCallId());
     }
 
     @Test
-    void aForwardIntoAnotherSourcesCallIsRefusedAndWritesNeitherRecord() {
+    void aForwardLinksOnlyToACallOfItsOwnIntegration() {
         store.apply(CallEvent.builder("foreign-1", "other", EventType.NEW_CALL, T0).direction(Direction.IN)
                 .from("+1").to("+2").ringingAt(T0).build());
-        assertThrows(CallOwnedByAnotherSourceException.class, () -> store.apply(
-                CallEvent.builder("foreign-2", "pbx", EventType.NEW_CALL, T0).direction(Direction.IN).from("+1")
-                        .to("+3").ringingAt(T0).previousCallId("foreign-1").build()));
-        assertTrue(store.find("foreign-2").isEmpty());
-        assertTrue(store.find("foreign-1").orElseThrow().nextCallIds().isEmpty());
+        store.apply(CallEvent.builder("foreign-2", "pbx", EventType.NEW_CALL, T0).direction(Direction.IN).from("+1")
+                .to("+3").ringingAt(T0).previousCallId("foreign-1").build());
+        assertEquals("foreign-1", store.find("pbx:foreign-2").orElseThrow().previousCallId());
+        assertEquals(Set.of("foreign-2"), store.find("pbx:foreign-1").orElseThrow().nextCallIds());
+        assertTrue(store.find("other:foreign-1").orElseThrow().nextCallIds().isEmpty(),
+                "another integration's call of the same id is not touched");
     }
 
     /**
@@ -194,7 +258,7 @@ class DynamoCallStoreTest {
             for (CallEvent event : events) {
                 store.apply(event);
             }
-            CallRecord expected = store.find("inorder-" + call).orElseThrow();
+            CallRecord expected = store.find("pbx:inorder-" + call).orElseThrow();
 
             String id = "shuffled-" + call;
             List<CallEvent> deliveries = new ArrayList<>();
@@ -213,7 +277,7 @@ class DynamoCallStoreTest {
                 firstArrival.putIfAbsent(delivery.type(), at);
                 store.apply(deliveredAt(delivery, at));
             }
-            CallRecord actual = store.find(id).orElseThrow();
+            CallRecord actual = store.find("pbx:" + id).orElseThrow();
             assertSameCall(expected, actual,
                     "call " + call + " " + deliveries.stream().map(e -> e.type().wire()).toList());
             assertEquals(firstArrival.get(EventType.NEW_CALL), actual.ringingAt());

@@ -54,7 +54,8 @@ public final class AgentApiHandler extends ApiHandler {
         this(DynamoAgentDirectory.fromEnvironment(dynamo, env),
                 new DynamoAgentCallStore(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE),
                         Duration.ofMinutes(env.optionalLong(LIST_WINDOW_VARIABLE, DEFAULT_LIST_WINDOW_MINUTES)),
-                        Duration.ofSeconds(env.optionalLong(MAX_RING_VARIABLE, DEFAULT_MAX_RING_SECONDS))),
+                        Duration.ofSeconds(env.optionalLong(MAX_RING_VARIABLE, DEFAULT_MAX_RING_SECONDS)),
+                        DynamoCallStore.shards(env)),
                 publisher, env.optional(DISPOSITION_KEY_VARIABLE, DEFAULT_DISPOSITION_KEY));
     }
 

@@ -42,15 +42,15 @@ final class CallViews {
      */
     Map<String, Object> openReception(String assignedTo) {
         Map<String, Object> object = new LinkedHashMap<>();
-        object.put("id", call.callId());
+        object.put("id", call.id());
         object.put("state", openReceptionState(state));
         object.put("b_leg", actions.bLeg());
         object.put("inbound", call.direction() == null ? null : call.direction() == Direction.IN);
         object.put("destination", call.to());
         object.put("caller_id", call.from());
         object.put("assigned_to", assignedTo);
-        object.put("channel", call.callId());
-        object.put("organization_id", actions.organizationId());
+        object.put("channel", call.id());
+        object.put("organization_id", call.organizationId());
         object.put("arrival_time", seconds(call.startedAt()));
         object.put("answered_at", seconds(call.answeredAt()));
         return object;
@@ -62,9 +62,9 @@ final class CallViews {
      */
     Map<String, Object> genesys(String baseUri, Instant now) {
         Map<String, Object> object = new LinkedHashMap<>();
-        object.put("id", call.callId());
+        object.put("id", call.id());
         object.put("state", genesysState(state));
-        object.put("callUuid", call.callId());
+        object.put("callUuid", call.id());
         String other = call.direction() == Direction.OUT ? call.to() : call.from();
         if (other != null) {
             Map<String, Object> participant = new LinkedHashMap<>();
@@ -93,8 +93,8 @@ final class CallViews {
                     : actions.hungUpAt() != null ? actions.hungUpAt() : now;
             object.put("duration", Long.toString(Math.max(0, Duration.between(start, end).getSeconds())));
         }
-        object.put("uri", baseUri + "/api/v2/me/calls/" + call.callId());
-        object.put("path", "/calls/" + call.callId());
+        object.put("uri", baseUri + "/api/v2/me/calls/" + call.id());
+        object.put("path", "/calls/" + call.id());
         return object;
     }
 

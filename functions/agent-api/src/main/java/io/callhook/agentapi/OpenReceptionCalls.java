@@ -65,13 +65,13 @@ final class OpenReceptionCalls {
         mine.addAll(calls.answeredUnderNameOf(me, now));
         for (AgentCall call : mine) {
             CallViews view = CallViews.of(call);
-            shown.putIfAbsent(view.call.callId(), view.openReception(me.id()));
-            started.put(view.call.callId(), view.call.startedAt());
+            shown.putIfAbsent(view.call.id(), view.openReception(me.id()));
+            started.put(view.call.id(), view.call.startedAt());
         }
         for (CallViews view : waiting(me, now)) {
-            if (!shown.containsKey(view.call.callId())) {
-                shown.put(view.call.callId(), view.openReception(null));
-                started.put(view.call.callId(), view.call.startedAt());
+            if (!shown.containsKey(view.call.id())) {
+                shown.put(view.call.id(), view.openReception(null));
+                started.put(view.call.id(), view.call.startedAt());
             }
         }
         List<String> ids = new ArrayList<>(shown.keySet());
@@ -83,7 +83,7 @@ final class OpenReceptionCalls {
     /** {@code GET /call/state?call_id=}: {@code {"call": {...}}}, or 404. */
     APIGatewayV2HTTPResponse state(Agent me, ApiRequest request) {
         String callId = callId(request, "call_id", true);
-        AgentCall call = calls.find(callId).orElseThrow(() -> doesNotExist(callId));
+        AgentCall call = calls.find(callId, me).orElseThrow(() -> doesNotExist(callId));
         return JsonResponses.json(200, Map.of("call", CallViews.of(call).openReception(owners.assigneeOf(call, me))));
     }
 
@@ -123,8 +123,8 @@ final class OpenReceptionCalls {
         List<CallViews> waiting = waiting(me, now);
         for (CallViews candidate : waiting.subList(0, Math.min(PICKUP_ATTEMPTS, waiting.size()))) {
             try {
-                AgentCall call = calls.update(candidate.call.callId(), me, PICKUP, Change.PICKUP, now);
-                logged("pickup", me, candidate.call.callId(), request);
+                AgentCall call = calls.update(candidate.call.id(), me, PICKUP, Change.PICKUP, now);
+                logged("pickup", me, candidate.call.id(), request);
                 return JsonResponses.json(200, CallViews.of(call).openReception(me.id()));
             } catch (AgentCallStore.Refused taken) {
                 // another agent won this one, or it ended: try the next
@@ -142,7 +142,7 @@ final class OpenReceptionCalls {
         String callId = callId(request, "call_id", false);
         if (callId == null) {
             callId = latestCall(me, now, view -> view.state.isTalking() || view.state == AgentCallState.PARKED)
-                    .map(view -> view.call.callId()).orElseThrow(OpenReceptionCalls::noCallToPark);
+                    .map(view -> view.call.id()).orElseThrow(OpenReceptionCalls::noCallToPark);
         }
         AgentCallStore.Outcome outcome;
         try {
@@ -166,7 +166,7 @@ final class OpenReceptionCalls {
         String source = callId(request, "source", true);
         CallViews current = currentCall(me, now).orElseThrow(
                 () -> AgentApiError.openReception(404, "not found", "No active call to transfer"));
-        String destination = current.call.callId();
+        String destination = current.call.id();
         if (current.call.direction() != Direction.OUT) {
             throw AgentApiError.bridgeFailed("Cannot transfer to an inbound call.");
         }
@@ -195,7 +195,7 @@ final class OpenReceptionCalls {
         Metrics.count(Metrics.AGENT_ACTIONS, "Operation", "transfer");
         Log.info("agent operation", "operation", "transfer", "agentId", me.id(), "callId", destination,
                 "source", source, "requestId", request.requestId());
-        String sourceCallee = calls.find(source).map(call -> call.call().to()).orElse(null);
+        String sourceCallee = calls.find(source, me).map(call -> call.call().to()).orElse(null);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("status", "success");
         response.put("source_call", bridged(source, sourceCallee));

@@ -25,6 +25,8 @@ final class Priming {
     /** Renders a sample call item in both protocols; no I/O. Returns the two documents, OpenReception's first. */
     static List<String> prime() {
         Map<String, AttributeValue> item = Map.of(
+                CallItems.KEY, AttributeValue.fromS("priming:snapstart-priming"),
+                CallItems.SOURCE, AttributeValue.fromS("priming"),
                 CallItems.CALL_ID, AttributeValue.fromS("snapstart-priming"),
                 CallItems.DIRECTION, AttributeValue.fromS(Direction.IN.wire()),
                 CallItems.RINGING_AT, CallItems.time(Instant.EPOCH),

@@ -45,8 +45,10 @@ final class AgentApiFixture {
     static final Path EVENTS = SamTemplate.find().getParent().resolve("events/agent-api");
     /** The {@code timeEpoch} of every sample event: the API's "now". */
     static final Instant NOW = Instant.ofEpochMilli(1763899215000L);
-    static final String SAMPLE_CALL = "8a1f0c2e-5b7d-4e39-a6c4-2f9d3b1e7c55";
-    static final String SAMPLE_SOURCE = "3c9b7e10-2a4f-4d8e-b1c6-9e0f5a7d2b34";
+    /** The integration the fixture's webhook writes come in through; its calls belong to organization 1. */
+    static final String INTEGRATION = "pbx";
+    static final String SAMPLE_CALL = "pbx:8a1f0c2e-5b7d-4e39-a6c4-2f9d3b1e7c55";
+    static final String SAMPLE_SOURCE = "pbx:3c9b7e10-2a4f-4d8e-b1c6-9e0f5a7d2b34";
 
     static final String TOKEN_1 = "local-agent-token";
     static final String TOKEN_2 = "second-agent-token";
@@ -122,8 +124,17 @@ final class AgentApiFixture {
         return event;
     }
 
-    /** A GWS sample event for {@code callId} with {@code token}, its body's call id replaced too. */
-    static APIGatewayV2HTTPEvent gws(String file, String token, String callId) {
+    /**
+     * The agent-facing id of a call of the fixture: {@code id} itself when it names its integration, else the call
+     * {@code id} of {@link #INTEGRATION}.
+     */
+    static String id(String id) {
+        return id.contains(":") ? id : INTEGRATION + ":" + id;
+    }
+
+    /** A GWS sample event for {@code callId} ({@link #id}) with {@code token}, its body's call id replaced too. */
+    static APIGatewayV2HTTPEvent gws(String file, String token, String call) {
+        String callId = id(call);
         APIGatewayV2HTTPEvent event = request(file, token, Map.of());
         event.setRawPath(event.getRawPath().replace(SAMPLE_CALL, callId));
         event.getRequestContext().getHttp().setPath(event.getRawPath());
@@ -167,8 +178,15 @@ final class AgentApiFixture {
 
     // --- what the webhook writes (DynamoCallStore.apply: one UpdateItem per event) -----------------------------
 
+    /** A webhook event of the call {@code id} ({@link #id}): the integration's own call id and its name. */
+    private static CallEvent.Builder event(String id, EventType type, Instant at) {
+        String key = id(id);
+        int colon = key.indexOf(':');
+        return CallEvent.builder(key.substring(colon + 1), key.substring(0, colon), type, at);
+    }
+
     void ringing(String callId, Direction direction, String queue, Instant at) {
-        store.apply(CallEvent.builder(callId, "pbx", EventType.NEW_CALL, at).direction(direction)
+        store.apply(event(callId, EventType.NEW_CALL, at).direction(direction)
                 .from(direction == Direction.IN ? "+4922100" : "+4930111").to(direction == Direction.IN ? "+4930500"
                         : "+4922199").queue(queue).ringingAt(at).build());
     }
@@ -178,17 +196,18 @@ final class AgentApiFixture {
     }
 
     void answered(String callId, String answeredBy) {
-        store.apply(CallEvent.builder(callId, "pbx", EventType.ANSWER, NOW.minusSeconds(30))
+        store.apply(event(callId, EventType.ANSWER, NOW.minusSeconds(30))
                 .answeredAt(NOW.minusSeconds(30)).answeredBy(answeredBy).build());
     }
 
     void ended(String callId) {
-        store.apply(CallEvent.builder(callId, "pbx", EventType.HANGUP, NOW.minusSeconds(10))
+        store.apply(event(callId, EventType.HANGUP, NOW.minusSeconds(10))
                 .endedAt(NOW.minusSeconds(10)).cause("normalClearing", Cause.NORMAL).build());
     }
 
     Map<String, AttributeValue> item(String callId) {
-        return dynamo.getItem(b -> b.tableName(callsTable).key(CallItems.key(callId)).consistentRead(true)).item();
+        return dynamo.getItem(b -> b.tableName(callsTable).key(CallItems.key(id(callId))).consistentRead(true))
+                .item();
     }
 
     String state(String callId) {

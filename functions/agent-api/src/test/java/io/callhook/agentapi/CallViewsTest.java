@@ -31,7 +31,7 @@ class CallViewsTest {
         List<String> primed = Priming.prime();
         assertEquals(2, primed.size());
         Map<String, Object> openReception = Json.parseObject(primed.get(0));
-        assertEquals("snapstart-priming", openReception.get("id"));
+        assertEquals("priming:snapstart-priming", openReception.get("id"));
         assertEquals("speaking", openReception.get("state"), "assigned to an agent, not ended");
         assertEquals("priming", openReception.get("assigned_to"));
         assertEquals(true, openReception.get("inbound"));
@@ -39,6 +39,6 @@ class CallViewsTest {
         Map<String, Object> genesys = Json.parseObject(primed.get(1));
         assertEquals("Established", genesys.get("state"));
         assertEquals(Map.of("k", "v"), genesys.get("userData"));
-        assertEquals("/api/v2/me/calls/snapstart-priming", genesys.get("uri"));
+        assertEquals("/api/v2/me/calls/priming:snapstart-priming", genesys.get("uri"));
     }
 }

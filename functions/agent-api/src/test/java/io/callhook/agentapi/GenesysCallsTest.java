@@ -72,14 +72,14 @@ class GenesysCallsTest {
         assertEquals(Map.of("DispositionCode", "Referred"), userData("g1"));
         assertEquals(parse("""
                 {"data": {"notificationType": "AttachedDataChanged",
-                          "call": {"id": "g1", "state": "Established", "callUuid": "g1",
+                          "call": {"id": "pbx:g1", "state": "Established", "callUuid": "pbx:g1",
                                    "participants": [{"e164Number": "+4922100", "formattedPhoneNumber": "+4922100",
                                                      "phoneNumber": "+4922100", "digits": "4922100"}],
                                    "dnis": "+4930500", "ani": "+4922100", "callType": "Inbound",
                                    "capabilities": ["Hold", "Hangup", "AttachUserData", "UpdateUserData",
                                                     "DeleteUserDataPair", "SetCallDisposition"],
                                    "userData": {"DispositionCode": "Referred"}, "duration": "60",
-                                   "uri": "http://localhost:3000/api/v2/me/calls/g1", "path": "/calls/g1"},
+                                   "uri": "http://localhost:3000/api/v2/me/calls/pbx:g1", "path": "/calls/pbx:g1"},
                           "phoneNumber": "+4930111", "messageType": "CallStateChangeMessage"},
                  "channel": "/v2/me/calls"}
                 """), onlyDetail());
@@ -109,11 +109,11 @@ class GenesysCallsTest {
         assertNull(item.get("userData"));
         assertTrue(published().isEmpty());
 
-        f.ringing("missed", Direction.IN);
-        f.ended("missed");
-        assertJson(200, OK, f.send(gws("gws-set-call-disposition.json", TOKEN_2, "missed")));
-        assertEquals("Referred", f.item("missed").get("dispositions").m().get("DispositionCode").s());
-        assertNull(f.item("missed").get("assignedTo"), "a disposition does not take the call");
+        f.ringing("pbx:missed", Direction.IN);
+        f.ended("pbx:missed");
+        assertJson(200, OK, f.send(gws("gws-set-call-disposition.json", TOKEN_2, "pbx:missed")));
+        assertEquals("Referred", f.item("pbx:missed").get("dispositions").m().get("DispositionCode").s());
+        assertNull(f.item("pbx:missed").get("assignedTo"), "a disposition does not take the call");
     }
 
     @Test
@@ -121,13 +121,13 @@ class GenesysCallsTest {
         answeredByA1("g5");
         Map<String, AttributeValue> before = f.item("g5");
         APIGatewayV2HTTPEvent uuid = gws("gws-set-call-disposition.json", TOKEN_1, "g5");
-        uuid.setBody(uuid.getBody().replace("\"callUuid\": \"g5\"", "\"callUuid\": \"other\""));
-        assertJson(400, "{\"statusCode\":1,\"statusMessage\":\"callUuid other does not match the call g5 in the "
+        uuid.setBody(uuid.getBody().replace("\"callUuid\": \"pbx:g5\"", "\"callUuid\": \"other\""));
+        assertJson(400, "{\"statusCode\":1,\"statusMessage\":\"callUuid other does not match the call pbx:g5 in the "
                 + "path\"}", f.send(uuid));
         APIGatewayV2HTTPEvent uri = gws("gws-set-call-disposition.json", TOKEN_1, "g5");
-        uri.setBody(uri.getBody().replace("/api/v2/calls/g5", "/api/v2/calls/other"));
+        uri.setBody(uri.getBody().replace("/api/v2/calls/pbx:g5", "/api/v2/calls/other"));
         assertJson(400, "{\"statusCode\":1,\"statusMessage\":\"callUri http://127.0.0.1:8080/api/v2/calls/other "
-                + "does not name the call g5 in the path\"}", f.send(uri));
+                + "does not name the call pbx:g5 in the path\"}", f.send(uri));
         assertEquals(before, f.item("g5"));
         assertTrue(published().isEmpty());
     }
@@ -175,9 +175,9 @@ class GenesysCallsTest {
     @Test
     void anUnknownCallIs6AndAnotherAgentsCallIs3() {
         long count = f.itemCount();
-        assertJson(404, "{\"statusCode\":6,\"statusMessage\":\"call g7 does not exist\"}",
+        assertJson(404, "{\"statusCode\":6,\"statusMessage\":\"call pbx:g7 does not exist\"}",
                 f.send(gws("gws-set-call-disposition.json", TOKEN_1, "g7")));
-        assertJson(404, "{\"statusCode\":6,\"statusMessage\":\"call g7 does not exist\"}",
+        assertJson(404, "{\"statusCode\":6,\"statusMessage\":\"call pbx:g7 does not exist\"}",
                 f.send(gws("gws-hold.json", TOKEN_1, "g7")));
         assertEquals(count, f.itemCount());
 
@@ -185,7 +185,7 @@ class GenesysCallsTest {
         Map<String, AttributeValue> before = f.item("g8");
         for (String sample : List.of("gws-set-call-disposition.json", "gws-attach-user-data.json", "gws-hold.json",
                 "gws-hangup.json")) {
-            assertJson(403, "{\"statusCode\":3,\"statusMessage\":\"Call|g8 belongs to a1\"}",
+            assertJson(403, "{\"statusCode\":3,\"statusMessage\":\"Call|pbx:g8 belongs to a1\"}",
                     f.send(gws(sample, TOKEN_2, "g8")));
         }
         assertEquals(before, f.item("g8"));
@@ -259,10 +259,10 @@ class GenesysCallsTest {
                         + "SetCallDisposition]",
                 "StatusChange Released [SetCallDisposition]"), states);
 
-        f.ringing("g12", Direction.IN);
+        f.ringing("pbx:g12", Direction.IN);
         assertJson(409, "{\"statusCode\":2,\"statusMessage\":\"Hold is not valid for a call in state Ringing\"}",
-                f.send(gws("gws-hold.json", TOKEN_1, "g12")));
-        assertNull(f.item("g12").get("held"));
+                f.send(gws("gws-hold.json", TOKEN_1, "pbx:g12")));
+        assertNull(f.item("pbx:g12").get("held"));
 
         answeredByA1("g15");
         f.ended("g15");
@@ -294,12 +294,12 @@ class GenesysCallsTest {
                 "StatusChange Established", "StatusChange Released", "StatusChange Released"), notifications());
 
         Map<String, AttributeValue> mine = f.item("r1");
-        assertJson(403, "{\"statusCode\":3,\"statusMessage\":\"Call|r1 belongs to a1\"}",
+        assertJson(403, "{\"statusCode\":3,\"statusMessage\":\"Call|pbx:r1 belongs to a1\"}",
                 f.send(gws("gws-hangup.json", TOKEN_2, "r1")));
         answeredByA1("r2");
         assertJson(200, OK, f.send(gws("gws-hold.json", TOKEN_1, "r2")));
         for (String sample : List.of("gws-hold.json", "gws-retrieve.json")) {
-            assertJson(403, "{\"statusCode\":3,\"statusMessage\":\"Call|r2 belongs to a1\"}",
+            assertJson(403, "{\"statusCode\":3,\"statusMessage\":\"Call|pbx:r2 belongs to a1\"}",
                     f.send(gws(sample, TOKEN_2, "r2")));
         }
         assertEquals(mine, f.item("r1"));
@@ -396,7 +396,7 @@ class GenesysCallsTest {
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                 if (context.request() instanceof UpdateItemRequest && armed.get() && updates.incrementAndGet() == 2) {
                     // between the refused write and its retry, another writer replaces k0 by a key of its own
-                    fixture[0].dynamo.updateItem(b -> b.tableName(fixture[0].callsTable).key(CallItems.key("c2"))
+                    fixture[0].dynamo.updateItem(b -> b.tableName(fixture[0].callsTable).key(CallItems.key("pbx:c2"))
                             .updateExpression("REMOVE #u.#k0 SET #u.#o = :o")
                             .expressionAttributeNames(Map.of("#u", "userData", "#k0", "k0", "#o", "other"))
                             .expressionAttributeValues(Map.of(":o", AttributeValue.fromS("theirs"))));

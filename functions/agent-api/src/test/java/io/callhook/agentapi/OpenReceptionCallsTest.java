@@ -66,7 +66,7 @@ class OpenReceptionCallsTest {
     }
 
     /** The call object the API shows for a call made by {@link AgentApiFixture#ringing(String, Direction)}. */
-    static String call(String id, String state, boolean inbound, String assignedTo, String org, String answeredAt,
+    static String call(String id, String state, boolean inbound, String assignedTo, String answeredAt,
                        String bLeg) {
         Map<String, Object> call = new LinkedHashMap<>();
         call.put("id", id);
@@ -77,7 +77,7 @@ class OpenReceptionCallsTest {
         call.put("caller_id", inbound ? "+4922100" : "+4930111");
         call.put("assigned_to", assignedTo);
         call.put("channel", id);
-        call.put("organization_id", org);
+        call.put("organization_id", "1"); // the organization of the fixture's integration, whoever has the call
         call.put("arrival_time", ARRIVED);
         call.put("answered_at", answeredAt);
         return JsonResponses.write(call);
@@ -137,33 +137,33 @@ class OpenReceptionCallsTest {
 
     @Test
     void listShowsMyLiveCallsAndTheWaitingCallsNobodyHasLongestWaitingFirst() {
-        f.ringing("queued", Direction.IN, "support", NOW.minusSeconds(120));
-        f.ringing("picked", Direction.OUT, null, NOW.minusSeconds(100));
-        f.ringing("answered-by-me", Direction.IN, null, NOW.minusSeconds(90));
-        f.answered("answered-by-me", "+4930111");
-        f.ringing("ivr", Direction.IN, null, NOW.minusSeconds(80));
-        f.answered("ivr", null);
-        f.ringing("ringing", Direction.IN, null, NOW.minusSeconds(60));
-        f.ringing("others", Direction.IN);
-        f.ringing("answered-by-other", Direction.IN);
-        f.answered("answered-by-other", "mmax");
-        f.ringing("ended", Direction.IN);
-        f.ended("ended");
-        f.ringing("too-old", Direction.IN, null, NOW.minusSeconds(13 * 3600));
-        assertEquals(200, f.call("call-pickup.json", TOKEN_1, "call_id", "picked").getStatusCode());
-        assertEquals(200, f.call("call-pickup.json", TOKEN_2, "call_id", "others").getStatusCode());
+        f.ringing("pbx:queued-call", Direction.IN, "support", NOW.minusSeconds(120));
+        f.ringing("pbx:picked", Direction.OUT, null, NOW.minusSeconds(100));
+        f.ringing("pbx:answered-by-me", Direction.IN, null, NOW.minusSeconds(90));
+        f.answered("pbx:answered-by-me", "+4930111");
+        f.ringing("pbx:ivr", Direction.IN, null, NOW.minusSeconds(80));
+        f.answered("pbx:ivr", null);
+        f.ringing("pbx:ringing-call", Direction.IN, null, NOW.minusSeconds(60));
+        f.ringing("pbx:others", Direction.IN);
+        f.ringing("pbx:answered-by-other", Direction.IN);
+        f.answered("pbx:answered-by-other", "mmax");
+        f.ringing("pbx:ended", Direction.IN);
+        f.ended("pbx:ended");
+        f.ringing("pbx:too-old", Direction.IN, null, NOW.minusSeconds(13 * 3600));
+        assertEquals(200, f.call("call-pickup.json", TOKEN_1, "call_id", "pbx:picked").getStatusCode());
+        assertEquals(200, f.call("call-pickup.json", TOKEN_2, "call_id", "pbx:others").getStatusCode());
 
         APIGatewayV2HTTPResponse mine = f.call("call-list.json", TOKEN_1);
 
         String expected = "[" + String.join(",",
-                call("queued", "queued", true, null, null, null, null).replace(ARRIVED, at(120)),
-                call("picked", "speaking", false, "a1", "1", null, null).replace(ARRIVED, at(100)),
-                call("answered-by-me", "speaking", true, "a1", null, ANSWERED, null).replace(ARRIVED, at(90)),
-                call("ivr", "queued", true, null, null, ANSWERED, null).replace(ARRIVED, at(80)),
-                call("ringing", "ringing", true, null, null, null, null)) + "]";
+                call("pbx:queued-call", "queued", true, null, null, null).replace(ARRIVED, at(120)),
+                call("pbx:picked", "speaking", false, "a1", null, null).replace(ARRIVED, at(100)),
+                call("pbx:answered-by-me", "speaking", true, "a1", ANSWERED, null).replace(ARRIVED, at(90)),
+                call("pbx:ivr", "queued", true, null, ANSWERED, null).replace(ARRIVED, at(80)),
+                call("pbx:ringing-call", "ringing", true, null, null, null)) + "]";
         assertJson(200, expected, mine);
         List<?> theirs = (List<?>) parse(f.call("call-list.json", TOKEN_2).getBody());
-        assertEquals(List.of("queued", "ivr", "answered-by-other", "others", "ringing"),
+        assertEquals(List.of("pbx:queued-call", "pbx:ivr", "pbx:answered-by-other", "pbx:others", "pbx:ringing-call"),
                 theirs.stream().map(c -> ((Map<?, ?>) c).get("id")).toList());
     }
 
@@ -173,16 +173,16 @@ class OpenReceptionCallsTest {
 
     @Test
     void stateShowsTheCallAndWhoHasItOr404() {
-        f.ringing("s1", Direction.IN);
-        assertJson(200, "{\"call\":" + call("s1", "ringing", true, null, null, null, null) + "}",
-                f.call("call-state.json", TOKEN_1, "call_id", "s1"));
-        f.answered("s1", "+4930222");
-        assertJson(200, "{\"call\":" + call("s1", "speaking", true, "a2", null, ANSWERED, null) + "}",
-                f.call("call-state.json", TOKEN_1, "call_id", "s1"));
-        f.ringing("s2", Direction.IN);
-        f.answered("s2", "+4930999");
-        assertJson(200, "{\"call\":" + call("s2", "speaking", true, null, null, ANSWERED, null) + "}",
-                f.call("call-state.json", TOKEN_1, "call_id", "s2"));
+        f.ringing("pbx:s1", Direction.IN);
+        assertJson(200, "{\"call\":" + call("pbx:s1", "ringing", true, null, null, null) + "}",
+                f.call("call-state.json", TOKEN_1, "call_id", "pbx:s1"));
+        f.answered("pbx:s1", "+4930222");
+        assertJson(200, "{\"call\":" + call("pbx:s1", "speaking", true, "a2", ANSWERED, null) + "}",
+                f.call("call-state.json", TOKEN_1, "call_id", "pbx:s1"));
+        f.ringing("pbx:s2", Direction.IN);
+        f.answered("pbx:s2", "+4930999");
+        assertJson(200, "{\"call\":" + call("pbx:s2", "speaking", true, null, ANSWERED, null) + "}",
+                f.call("call-state.json", TOKEN_1, "call_id", "pbx:s2"));
         assertJson(404, "{\"status\":\"not found\",\"description\":\"nope does not exist.\"}",
                 f.call("call-state.json", TOKEN_1, "call_id", "nope"));
         assertJson(400, "{\"status\":\"bad request\",\"description\":\"call_id is required\"}",
@@ -192,52 +192,52 @@ class OpenReceptionCallsTest {
     @Test
     void theTokenMayComeInTheQueryString() {
         f.ringing(SAMPLE_CALL, Direction.IN);
-        assertJson(200, "{\"call\":" + call(SAMPLE_CALL, "ringing", true, null, null, null, null) + "}",
+        assertJson(200, "{\"call\":" + call(SAMPLE_CALL, "ringing", true, null, null, null) + "}",
                 f.send(AgentApiFixture.sample("call-state-query-token.json")));
     }
 
     @Test
     void pickupAssignsAWaitingCallToMeAndChangesNoProviderFact() {
-        f.ringing("p1", Direction.IN, "support", NOW.minusSeconds(60));
-        CallRecord before = CallItems.toRecord(f.item("p1"));
+        f.ringing("pbx:p1", Direction.IN, "support", NOW.minusSeconds(60));
+        CallRecord before = CallItems.toRecord(f.item("pbx:p1"));
 
-        assertJson(200, call("p1", "speaking", true, "a1", "1", null, null),
-                f.call("call-pickup.json", TOKEN_1, "call_id", "p1"));
+        assertJson(200, call("pbx:p1", "speaking", true, "a1", null, null),
+                f.call("call-pickup.json", TOKEN_1, "call_id", "pbx:p1"));
 
-        Map<String, AttributeValue> item = f.item("p1");
+        Map<String, AttributeValue> item = f.item("pbx:p1");
         assertEquals("a1", item.get("assignedTo").s());
         assertEquals(Long.toString(NOW.toEpochMilli()), item.get("assignedAt").n());
         assertEquals(false, item.get("held").bool());
         assertEquals(before, CallItems.toRecord(item));
-        assertJson(200, call("p1", "speaking", true, "a1", "1", null, null),
-                f.call("call-pickup.json", TOKEN_1, "call_id", "p1"));
+        assertJson(200, call("pbx:p1", "speaking", true, "a1", null, null),
+                f.call("call-pickup.json", TOKEN_1, "call_id", "pbx:p1"));
     }
 
     @Test
     void pickupOfAnotherAgentsCallIsForbiddenAndWritesNothing() {
-        f.ringing("p2", Direction.IN);
-        f.call("call-pickup.json", TOKEN_2, "call_id", "p2");
-        Map<String, AttributeValue> before = f.item("p2");
-        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|p2 belongs to a2\"}",
-                f.call("call-pickup.json", TOKEN_1, "call_id", "p2"));
-        assertEquals(before, f.item("p2"));
+        f.ringing("pbx:p2", Direction.IN);
+        f.call("call-pickup.json", TOKEN_2, "call_id", "pbx:p2");
+        Map<String, AttributeValue> before = f.item("pbx:p2");
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|pbx:p2 belongs to a2\"}",
+                f.call("call-pickup.json", TOKEN_1, "call_id", "pbx:p2"));
+        assertEquals(before, f.item("pbx:p2"));
 
-        f.ringing("p3", Direction.IN);
-        f.answered("p3", "+4930222");
-        Map<String, AttributeValue> answered = f.item("p3");
-        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|p3 belongs to a2\"}",
-                f.call("call-pickup.json", TOKEN_1, "call_id", "p3"));
-        assertEquals(answered, f.item("p3"));
+        f.ringing("pbx:p3", Direction.IN);
+        f.answered("pbx:p3", "+4930222");
+        Map<String, AttributeValue> answered = f.item("pbx:p3");
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|pbx:p3 belongs to a2\"}",
+                f.call("call-pickup.json", TOKEN_1, "call_id", "pbx:p3"));
+        assertEquals(answered, f.item("pbx:p3"));
     }
 
     @Test
     void pickupOfAFinishedOrUnknownCallIsRefused() {
-        f.ringing("p4", Direction.IN);
-        f.ended("p4");
-        Map<String, AttributeValue> before = f.item("p4");
-        assertJson(409, "{\"status\":\"conflict\",\"description\":\"p4 is no longer available: it is hungup\"}",
-                f.call("call-pickup.json", TOKEN_1, "call_id", "p4"));
-        assertEquals(before, f.item("p4"));
+        f.ringing("pbx:p4", Direction.IN);
+        f.ended("pbx:p4");
+        Map<String, AttributeValue> before = f.item("pbx:p4");
+        assertJson(409, "{\"status\":\"conflict\",\"description\":\"pbx:p4 is no longer available: it is hungup\"}",
+                f.call("call-pickup.json", TOKEN_1, "call_id", "pbx:p4"));
+        assertEquals(before, f.item("pbx:p4"));
         long count = f.itemCount();
         assertJson(404, "{\"status\":\"not found\",\"description\":\"p5 does not exist.\"}",
                 f.call("call-pickup.json", TOKEN_1, "call_id", "p5"));
@@ -246,15 +246,15 @@ class OpenReceptionCallsTest {
 
     @Test
     void pickupWithoutCallIdTakesTheCallNobodyHasThatWaitedLongest() {
-        f.ringing("taken", Direction.IN, null, NOW.minusSeconds(300));
-        f.call("call-pickup.json", TOKEN_2, "call_id", "taken");
-        f.ringing("newer", Direction.IN, null, NOW.minusSeconds(60));
-        f.ringing("older", Direction.IN, "support", NOW.minusSeconds(200));
-        assertEquals("older", ((Map<?, ?>) parse(f.call("call-pickup.json", TOKEN_1).getBody())).get("id"));
-        assertEquals("newer", ((Map<?, ?>) parse(f.call("call-pickup.json", TOKEN_1).getBody())).get("id"));
+        f.ringing("pbx:taken", Direction.IN, null, NOW.minusSeconds(300));
+        f.call("call-pickup.json", TOKEN_2, "call_id", "pbx:taken");
+        f.ringing("pbx:newer", Direction.IN, null, NOW.minusSeconds(60));
+        f.ringing("pbx:older", Direction.IN, "support", NOW.minusSeconds(200));
+        assertEquals("pbx:older", ((Map<?, ?>) parse(f.call("call-pickup.json", TOKEN_1).getBody())).get("id"));
+        assertEquals("pbx:newer", ((Map<?, ?>) parse(f.call("call-pickup.json", TOKEN_1).getBody())).get("id"));
         assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to pick up\"}",
                 f.call("call-pickup.json", TOKEN_1));
-        assertEquals("a2", f.item("taken").get("assignedTo").s());
+        assertEquals("a2", f.item("pbx:taken").get("assignedTo").s());
     }
 
     private List<Object> listedIds(String token) {
@@ -269,26 +269,26 @@ class OpenReceptionCallsTest {
     @Test
     void aCallThatStartedRingingLongerAgoThanTheMaximumRingAgeIsNotWaiting() {
         // rang seven hours ago and its hangup never arrived
-        f.ringing("lost-hangup", Direction.IN, "support", NOW.minusSeconds(7 * 3600));
-        f.ringing("at-the-limit", Direction.IN, null, NOW.minusSeconds(900));
-        f.ringing("fresh", Direction.IN, null, NOW.minusSeconds(120));
-        f.ringing("long-talk", Direction.IN, null, NOW.minusSeconds(2 * 3600));
-        f.answered("long-talk", "+4930111");
+        f.ringing("pbx:lost-hangup", Direction.IN, "support", NOW.minusSeconds(7 * 3600));
+        f.ringing("pbx:at-the-limit", Direction.IN, null, NOW.minusSeconds(900));
+        f.ringing("pbx:fresh", Direction.IN, null, NOW.minusSeconds(120));
+        f.ringing("pbx:long-talk", Direction.IN, null, NOW.minusSeconds(2 * 3600));
+        f.answered("pbx:long-talk", "+4930111");
 
-        assertEquals(List.of("long-talk", "at-the-limit", "fresh"), listedIds(TOKEN_1));
-        assertEquals(List.of("at-the-limit", "fresh"), listedIds(TOKEN_2));
-        assertEquals("at-the-limit", pickedUp(TOKEN_2));
-        assertEquals("fresh", pickedUp(TOKEN_2));
+        assertEquals(List.of("pbx:long-talk", "pbx:at-the-limit", "pbx:fresh"), listedIds(TOKEN_1));
+        assertEquals(List.of("pbx:at-the-limit", "pbx:fresh"), listedIds(TOKEN_2));
+        assertEquals("pbx:at-the-limit", pickedUp(TOKEN_2));
+        assertEquals("pbx:fresh", pickedUp(TOKEN_2));
         assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to pick up\"}",
                 f.call("call-pickup.json", TOKEN_2));
-        assertEquals(null, f.item("lost-hangup").get("assignedTo"));
-        assertJson(200, "{\"status\":\"on hold\",\"description\":\"long-talk was put on hold\"}",
+        assertEquals(null, f.item("pbx:lost-hangup").get("assignedTo"));
+        assertJson(200, "{\"status\":\"on hold\",\"description\":\"pbx:long-talk was put on hold\"}",
                 f.call("call-park.json", TOKEN_1));
 
         f = AgentApiFixture.start(Map.of("MAX_RING_SECONDS", Long.toString(8 * 3600)));
-        f.ringing("lost-hangup", Direction.IN, "support", NOW.minusSeconds(7 * 3600));
-        assertEquals(List.of("lost-hangup"), listedIds(TOKEN_1));
-        assertEquals("lost-hangup", pickedUp(TOKEN_1));
+        f.ringing("pbx:lost-hangup", Direction.IN, "support", NOW.minusSeconds(7 * 3600));
+        assertEquals(List.of("pbx:lost-hangup"), listedIds(TOKEN_1));
+        assertEquals("pbx:lost-hangup", pickedUp(TOKEN_1));
     }
 
     @Test
@@ -302,115 +302,115 @@ class OpenReceptionCallsTest {
         };
         f = AgentApiFixture.start(Map.of(), onePerPage);
         for (int i = 0; i < AgentCallStore.MAX_PAGES + 2; i++) {
-            f.ringing("w" + i, Direction.IN, null, NOW.minusSeconds(600 - 10 * i));
+            f.ringing("pbx:w" + i, Direction.IN, null, NOW.minusSeconds(600 - 10 * i));
         }
         List<Object> listed = listedIds(TOKEN_1);
         assertEquals(AgentCallStore.MAX_PAGES, listed.size(), "one call per page, the page cap holds");
-        assertEquals(List.of("w0", "w1"), listed.subList(0, 2));
-        assertEquals("w0", pickedUp(TOKEN_1));
-        assertEquals("w1", pickedUp(TOKEN_1));
+        assertEquals(List.of("pbx:w0", "pbx:w1"), listed.subList(0, 2));
+        assertEquals("pbx:w0", pickedUp(TOKEN_1));
+        assertEquals("pbx:w1", pickedUp(TOKEN_1));
     }
 
     @Test
     void parkHoldsMyCurrentCallAndPickupUnparksIt() {
         assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to put on hold\"}",
                 f.call("call-park.json", TOKEN_1));
-        f.ringing("k1", Direction.IN);
-        f.call("call-pickup.json", TOKEN_1, "call_id", "k1");
+        f.ringing("pbx:k1", Direction.IN);
+        f.call("call-pickup.json", TOKEN_1, "call_id", "pbx:k1");
 
-        assertJson(200, "{\"status\":\"on hold\",\"description\":\"k1 was put on hold\"}",
+        assertJson(200, "{\"status\":\"on hold\",\"description\":\"pbx:k1 was put on hold\"}",
                 f.call("call-park.json", TOKEN_1));
-        assertEquals("parked", f.state("k1"));
-        assertEquals(true, f.item("k1").get("held").bool());
+        assertEquals("parked", f.state("pbx:k1"));
+        assertEquals(true, f.item("pbx:k1").get("held").bool());
 
-        Map<String, AttributeValue> parked = f.item("k1");
-        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|k1 belongs to a1\"}",
-                f.call("call-pickup.json", TOKEN_2, "call_id", "k1"));
-        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|k1 belongs to a1\"}",
-                f.call("call-park.json", TOKEN_2, "call_id", "k1"));
-        assertEquals(parked, f.item("k1"));
+        Map<String, AttributeValue> parked = f.item("pbx:k1");
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|pbx:k1 belongs to a1\"}",
+                f.call("call-pickup.json", TOKEN_2, "call_id", "pbx:k1"));
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|pbx:k1 belongs to a1\"}",
+                f.call("call-park.json", TOKEN_2, "call_id", "pbx:k1"));
+        assertEquals(parked, f.item("pbx:k1"));
 
-        assertJson(200, call("k1", "unparked", true, "a1", "1", null, null),
-                f.call("call-pickup.json", TOKEN_1, "call_id", "k1"));
-        assertEquals(false, f.item("k1").get("held").bool());
+        assertJson(200, call("pbx:k1", "unparked", true, "a1", null, null),
+                f.call("call-pickup.json", TOKEN_1, "call_id", "pbx:k1"));
+        assertEquals(false, f.item("pbx:k1").get("held").bool());
     }
 
     @Test
     void parkAndHangupSentAgainAfterATimeoutAnswerAsTheFirstTimeAndChangeNothing() {
-        f.ringing("t1", Direction.IN);
-        f.call("call-pickup.json", TOKEN_1, "call_id", "t1");
-        String onHold = "{\"status\":\"on hold\",\"description\":\"t1 was put on hold\"}";
+        f.ringing("pbx:t1", Direction.IN);
+        f.call("call-pickup.json", TOKEN_1, "call_id", "pbx:t1");
+        String onHold = "{\"status\":\"on hold\",\"description\":\"pbx:t1 was put on hold\"}";
         assertJson(200, onHold, f.call("call-park.json", TOKEN_1));
-        Map<String, AttributeValue> parked = f.item("t1");
+        Map<String, AttributeValue> parked = f.item("pbx:t1");
         assertJson(200, onHold, f.call("call-park.json", TOKEN_1));
-        assertJson(200, onHold, f.call("call-park.json", TOKEN_1, "call_id", "t1"));
-        assertEquals(parked, f.item("t1"));
-        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|t1 belongs to a1\"}",
-                f.call("call-park.json", TOKEN_2, "call_id", "t1"));
+        assertJson(200, onHold, f.call("call-park.json", TOKEN_1, "call_id", "pbx:t1"));
+        assertEquals(parked, f.item("pbx:t1"));
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|pbx:t1 belongs to a1\"}",
+                f.call("call-park.json", TOKEN_2, "call_id", "pbx:t1"));
 
-        String hungUp = "{\"status\":\"ok\",\"description\":\"t1 hung up successfully.\"}";
-        assertJson(200, hungUp, f.call("call-hangup.json", TOKEN_1, "call_id", "t1"));
-        Map<String, AttributeValue> ended = f.item("t1");
-        assertJson(200, hungUp, f.call("call-hangup.json", TOKEN_1, "call_id", "t1"));
-        assertEquals(ended, f.item("t1"));
-        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|t1 belongs to a1\"}",
-                f.call("call-hangup.json", TOKEN_2, "call_id", "t1"));
+        String hungUp = "{\"status\":\"ok\",\"description\":\"pbx:t1 hung up successfully.\"}";
+        assertJson(200, hungUp, f.call("call-hangup.json", TOKEN_1, "call_id", "pbx:t1"));
+        Map<String, AttributeValue> ended = f.item("pbx:t1");
+        assertJson(200, hungUp, f.call("call-hangup.json", TOKEN_1, "call_id", "pbx:t1"));
+        assertEquals(ended, f.item("pbx:t1"));
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|pbx:t1 belongs to a1\"}",
+                f.call("call-hangup.json", TOKEN_2, "call_id", "pbx:t1"));
         assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to put on hold\"}",
                 f.call("call-park.json", TOKEN_1));
 
-        f.ringing("t2", Direction.IN);
-        f.call("call-pickup.json", TOKEN_2, "call_id", "t2");
-        f.call("call-hangup.json", TOKEN_2, "call_id", "t2");
-        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|t2 belongs to a2\"}",
-                f.call("call-hangup.json", TOKEN_1, "call_id", "t2"));
+        f.ringing("pbx:t2", Direction.IN);
+        f.call("call-pickup.json", TOKEN_2, "call_id", "pbx:t2");
+        f.call("call-hangup.json", TOKEN_2, "call_id", "pbx:t2");
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|pbx:t2 belongs to a2\"}",
+                f.call("call-hangup.json", TOKEN_1, "call_id", "pbx:t2"));
     }
 
     @Test
     void aCallAnsweredUnderOneOfMyNamesIsMineWithoutTheWebhookLookingAgentsUp() {
-        f.ringing("z1", Direction.IN);
-        f.answered("z1", "jdoe");
-        assertEquals(null, f.item("z1").get("assignedTo"));
+        f.ringing("pbx:z1", Direction.IN);
+        f.answered("pbx:z1", "jdoe");
+        assertEquals(null, f.item("pbx:z1").get("assignedTo"));
 
-        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|z1 belongs to a1\"}",
-                f.call("call-pickup.json", TOKEN_2, "call_id", "z1"));
-        assertJson(200, "{\"status\":\"on hold\",\"description\":\"z1 was put on hold\"}",
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|pbx:z1 belongs to a1\"}",
+                f.call("call-pickup.json", TOKEN_2, "call_id", "pbx:z1"));
+        assertJson(200, "{\"status\":\"on hold\",\"description\":\"pbx:z1 was put on hold\"}",
                 f.call("call-park.json", TOKEN_1));
-        assertEquals("a1", f.item("z1").get("assignedTo").s());
-        assertEquals("1", f.item("z1").get("organizationId").s());
+        assertEquals("a1", f.item("pbx:z1").get("assignedTo").s());
+        assertEquals("1", f.item("pbx:z1").get("organizationId").s());
     }
 
     /** An inbound customer call picked up and parked, and an outbound call picked up: the usual transfer. */
     private void customerParkedAndConsultCallActive(String customer, String consult) {
         f.ringing(customer, Direction.IN);
-        f.call("call-pickup.json", TOKEN_1, "call_id", customer);
+        f.call("call-pickup.json", TOKEN_1, "call_id", AgentApiFixture.id(customer));
         f.call("call-park.json", TOKEN_1);
         f.ringing(consult, Direction.OUT);
-        f.call("call-pickup.json", TOKEN_1, "call_id", consult);
+        f.call("call-pickup.json", TOKEN_1, "call_id", AgentApiFixture.id(consult));
     }
 
     @Test
     void transferBridgesMyOutboundCallWithTheSourceAndFreesMe() {
-        customerParkedAndConsultCallActive("customer", "consult");
+        customerParkedAndConsultCallActive("pbx:customer", "pbx:consult");
 
         assertJson(200, "{\"status\":\"success\","
-                        + "\"source_call\":{\"call_id\":\"customer\",\"status\":\"bridged\",\"type\":\"cm_id\","
+                        + "\"source_call\":{\"call_id\":\"pbx:customer\",\"status\":\"bridged\",\"type\":\"cm_id\","
                         + "\"callee\":\"+4930500\"},"
-                        + "\"destination_call\":{\"call_id\":\"consult\",\"status\":\"bridged\",\"type\":\"cm_id\","
+                        + "\"destination_call\":{\"call_id\":\"pbx:consult\",\"status\":\"bridged\",\"type\":\"cm_id\","
                         + "\"callee\":\"+4922199\"}}",
-                f.call("call-transfer-get.json", TOKEN_1, "source", "customer"));
+                f.call("call-transfer-get.json", TOKEN_1, "source", "pbx:customer"));
 
-        assertEquals("consult", f.item("customer").get("bLeg").s());
-        assertEquals("customer", f.item("consult").get("bLeg").s());
-        assertJson(200, "{\"call\":" + call("customer", "transferred", true, "a1", "1", null, "consult") + "}",
-                f.call("call-state.json", TOKEN_1, "call_id", "customer"));
-        assertEquals("transferred", f.state("consult"));
+        assertEquals("pbx:consult", f.item("pbx:customer").get("bLeg").s());
+        assertEquals("pbx:customer", f.item("pbx:consult").get("bLeg").s());
+        assertJson(200, "{\"call\":" + call("pbx:customer", "transferred", true, "a1", null, "pbx:consult") + "}",
+                f.call("call-state.json", TOKEN_1, "call_id", "pbx:customer"));
+        assertEquals("transferred", f.state("pbx:consult"));
         assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to put on hold\"}",
                 f.call("call-park.json", TOKEN_1));
         assertJson(200, "[]", f.call("call-list.json", TOKEN_1));
 
-        customerParkedAndConsultCallActive("customer-2", "consult-2");
-        assertEquals(200, f.call("call-transfer-post.json", TOKEN_1, "source", "customer-2").getStatusCode());
-        assertEquals("consult-2", f.item("customer-2").get("bLeg").s());
+        customerParkedAndConsultCallActive("pbx:customer-2", "pbx:consult-2");
+        assertEquals(200, f.call("call-transfer-post.json", TOKEN_1, "source", "pbx:customer-2").getStatusCode());
+        assertEquals("pbx:consult-2", f.item("pbx:customer-2").get("bLeg").s());
     }
 
     @Test
@@ -418,30 +418,30 @@ class OpenReceptionCallsTest {
         assertJson(404, "{\"status\":\"not found\",\"description\":\"No active call to transfer\"}",
                 f.call("call-transfer-get.json", TOKEN_1, "source", "x"));
 
-        f.ringing("inbound", Direction.IN);
-        f.call("call-pickup.json", TOKEN_1, "call_id", "inbound");
-        f.ringing("other-source", Direction.IN);
-        assertUnchanged(List.of("inbound", "other-source"), 400,
+        f.ringing("pbx:inbound", Direction.IN);
+        f.call("call-pickup.json", TOKEN_1, "call_id", "pbx:inbound");
+        f.ringing("pbx:other-source", Direction.IN);
+        assertUnchanged(List.of("pbx:inbound", "pbx:other-source"), 400,
                 "{\"status\":\"bridge failed\",\"description\":\"Cannot transfer to an inbound call.\"}",
-                "source", "other-source");
-        f.call("call-hangup.json", TOKEN_1, "call_id", "inbound");
+                "source", "pbx:other-source");
+        f.call("call-hangup.json", TOKEN_1, "call_id", "pbx:inbound");
 
-        customerParkedAndConsultCallActive("held", "dialled");
-        assertUnchanged(List.of("held", "dialled"), 400,
+        customerParkedAndConsultCallActive("pbx:held", "pbx:dialled");
+        assertUnchanged(List.of("pbx:held", "pbx:dialled"), 400,
                 "{\"status\":\"bad request\",\"description\":\"source is required\"}");
-        assertUnchanged(List.of("held", "dialled"), 400,
-                "{\"status\":\"bridge failed\",\"description\":\"Bad destination\"}", "source", "dialled");
-        assertUnchanged(List.of("held", "dialled"), 404,
-                "{\"status\":\"not found\",\"description\":\"missing does not exist.\"}", "source", "missing");
+        assertUnchanged(List.of("pbx:held", "pbx:dialled"), 400,
+                "{\"status\":\"bridge failed\",\"description\":\"Bad destination\"}", "source", "pbx:dialled");
+        assertUnchanged(List.of("pbx:held", "pbx:dialled"), 404,
+                "{\"status\":\"not found\",\"description\":\"pbx:missing does not exist.\"}", "source", "pbx:missing");
 
-        f.ringing("theirs", Direction.IN);
-        f.call("call-pickup.json", TOKEN_2, "call_id", "theirs");
-        assertUnchanged(List.of("theirs", "dialled"), 403,
-                "{\"status\":\"forbidden\",\"description\":\"Call|theirs belongs to a2\"}", "source", "theirs");
+        f.ringing("pbx:theirs", Direction.IN);
+        f.call("call-pickup.json", TOKEN_2, "call_id", "pbx:theirs");
+        assertUnchanged(List.of("pbx:theirs", "pbx:dialled"), 403,
+                "{\"status\":\"forbidden\",\"description\":\"Call|pbx:theirs belongs to a2\"}", "source", "pbx:theirs");
 
-        f.ended("held");
-        assertUnchanged(List.of("held", "dialled"), 400,
-                "{\"status\":\"bridge failed\",\"description\":\"Call on hold hung up\"}", "source", "held");
+        f.ended("pbx:held");
+        assertUnchanged(List.of("pbx:held", "pbx:dialled"), 400,
+                "{\"status\":\"bridge failed\",\"description\":\"Call on hold hung up\"}", "source", "pbx:held");
     }
 
     private void assertUnchanged(List<String> callIds, int status, String json, String... query) {
@@ -459,46 +459,46 @@ class OpenReceptionCallsTest {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                 if (context.request() instanceof TransactWriteItemsRequest && hangUpFirst.getAndSet(false)) {
-                    fixture[0].ended("dialled");
+                    fixture[0].ended("pbx:dialled");
                 }
             }
         };
         f = AgentApiFixture.start(Map.of(), destinationHangsUp);
         fixture[0] = f;
-        customerParkedAndConsultCallActive("held", "dialled");
-        Map<String, AttributeValue> source = f.item("held");
+        customerParkedAndConsultCallActive("pbx:held", "pbx:dialled");
+        Map<String, AttributeValue> source = f.item("pbx:held");
 
         hangUpFirst.set(true);
         assertJson(400, "{\"status\":\"bridge failed\","
                         + "\"description\":\"Destination hung up before process could complete\"}",
-                f.call("call-transfer-get.json", TOKEN_1, "source", "held"));
+                f.call("call-transfer-get.json", TOKEN_1, "source", "pbx:held"));
         assertFalse(hangUpFirst.get(), "the transaction was attempted");
-        assertEquals(source, f.item("held"));
-        assertEquals(null, f.item("dialled").get("bLeg"));
+        assertEquals(source, f.item("pbx:held"));
+        assertEquals(null, f.item("pbx:dialled").get("bLeg"));
     }
 
     @Test
     void hangupEndsMyCallOnceAndRefusesOthersCalls() {
-        f.ringing("h1", Direction.IN);
-        f.call("call-pickup.json", TOKEN_1, "call_id", "h1");
-        assertJson(200, "{\"status\":\"ok\",\"description\":\"h1 hung up successfully.\"}",
-                f.call("call-hangup.json", TOKEN_1, "call_id", "h1"));
-        assertEquals("hungup", f.state("h1"));
-        assertEquals("a1", f.item("h1").get("agentHangupBy").s());
-        f.ringing("h3", Direction.IN);
-        f.answered("h3", "+4930111");
-        f.ended("h3");
-        assertJson(404, "{\"status\":\"not found\",\"description\":\"h3 may already be hung up.\"}",
-                f.call("call-hangup.json", TOKEN_1, "call_id", "h3"));
+        f.ringing("pbx:h1", Direction.IN);
+        f.call("call-pickup.json", TOKEN_1, "call_id", "pbx:h1");
+        assertJson(200, "{\"status\":\"ok\",\"description\":\"pbx:h1 hung up successfully.\"}",
+                f.call("call-hangup.json", TOKEN_1, "call_id", "pbx:h1"));
+        assertEquals("hungup", f.state("pbx:h1"));
+        assertEquals("a1", f.item("pbx:h1").get("agentHangupBy").s());
+        f.ringing("pbx:h3", Direction.IN);
+        f.answered("pbx:h3", "+4930111");
+        f.ended("pbx:h3");
+        assertJson(404, "{\"status\":\"not found\",\"description\":\"pbx:h3 may already be hung up.\"}",
+                f.call("call-hangup.json", TOKEN_1, "call_id", "pbx:h3"));
         assertJson(404, "{\"status\":\"not found\",\"description\":\"h9 may already be hung up.\"}",
                 f.call("call-hangup.json", TOKEN_1, "call_id", "h9"));
 
-        f.ringing("h2", Direction.IN);
-        f.call("call-pickup.json", TOKEN_2, "call_id", "h2");
-        Map<String, AttributeValue> theirs = f.item("h2");
-        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|h2 belongs to a2\"}",
-                f.call("call-hangup.json", TOKEN_1, "call_id", "h2"));
-        assertEquals(theirs, f.item("h2"));
+        f.ringing("pbx:h2", Direction.IN);
+        f.call("call-pickup.json", TOKEN_2, "call_id", "pbx:h2");
+        Map<String, AttributeValue> theirs = f.item("pbx:h2");
+        assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|pbx:h2 belongs to a2\"}",
+                f.call("call-hangup.json", TOKEN_1, "call_id", "pbx:h2"));
+        assertEquals(theirs, f.item("pbx:h2"));
     }
 
     @Test
@@ -515,29 +515,29 @@ class OpenReceptionCallsTest {
 
     @Test
     void webhookRetriesNeverUndoAgentActionsAndAgentActionsNeverTouchProviderFacts() {
-        f.ringing("w1", Direction.IN, "support", NOW.minusSeconds(60));
-        f.answered("w1", "+4930111");
-        CallRecord facts = CallItems.toRecord(f.item("w1"));
-        f.call("call-pickup.json", TOKEN_1, "call_id", "w1");
+        f.ringing("pbx:w1", Direction.IN, "support", NOW.minusSeconds(60));
+        f.answered("pbx:w1", "+4930111");
+        CallRecord facts = CallItems.toRecord(f.item("pbx:w1"));
+        f.call("call-pickup.json", TOKEN_1, "call_id", "pbx:w1");
         f.call("call-park.json", TOKEN_1);
-        Map<String, AttributeValue> parked = f.item("w1");
+        Map<String, AttributeValue> parked = f.item("pbx:w1");
         assertEquals(facts, CallItems.toRecord(parked));
 
-        f.ringing("w1", Direction.IN, "support", NOW.plusSeconds(5));
-        f.answered("w1", "+4930222");
+        f.ringing("pbx:w1", Direction.IN, "support", NOW.plusSeconds(5));
+        f.answered("pbx:w1", "+4930222");
         f.store.apply(CallEvent.builder("w1", "pbx", EventType.OTHER, NOW.plusSeconds(6))
                 .attribute("tag", "retry").build());
-        Map<String, AttributeValue> after = f.item("w1");
+        Map<String, AttributeValue> after = f.item("pbx:w1");
         for (String agentAttribute : List.of("assignedTo", "assignedAt", "organizationId", "held", "parkedAt",
                 "activeAt")) {
             assertEquals(parked.get(agentAttribute), after.get(agentAttribute), agentAttribute);
         }
-        assertEquals("parked", f.state("w1"));
+        assertEquals("parked", f.state("pbx:w1"));
 
         f.store.apply(CallEvent.builder("w1", "pbx", EventType.HANGUP, NOW.plusSeconds(9))
                 .endedAt(NOW.plusSeconds(9)).cause("normalClearing", Cause.NORMAL).build());
-        assertEquals("hungup", f.state("w1"));
-        assertEquals("a1", f.item("w1").get("assignedTo").s());
+        assertEquals("hungup", f.state("pbx:w1"));
+        assertEquals("a1", f.item("pbx:w1").get("assignedTo").s());
     }
 
     @Test
@@ -554,7 +554,7 @@ class OpenReceptionCallsTest {
             }
         };
         AgentApiHandler handler = new AgentApiHandler(broken,
-                new DynamoAgentCallStore(f.dynamo, f.callsTable, Duration.ofMinutes(720), Duration.ofSeconds(900)),
+                new DynamoAgentCallStore(f.dynamo, f.callsTable, Duration.ofMinutes(720), Duration.ofSeconds(900), 1),
                 EventBridgePublisher.fromEnvironment(f.env), "DispositionCode");
         APIGatewayV2HTTPEvent listRequest = AgentApiFixture.request("call-list.json", TOKEN_1, Map.of());
         APIGatewayV2HTTPResponse openReception;

@@ -63,7 +63,7 @@ class OwnershipRaceTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < ROUNDS; round++) {
-                String callId = "race-" + round;
+                String callId = "pbx:race-" + round;
                 f.ringing(callId, Direction.IN);
                 together.round = new CyclicBarrier(2);
                 together.arrived.set(0);

@@ -78,7 +78,8 @@ class BandwidthConvergenceTest {
                 send(request, inOrderId, receiveClock++, where);
                 expectedRequests.add(writeFor(request));
             }
-            CallRecord inOrder = store.find(inOrderId).orElseThrow(() -> new AssertionError(where + ": no record"));
+            CallRecord inOrder = store.find("local:" + inOrderId)
+                    .orElseThrow(() -> new AssertionError(where + ": no record"));
             script.expected.check(inOrder, where);
 
             for (int k = 1; k <= SHUFFLES_PER_CALL; k++) {
@@ -95,7 +96,8 @@ class BandwidthConvergenceTest {
                     send(request, id, receiveClock++, where);
                     expectedRequests.add(writeFor(request));
                 }
-                CallRecord record = store.find(id).orElseThrow(() -> new AssertionError(where + ": no record"));
+                CallRecord record = store.find("local:" + id)
+                        .orElseThrow(() -> new AssertionError(where + ": no record"));
                 assertEquals(facts(inOrder), facts(record), where + ", shuffle " + k + ": "
                         + sequence.stream().map(r -> r.fields.get("eventType")).collect(Collectors.joining(",")));
                 shuffled++;
@@ -122,7 +124,7 @@ class BandwidthConvergenceTest {
         return new CallRecord(null, call.source(), call.events(), call.direction(), call.from(), call.to(),
                 call.queue(), call.users(), call.answeredBy(), null, call.ringingAt(), call.answeredAt(),
                 call.endedAt(), call.rawCause(), call.cause(), call.previousCallId(), call.nextCallIds(),
-                call.attributes(), call.doneByAgent(), null);
+                call.attributes(), call.doneByAgent(), null, call.organizationId());
     }
 
     // Catapult (v1): inbound (incomingcall) or outbound calls, answered or not, with media events in between.

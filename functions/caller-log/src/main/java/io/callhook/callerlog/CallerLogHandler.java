@@ -1,7 +1,10 @@
 package io.callhook.callerlog;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.agent.Agent;
 import io.callhook.agent.AgentAuthentication;
+import io.callhook.call.CallRecord;
+import io.callhook.call.MissedCall;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.PrimingHttpClient;
@@ -14,13 +17,16 @@ import io.callhook.http.FieldRules;
 import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
 import io.callhook.http.Responses;
+import io.callhook.json.JsonSizes;
 import io.callhook.json.Views;
 import io.callhook.log.Log;
 import io.callhook.store.CallStore;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoMissedCallStore;
+import io.callhook.store.InvalidPageTokenException;
 import io.callhook.store.MissedCallStore;
+import io.callhook.store.Page;
 import io.callhook.store.UnknownCallException;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +34,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +43,10 @@ import java.util.Set;
 /**
  * The agents' caller log (Zammad's, done better): {@code GET /api/v1/cti/log}, {@code POST /api/v1/cti/done/{callId}},
  * {@code POST /api/v1/cti/done/bulk} and {@code GET /api/v1/missed-calls}. Every route needs the token of an agent
- * in the agent directory. A missed-calls query without {@code since} or {@code until} means today, the UTC day of
- * the handler's clock.
+ * in the agent directory and sees only the agent's organization: a call of another organization answers as one that
+ * does not exist. A missed-calls query without {@code since} or {@code until} means today, the UTC day of the
+ * handler's clock. Lists come in pages of at most {@value #DEFAULT_MAX_RESPONSE_BYTES} bytes (or
+ * {@value #MAX_RESPONSE_BYTES_VARIABLE}), continued by {@code nextToken}.
  */
 public final class CallerLogHandler extends ApiHandler {
 
@@ -45,12 +54,19 @@ public final class CallerLogHandler extends ApiHandler {
     static final int MAX_LIMIT = 300;
     static final int MAX_BULK = 100;
     static final int MAX_RANGE_DAYS = 366;
+    /** The most day counts one missed-calls answer holds. */
+    static final int MAX_COUNTS = 5000;
+    /** The longest {@code nextToken} accepted. */
+    static final int MAX_TOKEN_LENGTH = 8192;
+    public static final String MAX_RESPONSE_BYTES_VARIABLE = "MAX_RESPONSE_BYTES";
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
     private final AgentAuthentication agents;
     private final CallStore calls;
     private final MissedCallStore missed;
     private final Set<String> voicemail;
     private final Clock clock;
+    private final int maxResponseBytes;
 
     public CallerLogHandler() {
         this(Environment.system());
@@ -83,16 +99,19 @@ public final class CallerLogHandler extends ApiHandler {
                              Clock clock) {
         this(new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env)),
                 DynamoCallStore.fromEnvironment(dynamo, env), DynamoMissedCallStore.fromEnvironment(dynamo, env),
-                Voicemail.identities(env), clock);
+                Voicemail.identities(env), clock,
+                (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES));
     }
 
+    /** @param maxResponseBytes the largest list answer, in bytes of JSON (a page holds at least one entry) */
     public CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
-                            Set<String> voicemail, Clock clock) {
+                            Set<String> voicemail, Clock clock, int maxResponseBytes) {
         this.agents = agents;
         this.calls = calls;
         this.missed = missed;
         this.voicemail = Set.copyOf(voicemail);
         this.clock = clock;
+        this.maxResponseBytes = maxResponseBytes;
     }
 
     /** The routes this function serves, by API Gateway route key. */
@@ -105,56 +124,66 @@ public final class CallerLogHandler extends ApiHandler {
         if (!ROUTES.contains(route)) {
             throw HttpError.notFound("no route " + route);
         }
-        String agent = agents.authenticate(request).id();
-        return switch (route) {
-            case "GET /api/v1/cti/log" -> log(request);
-            case "POST /api/v1/cti/done/bulk" -> bulkDone(request, agent);
-            case "POST /api/v1/cti/done/{callId}" -> done(request, agent);
-            default -> missedCalls(request);
-        };
+        Agent agent = agents.authenticate(request);
+        try {
+            return switch (route) {
+                case "GET /api/v1/cti/log" -> log(request, agent);
+                case "POST /api/v1/cti/done/bulk" -> bulkDone(request, agent);
+                case "POST /api/v1/cti/done/{callId}" -> done(request, agent);
+                default -> missedCalls(request, agent);
+            };
+        } catch (InvalidPageTokenException e) {
+            throw HttpError.unprocessable(e.getMessage());
+        }
     }
 
-    private APIGatewayV2HTTPResponse log(ApiRequest request) {
+    private APIGatewayV2HTTPResponse log(ApiRequest request, Agent agent) {
         int limit = limit(request.queryParameter("limit"));
         String queue = request.queryParameter("queue");
-        List<Map<String, Object>> entries = calls.recent(queue, limit).stream()
+        Page<CallRecord> page = calls.recent(agent.organizationId(), queue, limit, maxResponseBytes,
+                call -> JsonSizes.of(Views.callLogEntry(call, voicemail)), nextToken(request));
+        List<Map<String, Object>> entries = page.items().stream()
                 .map(call -> Views.callLogEntry(call, voicemail)).toList();
-        return Responses.json(200, Map.of("entries", entries, "count", entries.size()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("entries", entries);
+        body.put("count", entries.size());
+        body.put("nextToken", page.nextToken());
+        return Responses.json(200, body);
     }
 
-    private APIGatewayV2HTTPResponse done(ApiRequest request, String agent) {
-        String callId = FieldRules.limited("callId", request.pathParameter("callId"), FieldRules.MAX_CALL_ID_BYTES);
+    private APIGatewayV2HTTPResponse done(ApiRequest request, Agent agent) {
+        String callId = FieldRules.callId("callId", request.pathParameter("callId"));
         Object done = JsonBody.object(request).get("done");
         if (!(done instanceof Boolean flag)) {
             throw HttpError.unprocessable("field done is required: true or false");
         }
-        mark(List.of(callId), flag);
-        Log.info("done set", "agent", agent, "callId", callId, "done", flag);
+        mark(agent, List.of(callId), flag);
+        Log.info("done set", "agent", agent.id(), "callId", callId, "done", flag);
         return Responses.json(200, Map.of("callId", callId, "done", flag));
     }
 
-    private APIGatewayV2HTTPResponse bulkDone(ApiRequest request, String agent) {
+    private APIGatewayV2HTTPResponse bulkDone(ApiRequest request, Agent agent) {
         Object ids = JsonBody.object(request).get("ids");
         if (!(ids instanceof List<?> list) || list.isEmpty() || list.size() > MAX_BULK
                 || !list.stream().allMatch(id -> id instanceof String s && !s.isBlank())) {
             throw HttpError.unprocessable("field ids is required: 1 to " + MAX_BULK + " call ids");
         }
         List<String> callIds = list.stream().map(String.class::cast)
-                .map(id -> FieldRules.limited("ids", id, FieldRules.MAX_CALL_ID_BYTES)).distinct().toList();
-        mark(callIds, true);
-        Log.info("done set in bulk", "agent", agent, "calls", callIds.size());
+                .map(id -> FieldRules.callId("ids", id)).distinct().toList();
+        mark(agent, callIds, true);
+        Log.info("done set in bulk", "agent", agent.id(), "calls", callIds.size());
         return Responses.json(200, Map.of("ids", callIds, "done", true));
     }
 
-    private void mark(List<String> callIds, boolean done) {
+    private void mark(Agent agent, List<String> callIds, boolean done) {
         try {
-            calls.markDone(callIds, done);
+            calls.markDone(agent.organizationId(), callIds, done);
         } catch (UnknownCallException e) {
             throw HttpError.notFound("call " + e.callId() + " does not exist; nothing was changed");
         }
     }
 
-    private APIGatewayV2HTTPResponse missedCalls(ApiRequest request) {
+    private APIGatewayV2HTTPResponse missedCalls(ApiRequest request, Agent agent) {
         String line = request.queryParameter("line");
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate since = day("since", request.queryParameter("since"), today);
@@ -165,25 +194,58 @@ public final class CallerLogHandler extends ApiHandler {
         if (ChronoUnit.DAYS.between(since, until) + 1 > MAX_RANGE_DAYS) {
             throw HttpError.unprocessable("since and until may be at most " + MAX_RANGE_DAYS + " days apart");
         }
+        int limit = limit(request.queryParameter("limit"));
+        String token = nextToken(request);
         Instant from = since.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = until.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
-        List<Map<String, Object>> entries = missed.entries(line, from, to, limit(request.queryParameter("limit")))
-                .stream()
-                .map(Views::missedCall).toList();
-        List<Map<String, Object>> counts = missed.counts(line, since, until).stream().map(count -> {
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("line", count.line());
-            view.put("day", count.day().toString());
-            view.put("count", count.count());
-            return view;
-        }).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("line", line);
         body.put("since", since.toString());
         body.put("until", until.toString());
+        // entries before counts: a retraction removes an entry and uncounts it together, so counts read after the
+        // entries never show a call the entries no longer list; the first page keeps a quarter for the counts
+        int budget = token == null ? maxResponseBytes - maxResponseBytes / 4 : maxResponseBytes;
+        Page<MissedCall> page = missed.entries(agent.organizationId(), line, from, to, limit, budget,
+                entry -> JsonSizes.of(Views.missedCall(entry)), token);
+        List<Map<String, Object>> entries = page.items().stream().map(Views::missedCall).toList();
+        if (token == null) {
+            // the counts come with the first page only, within what the entries left of the budget
+            MissedCallStore.Counts counts = missed.counts(agent.organizationId(), line, since, until, MAX_COUNTS);
+            List<Map<String, Object>> views = new ArrayList<>(counts.counts().stream().map(count -> {
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("line", count.line());
+                view.put("day", count.day().toString());
+                view.put("count", count.count());
+                return view;
+            }).toList());
+            boolean complete = counts.complete();
+            long left = maxResponseBytes - (long) JsonSizes.of(entries);
+            int fits = 0;
+            for (long used = 0; fits < views.size(); fits++) {
+                used += JsonSizes.of(views.get(fits));
+                if (used > left) {
+                    break;
+                }
+            }
+            if (fits < views.size()) {
+                views.subList(fits, views.size()).clear();
+                complete = false;
+            }
+            body.put("counts", views);
+            body.put("countsComplete", complete);
+        }
         body.put("entries", entries);
-        body.put("counts", counts);
+        body.put("nextToken", page.nextToken());
         return Responses.json(200, body);
+    }
+
+    /** The {@code nextToken} query parameter, {@code null} for the first page. */
+    static String nextToken(ApiRequest request) {
+        String token = request.queryParameter("nextToken");
+        if (token != null && token.length() > MAX_TOKEN_LENGTH) {
+            throw HttpError.unprocessable("nextToken is not valid for this list; start again without it");
+        }
+        return token;
     }
 
     static int limit(String value) {

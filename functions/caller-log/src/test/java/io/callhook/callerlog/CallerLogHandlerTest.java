@@ -133,10 +133,10 @@ class CallerLogHandlerTest {
     void theLogIsNewestFirstSixtyByDefaultAndFiltersByQueue() {
         List<Map<String, Object>> all = entries(send(query("log", "")));
         assertEquals(60, all.size());
-        assertEquals("log-69", all.get(0).get("callId"));
-        assertEquals("log-10", all.get(59).get("callId"));
+        assertEquals("pbx:log-69", all.get(0).get("callId"));
+        assertEquals("pbx:log-10", all.get(59).get("callId"));
         List<Map<String, Object>> support = entries(send(query("log", "queue=support&limit=5")));
-        assertEquals(List.of("log-68", "log-66", "log-64", "log-62", "log-60"),
+        assertEquals(List.of("pbx:log-68", "pbx:log-66", "pbx:log-64", "pbx:log-62", "pbx:log-60"),
                 support.stream().map(e -> e.get("callId")).toList());
         List<Map<String, Object>> byNumber = entries(send(query("log", "queue=%2B49221&limit=300")));
         assertEquals(35, byNumber.size());
@@ -148,7 +148,7 @@ class CallerLogHandlerTest {
     @Test
     void anEntryCarriesStateTimesCausesAndFlags() {
         Map<String, Object> entry = entries(send(query("log", "limit=1"))).get(0);
-        assertEquals("log-69", entry.get("callId"));
+        assertEquals("pbx:log-69", entry.get("callId"));
         assertEquals("hangup", entry.get("state"));
         assertEquals("in", entry.get("direction"));
         assertEquals(List.of("Emma Taylor"), entry.get("user"));
@@ -173,38 +173,38 @@ class CallerLogHandlerTest {
         calls.apply(CallEvent.builder("done-1", "pbx", EventType.NEW_CALL, start).direction(Direction.IN)
                 .from("+4930").to("+49221").queue("done-line").ringingAt(start).build());
         calls.apply(hangup("done-1", start.plusSeconds(30)));
-        assertEquals(200, send(done("done-1", "{\"done\":true}")).getStatusCode());
+        assertEquals(200, send(done("pbx:done-1", "{\"done\":true}")).getStatusCode());
         calls.apply(hangup("done-1", start.plusSeconds(500)));
-        CallRecord call = calls.find("done-1").orElseThrow();
+        CallRecord call = calls.find("pbx:done-1").orElseThrow();
         assertEquals(Boolean.TRUE, call.doneByAgent());
         assertEquals(true, entries(send(query("log", "queue=done-line"))).get(0).get("done"));
-        assertEquals(200, send(done("done-1", "{\"done\":false}")).getStatusCode());
+        assertEquals(200, send(done("pbx:done-1", "{\"done\":false}")).getStatusCode());
         assertEquals(false, entries(send(query("log", "queue=done-line"))).get(0).get("done"));
     }
 
     @Test
     void doneRefusesUnknownCallsAndBadBodiesWritingNothing() {
         assertError(404, send(done("no-such-call", "{\"done\":true}")), "no-such-call");
-        assertTrue(calls.find("no-such-call").isEmpty());
-        assertError(400, send(done("log-1", "{\"done\":")), "JSON");
-        assertError(422, send(done("log-1", "{\"done\":\"yes\"}")), "done");
-        assertError(422, send(done("log-1", "{}")), "done");
-        APIGatewayV2HTTPEvent text = done("log-1", "done=true");
+        assertTrue(calls.find("pbx:no-such-call").isEmpty());
+        assertError(400, send(done("pbx:log-1", "{\"done\":")), "JSON");
+        assertError(422, send(done("pbx:log-1", "{\"done\":\"yes\"}")), "done");
+        assertError(422, send(done("pbx:log-1", "{}")), "done");
+        APIGatewayV2HTTPEvent text = done("pbx:log-1", "done=true");
         text.setHeaders(Map.of("authorization", "Bearer " + AGENT_TOKEN, "content-type", "text/plain"));
         assertError(415, send(text), "application/json");
-        assertEquals(null, calls.find("log-1").orElseThrow().doneByAgent());
+        assertEquals(null, calls.find("pbx:log-1").orElseThrow().doneByAgent());
     }
 
     @Test
     void bulkDoneSetsEveryCallOrNone() {
         APIGatewayV2HTTPEvent bulk = load("done-bulk");
-        bulk.setBody("{\"ids\":[\"log-2\",\"log-3\",\"missing\"]}");
+        bulk.setBody("{\"ids\":[\"pbx:log-2\",\"pbx:log-3\",\"pbx:missing\"]}");
         assertError(404, send(bulk), "missing");
-        assertEquals(null, calls.find("log-2").orElseThrow().doneByAgent());
-        bulk.setBody("{\"ids\":[\"log-2\",\"log-3\"]}");
+        assertEquals(null, calls.find("pbx:log-2").orElseThrow().doneByAgent());
+        bulk.setBody("{\"ids\":[\"pbx:log-2\",\"pbx:log-3\"]}");
         assertEquals(200, send(bulk).getStatusCode());
-        assertEquals(Boolean.TRUE, calls.find("log-2").orElseThrow().doneByAgent());
-        assertEquals(Boolean.TRUE, calls.find("log-3").orElseThrow().doneByAgent());
+        assertEquals(Boolean.TRUE, calls.find("pbx:log-2").orElseThrow().doneByAgent());
+        assertEquals(Boolean.TRUE, calls.find("pbx:log-3").orElseThrow().doneByAgent());
         for (String body : List.of("{\"ids\":[]}", "{\"ids\":\"log-2\"}", "{\"ids\":[1,2]}", "{}")) {
             bulk.setBody(body);
             assertError(422, send(bulk), "ids");
@@ -215,12 +215,12 @@ class CallerLogHandlerTest {
     void missedCallsAreListedAndCountedByLineAndDay() {
         Instant day = Instant.parse("2025-11-23T08:00:00Z");
         for (int i = 0; i < 3; i++) {
-            missed.record(new MissedCall("missed-" + i, i < 2 ? "support" : "sales", "+4930", "+49221",
+            missed.record(new MissedCall("pbx:missed-" + i, "1", i < 2 ? "support" : "sales", "+4930", "+49221",
                     Set.of("Emma Taylor"), day.plusSeconds(i * 60), day.plusSeconds(i * 60 + 20), 20L, Cause.CANCEL,
                     "cancel", false, null));
         }
         Map<String, Object> body = Json.parseObject(send(load("missed-calls")).getBody());
-        assertEquals(List.of("missed-1", "missed-0"),
+        assertEquals(List.of("pbx:missed-1", "pbx:missed-0"),
                 ((List<?>) body.get("entries")).stream().map(e -> ((Map<?, ?>) e).get("callId")).toList());
         assertEquals(List.of(Map.of("line", "support", "day", "2025-11-23", "count", 2)), body.get("counts"));
         Map<String, Object> allLines = Json.parseObject(send(query("missed-calls",
@@ -237,21 +237,21 @@ class CallerLogHandlerTest {
         Instant midnight = Instant.parse("2026-03-02T00:00:00Z");
         for (Instant started : List.of(midnight.minusSeconds(86400 + 60), midnight.minusSeconds(60),
                 midnight.plusSeconds(60))) {
-            missed.record(new MissedCall("today-" + started.getEpochSecond(), "today-line", "+4930", "+49221",
+            missed.record(new MissedCall("pbx:today-" + started.getEpochSecond(), "1", "today-line", "+4930", "+49221",
                     Set.of(), started, started.plusSeconds(20), 20L, Cause.CANCEL, "cancel", false, null));
         }
         Map<String, Object> before = Json.parseObject(new CallerLogHandler(env, Clock.fixed(midnight.minusMillis(1),
                 ZoneOffset.UTC)).handleRequest(query("missed-calls", "line=today-line"), null).getBody());
         assertEquals("2026-03-01", before.get("since"));
         assertEquals("2026-03-01", before.get("until"));
-        assertEquals(List.of("today-" + midnight.minusSeconds(60).getEpochSecond()),
+        assertEquals(List.of("pbx:today-" + midnight.minusSeconds(60).getEpochSecond()),
                 ((List<?>) before.get("entries")).stream().map(e -> ((Map<?, ?>) e).get("callId")).toList());
         assertEquals(List.of(Map.of("line", "today-line", "day", "2026-03-01", "count", 1)), before.get("counts"));
 
         Map<String, Object> after = Json.parseObject(new CallerLogHandler(env, Clock.fixed(midnight,
                 ZoneOffset.ofHours(-5))).handleRequest(query("missed-calls", "line=today-line"), null).getBody());
         assertEquals("2026-03-02", after.get("since"), "the UTC day, whatever the clock's zone");
-        assertEquals(List.of("today-" + midnight.plusSeconds(60).getEpochSecond()),
+        assertEquals(List.of("pbx:today-" + midnight.plusSeconds(60).getEpochSecond()),
                 ((List<?>) after.get("entries")).stream().map(e -> ((Map<?, ?>) e).get("callId")).toList());
     }
 
@@ -266,5 +266,50 @@ class CallerLogHandlerTest {
         "since=+999999999-12-31&until=+999999999-12-31, 9999", "since=1969-12-31&until=1970-01-01, 1970"})
     void aBadRangeIsRefused(String query, String mentions) {
         assertError(422, send(query("missed-calls", query)), mentions);
+    }
+
+    /**
+     * Issue 13: large calls (raw control bytes are escaped six-fold in JSON) made one answer megabytes. Every page
+     * now stays within MAX_RESPONSE_BYTES, counted on the JSON it writes, and the pages together list every call
+     * once.
+     */
+    @Test
+    void everyCallerLogPageStaysWithinItsByteBudgetAndThePagesListEveryCallOnce() {
+        LocalDynamo local = LocalDynamo.shared();
+        Map<String, String> tables = local.createTables();
+        Environment small = local.functionEnvironment("CallerLogFunction", tables, Map.of("MAX_RESPONSE_BYTES",
+                "20000"));
+        DynamoAgentDirectory.fromEnvironment(local.client(), small).create(
+                new Agent("a1", "emma", null, Set.of(), "1"), TokenHashes.hashOf(AGENT_TOKEN));
+        DynamoCallStore store = DynamoCallStore.fromEnvironment(local.client(), small);
+        String controls = "\u0001\u0002\u0003".repeat(100);
+        for (int i = 0; i < 12; i++) {
+            Set<String> users = new java.util.TreeSet<>();
+            for (int u = 0; u < 5; u++) {
+                users.add(u + controls);
+            }
+            store.apply(CallEvent.builder("big-" + i, "pbx", EventType.NEW_CALL, T0.plusSeconds(i))
+                    .direction(Direction.IN).from("+1").to("+2").users(users).ringingAt(T0.plusSeconds(i)).build());
+        }
+        CallerLogHandler paged = new CallerLogHandler(small);
+        List<Object> seen = new java.util.ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            APIGatewayV2HTTPEvent event = query("log", "limit=300" + (token == null ? ""
+                    : "&nextToken=" + token));
+            APIGatewayV2HTTPResponse response = paged.handleRequest(event, null);
+            assertEquals(200, response.getStatusCode(), response.getBody());
+            assertTrue(response.getBody().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 20000 + 100,
+                    "page " + pages + " is " + response.getBody().length() + " bytes");
+            Map<String, Object> body = Json.parseObject(response.getBody());
+            ((List<?>) body.get("entries")).forEach(e -> seen.add(((Map<?, ?>) e).get("callId")));
+            token = (String) body.get("nextToken");
+            pages++;
+        } while (token != null && pages < 20);
+        assertTrue(pages > 1, "one page cannot hold them all");
+        assertEquals(12, seen.size());
+        assertEquals(12, new java.util.HashSet<>(seen).size());
+        assertError(422, paged.handleRequest(query("log", "nextToken=bm90LWEtdG9rZW4"), null), "nextToken");
     }
 }

@@ -77,7 +77,7 @@ class CtiStorageFaultsTest {
         assertTrue(response.getBody().contains("retry"), response.getBody());
         assertTrue(rule.fired() >= 1, "the fault was injected");
         faults.clear();
-        assertTrue(store.find(callId).isEmpty(), "nothing was written");
+        assertTrue(store.find("local:" + callId).isEmpty(), "nothing was written");
     }
 
     @Test
@@ -89,7 +89,7 @@ class CtiStorageFaultsTest {
 
         assertEquals(200, response.getStatusCode(), response.getBody());
         assertEquals(1, rule.fired());
-        assertTrue(store.find("absorbed-1").isPresent());
+        assertTrue(store.find("local:" + "absorbed-1").isPresent());
     }
 
     @Test
@@ -126,8 +126,8 @@ class CtiStorageFaultsTest {
 
         assertTrue(refused > 0, "the faults made some deliveries fail, so the resends were exercised");
         for (int i = 0; i < calls; i++) {
-            CallRecord expected = store.find("reference-lossless-" + i).orElseThrow();
-            CallRecord actual = store.find("lossless-" + i).orElseThrow();
+            CallRecord expected = store.find("local:" + "reference-lossless-" + i).orElseThrow();
+            CallRecord actual = store.find("local:" + "lossless-" + i).orElseThrow();
             assertEquals(facts(expected), facts(actual), "call " + i);
         }
     }

@@ -94,7 +94,7 @@ class CtiWebhookHandlerTest {
     }
 
     static CallRecord record(String callId) {
-        return store.find(callId).orElseThrow();
+        return store.find("local:" + callId).orElseThrow();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -195,19 +195,34 @@ class CtiWebhookHandlerTest {
         APIGatewayV2HTTPEvent text = load("newCall-inbound-json.json", "ct-1");
         text.setHeaders(Map.of("content-type", "text/plain"));
         assertEquals(415, send(text).getStatusCode());
-        assertTrue(store.find("ct-1").isEmpty());
+        assertTrue(store.find("local:" + "ct-1").isEmpty());
     }
 
+    /**
+     * Issue 13: another integration's stub for the same call id, created directly or through {@code origCallId}
+     * alone, once made this integration's events a 409 and lost its call. Each integration now has its own record.
+     */
     @Test
-    void callIdOfAnotherIntegrationIsAConflict() {
+    void anotherIntegrationCannotTakeACallIdAwayNotEvenThroughOrigCallId() {
+        APIGatewayV2HTTPEvent stub = json("{\"event\":\"newCall\",\"from\":\"+1\",\"to\":\"+2\","
+                + "\"direction\":\"in\",\"callId\":\"stub-2\",\"origCallId\":\"owned-1\"}");
+        stub.setPathParameters(Map.of("token", "t2"));
+        assertEquals(200, send(stub).getStatusCode());
+        APIGatewayV2HTTPEvent direct = load("hangup-outbound-json.json", "owned-1");
+        direct.setPathParameters(Map.of("token", "t2"));
+        assertEquals(200, send(direct).getStatusCode());
+
         assertEquals(200, send(load("newCall-inbound-json.json", "owned-1")).getStatusCode());
-        APIGatewayV2HTTPEvent other = load("hangup-outbound-json.json", "owned-1");
-        other.setPathParameters(Map.of("token", "t2"));
-        APIGatewayV2HTTPResponse response = send(other);
-        assertEquals(409, response.getStatusCode());
+        assertEquals(200, send(load("hangup-inbound-json.json", "owned-1")).getStatusCode());
         CallRecord call = record("owned-1");
         assertEquals("local", call.source());
-        assertEquals(CallState.NEW_CALL, call.state());
+        assertEquals("local:owned-1", call.id());
+        assertEquals(CallState.HANGUP, call.state());
+        assertEquals(Direction.IN, call.direction());
+        assertEquals(Set.of(), call.nextCallIds(), "the other integration's forward links only its own calls");
+        CallRecord others = store.find("other:owned-1").orElseThrow();
+        assertEquals(Set.of("stub-2"), others.nextCallIds());
+        assertEquals(Direction.OUT, others.direction());
     }
 
     @Test
@@ -278,7 +293,7 @@ class CtiWebhookHandlerTest {
     void anAgentsDoneFlagIsNeverOverwrittenByARetry() {
         send(load("newCall-inbound-json.json", "done-1"));
         send(json("{\"event\":\"hangup\",\"callId\":\"done-1\",\"direction\":\"in\",\"cause\":\"cancel\"}"));
-        dynamo.updateItem(b -> b.tableName(table).key(Map.of("callId", AttributeValue.fromS("done-1")))
+        dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("local:done-1")))
                 .updateExpression("SET doneByAgent = :t").expressionAttributeValues(Map.of(":t",
                         AttributeValue.fromBool(true))));
         send(json("{\"event\":\"hangup\",\"callId\":\"done-1\",\"direction\":\"in\",\"cause\":\"cancel\"}"));
@@ -367,7 +382,7 @@ class CtiWebhookHandlerTest {
         assertEquals(503, response.getStatusCode());
         assertTrue(Json.parseObject(response.getBody()).get("error").toString().contains("retry"));
         assertFalse(response.getBody().contains("127.0.0.1"));
-        assertTrue(store.find("down-1").isEmpty());
+        assertTrue(store.find("local:" + "down-1").isEmpty());
 
         assertEquals(1, logged.size(), logText);
         Map<String, Object> line = logged.get(0);

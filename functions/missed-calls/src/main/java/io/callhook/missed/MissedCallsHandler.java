@@ -97,10 +97,10 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     }
 
     private static String callId(StreamRecord change) {
-        if (change == null || change.getKeys() == null || change.getKeys().get(CallItems.CALL_ID) == null) {
+        if (change == null || change.getKeys() == null || change.getKeys().get(CallItems.KEY) == null) {
             return null;
         }
-        return change.getKeys().get(CallItems.CALL_ID).getS();
+        return change.getKeys().get(CallItems.KEY).getS();
     }
 
     private void apply(StreamRecord change) {
@@ -122,7 +122,8 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
                     "line", entry.line());
         } else if (transition.noLongerMissed()) {
             MissedCall entry = transition.retract().orElseThrow();
-            events.publish("MissedCallRetracted", Map.of("callId", entry.callId(), "line", entry.line(),
+            events.publish("MissedCallRetracted", Map.of("callId", entry.callId(), "organizationId",
+                    String.valueOf(entry.organizationId()), "line", entry.line(),
                     "startedAt", entry.startedAt().toString()));
             Metrics.count(Metrics.MISSED_CALLS_RETRACTED);
             Log.info("missed call retracted", "callId", entry.callId(), "line", entry.line());

@@ -79,13 +79,13 @@ class MissedCallsHandlerTest {
     static DynamodbEvent.DynamodbStreamRecord change(CallEvent event) {
         Map<String, AttributeValue> before = item(event.callId());
         calls.apply(event);
-        return StreamRecords.change(Map.of("callId", AttributeValue.fromS(event.callId())), before,
+        return StreamRecords.change(Map.of("pk", AttributeValue.fromS("pbx:" + event.callId())), before,
                 item(event.callId()), Long.toString(SEQUENCE.incrementAndGet()));
     }
 
     static Map<String, AttributeValue> item(String callId) {
-        var response = dynamo.getItem(b -> b.tableName(callsTable).key(Map.of("callId", AttributeValue.fromS(callId)))
-                .consistentRead(true));
+        var response = dynamo.getItem(b -> b.tableName(callsTable)
+                .key(Map.of("pk", AttributeValue.fromS("pbx:" + callId))).consistentRead(true));
         return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
     }
 
@@ -111,11 +111,13 @@ class MissedCallsHandlerTest {
     }
 
     static long count(String line) {
-        return missed.counts(line, DAY, DAY).stream().mapToLong(MissedCallStore.DayCount::count).sum();
+        return missed.counts("1", line, DAY, DAY, 5000).counts().stream().mapToLong(MissedCallStore.DayCount::count)
+                .sum();
     }
 
     static List<MissedCall> entries(String line) {
-        return missed.entries(line, T0.minusSeconds(3600), T0.plusSeconds(3600), 300);
+        return missed.entries("1", line, T0.minusSeconds(3600), T0.plusSeconds(3600), 300, 1 << 20, entry -> 1,
+                null).items();
     }
 
     @Test
@@ -127,14 +129,14 @@ class MissedCallsHandlerTest {
         List<MissedCall> listed = entries("sales");
         assertEquals(1, listed.size());
         MissedCall entry = listed.get(0);
-        assertEquals("m-1", entry.callId());
+        assertEquals("pbx:m-1", entry.callId());
         assertEquals(Cause.CANCEL, entry.cause());
         assertEquals(25L, entry.waitingSeconds());
         assertEquals(false, entry.done());
         assertEquals(1, count("sales"));
         List<LocalEventBus.Entry> published = bus.entries("MissedCall");
         assertEquals(1, published.size());
-        assertEquals("m-1", published.get(0).detail().get("callId"));
+        assertEquals("pbx:m-1", published.get(0).detail().get("callId"));
         assertEquals("sales", published.get(0).detail().get("line"));
         assertEquals("cancel", published.get(0).detail().get("cause"));
     }
@@ -164,7 +166,7 @@ class MissedCallsHandlerTest {
         assertEquals(List.of(), entries("late"));
         List<LocalEventBus.Entry> retracted = bus.entries("MissedCallRetracted");
         assertEquals(1, retracted.size());
-        assertEquals("late-1", retracted.get(0).detail().get("callId"));
+        assertEquals("pbx:late-1", retracted.get(0).detail().get("callId"));
     }
 
     @Test
@@ -175,7 +177,7 @@ class MissedCallsHandlerTest {
                 change(newCall("rule-forwarded", "rules")), change(hangup("rule-forwarded", "forwarded")),
                 change(newCall("rule-voicemail", "rules")), change(answer("rule-voicemail", "voicemail")),
                 change(hangup("rule-voicemail", "normalClearing")))), null);
-        assertEquals(List.of("rule-voicemail"), entries("rules").stream().map(MissedCall::callId).toList());
+        assertEquals(List.of("pbx:rule-voicemail"), entries("rules").stream().map(MissedCall::callId).toList());
         assertEquals(1, count("rules"));
     }
 
@@ -193,7 +195,7 @@ class MissedCallsHandlerTest {
         assertEquals(0, count("+4922199"));
         assertEquals(1, count("moved"));
         List<LocalEventBus.Entry> published = bus.entries("MissedCall").stream()
-                .filter(e -> "move-2".equals(e.detail().get("callId"))).toList();
+                .filter(e -> "pbx:move-2".equals(e.detail().get("callId"))).toList();
         assertEquals(List.of("moved"), published.stream().map(e -> e.detail().get("line")).toList(),
                 "consumers learn the new line under the same callId");
         assertEquals(0, bus.entries("MissedCallRetracted").size());
@@ -212,7 +214,7 @@ class MissedCallsHandlerTest {
                         laterOfPoisonedCall.getDynamodb().getSequenceNumber()),
                 response.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                         .toList());
-        assertEquals(List.of("poison-ok"), entries("poison").stream().map(MissedCall::callId).toList());
+        assertEquals(List.of("pbx:poison-ok"), entries("poison").stream().map(MissedCall::callId).toList());
     }
 
     @Test
@@ -259,15 +261,16 @@ class MissedCallsHandlerTest {
         DynamodbEvent missedEvent = com.amazonaws.services.lambda.runtime.tests.EventLoader.loadDynamoDbEvent(
                 events.resolve("hangup-missed.json").toString());
         assertEquals(List.of(), handler.handleRequest(missedEvent, null).getBatchItemFailures());
-        assertEquals(List.of("307fa962-de8d-4ffc-817b-7f6993204159"),
-                missed.entries("support", Instant.parse("2025-11-23T00:00:00Z"), Instant.parse("2025-11-24T00:00:00Z"),
-                        10).stream().map(MissedCall::callId).toList());
+        assertEquals(List.of("local:307fa962-de8d-4ffc-817b-7f6993204159"),
+                missed.entries("1", "support", Instant.parse("2025-11-23T00:00:00Z"),
+                        Instant.parse("2025-11-24T00:00:00Z"), 10, 1 << 20, entry -> 1, null).items().stream()
+                        .map(MissedCall::callId).toList());
         assertEquals(1, bus.entries("MissedCall").size());
         DynamodbEvent answered = com.amazonaws.services.lambda.runtime.tests.EventLoader.loadDynamoDbEvent(
                 events.resolve("late-answer-retracted.json").toString());
         assertEquals(List.of(), handler.handleRequest(answered, null).getBatchItemFailures());
-        assertEquals(0, missed.counts("support", LocalDate.parse("2025-11-23"), LocalDate.parse("2025-11-23"))
-                .stream().mapToLong(MissedCallStore.DayCount::count).sum());
+        assertEquals(0, missed.counts("1", "support", LocalDate.parse("2025-11-23"), LocalDate.parse("2025-11-23"),
+                5000).counts().stream().mapToLong(MissedCallStore.DayCount::count).sum());
         assertEquals(1, bus.entries("MissedCallRetracted").size());
     }
 }
