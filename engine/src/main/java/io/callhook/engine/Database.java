@@ -49,7 +49,7 @@ public final class Database {
     private final Map<String, StreamLog> streams = new LinkedHashMap<>();
     private final Map<String, StreamLog> streamOfTable = new LinkedHashMap<>();
     private final Map<String, TokenUse> transactionTokens = new LinkedHashMap<>();
-    private final Clock clock;
+    private volatile Clock clock;
     private final String region;
     private final Journal journal;
     private final Faults faults = new Faults();
@@ -72,6 +72,11 @@ public final class Database {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** Replaces the clock of a running database (tests and simulations move a {@link ManualClock}). */
+    public void clock(Clock replacement) {
+        this.clock = replacement;
     }
 
     /** Per-partition throughput limits (off by default). */

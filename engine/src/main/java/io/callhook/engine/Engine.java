@@ -165,6 +165,14 @@ public final class Engine implements AutoCloseable {
         return database.faults();
     }
 
+    /**
+     * Replaces the clock of the running engine (TTL, stream times, iterator expiry, throughput windows): a test that
+     * did not start the engine itself, such as one on the local stack, can still move time by hand.
+     */
+    public void useClock(Clock clock) {
+        database.clock(clock);
+    }
+
     /** Per-partition throughput limits (off by default); see {@link PartitionThroughput}. */
     public PartitionThroughput throughput() {
         return database.throughput();

@@ -5,6 +5,7 @@ import io.callhook.agent.AgentsFile;
 import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.engine.Engine;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.template.LocalTables;
 import io.callhook.template.SamTemplate;
@@ -261,6 +262,11 @@ public final class LocalStack implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The stack's DynamoDB engine, for tests that inject faults, limits or time into it. */
+    Engine engine() {
+        return dynamo.engine();
     }
 
     /** Stops the pollers, the HTTP server and the DynamoDB engine, in that order; repeated calls do nothing. */
