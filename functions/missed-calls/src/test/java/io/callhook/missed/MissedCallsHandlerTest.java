@@ -236,21 +236,21 @@ class MissedCallsHandlerTest {
     void entriesEventBridgeRefusesAreBatchItemFailuresAndTheRedeliveryPublishesThem() {
         var records = List.of(change(newCall("partial-1", "partial")), change(hangup("partial-1", "cancel")),
                 change(newCall("partial-2", "partial")), change(hangup("partial-2", "cancel")));
-        bus.refuseEntries(e -> "partial-2".equals(e.detail().get("callId")));
+        bus.refuseEntries(e -> "pbx:partial-2".equals(e.detail().get("callId")));
 
         StreamsEventResponse first = handler.handleRequest(batch(records), null);
 
         assertEquals(List.of(records.get(3).getDynamodb().getSequenceNumber()),
                 first.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
                         .toList(), "only the record whose entry PutEvents refused (FailedEntryCount 1)");
-        assertEquals(List.of("partial-1"), bus.entries("MissedCall").stream()
+        assertEquals(List.of("pbx:partial-1"), bus.entries("MissedCall").stream()
                 .map(e -> e.detail().get("callId")).toList());
 
         bus.refuseEntries(e -> false);
         StreamsEventResponse redelivered = handler.handleRequest(batch(records.subList(3, 4)), null);
 
         assertEquals(List.of(), redelivered.getBatchItemFailures());
-        assertEquals(List.of("partial-1", "partial-2"), bus.entries("MissedCall").stream()
+        assertEquals(List.of("pbx:partial-1", "pbx:partial-2"), bus.entries("MissedCall").stream()
                 .map(e -> e.detail().get("callId")).toList(), "nothing lost");
         assertEquals(2, count("partial"), "counted once each");
     }
