@@ -55,11 +55,11 @@ class BandwidthStorageFaultsTest {
         assertEquals(503, refused.getStatusCode(), refused.getBody());
         assertTrue(rule.fired() >= 1, "the fault was injected");
         faults.clear();
-        assertTrue(BandwidthWebhookHandlerTest.store.find(callId + suffix).isEmpty(), "nothing was written");
+        assertTrue(BandwidthWebhookHandlerTest.store.find("local:" + callId + suffix).isEmpty(), "nothing was written");
 
         APIGatewayV2HTTPResponse retried = BandwidthWebhookHandlerTest.send(
                 BandwidthWebhookHandlerTest.load(file, suffix));
         assertEquals(200, retried.getStatusCode(), retried.getBody());
-        assertTrue(BandwidthWebhookHandlerTest.store.find(callId + suffix).isPresent());
+        assertTrue(BandwidthWebhookHandlerTest.store.find("local:" + callId + suffix).isPresent());
     }
 }
