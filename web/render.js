@@ -37,9 +37,11 @@ export function reason(entry) {
     return REASONS[entry.cause] || entry.rawCause || 'Missed';
 }
 
+const STATES = {newCall: 'ringing', answer: 'talking', hangup: 'ended'};
+
 const COLUMNS = [
     ['Started', e => time(e.startedAt)],
-    ['State', e => e.state || ''],
+    ['State', e => STATES[e.state] || e.state || ''],
     ['Dir.', e => (e.direction === 'in' ? 'in' : e.direction === 'out' ? 'out' : '')],
     ['From', e => e.from || ''],
     ['To', e => e.to || ''],
@@ -97,7 +99,10 @@ function updateRow(row, entry) {
     row.classList.toggle('is-done', Boolean(entry.done));
     row.dataset.state = entry.state || '';
     row.dataset.line = entry.queue || '';
-    updateDoneButton(row.cells[COLUMNS.length].firstChild, entry);
+    const button = row.cells[COLUMNS.length].firstChild;
+    updateDoneButton(button, entry);
+    // only a missed call waits for someone: the others are done by definition and get no button
+    button.hidden = !entry.missed;
 }
 
 /** Makes {@code body}'s rows show {@code entries} in order, reusing the rows of calls already shown. */
