@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -97,6 +98,31 @@ class AgentPageTest {
         HttpResponse<String> api = send("GET", "/api/v1/cti/log");
         assertEquals(401, api.statusCode(), api.body());
         assertTrue(api.headers().firstValue("content-security-policy").isEmpty());
+    }
+
+    @Test
+    void onAwsCloudFrontSendsTheSamePolicyAndTakesApiPathsToTheHttpApi() {
+        Map<String, Object> root = SamTemplate.load(SamTemplate.find()).raw();
+        Map<String, Object> resources = LocalJson.object(root.get("Resources"));
+        Map<String, Object> headers = LocalJson.object(LocalJson.object(LocalJson.object(LocalJson.object(
+                LocalJson.object(resources.get("AgentPageHeaders")).get("Properties"))
+                .get("ResponseHeadersPolicyConfig")).get("SecurityHeadersConfig")).get("ContentSecurityPolicy"));
+        assertEquals(AgentPage.CONTENT_SECURITY_POLICY, headers.get("ContentSecurityPolicy"));
+        assertEquals(true, headers.get("Override"));
+
+        Map<String, Object> distribution = LocalJson.object(LocalJson.object(LocalJson.object(
+                resources.get("AgentPageDistribution")).get("Properties")).get("DistributionConfig"));
+        assertEquals("index.html", distribution.get("DefaultRootObject"));
+        assertEquals("page", LocalJson.object(distribution.get("DefaultCacheBehavior")).get("TargetOriginId"));
+        List<Map<String, Object>> behaviors = LocalJson.list(distribution.get("CacheBehaviors")).stream()
+                .map(b -> LocalJson.cast((Map<?, ?>) b)).toList();
+        assertEquals(1, behaviors.size());
+        assertEquals("/api/*", behaviors.get(0).get("PathPattern"));
+        assertEquals("api", behaviors.get(0).get("TargetOriginId"));
+        Map<String, Object> bucket = LocalJson.object(LocalJson.object(LocalJson.object(
+                resources.get("AgentPageBucket")).get("Properties")).get("PublicAccessBlockConfiguration"));
+        assertEquals(4, bucket.values().stream().filter(Boolean.TRUE::equals).count(), "the bucket is not private");
+        assertTrue(LocalJson.object(root.get("Outputs")).containsKey("AgentPageUrl"));
     }
 
     /** The page must work in a closed network and under the CSP: no other origin, nothing inline. */
