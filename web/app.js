@@ -188,7 +188,9 @@ function select(row, focus) {
         r.tabIndex = selected ? 0 : -1;
     }
     if (focus) {
-        row.focus();
+        // the row may be wider than its box: keep the horizontal position, bring it into view vertically only
+        row.focus({preventScroll: true});
+        row.scrollIntoView({block: 'nearest', inline: 'start'});
     }
 }
 

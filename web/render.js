@@ -4,7 +4,7 @@
 const SVG = 'http://www.w3.org/2000/svg';
 
 const REASONS = {
-    no_answer: 'No answer', cancel: 'Caller hung up', busy: 'Busy', rejected: 'Rejected',
+    no_answer: 'No answer', cancel: 'Hung up', busy: 'Busy', rejected: 'Rejected',
     not_found: 'Number not found', congestion: 'Network busy', error: 'Error', unknown: 'Unknown',
     normal: 'Voicemail', forwarded: 'Forwarded',
 };
@@ -23,8 +23,8 @@ export function time(iso) {
     }
     const date = new Date(iso);
     const today = new Date().toDateString() === date.toDateString();
-    return today ? date.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit', second: '2-digit'})
-        : date.toLocaleString([], {month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit'});
+    return today ? date.toLocaleTimeString([], {hour: 'numeric', minute: '2-digit'})
+        : date.toLocaleString([], {month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit'});
 }
 
 export function reason(entry) {
@@ -41,12 +41,12 @@ const STATES = {newCall: 'ringing', answer: 'talking', hangup: 'ended'};
 
 const COLUMNS = [
     ['Started', e => time(e.startedAt)],
-    ['State', e => STATES[e.state] || e.state || ''],
-    ['Dir.', e => (e.direction === 'in' ? 'in' : e.direction === 'out' ? 'out' : '')],
+    ['Call', e => [e.direction === 'out' ? 'out' : e.direction === 'in' ? 'in' : '', STATES[e.state] || e.state]
+        .filter(Boolean).join(' · ')],
     ['From', e => e.from || ''],
     ['To', e => e.to || ''],
     ['Line', e => e.queue || ''],
-    ['Answered by', e => e.answeredBy || ''],
+    ['Agent', e => e.answeredBy || ''],
     ['Wait', e => duration(e.waitingSeconds)],
     ['Talk', e => duration(e.talkingSeconds)],
     ['Missed', e => reason(e)],
