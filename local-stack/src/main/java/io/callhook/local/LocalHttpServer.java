@@ -38,6 +38,7 @@ final class LocalHttpServer implements AutoCloseable {
     private final PrintStream log;
     private volatile Routes routes = new Routes(List.of());
     private volatile Map<String, LocalFunction> functions = Map.of();
+    private volatile AgentPage page;
 
     /** Binds the port (0: a free one); requests are served after {@link #start}. */
     LocalHttpServer(int port, LocalEventBus bus, PrintStream log) {
@@ -74,6 +75,11 @@ final class LocalHttpServer implements AutoCloseable {
         this.functions = Map.copyOf(functions);
     }
 
+    /** Serves the agent page's files for paths no API route takes. */
+    void servePage(AgentPage page) {
+        this.page = page;
+    }
+
     void start() {
         server.start();
     }
@@ -106,7 +112,13 @@ final class LocalHttpServer implements AutoCloseable {
                         : ApiGatewayResponses.message(405, "Method Not Allowed");
             } else {
                 Routes.Match match = routes.match(method, rawPath).orElse(null);
-                if (match == null) {
+                AgentPage agentPage = page;
+                ApiGatewayResponses.HttpReply file = match != null || agentPage == null ? null
+                        : agentPage.serve(method, rawPath).orElse(null);
+                if (file != null) {
+                    label = method + " (agent page)";
+                    reply = file;
+                } else if (match == null) {
                     reply = ApiGatewayResponses.message(404, "Not Found");
                 } else {
                     label = match.route().routeKey();

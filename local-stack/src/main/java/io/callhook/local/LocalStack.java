@@ -148,6 +148,7 @@ public final class LocalStack implements AutoCloseable {
             function.routes().forEach(r -> routes.add(new Routes.Route(r.method(), r.path(), function.logicalId())));
         }
         http.route(new Routes(routes), functions);
+        http.servePage(AgentPage.besideTemplate(options.template()));
         http.start();
 
         Environment local = clientEnvironment(dynamo.endpoint());
@@ -299,6 +300,7 @@ public final class LocalStack implements AutoCloseable {
                         .append("  ->  ").append(function.logicalId()).append('\n');
             }
         }
+        b.append("  Agent page    ").append(url).append("/  (sign in with the agent token below)\n");
         b.append("  DynamoDB      ").append(dynamo.endpoint())
                 .append(options.data() == null ? "  (in memory)" : "  (data in " + options.data() + ")")
                 .append("  tables: ").append(String.join(", ", tables.values())).append('\n');

@@ -1,0 +1,81 @@
+package io.callhook.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The agent page's static files ({@code web/} beside {@code template.yaml}), served as CloudFront serves them on AWS:
+ * {@code /} is {@code index.html}, every answer carries the same Content-Security-Policy and security headers as
+ * the template's {@code AgentPageHeaders} policy, and only {@code GET} and {@code HEAD} of a file directly in the
+ * folder with a known type are served (no directory listing, nothing outside the folder).
+ */
+final class AgentPage {
+
+    /** The policy the template's ResponseHeadersPolicy sets too; the page needs nothing from other origins. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
+            + "form-action 'self'";
+
+    private static final Map<String, String> TYPES = Map.of(
+            "html", "text/html; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8",
+            "svg", "image/svg+xml",
+            "png", "image/png",
+            "ico", "image/x-icon",
+            "json", "application/json");
+
+    private final Path root;
+
+    AgentPage(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** The page's folder for this template: {@code web/} in the template's directory. */
+    static AgentPage besideTemplate(Path template) {
+        Path dir = template.toAbsolutePath().getParent();
+        return new AgentPage(dir == null ? Path.of("web") : dir.resolve("web"));
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** The answer for a request of the page, or empty when the path names no file of the page. */
+    Optional<ApiGatewayResponses.HttpReply> serve(String method, String rawPath) {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return Optional.empty();
+        }
+        String name = rawPath.equals("/") ? "index.html" : rawPath.substring(1);
+        int dot = name.lastIndexOf('.');
+        if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.contains("%") || name.startsWith(".")
+                || dot < 0) {
+            return Optional.empty();
+        }
+        String type = TYPES.get(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        Path file = root.resolve(name).normalize();
+        if (type == null || !file.getParent().equals(root) || !Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ApiGatewayResponses.HttpReply(200, headers(type), Files.readAllBytes(file)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    static List<Map.Entry<String, String>> headers(String contentType) {
+        return List.of(
+                Map.entry("content-type", contentType),
+                Map.entry("content-security-policy", CONTENT_SECURITY_POLICY),
+                Map.entry("x-content-type-options", "nosniff"),
+                Map.entry("referrer-policy", "no-referrer"),
+                Map.entry("x-frame-options", "DENY"),
+                Map.entry("cache-control", "no-cache"));
+    }
+}

@@ -1,0 +1,155 @@
+// End to end in a real browser: a local stack filled with two weeks of Bandwidth v2 calls (real HTTP), the agent
+// page in headless chromium, and PNG screenshots of its main views in target/agent-page-screenshots (the README's
+// docs/web-*.png are copies of them).
+package io.callhook.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+class AgentPageScreenshotsTest {
+
+    static final Path SCREENSHOTS = Path.of("target", "agent-page-screenshots");
+    private static final String WEBHOOK = "pbx-" + UUID.randomUUID();
+    private static final String AGENT = "agent-" + UUID.randomUUID();
+    private static final String SUPPORT = "+4930500100";
+    private static final String SALES = "+4930500200";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final TestLog LOG = new TestLog();
+    private static LocalStack stack;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() {
+        stack = TestStacks.withAgents(dir, WEBHOOK, "[{\"id\":\"a1\",\"login\":\"emma\",\"organizationId\":\"1\","
+                + "\"token\":\"" + AGENT + "\"}]", LOG);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static HttpResponse<String> post(String path, String token, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.url() + path))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A Bandwidth v2 disconnect: answered after {@code waitSeconds} unless {@code talkSeconds} is negative. */
+    private static String call(String direction, String from, String to, Instant start, int waitSeconds,
+                               int talkSeconds, String cause) throws Exception {
+        String callId = "c-" + UUID.randomUUID();
+        Instant answered = start.plusSeconds(waitSeconds);
+        Instant end = talkSeconds < 0 ? answered : answered.plusSeconds(talkSeconds);
+        String body = "{\"eventType\":\"disconnect\",\"eventTime\":\"" + end + "\",\"accountId\":\"55555555\","
+                + "\"applicationId\":\"7fc9698a\",\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"direction\":\""
+                + direction + "\",\"callId\":\"" + callId + "\",\"startTime\":\"" + start + "\","
+                + (talkSeconds < 0 ? "" : "\"answerTime\":\"" + answered + "\",") + "\"endTime\":\"" + end
+                + "\",\"cause\":\"" + cause + "\"}";
+        HttpResponse<String> response = post("/api/v1/bandwidth/" + WEBHOOK, null, body);
+        assertEquals(200, response.statusCode(), response.body());
+        return callId;
+    }
+
+    @Test
+    void screenshotsOfTheMainViews() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        int[] supportMissed = {2, 0, 1, 3, 0, 0, 1, 4, 2, 0, 1, 2, 0};
+        int[] salesMissed = {0, 1, 0, 0, 2, 0, 0, 1, 0, 1, 0, 0, 1};
+        for (int day = 0; day < supportMissed.length; day++) {
+            Instant noon = now.minus(13 - day, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).plusSeconds(10 * 3600);
+            for (int i = 0; i < supportMissed[day]; i++) {
+                call("inbound", "+4915112345" + day + i, SUPPORT, noon.plusSeconds(i * 1800L), 40, -1, "cancel");
+            }
+            for (int i = 0; i < salesMissed[day]; i++) {
+                call("inbound", "+4917698765" + day + i, SALES, noon.plusSeconds(i * 2400L), 25, -1, "timeout");
+            }
+        }
+        // today's calls, all on today's UTC day even just after midnight
+        Instant recent = now.minusSeconds(3900).isBefore(now.truncatedTo(ChronoUnit.DAYS))
+                ? now.truncatedTo(ChronoUnit.DAYS) : now.minusSeconds(3900);
+        call("inbound", "+4930123456", SUPPORT, recent, 12, 385, "hangup");
+        String done = call("inbound", "+4989555123", SALES, recent.plusSeconds(900), 31, -1, "cancel");
+        call("outbound", SALES, "+4922100999", recent.plusSeconds(1500), 9, 642, "hangup");
+        call("inbound", "+4940777888", SUPPORT, recent.plusSeconds(2400), 48, -1, "timeout");
+        call("inbound", "+4921133221", SUPPORT, recent.plusSeconds(3000), 7, 214, "hangup");
+        call("inbound", "+4961211010", SALES, recent.plusSeconds(3480), 18, -1, "busy");
+        call("inbound", "+4935155555", SUPPORT, recent.plusSeconds(3780), 5, 96, "hangup");
+        assertEquals(200, post("/api/v1/cti/done/" + done, AGENT, "{\"done\":true}").statusCode());
+
+        Files.createDirectories(SCREENSHOTS);
+        try (HeadlessChromium chromium = HeadlessChromium.start(1366, 1000)) {
+            ChromeDriver driver = chromium.driver();
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+            driver.get(stack.url() + "/");
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("token")));
+            save(driver, "web-sign-in.png");
+            driver.findElement(By.id("token")).sendKeys(AGENT, Keys.ENTER);
+            wait.until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#charts figure[data-line='" + SALES + "']")));
+            wait.until(d -> d.findElements(By.cssSelector("#worklist li")).size() == 25);
+            wait.until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#worklist li[data-call-id='" + done + "'].is-done")));
+            assertEquals("1", driver.findElement(By.cssSelector("#charts figure[data-line='" + SUPPORT + "']"))
+                    .getAttribute("data-today"));
+            assertEquals("2", driver.findElement(By.cssSelector("#charts figure[data-line='" + SALES + "']"))
+                    .getAttribute("data-today"));
+            driver.findElements(By.cssSelector("#log tbody tr")).get(1).click();
+            save(driver, "web-caller-log.png");
+
+            new Select(driver.findElement(By.id("line"))).selectByValue(SUPPORT);
+            driver.findElement(By.cssSelector("input[name=show][value=open]")).click();
+            wait.until(d -> d.findElements(By.cssSelector("#log tbody tr")).stream()
+                    .allMatch(r -> SUPPORT.equals(r.getAttribute("data-line")) && r.getAttribute("class")
+                            .contains("missed") && !r.getAttribute("class").contains("is-done")));
+            wait.until(d -> d.findElements(By.cssSelector("#charts figure")).size() == 1);
+            save(driver, "web-open-missed-calls.png");
+
+            driver.manage().window().setSize(new Dimension(390, 844));
+            wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return window.innerWidth;"))
+                    .intValue() <= 400);
+            save(driver, "web-phone.png");
+        }
+        for (String name : List.of("web-sign-in.png", "web-caller-log.png", "web-open-missed-calls.png",
+                "web-phone.png")) {
+            byte[] png = Files.readAllBytes(SCREENSHOTS.resolve(name));
+            assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', name);
+        }
+    }
+
+    private static void save(ChromeDriver driver, String name) throws Exception {
+        Files.write(SCREENSHOTS.resolve(name), driver.getScreenshotAs(OutputType.BYTES));
+    }
+}

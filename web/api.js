@@ -1,0 +1,64 @@
+// The agent's session and the caller-log API. The token lives in sessionStorage only and travels only in the
+// Authorization header; it is never put in a URL.
+
+const KEY = 'callhook.agentToken';
+
+/** Raised when the API answers 401: the page returns to the sign-in. */
+export class Unauthorized extends Error {
+}
+
+export function token() {
+    return sessionStorage.getItem(KEY);
+}
+
+export function signIn(value) {
+    sessionStorage.setItem(KEY, value);
+}
+
+export function signOut() {
+    sessionStorage.removeItem(KEY);
+}
+
+async function request(method, path, body) {
+    const headers = {Authorization: 'Bearer ' + token(), Accept: 'application/json'};
+    if (body !== undefined) {
+        headers['Content-Type'] = 'application/json';
+    }
+    const response = await fetch(path, {
+        method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer',
+    });
+    if (response.status === 401) {
+        throw new Unauthorized('unauthorized');
+    }
+    const text = await response.text();
+    if (!response.ok) {
+        let message = response.status + ' ' + response.statusText;
+        try {
+            message = JSON.parse(text).error || message;
+        } catch (e) {
+            // not JSON: keep the status line
+        }
+        throw new Error(message);
+    }
+    return text;
+}
+
+/** The caller log, newest first, as the raw JSON text (so an unchanged answer can be told apart cheaply). */
+export function callerLog(line) {
+    const query = new URLSearchParams({limit: '100'});
+    if (line) {
+        query.set('queue', line);
+    }
+    return request('GET', '/api/v1/cti/log?' + query);
+}
+
+/** Missed calls and per-day counts of every line, from {@code since} to {@code until} (UTC days), as JSON text. */
+export function missedCalls(since, until) {
+    const query = new URLSearchParams({since, until, limit: '300'});
+    return request('GET', '/api/v1/missed-calls?' + query);
+}
+
+export async function markDone(callId, done) {
+    return JSON.parse(await request('POST', '/api/v1/cti/done/' + encodeURIComponent(callId), {done}));
+}
