@@ -113,16 +113,16 @@ class AgentPageBrowserTest {
         assertEquals(200, response.statusCode(), response.body());
     }
 
-    /** An inbound call on {@code line} that rang and was given up by the caller: missed. */
+    /** An inbound call on {@code line} that rang and was given up by the caller: missed; its agent-facing id. */
     static String missedCall(String from, String line) throws Exception {
         String callId = UUID.randomUUID().toString();
         cti("{\"event\":\"newCall\",\"from\":\"" + from + "\",\"to\":\"4930500\",\"direction\":\"in\","
                 + "\"callId\":\"" + callId + "\",\"queue\":\"" + line + "\"}");
         cti("{\"event\":\"hangup\",\"callId\":\"" + callId + "\",\"direction\":\"in\",\"cause\":\"cancel\"}");
-        return callId;
+        return "local:" + callId;
     }
 
-    /** An inbound call on {@code line} that emma answered and that ended normally. */
+    /** An inbound call on {@code line} that emma answered and that ended normally; its agent-facing id. */
     static String answeredCall(String from, String line) throws Exception {
         String callId = UUID.randomUUID().toString();
         cti("{\"event\":\"newCall\",\"from\":\"" + from + "\",\"to\":\"4930500\",\"direction\":\"in\","
@@ -130,7 +130,7 @@ class AgentPageBrowserTest {
         cti("{\"event\":\"answer\",\"callId\":\"" + callId + "\",\"direction\":\"in\",\"answeringNumber\":\"emma\"}");
         cti("{\"event\":\"hangup\",\"callId\":\"" + callId + "\",\"direction\":\"in\","
                 + "\"cause\":\"normalClearing\"}");
-        return callId;
+        return "local:" + callId;
     }
 
     private static Map<String, Object> logEntry(String callId) throws Exception {

@@ -80,7 +80,7 @@ class AgentPageScreenshotsTest {
                 + "\",\"cause\":\"" + cause + "\"}";
         HttpResponse<String> response = post("/api/v1/bandwidth/" + WEBHOOK, null, body);
         assertEquals(200, response.statusCode(), response.body());
-        return callId;
+        return "local:" + callId;
     }
 
     @Test
