@@ -40,6 +40,12 @@ public final class FieldRules {
         return limited(name, value, MAX_CALL_ID_BYTES);
     }
 
+    /** A call id a provider may send (a previous or parent call): at most {@value #MAX_CALL_ID_BYTES} bytes. */
+    public static String optionalCallId(Fields fields, String name) {
+        String value = fields.first(name);
+        return value == null ? null : limited(name, value, MAX_CALL_ID_BYTES);
+    }
+
     public static String required(Fields fields, String name) {
         String value = fields.first(name);
         if (value == null) {

@@ -1,5 +1,6 @@
 package io.callhook.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,10 +23,14 @@ public final class Json {
      */
     public static Map<String, Object> parseObject(String text) {
         Object value;
-        try {
-            value = JSON_STD.anyFrom(text);
+        try (JsonParser parser = JSON_STD.getStreamingFactory().createParser(text)) {
+            value = JSON_STD.anyFrom(parser);
+            if (parser.nextToken() != null) {
+                throw new MalformedJsonException("body has content after its JSON value");
+            }
         } catch (IOException | RuntimeException e) {
-            throw new MalformedJsonException("body is not valid JSON");
+            throw e instanceof MalformedJsonException malformed ? malformed
+                    : new MalformedJsonException("body is not valid JSON");
         }
         if (!(value instanceof Map<?, ?> map)) {
             throw new MalformedJsonException("body must be a JSON object");

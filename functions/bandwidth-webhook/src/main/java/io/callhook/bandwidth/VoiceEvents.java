@@ -45,7 +45,7 @@ final class VoiceEvents {
             case "disconnect", "transferDisconnect" -> EventType.HANGUP;
             default -> EventType.OTHER;
         };
-        String parentCallId = FieldRules.optional(fields, "parentCallId");
+        String parentCallId = FieldRules.optionalCallId(fields, "parentCallId");
         boolean transferLeg = parentCallId != null
                 || eventType.equals("transferAnswer") || eventType.equals("transferDisconnect");
         CallEvent.Builder event = CallEvent.builder(callId, source, type, receivedAt)

@@ -30,7 +30,7 @@ public final class CtiEvents {
                 .to(type == EventType.NEW_CALL ? FieldRules.required(fields, "to") : FieldRules.optional(fields, "to"))
                 .queue(FieldRules.optional(fields, "queue"))
                 .users(FieldRules.list(fields, "user"))
-                .previousCallId(FieldRules.optional(fields, "origCallId"));
+                .previousCallId(FieldRules.optionalCallId(fields, "origCallId"));
         switch (type) {
             case NEW_CALL -> event.ringingAt(receivedAt);
             case ANSWER -> event.answeredAt(receivedAt).answeredBy(answeredBy(fields));
