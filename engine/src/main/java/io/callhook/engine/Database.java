@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * One shared database: every table, index and stream, and the DynamoDB operations on them. Every operation runs
@@ -86,6 +87,16 @@ public final class Database {
 
     long now() {
         return replayTime != null ? replayTime : clock.millis();
+    }
+
+    /** Runs {@code work} holding the database lock. */
+    private <T> T locked(Supplier<T> work) {
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Runs one operation; throws {@link DynamoException} for anything DynamoDB would refuse. */
@@ -223,8 +234,7 @@ public final class Database {
     private ObjectNode createTable(JsonNode request) {
         long at = now();
         TableDefinition definition = TableDefinition.fromCreateRequest(request, at, region);
-        lock.lock();
-        try {
+        return locked(() -> {
             if (tables.containsKey(definition.name())) {
                 throw DynamoException.resourceInUse("Table already exists: " + definition.name());
             }
@@ -237,15 +247,12 @@ public final class Database {
             ObjectNode response = Requests.object();
             response.set("TableDescription", describe(table, "ACTIVE"));
             return response;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private ObjectNode deleteTable(JsonNode request) {
         String name = Requests.requiredString(request, "TableName");
-        lock.lock();
-        try {
+        return locked(() -> {
             Table table = table(name);
             journalTableOperation(now(), "DeleteTable", request);
             tables.remove(name);
@@ -256,21 +263,16 @@ public final class Database {
             ObjectNode response = Requests.object();
             response.set("TableDescription", describe(table, "DELETING"));
             return response;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private ObjectNode describeTable(JsonNode request) {
         String name = Requests.requiredString(request, "TableName");
-        lock.lock();
-        try {
+        return locked(() -> {
             ObjectNode response = Requests.object();
             response.set("Table", describe(table(name), "ACTIVE"));
             return response;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private ObjectNode listTables(JsonNode request) {
@@ -280,8 +282,7 @@ public final class Database {
         }
         Integer limit = Requests.optionalInt(request, "Limit", 1, 100);
         int max = limit == null ? 100 : limit;
-        lock.lock();
-        try {
+        return locked(() -> {
             ObjectNode response = Requests.object();
             ArrayNode names = response.putArray("TableNames");
             String last = null;
@@ -297,15 +298,12 @@ public final class Database {
                 last = name;
             }
             return response;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private ObjectNode updateTable(JsonNode request) {
         String name = Requests.requiredString(request, "TableName");
-        lock.lock();
-        try {
+        return locked(() -> {
             Table table = table(name);
             TableDefinition definition = table.definition();
             long at = now();
@@ -376,9 +374,7 @@ public final class Database {
             ObjectNode response = Requests.object();
             response.set("TableDescription", describe(table, "ACTIVE"));
             return response;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private void openStream(TableDefinition definition, long at) {
@@ -404,8 +400,7 @@ public final class Database {
                     + "'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length "
                     + "between 1 and 255");
         }
-        lock.lock();
-        try {
+        return locked(() -> {
             TableDefinition definition = table(name).definition();
             if (enabled) {
                 if (definition.ttlAttribute() != null) {
@@ -426,15 +421,12 @@ public final class Database {
             ObjectNode response = Requests.object();
             response.putObject("TimeToLiveSpecification").put("Enabled", enabled).put("AttributeName", attribute);
             return response;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private ObjectNode describeTimeToLive(JsonNode request) {
         String name = Requests.requiredString(request, "TableName");
-        lock.lock();
-        try {
+        return locked(() -> {
             String attribute = table(name).definition().ttlAttribute();
             ObjectNode response = Requests.object();
             ObjectNode description = response.putObject("TimeToLiveDescription");
@@ -443,9 +435,7 @@ public final class Database {
                 description.put("AttributeName", attribute);
             }
             return response;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private ObjectNode describe(Table table, String status) {
@@ -462,12 +452,9 @@ public final class Database {
     }
 
     private Table tableFor(String name) {
-        lock.lock();
-        try {
+        return locked(() -> {
             return table(name);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     // ---------------------------------------------------------------- single items
@@ -686,15 +673,12 @@ public final class Database {
         }
         Map<String, Value> start = exclusiveStart(request, table, index);
         consistentRead(request, index);
-        lock.lock();
-        try {
+        return locked(() -> {
             Table live = liveTable(table);
             Iterator<Map<String, Value>> items = live.scan(index, segment == null ? 0 : segment,
                     totalSegments == null ? 1 : totalSegments, start);
             return page(request, live, index, items, limit, filter, projection, select).response();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** One page of a Query or Scan, and how many bytes of items it read (before the filter). */
@@ -1281,8 +1265,7 @@ public final class Database {
         String tableName = Requests.optionalString(request, "TableName");
         Integer limit = Requests.optionalInt(request, "Limit", 1, 100);
         String start = Requests.optionalString(request, "ExclusiveStartStreamArn");
-        lock.lock();
-        try {
+        return locked(() -> {
             ObjectNode response = Requests.object();
             ArrayNode list = response.putArray("Streams");
             boolean started = start == null;
@@ -1303,9 +1286,7 @@ public final class Database {
                         .put("StreamLabel", stream.label());
             }
             return response;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** The StreamArn parameter, which DynamoDB Streams requires to be 37 to 1024 characters long. */
@@ -1334,8 +1315,7 @@ public final class Database {
 
     private ObjectNode describeStream(JsonNode request) {
         String arn = streamArn(request);
-        lock.lock();
-        try {
+        return locked(() -> {
             StreamLog stream = stream(arn);
             stream.trim(now());
             ObjectNode response = Requests.object();
@@ -1359,9 +1339,7 @@ public final class Database {
                 range.put("EndingSequenceNumber", sequenceText(stream.endingSequenceNumber()));
             }
             return response;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private ObjectNode getShardIterator(JsonNode request) {
@@ -1373,8 +1351,7 @@ public final class Database {
             throw missing("shardIteratorType");
         }
         String sequenceNumber = Requests.optionalString(request, "SequenceNumber");
-        lock.lock();
-        try {
+        return locked(() -> {
             StreamLog stream = stream(arn);
             if (!stream.shardId().equals(shardId)) {
                 throw DynamoException.resourceNotFound("Requested resource not found: Shard does not exist");
@@ -1406,17 +1383,14 @@ public final class Database {
             ObjectNode response = Requests.object();
             response.put("ShardIterator", ShardIterators.encode(arn, shardId, position, now()));
             return response;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private ObjectNode getRecords(JsonNode request) {
         String iterator = Requests.requiredString(request, "ShardIterator");
         Integer limit = Requests.optionalInt(request, "Limit", 1, 1000);
         ShardIterators.Position position = ShardIterators.decode(iterator);
-        lock.lock();
-        try {
+        return locked(() -> {
             if (now() - position.issuedAtMillis() > ShardIterators.LIFETIME_MILLIS) {
                 throw new DynamoException("ExpiredIteratorException", "Iterator expired. The iterator was created at "
                         + "time " + position.issuedAtMillis() + " while right now it is " + now()
@@ -1441,9 +1415,7 @@ public final class Database {
                 response.put("NextShardIterator", ShardIterators.encode(stream.arn(), stream.shardId(), last, now()));
             }
             return response;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     static String sequenceText(long number) {
