@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallRecord;
-import io.callhook.config.Environment;
 import io.callhook.engine.Faults;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.testing.LocalDynamo;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -39,14 +36,11 @@ class CtiStorageFaultsTest {
 
     @BeforeAll
     static void start() {
-        LocalDynamo local = LocalDynamo.shared();
-        Map<String, String> tables = local.createTables();
-        table = tables.get("CallsTable");
-        Environment env = local.functionEnvironment("CtiWebhookFunction", tables, Map.of(
-                "WEBHOOK_TOKEN_HASHES", "local:" + TokenHashes.hashOf(CtiWebhookHandlerTest.TOKEN)));
-        handler = new CtiWebhookHandler(env);
-        store = DynamoCallStore.fromEnvironment(local.client(), env);
-        faults = local.engine().faults();
+        CtiWebhookHandlerTest.start();
+        handler = CtiWebhookHandlerTest.handler;
+        store = CtiWebhookHandlerTest.store;
+        table = CtiWebhookHandlerTest.table;
+        faults = LocalDynamo.shared().engine().faults();
     }
 
     @AfterEach
