@@ -17,12 +17,20 @@ export function signIn(value) {
 
 export function signOut() {
     sessionStorage.removeItem(KEY);
+    lastAnswers.clear();
 }
+
+// The last answer to each polled GET and its ETag: the next poll asks "If-None-Match" and a 304 reuses the text.
+const lastAnswers = new Map();
 
 async function request(method, path, body) {
     const headers = {Authorization: 'Bearer ' + token(), Accept: 'application/json'};
     if (body !== undefined) {
         headers['Content-Type'] = 'application/json';
+    }
+    const last = method === 'GET' ? lastAnswers.get(path) : undefined;
+    if (last) {
+        headers['If-None-Match'] = last.etag;
     }
     const response = await fetch(path, {
         method, headers, body: body === undefined ? undefined : JSON.stringify(body),
@@ -30,6 +38,9 @@ async function request(method, path, body) {
     });
     if (response.status === 401) {
         throw new Unauthorized('unauthorized');
+    }
+    if (response.status === 304 && last) {
+        return last.text;
     }
     const text = await response.text();
     if (!response.ok) {
@@ -41,7 +52,16 @@ async function request(method, path, body) {
         }
         throw new Error(message);
     }
+    const etag = response.headers.get('ETag');
+    if (method === 'GET' && etag) {
+        lastAnswers.set(path, {etag, text});
+    }
     return text;
+}
+
+/** The signed-in agent: id, login, organization and the identities a PBX names them by. */
+export async function me() {
+    return JSON.parse(await request('GET', '/api/v1/me'));
 }
 
 /** The caller log, newest first, as the raw JSON text (so an unchanged answer can be told apart cheaply). */

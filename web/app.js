@@ -12,6 +12,7 @@ const state = {
     entries: [],
     missed: {entries: [], counts: []},
     lines: new Set(),
+    identities: new Set(),
     selected: null,
     timer: null,
     generation: 0,
@@ -30,6 +31,7 @@ function showSignIn(message) {
     state.generation++;
     state.logText = null;
     state.missedText = null;
+    state.identities = new Set();
     $('app').hidden = true;
     $('sign-out').hidden = true;
     $('sign-in').hidden = false;
@@ -84,7 +86,7 @@ function rememberLines(names) {
 function renderLog() {
     const {show} = filters();
     const entries = state.entries.filter(e => show === 'all' || (show === 'missed' && e.missed)
-        || (show === 'open' && e.missed && !e.done));
+        || (show === 'open' && e.missed && !e.done) || (show === 'mine' && isMine(e)));
     const body = $('log').tBodies[0];
     renderRows(body, entries, toggleDone);
     $('log-empty').hidden = entries.length > 0;
@@ -97,6 +99,14 @@ function renderLog() {
     if (!entries.some(e => e.callId === state.selected) && body.rows.length > 0) {
         body.rows[0].tabIndex = 0;
     }
+}
+
+/** A call is the agent's when it was answered under one of their identities, or rang them and nobody answered. */
+function isMine(entry) {
+    if (entry.answeredBy) {
+        return state.identities.has(entry.answeredBy);
+    }
+    return (entry.user || []).some(user => state.identities.has(user));
 }
 
 function renderMissed() {
@@ -113,6 +123,9 @@ async function refresh() {
     const {line} = filters();
     const r = range();
     try {
+        if (state.identities.size === 0) {
+            state.identities = new Set((await api.me()).identities);
+        }
         const [logText, missedText] = await Promise.all([api.callerLog(line), api.missedCalls(r.since, r.until)]);
         if (generation !== state.generation) {
             return;

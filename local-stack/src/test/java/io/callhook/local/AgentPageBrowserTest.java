@@ -124,10 +124,16 @@ class AgentPageBrowserTest {
 
     /** An inbound call on {@code line} that emma answered and that ended normally; its agent-facing id. */
     static String answeredCall(String from, String line) throws Exception {
+        return answeredCall(from, line, "emma");
+    }
+
+    /** An inbound call on {@code line} answered under {@code answeringNumber}, ended normally; its agent-facing id. */
+    static String answeredCall(String from, String line, String answeringNumber) throws Exception {
         String callId = UUID.randomUUID().toString();
         cti("{\"event\":\"newCall\",\"from\":\"" + from + "\",\"to\":\"4930500\",\"direction\":\"in\","
                 + "\"callId\":\"" + callId + "\",\"queue\":\"" + line + "\"}");
-        cti("{\"event\":\"answer\",\"callId\":\"" + callId + "\",\"direction\":\"in\",\"answeringNumber\":\"emma\"}");
+        cti("{\"event\":\"answer\",\"callId\":\"" + callId + "\",\"direction\":\"in\",\"answeringNumber\":\""
+                + answeringNumber + "\"}");
         cti("{\"event\":\"hangup\",\"callId\":\"" + callId + "\",\"direction\":\"in\","
                 + "\"cause\":\"normalClearing\"}");
         return "local:" + callId;
@@ -246,6 +252,34 @@ class AgentPageBrowserTest {
         await(driver).until(ExpectedConditions.invisibilityOfElementLocated(row(salesDone)));
         assertEquals(1, driver.findElements(By.cssSelector("#log tbody tr")).size());
         awaitRow(driver, salesMissed);
+    }
+
+    @Test
+    void mineShowsTheCallsAnsweredUnderTheAgentsIdentitiesAndPollsAskIfNoneMatch() throws Exception {
+        String line = "mine-" + UUID.randomUUID().toString().substring(0, 8);
+        String byLogin = answeredCall("4922100501", line, "emma");
+        String byPhone = answeredCall("4922100502", line, "+4930111");
+        String byOther = answeredCall("4922100503", line, "+4930999");
+        String missed = missedCall("4922100504", line);
+        ChromeDriver driver = open(1280, 900);
+        signIn(driver, EMMA);
+        new Select(driver.findElement(By.id("line"))).selectByValue(line);
+        awaitRow(driver, byOther);
+        awaitRow(driver, missed);
+
+        driver.findElement(By.cssSelector("input[name=show][value=mine]")).click();
+        await(driver).until(ExpectedConditions.invisibilityOfElementLocated(row(byOther)));
+        await(driver).until(ExpectedConditions.invisibilityOfElementLocated(row(missed)));
+        List<String> shown = driver.findElements(By.cssSelector("#log tbody tr")).stream()
+                .map(r -> r.getAttribute("data-call-id")).sorted().toList();
+        assertEquals(List.of(byLogin, byPhone).stream().sorted().toList(), shown);
+
+        // nothing changed between polls: the API answers 304 to the page's If-None-Match, and the page keeps its rows
+        await(driver).until(d -> ((Number) script(d, "return performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.includes('/api/v1/cti/log') && e.responseStatus === 304).length;"))
+                .intValue() > 0);
+        assertEquals(shown, driver.findElements(By.cssSelector("#log tbody tr")).stream()
+                .map(r -> r.getAttribute("data-call-id")).sorted().toList());
     }
 
     @Test

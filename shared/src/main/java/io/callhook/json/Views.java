@@ -1,5 +1,6 @@
 package io.callhook.json;
 
+import io.callhook.agent.Agent;
 import io.callhook.call.CallRecord;
 import io.callhook.call.CallRules;
 import io.callhook.call.MissedCall;
@@ -14,6 +15,22 @@ import java.util.TreeSet;
 public final class Views {
 
     private Views() {
+    }
+
+    /**
+     * The signed-in agent ({@code GET /api/v1/me}): who they are and {@code identities}, the values a PBX names them
+     * by in a call's {@code answeredBy} or {@code user} (phones, login, id, e-mail), so a client can tell its own
+     * calls. The token is not part of it.
+     */
+    public static Map<String, Object> agent(Agent agent) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", agent.id());
+        view.put("login", agent.login());
+        view.put("email", agent.email());
+        view.put("organizationId", agent.organizationId());
+        view.put("phones", List.copyOf(new TreeSet<>(agent.phones())));
+        view.put("identities", List.copyOf(agent.identities()));
+        return view;
     }
 
     public static Map<String, Object> missedCall(MissedCall entry) {

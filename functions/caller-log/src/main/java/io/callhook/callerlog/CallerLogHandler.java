@@ -13,6 +13,7 @@ import io.callhook.config.SnapStartPriming;
 import io.callhook.config.Voicemail;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
+import io.callhook.http.EntityTags;
 import io.callhook.http.FieldRules;
 import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
@@ -42,7 +43,9 @@ import java.util.Set;
 
 /**
  * The agents' caller log (Zammad's, done better): {@code GET /api/v1/cti/log}, {@code POST /api/v1/cti/done/{callId}},
- * {@code POST /api/v1/cti/done/bulk} and {@code GET /api/v1/missed-calls}. Every route needs the token of an agent
+ * {@code POST /api/v1/cti/done/bulk}, {@code GET /api/v1/missed-calls} and {@code GET /api/v1/me} (the signed-in
+ * agent). The two lists carry an {@code ETag} and answer {@code 304} to a matching {@code If-None-Match}, for clients
+ * that poll them. Every route needs the token of an agent
  * in the agent directory and sees only the agent's organization: a call of another organization answers as one that
  * does not exist. A missed-calls query without {@code since} or {@code until} means today, the UTC day of the
  * handler's clock. Lists come in pages of at most {@value #DEFAULT_MAX_RESPONSE_BYTES} bytes (or
@@ -116,7 +119,7 @@ public final class CallerLogHandler extends ApiHandler {
 
     /** The routes this function serves, by API Gateway route key. */
     static final Set<String> ROUTES = Set.of("GET /api/v1/cti/log", "POST /api/v1/cti/done/bulk",
-            "POST /api/v1/cti/done/{callId}", "GET /api/v1/missed-calls");
+            "POST /api/v1/cti/done/{callId}", "GET /api/v1/missed-calls", "GET /api/v1/me");
 
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
@@ -127,10 +130,11 @@ public final class CallerLogHandler extends ApiHandler {
         Agent agent = agents.authenticate(request);
         try {
             return switch (route) {
-                case "GET /api/v1/cti/log" -> log(request, agent);
+                case "GET /api/v1/cti/log" -> EntityTags.conditional(request, log(request, agent));
                 case "POST /api/v1/cti/done/bulk" -> bulkDone(request, agent);
                 case "POST /api/v1/cti/done/{callId}" -> done(request, agent);
-                default -> missedCalls(request, agent);
+                case "GET /api/v1/me" -> Responses.json(200, Views.agent(agent));
+                default -> EntityTags.conditional(request, missedCalls(request, agent));
             };
         } catch (InvalidPageTokenException e) {
             throw HttpError.unprocessable(e.getMessage());

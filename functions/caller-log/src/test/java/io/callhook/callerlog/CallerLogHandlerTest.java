@@ -312,4 +312,56 @@ class CallerLogHandlerTest {
         assertEquals(12, new java.util.HashSet<>(seen).size());
         assertError(422, paged.handleRequest(query("log", "nextToken=bm90LWEtdG9rZW4"), null), "nextToken");
     }
+
+    @Test
+    void meNamesTheSignedInAgentAndTheIdentitiesAPbxMayUseForThem() {
+        APIGatewayV2HTTPResponse response = send(load("me"));
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        Map<String, Object> me = Json.parseObject(response.getBody());
+        assertEquals("a1", me.get("id"));
+        assertEquals("emma", me.get("login"));
+        assertEquals("1", me.get("organizationId"));
+        assertEquals(List.of("+4930999"), me.get("phones"));
+        assertEquals(List.of("+4930999", "emma", "a1", "emma@chrispresso.com"), me.get("identities"));
+        assertFalse(response.getBody().contains(AGENT_TOKEN), "the token is never part of an answer");
+
+        APIGatewayV2HTTPEvent stranger = load("me");
+        stranger.setHeaders(Map.of("authorization", "Bearer not-an-agent"));
+        assertError(401, send(stranger), "agent token");
+    }
+
+    @Test
+    void listsCarryAnETagAndAnswer304WhileNothingChanged() {
+        APIGatewayV2HTTPResponse first = send(query("log", "limit=5&queue=etag"));
+        assertEquals(200, first.getStatusCode(), first.getBody());
+        String tag = first.getHeaders().get("etag");
+        assertTrue(tag != null && tag.matches("\"[A-Za-z0-9_-]{22}\""), String.valueOf(tag));
+        assertEquals("private, no-cache", first.getHeaders().get("cache-control"));
+
+        APIGatewayV2HTTPEvent again = query("log", "limit=5&queue=etag");
+        Map<String, String> headers = new HashMap<>(again.getHeaders());
+        headers.put("if-none-match", "\"other\", W/" + tag);
+        again.setHeaders(headers);
+        APIGatewayV2HTTPResponse unchanged = send(again);
+        assertEquals(304, unchanged.getStatusCode());
+        assertEquals("", unchanged.getBody());
+        assertEquals(tag, unchanged.getHeaders().get("etag"));
+
+        // a change to what the list shows changes the tag: the same conditional request gets the new answer
+        // (older than every other call here, on its own line, so the other tests' lists stay as they are)
+        Instant before = T0.minusSeconds(3600);
+        calls.apply(CallEvent.builder("etag-new", "pbx", EventType.NEW_CALL, before).direction(Direction.IN)
+                .from("+4930500").to("+49221").queue("etag").ringingAt(before).build());
+        APIGatewayV2HTTPResponse changed = send(again);
+        assertEquals(200, changed.getStatusCode());
+        assertTrue(changed.getBody().contains("pbx:etag-new"), changed.getBody());
+        assertFalse(tag.equals(changed.getHeaders().get("etag")));
+
+        APIGatewayV2HTTPEvent missedCalls = query("missed-calls", "since=2025-11-23&until=2025-11-23");
+        String missedTag = send(missedCalls).getHeaders().get("etag");
+        Map<String, String> conditional = new HashMap<>(missedCalls.getHeaders());
+        conditional.put("if-none-match", missedTag);
+        missedCalls.setHeaders(conditional);
+        assertEquals(304, send(missedCalls).getStatusCode());
+    }
 }
