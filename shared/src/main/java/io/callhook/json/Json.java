@@ -1,13 +1,18 @@
 package io.callhook.json;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * JSON in and out as plain maps, lists, strings, numbers and booleans (jackson-jr: no reflection-based binding).
+ * Numbers are read as {@link JsonNumber}s that keep their exact text; nothing is rounded or turned into an infinity.
  */
 public final class Json {
 
@@ -24,7 +29,7 @@ public final class Json {
     public static Map<String, Object> parseObject(String text) {
         Object value;
         try (JsonParser parser = JSON_STD.getStreamingFactory().createParser(text)) {
-            value = JSON_STD.anyFrom(parser);
+            value = read(parser, parser.nextToken());
             if (parser.nextToken() != null) {
                 throw new MalformedJsonException("body has content after its JSON value");
             }
@@ -38,6 +43,45 @@ public final class Json {
         @SuppressWarnings("unchecked")
         Map<String, Object> object = (Map<String, Object>) map;
         return object;
+    }
+
+    private static Object read(JsonParser parser, JsonToken token) throws IOException {
+        if (token == null) {
+            throw new MalformedJsonException("body is not valid JSON");
+        }
+        switch (token) {
+            case START_OBJECT -> {
+                Map<String, Object> object = new LinkedHashMap<>();
+                for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken()) {
+                    String name = parser.currentName();
+                    object.put(name, read(parser, parser.nextToken()));
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                List<Object> array = new ArrayList<>();
+                for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
+                    array.add(read(parser, next));
+                }
+                return array;
+            }
+            case VALUE_STRING -> {
+                return parser.getText();
+            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                return new JsonNumber(parser.getText());
+            }
+            case VALUE_TRUE -> {
+                return Boolean.TRUE;
+            }
+            case VALUE_FALSE -> {
+                return Boolean.FALSE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new MalformedJsonException("body is not valid JSON");
+        }
     }
 
     public static String write(Object value) {

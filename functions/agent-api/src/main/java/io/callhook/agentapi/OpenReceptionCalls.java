@@ -288,6 +288,10 @@ final class OpenReceptionCalls {
         if (value.getBytes(StandardCharsets.UTF_8).length > FieldRules.MAX_CALL_ID_BYTES) {
             throw AgentApiError.badRequest(name + " is longer than " + FieldRules.MAX_CALL_ID_BYTES + " bytes");
         }
+        String problem = FieldRules.unreadable(value, false);
+        if (problem != null) {
+            throw AgentApiError.badRequest(name + " " + problem);
+        }
         return value;
     }
 
