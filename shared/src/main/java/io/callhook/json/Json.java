@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * JSON in and out as plain maps, lists, strings, numbers and booleans (jackson-jr: no reflection-based binding).
- * Numbers are read as {@link JsonNumber}s that keep their exact text; nothing is rounded or turned into an infinity.
+ * Numbers keep their exact text: an integer that {@code Integer} or {@code Long} writes back unchanged is one of
+ * those, any other number a {@link JsonNumber}; nothing is rounded or turned into an infinity.
  */
 public final class Json {
 
@@ -69,7 +70,7 @@ public final class Json {
                 return parser.getText();
             }
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                return new JsonNumber(parser.getText());
+                return number(parser.getText());
             }
             case VALUE_TRUE -> {
                 return Boolean.TRUE;
@@ -82,6 +83,28 @@ public final class Json {
             }
             default -> throw new MalformedJsonException("body is not valid JSON");
         }
+    }
+
+    /**
+     * An integer whose text is exactly what {@code Integer} or {@code Long} would write is one of those (as
+     * jackson-jr reads them); any other number ({@code -0}, {@code 1.5e3}, {@code 1e400}, beyond a long) is a
+     * {@link JsonNumber} with its text.
+     */
+    private static Number number(String text) {
+        if (text.length() <= 20 && text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0) {
+            try {
+                long value = Long.parseLong(text);
+                if (Long.toString(value).equals(text)) {
+                    if (value == (int) value) {
+                        return Integer.valueOf((int) value);
+                    }
+                    return Long.valueOf(value);
+                }
+            } catch (NumberFormatException beyondALong) {
+                // kept as text below
+            }
+        }
+        return new JsonNumber(text);
     }
 
     public static String write(Object value) {

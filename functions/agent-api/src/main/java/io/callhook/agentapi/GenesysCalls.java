@@ -309,7 +309,7 @@ final class GenesysCalls {
         if (value instanceof String s) {
             text = s;
             readable("userData value of " + key, text, true);
-        } else if (value instanceof Boolean) {
+        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
             text = value.toString();
         } else if (value instanceof JsonNumber number) {
             text = plain(key, number);

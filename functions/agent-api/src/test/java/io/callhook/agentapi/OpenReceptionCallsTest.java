@@ -99,7 +99,7 @@ class OpenReceptionCallsTest {
         assertTrue(routes.contains(sample.getRouteKey()), sample.getRouteKey());
         assertEquals(sample.getRouteKey(), sample.getRequestContext().getRouteKey());
         String authorization = sample.getHeaders().get("authorization");
-        assertEquals("Bearer local-agent-token", authorization != null ? authorization
+        assertEquals("Bearer local-agent-token-4d7Qx9Lm2Rb8", authorization != null ? authorization
                 : "Bearer " + sample.getQueryStringParameters().get("token"));
         boolean gws = file.startsWith("gws-");
         long before = f.itemCount();
