@@ -33,7 +33,8 @@ class OptionsTest {
     @Test
     void optionsInBothSpellingsAndRelativePathsFromTheRepositoryRoot() {
         Options options = Options.parse("start", "--port", "3100", "--dynamodb-port=8100",
-                "--token", "a1-Ah5Tq7Vx3Mk9Wd2Pz5Q", "--token=b-2-Ah5Tq7Vx3Mk9Wd2Pz5Q", "--data", ".local-data", "--agents", "agents.json");
+                "--token", "a1-Ah5Tq7Vx3Mk9Wd2Pz5Q", "--token=b-2-Ah5Tq7Vx3Mk9Wd2Pz5Q",
+                "--data", ".local-data", "--agents", "agents.json");
         assertEquals(3100, options.port());
         assertEquals(8100, options.dynamoDbPort());
         assertEquals(List.of("a1-Ah5Tq7Vx3Mk9Wd2Pz5Q", "b-2-Ah5Tq7Vx3Mk9Wd2Pz5Q"), options.tokens());
