@@ -555,7 +555,7 @@ class OpenReceptionCallsTest {
         };
         AgentApiHandler handler = new AgentApiHandler(broken,
                 new DynamoAgentCallStore(f.dynamo, f.callsTable, Duration.ofMinutes(720), Duration.ofSeconds(900), 1),
-                EventBridgePublisher.fromEnvironment(f.env), "DispositionCode");
+                EventBridgePublisher.fromEnvironment(f.env), "DispositionCode", 1024 * 1024);
         APIGatewayV2HTTPEvent listRequest = AgentApiFixture.request("call-list.json", TOKEN_1, Map.of());
         APIGatewayV2HTTPResponse openReception;
         APIGatewayV2HTTPResponse genesys;
