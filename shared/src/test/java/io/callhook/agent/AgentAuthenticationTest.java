@@ -83,12 +83,12 @@ class AgentAuthenticationTest {
 
     @Test
     void aTokenThatCannotBeOneIsRefusedWithoutALookup() {
-        for (String token : List.of("short", "local-agent-token-4d7Qx9Lm2Rb8", "0123456789abcdef0123456789abcde",
+        for (String token : List.of("short", "an-agent-token", "0123456789abcdef0123456789abcde",
                 "x".repeat(513), "has space in it but is long enough", "tab\tinside-a-long-enough-token",
                 "ünïcödé-is-not-a-token-character-set")) {
             assertRefused(token);
+            assertEquals(List.of(), REQUESTS.requests(), token);
         }
-        assertEquals(List.of(), REQUESTS.requests());
     }
 
     @Test
