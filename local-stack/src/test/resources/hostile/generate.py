@@ -290,6 +290,8 @@ case("form: bad percent escape", "POST", CTI, 400, "form body is malformed", FOR
      "event=newCall&callId=%zz")
 case("form: truncated percent escape", "POST", CTI, 400, "form body is malformed", FORM_TYPE,
      "event=newCall&callId=a%4")
+case("form: non-ASCII digits in a percent escape", "POST", CTI, 400, "form body is malformed", FORM_TYPE,
+     "event=newCall&callId=a%\u0663\u0663")
 
 # --- agent authentication ---------------------------------------------------------------------------------------
 AGENT_ROUTES = [("GET", "/api/v1/cti/log", None), ("GET", "/api/v1/missed-calls", None),

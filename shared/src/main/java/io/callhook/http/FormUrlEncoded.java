@@ -1,6 +1,7 @@
 package io.callhook.http;
 
 import java.io.ByteArrayOutputStream;
+import java.util.HexFormat;
 
 /**
  * {@code application/x-www-form-urlencoded} bodies, as browsers and curl send them, and query strings. In a body
@@ -55,12 +56,9 @@ final class FormUrlEncoded {
                     if (i + 2 >= text.length()) {
                         throw new IllegalArgumentException("truncated escape");
                     }
-                    int high = Character.digit(text.charAt(i + 1), 16);
-                    int low = Character.digit(text.charAt(i + 2), 16);
-                    if (high < 0 || low < 0) {
-                        throw new IllegalArgumentException("not a hex escape");
-                    }
-                    bytes.write(high * 16 + low);
+                    // ASCII hex digits only (fromHexDigit throws NumberFormatException, an IllegalArgumentException)
+                    bytes.write(HexFormat.fromHexDigit(text.charAt(i + 1)) * 16
+                            + HexFormat.fromHexDigit(text.charAt(i + 2)));
                     i += 2;
                 }
                 literal = i + 1;
