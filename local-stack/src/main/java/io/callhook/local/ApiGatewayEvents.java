@@ -100,13 +100,23 @@ final class ApiGatewayEvents {
             event.put("pathParameters", match.pathParameters());
         }
         byte[] body = request.body();
-        boolean text = isText(headers.get("content-type"));
+        // a "text" body that is not valid UTF-8 goes as base64 too, so the function sees its bytes, not U+FFFD
+        boolean text = isText(headers.get("content-type")) && isUtf8(body);
         if (body.length > 0) {
             event.put("body", text ? new String(body, StandardCharsets.UTF_8)
                     : Base64.getEncoder().encodeToString(body));
         }
         event.put("isBase64Encoded", body.length > 0 && !text);
         return event;
+    }
+
+    private static boolean isUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** Whether API Gateway passes a body of this content type as text rather than base64. */

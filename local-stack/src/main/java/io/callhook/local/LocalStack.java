@@ -3,6 +3,7 @@ package io.callhook.local;
 import io.callhook.agent.Agent;
 import io.callhook.agent.AgentsFile;
 import io.callhook.auth.TokenHashes;
+import io.callhook.auth.TokenStrength;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.engine.Engine;
@@ -192,7 +193,7 @@ public final class LocalStack implements AutoCloseable {
         if (options.agents() != null) {
             agentIds = AgentsFile.load(options.agents(), directory);
         } else {
-            agentToken = UUID.randomUUID().toString();
+            agentToken = TokenStrength.generate();
             directory.save(LOCAL_AGENT, TokenHashes.hashOf(agentToken));
             agentIds = List.of(LOCAL_AGENT.id());
         }

@@ -1,11 +1,10 @@
 package io.callhook.local;
 
+import io.callhook.auth.TokenStrength;
 import io.callhook.config.Organizations;
 import io.callhook.template.SamTemplate;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,12 +187,11 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
         if (!secretOf(value).matches("[A-Za-z0-9._~-]+")) {
             throw new IllegalArgumentException("a token must be a URL path segment: letters, digits, . _ ~ -");
         }
+        TokenStrength.require("--token", secretOf(value));
         return value;
     }
 
     private static String randomToken() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return TokenStrength.generate();
     }
 }

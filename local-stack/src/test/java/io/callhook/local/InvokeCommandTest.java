@@ -34,7 +34,7 @@ class InvokeCommandTest {
     @Test
     void anotherTokenIsRefusedLikeOnLambda() {
         int status = invoke("invoke", "CtiWebhookFunction", "events/cti/newCall-inbound-json.json",
-                "--token", "some-other-token");
+                "--token", "some-other-token-Ah5Tq7Vx3Mk9");
         assertEquals(0, status);
         assertEquals(401, LocalJson.parseObject(out.toString(StandardCharsets.UTF_8).trim()).get("statusCode"));
     }

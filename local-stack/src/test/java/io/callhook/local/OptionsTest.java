@@ -32,11 +32,12 @@ class OptionsTest {
 
     @Test
     void optionsInBothSpellingsAndRelativePathsFromTheRepositoryRoot() {
-        Options options = Options.parse("start", "--port", "3100", "--dynamodb-port=8100", "--token", "a1",
-                "--token=b-2", "--data", ".local-data", "--agents", "agents.json");
+        Options options = Options.parse("start", "--port", "3100", "--dynamodb-port=8100",
+                "--token", "a1-Ah5Tq7Vx3Mk9Wd2Pz5Q", "--token=b-2-Ah5Tq7Vx3Mk9Wd2Pz5Q",
+                "--data", ".local-data", "--agents", "agents.json");
         assertEquals(3100, options.port());
         assertEquals(8100, options.dynamoDbPort());
-        assertEquals(List.of("a1", "b-2"), options.tokens());
+        assertEquals(List.of("a1-Ah5Tq7Vx3Mk9Wd2Pz5Q", "b-2-Ah5Tq7Vx3Mk9Wd2Pz5Q"), options.tokens());
         assertFalse(options.tokenGenerated());
         assertEquals(ROOT.resolve(".local-data"), options.data());
         assertEquals(ROOT.resolve("agents.json"), options.agents());
@@ -62,5 +63,18 @@ class OptionsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Options.parse("invoke", "F", "e.json", "--data", "x"));
         assertEquals(Options.Command.HELP, Options.parse("--help").command());
+    }
+
+    @Test
+    void aTokenThatCannotCarry128BitsOfRandomnessIsRefused() {
+        for (String weak : List.of("short", "local-test-token", "pbx=local-test-token",
+                "0123456789abcdef0123456789abcde", "Ah5Tq7Vx3Mk9Wd2P")) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> Options.parse("--token", weak));
+            assertTrue(refused.getMessage().contains("at least 128 bits of randomness"), refused.getMessage());
+        }
+        assertEquals(List.of("0123456789abcdef0123456789abcdef", "pbx=Ah5Tq7Vx3Mk9Wd2Pz5Qn3x"),
+                Options.parse("--token", "0123456789abcdef0123456789abcdef", "--token", "pbx=Ah5Tq7Vx3Mk9Wd2Pz5Qn3x")
+                        .tokens());
     }
 }

@@ -1,19 +1,31 @@
 package io.callhook.agent;
 
 import io.callhook.auth.TokenHashes;
+import io.callhook.auth.TokenStrength;
+import io.callhook.auth.UnknownTokens;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.HttpError;
 
 /**
  * Authenticates an agent's request: {@code Authorization: Bearer <token>}, or {@code ?token=} (the OpenReception
  * convention). The token is hashed at once and never logged.
+ *
+ * <p>A wrong token costs no storage request each time: one that cannot be a token callhook accepts (too short, too
+ * long, other characters: {@link TokenStrength}) is refused without a lookup, and the hash of one that matched nobody
+ * is remembered for a while ({@link UnknownTokens}), so a client repeating it is refused without a lookup too.
  */
 public final class AgentAuthentication {
 
     private final AgentDirectory directory;
+    private final UnknownTokens unknown;
 
     public AgentAuthentication(AgentDirectory directory) {
+        this(directory, new UnknownTokens());
+    }
+
+    public AgentAuthentication(AgentDirectory directory, UnknownTokens unknown) {
         this.directory = directory;
+        this.unknown = unknown;
     }
 
     /** @throws HttpError 401 without a token of a known agent */
@@ -25,8 +37,21 @@ public final class AgentAuthentication {
         if (token == null || token.isBlank()) {
             throw HttpError.unauthorized("an agent token is required: Authorization: Bearer <token> or ?token=");
         }
-        return directory.byTokenHash(TokenHashes.hashOf(token))
-                .orElseThrow(() -> HttpError.unauthorized("unknown agent token"));
+        if (!TokenStrength.plausible(token)) {
+            throw unknownToken();
+        }
+        String hash = TokenHashes.hashOf(token);
+        if (unknown.contains(hash)) {
+            throw unknownToken();
+        }
+        return directory.byTokenHash(hash).orElseThrow(() -> {
+            unknown.add(hash);
+            return unknownToken();
+        });
+    }
+
+    private static HttpError unknownToken() {
+        return HttpError.unauthorized("unknown agent token");
     }
 
     private static String bearer(String header) {

@@ -2,6 +2,7 @@ package io.callhook.agent;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.callhook.auth.TokenHashes;
+import io.callhook.auth.TokenStrength;
 import io.callhook.store.DynamoAgentDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +19,11 @@ import java.util.Set;
  * A file of agents for the local stack and for bulk loading: a JSON array of objects
  * <pre>
  * [{"id": "a1", "login": "jdoe", "email": "jdoe@example.com", "phones": ["+4930123456"],
- *   "organizationId": "1", "token": "local-agent-token"}]
+ *   "organizationId": "1", "token": "local-agent-token-4d7Qx9Lm2Rb8"}]
  * </pre>
  * {@code email} and {@code phones} may be left out. Each agent has either {@code token} (hashed on loading, never
- * stored) or {@code tokenHash} (its SHA-256, 64 hex digits), so a file without secrets can be committed.
+ * stored) or {@code tokenHash} (its SHA-256, 64 hex digits), so a file without secrets can be committed. A token
+ * must be able to carry 128 bits of randomness ({@link TokenStrength}).
  *
  * <p>The whole file is checked before anything is written: an unknown field, a missing one, the same id twice or
  * one name (id, login, e-mail, phone) for two agents refuses the file, with the entry and field named.
@@ -117,7 +119,7 @@ public final class AgentsFile {
             if (!(token instanceof String text) || text.isBlank()) {
                 throw new IllegalArgumentException(where + ": token must be a non-empty string");
             }
-            hash = TokenHashes.hashOf(text);
+            hash = TokenHashes.hashOf(TokenStrength.require(where + ": token", text));
         } else {
             hash = tokenHash instanceof String text ? text.toLowerCase() : null;
         }

@@ -6,8 +6,11 @@ import java.util.Map;
 /** API Gateway requests for SnapStart priming, shaped as API Gateway delivers them (payload 2.0). */
 public final class PrimingRequests {
 
-    /** The webhook token a priming handler accepts (its own token table, never the deployed one). */
-    public static final String TOKEN = "snapstart-priming";
+    /**
+     * The token a priming handler accepts (its own token table, never the deployed one); shaped as a real token, so
+     * priming runs the lookup an agent request makes.
+     */
+    public static final String TOKEN = "snapstart-priming-0000000000000000";
 
     private PrimingRequests() {
     }

@@ -12,13 +12,18 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The HTTP edge every API function shares: turns {@link HttpError}s into JSON errors, a storage failure a retry can
- * cure (throttling, 5xx, timeouts, conflicts: {@link StorageFailures}) into 503 (so a webhook sender retries), and
+ * cure (throttling, 5xx, timeouts, conflicts: {@link StorageFailures}) into 503 (so a webhook sender retries), a
+ * write the record has no room for (DynamoDB's item size limit) into 422 (no retry helps), and
  * anything else (a storage error no retry cures, a defect) into a bare 500. No exception text reaches the caller;
  * failures are logged in full (class, message, stack trace) with the request ids. Every invocation's log lines
  * carry its {@link Invocation} fields, and refused requests are counted by status. A function whose protocol has
  * its own error document overrides {@link #error}, and the mapping stays here.
  */
 public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /** The answer to a write DynamoDB refused because the record would outgrow its item size limit. */
+    public static final String RECORD_TOO_LARGE = "the call record cannot take this change: it would exceed the "
+            + "storage limit for one call; nothing was written";
 
     private final Invocation.Invocations invocations = new Invocation.Invocations();
 
@@ -39,6 +44,11 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         } catch (HttpError e) {
             return error(request, e.status(), e.getMessage());
         } catch (SdkException e) {
+            if (StorageFailures.itemTooLarge(e)) {
+                Log.warn("write refused: the record would outgrow the storage limit for one item", "requestId",
+                        request.requestId(), "detail", e.getMessage());
+                return error(request, 422, RECORD_TOO_LARGE);
+            }
             if (StorageFailures.retryable(e)) {
                 Log.error("storage request failed", "requestId", request.requestId(), "exception", e,
                         "detail", e.getMessage());

@@ -1,7 +1,6 @@
 package io.callhook.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
@@ -83,7 +82,11 @@ public final class ApiRequest {
         return header("content-type");
     }
 
-    /** Query parameters; API Gateway joins repeated ones with commas, so the raw query string is read instead. */
+    /**
+     * Query parameters; API Gateway joins repeated ones with commas, so the raw query string is read instead.
+     *
+     * @throws HttpError 400 when a value is not valid UTF-8 or badly percent-encoded
+     */
     public Fields query() {
         String raw = event.getRawQueryString();
         if (raw != null && !raw.isEmpty()) {
@@ -93,6 +96,7 @@ public final class ApiRequest {
         Fields.Builder builder = Fields.builder();
         if (parameters != null) {
             parameters.forEach(builder::add);
+            parameters.values().forEach(value -> Utf8.encode(value, "query string"));
         }
         return builder.build();
     }
@@ -113,7 +117,7 @@ public final class ApiRequest {
                 throw HttpError.badRequest("body is not valid base64");
             }
         }
-        return body.getBytes(StandardCharsets.UTF_8);
+        return Utf8.encode(body, "body");
     }
 
     /** When API Gateway received the request ({@code requestContext.timeEpoch}), else now. */

@@ -1,7 +1,6 @@
 package io.callhook.http;
 
 import io.callhook.json.Json;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 
@@ -37,7 +36,7 @@ public final class JsonBody {
 
     static Map<String, Object> parse(byte[] body) {
         try {
-            return Json.parseObject(new String(body, StandardCharsets.UTF_8));
+            return Json.parseObject(Utf8.decode(body, "body"));
         } catch (Json.MalformedJsonException e) {
             throw HttpError.badRequest(e.getMessage());
         }

@@ -31,9 +31,12 @@ final class MultipartForm {
                 FileItemInput item = items.next();
                 parts++;
                 try (InputStream in = item.getInputStream()) {
-                    builder.add(item.getFieldName(), new String(in.readAllBytes(), charset(item.getContentType())));
+                    builder.add(item.getFieldName(), Utf8.decode(in.readAllBytes(), charset(item.getContentType()),
+                            "a multipart field"));
                 }
             }
+        } catch (HttpError e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw HttpError.badRequest("multipart body is malformed");
         }

@@ -1,10 +1,9 @@
 package io.callhook.http;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Turns a request body into {@link Fields}: JSON, {@code application/x-www-form-urlencoded} or
- * {@code multipart/form-data}, base64-encoded or not. Refuses what it cannot read with the right status.
+ * {@code multipart/form-data}, base64-encoded or not. Refuses what it cannot read with the right status: text that
+ * is not valid UTF-8 (or not valid in a multipart part's declared charset) is a 400.
  */
 public final class RequestBodies {
 
@@ -22,7 +21,7 @@ public final class RequestBodies {
             return Fields.fromJson(JsonBody.parse(body));
         }
         if (mediaType.equals("application/x-www-form-urlencoded")) {
-            return FormUrlEncoded.parse(new String(body, StandardCharsets.UTF_8));
+            return FormUrlEncoded.parse(Utf8.decode(body, "form body"));
         }
         if (mediaType.equals("multipart/form-data")) {
             return MultipartForm.parse(contentType, body);

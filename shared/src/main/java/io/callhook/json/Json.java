@@ -1,13 +1,19 @@
 package io.callhook.json;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * JSON in and out as plain maps, lists, strings, numbers and booleans (jackson-jr: no reflection-based binding).
+ * Numbers keep their exact text: an integer that {@code Integer} or {@code Long} writes back unchanged is one of
+ * those, any other number a {@link JsonNumber}; nothing is rounded or turned into an infinity.
  */
 public final class Json {
 
@@ -24,7 +30,7 @@ public final class Json {
     public static Map<String, Object> parseObject(String text) {
         Object value;
         try (JsonParser parser = JSON_STD.getStreamingFactory().createParser(text)) {
-            value = JSON_STD.anyFrom(parser);
+            value = read(parser, parser.nextToken());
             if (parser.nextToken() != null) {
                 throw new MalformedJsonException("body has content after its JSON value");
             }
@@ -38,6 +44,67 @@ public final class Json {
         @SuppressWarnings("unchecked")
         Map<String, Object> object = (Map<String, Object>) map;
         return object;
+    }
+
+    private static Object read(JsonParser parser, JsonToken token) throws IOException {
+        if (token == null) {
+            throw new MalformedJsonException("body is not valid JSON");
+        }
+        switch (token) {
+            case START_OBJECT -> {
+                Map<String, Object> object = new LinkedHashMap<>();
+                for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken()) {
+                    String name = parser.currentName();
+                    object.put(name, read(parser, parser.nextToken()));
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                List<Object> array = new ArrayList<>();
+                for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
+                    array.add(read(parser, next));
+                }
+                return array;
+            }
+            case VALUE_STRING -> {
+                return parser.getText();
+            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                return number(parser.getText());
+            }
+            case VALUE_TRUE -> {
+                return Boolean.TRUE;
+            }
+            case VALUE_FALSE -> {
+                return Boolean.FALSE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new MalformedJsonException("body is not valid JSON");
+        }
+    }
+
+    /**
+     * An integer whose text is exactly what {@code Integer} or {@code Long} would write is one of those (as
+     * jackson-jr reads them); any other number ({@code -0}, {@code 1.5e3}, {@code 1e400}, beyond a long) is a
+     * {@link JsonNumber} with its text.
+     */
+    private static Number number(String text) {
+        if (text.length() <= 20 && text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0) {
+            try {
+                long value = Long.parseLong(text);
+                if (Long.toString(value).equals(text)) {
+                    if (value == (int) value) {
+                        return Integer.valueOf((int) value);
+                    }
+                    return Long.valueOf(value);
+                }
+            } catch (NumberFormatException beyondALong) {
+                // kept as text below
+            }
+        }
+        return new JsonNumber(text);
     }
 
     public static String write(Object value) {

@@ -9,10 +9,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.stream.Stream;
 
-/** The JSON shapes callhook shows to agents and other systems, in one place. Times are ISO-8601 UTC. */
+/**
+ * The JSON shapes callhook shows to agents and other systems, in one place. Times are ISO-8601 UTC.
+ *
+ * <p>An entry's size is bounded by what it will serialise to, not by the stored item: a record's sets (agents
+ * offered, forwards) grow with every event up to DynamoDB's 400 KB, and a set of one-byte values serialises to
+ * several times its stored size. So lists show at most {@value #MAX_LISTED} values (the first in order) and say
+ * how many they left out ({@code userOmitted}, {@code usersOmitted}, {@code nextCallIdsOmitted}; only when some
+ * are). With the input rules (values of at most 1,024 bytes, no control characters, so JSON escaping at most
+ * doubles a value), one entry serialises to at most {@value #MAX_ENTRY_BYTES} bytes, and a 1 MiB page always holds
+ * several.
+ */
 public final class Views {
+
+    /** The most values a list in an entry shows. */
+    public static final int MAX_LISTED = 50;
+    /** The most bytes one caller-log or missed-call entry serialises to. */
+    public static final int MAX_ENTRY_BYTES = 256 * 1024;
 
     private Views() {
     }
@@ -40,7 +55,7 @@ public final class Views {
         view.put("line", entry.line());
         view.put("from", entry.from());
         view.put("to", entry.to());
-        view.put("users", List.copyOf(new TreeSet<>(entry.users())));
+        listed(view, "users", entry.users().stream());
         view.put("startedAt", iso(entry.startedAt()));
         view.put("endedAt", iso(entry.endedAt()));
         view.put("waitingSeconds", entry.waitingSeconds());
@@ -63,7 +78,7 @@ public final class Views {
         view.put("from", call.from());
         view.put("to", call.to());
         view.put("queue", call.line());
-        view.put("user", List.copyOf(new TreeSet<>(call.users())));
+        listed(view, "user", call.users().stream());
         view.put("answeredBy", call.answeredBy());
         view.put("startedAt", iso(call.startedAt()));
         view.put("answeredAt", iso(call.answeredAt()));
@@ -75,8 +90,17 @@ public final class Views {
         view.put("missed", CallRules.isMissed(call, voicemail));
         view.put("done", CallRules.isDone(call, voicemail));
         view.put("previousCallId", call.idOf(call.previousCallId()));
-        view.put("nextCallIds", call.nextCallIds().stream().map(call::idOf).sorted().toList());
+        listed(view, "nextCallIds", call.nextCallIds().stream().map(call::idOf));
         return view;
+    }
+
+    /** The first {@value #MAX_LISTED} values in order under {@code name}, and how many were left out. */
+    private static void listed(Map<String, Object> view, String name, Stream<String> values) {
+        List<String> sorted = values.sorted().toList();
+        view.put(name, sorted.size() <= MAX_LISTED ? sorted : sorted.subList(0, MAX_LISTED));
+        if (sorted.size() > MAX_LISTED) {
+            view.put(name + "Omitted", sorted.size() - MAX_LISTED);
+        }
     }
 
     public static String iso(Instant instant) {

@@ -8,6 +8,7 @@ import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
@@ -28,6 +29,25 @@ public final class StorageFailures {
             .circuitBreakerEnabled(false).build();
 
     private StorageFailures() {
+    }
+
+    /**
+     * Whether DynamoDB refused a write because the item would outgrow its 400 KB limit ("Item size has exceeded
+     * the maximum allowed size", also as a transaction's ValidationError reason): the request is too big for the
+     * record, which no retry cures and which is no defect either.
+     */
+    public static boolean itemTooLarge(SdkException failure) {
+        if (failure instanceof TransactionCanceledException canceled && canceled.hasCancellationReasons()) {
+            return canceled.cancellationReasons().stream().anyMatch(reason -> "ValidationError".equals(reason.code())
+                    && isItemSizeMessage(reason.message()));
+        }
+        return failure instanceof DynamoDbException dynamo && dynamo.awsErrorDetails() != null
+                && "ValidationException".equals(dynamo.awsErrorDetails().errorCode())
+                && isItemSizeMessage(dynamo.awsErrorDetails().errorMessage());
+    }
+
+    private static boolean isItemSizeMessage(String message) {
+        return message != null && message.startsWith("Item size") && message.contains("exceeded the maximum");
     }
 
     public static boolean retryable(SdkException failure) {

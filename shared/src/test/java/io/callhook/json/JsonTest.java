@@ -1,9 +1,10 @@
-// Json (pure): a body is exactly one JSON object; anything after it is refused.
+// Json (pure): a body is exactly one JSON object; anything after it is refused; numbers keep their exact text.
 package io.callhook.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +30,16 @@ class JsonTest {
     @Test
     void aValueThatIsNotAnObjectIsRefused() {
         assertThrows(Json.MalformedJsonException.class, () -> Json.parseObject("[1]"));
+    }
+
+    @Test
+    void numbersKeepTheirExactText() {
+        for (String number : List.of("1e400", "1e999999999", "-1e400", "1.5e3", "1500.0", "-0", "0.10",
+                "12345678901234567890123", "9223372036854775808", "1E+2")) {
+            Object value = Json.parseObject("{\"n\":" + number + "}").get("n");
+            assertEquals(number, String.valueOf(value), number);
+        }
+        assertEquals(Integer.valueOf(42), Json.parseObject("{\"n\":42}").get("n"));
+        assertEquals(Long.valueOf(9223372036854775807L), Json.parseObject("{\"n\":9223372036854775807}").get("n"));
     }
 }

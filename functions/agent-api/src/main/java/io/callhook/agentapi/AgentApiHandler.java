@@ -35,6 +35,9 @@ public final class AgentApiHandler extends ApiHandler {
     /** How long a call nobody has may have been ringing and still be waiting to be picked up. */
     public static final String MAX_RING_VARIABLE = "MAX_RING_SECONDS";
     public static final long DEFAULT_MAX_RING_SECONDS = 900;
+    /** The largest {@code /call/list} answer in bytes of JSON, as the caller log's pages. */
+    public static final String MAX_RESPONSE_BYTES_VARIABLE = "MAX_RESPONSE_BYTES";
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
     private final AgentAuthentication authentication;
     private final OpenReceptionCalls openReceptionCalls;
@@ -56,13 +59,15 @@ public final class AgentApiHandler extends ApiHandler {
                         Duration.ofMinutes(env.optionalLong(LIST_WINDOW_VARIABLE, DEFAULT_LIST_WINDOW_MINUTES)),
                         Duration.ofSeconds(env.optionalLong(MAX_RING_VARIABLE, DEFAULT_MAX_RING_SECONDS)),
                         DynamoCallStore.shards(env)),
-                publisher, env.optional(DISPOSITION_KEY_VARIABLE, DEFAULT_DISPOSITION_KEY));
+                publisher, env.optional(DISPOSITION_KEY_VARIABLE, DEFAULT_DISPOSITION_KEY),
+                (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES));
     }
 
-    AgentApiHandler(AgentDirectory directory, AgentCallStore calls, EventPublisher publisher, String dispositionKey) {
+    AgentApiHandler(AgentDirectory directory, AgentCallStore calls, EventPublisher publisher, String dispositionKey,
+                    int maxResponseBytes) {
         Ownership owners = new Ownership(directory);
         this.authentication = new AgentAuthentication(directory);
-        this.openReceptionCalls = new OpenReceptionCalls(calls, owners);
+        this.openReceptionCalls = new OpenReceptionCalls(calls, owners, maxResponseBytes);
         this.genesys = new GenesysCalls(calls, owners, publisher, dispositionKey);
     }
 
@@ -123,7 +128,7 @@ public final class AgentApiHandler extends ApiHandler {
 
     private static int genesysCode(int httpStatus) {
         return switch (httpStatus) {
-            case 400, 413, 415 -> 1;
+            case 400, 413, 415, 422 -> 1;
             case 401 -> 20;
             case 403 -> 3;
             case 404 -> 6;
@@ -134,7 +139,7 @@ public final class AgentApiHandler extends ApiHandler {
 
     private static String statusWord(int httpStatus) {
         return switch (httpStatus) {
-            case 400, 413, 415 -> "bad request";
+            case 400, 413, 415, 422 -> "bad request";
             case 401 -> "unauthorized";
             case 403 -> "forbidden";
             case 404 -> "not found";

@@ -3,14 +3,13 @@ package io.callhook.agentapi;
 import io.callhook.agent.Agent;
 import io.callhook.agent.AgentsFile;
 import io.callhook.auth.TokenHashes;
+import io.callhook.auth.TokenStrength;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.store.DynamoAgentDirectory;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,7 +46,6 @@ public final class AgentsCli {
 
     private static final Set<String> OPTIONS = Set.of("table", "endpoint", "region", "id", "login", "org", "email",
             "phone", "token", "file");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private AgentsCli() {
     }
@@ -116,7 +114,7 @@ public final class AgentsCli {
                 Set<String> phones = new LinkedHashSet<>(options.getOrDefault("phone", List.of()));
                 Agent agent = new Agent(required(options, "id"), required(options, "login"),
                         first(options, "email", null), phones, required(options, "org"));
-                String token = first(options, "token", null);
+                String token = givenToken(options);
                 String generated = token == null ? newToken() : null;
                 directory.create(agent, TokenHashes.hashOf(token == null ? generated : token));
                 out.println("added agent " + agent.id());
@@ -146,7 +144,7 @@ public final class AgentsCli {
             }
             case "rotate-token" -> {
                 String id = required(options, "id");
-                String token = first(options, "token", null);
+                String token = givenToken(options);
                 String generated = token == null ? newToken() : null;
                 if (!directory.rotateToken(id, TokenHashes.hashOf(token == null ? generated : token))) {
                     err.println("error: no agent " + id);
@@ -169,11 +167,15 @@ public final class AgentsCli {
         }
     }
 
-    /** 32 random bytes, base64url: a token nobody can guess. */
+    /** A token nobody can guess ({@link TokenStrength#generate()}). */
     static String newToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return TokenStrength.generate();
+    }
+
+    /** {@code --token}, refused when it cannot carry 128 bits of randomness; {@code null} when not given. */
+    private static String givenToken(Map<String, List<String>> options) {
+        String token = first(options, "token", null);
+        return token == null ? null : TokenStrength.require("--token", token);
     }
 
     private static void printGenerated(String token, PrintStream out) {

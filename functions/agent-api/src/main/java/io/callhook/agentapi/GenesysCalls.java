@@ -16,6 +16,7 @@ import io.callhook.http.ApiRequest;
 import io.callhook.http.FieldRules;
 import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
+import io.callhook.json.JsonNumber;
 import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
 import io.callhook.store.AgentCallStore.Change;
@@ -137,6 +138,9 @@ final class GenesysCalls {
             if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
                 throw invalid("userData keys must be 1 to " + MAX_KEY_LENGTH + " characters");
             }
+            if (FieldRules.unreadable(key, false) != null) {
+                throw invalid("userData keys may not hold control characters or lone surrogates");
+            }
             entries.put(key, scalar(key, v));
         });
         AgentCall call;
@@ -232,6 +236,7 @@ final class GenesysCalls {
         if (callId.getBytes(StandardCharsets.UTF_8).length > FieldRules.MAX_CALL_ID_BYTES) {
             throw invalid("the call id is longer than " + FieldRules.MAX_CALL_ID_BYTES + " bytes");
         }
+        readable("the call id", callId, false);
         return callId;
     }
 
@@ -282,26 +287,32 @@ final class GenesysCalls {
         if (text.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
             throw invalid(name + " is longer than " + maxBytes + " bytes");
         }
+        readable(name, text, name.equals("disposition"));
         return text;
     }
 
-    /** A user data value: a string, number or boolean, kept as text. */
+    /** Refuses control characters (free text: other than tab, line feed, carriage return) and lone surrogates. */
+    private static void readable(String name, String value, boolean freeText) {
+        String problem = FieldRules.unreadable(value, freeText);
+        if (problem != null) {
+            throw invalid(name + " " + problem);
+        }
+    }
+
+    /**
+     * A user data value: a string, number or boolean, kept as text. A number is written in plain decimal without
+     * trailing zeros ({@code 1.50} is {@code "1.5"}); one beyond a double's range ({@code 1e400}) is refused, and so
+     * is one whose plain text would be longer than a value may be ({@code 1e-999999999}).
+     */
     private static String scalar(String key, Object value) {
         String text;
         if (value instanceof String s) {
             text = s;
-        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
-                || value instanceof java.math.BigInteger) {
+            readable("userData value of " + key, text, true);
+        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
             text = value.toString();
-        } else if (value instanceof Double || value instanceof Float) {
-            double number = ((Number) value).doubleValue();
-            if (!Double.isFinite(number)) {
-                // a JSON number beyond a double's range (1e400) parses as an infinity
-                throw invalid("userData value of " + key + " must be a finite number");
-            }
-            text = new BigDecimal(value.toString()).stripTrailingZeros().toPlainString();
-        } else if (value instanceof BigDecimal decimal) {
-            text = decimal.stripTrailingZeros().toPlainString();
+        } else if (value instanceof JsonNumber number) {
+            text = plain(key, number);
         } else {
             throw invalid("userData value of " + key + " must be a string, number or boolean");
         }
@@ -309,6 +320,19 @@ final class GenesysCalls {
             throw invalid("userData value of " + key + " is longer than " + FieldRules.MAX_VALUE_BYTES + " bytes");
         }
         return text;
+    }
+
+    private static String plain(String key, JsonNumber number) {
+        if (!Double.isFinite(number.doubleValue())) {
+            throw invalid("userData value of " + key + " must be a finite number");
+        }
+        BigDecimal decimal = new BigDecimal(number.toString()).stripTrailingZeros();
+        long digits = decimal.scale() <= 0 ? (long) decimal.precision() - decimal.scale()
+                : Math.max(decimal.precision(), decimal.scale() + 1L) + 1;
+        if (digits > FieldRules.MAX_VALUE_BYTES) {
+            throw invalid("userData value of " + key + " is longer than " + FieldRules.MAX_VALUE_BYTES + " bytes");
+        }
+        return decimal.toPlainString();
     }
 
     private static AgentApiError invalid(String message) {

@@ -47,16 +47,24 @@ final class OpenReceptionCalls {
     static final int PICKUP_ATTEMPTS = 10;
 
     private final AgentCallStore calls;
-    private final Ownership owners;
+    /** The header that says how many calls a byte-bounded {@code /call/list} left out. */
+    static final String OMITTED_HEADER = "x-callhook-omitted";
 
-    OpenReceptionCalls(AgentCallStore calls, Ownership owners) {
+    private final Ownership owners;
+    private final int maxResponseBytes;
+
+    /** @param maxResponseBytes the largest {@code /call/list} answer, in bytes of JSON (it holds at least one call) */
+    OpenReceptionCalls(AgentCallStore calls, Ownership owners, int maxResponseBytes) {
         this.calls = calls;
         this.owners = owners;
+        this.maxResponseBytes = maxResponseBytes;
     }
 
     /**
      * {@code GET /call/list}: my calls that are not finished within the list window, and calls nobody has yet
      * that are waiting (ringing or queued, started ringing within the maximum ring age); longest waiting first.
+     * At most {@code maxResponseBytes} of JSON: the calls that do not fit (the most recent) are left out and
+     * counted in the {@value #OMITTED_HEADER} header; OpenReception's bare array has no room for a cursor.
      */
     APIGatewayV2HTTPResponse list(Agent me, Instant now) {
         Map<String, Map<String, Object>> shown = new LinkedHashMap<>();
@@ -77,7 +85,23 @@ final class OpenReceptionCalls {
         List<String> ids = new ArrayList<>(shown.keySet());
         ids.sort(Comparator.comparing((String id) -> started.get(id), Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(Comparator.naturalOrder()));
-        return JsonResponses.json(200, ids.stream().map(shown::get).toList());
+        List<Map<String, Object>> entries = new ArrayList<>();
+        long bytes = 2;
+        for (String id : ids) {
+            Map<String, Object> entry = shown.get(id);
+            int size = JsonResponses.write(entry).getBytes(StandardCharsets.UTF_8).length + 1;
+            if (bytes + size > maxResponseBytes && !entries.isEmpty()) {
+                break;
+            }
+            entries.add(entry);
+            bytes += size;
+        }
+        APIGatewayV2HTTPResponse response = JsonResponses.json(200, entries);
+        if (entries.size() < ids.size()) {
+            response.setHeaders(Map.of("content-type", "application/json",
+                    OMITTED_HEADER, Integer.toString(ids.size() - entries.size())));
+        }
+        return response;
     }
 
     /** {@code GET /call/state?call_id=}: {@code {"call": {...}}}, or 404. */
@@ -287,6 +311,10 @@ final class OpenReceptionCalls {
         }
         if (value.getBytes(StandardCharsets.UTF_8).length > FieldRules.MAX_CALL_ID_BYTES) {
             throw AgentApiError.badRequest(name + " is longer than " + FieldRules.MAX_CALL_ID_BYTES + " bytes");
+        }
+        String problem = FieldRules.unreadable(value, false);
+        if (problem != null) {
+            throw AgentApiError.badRequest(name + " " + problem);
         }
         return value;
     }

@@ -50,9 +50,9 @@ final class AgentApiFixture {
     static final String SAMPLE_CALL = "pbx:8a1f0c2e-5b7d-4e39-a6c4-2f9d3b1e7c55";
     static final String SAMPLE_SOURCE = "pbx:3c9b7e10-2a4f-4d8e-b1c6-9e0f5a7d2b34";
 
-    static final String TOKEN_1 = "local-agent-token";
-    static final String TOKEN_2 = "second-agent-token";
-    static final String TOKEN_3 = "third-agent-token";
+    static final String TOKEN_1 = "local-agent-token-4d7Qx9Lm2Rb8";
+    static final String TOKEN_2 = "second-agent-token-7Kp3Vw8Nz1Hc";
+    static final String TOKEN_3 = "third-agent-token-2Ft6Yq9Js4Mg";
     static final Agent A1 = new Agent("a1", "jdoe", "jdoe@example.com", Set.of("+4930111", "201"), "1");
     static final Agent A2 = new Agent("a2", "mmax", null, Set.of("+4930222"), "1");
     static final Agent A3 = new Agent("a3", "erika", null, Set.of(), "2");

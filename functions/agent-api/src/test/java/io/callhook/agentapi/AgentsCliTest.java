@@ -76,20 +76,33 @@ class AgentsCliTest {
     }
 
     @Test
+    void aTokenThatCannotCarry128BitsOfRandomnessIsRefusedAndNothingIsWritten() {
+        assertEquals(1, cli("add", "--id", "w1", "--login", "weak", "--org", "1", "--token", "given-token"));
+        assertTrue(err.startsWith("error: --token: a token must carry at least 128 bits of randomness"), err);
+        assertEquals(Optional.empty(), directory.get("w1"));
+        assertEquals(0, cli("add", "--id", "w2", "--login", "strong", "--org", "1"), err);
+        String items = dynamo.scan(b -> b.tableName(table)).items().toString();
+        assertEquals(1, cli("rotate-token", "--id", "w2", "--token", "0123456789abcdef0123456789abcde"));
+        assertTrue(err.contains("32 hex digits (this one has 31)"), err);
+        assertEquals(items, dynamo.scan(b -> b.tableName(table)).items().toString());
+    }
+
+    @Test
     void addWithAGivenTokenListRotateAndRemove() {
-        assertEquals(0, cli("add", "--id", "c2", "--login", "mmax", "--org", "2", "--token", "given-token"), err);
+        assertEquals(0, cli("add", "--id", "c2", "--login", "mmax", "--org", "2", "--token",
+                "given-token-8Wd2Pz5Qn3L"), err);
         assertEquals("added agent c2\n", out);
         assertEquals(0, cli("list"));
         assertEquals("{\"id\":\"c2\",\"login\":\"mmax\",\"email\":null,\"phones\":[],\"organizationId\":\"2\"}\n",
                 out);
 
-        assertEquals(0, cli("rotate-token", "--id", "c2", "--token", "next-token"), err);
+        assertEquals(0, cli("rotate-token", "--id", "c2", "--token", "next-token-3Rf9Ks6Tm1Hb"), err);
         assertEquals("rotated the token of agent c2; the old token no longer works\n", out);
-        assertEquals(Optional.empty(), directory.byTokenHash(TokenHashes.hashOf("given-token")));
-        assertEquals("c2", directory.byTokenHash(TokenHashes.hashOf("next-token")).orElseThrow().id());
+        assertEquals(Optional.empty(), directory.byTokenHash(TokenHashes.hashOf("given-token-8Wd2Pz5Qn3L")));
+        assertEquals("c2", directory.byTokenHash(TokenHashes.hashOf("next-token-3Rf9Ks6Tm1Hb")).orElseThrow().id());
         assertEquals(0, cli("rotate-token", "--id", "c2"), err);
         assertTrue(out.contains("token: "), out);
-        assertEquals(Optional.empty(), directory.byTokenHash(TokenHashes.hashOf("next-token")));
+        assertEquals(Optional.empty(), directory.byTokenHash(TokenHashes.hashOf("next-token-3Rf9Ks6Tm1Hb")));
 
         assertEquals(0, cli("remove", "--id", "c2"), err);
         assertEquals("removed agent c2\n", out);
@@ -118,12 +131,13 @@ class AgentsCliTest {
     @Test
     void loadReadsAnAgentsFile() throws IOException {
         Path file = Files.writeString(dir.resolve("agents.json"), """
-                [{"id": "f1", "login": "one", "phones": ["+4930444"], "organizationId": "1", "token": "file-token"},
-                 {"id": "f2", "login": "two", "organizationId": "1", "token": "file-token-2"}]
+                [{"id": "f1", "login": "one", "phones": ["+4930444"], "organizationId": "1",
+                  "token": "file-token-1-Ah5Tq7Vx3"},
+                 {"id": "f2", "login": "two", "organizationId": "1", "token": "file-token-2-Ah5Tq7Vx3"}]
                 """);
         assertEquals(0, cli("load", "--file", file.toString()), err);
         assertEquals("loaded 2 agents: f1, f2\n", out);
-        assertEquals("f1", directory.byTokenHash(TokenHashes.hashOf("file-token")).orElseThrow().id());
+        assertEquals("f1", directory.byTokenHash(TokenHashes.hashOf("file-token-1-Ah5Tq7Vx3")).orElseThrow().id());
         Files.writeString(file, "[{\"id\": \"f3\"}]");
         assertEquals(1, cli("load", "--file", file.toString()));
         assertEquals("error: agent 1 needs exactly one of token or tokenHash\n", err);
@@ -134,9 +148,10 @@ class AgentsCliTest {
     void aNameConflictStopsALoadAtThatAgentAndLoadingAgainAfterTheFixIsSafe() throws IOException {
         assertEquals(0, cli("add", "--id", "x1", "--login", "other", "--org", "1", "--phone", "+4930555"), err);
         String agents = """
-                [{"id": "g1", "login": "one", "organizationId": "1", "token": "g-token-1"},
-                 {"id": "g2", "login": "two", "phones": ["%s"], "organizationId": "1", "token": "g-token-2"},
-                 {"id": "g3", "login": "three", "organizationId": "1", "token": "g-token-3"}]
+                [{"id": "g1", "login": "one", "organizationId": "1", "token": "g-token-1-Ah5Tq7Vx3Mk9"},
+                 {"id": "g2", "login": "two", "phones": ["%s"], "organizationId": "1",
+                  "token": "g-token-2-Ah5Tq7Vx3Mk9"},
+                 {"id": "g3", "login": "three", "organizationId": "1", "token": "g-token-3-Ah5Tq7Vx3Mk9"}]
                 """;
         Path file = Files.writeString(dir.resolve("agents.json"), agents.formatted("+4930555"));
         assertEquals(1, cli("load", "--file", file.toString()));
@@ -169,7 +184,7 @@ class AgentsCliTest {
         assertTrue(out.contains("rotate-token --id ID [--token TOKEN]"), out);
 
         assertEquals(0, run(new String[] {"--endpoint", local.endpoint(), "add", "--id", "e1", "--login", "env",
-                "--org", "1", "--token", "env-token"}, Map.of("AGENTS_TABLE", table)), err);
-        assertEquals("e1", directory.byTokenHash(TokenHashes.hashOf("env-token")).orElseThrow().id());
+                "--org", "1", "--token", "env-token-6Jc4Xn8Gv2Pw5Lz"}, Map.of("AGENTS_TABLE", table)), err);
+        assertEquals("e1", directory.byTokenHash(TokenHashes.hashOf("env-token-6Jc4Xn8Gv2Pw5Lz")).orElseThrow().id());
     }
 }

@@ -99,7 +99,7 @@ class OpenReceptionCallsTest {
         assertTrue(routes.contains(sample.getRouteKey()), sample.getRouteKey());
         assertEquals(sample.getRouteKey(), sample.getRequestContext().getRouteKey());
         String authorization = sample.getHeaders().get("authorization");
-        assertEquals("Bearer local-agent-token", authorization != null ? authorization
+        assertEquals("Bearer local-agent-token-4d7Qx9Lm2Rb8", authorization != null ? authorization
                 : "Bearer " + sample.getQueryStringParameters().get("token"));
         boolean gws = file.startsWith("gws-");
         long before = f.itemCount();
@@ -555,7 +555,7 @@ class OpenReceptionCallsTest {
         };
         AgentApiHandler handler = new AgentApiHandler(broken,
                 new DynamoAgentCallStore(f.dynamo, f.callsTable, Duration.ofMinutes(720), Duration.ofSeconds(900), 1),
-                EventBridgePublisher.fromEnvironment(f.env), "DispositionCode");
+                EventBridgePublisher.fromEnvironment(f.env), "DispositionCode", 1024 * 1024);
         APIGatewayV2HTTPEvent listRequest = AgentApiFixture.request("call-list.json", TOKEN_1, Map.of());
         APIGatewayV2HTTPResponse openReception;
         APIGatewayV2HTTPResponse genesys;

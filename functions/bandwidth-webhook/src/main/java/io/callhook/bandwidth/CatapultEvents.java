@@ -51,7 +51,7 @@ final class CatapultEvents {
         if (type == EventType.OTHER) {
             return event.build();
         }
-        event.attribute("tag", FieldRules.optional(fields, "tag"));
+        event.attribute("tag", FieldRules.optionalText(fields, "tag"));
         Instant provided = BandwidthEvents.time(fields, "time");
         Instant time = provided != null ? provided : receivedAt;
         switch (type) {

@@ -59,7 +59,7 @@ final class VoiceEvents {
         if (type == EventType.OTHER) {
             return event.build();
         }
-        event.attribute("tag", FieldRules.optional(fields, "tag"));
+        event.attribute("tag", FieldRules.optionalText(fields, "tag"));
         Instant startTime = BandwidthEvents.time(fields, "startTime");
         switch (type) {
             case NEW_CALL -> event.ringingAt(startTime != null ? startTime : eventTime(fields, receivedAt));
@@ -70,7 +70,7 @@ final class VoiceEvents {
                         .answeredAt(BandwidthEvents.time(fields, "answerTime"))
                         .endedAt(ownTime(fields, "endTime", receivedAt))
                         .cause(cause, BandwidthCauses.ofVoice(cause))
-                        .attribute("errorMessage", FieldRules.optional(fields, "errorMessage"))
+                        .attribute("errorMessage", FieldRules.optionalText(fields, "errorMessage"))
                         .attribute("errorId", FieldRules.optional(fields, "errorId"));
             }
             default -> throw new IllegalStateException("not a lifecycle event: " + type);

@@ -143,7 +143,7 @@ public final class CallerLogHandler extends ApiHandler {
 
     private APIGatewayV2HTTPResponse log(ApiRequest request, Agent agent) {
         int limit = limit(request.queryParameter("limit"));
-        String queue = request.queryParameter("queue");
+        String queue = FieldRules.optional("queue", request.queryParameter("queue"));
         Page<CallRecord> page = calls.recent(agent.organizationId(), queue, limit, maxResponseBytes,
                 call -> JsonSizes.of(Views.callLogEntry(call, voicemail)), nextToken(request));
         List<Map<String, Object>> entries = page.items().stream()
@@ -188,7 +188,7 @@ public final class CallerLogHandler extends ApiHandler {
     }
 
     private APIGatewayV2HTTPResponse missedCalls(ApiRequest request, Agent agent) {
-        String line = request.queryParameter("line");
+        String line = FieldRules.optional("line", request.queryParameter("line"));
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate since = day("since", request.queryParameter("since"), today);
         LocalDate until = day("until", request.queryParameter("until"), today);

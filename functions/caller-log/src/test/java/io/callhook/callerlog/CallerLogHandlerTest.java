@@ -42,7 +42,7 @@ class CallerLogHandlerTest {
 
     static final Path EVENTS = SamTemplate.find().getParent().resolve("events/caller-log");
     static final Instant T0 = Instant.parse("2025-11-23T12:00:00Z");
-    static final String AGENT_TOKEN = "local-agent-token";
+    static final String AGENT_TOKEN = "local-agent-token-4d7Qx9Lm2Rb8";
 
     static Environment env;
     static CallerLogHandler handler;
