@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +23,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The local stack's HTTP port on 127.0.0.1, standing in for API Gateway and EventBridge: a request carrying
  * {@code X-Amz-Target: AWSEvents.*} goes to the {@link LocalEventBus}, {@code GET /_local/events} lists what it
- * kept, and everything else is matched against the HTTP API's routes and handed to the route's function as a
+ * kept, {@code POST /_local/schedules/<function>} runs a scheduled function at once ({@code GET /_local/schedules}
+ * lists them), and everything else is matched against the HTTP API's routes and handed to the route's function as a
  * payload 2.0 event. Each request is logged on one line with its route key (never the raw path, which may carry a
  * token), status and duration.
  */
 final class LocalHttpServer implements AutoCloseable {
 
     static final String EVENTS_PATH = "/_local/events";
+    static final String SCHEDULES_PATH = "/_local/schedules";
     /** API Gateway's payload limit. */
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -39,6 +42,7 @@ final class LocalHttpServer implements AutoCloseable {
     private volatile Routes routes = new Routes(List.of());
     private volatile Map<String, LocalFunction> functions = Map.of();
     private volatile AgentPage page;
+    private volatile LocalSchedules schedules;
 
     /** Binds the port (0: a free one); requests are served after {@link #start}. */
     LocalHttpServer(int port, LocalEventBus bus, PrintStream log) {
@@ -80,6 +84,11 @@ final class LocalHttpServer implements AutoCloseable {
         this.page = page;
     }
 
+    /** Serves {@value #SCHEDULES_PATH}. */
+    void serveSchedules(LocalSchedules schedules) {
+        this.schedules = schedules;
+    }
+
     void start() {
         server.start();
     }
@@ -110,6 +119,10 @@ final class LocalHttpServer implements AutoCloseable {
                 label = method + " " + EVENTS_PATH;
                 reply = method.equals("GET") ? ApiGatewayResponses.json(200, Map.of("events", bus.recent()))
                         : ApiGatewayResponses.message(405, "Method Not Allowed");
+            } else if (rawPath.equals(SCHEDULES_PATH) || rawPath.startsWith(SCHEDULES_PATH + "/")) {
+                label = method + " " + SCHEDULES_PATH;
+                reply = schedule(method, rawPath.substring(SCHEDULES_PATH.length()),
+                        exchange.getRequestURI().getQuery());
             } else {
                 Routes.Match match = routes.match(method, rawPath).orElse(null);
                 AgentPage agentPage = page;
@@ -155,6 +168,41 @@ final class LocalHttpServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             log.println("[" + function.logicalId() + "] malformed response: " + e.getMessage());
             return ApiGatewayResponses.message(500, "Internal Server Error");
+        }
+    }
+
+    /**
+     * {@code GET /_local/schedules}: the scheduled functions; {@code POST /_local/schedules/<function>[?time=ISO]}:
+     * runs one now, with its Scheduled Event's {@code time} set to {@code time} (default: now).
+     */
+    private ApiGatewayResponses.HttpReply schedule(String method, String rest, String query) {
+        LocalSchedules scheduled = schedules;
+        if (scheduled == null) {
+            return ApiGatewayResponses.message(404, "Not Found");
+        }
+        if (rest.isEmpty()) {
+            return method.equals("GET") ? ApiGatewayResponses.json(200, Map.of("schedules", scheduled.expressions()))
+                    : ApiGatewayResponses.message(405, "Method Not Allowed");
+        }
+        String functionId = rest.substring(1);
+        if (!scheduled.has(functionId)) {
+            return ApiGatewayResponses.json(404, Map.of("error", "no scheduled function " + functionId));
+        }
+        if (!method.equals("POST")) {
+            return ApiGatewayResponses.message(405, "Method Not Allowed");
+        }
+        Instant time;
+        try {
+            time = query != null && query.startsWith("time=") ? Instant.parse(query.substring(5)) : Instant.now();
+        } catch (DateTimeParseException e) {
+            return ApiGatewayResponses.json(400, Map.of("error", "time must be an ISO-8601 instant"));
+        }
+        try {
+            return ApiGatewayResponses.json(200, Map.of("function", functionId,
+                    "response", LocalJson.parse(scheduled.runNow(functionId, time))));
+        } catch (LocalFunction.FunctionError e) {
+            log.println("[" + functionId + "] function error: " + e.summary());
+            return ApiGatewayResponses.json(500, Map.of("error", e.summary()));
         }
     }
 

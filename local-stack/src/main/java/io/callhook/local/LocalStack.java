@@ -56,6 +56,7 @@ public final class LocalStack implements AutoCloseable {
     private LocalEngine dynamo;
     private LocalHttpServer http;
     private LocalEventBus bus;
+    private LocalSchedules schedules;
     private Map<String, String> tables;
     private List<String> agentIds = List.of();
     private String agentToken;
@@ -150,6 +151,9 @@ public final class LocalStack implements AutoCloseable {
         }
         http.route(new Routes(routes), functions);
         http.servePage(AgentPage.besideTemplate(options.template()));
+        schedules = new LocalSchedules(template.schedules(), functions, log);
+        resources.add(0, schedules);
+        http.serveSchedules(schedules);
         http.start();
 
         Environment local = clientEnvironment(dynamo.endpoint());
@@ -323,6 +327,9 @@ public final class LocalStack implements AutoCloseable {
         }
         b.append("  EventBridge   ").append(url).append("  (PutEvents; recent events: GET ").append(url)
                 .append(LocalHttpServer.EVENTS_PATH).append(")\n");
+        schedules.expressions().forEach((function, expression) -> b.append("  Schedule      ").append(function)
+                .append("  ").append(expression).append("  (run now: curl -X POST ").append(url)
+                .append(LocalHttpServer.SCHEDULES_PATH).append('/').append(function).append(")\n"));
         if (options.agents() != null) {
             b.append("  Agents        ").append(String.join(", ", agentIds)).append("  (from ")
                     .append(options.agents()).append(")\n");

@@ -1,5 +1,6 @@
 // End to end over real HTTP: an in-process local stack runs template.yaml (webhooks, stream poller, missed-calls
-// function, caller log API) on the DynamoDB engine; the test only sends HTTP and reads HTTP answers.
+// function, caller log API, the stale-calls schedule) on the DynamoDB engine; the test only sends HTTP and reads HTTP
+// answers.
 package io.callhook.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -114,7 +115,9 @@ class LocalStackMissedCallsTest {
         Instant started = Instant.parse((String) entry.get("startedAt"));
         assertTrue(!started.isBefore(before.minusSeconds(1)) && !started.isAfter(after), started.toString());
         String callDay = day(started);
-        assertEquals(List.of(Map.of("line", line, "day", callDay, "count", 1)), missed.get("counts"));
+        assertEquals(List.of(Map.of("line", line, "day", callDay, "count", 1,
+                "reasons", Map.of("abandoned_short", 1))), missed.get("counts"));
+        assertEquals("abandoned_short", entry.get("reason"), "hung up within 5 s");
 
         Map<?, ?> logged = (Map<?, ?>) list(agentGet("/api/v1/cti/log?queue=" + line), "entries").get(0);
         assertEquals("local:" + callId, logged.get("callId"));
@@ -129,7 +132,8 @@ class LocalStackMissedCallsTest {
         Map<String, Object> retracted = eventually(missedPath, "no entries",
                 answer -> list(answer, "entries").isEmpty());
         assertEquals(List.of(), retracted.get("entries"));
-        assertEquals(List.of(Map.of("line", line, "day", callDay, "count", 0)), retracted.get("counts"));
+        assertEquals(List.of(Map.of("line", line, "day", callDay, "count", 0, "reasons", Map.of())),
+                retracted.get("counts"));
         assertTrue(agentGet("/_local/events").get("events").toString().contains("MissedCallRetracted"));
     }
 
@@ -139,5 +143,79 @@ class LocalStackMissedCallsTest {
                 + "/api/v1/cti/log")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, response.statusCode());
         assertTrue(Json.parseObject(response.body()).containsKey("error"));
+    }
+
+    /** Runs the stale-calls schedule now, as if it fired at {@code time}. */
+    static Map<String, Object> closeStale(Instant time) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url()
+                + "/_local/schedules/StaleCallsFunction?time=" + time)).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return Json.parseObject(response.body());
+    }
+
+    @Test
+    void aRingingCallLeftAloneIsClosedAsInferredAndMissedUntilTheRealHangupAndTheAnswerArrive() throws Exception {
+        String callId = UUID.randomUUID().toString();
+        String line = "stale-" + callId.substring(0, 8);
+        Instant before = Instant.now();
+        assertEquals(200, cti("{\"event\":\"newCall\",\"from\":\"493023125741\",\"to\":\"492214710334\","
+                + "\"direction\":\"in\",\"callId\":\"" + callId + "\",\"queue\":\"" + line + "\"}").statusCode());
+        Map<?, ?> ringing = (Map<?, ?>) list(agentGet("/api/v1/cti/log?queue=" + line), "entries").get(0);
+        assertEquals("newCall", ringing.get("state"));
+
+        Map<String, Object> early = closeStale(Instant.now().plus(Duration.ofMinutes(29)));
+        assertEquals(0, ((Map<?, ?>) early.get("response")).get("closed"), "not quiet for 30 minutes yet");
+        Map<String, Object> run = closeStale(Instant.now().plus(Duration.ofMinutes(31)));
+        assertEquals(1, ((Map<?, ?>) run.get("response")).get("closed"), run.toString());
+
+        String missedPath = "/api/v1/missed-calls?line=" + line + "&since=" + day(before) + "&until="
+                + day(Instant.now());
+        Map<String, Object> inferred = eventually(missedPath, "an entry", a -> !list(a, "entries").isEmpty());
+        Map<?, ?> entry = (Map<?, ?>) list(inferred, "entries").get(0);
+        assertEquals("unknown", entry.get("reason"));
+        assertEquals("unknown", entry.get("cause"));
+        assertEquals(entry.get("startedAt"), entry.get("endedAt"), "ended at its last known activity");
+        String callDay = day(Instant.parse((String) entry.get("startedAt")));
+        assertEquals(List.of(Map.of("line", line, "day", callDay, "count", 1, "reasons", Map.of("unknown", 1))),
+                inferred.get("counts"));
+        Map<?, ?> logged = (Map<?, ?>) list(agentGet("/api/v1/cti/log?queue=" + line), "entries").get(0);
+        assertEquals(List.of("hangup", true, true, "unknown"), List.of(logged.get("state"), logged.get("inferred"),
+                logged.get("missed"), logged.get("missReason")));
+
+        assertEquals(200, cti("{\"event\":\"hangup\",\"direction\":\"in\",\"callId\":\"" + callId
+                + "\",\"cause\":\"busy\"}").statusCode());
+        Map<String, Object> real = eventually(missedPath, "the reason busy",
+                a -> "busy".equals(((Map<?, ?>) list(a, "entries").get(0)).get("reason")));
+        assertEquals(List.of(Map.of("line", line, "day", callDay, "count", 1, "reasons", Map.of("busy", 1))),
+                real.get("counts"));
+        Map<?, ?> replaced = (Map<?, ?>) list(real, "entries").get(0);
+        assertEquals("busy", replaced.get("cause"));
+        Instant reportedEnd = Instant.parse((String) replaced.get("endedAt"));
+        assertTrue(reportedEnd.isAfter(Instant.parse((String) entry.get("endedAt"))),
+                "the reported end replaced the inferred one");
+        Map<?, ?> hungUp = (Map<?, ?>) list(agentGet("/api/v1/cti/log?queue=" + line), "entries").get(0);
+        assertEquals(List.of(false, "busy"), List.of(hungUp.get("inferred"), hungUp.get("cause")));
+
+        assertEquals(200, cti("{\"event\":\"answer\",\"direction\":\"in\",\"callId\":\"" + callId
+                + "\",\"answeringNumber\":\"+4930999\"}").statusCode());
+        Map<String, Object> retracted = eventually(missedPath, "no entries", a -> list(a, "entries").isEmpty());
+        assertEquals(List.of(Map.of("line", line, "day", callDay, "count", 0, "reasons", Map.of())),
+                retracted.get("counts"));
+    }
+
+    @Test
+    void theScheduleTriggerListsRefusesUnknownFunctionsAndBadTimes() throws Exception {
+        assertEquals(Map.of("schedules", Map.of("StaleCallsFunction", "rate(5 minutes)")),
+                agentGet("/_local/schedules"));
+        HttpResponse<String> unknown = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url()
+                + "/_local/schedules/NoSuchFunction")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, unknown.statusCode());
+        HttpResponse<String> badTime = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url()
+                + "/_local/schedules/StaleCallsFunction?time=soon")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, badTime.statusCode());
+        assertTrue(Json.parseObject(badTime.body()).containsKey("error"));
     }
 }

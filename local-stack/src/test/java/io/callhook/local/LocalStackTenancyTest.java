@@ -159,7 +159,8 @@ class LocalStackTenancyTest {
         Map<String, Object> mine = eventually(ALICE, path, answer -> !((List<?>) answer.get("entries")).isEmpty());
         assertEquals(List.of("acme:missed-1"), ((List<?>) mine.get("entries")).stream()
                 .map(e -> ((Map<?, ?>) e).get("callId")).toList());
-        assertEquals(List.of(Map.of("line", "support", "day", TODAY, "count", 1)), mine.get("counts"));
+        assertEquals(List.of(Map.of("line", "support", "day", TODAY, "count", 1,
+                "reasons", Map.of("abandoned_short", 1))), mine.get("counts"));
         for (String query : List.of("", "&line=support")) {
             Map<String, Object> theirs = Json.parseObject(send("GET", path + query, BOB, null).body());
             assertEquals(List.of(), theirs.get("entries"), query);

@@ -12,6 +12,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import io.callhook.auth.TokenHashes;
 import io.callhook.config.Environment;
 import io.callhook.template.SamTemplate;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -66,6 +67,11 @@ class TemplateContractTest {
         if (!function.streams().isEmpty()) {
             assertEquals(DynamodbEvent.class, types[0], function.logicalId());
         }
+        TEMPLATE.schedules().stream().filter(s -> s.functionId().equals(function.logicalId())).forEach(schedule -> {
+            // a Scheduled Event, read as plain JSON (its time is all a scheduled handler needs)
+            assertTrue(types[0] instanceof ParameterizedType map && map.getRawType() == Map.class, schedule.eventId());
+            assertTrue(LocalSchedules.period(schedule.expression()).isPresent(), "the local stack runs rate(...)");
+        });
         assertTrue(function.codeUri().equals("functions/" + function.codeUri().split("/")[1] + "/target/"
                 + function.codeUri().split("/")[1] + "-lambda.jar"), function.codeUri());
     }

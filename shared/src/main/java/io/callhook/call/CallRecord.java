@@ -15,6 +15,8 @@ import java.util.Set;
  * @param nextCallIds calls that continue this one (forwards, transfers)
  * @param expiresAt   when DynamoDB's TTL removes the record
  * @param organizationId the organization of the integration that first wrote the record
+ * @param inferred    the end was never reported: {@code endedAt} is callhook's inference (the last known activity)
+ *                    and {@code cause} is {@code unknown}, until a reported hangup replaces both
  */
 public record CallRecord(
         String callId,
@@ -37,13 +39,25 @@ public record CallRecord(
         Map<String, String> attributes,
         Boolean doneByAgent,
         Instant expiresAt,
-        String organizationId) {
+        String organizationId,
+        boolean inferred) {
 
     public CallRecord {
         events = events == null ? Set.of() : Set.copyOf(events);
         users = users == null ? Set.of() : Set.copyOf(users);
         nextCallIds = nextCallIds == null ? Set.of() : Set.copyOf(nextCallIds);
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    /** A record whose end, if any, was reported. */
+    public CallRecord(String callId, String source, Set<String> events, Direction direction, String from, String to,
+                      String queue, Set<String> users, String answeredBy, Instant firstSeenAt, Instant ringingAt,
+                      Instant answeredAt, Instant endedAt, String rawCause, Cause cause, String previousCallId,
+                      Set<String> nextCallIds, Map<String, String> attributes, Boolean doneByAgent, Instant expiresAt,
+                      String organizationId) {
+        this(callId, source, events, direction, from, to, queue, users, answeredBy, firstSeenAt, ringingAt,
+                answeredAt, endedAt, rawCause, cause, previousCallId, nextCallIds, attributes, doneByAgent, expiresAt,
+                organizationId, false);
     }
 
     /**
@@ -85,6 +99,17 @@ public record CallRecord(
     /** When the call started: its ringing time if known, else when callhook first heard of it. */
     public Instant startedAt() {
         return ringingAt != null ? ringingAt : firstSeenAt;
+    }
+
+    /** The latest time known of the call before its end: when it was first seen, rang or was answered. */
+    public Instant lastActivityAt() {
+        Instant last = firstSeenAt;
+        for (Instant time : new Instant[] {ringingAt, answeredAt}) {
+            if (time != null && (last == null || time.isAfter(last))) {
+                last = time;
+            }
+        }
+        return last;
     }
 
     /** Seconds from start to pickup, or to the end when never answered; {@code null} while still ringing. */

@@ -8,6 +8,11 @@ public enum EventType {
     ANSWER("answer"),
     /** The call ended. */
     HANGUP("hangup"),
+    /**
+     * callhook's own conclusion that a call ended whose hangup never arrived (the stale-calls function): it sets
+     * only the inferred end, which a reported hangup always replaces, in whatever order the two arrive.
+     */
+    INFERRED_HANGUP("inferredHangup"),
     /** Anything else the provider sends about the call (media, transfers, ...): it may carry facts, never a state. */
     OTHER("other");
 

@@ -14,6 +14,7 @@ import java.util.Set;
  * @param line           the line or queue the call came in on
  * @param waitingSeconds how long the caller waited before the call ended
  * @param done           whether the call needs no more attention (an agent may set it)
+ * @param reason         why it was missed ({@link CallRules#missReason})
  */
 public record MissedCall(
         String callId,
@@ -28,19 +29,34 @@ public record MissedCall(
         Cause cause,
         String rawCause,
         boolean done,
-        Instant expiresAt) {
+        Instant expiresAt,
+        MissReason reason) {
 
     public MissedCall {
         users = users == null ? Set.of() : Set.copyOf(users);
+        reason = reason == null ? MissReason.UNKNOWN : reason;
     }
 
-    /** The entry of a call that {@link CallRules#isMissed} holds missed. */
+    /** An entry whose reason is not known ({@code unknown}). */
+    public MissedCall(String callId, String organizationId, String line, String from, String to, Set<String> users,
+                      Instant startedAt, Instant endedAt, Long waitingSeconds, Cause cause, String rawCause,
+                      boolean done, Instant expiresAt) {
+        this(callId, organizationId, line, from, to, users, startedAt, endedAt, waitingSeconds, cause, rawCause, done,
+                expiresAt, MissReason.UNKNOWN);
+    }
+
+    /** The entry of a call that {@link CallRules#isMissed} holds missed, every line with the default rules. */
     public static MissedCall of(CallRecord call, Set<String> voicemailIdentities) {
+        return of(call, MissRules.of(voicemailIdentities));
+    }
+
+    /** The entry of a call that {@link CallRules#isMissed} holds missed under {@code rules}. */
+    public static MissedCall of(CallRecord call, MissRules rules) {
         return new MissedCall(call.id(), call.organizationId(), call.line() == null ? "unknown" : call.line(),
                 call.from(), call.to(),
                 call.users(), call.startedAt(), call.endedAt(), call.waitingSeconds(),
                 call.cause() == null ? Cause.UNKNOWN : call.cause(), call.rawCause(),
-                CallRules.isDone(call, voicemailIdentities), call.expiresAt());
+                CallRules.isDone(call, rules), call.expiresAt(), CallRules.missReason(call, rules));
     }
 
     /** The UTC day the call started on: the day it is counted under. */

@@ -10,19 +10,25 @@ import java.util.Set;
  * @param record  the entry to list or refresh, if the call is missed now
  * @param newlyMissed the call became missed with this change ({@code MissedCall} is published)
  * @param noLongerMissed the call stopped being missed with this change ({@code MissedCallRetracted} is published)
+ * @param reasonChanged the call stays missed under the same key for another reason (a reported end replaced an
+ *                      inferred one, say): {@code MissedCall} is published again
  */
 public record MissedCallTransition(Optional<MissedCall> retract, Optional<MissedCall> record, boolean newlyMissed,
-                                   boolean noLongerMissed) {
+                                   boolean noLongerMissed, boolean reasonChanged) {
+
+    /** Compares two images of a call, every line with the default rules. */
+    public static MissedCallTransition between(CallRecord before, CallRecord after, Set<String> voicemail) {
+        return between(before, after, MissRules.of(voicemail));
+    }
 
     /** Compares two images of a call; either may be {@code null} (item created or deleted). */
-    public static MissedCallTransition between(CallRecord before, CallRecord after, Set<String> voicemail) {
-        MissedCall was = before != null && CallRules.isMissed(before, voicemail)
-                ? MissedCall.of(before, voicemail) : null;
-        MissedCall is = after != null && CallRules.isMissed(after, voicemail)
-                ? MissedCall.of(after, voicemail) : null;
+    public static MissedCallTransition between(CallRecord before, CallRecord after, MissRules rules) {
+        MissedCall was = before != null && CallRules.isMissed(before, rules) ? MissedCall.of(before, rules) : null;
+        MissedCall is = after != null && CallRules.isMissed(after, rules) ? MissedCall.of(after, rules) : null;
         Optional<MissedCall> retract = was != null && !was.sameKey(is) ? Optional.of(was) : Optional.empty();
+        boolean reasonChanged = was != null && is != null && retract.isEmpty() && was.reason() != is.reason();
         return new MissedCallTransition(retract, Optional.ofNullable(is), was == null && is != null,
-                was != null && is == null);
+                was != null && is == null, reasonChanged);
     }
 
     /** The call stays missed but its entry moves (its line or start became known). */

@@ -2,6 +2,8 @@ package io.callhook.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -69,6 +71,13 @@ public final class Organizations {
     /** The organization whose calls come in through {@code integration}. */
     public String of(String integration) {
         return byIntegration.getOrDefault(integration, fallback);
+    }
+
+    /** Every organization calls can belong to: the default one and every one an integration is mapped to. */
+    public SortedSet<String> all() {
+        SortedSet<String> all = new TreeSet<>(byIntegration.values());
+        all.add(fallback);
+        return all;
     }
 
     /** Whether {@code name} can be an integration or organization name. */

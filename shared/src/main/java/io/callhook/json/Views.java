@@ -3,6 +3,8 @@ package io.callhook.json;
 import io.callhook.agent.Agent;
 import io.callhook.call.CallRecord;
 import io.callhook.call.CallRules;
+import io.callhook.call.MissReason;
+import io.callhook.call.MissRules;
 import io.callhook.call.MissedCall;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -61,6 +63,7 @@ public final class Views {
         view.put("waitingSeconds", entry.waitingSeconds());
         view.put("cause", entry.cause().wire());
         view.put("rawCause", entry.rawCause());
+        view.put("reason", entry.reason().wire());
         view.put("done", entry.done());
         return view;
     }
@@ -70,6 +73,16 @@ public final class Views {
      * (its own and its links') are the agent-facing ids, {@code <integration>:<callId>}.
      */
     public static Map<String, Object> callLogEntry(CallRecord call, Set<String> voicemail) {
+        return callLogEntry(call, MissRules.of(voicemail));
+    }
+
+    /**
+     * As above, judged by each line's rules: {@code missReason} is the reason of a missed call, and of a short
+     * abandon its line leaves out of the missed calls ({@code missed} false); {@code inferred} tells an end that was
+     * never reported.
+     */
+    public static Map<String, Object> callLogEntry(CallRecord call, MissRules rules) {
+        MissReason reason = CallRules.missReason(call, rules);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("callId", call.id());
         view.put("source", call.source());
@@ -87,8 +100,10 @@ public final class Views {
         view.put("talkingSeconds", call.talkingSeconds());
         view.put("rawCause", call.rawCause());
         view.put("cause", call.cause() == null ? null : call.cause().wire());
-        view.put("missed", CallRules.isMissed(call, voicemail));
-        view.put("done", CallRules.isDone(call, voicemail));
+        view.put("inferred", call.inferred());
+        view.put("missed", CallRules.isMissed(call, rules));
+        view.put("missReason", reason == null ? null : reason.wire());
+        view.put("done", CallRules.isDone(call, rules));
         view.put("previousCallId", call.idOf(call.previousCallId()));
         listed(view, "nextCallIds", call.nextCallIds().stream().map(call::idOf));
         return view;

@@ -36,7 +36,15 @@ public final class CallItems {
     public static final String FIRST_SEEN_AT = "firstSeenAt";
     public static final String RINGING_AT = "ringingAt";
     public static final String ANSWERED_AT = "answeredAt";
+    /** The reported end; a reported end always wins over {@link #INFERRED_ENDED_AT}. */
     public static final String ENDED_AT = "endedAt";
+    /** The end callhook inferred for a call whose hangup never arrived (the stale-calls function). */
+    public static final String INFERRED_ENDED_AT = "inferredEndedAt";
+    /**
+     * {@code <organization>#<shard>} while the call is open: set by its ring and answer, removed by its hangup
+     * (reported or inferred); the partition key of the sparse {@value #OPEN_BY_ORGANIZATION_INDEX} index.
+     */
+    public static final String OPEN_SHARD = "openShard";
     public static final String RAW_CAUSE = "rawCause";
     public static final String CAUSE = "cause";
     public static final String PREVIOUS_CALL_ID = "previousCallId";
@@ -50,6 +58,8 @@ public final class CallItems {
      * {@link #FIRST_SEEN_AT}.
      */
     public static final String BY_ORGANIZATION_INDEX = "byOrganization";
+    /** An organization's open calls by time: {@value #OPEN_SHARD} and {@link #FIRST_SEEN_AT}. Sparse. */
+    public static final String OPEN_BY_ORGANIZATION_INDEX = "openByOrganization";
 
     private CallItems() {
     }
@@ -59,6 +69,10 @@ public final class CallItems {
         return Map.of(KEY, AttributeValue.fromS(callKey));
     }
 
+    /**
+     * The record an item holds. Without a reported end, an inferred end stands in for it: {@code endedAt} is the
+     * inferred time, {@code cause} {@code unknown} and {@code inferred} true.
+     */
     public static CallRecord toRecord(Map<String, AttributeValue> item) {
         Map<String, String> attributes = new HashMap<>();
         item.forEach((name, value) -> {
@@ -69,6 +83,8 @@ public final class CallItems {
         String direction = string(item, DIRECTION);
         String cause = string(item, CAUSE);
         AttributeValue done = item.get(DONE_BY_AGENT);
+        Instant ended = Items.time(item, ENDED_AT);
+        Instant inferredEnd = ended == null ? Items.time(item, INFERRED_ENDED_AT) : null;
         Instant expires = item.containsKey(EXPIRES_AT)
                 ? Instant.ofEpochSecond(Long.parseLong(item.get(EXPIRES_AT).n())) : null;
         return new CallRecord(
@@ -84,15 +100,16 @@ public final class CallItems {
                 Items.time(item, FIRST_SEEN_AT),
                 Items.time(item, RINGING_AT),
                 Items.time(item, ANSWERED_AT),
-                Items.time(item, ENDED_AT),
+                ended != null ? ended : inferredEnd,
                 string(item, RAW_CAUSE),
-                cause == null ? null : Cause.fromWire(cause),
+                inferredEnd != null ? Cause.UNKNOWN : cause == null ? null : Cause.fromWire(cause),
                 string(item, PREVIOUS_CALL_ID),
                 stringSet(item, NEXT_CALL_IDS),
                 attributes,
                 done == null ? null : done.bool(),
                 expires,
-                string(item, ORGANIZATION_ID));
+                string(item, ORGANIZATION_ID),
+                inferredEnd != null);
     }
 
     public static AttributeValue time(Instant instant) {

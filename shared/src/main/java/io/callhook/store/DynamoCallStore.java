@@ -13,8 +13,10 @@ import static io.callhook.store.CallItems.EVENTS;
 import static io.callhook.store.CallItems.EXPIRES_AT;
 import static io.callhook.store.CallItems.FIRST_SEEN_AT;
 import static io.callhook.store.CallItems.FROM;
+import static io.callhook.store.CallItems.INFERRED_ENDED_AT;
 import static io.callhook.store.CallItems.KEY;
 import static io.callhook.store.CallItems.NEXT_CALL_IDS;
+import static io.callhook.store.CallItems.OPEN_SHARD;
 import static io.callhook.store.CallItems.ORGANIZATION_ID;
 import static io.callhook.store.CallItems.ORGANIZATION_SHARD;
 import static io.callhook.store.CallItems.PREVIOUS_CALL_ID;
@@ -30,6 +32,7 @@ import static io.callhook.store.CallItems.toRecord;
 
 import io.callhook.call.CallEvent;
 import io.callhook.call.CallRecord;
+import io.callhook.call.EventType;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
 import java.time.Duration;
@@ -231,9 +234,27 @@ public final class DynamoCallStore implements CallStore {
         }
     }
 
+    /**
+     * The event's write. Its ring or answer marks the call open ({@value CallItems#OPEN_SHARD}); its hangup,
+     * reported or inferred, clears the mark. An inferred hangup sets only {@value CallItems#INFERRED_ENDED_AT}
+     * (never the reported end or cause), and only on a record that exists; a reported hangup sets
+     * {@value CallItems#ENDED_AT}, which the record prefers whatever the order the two arrived in.
+     */
     UpdateItemRequest updateFor(CallEvent event) {
         UpdateExpression update = recordOf(event, event.callId());
         update.add(EVENTS, AttributeValue.fromSs(List.of(event.type().wire())));
+        if (event.type() == EventType.INFERRED_HANGUP) {
+            setOnce(update, INFERRED_ENDED_AT, event.endedAt());
+            update.remove(OPEN_SHARD);
+            return request(CallKeys.of(event.source(), event.callId()), update).toBuilder()
+                    .conditionExpression("attribute_exists(" + update.name(KEY) + ")")
+                    .expressionAttributeNames(update.names()).build();
+        }
+        if (event.type() == EventType.HANGUP) {
+            update.remove(OPEN_SHARD);
+        } else if (event.type() == EventType.NEW_CALL || event.type() == EventType.ANSWER) {
+            update.setIfAbsent(OPEN_SHARD, AttributeValue.fromS(organizationShard(event, event.callId())));
+        }
         if (event.direction() != null) {
             update.setIfAbsent(DIRECTION, AttributeValue.fromS(event.direction().wire()));
         }
@@ -268,18 +289,22 @@ public final class DynamoCallStore implements CallStore {
      * first write), its place in the caller log and its expiry.
      */
     private UpdateExpression recordOf(CallEvent event, String callId) {
-        String callKey = CallKeys.of(event.source(), callId);
         String organization = organizations.of(event.source());
         UpdateExpression update = new UpdateExpression();
         update.set(SOURCE, AttributeValue.fromS(event.source()));
         update.set(CALL_ID, AttributeValue.fromS(callId));
         update.setIfAbsent(ORGANIZATION_ID, AttributeValue.fromS(organization));
-        update.setIfAbsent(ORGANIZATION_SHARD, AttributeValue.fromS(
-                CallKeys.organizationShard(organization, CallKeys.shardOf(callKey, shards))));
+        update.setIfAbsent(ORGANIZATION_SHARD, AttributeValue.fromS(organizationShard(event, callId)));
         update.setIfAbsent(FIRST_SEEN_AT, time(event.receivedAt()));
         long expires = event.receivedAt().plus(retention).getEpochSecond();
         update.setIfAbsent(EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
         return update;
+    }
+
+    /** The index partition of a call of the event's integration: its organization and shard. */
+    private String organizationShard(CallEvent event, String callId) {
+        return CallKeys.organizationShard(organizations.of(event.source()),
+                CallKeys.shardOf(CallKeys.of(event.source(), callId), shards));
     }
 
     private UpdateItemRequest request(String callKey, UpdateExpression update) {

@@ -3,6 +3,7 @@ package io.callhook.store;
 import static io.callhook.store.Items.string;
 
 import io.callhook.call.Cause;
+import io.callhook.call.MissReason;
 import io.callhook.call.MissedCall;
 import io.callhook.config.Environment;
 import java.time.Instant;
@@ -20,9 +21,12 @@ import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The missed-calls table, every key led by the organization and a shard ({@code 0} to {@code shards - 1}, taken
@@ -46,6 +50,11 @@ public final class DynamoMissedCallStore implements MissedCallStore {
     static final String SCOPE = "scope";
     static final String ENTRY = "line#";
     static final String COUNT = "count#";
+    /** An entry's reason; a count's per-reason numbers are {@code n_<reason>}. */
+    static final String REASON = "reason";
+    static final String REASON_COUNT_PREFIX = "n_";
+    /** Writes of one entry before giving up: listing, refreshing, and twice more if its reason changed meanwhile. */
+    static final int REASON_ATTEMPTS = 4;
     /** The most requests one list makes per shard; the {@code Limit} of each count request. */
     static final int MAX_REQUESTS = 10;
     static final int COUNT_PAGE = 1000;
@@ -68,52 +77,106 @@ public final class DynamoMissedCallStore implements MissedCallStore {
         return new DynamoMissedCallStore(dynamo, env.require(TABLE_VARIABLE), DynamoCallStore.shards(env));
     }
 
+    /**
+     * Lists the entry and counts it (in total and under its reason) in one transaction conditional on the entry's
+     * absence. When it is listed already, its attributes are refreshed; if its reason changed, the count moves
+     * from the stored reason to the new one in the same transaction, conditional on the stored reason, so a replay
+     * or a concurrent change can never count a call twice.
+     */
     @Override
     public boolean record(MissedCall entry) {
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().put(p -> p.tableName(table).item(item(entry))
-                            .conditionExpression("attribute_not_exists(pk)")).build(),
-                    TransactWriteItem.builder().update(count(entry, 1)).build()));
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (!entryConditionFailed(e)) {
-                throw e;
+        Map<String, AttributeValue> stored = null;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return write(entry, stored != null, stored == null ? null : string(stored, REASON));
+            } catch (TransactionCanceledException e) {
+                stored = entryConditionFailure(e);
+                if (attempt == REASON_ATTEMPTS) {
+                    throw e;
+                }
             }
         }
-        Map<String, AttributeValue> item = new HashMap<>(item(entry));
-        item.keySet().removeAll(Set.of("pk", "sk"));
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        List<String> sets = new ArrayList<>();
-        int i = 0;
-        for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
-            names.put("#a" + i, attribute.getKey());
-            values.put(":v" + i, attribute.getValue());
-            sets.add("#a" + i + " = :v" + i);
-            i++;
+    }
+
+    /**
+     * Lists an entry that is not listed ({@code listed} false), or writes a listed entry's attributes, conditional
+     * on its stored reason {@code was} ({@code null}: an entry written before reasons existed); a changed reason
+     * moves the count.
+     *
+     * @return whether the entry was listed anew
+     */
+    private boolean write(MissedCall entry, boolean listed, String was) {
+        if (!listed) {
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(p -> p.tableName(table).item(item(entry))
+                            .conditionExpression("attribute_not_exists(pk)")
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                            .build(),
+                    TransactWriteItem.builder().update(count(entry, 1, Map.of(entry.reason().wire(), 1))).build()));
+            return true;
         }
-        dynamo.updateItem(b -> b.tableName(table).key(entryKey(entry))
-                .updateExpression("SET " + String.join(", ", sets))
-                .conditionExpression("attribute_exists(pk)")
-                .expressionAttributeNames(names).expressionAttributeValues(values));
+        String reason = entry.reason().wire();
+        Map<String, AttributeValue> item = new HashMap<>(item(entry));
+        item.keySet().removeAll(Set.of(PK, SK));
+        UpdateExpression update = new UpdateExpression();
+        item.forEach(update::set);
+        String condition = reasonCondition(update, was);
+        TransactWriteItem write = TransactWriteItem.builder().update(u -> u.tableName(table).key(entryKey(entry))
+                .updateExpression(update.update()).conditionExpression(condition)
+                .expressionAttributeNames(update.names()).expressionAttributeValues(update.values())
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build();
+        if (reason.equals(was)) {
+            dynamo.transactWriteItems(b -> b.transactItems(write));
+            return false;
+        }
+        Map<String, Integer> moved = new HashMap<>(Map.of(reason, 1));
+        if (was != null) {
+            moved.put(was, -1);
+        }
+        dynamo.transactWriteItems(b -> b.transactItems(write,
+                TransactWriteItem.builder().update(count(entry, 0, moved)).build()));
         return false;
     }
 
+    /**
+     * Removes the entry and uncounts it, in total and under the reason it is stored with (which the condition
+     * checks; a stale reason is corrected from the failed condition's item and tried again).
+     */
     @Override
     public boolean retract(MissedCall entry) {
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().delete(d -> d.tableName(table).key(entryKey(entry))
-                            .conditionExpression("attribute_exists(pk)")).build(),
-                    TransactWriteItem.builder().update(count(entry, -1)).build()));
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (entryConditionFailed(e)) {
-                return false;
+        String reason = entry.reason().wire();
+        for (int attempt = 1; ; attempt++) {
+            UpdateExpression names = new UpdateExpression();
+            String condition = reasonCondition(names, reason);
+            Map<String, Integer> reasons = reason == null ? Map.of() : Map.of(reason, -1);
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(
+                        TransactWriteItem.builder().delete(d -> d.tableName(table).key(entryKey(entry))
+                                .conditionExpression(condition).expressionAttributeNames(names.names())
+                                .expressionAttributeValues(names.values().isEmpty() ? null : names.values())
+                                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                                .build(),
+                        TransactWriteItem.builder().update(count(entry, -1, reasons)).build()));
+                return true;
+            } catch (TransactionCanceledException e) {
+                Map<String, AttributeValue> stored = entryConditionFailure(e);
+                if (stored == null) {
+                    return false;
+                }
+                if (attempt == REASON_ATTEMPTS) {
+                    throw e;
+                }
+                reason = string(stored, REASON);
             }
-            throw e;
         }
+    }
+
+    /** The entry exists with stored reason {@code reason}; {@code null}: it exists without one. */
+    private static String reasonCondition(UpdateExpression update, String reason) {
+        String pk = update.name(PK);
+        String attribute = update.name(REASON);
+        return reason == null ? "attribute_exists(" + pk + ") AND attribute_not_exists(" + attribute + ")"
+                : "attribute_exists(" + pk + ") AND " + attribute + " = " + update.value(AttributeValue.fromS(reason));
     }
 
     @Override
@@ -142,6 +205,7 @@ public final class DynamoMissedCallStore implements MissedCallStore {
                 : merged(shard -> COUNT + organization + "#" + shard, BY_SCOPE_INDEX, SCOPE, values, true,
                         COUNT_PAGE, null);
         Map<String, Map<String, Long>> byDay = new TreeMap<>();
+        Map<String, Map<String, Map<String, Long>>> reasonsByDay = new TreeMap<>();
         int distinct = 0;
         boolean complete = true;
         for (Map<String, AttributeValue> item = query.peek(); item != null; item = query.peek()) {
@@ -157,13 +221,20 @@ public final class DynamoMissedCallStore implements MissedCallStore {
                 distinct++;
             }
             lines.merge(item.get("line").s(), Long.parseLong(item.get("n").n()), Long::sum);
+            Map<String, Long> reasons = reasonsByDay.computeIfAbsent(day, d -> new TreeMap<>())
+                    .computeIfAbsent(item.get("line").s(), l -> new TreeMap<>());
+            item.forEach((name, value) -> {
+                if (name.startsWith(REASON_COUNT_PREFIX)) {
+                    reasons.merge(name.substring(REASON_COUNT_PREFIX.length()), Long.parseLong(value.n()), Long::sum);
+                }
+            });
         }
         if (complete && query.token() != null) {
             complete = false;
         }
         List<DayCount> counts = new ArrayList<>();
         byDay.forEach((day, lines) -> lines.forEach((name, n) -> counts.add(new DayCount(name, LocalDate.parse(day),
-                n))));
+                n, nonZero(reasonsByDay.get(day).get(name))))));
         if (!complete && !counts.isEmpty()) {
             // the last day read may be missing some shards' counts: leave it out rather than show it short
             LocalDate last = counts.get(counts.size() - 1).day();
@@ -171,6 +242,12 @@ public final class DynamoMissedCallStore implements MissedCallStore {
         }
         counts.sort(Comparator.comparing(DayCount::day).thenComparing(DayCount::line));
         return new Counts(counts, complete);
+    }
+
+    private static Map<String, Long> nonZero(Map<String, Long> reasons) {
+        Map<String, Long> counted = new TreeMap<>(reasons);
+        counted.values().removeIf(n -> n == 0);
+        return counted;
     }
 
     /**
@@ -197,26 +274,41 @@ public final class DynamoMissedCallStore implements MissedCallStore {
                 MAX_REQUESTS * shards, token);
     }
 
-    private software.amazon.awssdk.services.dynamodb.model.Update count(MissedCall entry, int delta) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":delta", AttributeValue.fromN(Integer.toString(delta)),
-                ":line", AttributeValue.fromS(entry.line()),
-                ":day", AttributeValue.fromS(entry.day().toString()),
-                ":scope", AttributeValue.fromS(COUNT + entry.organizationId() + "#" + shardOf(entry))));
-        String expires = "";
+    /** The update of an entry's day count: {@code total} to the total, each reason's delta to its count. */
+    private Update count(MissedCall entry, int total, Map<String, Integer> reasons) {
+        UpdateExpression update = new UpdateExpression();
+        update.set("line", AttributeValue.fromS(entry.line()));
+        update.set("day", AttributeValue.fromS(entry.day().toString()));
+        update.set(SCOPE, AttributeValue.fromS(COUNT + entry.organizationId() + "#" + shardOf(entry)));
         if (entry.expiresAt() != null) {
-            values.put(":exp", AttributeValue.fromN(Long.toString(entry.expiresAt().getEpochSecond())));
-            expires = ", expiresAt = if_not_exists(expiresAt, :exp)";
+            update.setIfAbsent("expiresAt", AttributeValue.fromN(Long.toString(entry.expiresAt().getEpochSecond())));
         }
-        return software.amazon.awssdk.services.dynamodb.model.Update.builder()
+        update.add("n", AttributeValue.fromN(Integer.toString(total)));
+        new TreeMap<>(reasons).forEach((reason, delta) ->
+                update.add(REASON_COUNT_PREFIX + reason, AttributeValue.fromN(Integer.toString(delta))));
+        return Update.builder()
                 .tableName(table)
                 .key(Map.of(PK, AttributeValue.fromS(COUNT + entry.organizationId() + "#" + shardOf(entry) + "#"
                                 + entry.line()),
                         SK, AttributeValue.fromS(entry.day().toString())))
-                .updateExpression("SET line = :line, #day = :day, #scope = :scope" + expires + " ADD n :delta")
-                .expressionAttributeNames(Map.of("#day", "day", "#scope", "scope"))
-                .expressionAttributeValues(values)
+                .updateExpression(update.update())
+                .expressionAttributeNames(update.names())
+                .expressionAttributeValues(update.values())
                 .build();
+    }
+
+    /**
+     * The stored entry when the transaction failed on the entry's condition (the first item): its old image, or
+     * {@code null} when there is none (the entry does not exist).
+     *
+     * @throws TransactionCanceledException {@code e} itself, when it failed for another reason
+     */
+    private static Map<String, AttributeValue> entryConditionFailure(TransactionCanceledException e) {
+        if (!entryConditionFailed(e)) {
+            throw e;
+        }
+        CancellationReason reason = e.cancellationReasons().get(0);
+        return reason.hasItem() && !reason.item().isEmpty() ? reason.item() : null;
     }
 
     private static boolean entryConditionFailed(TransactionCanceledException e) {
@@ -258,6 +350,7 @@ public final class DynamoMissedCallStore implements MissedCallStore {
             item.put("waitingSeconds", AttributeValue.fromN(Long.toString(entry.waitingSeconds())));
         }
         item.put("cause", AttributeValue.fromS(entry.cause().wire()));
+        item.put(REASON, AttributeValue.fromS(entry.reason().wire()));
         putString(item, "rawCause", entry.rawCause());
         item.put("done", AttributeValue.fromBool(entry.done()));
         if (entry.expiresAt() != null) {
@@ -287,6 +380,7 @@ public final class DynamoMissedCallStore implements MissedCallStore {
                 string(item, "rawCause"),
                 item.get("done").bool(),
                 item.containsKey("expiresAt") ? Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n()))
-                        : null);
+                        : null,
+                MissReason.fromWire(string(item, REASON)));
     }
 }

@@ -4,6 +4,7 @@ import io.callhook.call.MissedCall;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToIntFunction;
 
 /**
@@ -43,8 +44,11 @@ public interface MissedCallStore {
      */
     Counts counts(String organization, String line, LocalDate since, LocalDate until, int maxCounts);
 
-    /** How many calls were missed on one line on one day. */
-    record DayCount(String line, LocalDate day, long count) {
+    /** How many calls were missed on one line on one day, in total and per reason (reasons with none left out). */
+    record DayCount(String line, LocalDate day, long count, Map<String, Long> reasons) {
+        public DayCount {
+            reasons = reasons == null ? Map.of() : Map.copyOf(reasons);
+        }
     }
 
     /** Day counts, and whether they are all of the range's. */

@@ -122,6 +122,20 @@ public final class SamTemplate {
         return functions;
     }
 
+    /** Every function's {@code Type: Schedule} events, in template order. */
+    public List<Schedule> schedules() {
+        List<Schedule> schedules = new ArrayList<>();
+        resources("AWS::Serverless::Function").forEach((id, resource) ->
+                map(map(resource.get("Properties")).get("Events")).forEach((eventId, event) -> {
+                    Map<String, Object> definition = map(event);
+                    if ("Schedule".equals(definition.get("Type"))) {
+                        schedules.add(new Schedule(id, eventId,
+                                resolve(map(definition.get("Properties")).get("Schedule"))));
+                    }
+                }));
+        return schedules;
+    }
+
     public Function function(String logicalId) {
         return functions().stream().filter(f -> f.logicalId().equals(logicalId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("template.yaml has no function " + logicalId));
@@ -210,6 +224,10 @@ public final class SamTemplate {
 
     /** An HTTP API route: method ({@code ANY} allowed) and path with {@code {parameters}}. */
     public record Route(String method, String path) {
+    }
+
+    /** A schedule event of a function: its expression, {@code rate(...)} or {@code cron(...)}. */
+    public record Schedule(String functionId, String eventId, String expression) {
     }
 
     /** A DynamoDB stream event source: the table it reads and the event's properties as written. */

@@ -4,13 +4,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
 import io.callhook.agent.AgentAuthentication;
 import io.callhook.call.CallRecord;
+import io.callhook.call.MissRules;
 import io.callhook.call.MissedCall;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.LineRulesConfig;
 import io.callhook.config.PrimingHttpClient;
 import io.callhook.config.PrimingRequests;
 import io.callhook.config.SnapStartPriming;
-import io.callhook.config.Voicemail;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.EntityTags;
@@ -67,7 +68,7 @@ public final class CallerLogHandler extends ApiHandler {
     private final AgentAuthentication agents;
     private final CallStore calls;
     private final MissedCallStore missed;
-    private final Set<String> voicemail;
+    private final MissRules rules;
     private final Clock clock;
     private final int maxResponseBytes;
 
@@ -102,17 +103,23 @@ public final class CallerLogHandler extends ApiHandler {
                              Clock clock) {
         this(new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env)),
                 DynamoCallStore.fromEnvironment(dynamo, env), DynamoMissedCallStore.fromEnvironment(dynamo, env),
-                Voicemail.identities(env), clock,
+                LineRulesConfig.fromEnvironment(env), clock,
                 (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES));
     }
 
     /** @param maxResponseBytes the largest list answer, in bytes of JSON (a page holds at least one entry) */
     public CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
                             Set<String> voicemail, Clock clock, int maxResponseBytes) {
+        this(agents, calls, missed, MissRules.of(voicemail), clock, maxResponseBytes);
+    }
+
+    /** As above, each line judged by its own rules. */
+    public CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
+                            MissRules rules, Clock clock, int maxResponseBytes) {
         this.agents = agents;
         this.calls = calls;
         this.missed = missed;
-        this.voicemail = Set.copyOf(voicemail);
+        this.rules = rules;
         this.clock = clock;
         this.maxResponseBytes = maxResponseBytes;
     }
@@ -145,9 +152,9 @@ public final class CallerLogHandler extends ApiHandler {
         int limit = limit(request.queryParameter("limit"));
         String queue = FieldRules.optional("queue", request.queryParameter("queue"));
         Page<CallRecord> page = calls.recent(agent.organizationId(), queue, limit, maxResponseBytes,
-                call -> JsonSizes.of(Views.callLogEntry(call, voicemail)), nextToken(request));
+                call -> JsonSizes.of(Views.callLogEntry(call, rules)), nextToken(request));
         List<Map<String, Object>> entries = page.items().stream()
-                .map(call -> Views.callLogEntry(call, voicemail)).toList();
+                .map(call -> Views.callLogEntry(call, rules)).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("entries", entries);
         body.put("count", entries.size());
@@ -220,6 +227,7 @@ public final class CallerLogHandler extends ApiHandler {
                 view.put("line", count.line());
                 view.put("day", count.day().toString());
                 view.put("count", count.count());
+                view.put("reasons", count.reasons());
                 return view;
             }).toList());
             boolean complete = counts.complete();

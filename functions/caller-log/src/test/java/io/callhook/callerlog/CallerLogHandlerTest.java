@@ -16,6 +16,7 @@ import io.callhook.call.CallRecord;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
+import io.callhook.call.MissReason;
 import io.callhook.call.MissedCall;
 import io.callhook.config.Environment;
 import io.callhook.json.Json;
@@ -217,12 +218,13 @@ class CallerLogHandlerTest {
         for (int i = 0; i < 3; i++) {
             missed.record(new MissedCall("pbx:missed-" + i, "1", i < 2 ? "support" : "sales", "+4930", "+49221",
                     Set.of("Emma Taylor"), day.plusSeconds(i * 60), day.plusSeconds(i * 60 + 20), 20L, Cause.CANCEL,
-                    "cancel", false, null));
+                    "cancel", false, null, MissReason.ABANDONED));
         }
         Map<String, Object> body = Json.parseObject(send(load("missed-calls")).getBody());
         assertEquals(List.of("pbx:missed-1", "pbx:missed-0"),
                 ((List<?>) body.get("entries")).stream().map(e -> ((Map<?, ?>) e).get("callId")).toList());
-        assertEquals(List.of(Map.of("line", "support", "day", "2025-11-23", "count", 2)), body.get("counts"));
+        assertEquals(List.of(Map.of("line", "support", "day", "2025-11-23", "count", 2,
+                "reasons", Map.of("abandoned", 2))), body.get("counts"));
         Map<String, Object> allLines = Json.parseObject(send(query("missed-calls",
                 "since=2025-11-23&until=2025-11-24")).getBody());
         assertEquals(3, ((List<?>) allLines.get("entries")).size());
@@ -238,7 +240,8 @@ class CallerLogHandlerTest {
         for (Instant started : List.of(midnight.minusSeconds(86400 + 60), midnight.minusSeconds(60),
                 midnight.plusSeconds(60))) {
             missed.record(new MissedCall("pbx:today-" + started.getEpochSecond(), "1", "today-line", "+4930", "+49221",
-                    Set.of(), started, started.plusSeconds(20), 20L, Cause.CANCEL, "cancel", false, null));
+                    Set.of(), started, started.plusSeconds(20), 20L, Cause.CANCEL, "cancel", false, null,
+                    MissReason.ABANDONED));
         }
         Map<String, Object> before = Json.parseObject(new CallerLogHandler(env, Clock.fixed(midnight.minusMillis(1),
                 ZoneOffset.UTC)).handleRequest(query("missed-calls", "line=today-line"), null).getBody());
@@ -246,7 +249,8 @@ class CallerLogHandlerTest {
         assertEquals("2026-03-01", before.get("until"));
         assertEquals(List.of("pbx:today-" + midnight.minusSeconds(60).getEpochSecond()),
                 ((List<?>) before.get("entries")).stream().map(e -> ((Map<?, ?>) e).get("callId")).toList());
-        assertEquals(List.of(Map.of("line", "today-line", "day", "2026-03-01", "count", 1)), before.get("counts"));
+        assertEquals(List.of(Map.of("line", "today-line", "day", "2026-03-01", "count", 1,
+                "reasons", Map.of("abandoned", 1))), before.get("counts"));
 
         Map<String, Object> after = Json.parseObject(new CallerLogHandler(env, Clock.fixed(midnight,
                 ZoneOffset.ofHours(-5))).handleRequest(query("missed-calls", "line=today-line"), null).getBody());

@@ -6,12 +6,13 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import io.callhook.call.CallRecord;
+import io.callhook.call.MissRules;
 import io.callhook.call.MissedCall;
 import io.callhook.call.MissedCallTransition;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.LineRulesConfig;
 import io.callhook.config.SnapStartPriming;
-import io.callhook.config.Voicemail;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.events.EventPublisher;
 import io.callhook.json.Views;
@@ -31,7 +32,9 @@ import java.util.Set;
  * Triggered by the calls table's stream. For each change of a call it compares the old and new images: a call
  * that became missed is listed, counted and published as {@code MissedCall}; one that stopped being missed (a late
  * answer) is retracted and published as {@code MissedCallRetracted}; one whose line or start became known later
- * (its entry moves) is published as {@code MissedCall} again. Replaying any record changes nothing in the store.
+ * (its entry moves), or whose miss reason changed (a reported end replaced an inferred one), is published as
+ * {@code MissedCall} again. Each line's rules ({@link LineRulesConfig}) decide the reason. Replaying any record
+ * changes nothing in the store.
  *
  * <p>A record that fails is reported as a batch item failure; later records of the same call are not processed
  * in this invocation (they are reported too), so one call's changes are never applied out of order, while the
@@ -41,7 +44,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
 
     private final MissedCallStore missed;
     private final EventPublisher events;
-    private final Set<String> voicemail;
+    private final MissRules rules;
     private final Invocation.Invocations invocations = new Invocation.Invocations();
 
     public MissedCallsHandler() {
@@ -50,14 +53,18 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
 
     public MissedCallsHandler(Environment env) {
         this(DynamoMissedCallStore.fromEnvironment(AwsClients.dynamoDb(env), env),
-                EventBridgePublisher.fromEnvironment(env), Voicemail.identities(env));
+                EventBridgePublisher.fromEnvironment(env), LineRulesConfig.fromEnvironment(env));
         SnapStartPriming.register(() -> Priming.primeRequestPath(env));
     }
 
     public MissedCallsHandler(MissedCallStore missed, EventPublisher events, Set<String> voicemail) {
+        this(missed, events, MissRules.of(voicemail));
+    }
+
+    public MissedCallsHandler(MissedCallStore missed, EventPublisher events, MissRules rules) {
         this.missed = missed;
         this.events = events;
-        this.voicemail = Set.copyOf(voicemail);
+        this.rules = rules;
     }
 
     @Override
@@ -106,20 +113,20 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     private void apply(StreamRecord change) {
         CallRecord before = image(change.getOldImage());
         CallRecord after = image(change.getNewImage());
-        MissedCallTransition transition = MissedCallTransition.between(before, after, voicemail);
+        MissedCallTransition transition = MissedCallTransition.between(before, after, rules);
         if (transition.changesNothing()) {
             return;
         }
         transition.retract().ifPresent(missed::retract);
         transition.record().ifPresent(missed::record);
-        if (transition.newlyMissed() || transition.moved()) {
+        if (transition.newlyMissed() || transition.moved() || transition.reasonChanged()) {
             MissedCall entry = transition.record().orElseThrow();
             events.publish("MissedCall", Views.missedCall(entry));
             if (transition.newlyMissed()) {
                 Metrics.count(Metrics.MISSED_CALLS_LISTED);
             }
             Log.info(transition.moved() ? "missed call moved" : "missed call", "callId", entry.callId(),
-                    "line", entry.line());
+                    "line", entry.line(), "reason", entry.reason().wire());
         } else if (transition.noLongerMissed()) {
             MissedCall entry = transition.retract().orElseThrow();
             events.publish("MissedCallRetracted", Map.of("callId", entry.callId(), "organizationId",

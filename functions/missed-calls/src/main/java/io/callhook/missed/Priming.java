@@ -5,8 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.LineRulesConfig;
 import io.callhook.config.PrimingHttpClient;
-import io.callhook.config.Voicemail;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.store.CallItems;
 import io.callhook.store.DynamoMissedCallStore;
@@ -31,7 +31,7 @@ final class Priming {
                 DynamoMissedCallStore.fromEnvironment(AwsClients.dynamoDb(env, http), env),
                 new EventBridgePublisher(EventBridgePublisher.client(env, http),
                         env.optional(EventBridgePublisher.BUS_VARIABLE, "default")),
-                Voicemail.identities(env));
+                LineRulesConfig.fromEnvironment(env));
         Map<String, AttributeValue> ringing = Map.of(
                 CallItems.CALL_ID, s("snapstart-priming"), CallItems.SOURCE, s("priming"),
                 CallItems.DIRECTION, s("in"), CallItems.FROM, s("0"), CallItems.TO, s("0"),

@@ -9,11 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.callhook.call.CallEvent;
+import io.callhook.call.CallRules;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
+import io.callhook.call.MissReason;
 import io.callhook.call.MissedCall;
 import io.callhook.config.Environment;
+import io.callhook.config.LineRulesConfig;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.MissedCallStore;
@@ -43,6 +46,7 @@ class MissedCallsHandlerTest {
     static final AtomicLong SEQUENCE = new AtomicLong(1000);
 
     static DynamoDbClient dynamo;
+    static Map<String, String> tables;
     static String callsTable;
     static DynamoCallStore calls;
     static MissedCallStore missed;
@@ -52,7 +56,7 @@ class MissedCallsHandlerTest {
     @BeforeAll
     static void start() {
         LocalDynamo local = LocalDynamo.shared();
-        Map<String, String> tables = local.createTables();
+        tables = local.createTables();
         bus = new LocalEventBus();
         Environment env = local.functionEnvironment("MissedCallsFunction", tables,
                 Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", bus.endpoint()));
@@ -272,5 +276,49 @@ class MissedCallsHandlerTest {
         assertEquals(0, missed.counts("1", "support", LocalDate.parse("2025-11-23"), LocalDate.parse("2025-11-23"),
                 5000).counts().stream().mapToLong(MissedCallStore.DayCount::count).sum());
         assertEquals(1, bus.entries("MissedCallRetracted").size());
+    }
+
+    static Map<String, Long> reasons(String line) {
+        return missed.counts("1", line, DAY, DAY, 5000).counts().get(0).reasons();
+    }
+
+    @Test
+    void aCallClosedByInferenceIsMissedForAnUnknownReasonUntilTheRealHangupReplacesItAndAnAnswerRetractsIt() {
+        handler.handleRequest(batch(List.of(change(newCall("inf-1", "inferred")),
+                change(CallRules.inferredHangup(calls.find("pbx:inf-1").orElseThrow(), T0.plusSeconds(1800))))),
+                null);
+        MissedCall entry = entries("inferred").get(0);
+        assertEquals(MissReason.UNKNOWN, entry.reason());
+        assertEquals(T0, entry.endedAt(), "the last known activity");
+        assertEquals(Map.of("unknown", 1L), reasons("inferred"));
+        assertEquals("unknown", bus.entries("MissedCall").get(0).detail().get("reason"));
+
+        List<DynamodbEvent.DynamodbStreamRecord> hangup = List.of(change(hangup("inf-1", "busy")));
+        for (int round = 0; round < 3; round++) {
+            assertEquals(List.of(), handler.handleRequest(batch(hangup), null).getBatchItemFailures());
+            assertEquals(1, count("inferred"), "round " + round);
+            assertEquals(Map.of("busy", 1L), reasons("inferred"), "round " + round);
+        }
+        assertEquals(MissReason.BUSY, entries("inferred").get(0).reason());
+        assertEquals(T0.plusSeconds(25), entries("inferred").get(0).endedAt());
+        assertEquals(List.of("unknown", "busy"), bus.entries("MissedCall").stream()
+                .map(e -> e.detail().get("reason")).distinct().toList(), "published again with the real reason");
+
+        handler.handleRequest(batch(List.of(change(answer("inf-1", "jdoe")))), null);
+        assertEquals(List.of(), entries("inferred"));
+        assertEquals(0, count("inferred"));
+        assertEquals(Map.of(), reasons("inferred"));
+    }
+
+    @Test
+    void aLineThatLeavesShortAbandonsOutListsNoneButCountsTheLongOnes() {
+        MissedCallsHandler strict = new MissedCallsHandler(LocalDynamo.shared().functionEnvironment(
+                "MissedCallsFunction", tables, Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", bus.endpoint(),
+                        LineRulesConfig.VARIABLE, "{\"strict\": {\"shortAbandonSeconds\": 30, "
+                                + "\"countShortAbandons\": false}}")));
+        strict.handleRequest(batch(List.of(change(newCall("short-1", "strict")), change(hangup("short-1", "cancel")),
+                change(newCall("short-2", "strict")), change(hangup("short-2", "busy")))), null);
+        assertEquals(List.of("pbx:short-2"), entries("strict").stream().map(MissedCall::callId).toList());
+        assertEquals(Map.of("busy", 1L), reasons("strict"));
     }
 }

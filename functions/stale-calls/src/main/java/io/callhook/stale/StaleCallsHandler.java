@@ -1,0 +1,142 @@
+package io.callhook.stale;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.callhook.call.CallRecord;
+import io.callhook.call.CallRules;
+import io.callhook.call.OpenCallLimits;
+import io.callhook.config.AwsClients;
+import io.callhook.config.Environment;
+import io.callhook.config.Organizations;
+import io.callhook.log.Invocation;
+import io.callhook.log.Log;
+import io.callhook.metrics.Metrics;
+import io.callhook.store.CallStore;
+import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoOpenCalls;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Run on a schedule (EventBridge Scheduler / {@code Schedule} event): closes calls whose hangup never arrived.
+ * For every organization it reads the sparse index of open calls (no scan) for calls first seen before the shorter
+ * limit, and closes each one that has been quiet too long ({@link CallRules#isOverdue}) with an inferred hangup
+ * through the call store, the same write path as every provider's event ({@link CallRules#inferredHangup}): the
+ * record's end becomes the last known activity, its cause {@code unknown}, flagged {@code inferred}, and a reported
+ * hangup or answer arriving later replaces it. Running again changes nothing. Calls that ended but were marked
+ * open again by a late ring or answer are taken out of the index.
+ *
+ * <p>"Now" is the scheduled event's {@code time} (when the schedule fired), or the clock when the event has none.
+ */
+public final class StaleCallsHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+    public static final String RINGING_LIMIT_VARIABLE = "OPEN_RINGING_LIMIT_MINUTES";
+    public static final String ANSWERED_LIMIT_VARIABLE = "OPEN_ANSWERED_LIMIT_MINUTES";
+    public static final String CLOSED_METRIC = "CallsClosedByInference";
+    /** The most open calls one run looks at per organization; the rest wait for the next run. */
+    static final int MAX_PER_ORGANIZATION = 1000;
+
+    private final DynamoOpenCalls open;
+    private final CallStore calls;
+    private final Organizations organizations;
+    private final OpenCallLimits limits;
+    private final Clock clock;
+    private final Invocation.Invocations invocations = new Invocation.Invocations();
+
+    public StaleCallsHandler() {
+        this(Environment.system());
+    }
+
+    public StaleCallsHandler(Environment env) {
+        this(env, AwsClients.dynamoDb(env), Clock.systemUTC());
+    }
+
+    StaleCallsHandler(Environment env, DynamoDbClient dynamo, Clock clock) {
+        this(DynamoOpenCalls.fromEnvironment(dynamo, env), DynamoCallStore.fromEnvironment(dynamo, env),
+                Organizations.fromEnvironment(env), limits(env), clock);
+    }
+
+    public StaleCallsHandler(DynamoOpenCalls open, CallStore calls, Organizations organizations,
+                             OpenCallLimits limits, Clock clock) {
+        this.open = open;
+        this.calls = calls;
+        this.organizations = organizations;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** The limits of {@code env}: {@value #RINGING_LIMIT_VARIABLE} and {@value #ANSWERED_LIMIT_VARIABLE}. */
+    static OpenCallLimits limits(Environment env) {
+        return new OpenCallLimits(minutes(env, RINGING_LIMIT_VARIABLE, OpenCallLimits.DEFAULT.ringing()),
+                minutes(env, ANSWERED_LIMIT_VARIABLE, OpenCallLimits.DEFAULT.answered()));
+    }
+
+    private static Duration minutes(Environment env, String variable, Duration fallback) {
+        long minutes = env.optionalLong(variable, fallback.toMinutes());
+        if (minutes < 1) {
+            throw new IllegalStateException(variable + " must be at least 1 (minutes)");
+        }
+        return Duration.ofMinutes(minutes);
+    }
+
+    /** Answers {@code {"time", "closed", "cleared", "looked"}}: the run's "now" and what it did. */
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        try (Invocation invocation = invocations.begin(context)) {
+            Instant now = now(event);
+            int looked = 0;
+            int closed = 0;
+            int cleared = 0;
+            for (String organization : organizations.all()) {
+                List<CallRecord> candidates = open.seenBefore(organization, now.minus(limits.shortest()),
+                        MAX_PER_ORGANIZATION);
+                looked += candidates.size();
+                for (CallRecord call : candidates) {
+                    if (call.ended()) {
+                        cleared += open.clearIfEnded(call.id()) ? 1 : 0;
+                    } else if (CallRules.isOverdue(call, limits, now)) {
+                        closed += close(call, now) ? 1 : 0;
+                    }
+                }
+            }
+            Metrics.count(CLOSED_METRIC, closed);
+            Log.info("stale calls closed", "time", now.toString(), "looked", looked, "closed", closed,
+                    "cleared", cleared);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("time", now.toString());
+            result.put("looked", looked);
+            result.put("closed", closed);
+            result.put("cleared", cleared);
+            return result;
+        }
+    }
+
+    private boolean close(CallRecord call, Instant now) {
+        try {
+            calls.apply(CallRules.inferredHangup(call, now));
+            Log.info("call closed by inference", "callId", call.id(), "endedAt", call.lastActivityAt().toString());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private Instant now(Map<String, Object> event) {
+        Object time = event == null ? null : event.get("time");
+        if (time instanceof String text) {
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                Log.warn("scheduled event time is not ISO-8601; using the clock", "time", text);
+            }
+        }
+        return clock.instant();
+    }
+}

@@ -1,0 +1,132 @@
+// Scheduled function tests: calls written by the real store to the DynamoDB engine with the template's tables, the
+// handler built from its template environment, run on Scheduled Events (the sample event among them).
+package io.callhook.stale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.callhook.call.CallEvent;
+import io.callhook.call.CallRecord;
+import io.callhook.call.Cause;
+import io.callhook.call.Direction;
+import io.callhook.call.EventType;
+import io.callhook.config.Environment;
+import io.callhook.config.Organizations;
+import io.callhook.json.Json;
+import io.callhook.store.DynamoCallStore;
+import io.callhook.template.SamTemplate;
+import io.callhook.testing.LocalDynamo;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StaleCallsHandlerTest {
+
+    /** The sample event's time. */
+    private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+    private static final String ORGANIZATIONS = "acme:org-a,globex:org-b";
+
+    private Map<String, String> tables;
+    private DynamoCallStore calls;
+    private StaleCallsHandler handler;
+
+    @BeforeEach
+    void start() {
+        LocalDynamo local = LocalDynamo.shared();
+        tables = local.createTables();
+        Environment env = local.functionEnvironment("StaleCallsFunction", tables,
+                Map.of(Organizations.MAPPING_VARIABLE, ORGANIZATIONS, DynamoCallStore.SHARDS_VARIABLE, "2"));
+        handler = new StaleCallsHandler(env, local.client(), Clock.fixed(NOW, ZoneOffset.UTC));
+        calls = new DynamoCallStore(local.client(), tables.get("CallsTable"), Duration.ofDays(365),
+                Organizations.parse(ORGANIZATIONS, "1"), 2);
+    }
+
+    private void ring(String source, String callId, Instant at) {
+        calls.apply(CallEvent.builder(callId, source, EventType.NEW_CALL, at).direction(Direction.IN)
+                .from("+4930").to("+4922").queue("support").ringingAt(at).build());
+    }
+
+    private void answer(String source, String callId, Instant at) {
+        calls.apply(CallEvent.builder(callId, source, EventType.ANSWER, at).answeredBy("jdoe").answeredAt(at)
+                .build());
+    }
+
+    private CallRecord find(String id) {
+        return calls.find(id).orElseThrow();
+    }
+
+    private Map<String, Object> run(Instant time) {
+        return handler.handleRequest(Map.of("detail-type", "Scheduled Event", "time", time.toString()), null);
+    }
+
+    @Test
+    void callsQuietLongerThanTheirLimitAreClosedAsInferredInEveryOrganizationAndNothingElse() {
+        ring("acme", "ringing-long", NOW.minus(Duration.ofMinutes(30)));
+        ring("globex", "ringing-long", NOW.minus(Duration.ofHours(3)));
+        ring("pbx", "ringing-short", NOW.minus(Duration.ofMinutes(29)));
+        ring("pbx", "talking", NOW.minus(Duration.ofHours(13)));
+        answer("pbx", "talking", NOW.minus(Duration.ofHours(11)));
+        ring("pbx", "talked", NOW.minus(Duration.ofHours(14)));
+        answer("pbx", "talked", NOW.minus(Duration.ofHours(12)));
+
+        Map<String, Object> result = run(NOW);
+        assertEquals(3, result.get("closed"), result.toString());
+        for (String id : new String[] {"acme:ringing-long", "globex:ringing-long"}) {
+            CallRecord closed = find(id);
+            assertTrue(closed.inferred(), id);
+            assertEquals(closed.ringingAt(), closed.endedAt(), "ended at the last known activity");
+            assertEquals(Cause.UNKNOWN, closed.cause());
+        }
+        assertEquals(NOW.minus(Duration.ofHours(12)), find("pbx:talked").endedAt());
+        assertTrue(find("pbx:talked").inferred());
+        assertFalse(find("pbx:ringing-short").ended());
+        assertFalse(find("pbx:talking").ended());
+
+        CallRecord before = find("acme:ringing-long");
+        Map<String, Object> again = run(NOW);
+        assertEquals(0, again.get("closed"));
+        assertEquals(1, again.get("looked"), "closed calls left the open index; the talking call is there: " + again);
+        assertEquals(before, find("acme:ringing-long"));
+    }
+
+    @Test
+    void anEndedCallThatALateRingMarkedOpenIsTakenOutOfTheIndexNotClosed() {
+        Instant start = NOW.minus(Duration.ofHours(1));
+        calls.apply(CallEvent.builder("late", "pbx", EventType.HANGUP, start).direction(Direction.IN)
+                .endedAt(start.plusSeconds(20)).cause("cancel", Cause.CANCEL).build());
+        ring("pbx", "late", start);
+        Map<String, Object> result = run(NOW);
+        assertEquals(Map.of("looked", 1, "closed", 0, "cleared", 1), Map.of("looked", result.get("looked"),
+                "closed", result.get("closed"), "cleared", result.get("cleared")));
+        assertFalse(find("pbx:late").inferred());
+        assertEquals(0, run(NOW).get("looked"));
+    }
+
+    @Test
+    void theSampleEventsTimeIsTheRunsNowAndWithoutATimeTheClockIs() throws Exception {
+        ring("pbx", "sample", NOW.minus(Duration.ofMinutes(45)));
+        String sample = Files.readString(SamTemplate.find().resolveSibling("events/stale-calls/scheduled.json"));
+        Map<String, Object> result = handler.handleRequest(Json.parseObject(sample), null);
+        assertEquals(NOW.toString(), result.get("time"));
+        assertEquals(1, result.get("closed"));
+        assertEquals(NOW.toString(), handler.handleRequest(Map.of(), null).get("time"));
+        assertEquals(NOW.toString(), handler.handleRequest(Map.of("time", "yesterday"), null).get("time"));
+    }
+
+    @Test
+    void limitsComeFromTheEnvironmentAndMustBeAtLeastAMinute() {
+        Environment env = Environment.of(Map.of(StaleCallsHandler.RINGING_LIMIT_VARIABLE, "5",
+                StaleCallsHandler.ANSWERED_LIMIT_VARIABLE, "60"));
+        assertEquals(Duration.ofMinutes(5), StaleCallsHandler.limits(env).ringing());
+        assertEquals(Duration.ofHours(1), StaleCallsHandler.limits(env).answered());
+        assertThrows(IllegalStateException.class, () -> StaleCallsHandler.limits(
+                Environment.of(Map.of(StaleCallsHandler.RINGING_LIMIT_VARIABLE, "0"))));
+    }
+}

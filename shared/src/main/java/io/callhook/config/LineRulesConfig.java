@@ -1,0 +1,177 @@
+package io.callhook.config;
+
+import io.callhook.call.BusinessHours;
+import io.callhook.call.LineRules;
+import io.callhook.call.MissRules;
+import io.callhook.json.Json;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Each line's missed-call rules, from the JSON object in {@value #VARIABLE} (template parameter {@code LineRules}),
+ * read once when the function starts. Keys are a line, {@code <organization>/<line>}, or {@code *} (every line not
+ * named; a named line takes what it leaves out from {@code *}):
+ *
+ * <pre>
+ * {"*": {"shortAbandonSeconds": 5, "countShortAbandons": true},
+ *  "support": {"timeZone": "Europe/Berlin",
+ *              "hours": {"mon-fri": ["08:00-12:00", "13:00-18:00"], "sat": ["09:00-12:00"]},
+ *              "holidays": ["2026-12-24", "2026-12-25"], "countShortAbandons": false}}
+ * </pre>
+ *
+ * A line without {@code hours} is always open; with them, a day not listed is closed all day and {@code 24:00}
+ * closes at midnight. An invalid value stops the function from starting, naming the key and the field.
+ */
+public final class LineRulesConfig {
+
+    public static final String VARIABLE = "LINE_RULES";
+    static final String EVERY_LINE = "*";
+    private static final Set<String> FIELDS = Set.of("shortAbandonSeconds", "countShortAbandons", "timeZone", "hours",
+            "holidays");
+    private static final List<String> DAYS = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
+
+    private LineRulesConfig() {
+    }
+
+    /** The voicemail identities and line rules of {@code env}. */
+    public static MissRules fromEnvironment(Environment env) {
+        return parse(env.optional(VARIABLE, "{}"), Voicemail.identities(env));
+    }
+
+    /**
+     * Parses the JSON object.
+     *
+     * @throws IllegalStateException naming {@value #VARIABLE}, the key and the problem
+     */
+    public static MissRules parse(String json, Set<String> voicemail) {
+        Map<String, Object> root;
+        try {
+            root = Json.parseObject(json.isBlank() ? "{}" : json);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(VARIABLE + " must be a JSON object: " + e.getMessage());
+        }
+        LineRules fallback = LineRules.DEFAULT;
+        if (root.containsKey(EVERY_LINE)) {
+            fallback = line(EVERY_LINE, root.get(EVERY_LINE), LineRules.DEFAULT);
+        }
+        Map<String, LineRules> lines = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : root.entrySet()) {
+            if (!entry.getKey().equals(EVERY_LINE)) {
+                lines.put(entry.getKey(), line(entry.getKey(), entry.getValue(), fallback));
+            }
+        }
+        return new MissRules(voicemail, lines, fallback);
+    }
+
+    private static LineRules line(String key, Object value, LineRules base) {
+        if (!(value instanceof Map<?, ?> fields)) {
+            throw invalid(key, "must be an object");
+        }
+        for (Object field : fields.keySet()) {
+            if (!FIELDS.contains(field)) {
+                throw invalid(key, "has an unknown field " + field + "; known: " + FIELDS);
+            }
+        }
+        Duration shortAbandon = base.shortAbandon();
+        if (fields.containsKey("shortAbandonSeconds")) {
+            if (!(fields.get("shortAbandonSeconds") instanceof Number seconds) || seconds.doubleValue() < 0) {
+                throw invalid(key, "shortAbandonSeconds must be a number of seconds, 0 or more");
+            }
+            shortAbandon = Duration.ofMillis(Math.round(seconds.doubleValue() * 1000));
+        }
+        boolean count = base.countShortAbandons();
+        if (fields.containsKey("countShortAbandons")) {
+            if (!(fields.get("countShortAbandons") instanceof Boolean flag)) {
+                throw invalid(key, "countShortAbandons must be true or false");
+            }
+            count = flag;
+        }
+        BusinessHours hours = base.hours();
+        if (fields.containsKey("hours") || fields.containsKey("holidays") || fields.containsKey("timeZone")) {
+            hours = hours(key, fields);
+        }
+        return new LineRules(shortAbandon, count, hours);
+    }
+
+    private static BusinessHours hours(String key, Map<?, ?> fields) {
+        if (!(fields.get("timeZone") instanceof String zoneName) || !(fields.get("hours") instanceof Map<?, ?> week)) {
+            throw invalid(key, "business hours need timeZone (e.g. Europe/Berlin) and hours together");
+        }
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(zoneName);
+        } catch (DateTimeException e) {
+            throw invalid(key, "timeZone " + zoneName + " is not a time zone");
+        }
+        Map<DayOfWeek, List<BusinessHours.Range>> ranges = new EnumMap<>(DayOfWeek.class);
+        for (Map.Entry<?, ?> day : week.entrySet()) {
+            List<BusinessHours.Range> parsed = ranges(key, day.getValue());
+            for (DayOfWeek dayOfWeek : days(key, String.valueOf(day.getKey()))) {
+                ranges.computeIfAbsent(dayOfWeek, d -> new ArrayList<>()).addAll(parsed);
+            }
+        }
+        Set<LocalDate> holidays = new HashSet<>();
+        Object listed = fields.containsKey("holidays") ? fields.get("holidays") : List.of();
+        if (!(listed instanceof List<?> days)) {
+            throw invalid(key, "holidays must be a list of days (YYYY-MM-DD)");
+        }
+        for (Object day : days) {
+            try {
+                holidays.add(LocalDate.parse(String.valueOf(day)));
+            } catch (DateTimeException e) {
+                throw invalid(key, "holiday " + day + " is not a day (YYYY-MM-DD)");
+            }
+        }
+        return new BusinessHours(zone, ranges, holidays);
+    }
+
+    /** {@code mon}, or a span such as {@code mon-fri}. */
+    private static List<DayOfWeek> days(String key, String spec) {
+        String[] bounds = spec.split("-", -1);
+        int first = DAYS.indexOf(bounds[0]);
+        int last = bounds.length == 2 ? DAYS.indexOf(bounds[1]) : first;
+        if (bounds.length > 2 || first < 0 || last < first) {
+            throw invalid(key, "hours: " + spec + " is not a day (mon ... sun) or a span of days (mon-fri)");
+        }
+        List<DayOfWeek> days = new ArrayList<>();
+        for (int i = first; i <= last; i++) {
+            days.add(DayOfWeek.of(i + 1));
+        }
+        return days;
+    }
+
+    private static List<BusinessHours.Range> ranges(String key, Object value) {
+        if (!(value instanceof List<?> list)) {
+            throw invalid(key, "hours: each day takes a list of ranges such as [\"08:00-18:00\"]");
+        }
+        List<BusinessHours.Range> ranges = new ArrayList<>();
+        for (Object range : list) {
+            String[] times = String.valueOf(range).split("-", -1);
+            try {
+                if (times.length != 2) {
+                    throw new IllegalArgumentException("not HH:MM-HH:MM");
+                }
+                LocalTime closes = times[1].equals("24:00") ? LocalTime.MAX : LocalTime.parse(times[1]);
+                ranges.add(new BusinessHours.Range(LocalTime.parse(times[0]), closes));
+            } catch (DateTimeException | IllegalArgumentException e) {
+                throw invalid(key, "hours: " + range + " is not a range HH:MM-HH:MM that opens before it closes");
+            }
+        }
+        return ranges;
+    }
+
+    private static IllegalStateException invalid(String key, String problem) {
+        return new IllegalStateException(VARIABLE + ": line " + key + " " + problem);
+    }
+}

@@ -1,0 +1,138 @@
+// Unit tests of the miss reasons, the short-abandon option and the open-call limits: pure functions, no I/O.
+package io.callhook.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MissReasonTest {
+
+    /** A Monday, 10:00 in Berlin. */
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final MissRules DEFAULT = MissRules.of(Set.of("voicemail"));
+    private static final BusinessHours WEEKDAYS = new BusinessHours(ZoneId.of("Europe/Berlin"),
+            Map.of(DayOfWeek.MONDAY, List.of(new BusinessHours.Range(LocalTime.of(8, 0), LocalTime.of(18, 0)))),
+            Set.of(LocalDate.parse("2026-11-30")));
+
+    static CallRecord call(Instant start, Instant answeredAt, String answeredBy, long endAfterMillis, Cause cause,
+                           boolean inferred) {
+        return new CallRecord("c1", "pbx", Set.of("newCall", "hangup"), Direction.IN, "+4930", "+4922", "support",
+                Set.of(), answeredBy, start, start, answeredAt, start.plusMillis(endAfterMillis),
+                cause == null ? null : cause.wire(), cause, null, Set.of(), Map.of(), null, null, "1", inferred);
+    }
+
+    static CallRecord ended(long afterMillis, Cause cause) {
+        return call(T0, null, null, afterMillis, cause, false);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"BUSY, busy", "REJECTED, rejected", "NO_ANSWER, no_answer", "NOT_FOUND, unreachable",
+        "CONGESTION, unreachable", "ERROR, unreachable", "UNKNOWN, unknown"})
+    void theCauseDecidesWhenNobodyHungUpOnPurpose(Cause cause, String reason) {
+        assertEquals(reason, CallRules.missReason(ended(60_000, cause), DEFAULT).wire());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"CANCEL", "NORMAL", ","})
+    void aCallerWhoHangsUpWithinTheThresholdAbandonedShortAfterItAbandoned(Cause cause) {
+        assertEquals(MissReason.ABANDONED_SHORT, CallRules.missReason(ended(5_000, cause), DEFAULT));
+        assertEquals(MissReason.ABANDONED, CallRules.missReason(ended(5_001, cause), DEFAULT));
+    }
+
+    @Test
+    void voicemailIsItsOwnReason() {
+        assertEquals(MissReason.VOICEMAIL,
+                CallRules.missReason(call(T0, T0.plusSeconds(20), "voicemail", 60_000, Cause.NORMAL, false), DEFAULT));
+    }
+
+    @Test
+    void aCallThatStartedOutsideBusinessHoursOrOnAHolidayIsOutOfHoursEvenIfVoicemailTookIt() {
+        MissRules rules = new MissRules(Set.of("voicemail"),
+                Map.of("support", new LineRules(Duration.ofSeconds(5), true, WEEKDAYS)), LineRules.DEFAULT);
+        assertEquals(MissReason.ABANDONED, CallRules.missReason(ended(60_000, Cause.CANCEL), rules));
+        Instant evening = Instant.parse("2026-11-23T17:00:00Z");
+        assertEquals(MissReason.OUT_OF_HOURS,
+                CallRules.missReason(call(evening, evening.plusSeconds(9), "voicemail", 60_000, null, false), rules));
+        Instant tuesday = Instant.parse("2026-11-24T09:00:00Z");
+        assertEquals(MissReason.OUT_OF_HOURS, CallRules.missReason(call(tuesday, null, null, 60_000, Cause.BUSY,
+                false), rules));
+        Instant holiday = Instant.parse("2026-11-30T09:00:00Z");
+        assertEquals(MissReason.OUT_OF_HOURS, CallRules.missReason(call(holiday, null, null, 60_000, Cause.BUSY,
+                false), rules));
+        assertTrue(CallRules.isMissed(call(holiday, null, null, 60_000, Cause.BUSY, false), rules));
+    }
+
+    @Test
+    void anInferredEndIsUnknownWhateverElseHolds() {
+        MissRules rules = new MissRules(Set.of("voicemail"),
+                Map.of("support", new LineRules(Duration.ofSeconds(5), false, WEEKDAYS)), LineRules.DEFAULT);
+        CallRecord inferred = call(Instant.parse("2026-11-24T09:00:00Z"), null, null, 0, Cause.UNKNOWN, true);
+        assertEquals(MissReason.UNKNOWN, CallRules.missReason(inferred, rules));
+        assertTrue(CallRules.isMissed(inferred, rules));
+    }
+
+    @Test
+    void aLineThatLeavesShortAbandonsOutDoesNotCountThemButKeepsTheirReason() {
+        MissRules rules = new MissRules(Set.of(),
+                Map.of("1/support", new LineRules(Duration.ofSeconds(10), false, null)), LineRules.DEFAULT);
+        CallRecord shortAbandon = ended(8_000, Cause.CANCEL);
+        assertFalse(CallRules.isMissed(shortAbandon, rules));
+        assertTrue(CallRules.isDone(shortAbandon, rules));
+        assertEquals(MissReason.ABANDONED_SHORT, CallRules.missReason(shortAbandon, rules));
+        assertTrue(CallRules.isMissed(ended(10_001, Cause.CANCEL), rules));
+        assertTrue(CallRules.isMissed(ended(8_000, Cause.BUSY), rules), "only abandons are left out");
+        assertTrue(CallRules.isMissed(shortAbandon, DEFAULT), "counted by default");
+    }
+
+    @Test
+    void aCallThatIsNotMissedHasNoReason() {
+        assertNull(CallRules.missReason(call(T0, T0.plusSeconds(3), "jdoe", 60_000, Cause.NORMAL, false), DEFAULT));
+        assertNull(CallRules.missReason(ended(60_000, Cause.FORWARDED), DEFAULT));
+    }
+
+    @Test
+    void rulesOfAnOrganizationsLineComeBeforeRulesOfTheLineNameAndTheFallback() {
+        LineRules org = new LineRules(Duration.ofSeconds(1), true, null);
+        LineRules line = new LineRules(Duration.ofSeconds(2), true, null);
+        LineRules fallback = new LineRules(Duration.ofSeconds(3), true, null);
+        CallRecord call = ended(1_000, Cause.CANCEL);
+        assertEquals(org, new MissRules(Set.of(), Map.of("1/support", org, "support", line), fallback).forCall(call));
+        assertEquals(line, new MissRules(Set.of(), Map.of("2/support", org, "support", line), fallback)
+                .forCall(call));
+        assertEquals(fallback, new MissRules(Set.of(), Map.of("sales", line), fallback).forCall(call));
+    }
+
+    @Test
+    void anOpenCallIsOverdueAfterItsLimitSinceItsLastActivity() {
+        OpenCallLimits limits = OpenCallLimits.DEFAULT;
+        CallRecord ringing = new CallRecord("c1", "pbx", Set.of("newCall"), Direction.IN, "+4930", "+4922", null,
+                Set.of(), null, T0, T0, null, null, null, null, null, Set.of(), Map.of(), null, null, "1");
+        assertFalse(CallRules.isOverdue(ringing, limits, T0.plus(Duration.ofMinutes(30)).minusMillis(1)));
+        assertTrue(CallRules.isOverdue(ringing, limits, T0.plus(Duration.ofMinutes(30))));
+        CallRecord answered = new CallRecord("c1", "pbx", Set.of("newCall", "answer"), Direction.IN, "+4930",
+                "+4922", null, Set.of(), "jdoe", T0, T0, T0.plusSeconds(10), null, null, null, null, Set.of(),
+                Map.of(), null, null, "1");
+        assertFalse(CallRules.isOverdue(answered, limits, T0.plus(Duration.ofHours(12))));
+        assertTrue(CallRules.isOverdue(answered, limits, T0.plus(Duration.ofHours(12)).plusSeconds(10)));
+        assertFalse(CallRules.isOverdue(ended(1, Cause.CANCEL), limits, T0.plus(Duration.ofDays(9))));
+
+        CallEvent close = CallRules.inferredHangup(answered, T0.plus(Duration.ofDays(1)));
+        assertEquals(EventType.INFERRED_HANGUP, close.type());
+        assertEquals(T0.plusSeconds(10), close.endedAt(), "the last known activity");
+        assertNull(close.cause());
+    }
+}
