@@ -58,6 +58,11 @@ public final class UpdateExpression {
         return this;
     }
 
+    public UpdateExpression remove(String attribute) {
+        removes.add(name(attribute));
+        return this;
+    }
+
     public UpdateExpression removeEntry(String map, String key) {
         removes.add(name(map) + "." + name(key));
         return this;

@@ -12,6 +12,7 @@ import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.config.Voicemail;
+import io.callhook.events.CallbackEvents;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.events.EventPublisher;
 import io.callhook.json.Views;
@@ -19,8 +20,11 @@ import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
 import io.callhook.store.CallItems;
+import io.callhook.store.CallbackStore;
+import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.MissedCallStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +36,7 @@ import java.util.Set;
  * that became missed is listed, counted and published as {@code MissedCall}; one that stopped being missed (a late
  * answer) is retracted and published as {@code MissedCallRetracted}; one whose line or start became known later
  * (its entry moves) is published as {@code MissedCall} again. Replaying any record changes nothing in the store.
+ * Every change also goes to the callback worklist ({@link CallbackWorklist}).
  *
  * <p>A record that fails is reported as a batch item failure; later records of the same call are not processed
  * in this invocation (they are reported too), so one call's changes are never applied out of order, while the
@@ -42,6 +47,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     private final MissedCallStore missed;
     private final EventPublisher events;
     private final Set<String> voicemail;
+    private final CallbackWorklist worklist;
     private final Invocation.Invocations invocations = new Invocation.Invocations();
 
     public MissedCallsHandler() {
@@ -49,15 +55,23 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     }
 
     public MissedCallsHandler(Environment env) {
-        this(DynamoMissedCallStore.fromEnvironment(AwsClients.dynamoDb(env), env),
-                EventBridgePublisher.fromEnvironment(env), Voicemail.identities(env));
+        this(AwsClients.dynamoDb(env), env);
         SnapStartPriming.register(() -> Priming.primeRequestPath(env));
     }
 
-    public MissedCallsHandler(MissedCallStore missed, EventPublisher events, Set<String> voicemail) {
+    /** The handler of {@code env}'s tables and bus, through {@code dynamo}. */
+    MissedCallsHandler(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo, Environment env) {
+        this(DynamoMissedCallStore.fromEnvironment(dynamo, env), DynamoCallbackStore.fromEnvironment(dynamo, env),
+                EventBridgePublisher.fromEnvironment(env), Voicemail.identities(env));
+    }
+
+    public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
+                              Set<String> voicemail) {
         this.missed = missed;
         this.events = events;
         this.voicemail = Set.copyOf(voicemail);
+        this.worklist = new CallbackWorklist(callbacks, new CallbackEvents(callbacks, events, Clock.systemUTC()),
+                voicemail);
     }
 
     @Override
@@ -106,6 +120,11 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     private void apply(StreamRecord change) {
         CallRecord before = image(change.getOldImage());
         CallRecord after = image(change.getNewImage());
+        applyMissed(before, after);
+        worklist.apply(after);
+    }
+
+    private void applyMissed(CallRecord before, CallRecord after) {
         MissedCallTransition transition = MissedCallTransition.between(before, after, voicemail);
         if (transition.changesNothing()) {
             return;

@@ -9,6 +9,7 @@ import io.callhook.config.PrimingHttpClient;
 import io.callhook.config.Voicemail;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.store.CallItems;
+import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,9 @@ final class Priming {
     /** Runs the two records; returns the operations sent. */
     static List<String> primeRequestPath(Environment env) {
         PrimingHttpClient http = new PrimingHttpClient();
-        MissedCallsHandler handler = new MissedCallsHandler(
-                DynamoMissedCallStore.fromEnvironment(AwsClients.dynamoDb(env, http), env),
+        software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo = AwsClients.dynamoDb(env, http);
+        MissedCallsHandler handler = new MissedCallsHandler(DynamoMissedCallStore.fromEnvironment(dynamo, env),
+                DynamoCallbackStore.fromEnvironment(dynamo, env),
                 new EventBridgePublisher(EventBridgePublisher.client(env, http),
                         env.optional(EventBridgePublisher.BUS_VARIABLE, "default")),
                 Voicemail.identities(env));
