@@ -177,8 +177,9 @@ public final class DynamoCallbackStore implements CallbackStore {
                 Entry entry = stored == null ? new Entry(item, null, null, null)
                         : new Entry(item, Items.string(stored, HOLDER), Items.time(stored, CLAIMED_AT),
                                 Items.string(stored, ANNOUNCED));
+                // a retracted item nobody was told of stays untold
                 if (!item.state().wire().equals(entry.announced())
-                        && !(stored == null && item.state() == CallbackItem.State.RETRACTED)) {
+                        && !(entry.announced() == null && item.state() == CallbackItem.State.RETRACTED)) {
                     pending.add(entry);
                 }
             }
