@@ -11,6 +11,9 @@ import io.callhook.config.PrimingHttpClient;
 import io.callhook.config.PrimingRequests;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.config.Voicemail;
+import io.callhook.events.CallbackEvents;
+import io.callhook.events.EventBridgePublisher;
+import io.callhook.events.EventPublisher;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.FieldRules;
@@ -21,8 +24,10 @@ import io.callhook.json.JsonSizes;
 import io.callhook.json.Views;
 import io.callhook.log.Log;
 import io.callhook.store.CallStore;
+import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.InvalidPageTokenException;
 import io.callhook.store.MissedCallStore;
@@ -42,7 +47,8 @@ import java.util.Set;
 
 /**
  * The agents' caller log (Zammad's, done better): {@code GET /api/v1/cti/log}, {@code POST /api/v1/cti/done/{callId}},
- * {@code POST /api/v1/cti/done/bulk} and {@code GET /api/v1/missed-calls}. Every route needs the token of an agent
+ * {@code POST /api/v1/cti/done/bulk}, {@code GET /api/v1/missed-calls} and the callback worklist's routes
+ * ({@link CallbackRoutes}). Every route needs the token of an agent
  * in the agent directory and sees only the agent's organization: a call of another organization answers as one that
  * does not exist. A missed-calls query without {@code since} or {@code until} means today, the UTC day of the
  * handler's clock. Lists come in pages of at most {@value #DEFAULT_MAX_RESPONSE_BYTES} bytes (or
@@ -67,6 +73,7 @@ public final class CallerLogHandler extends ApiHandler {
     private final Set<String> voicemail;
     private final Clock clock;
     private final int maxResponseBytes;
+    private final CallbackRoutes callbacks;
 
     public CallerLogHandler() {
         this(Environment.system());
@@ -99,19 +106,26 @@ public final class CallerLogHandler extends ApiHandler {
                              Clock clock) {
         this(new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env)),
                 DynamoCallStore.fromEnvironment(dynamo, env), DynamoMissedCallStore.fromEnvironment(dynamo, env),
+                DynamoCallbackStore.fromEnvironment(dynamo, env), EventBridgePublisher.fromEnvironment(env),
                 Voicemail.identities(env), clock,
                 (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES));
     }
 
-    /** @param maxResponseBytes the largest list answer, in bytes of JSON (a page holds at least one entry) */
+    /**
+     * @param events           where {@code CallbackClosed} is published
+     * @param maxResponseBytes the largest list answer, in bytes of JSON (a page holds at least one entry)
+     */
     public CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
-                            Set<String> voicemail, Clock clock, int maxResponseBytes) {
+                            CallbackStore callbacks, EventPublisher events, Set<String> voicemail, Clock clock,
+                            int maxResponseBytes) {
         this.agents = agents;
         this.calls = calls;
         this.missed = missed;
         this.voicemail = Set.copyOf(voicemail);
         this.clock = clock;
         this.maxResponseBytes = maxResponseBytes;
+        this.callbacks = new CallbackRoutes(callbacks, new CallbackEvents(callbacks, events, clock), clock,
+                maxResponseBytes);
     }
 
     /** The routes this function serves, by API Gateway route key. */
@@ -121,11 +135,14 @@ public final class CallerLogHandler extends ApiHandler {
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
         String route = request.routeKey() == null ? "" : request.routeKey();
-        if (!ROUTES.contains(route)) {
+        if (!ROUTES.contains(route) && !CallbackRoutes.ROUTES.contains(route)) {
             throw HttpError.notFound("no route " + route);
         }
         Agent agent = agents.authenticate(request);
         try {
+            if (CallbackRoutes.ROUTES.contains(route)) {
+                return callbacks.handle(route, request, agent);
+            }
             return switch (route) {
                 case "GET /api/v1/cti/log" -> log(request, agent);
                 case "POST /api/v1/cti/done/bulk" -> bulkDone(request, agent);
