@@ -12,9 +12,12 @@ import io.callhook.call.CallEvent;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
+import io.callhook.call.CallbackItem;
 import io.callhook.call.MissedCall;
 import io.callhook.config.Environment;
+import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.MissedCallStore;
 import io.callhook.testing.LocalDynamo;
@@ -272,5 +275,32 @@ class MissedCallsHandlerTest {
         assertEquals(0, missed.counts("1", "support", LocalDate.parse("2025-11-23"), LocalDate.parse("2025-11-23"),
                 5000).counts().stream().mapToLong(MissedCallStore.DayCount::count).sum());
         assertEquals(1, bus.entries("MissedCallRetracted").size());
+    }
+
+    @Test
+    void theSampleStreamEventsOpenACallbackItemAndAnAnsweredCallbackResolvesIt() {
+        LocalDynamo local = LocalDynamo.shared();
+        Map<String, String> tables = local.createTables();
+        MissedCallsHandler own = new MissedCallsHandler(local.functionEnvironment("MissedCallsFunction", tables,
+                Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", bus.endpoint())));
+        CallbackStore callbacks = new DynamoCallbackStore(dynamo, tables.get("CallbacksTable"), 1,
+                Duration.ofDays(365));
+        java.nio.file.Path events = io.callhook.template.SamTemplate.find().getParent().resolve("events/missed-calls");
+        assertEquals(List.of(), own.handleRequest(com.amazonaws.services.lambda.runtime.tests.EventLoader
+                .loadDynamoDbEvent(events.resolve("hangup-missed.json").toString()), null).getBatchItemFailures());
+        List<CallbackStore.Entry> open = callbacks.open("1", "support", 10, 1 << 20, e -> 1, null).items();
+        assertEquals(1, open.size());
+        assertEquals("493023125741", open.get(0).item().number());
+        assertEquals(1, bus.entries("CallbackOpened").size());
+
+        assertEquals(List.of(), own.handleRequest(com.amazonaws.services.lambda.runtime.tests.EventLoader
+                .loadDynamoDbEvent(events.resolve("callback-answered.json").toString()), null)
+                .getBatchItemFailures());
+        CallbackItem resolved = callbacks.item("1", open.get(0).item().id()).orElseThrow().item();
+        assertEquals(CallbackItem.State.RESOLVED, resolved.state());
+        assertEquals("local:5b1e7c2a-0f3d-4c59-9a57-2d8e61f0c9b4", resolved.resolution().callId());
+        assertEquals(910, resolved.resolution().secondsToResolve());
+        assertEquals(List.of(open.get(0).item().id()), bus.entries("CallbackResolved").stream()
+                .map(e -> e.detail().get("itemId")).toList());
     }
 }
