@@ -223,4 +223,31 @@ class DynamoCallbackStoreTest {
         assertThrows(InvalidPageTokenException.class, () -> store.open("2", line, 3, 250, e -> 100,
                 store.open(org, line, 1, 250, e -> 100, null).nextToken()), "a token of another organization");
     }
+
+    @Test
+    void concurrentChangesOfOneLineAndNumberLoseNothing() throws Exception {
+        String line = line();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                int minute = i;
+                done.add(pool.submit(() -> record(call(org, line, "r" + minute, Direction.IN, "+4930777", minute,
+                        null))));
+            }
+            done.add(pool.submit(() -> record(call(org, line, "back", Direction.OUT, "+4930777", 15, "x"))));
+            for (java.util.concurrent.Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<CallbackStore.Entry> open = open(org, line);
+        assertEquals(1, open.size());
+        // the callback and the miss of minute 15 start together: the tie goes by call id, pbx:back first
+        assertEquals(15, open.get(0).item().misses().size(), "the misses from minute 15 on");
+        CallbackItem resolved = store.item(org, CallbackItem.id(line, "+4930777", "0")).orElseThrow().item();
+        assertEquals(15, resolved.misses().size(), "the misses of minutes 0 to 14");
+        assertEquals(CallbackItem.State.RESOLVED, resolved.state());
+    }
 }

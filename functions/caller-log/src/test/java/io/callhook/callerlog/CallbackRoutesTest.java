@@ -35,7 +35,7 @@ class CallbackRoutesTest {
     static final Instant T0 = Instant.parse("2025-11-23T12:00:00Z");
     static LocalEventBus bus;
     static CallerLogHandler handler;
-    static CallerLogHandler otherOrganization;
+    static io.callhook.engine.Faults faults;
 
     @BeforeAll
     static void start() {
@@ -49,7 +49,7 @@ class CallbackRoutesTest {
         agents.create(new Agent("b1", "olga", null, Set.of(), "2"), TokenHashes.hashOf("other-token"));
         Clock clock = Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC);
         handler = new CallerLogHandler(env, clock);
-        otherOrganization = handler;
+        faults = local.engine().faults();
         CallRecord missed = new CallRecord("307fa962", "local", Set.of("newCall", "hangup"), Direction.IN,
                 "493023125741", "492214710334", "support", Set.of(), null, T0, T0, null, T0.plusSeconds(20), "cancel",
                 Cause.CANCEL, null, Set.of(), Map.of(), null, null, "1");
@@ -96,7 +96,7 @@ class CallbackRoutesTest {
 
         APIGatewayV2HTTPEvent foreign = CallerLogHandlerTest.load("callback-claim");
         foreign.getHeaders().put("authorization", "Bearer other-token");
-        assertEquals(404, otherOrganization.handleRequest(foreign, null).getStatusCode());
+        assertEquals(404, handler.handleRequest(foreign, null).getStatusCode());
 
         Map<String, Object> closed = ok("callback-close");
         assertEquals("closed", closed.get("state"));
@@ -105,6 +105,19 @@ class CallbackRoutesTest {
         assertEquals(List.of("NzpzdXBwb3J0MTI6NDkzMDIzMTI1NzQxMA"), bus.entries("CallbackClosed").stream()
                 .map(e -> e.detail().get("itemId")).toList());
         assertEquals(0, ok("callbacks").get("count"));
+    }
+
+    @Test
+    void aStorageFailureAnswers503AndClaimsNothing() {
+        faults.add(io.callhook.engine.Faults.Rule.on("UpdateItem").answer(
+                io.callhook.engine.Faults.Kind.PROVISIONED_THROUGHPUT_EXCEEDED));
+        try {
+            APIGatewayV2HTTPResponse response = send("callback-claim");
+            assertEquals(503, response.getStatusCode(), response.getBody());
+        } finally {
+            faults.clear();
+        }
+        assertNull(ok("callback").get("claimedBy"));
     }
 
     static Map<String, Object> without(Map<String, Object> map, String key) {

@@ -49,6 +49,7 @@ class MissedCallsHandlerTest {
     static String callsTable;
     static DynamoCallStore calls;
     static MissedCallStore missed;
+    static CallbackStore callbacks;
     static LocalEventBus bus;
     static MissedCallsHandler handler;
 
@@ -64,6 +65,7 @@ class MissedCallsHandlerTest {
         callsTable = tables.get("CallsTable");
         calls = new DynamoCallStore(dynamo, callsTable, Duration.ofDays(365));
         missed = DynamoMissedCallStore.fromEnvironment(dynamo, env);
+        callbacks = DynamoCallbackStore.fromEnvironment(dynamo, env);
     }
 
     @AfterAll
@@ -283,12 +285,12 @@ class MissedCallsHandlerTest {
         Map<String, String> tables = local.createTables();
         MissedCallsHandler own = new MissedCallsHandler(local.functionEnvironment("MissedCallsFunction", tables,
                 Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", bus.endpoint())));
-        CallbackStore callbacks = new DynamoCallbackStore(dynamo, tables.get("CallbacksTable"), 1,
+        CallbackStore worklist = new DynamoCallbackStore(dynamo, tables.get("CallbacksTable"), 1,
                 Duration.ofDays(365));
         java.nio.file.Path events = io.callhook.template.SamTemplate.find().getParent().resolve("events/missed-calls");
         assertEquals(List.of(), own.handleRequest(com.amazonaws.services.lambda.runtime.tests.EventLoader
                 .loadDynamoDbEvent(events.resolve("hangup-missed.json").toString()), null).getBatchItemFailures());
-        List<CallbackStore.Entry> open = callbacks.open("1", "support", 10, 1 << 20, e -> 1, null).items();
+        List<CallbackStore.Entry> open = worklist.open("1", "support", 10, 1 << 20, e -> 1, null).items();
         assertEquals(1, open.size());
         assertEquals("493023125741", open.get(0).item().number());
         assertEquals(1, bus.entries("CallbackOpened").size());
@@ -296,7 +298,7 @@ class MissedCallsHandlerTest {
         assertEquals(List.of(), own.handleRequest(com.amazonaws.services.lambda.runtime.tests.EventLoader
                 .loadDynamoDbEvent(events.resolve("callback-answered.json").toString()), null)
                 .getBatchItemFailures());
-        CallbackItem resolved = callbacks.item("1", open.get(0).item().id()).orElseThrow().item();
+        CallbackItem resolved = worklist.item("1", open.get(0).item().id()).orElseThrow().item();
         assertEquals(CallbackItem.State.RESOLVED, resolved.state());
         assertEquals("local:5b1e7c2a-0f3d-4c59-9a57-2d8e61f0c9b4", resolved.resolution().callId());
         assertEquals(910, resolved.resolution().secondsToResolve());
