@@ -211,26 +211,20 @@ public final class DynamoCallbackStore implements CallbackStore {
         List<CallbackFact> facts = new ArrayList<>();
         List<CallbackClosure> closures = new ArrayList<>();
         Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :pk").exclusiveStartKey(from)
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(group.pk()))));
-            for (Map<String, AttributeValue> item : page.items()) {
-                String sk = item.get(SK).s();
-                if (sk.equals(HEAD)) {
-                    version = Long.parseLong(item.get(VERSION).n());
-                } else if (sk.startsWith(FACT)) {
-                    facts.add(CallbackItems.fact(group, item));
-                } else if (sk.startsWith(CLOSURE)) {
-                    closures.add(CallbackItems.closure(item));
-                } else if (sk.startsWith(ITEM)) {
-                    items.put(sk.substring(ITEM.length()), item);
-                }
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(group.pk())))).items()) {
+            String sk = item.get(SK).s();
+            if (sk.equals(HEAD)) {
+                version = Long.parseLong(item.get(VERSION).n());
+            } else if (sk.startsWith(FACT)) {
+                facts.add(CallbackItems.fact(group, item));
+            } else if (sk.startsWith(CLOSURE)) {
+                closures.add(CallbackItems.closure(item));
+            } else if (sk.startsWith(ITEM)) {
+                items.put(sk.substring(ITEM.length()), item);
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        }
         return new Partition(version, facts, closures, items);
     }
 
@@ -350,32 +344,33 @@ public final class DynamoCallbackStore implements CallbackStore {
 
     @Override
     public Entry claim(String organizationId, String itemId, String agentId, Instant now) {
-        Map<String, AttributeValue> key = existingKey(organizationId, itemId);
-        try {
-            return CallbackItems.entry(dynamo.updateItem(b -> b.tableName(table).key(key)
-                    .updateExpression("SET claimedBy = :a, claimedAt = if_not_exists(claimedAt, :now)")
-                    .conditionExpression("attribute_exists(pk) AND #state = :open"
-                            + " AND (attribute_not_exists(claimedBy) OR claimedBy = :a)")
-                    .expressionAttributeNames(Map.of("#state", STATE))
-                    .expressionAttributeValues(Map.of(":a", AttributeValue.fromS(agentId),
-                            ":now", CallItems.time(now), ":open", AttributeValue.fromS("open")))
-                    .returnValues(ReturnValue.ALL_NEW)).attributes());
-        } catch (ConditionalCheckFailedException e) {
-            throw conflictOf(organizationId, itemId, agentId);
-        }
+        return whileHolderIs(organizationId, itemId, agentId,
+                "SET claimedBy = :a, claimedAt = if_not_exists(claimedAt, :now)", "#state = :s",
+                AttributeValue.fromS(CallbackItem.State.OPEN.wire()), Map.of(":now", CallItems.time(now)));
     }
 
     @Override
     public Entry release(String organizationId, String itemId, String agentId) {
+        return whileHolderIs(organizationId, itemId, agentId, "REMOVE claimedBy, claimedAt", "#state <> :s",
+                AttributeValue.fromS(CallbackItem.State.RETRACTED.wire()), Map.of());
+    }
+
+    /**
+     * One conditional update of an existing item, made only while nobody or {@code agentId} holds it and its state
+     * meets {@code stateCondition} (on {@code :s}); a refusal says why ({@link #conflictOf}).
+     */
+    private Entry whileHolderIs(String organizationId, String itemId, String agentId, String update,
+                                String stateCondition, AttributeValue state, Map<String, AttributeValue> more) {
         Map<String, AttributeValue> key = existingKey(organizationId, itemId);
+        Map<String, AttributeValue> values = new HashMap<>(more);
+        values.put(":a", AttributeValue.fromS(agentId));
+        values.put(":s", state);
         try {
             return CallbackItems.entry(dynamo.updateItem(b -> b.tableName(table).key(key)
-                    .updateExpression("REMOVE claimedBy, claimedAt")
-                    .conditionExpression("attribute_exists(pk) AND #state <> :retracted"
+                    .updateExpression(update)
+                    .conditionExpression("attribute_exists(pk) AND " + stateCondition
                             + " AND (attribute_not_exists(claimedBy) OR claimedBy = :a)")
-                    .expressionAttributeNames(Map.of("#state", STATE))
-                    .expressionAttributeValues(Map.of(":a", AttributeValue.fromS(agentId),
-                            ":retracted", AttributeValue.fromS("retracted")))
+                    .expressionAttributeNames(Map.of("#state", STATE)).expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW)).attributes());
         } catch (ConditionalCheckFailedException e) {
             throw conflictOf(organizationId, itemId, agentId);
@@ -433,13 +428,12 @@ public final class DynamoCallbackStore implements CallbackStore {
         List<Long> callbackSeconds = new ArrayList<>();
         for (int shard = 0; shard < shards; shard++) {
             String openList = CallbackItems.openList(organizationId, shard, line);
-            for (Map<String, AttributeValue> item : list(openList, true, 1)) {
-                Instant first = Items.time(item, LIST_AT);
-                oldest = oldest == null || first.isBefore(oldest) ? first : oldest;
+            Optional<Instant> first = first(openList).map(item -> Items.time(item, LIST_AT));
+            if (first.isPresent() && (oldest == null || first.get().isBefore(oldest))) {
+                oldest = first.get();
             }
             open += count(openList);
-            for (Map<String, AttributeValue> item : list(CallbackItems.resolvedList(organizationId, shard, line, day),
-                    false, 0)) {
+            for (Map<String, AttributeValue> item : all(CallbackItems.resolvedList(organizationId, shard, line, day))) {
                 resolved++;
                 String how = Items.string(item, "how");
                 byHow.merge(how, 1L, Long::sum);
@@ -461,38 +455,26 @@ public final class DynamoCallbackStore implements CallbackStore {
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
-    /** Items of one {@code byList} partition: the first {@code limit}, or all of them ({@code 0}). */
-    private List<Map<String, AttributeValue>> list(String partition, boolean ascending, int limit) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(b -> b.tableName(table).indexName(BY_LIST_INDEX)
-                    .keyConditionExpression("#l = :l").scanIndexForward(ascending).exclusiveStartKey(from)
-                    .limit(limit > 0 ? limit : null)
-                    .projectionExpression("listAt, how, secondsToResolve")
-                    .expressionAttributeNames(Map.of("#l", LIST))
-                    .expressionAttributeValues(Map.of(":l", AttributeValue.fromS(partition))));
-            items.addAll(page.items());
-            start = limit == 0 && page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                    ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return items;
+    /** The first item of one {@code byList} partition, if any. */
+    private Optional<Map<String, AttributeValue>> first(String partition) {
+        return dynamo.query(listed(partition).limit(1).build()).items().stream().findFirst();
+    }
+
+    /** Every item of one {@code byList} partition (the attributes the summary needs). */
+    private Iterable<Map<String, AttributeValue>> all(String partition) {
+        return dynamo.queryPaginator(listed(partition).projectionExpression("listAt, how, secondsToResolve").build())
+                .items();
     }
 
     private long count(String partition) {
-        long count = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(b -> b.tableName(table).indexName(BY_LIST_INDEX).select(Select.COUNT)
-                    .keyConditionExpression("#l = :l").exclusiveStartKey(from)
-                    .expressionAttributeNames(Map.of("#l", LIST))
-                    .expressionAttributeValues(Map.of(":l", AttributeValue.fromS(partition))));
-            count += page.count();
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return count;
+        return dynamo.queryPaginator(listed(partition).select(Select.COUNT).build()).stream()
+                .mapToLong(QueryResponse::count).sum();
+    }
+
+    private QueryRequest.Builder listed(String partition) {
+        return QueryRequest.builder().tableName(table).indexName(BY_LIST_INDEX).keyConditionExpression("#l = :l")
+                .expressionAttributeNames(Map.of("#l", LIST))
+                .expressionAttributeValues(Map.of(":l", AttributeValue.fromS(partition)));
     }
 
     private static boolean conditionFailed(TransactionCanceledException e, int index) {
