@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * SnapStart priming of the stream path: a call becoming missed, then answered late, through a handler whose
  * DynamoDB and EventBridge clients answer themselves ({@link PrimingHttpClient}): image conversion, the missed-call
- * rule, the listing and retraction transactions and the {@code PutEvents} calls, marshalled and signed. Nothing
+ * rule, the listing and retraction transactions, the callback worklist's reads and writes and the {@code PutEvents}
+ * calls, marshalled and signed. Nothing
  * leaves the process: no table is written, no event published.
  */
 final class Priming {
@@ -38,7 +39,7 @@ final class Priming {
                 CallItems.CALL_ID, s("snapstart-priming"), CallItems.SOURCE, s("priming"),
                 CallItems.DIRECTION, s("in"), CallItems.FROM, s("0"), CallItems.TO, s("0"),
                 CallItems.QUEUE, s("priming"), CallItems.FIRST_SEEN_AT, n("1000"), CallItems.RINGING_AT, n("1000"),
-                CallItems.EVENTS, new AttributeValue().withSS("newCall"));
+                CallItems.EVENTS, new AttributeValue().withSS("newCall"), CallItems.ORGANIZATION_ID, s("priming"));
         Map<String, AttributeValue> missed = with(ringing, Map.of(CallItems.ENDED_AT, n("26000"),
                 CallItems.RAW_CAUSE, s("cancel"), CallItems.CAUSE, s("cancel"),
                 CallItems.EVENTS, new AttributeValue().withSS("newCall", "hangup")));
