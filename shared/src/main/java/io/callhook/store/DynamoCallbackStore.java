@@ -51,7 +51,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * its call index in one transaction, conditional on the index's version not having moved; then each touched group
  * is recomputed: its partition read with a consistent query, its items computed by {@link CallbackRules}, and the
  * changed items written in one transaction with the group head's version checked and raised. A recomputation that
- * lost a race reads again. Claims are single conditional updates on the item; recomputations never touch them.
+ * lost a race (the head moved, or DynamoDB reports a transaction conflict) reads again. A group's changed items go
+ * in one transaction, so at most 98 of them may change at once (one change moves one or two). Claims are single
+ * conditional updates on the item; recomputations never touch them.
  */
 public final class DynamoCallbackStore implements CallbackStore {
 
@@ -118,7 +120,7 @@ public final class DynamoCallbackStore implements CallbackStore {
                 dynamo.transactWriteItems(b -> b.transactItems(writes));
                 return recompute(group, previous);
             } catch (TransactionCanceledException e) {
-                if (!conditionFailed(e, 0)) {
+                if (!conditionFailed(e, 0) && !conflicted(e)) {
                     throw e;
                 }
             }
@@ -193,7 +195,7 @@ public final class DynamoCallbackStore implements CallbackStore {
                 if (guardIndex >= 0 && conditionFailed(e, guardIndex)) {
                     throw guard.refusal();
                 }
-                if (!conditionFailed(e, 0)) {
+                if (!conditionFailed(e, 0) && !conflicted(e)) {
                     throw e;
                 }
             }
@@ -483,6 +485,12 @@ public final class DynamoCallbackStore implements CallbackStore {
         }
         CancellationReason reason = e.cancellationReasons().get(index);
         return "ConditionalCheckFailed".equals(reason.code());
+    }
+
+    /** Another transaction on the same items was in flight: reading again and retrying is the cure. */
+    private static boolean conflicted(TransactionCanceledException e) {
+        return e.hasCancellationReasons() && e.cancellationReasons().stream()
+                .anyMatch(reason -> "TransactionConflict".equals(reason.code()));
     }
 
     private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {

@@ -31,6 +31,7 @@ class DynamoCallbackStoreTest {
     static final LocalDate DAY = LocalDate.parse("2026-11-23");
     static final Set<String> VOICEMAIL = Set.of("voicemail");
     static DynamoCallbackStore store;
+    static String table;
     /** Each test's own organization: call ids repeat across tests, and a call's newest version wins. */
     String org = "org-" + UUID.randomUUID();
 
@@ -38,7 +39,8 @@ class DynamoCallbackStoreTest {
     static void start() {
         LocalDynamo dynamo = LocalDynamo.shared();
         Map<String, String> tables = dynamo.createTables();
-        store = new DynamoCallbackStore(dynamo.client(), tables.get("CallbacksTable"), 2, Duration.ofDays(365));
+        table = tables.get("CallbacksTable");
+        store = new DynamoCallbackStore(dynamo.client(), table, 2, Duration.ofDays(365));
     }
 
     /** A call on {@code line} of organization {@code org}, {@code minute} minutes after T0, ended a minute later. */
@@ -249,5 +251,20 @@ class DynamoCallbackStoreTest {
         CallbackItem resolved = store.item(org, CallbackItem.id(line, "+4930777", "0")).orElseThrow().item();
         assertEquals(15, resolved.misses().size(), "the misses of minutes 0 to 14");
         assertEquals(CallbackItem.State.RESOLVED, resolved.state());
+    }
+
+    @Test
+    void transactionConflictsAreReadAgainAndRetried() {
+        String line = line();
+        io.callhook.engine.Faults faults = LocalDynamo.shared().engine().faults();
+        io.callhook.engine.Faults.Rule rule = faults.add(io.callhook.engine.Faults.Rule.on("TransactWriteItems")
+                .table(table).answer(io.callhook.engine.Faults.Kind.TRANSACTION_CONFLICT).times(2));
+        try {
+            record(call(org, line, "t1", Direction.IN, "+4930888", 0, null));
+        } finally {
+            faults.clear();
+        }
+        assertEquals(2, rule.fired());
+        assertEquals(1, open(org, line).size());
     }
 }
