@@ -13,6 +13,7 @@ import io.callhook.cti.CtiWebhookHandler;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.missed.MissedCallsHandler;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.template.SamTemplate;
 import io.callhook.testing.LocalDynamo;
@@ -206,6 +207,7 @@ public final class Benchmarks {
         try (LocalEventBus bus = new LocalEventBus()) {
             MissedCallsHandler handler = new MissedCallsHandler(
                     new DynamoMissedCallStore(dynamo, tables.get("MissedCallsTable")),
+                    new DynamoCallbackStore(dynamo, tables.get("CallbacksTable"), 1, Duration.ofDays(365)),
                     EventBridgePublisher.fromEnvironment(Environment.of(Map.of(
                             "AWS_ENDPOINT_URL_EVENTBRIDGE", bus.endpoint()))), Set.of("voicemail"));
             List<Long> millis = new ArrayList<>();

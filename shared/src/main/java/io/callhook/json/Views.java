@@ -2,6 +2,8 @@ package io.callhook.json;
 
 import io.callhook.agent.Agent;
 import io.callhook.call.CallRecord;
+import io.callhook.call.CallbackClosure;
+import io.callhook.call.CallbackItem;
 import io.callhook.call.CallRules;
 import io.callhook.call.MissReason;
 import io.callhook.call.MissRules;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -116,6 +119,51 @@ public final class Views {
         if (sorted.size() > MAX_LISTED) {
             view.put(name + "Omitted", sorted.size() - MAX_LISTED);
         }
+    }
+
+    /**
+     * A callback worklist item as agents and events see it; {@code waitingSeconds} runs to {@code now} while the
+     * item is open.
+     */
+    public static Map<String, Object> callbackItem(CallbackItem item, String claimedBy, Instant claimedAt,
+                                                   Instant now) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("itemId", item.id());
+        view.put("organizationId", item.organizationId());
+        view.put("line", item.line());
+        view.put("number", item.number());
+        view.put("callable", item.callable());
+        view.put("state", item.state().wire());
+        view.put("missCount", item.misses().size());
+        view.put("firstMissedAt", iso(item.firstMissedAt()));
+        view.put("lastMissedAt", iso(item.lastMissedAt()));
+        view.put("missedCallIds", item.misses().stream().map(CallbackItem.Miss::callId).toList());
+        view.put("waitingSeconds", item.waitingSeconds(now));
+        view.put("attempts", item.attempts());
+        view.put("lastAttemptAt", iso(item.lastAttemptAt()));
+        view.put("claimedBy", claimedBy);
+        view.put("claimedAt", iso(claimedAt));
+        CallbackItem.Resolution resolution = item.resolution();
+        Map<String, Object> resolved = null;
+        if (resolution != null) {
+            resolved = new LinkedHashMap<>();
+            resolved.put("how", resolution.how().wire());
+            resolved.put("callId", resolution.callId());
+            resolved.put("agent", resolution.agent());
+            resolved.put("resolvedAt", iso(resolution.at()));
+            resolved.put("secondsToResolve", resolution.secondsToResolve());
+        }
+        view.put("resolution", resolved);
+        CallbackClosure closure = item.closure();
+        Map<String, Object> closed = null;
+        if (closure != null) {
+            closed = new LinkedHashMap<>();
+            closed.put("reason", closure.reason());
+            closed.put("agent", closure.agent());
+            closed.put("closedAt", iso(closure.at()));
+        }
+        view.put("closure", closed);
+        return view;
     }
 
     public static String iso(Instant instant) {

@@ -12,6 +12,9 @@ import io.callhook.config.LineRulesConfig;
 import io.callhook.config.PrimingHttpClient;
 import io.callhook.config.PrimingRequests;
 import io.callhook.config.SnapStartPriming;
+import io.callhook.events.CallbackEvents;
+import io.callhook.events.EventBridgePublisher;
+import io.callhook.events.EventPublisher;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.EntityTags;
@@ -23,8 +26,10 @@ import io.callhook.json.JsonSizes;
 import io.callhook.json.Views;
 import io.callhook.log.Log;
 import io.callhook.store.CallStore;
+import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.InvalidPageTokenException;
 import io.callhook.store.MissedCallStore;
@@ -44,9 +49,10 @@ import java.util.Set;
 
 /**
  * The agents' caller log (Zammad's, done better): {@code GET /api/v1/cti/log}, {@code POST /api/v1/cti/done/{callId}},
- * {@code POST /api/v1/cti/done/bulk}, {@code GET /api/v1/missed-calls} and {@code GET /api/v1/me} (the signed-in
- * agent). The two lists carry an {@code ETag} and answer {@code 304} to a matching {@code If-None-Match}, for clients
- * that poll them. Every route needs the token of an agent
+ * {@code POST /api/v1/cti/done/bulk}, {@code GET /api/v1/missed-calls}, {@code GET /api/v1/me} (the signed-in
+ * agent) and the callback worklist's routes ({@link CallbackRoutes}). The caller log and the missed calls carry an
+ * {@code ETag} and answer {@code 304} to a matching {@code If-None-Match}, for clients that poll them. Every route
+ * needs the token of an agent
  * in the agent directory and sees only the agent's organization: a call of another organization answers as one that
  * does not exist. A missed-calls query without {@code since} or {@code until} means today, the UTC day of the
  * handler's clock. Lists come in pages of at most {@value #DEFAULT_MAX_RESPONSE_BYTES} bytes (or
@@ -71,6 +77,7 @@ public final class CallerLogHandler extends ApiHandler {
     private final MissRules rules;
     private final Clock clock;
     private final int maxResponseBytes;
+    private final CallbackRoutes callbacks;
 
     public CallerLogHandler() {
         this(Environment.system());
@@ -103,25 +110,33 @@ public final class CallerLogHandler extends ApiHandler {
                              Clock clock) {
         this(new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env)),
                 DynamoCallStore.fromEnvironment(dynamo, env), DynamoMissedCallStore.fromEnvironment(dynamo, env),
+                DynamoCallbackStore.fromEnvironment(dynamo, env), EventBridgePublisher.fromEnvironment(env),
                 LineRulesConfig.fromEnvironment(env), clock,
                 (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES));
     }
 
-    /** @param maxResponseBytes the largest list answer, in bytes of JSON (a page holds at least one entry) */
+    /**
+     * @param events           where {@code CallbackClosed} is published
+     * @param maxResponseBytes the largest list answer, in bytes of JSON (a page holds at least one entry)
+     */
     public CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
-                            Set<String> voicemail, Clock clock, int maxResponseBytes) {
-        this(agents, calls, missed, MissRules.of(voicemail), clock, maxResponseBytes);
+                            CallbackStore callbacks, EventPublisher events, Set<String> voicemail, Clock clock,
+                            int maxResponseBytes) {
+        this(agents, calls, missed, callbacks, events, MissRules.of(voicemail), clock, maxResponseBytes);
     }
 
     /** As above, each line judged by its own rules. */
     public CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
-                            MissRules rules, Clock clock, int maxResponseBytes) {
+                            CallbackStore callbacks, EventPublisher events, MissRules rules, Clock clock,
+                            int maxResponseBytes) {
         this.agents = agents;
         this.calls = calls;
         this.missed = missed;
         this.rules = rules;
         this.clock = clock;
         this.maxResponseBytes = maxResponseBytes;
+        this.callbacks = new CallbackRoutes(callbacks, new CallbackEvents(callbacks, events, clock), clock,
+                maxResponseBytes);
     }
 
     /** The routes this function serves, by API Gateway route key. */
@@ -131,11 +146,14 @@ public final class CallerLogHandler extends ApiHandler {
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
         String route = request.routeKey() == null ? "" : request.routeKey();
-        if (!ROUTES.contains(route)) {
+        if (!ROUTES.contains(route) && !CallbackRoutes.ROUTES.contains(route)) {
             throw HttpError.notFound("no route " + route);
         }
         Agent agent = agents.authenticate(request);
         try {
+            if (CallbackRoutes.ROUTES.contains(route)) {
+                return callbacks.handle(route, request, agent);
+            }
             return switch (route) {
                 case "GET /api/v1/cti/log" -> EntityTags.conditional(request, log(request, agent));
                 case "POST /api/v1/cti/done/bulk" -> bulkDone(request, agent);

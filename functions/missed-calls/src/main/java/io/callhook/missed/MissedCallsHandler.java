@@ -13,6 +13,7 @@ import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.LineRulesConfig;
 import io.callhook.config.SnapStartPriming;
+import io.callhook.events.CallbackEvents;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.events.EventPublisher;
 import io.callhook.json.Views;
@@ -20,8 +21,11 @@ import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
 import io.callhook.store.CallItems;
+import io.callhook.store.CallbackStore;
+import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.MissedCallStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,7 +38,7 @@ import java.util.Set;
  * answer) is retracted and published as {@code MissedCallRetracted}; one whose line or start became known later
  * (its entry moves), or whose miss reason changed (a reported end replaced an inferred one), is published as
  * {@code MissedCall} again. Each line's rules ({@link LineRulesConfig}) decide the reason. Replaying any record
- * changes nothing in the store.
+ * changes nothing in the store. Every change also goes to the callback worklist ({@link CallbackWorklist}).
  *
  * <p>A record that fails is reported as a batch item failure; later records of the same call are not processed
  * in this invocation (they are reported too), so one call's changes are never applied out of order, while the
@@ -45,6 +49,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     private final MissedCallStore missed;
     private final EventPublisher events;
     private final MissRules rules;
+    private final CallbackWorklist worklist;
     private final Invocation.Invocations invocations = new Invocation.Invocations();
 
     public MissedCallsHandler() {
@@ -52,19 +57,28 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     }
 
     public MissedCallsHandler(Environment env) {
-        this(DynamoMissedCallStore.fromEnvironment(AwsClients.dynamoDb(env), env),
-                EventBridgePublisher.fromEnvironment(env), LineRulesConfig.fromEnvironment(env));
+        this(AwsClients.dynamoDb(env), env);
         SnapStartPriming.register(() -> Priming.primeRequestPath(env));
     }
 
-    public MissedCallsHandler(MissedCallStore missed, EventPublisher events, Set<String> voicemail) {
-        this(missed, events, MissRules.of(voicemail));
+    /** The handler of {@code env}'s tables, bus and line rules, through {@code dynamo}. */
+    MissedCallsHandler(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo, Environment env) {
+        this(DynamoMissedCallStore.fromEnvironment(dynamo, env), DynamoCallbackStore.fromEnvironment(dynamo, env),
+                EventBridgePublisher.fromEnvironment(env), LineRulesConfig.fromEnvironment(env));
     }
 
-    public MissedCallsHandler(MissedCallStore missed, EventPublisher events, MissRules rules) {
+    public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
+                              Set<String> voicemail) {
+        this(missed, callbacks, events, MissRules.of(voicemail));
+    }
+
+    public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
+                              MissRules rules) {
         this.missed = missed;
         this.events = events;
         this.rules = rules;
+        this.worklist = new CallbackWorklist(callbacks, new CallbackEvents(callbacks, events, Clock.systemUTC()),
+                rules);
     }
 
     @Override
@@ -113,6 +127,11 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     private void apply(StreamRecord change) {
         CallRecord before = image(change.getOldImage());
         CallRecord after = image(change.getNewImage());
+        applyMissed(before, after);
+        worklist.apply(after);
+    }
+
+    private void applyMissed(CallRecord before, CallRecord after) {
         MissedCallTransition transition = MissedCallTransition.between(before, after, rules);
         if (transition.changesNothing()) {
             return;

@@ -9,6 +9,7 @@ import io.callhook.config.LineRulesConfig;
 import io.callhook.config.PrimingHttpClient;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.store.CallItems;
+import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.Map;
 /**
  * SnapStart priming of the stream path: a call becoming missed, then answered late, through a handler whose
  * DynamoDB and EventBridge clients answer themselves ({@link PrimingHttpClient}): image conversion, the missed-call
- * rule, the listing and retraction transactions and the {@code PutEvents} calls, marshalled and signed. Nothing
+ * rule, the listing and retraction transactions, the callback worklist's reads and writes and the {@code PutEvents}
+ * calls, marshalled and signed. Nothing
  * leaves the process: no table is written, no event published.
  */
 final class Priming {
@@ -27,8 +29,9 @@ final class Priming {
     /** Runs the two records; returns the operations sent. */
     static List<String> primeRequestPath(Environment env) {
         PrimingHttpClient http = new PrimingHttpClient();
-        MissedCallsHandler handler = new MissedCallsHandler(
-                DynamoMissedCallStore.fromEnvironment(AwsClients.dynamoDb(env, http), env),
+        software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo = AwsClients.dynamoDb(env, http);
+        MissedCallsHandler handler = new MissedCallsHandler(DynamoMissedCallStore.fromEnvironment(dynamo, env),
+                DynamoCallbackStore.fromEnvironment(dynamo, env),
                 new EventBridgePublisher(EventBridgePublisher.client(env, http),
                         env.optional(EventBridgePublisher.BUS_VARIABLE, "default")),
                 LineRulesConfig.fromEnvironment(env));
@@ -36,7 +39,7 @@ final class Priming {
                 CallItems.CALL_ID, s("snapstart-priming"), CallItems.SOURCE, s("priming"),
                 CallItems.DIRECTION, s("in"), CallItems.FROM, s("0"), CallItems.TO, s("0"),
                 CallItems.QUEUE, s("priming"), CallItems.FIRST_SEEN_AT, n("1000"), CallItems.RINGING_AT, n("1000"),
-                CallItems.EVENTS, new AttributeValue().withSS("newCall"));
+                CallItems.EVENTS, new AttributeValue().withSS("newCall"), CallItems.ORGANIZATION_ID, s("priming"));
         Map<String, AttributeValue> missed = with(ringing, Map.of(CallItems.ENDED_AT, n("26000"),
                 CallItems.RAW_CAUSE, s("cancel"), CallItems.CAUSE, s("cancel"),
                 CallItems.EVENTS, new AttributeValue().withSS("newCall", "hangup")));

@@ -13,11 +13,14 @@ import io.callhook.call.CallRules;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
+import io.callhook.call.CallbackItem;
 import io.callhook.call.MissReason;
 import io.callhook.call.MissedCall;
 import io.callhook.config.Environment;
 import io.callhook.config.LineRulesConfig;
+import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.MissedCallStore;
 import io.callhook.testing.LocalDynamo;
@@ -50,6 +53,7 @@ class MissedCallsHandlerTest {
     static String callsTable;
     static DynamoCallStore calls;
     static MissedCallStore missed;
+    static CallbackStore callbacks;
     static LocalEventBus bus;
     static MissedCallsHandler handler;
 
@@ -65,6 +69,7 @@ class MissedCallsHandlerTest {
         callsTable = tables.get("CallsTable");
         calls = new DynamoCallStore(dynamo, callsTable, Duration.ofDays(365));
         missed = DynamoMissedCallStore.fromEnvironment(dynamo, env);
+        callbacks = DynamoCallbackStore.fromEnvironment(dynamo, env);
     }
 
     @AfterAll
@@ -320,5 +325,32 @@ class MissedCallsHandlerTest {
                 change(newCall("short-2", "strict")), change(hangup("short-2", "busy")))), null);
         assertEquals(List.of("pbx:short-2"), entries("strict").stream().map(MissedCall::callId).toList());
         assertEquals(Map.of("busy", 1L), reasons("strict"));
+    }
+
+    @Test
+    void theSampleStreamEventsOpenACallbackItemAndAnAnsweredCallbackResolvesIt() {
+        LocalDynamo local = LocalDynamo.shared();
+        Map<String, String> tables = local.createTables();
+        MissedCallsHandler own = new MissedCallsHandler(local.functionEnvironment("MissedCallsFunction", tables,
+                Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", bus.endpoint())));
+        CallbackStore worklist = new DynamoCallbackStore(dynamo, tables.get("CallbacksTable"), 1,
+                Duration.ofDays(365));
+        java.nio.file.Path events = io.callhook.template.SamTemplate.find().getParent().resolve("events/missed-calls");
+        assertEquals(List.of(), own.handleRequest(com.amazonaws.services.lambda.runtime.tests.EventLoader
+                .loadDynamoDbEvent(events.resolve("hangup-missed.json").toString()), null).getBatchItemFailures());
+        List<CallbackStore.Entry> open = worklist.open("1", "support", 10, 1 << 20, e -> 1, null).items();
+        assertEquals(1, open.size());
+        assertEquals("493023125741", open.get(0).item().number());
+        assertEquals(1, bus.entries("CallbackOpened").size());
+
+        assertEquals(List.of(), own.handleRequest(com.amazonaws.services.lambda.runtime.tests.EventLoader
+                .loadDynamoDbEvent(events.resolve("callback-answered.json").toString()), null)
+                .getBatchItemFailures());
+        CallbackItem resolved = worklist.item("1", open.get(0).item().id()).orElseThrow().item();
+        assertEquals(CallbackItem.State.RESOLVED, resolved.state());
+        assertEquals("local:5b1e7c2a-0f3d-4c59-9a57-2d8e61f0c9b4", resolved.resolution().callId());
+        assertEquals(910, resolved.resolution().secondsToResolve());
+        assertEquals(List.of(open.get(0).item().id()), bus.entries("CallbackResolved").stream()
+                .map(e -> e.detail().get("itemId")).toList());
     }
 }

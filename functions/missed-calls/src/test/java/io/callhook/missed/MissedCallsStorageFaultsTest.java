@@ -78,6 +78,9 @@ class MissedCallsStorageFaultsTest {
         assertTrue(rule.fired() > 0, "faults were injected");
         assertEquals(20, MissedCallsHandlerTest.count("flaky"));
         assertEquals(20, MissedCallsHandlerTest.entries("flaky").size());
+        var worklist = MissedCallsHandlerTest.callbacks.open("1", "flaky", 10, 1 << 20, e -> 1, null).items();
+        assertEquals(1, worklist.size(), "one caller, one callback item");
+        assertEquals(20, worklist.get(0).item().misses().size(), "every miss on it exactly once");
     }
 
     /** What Lambda sends next: the batch again from its lowest failed sequence number, or nothing. */

@@ -1,0 +1,157 @@
+package io.callhook.callerlog;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.agent.Agent;
+import io.callhook.events.CallbackEvents;
+import io.callhook.http.ApiRequest;
+import io.callhook.http.HttpError;
+import io.callhook.http.JsonBody;
+import io.callhook.http.Responses;
+import io.callhook.json.JsonSizes;
+import io.callhook.json.Views;
+import io.callhook.log.Log;
+import io.callhook.store.CallbackConflictException;
+import io.callhook.store.CallbackStore;
+import io.callhook.store.Page;
+import io.callhook.store.UnknownCallbackException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The callback worklist's routes, for the agent's organization only (another organization's item answers as a
+ * missing one): {@code GET /api/v1/callbacks?line=} (open items, oldest first miss first, paged),
+ * {@code GET /api/v1/callbacks/summary?line=}, {@code GET /api/v1/callbacks/{itemId}} and
+ * {@code POST /api/v1/callbacks/{itemId}/claim|release|close}.
+ */
+final class CallbackRoutes {
+
+    static final Set<String> ROUTES = Set.of("GET /api/v1/callbacks", "GET /api/v1/callbacks/summary",
+            "GET /api/v1/callbacks/{itemId}", "POST /api/v1/callbacks/{itemId}/claim",
+            "POST /api/v1/callbacks/{itemId}/release", "POST /api/v1/callbacks/{itemId}/close");
+    /** The longest item id and line accepted (an item id holds the line, the number and a call id). */
+    static final int MAX_ID_BYTES = 4096;
+    static final int MAX_LINE_BYTES = 1024;
+    static final int MAX_REASON_BYTES = 500;
+
+    private final CallbackStore store;
+    private final CallbackEvents events;
+    private final Clock clock;
+    private final int maxResponseBytes;
+
+    CallbackRoutes(CallbackStore store, CallbackEvents events, Clock clock, int maxResponseBytes) {
+        this.store = store;
+        this.events = events;
+        this.clock = clock;
+        this.maxResponseBytes = maxResponseBytes;
+    }
+
+    APIGatewayV2HTTPResponse handle(String route, ApiRequest request, Agent agent) {
+        try {
+            return switch (route) {
+                case "GET /api/v1/callbacks" -> list(request, agent);
+                case "GET /api/v1/callbacks/summary" -> summary(request, agent);
+                case "GET /api/v1/callbacks/{itemId}" -> view(store.item(agent.organizationId(), itemId(request))
+                        .orElseThrow(UnknownCallbackException::new));
+                case "POST /api/v1/callbacks/{itemId}/claim" -> changed("claimed", agent,
+                        store.claim(agent.organizationId(), itemId(request), agent.id(), clock.instant()));
+                case "POST /api/v1/callbacks/{itemId}/release" -> changed("released", agent,
+                        store.release(agent.organizationId(), itemId(request), agent.id()));
+                default -> close(request, agent);
+            };
+        } catch (UnknownCallbackException e) {
+            throw HttpError.notFound("callback item " + request.pathParameter("itemId") + " does not exist");
+        } catch (CallbackConflictException e) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", e.getMessage());
+            body.put("claimedBy", e.holder());
+            return Responses.json(409, body);
+        }
+    }
+
+    private APIGatewayV2HTTPResponse list(ApiRequest request, Agent agent) {
+        String line = line(request);
+        int limit = CallerLogHandler.limit(request.queryParameter("limit"));
+        Instant now = clock.instant();
+        Page<CallbackStore.Entry> page = store.open(agent.organizationId(), line, limit, maxResponseBytes,
+                entry -> JsonSizes.of(view(entry, now)), CallerLogHandler.nextToken(request));
+        List<Map<String, Object>> items = page.items().stream().map(entry -> view(entry, now)).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("line", line);
+        body.put("items", items);
+        body.put("count", items.size());
+        body.put("nextToken", page.nextToken());
+        return Responses.json(200, body);
+    }
+
+    private APIGatewayV2HTTPResponse summary(ApiRequest request, Agent agent) {
+        String line = line(request);
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        CallbackStore.Summary summary = store.summary(agent.organizationId(), line, today);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("line", line);
+        body.put("day", today.toString());
+        body.put("openItems", summary.openItems());
+        body.put("oldestWaitingSince", Views.iso(summary.oldestFirstMissedAt()));
+        body.put("oldestWaitingSeconds", summary.oldestFirstMissedAt() == null ? null
+                : Math.max(0, Duration.between(summary.oldestFirstMissedAt(), now).getSeconds()));
+        body.put("resolvedToday", summary.resolvedToday());
+        Map<String, Object> byHow = new LinkedHashMap<>();
+        byHow.put("callback", summary.resolvedByHow().getOrDefault("callback", 0L));
+        byHow.put("caller_called_again", summary.resolvedByHow().getOrDefault("caller_called_again", 0L));
+        body.put("resolvedByHow", byHow);
+        body.put("medianSecondsToCallback", summary.medianSecondsToCallback());
+        return Responses.json(200, body);
+    }
+
+    private APIGatewayV2HTTPResponse close(ApiRequest request, Agent agent) {
+        String itemId = itemId(request);
+        Object reason = JsonBody.object(request).get("reason");
+        if (!(reason instanceof String text) || text.isBlank()
+                || text.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
+            throw HttpError.unprocessable("field reason is required: wrong_number, resolved_elsewhere or your own"
+                    + " words (at most " + MAX_REASON_BYTES + " bytes)");
+        }
+        CallbackStore.Entry closed = store.close(agent.organizationId(), itemId, agent.id(), text.strip(),
+                clock.instant());
+        events.announce(closed.item().state().wire().equals(closed.announced()) ? List.of() : List.of(closed));
+        return changed("closed", agent, closed);
+    }
+
+    private APIGatewayV2HTTPResponse changed(String what, Agent agent, CallbackStore.Entry entry) {
+        Log.info("callback item " + what, "agent", agent.id(), "itemId", entry.item().id());
+        return view(entry);
+    }
+
+    private APIGatewayV2HTTPResponse view(CallbackStore.Entry entry) {
+        return Responses.json(200, view(entry, clock.instant()));
+    }
+
+    private static Map<String, Object> view(CallbackStore.Entry entry, Instant now) {
+        return Views.callbackItem(entry.item(), entry.claimedBy(), entry.claimedAt(), now);
+    }
+
+    private static String itemId(ApiRequest request) {
+        String id = request.pathParameter("itemId");
+        if (id == null || id.isEmpty() || id.length() > MAX_ID_BYTES) {
+            throw new UnknownCallbackException();
+        }
+        return id;
+    }
+
+    private static String line(ApiRequest request) {
+        String line = request.queryParameter("line");
+        if (line == null || line.isBlank() || line.getBytes(StandardCharsets.UTF_8).length > MAX_LINE_BYTES) {
+            throw HttpError.unprocessable("line is required (at most " + MAX_LINE_BYTES + " bytes)");
+        }
+        return line;
+    }
+}

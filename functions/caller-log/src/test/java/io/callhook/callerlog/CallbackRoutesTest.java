@@ -1,0 +1,128 @@
+// The callback worklist's routes: the real caller-log handler on the sample events in events/caller-log, over a
+// worklist item stored by the real store on the DynamoDB engine, CallbackClosed published to a loopback bus.
+package io.callhook.callerlog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.agent.Agent;
+import io.callhook.auth.TokenHashes;
+import io.callhook.call.CallRecord;
+import io.callhook.call.CallbackFact;
+import io.callhook.call.Cause;
+import io.callhook.call.Direction;
+import io.callhook.config.Environment;
+import io.callhook.json.Json;
+import io.callhook.store.DynamoAgentDirectory;
+import io.callhook.store.DynamoCallbackStore;
+import io.callhook.testing.LocalDynamo;
+import io.callhook.testing.LocalEventBus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CallbackRoutesTest {
+
+    static final Instant T0 = Instant.parse("2025-11-23T12:00:00Z");
+    static LocalEventBus bus;
+    static CallerLogHandler handler;
+    static io.callhook.engine.Faults faults;
+
+    @BeforeAll
+    static void start() {
+        LocalDynamo local = LocalDynamo.shared();
+        Map<String, String> tables = local.createTables();
+        bus = new LocalEventBus();
+        Environment env = local.functionEnvironment("CallerLogFunction", tables,
+                Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", bus.endpoint()));
+        DynamoAgentDirectory agents = DynamoAgentDirectory.fromEnvironment(local.client(), env);
+        agents.create(new Agent("a1", "emma", null, Set.of(), "1"), TokenHashes.hashOf("local-agent-token"));
+        agents.create(new Agent("b1", "olga", null, Set.of(), "2"), TokenHashes.hashOf("other-token"));
+        Clock clock = Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC);
+        handler = new CallerLogHandler(env, clock);
+        faults = local.engine().faults();
+        CallRecord missed = new CallRecord("307fa962", "local", Set.of("newCall", "hangup"), Direction.IN,
+                "493023125741", "492214710334", "support", Set.of(), null, T0, T0, null, T0.plusSeconds(20), "cancel",
+                Cause.CANCEL, null, Set.of(), Map.of(), null, null, "1");
+        Optional<CallbackFact> fact = CallbackFact.of(missed, Set.of("voicemail"));
+        DynamoCallbackStore.fromEnvironment(local.client(), env).record("1", missed.id(),
+                CallbackFact.version(missed, fact), fact, null);
+    }
+
+    @AfterAll
+    static void stop() {
+        bus.close();
+    }
+
+    static APIGatewayV2HTTPResponse send(String name) {
+        return handler.handleRequest(CallerLogHandlerTest.load(name), null);
+    }
+
+    static Map<String, Object> ok(String name) {
+        APIGatewayV2HTTPResponse response = send(name);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        return Json.parseObject(response.getBody());
+    }
+
+    @Test
+    void theSampleEventsListClaimReleaseSummarizeAndCloseTheItem() {
+        Map<String, Object> list = ok("callbacks");
+        assertEquals("support", list.get("line"));
+        assertEquals(1, list.get("count"));
+        Map<?, ?> item = (Map<?, ?>) ((List<?>) list.get("items")).get(0);
+        assertEquals("NzpzdXBwb3J0MTI6NDkzMDIzMTI1NzQxMA", item.get("itemId"), "the samples name this item");
+        assertEquals(600, item.get("waitingSeconds"));
+        assertEquals(List.of("local:307fa962"), item.get("missedCallIds"));
+        assertEquals(item, ok("callback"));
+
+        assertEquals("a1", ok("callback-claim").get("claimedBy"));
+        assertNull(ok("callback-release").get("claimedBy"));
+
+        Map<String, Object> summary = ok("callbacks-summary");
+        assertEquals(Map.of("line", "support", "day", "2025-11-23", "openItems", 1,
+                "oldestWaitingSince", "2025-11-23T12:00:00Z", "oldestWaitingSeconds", 600, "resolvedToday", 0,
+                "resolvedByHow", Map.of("callback", 0, "caller_called_again", 0)), without(summary,
+                "medianSecondsToCallback"));
+        assertNull(summary.get("medianSecondsToCallback"));
+
+        APIGatewayV2HTTPEvent foreign = CallerLogHandlerTest.load("callback-claim");
+        foreign.getHeaders().put("authorization", "Bearer other-token");
+        assertEquals(404, handler.handleRequest(foreign, null).getStatusCode());
+
+        Map<String, Object> closed = ok("callback-close");
+        assertEquals("closed", closed.get("state"));
+        assertEquals(Map.of("reason", "wrong_number", "agent", "a1", "closedAt", "2025-11-23T12:10:00Z"),
+                closed.get("closure"));
+        assertEquals(List.of("NzpzdXBwb3J0MTI6NDkzMDIzMTI1NzQxMA"), bus.entries("CallbackClosed").stream()
+                .map(e -> e.detail().get("itemId")).toList());
+        assertEquals(0, ok("callbacks").get("count"));
+    }
+
+    @Test
+    void aStorageFailureAnswers503AndClaimsNothing() {
+        faults.add(io.callhook.engine.Faults.Rule.on("UpdateItem").answer(
+                io.callhook.engine.Faults.Kind.PROVISIONED_THROUGHPUT_EXCEEDED));
+        try {
+            APIGatewayV2HTTPResponse response = send("callback-claim");
+            assertEquals(503, response.getStatusCode(), response.getBody());
+        } finally {
+            faults.clear();
+        }
+        assertNull(ok("callback").get("claimedBy"));
+    }
+
+    static Map<String, Object> without(Map<String, Object> map, String key) {
+        Map<String, Object> copy = new java.util.HashMap<>(map);
+        copy.remove(key);
+        return copy;
+    }
+}

@@ -1,0 +1,41 @@
+package io.callhook.missed;
+
+import io.callhook.call.CallRecord;
+import io.callhook.call.CallbackFact;
+import io.callhook.call.MissRules;
+import io.callhook.events.CallbackEvents;
+import io.callhook.log.Log;
+import io.callhook.store.CallbackStore;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The callback worklist's part of the stream function: stores what a changed call means for its line and caller
+ * number ({@link CallbackFact}, versioned so that only the newest image of the call counts), lets the store
+ * recompute the items it touches, and publishes the items whose state changed.
+ */
+final class CallbackWorklist {
+
+    private final CallbackStore store;
+    private final CallbackEvents events;
+    private final MissRules rules;
+
+    CallbackWorklist(CallbackStore store, CallbackEvents events, MissRules rules) {
+        this.store = store;
+        this.events = events;
+        this.rules = rules;
+    }
+
+    /** Applies the new image of a call ({@code null} when it was deleted: TTL, which changes nothing here). */
+    void apply(CallRecord call) {
+        if (call == null || call.organizationId() == null || call.callId() == null) {
+            return;
+        }
+        Optional<CallbackFact> fact = CallbackFact.of(call, rules);
+        List<CallbackStore.Entry> pending = store.record(call.organizationId(), call.id(),
+                CallbackFact.version(call, fact), fact, call.expiresAt());
+        events.announce(pending);
+        pending.forEach(entry -> Log.info("callback item " + entry.item().state().wire(), "itemId",
+                entry.item().id(), "line", entry.item().line(), "misses", entry.item().misses().size()));
+    }
+}

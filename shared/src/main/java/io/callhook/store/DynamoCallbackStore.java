@@ -1,0 +1,501 @@
+package io.callhook.store;
+
+import static io.callhook.store.CallbackItems.ANNOUNCED;
+import static io.callhook.store.CallbackItems.CLAIMED_AT;
+import static io.callhook.store.CallbackItems.CLOSURE;
+import static io.callhook.store.CallbackItems.COMPUTED;
+import static io.callhook.store.CallbackItems.FACT;
+import static io.callhook.store.CallbackItems.HEAD;
+import static io.callhook.store.CallbackItems.HOLDER;
+import static io.callhook.store.CallbackItems.ITEM;
+import static io.callhook.store.CallbackItems.LIST;
+import static io.callhook.store.CallbackItems.LIST_AT;
+import static io.callhook.store.CallbackItems.PK;
+import static io.callhook.store.CallbackItems.SK;
+import static io.callhook.store.CallbackItems.STATE;
+import static io.callhook.store.CallbackItems.VERSION;
+
+import io.callhook.call.CallbackClosure;
+import io.callhook.call.CallbackFact;
+import io.callhook.call.CallbackItem;
+import io.callhook.call.CallbackRules;
+import io.callhook.config.Environment;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.ToIntFunction;
+import java.util.stream.IntStream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The callback worklist in DynamoDB ({@link CallbackItems} has the layout). A change of a call writes its fact and
+ * its call index in one transaction, conditional on the index's version not having moved; then each touched group
+ * is recomputed: its partition read with a consistent query, its items computed by {@link CallbackRules}, and the
+ * changed items written in one transaction with the group head's version checked and raised. A recomputation that
+ * lost a race (the head moved, or DynamoDB reports a transaction conflict) reads again. A group's changed items go
+ * in one transaction, so at most 98 of them may change at once (one change moves one or two). Claims are single
+ * conditional updates on the item; recomputations never touch them.
+ */
+public final class DynamoCallbackStore implements CallbackStore {
+
+    public static final String TABLE_VARIABLE = "CALLBACKS_TABLE";
+    public static final String BY_LIST_INDEX = "byList";
+    /** How often a write that lost a race reads again before giving up (the stream retries the record then). */
+    static final int MAX_ATTEMPTS = 25;
+    static final int MAX_REQUESTS = 10;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final int shards;
+    private final Duration retention;
+
+    public DynamoCallbackStore(DynamoDbClient dynamo, String table, int shards, Duration retention) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.shards = shards;
+        this.retention = retention;
+    }
+
+    public static DynamoCallbackStore fromEnvironment(DynamoDbClient dynamo, Environment env) {
+        return new DynamoCallbackStore(dynamo, env.require(TABLE_VARIABLE), DynamoCallStore.shards(env),
+                Duration.ofDays(env.optionalLong(DynamoCallStore.RETENTION_VARIABLE,
+                        DynamoCallStore.DEFAULT_RETENTION_DAYS)));
+    }
+
+    @Override
+    public List<Entry> record(String organizationId, String callKey, String version, Optional<CallbackFact> fact,
+                              Instant expiresAt) {
+        Map<String, AttributeValue> indexKey = CallbackItems.callKey(organizationId, callKey);
+        String group = fact.map(f -> CallbackItems.Group.of(f).pk()).orElse(null);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> index = dynamo.getItem(b -> b.tableName(table).key(indexKey)
+                    .consistentRead(true)).item();
+            String stored = index == null ? null : Items.string(index, VERSION);
+            String storedGroup = index == null ? null : Items.string(index, "group");
+            if (stored != null && stored.compareTo(version) >= 0) {
+                // this version or a newer one is stored: finish what its writer may not have (recompute both groups)
+                return stored.equals(version) ? recompute(storedGroup, Items.string(index, "previousGroup"))
+                        : List.of();
+            }
+            List<TransactWriteItem> writes = new ArrayList<>();
+            Map<String, AttributeValue> newIndex = new HashMap<>(indexKey);
+            newIndex.put(VERSION, AttributeValue.fromS(version));
+            putIfPresent(newIndex, "group", group);
+            String previous = storedGroup != null && !storedGroup.equals(group) ? storedGroup : null;
+            putIfPresent(newIndex, "previousGroup", previous);
+            if (expiresAt != null) {
+                newIndex.put(CallbackItems.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+            }
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(newIndex)
+                    .conditionExpression(stored == null ? "attribute_not_exists(pk)" : "ver = :v")
+                    .expressionAttributeValues(stored == null ? null : Map.of(":v", AttributeValue.fromS(stored))))
+                    .build());
+            if (previous != null) {
+                writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
+                        .key(CallbackItems.key(previous, FACT + callKey)))
+                        .build());
+            }
+            fact.ifPresent(f -> writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
+                    .item(CallbackItems.fact(CallbackItems.Group.of(f), f))).build()));
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(writes));
+                return recompute(group, previous);
+            } catch (TransactionCanceledException e) {
+                if (!conditionFailed(e, 0) && !conflicted(e)) {
+                    throw e;
+                }
+            }
+        }
+        throw new IllegalStateException("the call index of " + callKey + " kept changing; the record is retried");
+    }
+
+    private List<Entry> recompute(String... groups) {
+        List<Entry> pending = new ArrayList<>();
+        for (String group : new LinkedHashSet<>(java.util.Arrays.asList(groups))) {
+            if (group != null) {
+                pending.addAll(recompute(CallbackItems.Group.parse(group), null, null));
+            }
+        }
+        return pending;
+    }
+
+    /**
+     * Recomputes one group's items from its stored facts and writes what changed, the head's version checked and
+     * raised; with {@code closure}, stores that closure too, in the same transaction, only while {@code guard}
+     * holds for the closed item.
+     */
+    private List<Entry> recompute(CallbackItems.Group group, CallbackClosure closure, ItemGuard guard) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Partition partition = read(group);
+            List<CallbackClosure> closures = new ArrayList<>(partition.closures);
+            if (closure != null) {
+                closures.add(closure);
+            }
+            List<CallbackItem> computed = new ArrayList<>(CallbackRules.items(group.organizationId(), group.line(),
+                    group.subject(), partition.facts, closures));
+            Set<String> keys = new LinkedHashSet<>();
+            computed.forEach(item -> keys.add(item.key()));
+            partition.items.forEach((key, stored) -> {
+                CallbackItem item = CallbackItems.item(stored);
+                if (!keys.contains(key)) {
+                    computed.add(item.withState(CallbackItem.State.RETRACTED));
+                }
+            });
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(headWrite(group, partition.version));
+            if (closure != null) {
+                writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
+                        .item(CallbackItems.closure(group, closure, closure.at().plus(retention)))
+                        .conditionExpression("attribute_not_exists(pk)")).build());
+            }
+            List<Entry> pending = new ArrayList<>();
+            int guardIndex = -1;
+            for (CallbackItem item : computed) {
+                Map<String, AttributeValue> stored = partition.items.get(item.key());
+                boolean guarded = guard != null && guard.key.equals(item.key());
+                if (stored == null || !CallbackItems.item(stored).equals(item) || guarded) {
+                    guardIndex = guarded ? writes.size() : guardIndex;
+                    writes.add(itemWrite(group, item, guarded ? guard : null));
+                }
+                Entry entry = stored == null ? new Entry(item, null, null, null)
+                        : new Entry(item, Items.string(stored, HOLDER), Items.time(stored, CLAIMED_AT),
+                                Items.string(stored, ANNOUNCED));
+                // a retracted item nobody was told of stays untold
+                if (!item.state().wire().equals(entry.announced())
+                        && !(entry.announced() == null && item.state() == CallbackItem.State.RETRACTED)) {
+                    pending.add(entry);
+                }
+            }
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(writes));
+                return pending;
+            } catch (TransactionCanceledException e) {
+                if (closure != null && conditionFailed(e, 1)) {
+                    throw e;
+                }
+                if (guardIndex >= 0 && conditionFailed(e, guardIndex)) {
+                    throw guard.refusal();
+                }
+                if (!conditionFailed(e, 0) && !conflicted(e)) {
+                    throw e;
+                }
+            }
+        }
+        throw new IllegalStateException("the worklist of a line and number kept changing; try again");
+    }
+
+    /** What one consistent read of a group's partition holds. */
+    private record Partition(Long version, List<CallbackFact> facts, List<CallbackClosure> closures,
+                             Map<String, Map<String, AttributeValue>> items) {
+    }
+
+    private Partition read(CallbackItems.Group group) {
+        Long version = null;
+        List<CallbackFact> facts = new ArrayList<>();
+        List<CallbackClosure> closures = new ArrayList<>();
+        Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(group.pk())))).items()) {
+            String sk = item.get(SK).s();
+            if (sk.equals(HEAD)) {
+                version = Long.parseLong(item.get(VERSION).n());
+            } else if (sk.startsWith(FACT)) {
+                facts.add(CallbackItems.fact(group, item));
+            } else if (sk.startsWith(CLOSURE)) {
+                closures.add(CallbackItems.closure(item));
+            } else if (sk.startsWith(ITEM)) {
+                items.put(sk.substring(ITEM.length()), item);
+            }
+        }
+        return new Partition(version, facts, closures, items);
+    }
+
+    private TransactWriteItem headWrite(CallbackItems.Group group, Long version) {
+        if (version == null) {
+            Map<String, AttributeValue> head = new HashMap<>(CallbackItems.key(group.pk(), HEAD));
+            head.put(VERSION, AttributeValue.fromN("1"));
+            return TransactWriteItem.builder().put(p -> p.tableName(table).item(head)
+                    .conditionExpression("attribute_not_exists(pk)")).build();
+        }
+        return TransactWriteItem.builder().update(u -> u.tableName(table).key(CallbackItems.key(group.pk(), HEAD))
+                .updateExpression("SET ver = :next").conditionExpression("ver = :v")
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(version)),
+                        ":next", AttributeValue.fromN(Long.toString(version + 1))))).build();
+    }
+
+    private TransactWriteItem itemWrite(CallbackItems.Group group, CallbackItem item, ItemGuard guard) {
+        UpdateExpression update = new UpdateExpression();
+        Map<String, AttributeValue> computed = CallbackItems.computed(item, shards);
+        for (String attribute : COMPUTED) {
+            AttributeValue value = computed.get(attribute);
+            if (value != null) {
+                update.set(attribute, value);
+            } else {
+                update.remove(attribute);
+            }
+        }
+        String condition = guard == null ? null : guard.condition(update);
+        return TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(CallbackItems.key(group.pk(), ITEM + item.key()))
+                .updateExpression(update.update()).conditionExpression(condition)
+                .expressionAttributeNames(update.names()).expressionAttributeValues(update.values())).build();
+    }
+
+    /** A condition the closed item must meet for a closure to be stored; its refusal when it does not. */
+    private final class ItemGuard {
+        final String organizationId;
+        final String itemId;
+        final String key;
+        final String agentId;
+
+        ItemGuard(String organizationId, String itemId, String key, String agentId) {
+            this.organizationId = organizationId;
+            this.itemId = itemId;
+            this.key = key;
+            this.agentId = agentId;
+        }
+
+        String condition(UpdateExpression update) {
+            String holder = update.name(HOLDER);
+            return "attribute_exists(pk) AND " + update.name(STATE) + " = " + update.value(AttributeValue.fromS(
+                    CallbackItem.State.OPEN.wire())) + " AND (attribute_not_exists(" + holder + ") OR " + holder
+                    + " = " + update.value(AttributeValue.fromS(agentId)) + ")";
+        }
+
+        RuntimeException refusal() {
+            return conflictOf(organizationId, itemId, agentId);
+        }
+    }
+
+    @Override
+    public void announced(Entry entry) {
+        CallbackItem item = entry.item();
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(itemKey(item))
+                    .updateExpression("SET announced = :s").conditionExpression("#state = :s")
+                    .expressionAttributeNames(Map.of("#state", STATE))
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(item.state().wire()))));
+        } catch (ConditionalCheckFailedException e) {
+            // the item moved on meanwhile: its new state is announced by whoever moved it
+        }
+    }
+
+    private static Map<String, AttributeValue> itemKey(CallbackItem item) {
+        return CallbackItems.key(new CallbackItems.Group(item.organizationId(), item.line(), item.subject()).pk(),
+                ITEM + item.key());
+    }
+
+    @Override
+    public Optional<Entry> item(String organizationId, String itemId) {
+        return stored(organizationId, itemId).map(CallbackItems::entry);
+    }
+
+    private Optional<Map<String, AttributeValue>> stored(String organizationId, String itemId) {
+        Optional<CallbackItem.Ref> ref = itemId == null ? Optional.empty() : CallbackItem.parseId(itemId);
+        if (ref.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(keyOf(organizationId, ref.get()))).item();
+        if (item == null || item.isEmpty()
+                || CallbackItem.State.RETRACTED.wire().equals(Items.string(item, STATE))) {
+            return Optional.empty();
+        }
+        return Optional.of(item);
+    }
+
+    private static Map<String, AttributeValue> keyOf(String organizationId, CallbackItem.Ref ref) {
+        return CallbackItems.key(new CallbackItems.Group(organizationId, ref.line(), ref.subject()).pk(),
+                ITEM + ref.key());
+    }
+
+    @Override
+    public Page<Entry> open(String organizationId, String line, int limit, int maxBytes, ToIntFunction<Entry> size,
+                            String token) {
+        List<String> partitions = IntStream.range(0, shards)
+                .mapToObj(shard -> CallbackItems.openList(organizationId, shard, line)).toList();
+        List<QueryRequest> requests = partitions.stream().map(p -> QueryRequest.builder().tableName(table)
+                .indexName(BY_LIST_INDEX).keyConditionExpression("#l = :l").scanIndexForward(true)
+                .expressionAttributeNames(Map.of("#l", LIST))
+                .expressionAttributeValues(Map.of(":l", AttributeValue.fromS(p))).build()).toList();
+        MergedQuery query = new MergedQuery(dynamo, requests, LIST, partitions, LIST_AT, Set.of(PK, SK, LIST, LIST_AT),
+                Math.max(limit, 1), MAX_REQUESTS * shards, token);
+        List<Entry> entries = query.take(CallbackItems::entry, limit, maxBytes, size);
+        return new Page<>(entries, query.token());
+    }
+
+    @Override
+    public Entry claim(String organizationId, String itemId, String agentId, Instant now) {
+        return whileHolderIs(organizationId, itemId, agentId,
+                "SET claimedBy = :a, claimedAt = if_not_exists(claimedAt, :now)", "#state = :s",
+                AttributeValue.fromS(CallbackItem.State.OPEN.wire()), Map.of(":now", CallItems.time(now)));
+    }
+
+    @Override
+    public Entry release(String organizationId, String itemId, String agentId) {
+        return whileHolderIs(organizationId, itemId, agentId, "REMOVE claimedBy, claimedAt", "#state <> :s",
+                AttributeValue.fromS(CallbackItem.State.RETRACTED.wire()), Map.of());
+    }
+
+    /**
+     * One conditional update of an existing item, made only while nobody or {@code agentId} holds it and its state
+     * meets {@code stateCondition} (on {@code :s}); a refusal says why ({@link #conflictOf}).
+     */
+    private Entry whileHolderIs(String organizationId, String itemId, String agentId, String update,
+                                String stateCondition, AttributeValue state, Map<String, AttributeValue> more) {
+        Map<String, AttributeValue> key = existingKey(organizationId, itemId);
+        Map<String, AttributeValue> values = new HashMap<>(more);
+        values.put(":a", AttributeValue.fromS(agentId));
+        values.put(":s", state);
+        try {
+            return CallbackItems.entry(dynamo.updateItem(b -> b.tableName(table).key(key)
+                    .updateExpression(update)
+                    .conditionExpression("attribute_exists(pk) AND " + stateCondition
+                            + " AND (attribute_not_exists(claimedBy) OR claimedBy = :a)")
+                    .expressionAttributeNames(Map.of("#state", STATE)).expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW)).attributes());
+        } catch (ConditionalCheckFailedException e) {
+            throw conflictOf(organizationId, itemId, agentId);
+        }
+    }
+
+    @Override
+    public Entry close(String organizationId, String itemId, String agentId, String reason, Instant now) {
+        Map<String, AttributeValue> stored = stored(organizationId, itemId)
+                .orElseThrow(UnknownCallbackException::new);
+        CallbackItem item = CallbackItems.item(stored);
+        if (item.state() == CallbackItem.State.CLOSED) {
+            return CallbackItems.entry(stored);
+        }
+        CallbackItems.Group group = new CallbackItems.Group(organizationId, item.line(), item.subject());
+        CallbackClosure closure = new CallbackClosure(item.key(), now.truncatedTo(ChronoUnit.MILLIS), reason,
+                agentId);
+        try {
+            recompute(group, closure, new ItemGuard(organizationId, itemId, item.key(), agentId));
+        } catch (TransactionCanceledException e) {
+            if (conditionFailed(e, 1)) {
+                // another close stored its closure first: the item is closed
+                return item(organizationId, itemId).orElseThrow(UnknownCallbackException::new);
+            }
+            throw e;
+        }
+        return item(organizationId, itemId).orElseThrow(UnknownCallbackException::new);
+    }
+
+    /** The key of an item that exists (retracted ones do not), or {@link UnknownCallbackException}. */
+    private Map<String, AttributeValue> existingKey(String organizationId, String itemId) {
+        Map<String, AttributeValue> item = stored(organizationId, itemId).orElseThrow(UnknownCallbackException::new);
+        return CallbackItems.key(item.get(PK).s(), item.get(SK).s());
+    }
+
+    /** Why a conditional write on an item was refused, read after the refusal. */
+    private RuntimeException conflictOf(String organizationId, String itemId, String agentId) {
+        Optional<Entry> entry = item(organizationId, itemId);
+        if (entry.isEmpty()) {
+            return new UnknownCallbackException();
+        }
+        String holder = entry.get().claimedBy();
+        if (holder != null && !holder.equals(agentId)) {
+            return new CallbackConflictException("item is claimed by " + holder, holder);
+        }
+        return new CallbackConflictException("item is " + entry.get().item().state().wire(), null);
+    }
+
+    @Override
+    public Summary summary(String organizationId, String line, LocalDate day) {
+        long open = 0;
+        Instant oldest = null;
+        long resolved = 0;
+        Map<String, Long> byHow = new TreeMap<>();
+        List<Long> callbackSeconds = new ArrayList<>();
+        for (int shard = 0; shard < shards; shard++) {
+            String openList = CallbackItems.openList(organizationId, shard, line);
+            Optional<Instant> first = first(openList).map(item -> Items.time(item, LIST_AT));
+            if (first.isPresent() && (oldest == null || first.get().isBefore(oldest))) {
+                oldest = first.get();
+            }
+            open += count(openList);
+            for (Map<String, AttributeValue> item : all(CallbackItems.resolvedList(organizationId, shard, line, day))) {
+                resolved++;
+                String how = Items.string(item, "how");
+                byHow.merge(how, 1L, Long::sum);
+                if (CallbackFact.Kind.OUTBOUND_CONNECT.wire().equals(how)) {
+                    callbackSeconds.add(Long.parseLong(item.get("secondsToResolve").n()));
+                }
+            }
+        }
+        return new Summary(open, oldest, resolved, byHow, median(callbackSeconds));
+    }
+
+    /** The median (the mean of the middle two, rounded down, for an even count); {@code null} for none. */
+    static Long median(List<Long> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        List<Long> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    /** The first item of one {@code byList} partition, if any. */
+    private Optional<Map<String, AttributeValue>> first(String partition) {
+        return dynamo.query(listed(partition).limit(1).build()).items().stream().findFirst();
+    }
+
+    /** Every item of one {@code byList} partition (the attributes the summary needs). */
+    private Iterable<Map<String, AttributeValue>> all(String partition) {
+        return dynamo.queryPaginator(listed(partition).projectionExpression("listAt, how, secondsToResolve").build())
+                .items();
+    }
+
+    private long count(String partition) {
+        return dynamo.queryPaginator(listed(partition).select(Select.COUNT).build()).stream()
+                .mapToLong(QueryResponse::count).sum();
+    }
+
+    private QueryRequest.Builder listed(String partition) {
+        return QueryRequest.builder().tableName(table).indexName(BY_LIST_INDEX).keyConditionExpression("#l = :l")
+                .expressionAttributeNames(Map.of("#l", LIST))
+                .expressionAttributeValues(Map.of(":l", AttributeValue.fromS(partition)));
+    }
+
+    private static boolean conditionFailed(TransactionCanceledException e, int index) {
+        if (!e.hasCancellationReasons() || e.cancellationReasons().size() <= index || index < 0) {
+            return false;
+        }
+        CancellationReason reason = e.cancellationReasons().get(index);
+        return "ConditionalCheckFailed".equals(reason.code());
+    }
+
+    /** Another transaction on the same items was in flight: reading again and retrying is the cure. */
+    private static boolean conflicted(TransactionCanceledException e) {
+        return e.hasCancellationReasons() && e.cancellationReasons().stream()
+                .anyMatch(reason -> "TransactionConflict".equals(reason.code()));
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, AttributeValue.fromS(value));
+        }
+    }
+}
