@@ -45,8 +45,9 @@ class CallbackRoutesTest {
         Environment env = local.functionEnvironment("CallerLogFunction", tables,
                 Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", bus.endpoint()));
         DynamoAgentDirectory agents = DynamoAgentDirectory.fromEnvironment(local.client(), env);
-        agents.create(new Agent("a1", "emma", null, Set.of(), "1"), TokenHashes.hashOf("local-agent-token"));
-        agents.create(new Agent("b1", "olga", null, Set.of(), "2"), TokenHashes.hashOf("other-token"));
+        agents.create(new Agent("a1", "emma", null, Set.of(), "1"),
+                TokenHashes.hashOf(CallerLogHandlerTest.AGENT_TOKEN));
+        agents.create(new Agent("b1", "olga", null, Set.of(), "2"), TokenHashes.hashOf("olga-token-7Kq2Wm9Xb4Lp"));
         Clock clock = Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC);
         handler = new CallerLogHandler(env, clock);
         faults = local.engine().faults();
@@ -95,7 +96,7 @@ class CallbackRoutesTest {
         assertNull(summary.get("medianSecondsToCallback"));
 
         APIGatewayV2HTTPEvent foreign = CallerLogHandlerTest.load("callback-claim");
-        foreign.getHeaders().put("authorization", "Bearer other-token");
+        foreign.getHeaders().put("authorization", "Bearer olga-token-7Kq2Wm9Xb4Lp");
         assertEquals(404, handler.handleRequest(foreign, null).getStatusCode());
 
         Map<String, Object> closed = ok("callback-close");
