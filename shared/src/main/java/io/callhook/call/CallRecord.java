@@ -15,6 +15,8 @@ import java.util.Set;
  * @param nextCallIds calls that continue this one (forwards, transfers)
  * @param expiresAt   when DynamoDB's TTL removes the record
  * @param organizationId the organization of the integration that first wrote the record
+ * @param blocked     the caller was on the integration's block list when the call came in: answered with a
+ *                    reject, recorded, never missed
  */
 public record CallRecord(
         String callId,
@@ -37,7 +39,8 @@ public record CallRecord(
         Map<String, String> attributes,
         Boolean doneByAgent,
         Instant expiresAt,
-        String organizationId) {
+        String organizationId,
+        boolean blocked) {
 
     public CallRecord {
         events = events == null ? Set.of() : Set.copyOf(events);

@@ -10,10 +10,11 @@ public final class CallRules {
 
     /**
      * A call is missed when it came in, has ended and was never answered, unless it was forwarded or transferred
-     * (the follow-on call decides); or when it was picked up by one of the voicemail identities.
+     * (the follow-on call decides) or its caller was blocked (callhook rejected it); or when it was picked up by one
+     * of the voicemail identities.
      */
     public static boolean isMissed(CallRecord call, Set<String> voicemailIdentities) {
-        if (call.direction() != Direction.IN || !call.ended() || !call.nextCallIds().isEmpty()) {
+        if (call.direction() != Direction.IN || !call.ended() || !call.nextCallIds().isEmpty() || call.blocked()) {
             return false;
         }
         if (call.answered()) {

@@ -56,6 +56,7 @@ public final class Views {
         view.put("rawCause", call.rawCause());
         view.put("cause", call.cause() == null ? null : call.cause().wire());
         view.put("missed", CallRules.isMissed(call, voicemail));
+        view.put("blocked", call.blocked());
         view.put("done", CallRules.isDone(call, voicemail));
         view.put("previousCallId", call.idOf(call.previousCallId()));
         view.put("nextCallIds", call.nextCallIds().stream().map(call::idOf).sorted().toList());

@@ -290,7 +290,7 @@ class DynamoCallStoreTest {
     private static CallEvent rename(CallEvent e, String callId) {
         return new CallEvent(callId, e.source(), e.type(), e.receivedAt(), e.direction(), e.from(), e.to(),
                 e.queue(), e.users(), e.answeredBy(), e.ringingAt(), e.answeredAt(), e.endedAt(), e.rawCause(),
-                e.cause(), e.previousCallId(), e.attributes());
+                e.cause(), e.previousCallId(), e.attributes(), e.blocked());
     }
 
     private static void assertSameCall(CallRecord expected, CallRecord actual, String message) {
