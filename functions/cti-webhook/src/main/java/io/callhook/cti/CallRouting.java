@@ -27,6 +27,8 @@ final class CallRouting {
 
     static final String CACHE_SECONDS_VARIABLE = "ROUTING_CACHE_SECONDS";
     static final long DEFAULT_CACHE_SECONDS = 30;
+    /** Zammad's answer for a blocked caller, word for word. */
+    static final String REJECT = "{\"action\":\"reject\",\"reason\":\"busy\"}";
 
     private final Function<String, RoutingRules> rules;
 
@@ -58,8 +60,7 @@ final class CallRouting {
             if (block.isPresent()) {
                 Log.info("caller blocked", "source", newCall.source(), "callId", newCall.callId(),
                         "entry", block.get().entry());
-                return new Accepted(newCall.withBlocked(),
-                        Responses.json(200, Map.of("action", "reject", "reason", "busy")));
+                return new Accepted(newCall.withBlocked(), Responses.of(200, "application/json", REJECT));
             }
         } else if (newCall.direction() == Direction.OUT) {
             Optional<String> callerId = routing.callerIdFor(newCall.to());
