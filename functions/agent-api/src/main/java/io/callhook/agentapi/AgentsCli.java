@@ -3,15 +3,11 @@ package io.callhook.agentapi;
 import io.callhook.agent.Agent;
 import io.callhook.agent.AgentsFile;
 import io.callhook.auth.TokenHashes;
-import io.callhook.config.AwsClients;
-import io.callhook.config.Environment;
 import io.callhook.store.DynamoAgentDirectory;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,48 +54,17 @@ public final class AgentsCli {
 
     /** Runs one command; returns the exit status: 0 done, 1 failed, 2 usage error. */
     static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-        Map<String, List<String>> options = new LinkedHashMap<>();
-        List<String> words = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                out.print(USAGE);
-                return 0;
-            }
-            if (arg.startsWith("--")) {
-                String name = arg.substring(2);
-                if (!OPTIONS.contains(name) || i + 1 >= args.length) {
-                    err.println(OPTIONS.contains(name) ? "error: " + arg + " needs a value" : "error: unknown option "
-                            + arg);
-                    err.print(USAGE);
-                    return 2;
-                }
-                options.computeIfAbsent(name, n -> new ArrayList<>()).add(args[++i]);
-            } else {
-                words.add(arg);
-            }
+        CliArguments arguments = CliArguments.parse(args, OPTIONS, USAGE, out, err);
+        if (arguments == null || arguments == CliArguments.HELP) {
+            return CliArguments.status(arguments);
         }
-        if (words.size() != 1) {
-            err.println(words.isEmpty() ? "error: a command is required" : "error: one command at a time: " + words);
-            err.print(USAGE);
-            return 2;
-        }
-        String table = first(options, "table", environment.get(DynamoAgentDirectory.TABLE_VARIABLE));
+        String table = arguments.first("table", environment.get(DynamoAgentDirectory.TABLE_VARIABLE));
         if (table == null || table.isBlank()) {
             err.println("error: --table is required (or set " + DynamoAgentDirectory.TABLE_VARIABLE + ")");
             return 2;
         }
-        Map<String, String> clientEnvironment = new HashMap<>(environment);
-        String endpoint = first(options, "endpoint", null);
-        if (endpoint != null) {
-            clientEnvironment.put(AwsClients.DYNAMODB_ENDPOINT, endpoint);
-        }
-        String region = first(options, "region", null);
-        if (region != null) {
-            clientEnvironment.put(AwsClients.REGION, region);
-        }
-        try (DynamoDbClient dynamo = AwsClients.dynamoDb(Environment.of(clientEnvironment))) {
-            return command(words.get(0), options, new DynamoAgentDirectory(dynamo, table), out, err);
+        try (DynamoDbClient dynamo = arguments.dynamoDb(environment)) {
+            return command(arguments, new DynamoAgentDirectory(dynamo, table), out, err);
         } catch (IllegalArgumentException | DynamoAgentDirectory.AgentConflictException e) {
             err.println("error: " + e.getMessage());
             return 1;
@@ -109,14 +74,14 @@ public final class AgentsCli {
         }
     }
 
-    private static int command(String command, Map<String, List<String>> options, DynamoAgentDirectory directory,
-                               PrintStream out, PrintStream err) {
-        switch (command) {
+    private static int command(CliArguments options, DynamoAgentDirectory directory, PrintStream out,
+                               PrintStream err) {
+        switch (options.command()) {
             case "add" -> {
-                Set<String> phones = new LinkedHashSet<>(options.getOrDefault("phone", List.of()));
-                Agent agent = new Agent(required(options, "id"), required(options, "login"),
-                        first(options, "email", null), phones, required(options, "org"));
-                String token = first(options, "token", null);
+                Set<String> phones = new LinkedHashSet<>(options.all("phone"));
+                Agent agent = new Agent(options.required("id"), options.required("login"),
+                        options.first("email", null), phones, options.required("org"));
+                String token = options.first("token", null);
                 String generated = token == null ? newToken() : null;
                 directory.create(agent, TokenHashes.hashOf(token == null ? generated : token));
                 out.println("added agent " + agent.id());
@@ -136,7 +101,7 @@ public final class AgentsCli {
                 return 0;
             }
             case "remove" -> {
-                String id = required(options, "id");
+                String id = options.required("id");
                 if (!directory.remove(id)) {
                     err.println("error: no agent " + id);
                     return 1;
@@ -145,8 +110,8 @@ public final class AgentsCli {
                 return 0;
             }
             case "rotate-token" -> {
-                String id = required(options, "id");
-                String token = first(options, "token", null);
+                String id = options.required("id");
+                String token = options.first("token", null);
                 String generated = token == null ? newToken() : null;
                 if (!directory.rotateToken(id, TokenHashes.hashOf(token == null ? generated : token))) {
                     err.println("error: no agent " + id);
@@ -157,12 +122,12 @@ public final class AgentsCli {
                 return 0;
             }
             case "load" -> {
-                List<String> ids = AgentsFile.load(Path.of(required(options, "file")), directory);
+                List<String> ids = AgentsFile.load(Path.of(options.required("file")), directory);
                 out.println("loaded " + ids.size() + " agents: " + String.join(", ", ids));
                 return 0;
             }
             default -> {
-                err.println("error: unknown command " + command);
+                err.println("error: unknown command " + options.command());
                 err.print(USAGE);
                 return 2;
             }
@@ -181,18 +146,5 @@ public final class AgentsCli {
             out.println("token: " + token);
             out.println("(shown once: only its SHA-256 hash is stored)");
         }
-    }
-
-    private static String required(Map<String, List<String>> options, String name) {
-        String value = first(options, name, null);
-        if (value == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return value;
-    }
-
-    private static String first(Map<String, List<String>> options, String name, String fallback) {
-        List<String> values = options.get(name);
-        return values == null || values.isEmpty() ? fallback : values.get(0);
     }
 }

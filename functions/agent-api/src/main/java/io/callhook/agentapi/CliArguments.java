@@ -1,0 +1,105 @@
+package io.callhook.agentapi;
+
+import io.callhook.config.AwsClients;
+import io.callhook.config.Environment;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The command lines of the callhook CLIs ({@link AgentsCli}, {@link RoutingCli}): {@code --name value} options
+ * (repeatable), exactly one command word, and the DynamoDB client {@code --endpoint} and {@code --region} choose.
+ */
+final class CliArguments {
+
+    private final Map<String, List<String>> options;
+    private final String command;
+
+    private CliArguments(Map<String, List<String>> options, String command) {
+        this.options = options;
+        this.command = command;
+    }
+
+    /**
+     * Reads {@code args}; on {@code --help} prints the usage to {@code out}, on a mistake explains it and the usage
+     * on {@code err}; both return {@code null}, with {@link #status} telling which.
+     */
+    static CliArguments parse(String[] args, Set<String> names, String usage, PrintStream out, PrintStream err) {
+        Map<String, List<String>> options = new LinkedHashMap<>();
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                out.print(usage);
+                return HELP;
+            }
+            if (arg.startsWith("--")) {
+                String name = arg.substring(2);
+                if (!names.contains(name) || i + 1 >= args.length) {
+                    err.println(names.contains(name) ? "error: " + arg + " needs a value" : "error: unknown option "
+                            + arg);
+                    err.print(usage);
+                    return null;
+                }
+                options.computeIfAbsent(name, n -> new ArrayList<>()).add(args[++i]);
+            } else {
+                words.add(arg);
+            }
+        }
+        if (words.size() != 1) {
+            err.println(words.isEmpty() ? "error: a command is required" : "error: one command at a time: " + words);
+            err.print(usage);
+            return null;
+        }
+        return new CliArguments(options, words.get(0));
+    }
+
+    /** What {@link #parse} answers to {@code --help}. */
+    static final CliArguments HELP = new CliArguments(Map.of(), "help");
+
+    /** The exit status of a parse that ran no command: 0 after {@code --help}, 2 after a mistake. */
+    static int status(CliArguments parsed) {
+        return parsed == HELP ? 0 : 2;
+    }
+
+    String command() {
+        return command;
+    }
+
+    String first(String name, String fallback) {
+        List<String> values = options.get(name);
+        return values == null || values.isEmpty() ? fallback : values.get(0);
+    }
+
+    List<String> all(String name) {
+        return options.getOrDefault(name, List.of());
+    }
+
+    /** @throws IllegalArgumentException when the option is not given */
+    String required(String name) {
+        String value = first(name, null);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return value;
+    }
+
+    /** A DynamoDB client for {@code --endpoint} and {@code --region}, else the environment's. */
+    DynamoDbClient dynamoDb(Map<String, String> environment) {
+        Map<String, String> clientEnvironment = new HashMap<>(environment);
+        String endpoint = first("endpoint", null);
+        if (endpoint != null) {
+            clientEnvironment.put(AwsClients.DYNAMODB_ENDPOINT, endpoint);
+        }
+        String region = first("region", null);
+        if (region != null) {
+            clientEnvironment.put(AwsClients.REGION, region);
+        }
+        return AwsClients.dynamoDb(Environment.of(clientEnvironment));
+    }
+}
