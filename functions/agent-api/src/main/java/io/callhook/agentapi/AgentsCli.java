@@ -13,8 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Manages the agents table from the command line, against AWS (default credential chain, {@code --region} or
@@ -58,20 +56,13 @@ public final class AgentsCli {
         if (arguments == null || arguments == CliArguments.HELP) {
             return CliArguments.status(arguments);
         }
-        String table = arguments.first("table", environment.get(DynamoAgentDirectory.TABLE_VARIABLE));
-        if (table == null || table.isBlank()) {
-            err.println("error: --table is required (or set " + DynamoAgentDirectory.TABLE_VARIABLE + ")");
-            return 2;
-        }
-        try (DynamoDbClient dynamo = arguments.dynamoDb(environment)) {
-            return command(arguments, new DynamoAgentDirectory(dynamo, table), out, err);
-        } catch (IllegalArgumentException | DynamoAgentDirectory.AgentConflictException e) {
-            err.println("error: " + e.getMessage());
-            return 1;
-        } catch (SdkException e) {
-            err.println("error: DynamoDB request failed: " + e.getMessage());
-            return 1;
-        }
+        return arguments.onTable(environment, DynamoAgentDirectory.TABLE_VARIABLE, err, (dynamo, table) -> {
+            try {
+                return command(arguments, new DynamoAgentDirectory(dynamo, table), out, err);
+            } catch (DynamoAgentDirectory.AgentConflictException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        });
     }
 
     private static int command(CliArguments options, DynamoAgentDirectory directory, PrintStream out,

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -89,8 +90,35 @@ final class CliArguments {
         return value;
     }
 
+    /** A command on one table. */
+    interface TableCommand {
+        int run(DynamoDbClient dynamo, String table);
+    }
+
+    /**
+     * Runs {@code command} on the table of {@code --table} (else the environment's {@code tableVariable}) with a
+     * client for {@code --endpoint} and {@code --region}. Returns its status; 2 without a table; 1, with the message
+     * on {@code err}, when it throws {@link IllegalArgumentException} or the SDK fails.
+     */
+    int onTable(Map<String, String> environment, String tableVariable, PrintStream err, TableCommand command) {
+        String table = first("table", environment.get(tableVariable));
+        if (table == null || table.isBlank()) {
+            err.println("error: --table is required (or set " + tableVariable + ")");
+            return 2;
+        }
+        try (DynamoDbClient dynamo = dynamoDb(environment)) {
+            return command.run(dynamo, table);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        } catch (SdkException e) {
+            err.println("error: DynamoDB request failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
     /** A DynamoDB client for {@code --endpoint} and {@code --region}, else the environment's. */
-    DynamoDbClient dynamoDb(Map<String, String> environment) {
+    private DynamoDbClient dynamoDb(Map<String, String> environment) {
         Map<String, String> clientEnvironment = new HashMap<>(environment);
         String endpoint = first("endpoint", null);
         if (endpoint != null) {

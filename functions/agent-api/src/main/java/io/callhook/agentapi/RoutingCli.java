@@ -7,8 +7,6 @@ import io.callhook.store.DynamoRoutingStore;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Manages each integration's call routing (block list, outbound caller ids) from the command line, the sibling of
@@ -62,20 +60,8 @@ public final class RoutingCli {
             out.println("(shown once: deploy with --parameter-overrides AdminTokenHash=<the hash>; keep the token)");
             return 0;
         }
-        String table = arguments.first("table", environment.get(DynamoRoutingStore.TABLE_VARIABLE));
-        if (table == null || table.isBlank()) {
-            err.println("error: --table is required (or set " + DynamoRoutingStore.TABLE_VARIABLE + ")");
-            return 2;
-        }
-        try (DynamoDbClient dynamo = arguments.dynamoDb(environment)) {
-            return command(arguments, new DynamoRoutingStore(dynamo, table), out, err);
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return 1;
-        } catch (SdkException e) {
-            err.println("error: DynamoDB request failed: " + e.getMessage());
-            return 1;
-        }
+        return arguments.onTable(environment, DynamoRoutingStore.TABLE_VARIABLE, err,
+                (dynamo, table) -> command(arguments, new DynamoRoutingStore(dynamo, table), out, err));
     }
 
     private static int command(CliArguments options, DynamoRoutingStore routing, PrintStream out, PrintStream err) {
