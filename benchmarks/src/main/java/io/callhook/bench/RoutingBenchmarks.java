@@ -28,9 +28,9 @@ import java.util.Map;
  */
 public final class RoutingBenchmarks {
 
-    static final int COLD_RUNS = 7;
-    static final int WARMUP = 600;
-    static final int MEASURED = 3000;
+    static final int COLD_RUNS = 11;
+    static final int WARMUP = 200;
+    static final int MEASURED = 800;
 
     private RoutingBenchmarks() {
     }
