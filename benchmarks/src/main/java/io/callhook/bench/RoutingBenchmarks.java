@@ -91,13 +91,15 @@ public final class RoutingBenchmarks {
         Benchmarks.pairRow("process start to first response, ms", routed.get("wall"), plain.get("wall"));
         Benchmarks.pairRow("JVM uptime at first response, ms", routed.get("uptime"), plain.get("uptime"));
         Benchmarks.pairRow("classes loaded at first response", routed.get("classes"), plain.get("classes"));
+        Benchmarks.pairRow("process CPU time at first response, ms", routed.get("cpu"), plain.get("cpu"));
         System.out.println();
         System.out.println("routing / baseline wall time per pair, percent: " + ratios + ", median "
                 + ratios.stream().sorted().toList().get(ratios.size() / 2) + " %");
     }
 
     private static Map<String, List<Long>> figures() {
-        return Map.of("wall", new ArrayList<>(), "uptime", new ArrayList<>(), "classes", new ArrayList<>());
+        return Map.of("wall", new ArrayList<>(), "uptime", new ArrayList<>(), "classes", new ArrayList<>(),
+                "cpu", new ArrayList<>());
     }
 
     static void warm(LocalDynamo local, Map<String, String> tables, String tokenHash) {
