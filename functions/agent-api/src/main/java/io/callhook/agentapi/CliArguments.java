@@ -60,11 +60,24 @@ final class CliArguments {
         return new CliArguments(options, words.get(0));
     }
 
+    /**
+     * Parses {@code args} and runs {@code command} on them; returns its status, or 0 after {@code --help} and 2 after
+     * a mistake (both explained by {@link #parse}).
+     */
+    static int run(String[] args, Set<String> names, String usage, PrintStream out, PrintStream err,
+                   java.util.function.ToIntFunction<CliArguments> command) {
+        CliArguments arguments = parse(args, names, usage, out, err);
+        if (arguments == null || arguments == HELP) {
+            return status(arguments);
+        }
+        return command.applyAsInt(arguments);
+    }
+
     /** What {@link #parse} answers to {@code --help}. */
     static final CliArguments HELP = new CliArguments(Map.of(), "help");
 
     /** The exit status of a parse that ran no command: 0 after {@code --help}, 2 after a mistake. */
-    static int status(CliArguments parsed) {
+    private static int status(CliArguments parsed) {
         return parsed == HELP ? 0 : 2;
     }
 

@@ -49,10 +49,11 @@ public final class RoutingCli {
 
     /** Runs one command; returns the exit status: 0 done, 1 failed, 2 usage error. */
     static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-        CliArguments arguments = CliArguments.parse(args, OPTIONS, USAGE, out, err);
-        if (arguments == null || arguments == CliArguments.HELP) {
-            return CliArguments.status(arguments);
-        }
+        return CliArguments.run(args, OPTIONS, USAGE, out, err, arguments -> run(arguments, environment, out, err));
+    }
+
+    private static int run(CliArguments arguments, Map<String, String> environment, PrintStream out,
+                           PrintStream err) {
         if (arguments.command().equals("admin-token")) {
             String token = AgentsCli.newToken();
             out.println("admin token: " + token);

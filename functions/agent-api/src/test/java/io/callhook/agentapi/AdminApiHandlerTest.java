@@ -132,28 +132,18 @@ class AdminApiHandlerTest {
         assertEquals(RoutingRules.none("local"), routing.rules("local", true));
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object value) {
-        return (Map<String, Object>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Object> list(Object value) {
-        return (List<Object>) value;
-    }
-
     @Test
     void theTemplateAllowsTheFunctionOnlyToReadAndUpdateTheRoutingTableWithAHashedNoEchoToken() {
         SamTemplate template = SamTemplate.load(SamTemplate.find());
-        Map<String, Object> resources = map(template.raw().get("Resources"));
-        Map<String, Object> properties = map(map(resources.get("AdminApiFunction")).get("Properties"));
-        assertEquals(List.of(Map.of("Statement", List.of(Map.of("Effect", "Allow",
-                "Action", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
-                "Resource", Map.of("Fn::GetAtt", List.of("RoutingTable", "Arn")))))), properties.get("Policies"));
-        assertEquals(AdminApiHandler.class.getName() + "::handleRequest", properties.get("Handler"));
-        Map<String, Object> parameter = map(map(template.raw().get("Parameters")).get("AdminTokenHash"));
-        assertEquals(true, parameter.get("NoEcho"));
-        Map<String, Object> variables = map(map(properties.get("Environment")).get("Variables"));
+        assertEquals(List.of(Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
+                "Resource", Map.of("Fn::GetAtt", List.of("RoutingTable", "Arn")))),
+                template.policyStatements("AdminApiFunction"));
+        assertEquals(AdminApiHandler.class.getName() + "::handleRequest",
+                template.properties("AdminApiFunction").get("Handler"));
+        assertEquals(true, SamTemplate.map(SamTemplate.map(template.raw().get("Parameters")).get("AdminTokenHash"))
+                .get("NoEcho"));
+        Map<String, Object> variables = SamTemplate.map(SamTemplate.map(template.properties("AdminApiFunction")
+                .get("Environment")).get("Variables"));
         assertEquals(Map.of("Ref", "AdminTokenHash"), variables.get(AdminApiHandler.ADMIN_TOKEN_HASH_VARIABLE));
     }
 
