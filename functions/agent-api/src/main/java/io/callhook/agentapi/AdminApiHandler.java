@@ -94,7 +94,7 @@ public final class AdminApiHandler extends ApiHandler {
             }
             case "PUT " + PREFIX + "/blocked-numbers/{number}" -> {
                 String entry = PhoneNumbers.blockPattern(request.pathParameter("number"));
-                String note = text(JsonBody.object(request), "note", false);
+                String note = text(request.body().length == 0 ? Map.of() : JsonBody.object(request), "note", false);
                 routing.block(integration, entry, note == null ? "" : FieldRules.limited("note", note,
                         MAX_NOTE_BYTES));
                 Log.info("number blocked", "integration", integration, "entry", entry);

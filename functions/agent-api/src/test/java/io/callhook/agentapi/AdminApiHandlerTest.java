@@ -67,16 +67,21 @@ class AdminApiHandlerTest {
     void theSampleEventsManageTheRules() {
         assertEquals(Map.of("number", "493023125741", "note", "spam caller, ticket #4711"), ok("put-blocked-number"));
         assertEquals(Map.of("number", "49900*", "note", "premium-rate numbers"), ok("put-blocked-prefix"));
+        APIGatewayV2HTTPEvent noBody = event("put-blocked-number");
+        noBody.setPathParameters(Map.of("integration", "local", "number", "anonymous"));
+        noBody.setBody(null);
+        assertEquals(200, send(noBody).getStatusCode(), "a block without a note needs no body");
         assertEquals(Map.of("prefix", "4930", "callerId", "+4930555100"), ok("put-caller-id-rule"));
         assertEquals(Map.of("defaultCallerId", "+4930555999"), ok("put-default-caller-id"));
         assertEquals(new RoutingRules("local", Map.of("493023125741", "spam caller, ticket #4711",
-                "49900*", "premium-rate numbers"), Map.of("4930", "+4930555100"), "+4930555999"),
+                "49900*", "premium-rate numbers", "anonymous", ""), Map.of("4930", "+4930555100"), "+4930555999"),
                 routing.rules("local", true));
 
         Map<String, Object> all = ok("get-routing");
         assertEquals("local", all.get("integration"));
         assertEquals(List.of(Map.of("number", "493023125741", "note", "spam caller, ticket #4711"),
-                Map.of("number", "49900*", "note", "premium-rate numbers")), all.get("blockedNumbers"));
+                Map.of("number", "49900*", "note", "premium-rate numbers"), Map.of("number", "anonymous", "note", "")),
+                all.get("blockedNumbers"));
         assertEquals(all.get("blockedNumbers"), ok("get-blocked-numbers").get("blockedNumbers"));
         Map<String, Object> callerIds = ok("get-caller-id-rules");
         assertEquals(List.of(Map.of("prefix", "4930", "callerId", "+4930555100")), callerIds.get("callerIdRules"));
@@ -86,8 +91,8 @@ class AdminApiHandlerTest {
         assertEquals(Map.of("number", "493023125741", "removed", false), ok("delete-blocked-number"));
         assertEquals(Map.of("prefix", "4930", "removed", true), ok("delete-caller-id-rule"));
         assertEquals(null, ok("delete-default-caller-id").get("defaultCallerId"));
-        assertEquals(new RoutingRules("local", Map.of("49900*", "premium-rate numbers"), Map.of(), null),
-                routing.rules("local", true));
+        assertEquals(new RoutingRules("local", Map.of("49900*", "premium-rate numbers", "anonymous", ""), Map.of(),
+                null), routing.rules("local", true));
     }
 
     @Test

@@ -58,8 +58,8 @@ final class CallRouting {
         if (newCall.direction() == Direction.IN) {
             Optional<RoutingRules.Block> block = routing.blockFor(newCall.from());
             if (block.isPresent()) {
-                Log.info("caller blocked", "source", newCall.source(), "callId", newCall.callId(),
-                        "entry", block.get().entry());
+                // the entry is not logged: an exact entry is the caller's number
+                Log.info("caller blocked", "source", newCall.source(), "callId", newCall.callId());
                 return new Accepted(newCall.withBlocked(), Responses.of(200, "application/json", REJECT));
             }
         } else if (newCall.direction() == Direction.OUT) {
