@@ -10,6 +10,7 @@ import io.callhook.config.PrimingRequests;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.Fields;
+import io.callhook.log.Invocation;
 import io.callhook.store.CallStore;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.webhook.WebhookHandler;
@@ -84,6 +85,10 @@ public final class CtiWebhookHandler extends WebhookHandler {
     @Override
     protected Accepted translate(ApiRequest request, Fields fields, String source, Instant receivedAt) {
         CallEvent event = CtiEvents.translate(fields, source, receivedAt);
-        return event.type() == EventType.NEW_CALL ? routing.answer(event) : Accepted.ok(event);
+        if (event.type() != EventType.NEW_CALL) {
+            return Accepted.ok(event);
+        }
+        Invocation.put("callId", event.callId());
+        return routing.answer(event);
     }
 }
