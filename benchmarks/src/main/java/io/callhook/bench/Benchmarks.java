@@ -150,6 +150,9 @@ public final class Benchmarks {
         figures.get("wall").add(wall);
         figures.get("uptime").add(Long.parseLong(parsed.get("uptimeMs")));
         figures.get("classes").add(Long.parseLong(parsed.get("classes")));
+        if (figures.containsKey("cpu") && parsed.containsKey("cpuMs")) {
+            figures.get("cpu").add(Long.parseLong(parsed.get("cpuMs")));
+        }
     }
 
     static void pairRow(String name, List<Long> cti, List<Long> typical) {

@@ -5,13 +5,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.config.Environment;
 import io.callhook.cti.CtiWebhookHandler;
 import java.lang.management.ManagementFactory;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Runs in a fresh JVM whose class path is the CTI function's Lambda jar plus this class: builds the handler as
  * Lambda would, sends one webhook to the DynamoDB engine over HTTP, and prints one line with the figures.
  *
- * <p>Arguments: DynamoDB endpoint, calls table, token hash entry, call id.
+ * <p>Arguments: DynamoDB endpoint, calls table, token hash entry, call id, and optionally the routing table (the
+ * newCall then reads the integration's routing rules first, as deployed).
  */
 public final class ColdStartProbe {
 
@@ -19,9 +21,13 @@ public final class ColdStartProbe {
     }
 
     public static void main(String[] args) {
-        Environment env = Environment.of(Map.of(
+        Map<String, String> variables = new HashMap<>(Map.of(
                 "AWS_ENDPOINT_URL_DYNAMODB", args[0], "AWS_REGION", "us-east-1",
                 "CALLS_TABLE", args[1], "WEBHOOK_TOKEN_HASHES", args[2]));
+        if (args.length > 4) {
+            variables.put("ROUTING_TABLE", args[4]);
+        }
+        Environment env = Environment.of(variables);
         CtiWebhookHandler handler = new CtiWebhookHandler(env);
         APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
         event.setRouteKey("POST /api/v1/cti/{token}");
@@ -32,6 +38,9 @@ public final class ColdStartProbe {
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
         long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
         int classes = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
-        System.out.println("PROBE status=" + response.getStatusCode() + " uptimeMs=" + uptime + " classes=" + classes);
+        long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1_000_000;
+        System.out.println("PROBE status=" + response.getStatusCode() + " uptimeMs=" + uptime + " classes=" + classes
+                + " cpuMs=" + cpu);
     }
 }

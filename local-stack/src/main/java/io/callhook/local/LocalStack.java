@@ -42,6 +42,8 @@ public final class LocalStack implements AutoCloseable {
     static final String TOKEN_NAME = "local";
     static final String EVENTBRIDGE_ENDPOINT = "AWS_ENDPOINT_URL_EVENTBRIDGE";
     static final String AGENTS_TABLE = "AgentsTable";
+    /** The admin API's variable (AdminApiHandler's): the local stack puts the hash of its admin token there. */
+    static final String ADMIN_TOKEN_HASH_VARIABLE = "ADMIN_TOKEN_HASH";
     static final Agent LOCAL_AGENT = new Agent("local-agent", "agent", "agent@callhook.local", Set.of("100"), "1");
 
     private final Options options;
@@ -219,6 +221,9 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> variables = new LinkedHashMap<>();
         function.environment().forEach((name, value) ->
                 variables.put(name, value == null ? "" : tables.getOrDefault(value, value)));
+        if (variables.containsKey(ADMIN_TOKEN_HASH_VARIABLE)) {
+            variables.put(ADMIN_TOKEN_HASH_VARIABLE, TokenHashes.hashOf(options.adminToken()));
+        }
         if (variables.containsKey(WebhookHandler.TOKEN_HASHES_VARIABLE)) {
             variables.put(WebhookHandler.TOKEN_HASHES_VARIABLE, options.tokens().stream()
                     .map(token -> Options.integrationOf(token) + ":" + TokenHashes.hashOf(Options.secretOf(token)))
@@ -337,6 +342,8 @@ public final class LocalStack implements AutoCloseable {
             b.append("  Agent token   ").append(agentToken).append("  (agent \"").append(LOCAL_AGENT.id())
                     .append("\", generated; pass --agents FILE for your own)\n");
         }
+        b.append("  Admin token   ").append(options.adminToken())
+                .append("  (admin API /api/v1/admin/...; --admin-token T chooses it)\n");
         for (String token : options.tokens()) {
             b.append("  Token         ").append(Options.secretOf(token)).append("  (source \"")
                     .append(Options.integrationOf(token)).append("\"")

@@ -16,16 +16,18 @@ import java.util.Map;
  */
 record Options(Command command, Path template, int port, int dynamoDbPort, List<String> tokens,
                boolean tokenGenerated, Path data, Path agents, String functionId, Path event,
-               Map<String, String> parameters) {
+               Map<String, String> parameters, String adminToken) {
 
     enum Command { START, INVOKE, HELP }
 
     /** The token of the sample events under {@code events/}; {@code invoke} accepts it unless told otherwise. */
     static final String SAMPLE_EVENT_TOKEN = "local-test-token";
+    /** The admin token of the sample events under {@code events/admin-api/}; {@code invoke} accepts it. */
+    static final String SAMPLE_ADMIN_TOKEN = "local-admin-token-0123456789abcdef";
 
     static final String USAGE = """
             usage: LocalStack [start] [--port N] [--dynamodb-port N] [--token [NAME=]T]... [--data DIR]
-                              [--agents FILE] [--parameter NAME=VALUE]... [--template FILE]
+                              [--agents FILE] [--admin-token T] [--parameter NAME=VALUE]... [--template FILE]
                    LocalStack invoke <FunctionLogicalId> <event.json> [--token T]... [--agents FILE]
                               [--template FILE]
             With Maven: mvn -B -q -pl local-stack -am test-compile exec:java -Dexec.args="..."
@@ -35,6 +37,8 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
               --token [NAME=]T   a webhook token (repeatable) of the integration NAME (default local); default:
                                  one random token, printed at start; invoke's default is the sample events'
                                  token, local-test-token
+              --admin-token T    the admin API's token (at least 22 base64url characters, or 32 hex digits:
+                                 128 bits); default: a random one, printed at start
               --parameter N=V    a template parameter, e.g. IntegrationOrganizations=acme:org-a,globex:org-b
               --data DIR         keep the engine's data in DIR (default: in memory, gone at exit)
               --agents FILE      a JSON file of agents loaded into the agents table (default: one generated)
@@ -56,6 +60,7 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
         String data = null;
         String agents = null;
         String template = null;
+        String adminToken = null;
         Map<String, String> parameters = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -66,7 +71,8 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
             }
             switch (arg) {
                 case "-h", "--help", "help" -> command = Command.HELP;
-                case "--port", "--dynamodb-port", "--token", "--data", "--agents", "--template", "--parameter" -> {
+                case "--port", "--dynamodb-port", "--token", "--data", "--agents", "--template", "--parameter",
+                     "--admin-token" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(arg + " needs a value");
@@ -80,6 +86,7 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
                         case "--data" -> data = value;
                         case "--agents" -> agents = value;
                         case "--parameter" -> parameter(parameters, value);
+                        case "--admin-token" -> adminToken = adminToken(value);
                         default -> template = value;
                     }
                 }
@@ -92,7 +99,7 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
             }
         }
         if (command == Command.HELP) {
-            return new Options(Command.HELP, null, 0, 0, List.of(), false, null, null, null, null, Map.of());
+            return new Options(Command.HELP, null, 0, 0, List.of(), false, null, null, null, null, Map.of(), null);
         }
         if (!positional.isEmpty() && positional.get(0).equals("invoke")) {
             command = Command.INVOKE;
@@ -129,24 +136,31 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
                 agents == null ? null : root.resolve(agents).normalize(),
                 command == Command.INVOKE ? positional.get(0) : null,
                 command == Command.INVOKE ? root.resolve(positional.get(1)).normalize() : null,
-                Map.copyOf(parameters));
+                Map.copyOf(parameters), adminToken != null ? adminToken
+                        : command == Command.INVOKE ? SAMPLE_ADMIN_TOKEN : randomToken());
     }
 
     /** Options for a stack on free ports with this template and these tokens, as the tests start it. */
     static Options onFreePorts(Path template, List<String> tokens) {
         return new Options(Command.START, template, 0, 0, List.copyOf(tokens), false, null, null, null, null,
-                Map.of());
+                Map.of(), randomToken());
     }
 
     Options withAgents(Path agentsFile) {
         return new Options(command, template, port, dynamoDbPort, tokens, tokenGenerated, data, agentsFile,
-                functionId, event, parameters);
+                functionId, event, parameters, adminToken);
     }
 
     /** The same options with these template parameters set. */
     Options withParameters(Map<String, String> overrides) {
         return new Options(command, template, port, dynamoDbPort, tokens, tokenGenerated, data, agents,
-                functionId, event, Map.copyOf(overrides));
+                functionId, event, Map.copyOf(overrides), adminToken);
+    }
+
+    /** The same options with this admin token. */
+    Options withAdminToken(String token) {
+        return new Options(command, template, port, dynamoDbPort, tokens, tokenGenerated, data, agents,
+                functionId, event, parameters, adminToken(token));
     }
 
     /** The integration a {@code --token} value belongs to: {@code NAME} of {@code NAME=T}, else {@code local}. */
@@ -189,6 +203,11 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
         }
         TokenStrength.require("--token", secretOf(value));
         return value;
+    }
+
+    /** An admin token, refused unless it can hold 128 bits of randomness ({@link TokenStrength}). */
+    static String adminToken(String value) {
+        return TokenStrength.require("--admin-token", value);
     }
 
     private static String randomToken() {

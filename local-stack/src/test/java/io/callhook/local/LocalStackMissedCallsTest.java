@@ -5,7 +5,6 @@ package io.callhook.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.callhook.json.Json;
 import java.net.URI;
@@ -20,7 +19,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,22 +63,10 @@ class LocalStackMissedCallsTest {
         return Json.parseObject(response.body());
     }
 
-    /**
-     * Asks again until the answer satisfies the condition: the stream poller works in the background. Fails, with
-     * the last answer, when none did within 30 seconds.
-     */
+    /** {@link TestStacks#eventually} on this test's stack. */
     static Map<String, Object> eventually(String path, String condition, Predicate<Map<String, Object>> test)
             throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        Map<String, Object> answer = agentGet(path);
-        while (!test.test(answer)) {
-            if (Instant.now().isAfter(deadline)) {
-                fail("GET " + path + ": no answer within 30 s had " + condition + "; the last was " + answer);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-            answer = agentGet(path);
-        }
-        return answer;
+        return TestStacks.eventually(stack, AGENT_TOKEN, path, condition, test);
     }
 
     /** The UTC day of an instant, as the missed-calls API spells days. */

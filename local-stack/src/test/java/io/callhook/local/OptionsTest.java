@@ -44,6 +44,23 @@ class OptionsTest {
     }
 
     @Test
+    void theAdminTokenIsRandomUnlessGivenAndMustHold128Bits() {
+        String generated = Options.parse().adminToken();
+        assertEquals(43, generated.length());
+        assertFalse(generated.equals(Options.parse().adminToken()));
+        assertEquals("0123456789abcdef0123456789abcdef", Options.parse("--admin-token",
+                "0123456789abcdef0123456789abcdef").adminToken());
+        assertEquals("Zx9_k-3LmQ2pR7sT1vW4yA", Options.parse("--admin-token=Zx9_k-3LmQ2pR7sT1vW4yA").adminToken());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--admin-token", "Zx9_k-3LmQ2pR7sT1vW4y"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--admin-token",
+                "0123456789abcdef0123456789abcde"), "31 hex digits are 124 bits");
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--admin-token",
+                "admin admin admin admin admin"));
+        assertEquals(Options.SAMPLE_ADMIN_TOKEN, Options.parse("invoke", "AdminApiFunction",
+                "events/admin-api/get-routing.json").adminToken());
+    }
+
+    @Test
     void invokeTakesAFunctionAndAnEventFile() {
         Options options = Options.parse("invoke", "CtiWebhookFunction", "events/cti/newCall-inbound-json.json");
         assertEquals(Options.Command.INVOKE, options.command());

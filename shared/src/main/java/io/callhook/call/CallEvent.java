@@ -33,6 +33,7 @@ import java.util.TreeSet;
  * @param cause         the canonical hangup cause
  * @param previousCallId the call this one continues (a forward or transfer), if any
  * @param attributes    provider details worth keeping (tag, callUri, ...), by name
+ * @param blocked       the integration's block list refused the caller ({@code newCall} only)
  */
 public record CallEvent(
         String callId,
@@ -51,7 +52,8 @@ public record CallEvent(
         String rawCause,
         Cause cause,
         String previousCallId,
-        Map<String, String> attributes) {
+        Map<String, String> attributes,
+        boolean blocked) {
 
     public CallEvent {
         Objects.requireNonNull(callId, "callId");
@@ -60,6 +62,12 @@ public record CallEvent(
         Objects.requireNonNull(receivedAt, "receivedAt");
         users = users == null ? Set.of() : Set.copyOf(new TreeSet<>(users));
         attributes = attributes == null ? Map.of() : Map.copyOf(new TreeMap<>(attributes));
+    }
+
+    /** The same event, with the caller blocked by the integration's block list. */
+    public CallEvent withBlocked() {
+        return new CallEvent(callId, source, type, receivedAt, direction, from, to, queue, users, answeredBy,
+                ringingAt, answeredAt, endedAt, rawCause, cause, previousCallId, attributes, true);
     }
 
     public static Builder builder(String callId, String source, EventType type, Instant receivedAt) {
@@ -160,7 +168,7 @@ public record CallEvent(
 
         public CallEvent build() {
             return new CallEvent(callId, source, type, receivedAt, direction, from, to, queue, users, answeredBy,
-                    ringingAt, answeredAt, endedAt, rawCause, cause, previousCallId, attributes);
+                    ringingAt, answeredAt, endedAt, rawCause, cause, previousCallId, attributes, false);
         }
     }
 }

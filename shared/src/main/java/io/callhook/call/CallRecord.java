@@ -17,6 +17,8 @@ import java.util.Set;
  * @param organizationId the organization of the integration that first wrote the record
  * @param inferred    the end was never reported: {@code endedAt} is callhook's inference (the last known activity)
  *                    and {@code cause} is {@code unknown}, until a reported hangup replaces both
+ * @param blocked     the caller was on the integration's block list when the call came in: answered with a
+ *                    reject, recorded, never missed
  */
 public record CallRecord(
         String callId,
@@ -40,7 +42,8 @@ public record CallRecord(
         Boolean doneByAgent,
         Instant expiresAt,
         String organizationId,
-        boolean inferred) {
+        boolean inferred,
+        boolean blocked) {
 
     public CallRecord {
         events = events == null ? Set.of() : Set.copyOf(events);
@@ -57,7 +60,7 @@ public record CallRecord(
                       String organizationId) {
         this(callId, source, events, direction, from, to, queue, users, answeredBy, firstSeenAt, ringingAt,
                 answeredAt, endedAt, rawCause, cause, previousCallId, nextCallIds, attributes, doneByAgent, expiresAt,
-                organizationId, false);
+                organizationId, false, false);
     }
 
     /**

@@ -12,8 +12,8 @@ public final class CallRules {
 
     /**
      * A call is missed when it came in, has ended and was never answered, unless it was forwarded or transferred
-     * (the follow-on call decides); or when it was picked up by one of the voicemail identities. Every line has the
-     * default rules (short abandons count).
+     * (the follow-on call decides) or its caller was blocked (callhook rejected it); or when it was picked up by one
+     * of the voicemail identities. Every line has the default rules (short abandons count).
      */
     public static boolean isMissed(CallRecord call, Set<String> voicemailIdentities) {
         return isMissed(call, MissRules.of(voicemailIdentities));
@@ -70,7 +70,7 @@ public final class CallRules {
 
     /** The base rule, before any line's option. */
     private static boolean wouldBeMissed(CallRecord call, Set<String> voicemailIdentities) {
-        if (call.direction() != Direction.IN || !call.ended() || !call.nextCallIds().isEmpty()) {
+        if (call.direction() != Direction.IN || !call.ended() || !call.nextCallIds().isEmpty() || call.blocked()) {
             return false;
         }
         if (call.answered()) {

@@ -25,6 +25,10 @@ public final class HttpError extends RuntimeException {
         return new HttpError(401, message);
     }
 
+    public static HttpError forbidden(String message) {
+        return new HttpError(403, message);
+    }
+
     public static HttpError notFound(String message) {
         return new HttpError(404, message);
     }

@@ -13,6 +13,11 @@ public final class RequestBodies {
     private RequestBodies() {
     }
 
+    /** The request's media type, lower case and without parameters; empty without a {@code Content-Type}. */
+    public static String mediaType(ApiRequest request) {
+        return JsonBody.mediaType(request.contentType());
+    }
+
     public static Fields parse(ApiRequest request) {
         byte[] body = JsonBody.bounded(request);
         String contentType = request.contentType();

@@ -105,6 +105,7 @@ public final class Views {
         view.put("cause", call.cause() == null ? null : call.cause().wire());
         view.put("inferred", call.inferred());
         view.put("missed", CallRules.isMissed(call, rules));
+        view.put("blocked", call.blocked());
         view.put("missReason", reason == null ? null : reason.wire());
         view.put("done", CallRules.isDone(call, rules));
         view.put("previousCallId", call.idOf(call.previousCallId()));

@@ -51,6 +51,8 @@ public final class CallItems {
     public static final String NEXT_CALL_IDS = "nextCallIds";
     public static final String DONE_BY_AGENT = "doneByAgent";
     public static final String EXPIRES_AT = "expiresAt";
+    /** {@code true} on a call whose caller was blocked; absent otherwise. */
+    public static final String BLOCKED = "blocked";
     public static final String ATTRIBUTE_PREFIX = "x_";
 
     /**
@@ -109,7 +111,8 @@ public final class CallItems {
                 done == null ? null : done.bool(),
                 expires,
                 string(item, ORGANIZATION_ID),
-                inferredEnd != null);
+                inferredEnd != null,
+                item.containsKey(BLOCKED) && Boolean.TRUE.equals(item.get(BLOCKED).bool()));
     }
 
     public static AttributeValue time(Instant instant) {

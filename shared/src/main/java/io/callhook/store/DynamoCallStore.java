@@ -3,6 +3,7 @@ package io.callhook.store;
 import static io.callhook.store.CallItems.ANSWERED_AT;
 import static io.callhook.store.CallItems.ANSWERED_BY;
 import static io.callhook.store.CallItems.ATTRIBUTE_PREFIX;
+import static io.callhook.store.CallItems.BLOCKED;
 import static io.callhook.store.CallItems.BY_ORGANIZATION_INDEX;
 import static io.callhook.store.CallItems.CALL_ID;
 import static io.callhook.store.CallItems.CAUSE;
@@ -270,6 +271,9 @@ public final class DynamoCallStore implements CallStore {
             update.setIfAbsent(CAUSE, AttributeValue.fromS(event.cause().wire()));
         }
         setOnce(update, PREVIOUS_CALL_ID, event.previousCallId());
+        if (event.blocked()) {
+            update.setIfAbsent(BLOCKED, AttributeValue.fromBool(true));
+        }
         if (!event.users().isEmpty()) {
             update.add(USERS, AttributeValue.fromSs(List.copyOf(event.users())));
         }

@@ -18,7 +18,7 @@ class AgentCallStateTest {
     static CallRecord call(Instant ringing, Instant answered, String answeredBy, Instant ended, Cause cause,
                            String queue, Set<String> next) {
         return new CallRecord("c", "pbx", Set.of(), Direction.IN, "+1", "+2", queue, Set.of(), answeredBy, T,
-                ringing, answered, ended, null, cause, null, next, Map.of(), null, null, "1");
+                ringing, answered, ended, null, cause, null, next, Map.of(), null, null, "1", false, false);
     }
 
     static AgentActions actions(String assignedTo, boolean held, Instant parkedAt, String bLeg, Instant hungUpAt) {

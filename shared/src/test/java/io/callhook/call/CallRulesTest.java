@@ -21,7 +21,7 @@ class CallRulesTest {
                            Boolean doneByAgent) {
         return new CallRecord("c1", "pbx", Set.of("newCall"), direction, "+4930", "+4922", null, Set.of(),
                 answeredBy, T0, T0, answeredAt, endedAt, cause == null ? null : cause.wire(), cause, null, Set.of(),
-                Map.of(), doneByAgent, null, "1");
+                Map.of(), doneByAgent, null, "1", false, false);
     }
 
     @ParameterizedTest
@@ -44,9 +44,21 @@ class CallRulesTest {
         CallRecord unanswered = call(Direction.IN, null, T0.plusSeconds(5), Cause.NORMAL, null, null);
         CallRecord continued = new CallRecord(unanswered.callId(), unanswered.source(), unanswered.events(),
                 unanswered.direction(), unanswered.from(), unanswered.to(), null, Set.of(), null, T0, T0, null,
-                unanswered.endedAt(), "normalClearing", Cause.NORMAL, null, Set.of("c2"), Map.of(), null, null, "1");
+                unanswered.endedAt(), "normalClearing", Cause.NORMAL, null, Set.of("c2"), Map.of(), null, null, "1",
+                false, false);
         assertTrue(CallRules.isMissed(unanswered, VOICEMAIL));
         assertFalse(CallRules.isMissed(continued, VOICEMAIL));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Cause.class)
+    void aBlockedCallerIsNeverMissedWhateverTheCause(Cause cause) {
+        CallRecord unanswered = call(Direction.IN, null, T0.plusSeconds(2), cause, null, null);
+        CallRecord blocked = new CallRecord(unanswered.callId(), unanswered.source(), unanswered.events(),
+                unanswered.direction(), unanswered.from(), unanswered.to(), null, Set.of(), null, T0, T0, null,
+                unanswered.endedAt(), cause.wire(), cause, null, Set.of(), Map.of(), null, null, "1", false, true);
+        assertFalse(CallRules.isMissed(blocked, VOICEMAIL));
+        assertTrue(CallRules.isDone(blocked, VOICEMAIL));
     }
 
     @ParameterizedTest

@@ -32,7 +32,7 @@ class MissReasonTest {
                            boolean inferred) {
         return new CallRecord("c1", "pbx", Set.of("newCall", "hangup"), Direction.IN, "+4930", "+4922", "support",
                 Set.of(), answeredBy, start, start, answeredAt, start.plusMillis(endAfterMillis),
-                cause == null ? null : cause.wire(), cause, null, Set.of(), Map.of(), null, null, "1", inferred);
+                cause == null ? null : cause.wire(), cause, null, Set.of(), Map.of(), null, null, "1", inferred, false);
     }
 
     static CallRecord ended(long afterMillis, Cause cause) {

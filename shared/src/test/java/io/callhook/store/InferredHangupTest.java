@@ -183,7 +183,7 @@ class InferredHangupTest {
                 deliveries.add(new CallEvent(callId, event.source(), event.type(), event.receivedAt(),
                         event.direction(), event.from(), event.to(), event.queue(), event.users(), event.answeredBy(),
                         event.ringingAt(), event.answeredAt(), event.endedAt(), event.rawCause(), event.cause(),
-                        null, event.attributes()));
+                        null, event.attributes(), event.blocked()));
             }
         }
         Collections.shuffle(deliveries, random);

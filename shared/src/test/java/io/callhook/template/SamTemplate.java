@@ -79,6 +79,25 @@ public final class SamTemplate {
         return parameters;
     }
 
+    /** A resource's {@code Properties}, as written. */
+    public Map<String, Object> properties(String logicalId) {
+        return map(map(map(root.get("Resources")).get(logicalId)).get("Properties"));
+    }
+
+    /** Every IAM statement of a function's inline {@code Policies}, in order, as written. */
+    public List<Map<String, Object>> policyStatements(String functionId) {
+        Object policies = properties(functionId).get("Policies");
+        List<Map<String, Object>> statements = new java.util.ArrayList<>();
+        if (policies instanceof List<?> list) {
+            for (Object policy : list) {
+                if (map(policy).get("Statement") instanceof List<?> inner) {
+                    inner.forEach(statement -> statements.add(map(statement)));
+                }
+            }
+        }
+        return statements;
+    }
+
     /** Resources of one type, by logical id, in template order. */
     public Map<String, Map<String, Object>> resources(String type) {
         Map<String, Map<String, Object>> result = new LinkedHashMap<>();
@@ -208,8 +227,9 @@ public final class SamTemplate {
         return map(map(properties.get("Environment")).get("Variables"));
     }
 
+    /** A mapping of the template, or an empty map for anything else. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object value) {
+    public static Map<String, Object> map(Object value) {
         return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 

@@ -19,7 +19,7 @@ class TemplateHardeningTest {
     private static final SamTemplate TEMPLATE = SamTemplate.load(SamTemplate.find());
     private static final Map<String, String> GROUPS = Map.of("CtiWebhookFunction", "Webhook",
             "BandwidthWebhookFunction", "Webhook", "CallerLogFunction", "Agent", "AgentApiFunction", "Agent",
-            "MissedCallsFunction", "Stream");
+            "MissedCallsFunction", "Stream", "AdminApiFunction", "Agent");
 
     private static Map<String, Object> resource(String id) {
         return map(map(TEMPLATE.raw().get("Resources")).get(id));

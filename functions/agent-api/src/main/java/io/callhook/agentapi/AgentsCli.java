@@ -4,20 +4,14 @@ import io.callhook.agent.Agent;
 import io.callhook.agent.AgentsFile;
 import io.callhook.auth.TokenHashes;
 import io.callhook.auth.TokenStrength;
-import io.callhook.config.AwsClients;
-import io.callhook.config.Environment;
 import io.callhook.store.DynamoAgentDirectory;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Manages the agents table from the command line, against AWS (default credential chain, {@code --region} or
@@ -56,64 +50,27 @@ public final class AgentsCli {
 
     /** Runs one command; returns the exit status: 0 done, 1 failed, 2 usage error. */
     static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-        Map<String, List<String>> options = new LinkedHashMap<>();
-        List<String> words = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                out.print(USAGE);
-                return 0;
-            }
-            if (arg.startsWith("--")) {
-                String name = arg.substring(2);
-                if (!OPTIONS.contains(name) || i + 1 >= args.length) {
-                    err.println(OPTIONS.contains(name) ? "error: " + arg + " needs a value" : "error: unknown option "
-                            + arg);
-                    err.print(USAGE);
-                    return 2;
-                }
-                options.computeIfAbsent(name, n -> new ArrayList<>()).add(args[++i]);
-            } else {
-                words.add(arg);
-            }
-        }
-        if (words.size() != 1) {
-            err.println(words.isEmpty() ? "error: a command is required" : "error: one command at a time: " + words);
-            err.print(USAGE);
-            return 2;
-        }
-        String table = first(options, "table", environment.get(DynamoAgentDirectory.TABLE_VARIABLE));
-        if (table == null || table.isBlank()) {
-            err.println("error: --table is required (or set " + DynamoAgentDirectory.TABLE_VARIABLE + ")");
-            return 2;
-        }
-        Map<String, String> clientEnvironment = new HashMap<>(environment);
-        String endpoint = first(options, "endpoint", null);
-        if (endpoint != null) {
-            clientEnvironment.put(AwsClients.DYNAMODB_ENDPOINT, endpoint);
-        }
-        String region = first(options, "region", null);
-        if (region != null) {
-            clientEnvironment.put(AwsClients.REGION, region);
-        }
-        try (DynamoDbClient dynamo = AwsClients.dynamoDb(Environment.of(clientEnvironment))) {
-            return command(words.get(0), options, new DynamoAgentDirectory(dynamo, table), out, err);
-        } catch (IllegalArgumentException | DynamoAgentDirectory.AgentConflictException e) {
-            err.println("error: " + e.getMessage());
-            return 1;
-        } catch (SdkException e) {
-            err.println("error: DynamoDB request failed: " + e.getMessage());
-            return 1;
-        }
+        return CliArguments.run(args, OPTIONS, USAGE, out, err, arguments -> run(arguments, environment, out, err));
     }
 
-    private static int command(String command, Map<String, List<String>> options, DynamoAgentDirectory directory,
-                               PrintStream out, PrintStream err) {
-        switch (command) {
+    private static int run(CliArguments arguments, Map<String, String> environment, PrintStream out,
+                           PrintStream err) {
+        return arguments.onTable(environment, DynamoAgentDirectory.TABLE_VARIABLE, err, (dynamo, table) -> {
+            try {
+                return command(arguments, new DynamoAgentDirectory(dynamo, table), out, err);
+            } catch (DynamoAgentDirectory.AgentConflictException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        });
+    }
+
+    private static int command(CliArguments options, DynamoAgentDirectory directory, PrintStream out,
+                               PrintStream err) {
+        switch (options.command()) {
             case "add" -> {
-                Set<String> phones = new LinkedHashSet<>(options.getOrDefault("phone", List.of()));
-                Agent agent = new Agent(required(options, "id"), required(options, "login"),
-                        first(options, "email", null), phones, required(options, "org"));
+                Set<String> phones = new LinkedHashSet<>(options.all("phone"));
+                Agent agent = new Agent(options.required("id"), options.required("login"),
+                        options.first("email", null), phones, options.required("org"));
                 String token = givenToken(options);
                 String generated = token == null ? newToken() : null;
                 directory.create(agent, TokenHashes.hashOf(token == null ? generated : token));
@@ -134,7 +91,7 @@ public final class AgentsCli {
                 return 0;
             }
             case "remove" -> {
-                String id = required(options, "id");
+                String id = options.required("id");
                 if (!directory.remove(id)) {
                     err.println("error: no agent " + id);
                     return 1;
@@ -143,7 +100,7 @@ public final class AgentsCli {
                 return 0;
             }
             case "rotate-token" -> {
-                String id = required(options, "id");
+                String id = options.required("id");
                 String token = givenToken(options);
                 String generated = token == null ? newToken() : null;
                 if (!directory.rotateToken(id, TokenHashes.hashOf(token == null ? generated : token))) {
@@ -155,12 +112,12 @@ public final class AgentsCli {
                 return 0;
             }
             case "load" -> {
-                List<String> ids = AgentsFile.load(Path.of(required(options, "file")), directory);
+                List<String> ids = AgentsFile.load(Path.of(options.required("file")), directory);
                 out.println("loaded " + ids.size() + " agents: " + String.join(", ", ids));
                 return 0;
             }
             default -> {
-                err.println("error: unknown command " + command);
+                err.println("error: unknown command " + options.command());
                 err.print(USAGE);
                 return 2;
             }
@@ -173,8 +130,8 @@ public final class AgentsCli {
     }
 
     /** {@code --token}, refused when it cannot carry 128 bits of randomness; {@code null} when not given. */
-    private static String givenToken(Map<String, List<String>> options) {
-        String token = first(options, "token", null);
+    private static String givenToken(CliArguments options) {
+        String token = options.first("token", null);
         return token == null ? null : TokenStrength.require("--token", token);
     }
 
@@ -183,18 +140,5 @@ public final class AgentsCli {
             out.println("token: " + token);
             out.println("(shown once: only its SHA-256 hash is stored)");
         }
-    }
-
-    private static String required(Map<String, List<String>> options, String name) {
-        String value = first(options, name, null);
-        if (value == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return value;
-    }
-
-    private static String first(Map<String, List<String>> options, String name, String fallback) {
-        List<String> values = options.get(name);
-        return values == null || values.isEmpty() ? fallback : values.get(0);
     }
 }

@@ -124,7 +124,7 @@ class BandwidthConvergenceTest {
         return new CallRecord(null, call.source(), call.events(), call.direction(), call.from(), call.to(),
                 call.queue(), call.users(), call.answeredBy(), null, call.ringingAt(), call.answeredAt(),
                 call.endedAt(), call.rawCause(), call.cause(), call.previousCallId(), call.nextCallIds(),
-                call.attributes(), call.doneByAgent(), null, call.organizationId());
+                call.attributes(), call.doneByAgent(), null, call.organizationId(), call.inferred(), call.blocked());
     }
 
     // Catapult (v1): inbound (incomingcall) or outbound calls, answered or not, with media events in between.

@@ -147,7 +147,7 @@ class BandwidthWebhookHandlerTest {
                 call.from(), call.to(), call.queue(), call.users(), call.answeredBy(), null, call.ringingAt(),
                 call.answeredAt(), call.endedAt(), call.rawCause(), call.cause(),
                 call.previousCallId() == null ? null : call.previousCallId().replace(suffix, ""), call.nextCallIds(),
-                attributes, call.doneByAgent(), null, call.organizationId());
+                attributes, call.doneByAgent(), null, call.organizationId(), call.inferred(), call.blocked());
     }
 
     @ParameterizedTest(name = "{0}")

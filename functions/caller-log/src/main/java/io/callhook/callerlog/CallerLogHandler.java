@@ -19,8 +19,10 @@ import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.EntityTags;
 import io.callhook.http.FieldRules;
+import io.callhook.http.Fields;
 import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
+import io.callhook.http.RequestBodies;
 import io.callhook.http.Responses;
 import io.callhook.json.JsonSizes;
 import io.callhook.json.Views;
@@ -42,6 +44,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +66,7 @@ public final class CallerLogHandler extends ApiHandler {
     static final int DEFAULT_LIMIT = 60;
     static final int MAX_LIMIT = 300;
     static final int MAX_BULK = 100;
+    static final String FORM = "application/x-www-form-urlencoded";
     static final int MAX_RANGE_DAYS = 366;
     /** The most day counts one missed-calls answer holds. */
     static final int MAX_COUNTS = 5000;
@@ -182,7 +186,7 @@ public final class CallerLogHandler extends ApiHandler {
 
     private APIGatewayV2HTTPResponse done(ApiRequest request, Agent agent) {
         String callId = FieldRules.callId("callId", request.pathParameter("callId"));
-        Object done = JsonBody.object(request).get("done");
+        Object done = doneBody(request).get("done");
         if (!(done instanceof Boolean flag)) {
             throw HttpError.unprocessable("field done is required: true or false");
         }
@@ -192,7 +196,7 @@ public final class CallerLogHandler extends ApiHandler {
     }
 
     private APIGatewayV2HTTPResponse bulkDone(ApiRequest request, Agent agent) {
-        Object ids = JsonBody.object(request).get("ids");
+        Object ids = doneBody(request).get("ids");
         if (!(ids instanceof List<?> list) || list.isEmpty() || list.size() > MAX_BULK
                 || !list.stream().allMatch(id -> id instanceof String s && !s.isBlank())) {
             throw HttpError.unprocessable("field ids is required: 1 to " + MAX_BULK + " call ids");
@@ -202,6 +206,30 @@ public final class CallerLogHandler extends ApiHandler {
         mark(agent, callIds, true);
         Log.info("done set in bulk", "agent", agent.id(), "calls", callIds.size());
         return Responses.json(200, Map.of("ids", callIds, "done", true));
+    }
+
+    /**
+     * The body of a done request: a JSON object, or a form as Zammad's clients send it ({@code done=true|false},
+     * {@code ids[]=...} or {@code ids=...} repeated), read into the same shape; 415 for any other content type.
+     */
+    static Map<String, Object> doneBody(ApiRequest request) {
+        String mediaType = RequestBodies.mediaType(request);
+        if (!mediaType.equals(FORM)) {
+            if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+                throw HttpError.unsupportedMediaType("send application/json or " + FORM);
+            }
+            return JsonBody.object(request);
+        }
+        Fields fields = RequestBodies.parse(request);
+        Map<String, Object> body = new HashMap<>();
+        String done = fields.first("done");
+        if (done != null) {
+            body.put("done", done.equals("true") || done.equals("false") ? Boolean.valueOf(done) : done);
+        }
+        if (!fields.all("ids").isEmpty()) {
+            body.put("ids", fields.all("ids"));
+        }
+        return body;
     }
 
     private void mark(Agent agent, List<String> callIds, boolean done) {

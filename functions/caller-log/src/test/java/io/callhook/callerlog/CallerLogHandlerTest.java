@@ -196,6 +196,55 @@ class CallerLogHandlerTest {
         assertEquals(null, calls.find("pbx:log-1").orElseThrow().doneByAgent());
     }
 
+    /** Zammad's clients may post forms: {@code done=true|false}, {@code ids[]=...} or {@code ids=...} repeated. */
+    @Test
+    void doneAndBulkDoneTakeFormBodies() {
+        Instant start = T0.minusSeconds(7200);
+        for (String callId : List.of("form-1", "form-2", "form-3")) {
+            calls.apply(CallEvent.builder(callId, "pbx", EventType.NEW_CALL, start).direction(Direction.IN)
+                    .from("+4930").to("+49221").queue("form-line").ringingAt(start).build());
+        }
+        APIGatewayV2HTTPEvent one = load("done-urlencoded");
+        one.setPathParameters(Map.of("callId", "pbx:form-1"));
+        assertEquals(200, send(one).getStatusCode());
+        assertEquals(Boolean.TRUE, calls.find("pbx:form-1").orElseThrow().doneByAgent());
+        one.setBody("done=false");
+        assertEquals(Map.of("callId", "pbx:form-1", "done", false), Json.parseObject(send(one).getBody()));
+        assertEquals(Boolean.FALSE, calls.find("pbx:form-1").orElseThrow().doneByAgent());
+
+        APIGatewayV2HTTPEvent bulk = load("done-bulk-urlencoded");
+        bulk.setBody("ids%5B%5D=pbx%3Aform-2&ids%5B%5D=pbx%3Amissing");
+        assertError(404, send(bulk), "missing");
+        assertEquals(null, calls.find("pbx:form-2").orElseThrow().doneByAgent());
+        bulk.setBody("ids%5B%5D=pbx%3Aform-2&ids%5B%5D=pbx%3Aform-3");
+        assertEquals(200, send(bulk).getStatusCode());
+        assertEquals(Boolean.TRUE, calls.find("pbx:form-3").orElseThrow().doneByAgent());
+        bulk.setBody("ids=pbx:form-1&ids=pbx:form-2");
+        assertEquals(Map.of("ids", List.of("pbx:form-1", "pbx:form-2"), "done", true),
+                Json.parseObject(send(bulk).getBody()));
+        assertEquals(Boolean.TRUE, calls.find("pbx:form-1").orElseThrow().doneByAgent());
+    }
+
+    @Test
+    void badFormBodiesAreRefusedWritingNothing() {
+        APIGatewayV2HTTPEvent one = load("done-urlencoded");
+        one.setPathParameters(Map.of("callId", "pbx:log-4"));
+        for (String body : List.of("done=yes", "done=", "other=true", "done=TRUE")) {
+            one.setBody(body);
+            assertError(422, send(one), "done");
+        }
+        one.setBody("done=%zz");
+        assertError(400, send(one), "form");
+        APIGatewayV2HTTPEvent bulk = load("done-bulk-urlencoded");
+        for (String body : List.of("ids%5B%5D=", "id=pbx%3Alog-4")) {
+            bulk.setBody(body);
+            assertError(422, send(bulk), "ids");
+        }
+        bulk.setHeaders(Map.of("authorization", "Bearer " + AGENT_TOKEN, "content-type", "multipart/form-data"));
+        assertError(415, send(bulk), "application/x-www-form-urlencoded");
+        assertEquals(null, calls.find("pbx:log-4").orElseThrow().doneByAgent());
+    }
+
     @Test
     void bulkDoneSetsEveryCallOrNone() {
         APIGatewayV2HTTPEvent bulk = load("done-bulk");

@@ -2,6 +2,7 @@ package io.callhook.cti;
 
 import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
+import io.callhook.call.EventType;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.PrimingHttpClient;
@@ -9,18 +10,24 @@ import io.callhook.config.PrimingRequests;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.Fields;
+import io.callhook.log.Invocation;
 import io.callhook.store.CallStore;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.webhook.WebhookHandler;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code POST /api/v1/cti/{token}}: generic CTI call events ({@code newCall}, {@code answer}, {@code hangup}) as
- * JSON, form or multipart bodies. Answers {@code 200 {}} once the event is stored.
+ * JSON, form or multipart bodies. Answers {@code 200 {}} once the event is stored; a {@code newCall} is answered
+ * as Zammad answers it, from the integration's routing rules ({@link CallRouting}): a reject for a blocked caller,
+ * a dial with the caller id for an outbound call. Only {@code newCall} reads the rules.
  */
 public final class CtiWebhookHandler extends WebhookHandler {
+
+    private final CallRouting routing;
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
     public CtiWebhookHandler() {
@@ -28,13 +35,22 @@ public final class CtiWebhookHandler extends WebhookHandler {
     }
 
     public CtiWebhookHandler(Environment env) {
-        this(TokenHashes.parse(env.require(TOKEN_HASHES_VARIABLE)),
-                DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env), env));
+        this(TokenHashes.parse(env.require(TOKEN_HASHES_VARIABLE)), env, AwsClients.dynamoDb(env));
         SnapStartPriming.register(() -> primeRequestPath(env));
     }
 
+    private CtiWebhookHandler(TokenHashes tokens, Environment env, DynamoDbClient dynamo) {
+        this(tokens, DynamoCallStore.fromEnvironment(dynamo, env), CallRouting.fromEnvironment(dynamo, env));
+    }
+
+    /** A handler without call routing: every {@code newCall} is answered {@code {}}. */
     public CtiWebhookHandler(TokenHashes tokens, CallStore store) {
+        this(tokens, store, CallRouting.none());
+    }
+
+    CtiWebhookHandler(TokenHashes tokens, CallStore store, CallRouting routing) {
         super(tokens, store);
+        this.routing = routing;
     }
 
     /** SnapStart priming: translates a sample multipart-style hangup, touching no storage. */
@@ -46,25 +62,33 @@ public final class CtiWebhookHandler extends WebhookHandler {
     }
 
     /**
-     * SnapStart priming of the whole request path: a form-encoded hangup through a handler whose store's SDK client
-     * answers itself ({@link PrimingHttpClient}): token check, body decoding, translation, the UpdateItem's
-     * marshalling and signing, the answer. No table is touched. Returns the operations sent.
+     * SnapStart priming of the whole request path: a form-encoded newCall and hangup through a handler whose SDK
+     * client answers itself ({@link PrimingHttpClient}): token check, body decoding, translation, the routing
+     * rules' GetItem, the UpdateItems' marshalling and signing, the answers. No table is touched. Returns the
+     * operations sent.
      */
     static List<String> primeRequestPath(Environment env) {
         prime();
         PrimingHttpClient http = new PrimingHttpClient();
         CtiWebhookHandler handler = new CtiWebhookHandler(
-                TokenHashes.parse("priming:" + TokenHashes.hashOf(PrimingRequests.TOKEN)),
-                DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env, http), env));
-        handler.handleRequest(PrimingRequests.http("POST", "POST /api/v1/cti/{token}", "/api/v1/cti/priming",
-                Map.of("content-type", "application/x-www-form-urlencoded"),
-                Map.of("token", PrimingRequests.TOKEN), "event=hangup&callId=snapstart-priming&direction=in"
-                        + "&from=0&to=0&user%5B%5D=priming&cause=cancel"), null);
+                TokenHashes.parse("priming:" + TokenHashes.hashOf(PrimingRequests.TOKEN)), env,
+                AwsClients.dynamoDb(env, http));
+        for (String event : List.of("newCall", "hangup")) {
+            handler.handleRequest(PrimingRequests.http("POST", "POST /api/v1/cti/{token}", "/api/v1/cti/priming",
+                    Map.of("content-type", "application/x-www-form-urlencoded"),
+                    Map.of("token", PrimingRequests.TOKEN), "event=" + event + "&callId=snapstart-priming"
+                            + "&direction=in&from=0&to=0&user%5B%5D=priming&cause=cancel"), null);
+        }
         return http.operations();
     }
 
     @Override
     protected Accepted translate(ApiRequest request, Fields fields, String source, Instant receivedAt) {
-        return Accepted.ok(CtiEvents.translate(fields, source, receivedAt));
+        CallEvent event = CtiEvents.translate(fields, source, receivedAt);
+        if (event.type() != EventType.NEW_CALL) {
+            return Accepted.ok(event);
+        }
+        Invocation.put("callId", event.callId());
+        return routing.answer(event);
     }
 }

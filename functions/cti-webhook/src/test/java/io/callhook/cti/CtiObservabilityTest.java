@@ -12,6 +12,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.auth.TokenHashes;
 import io.callhook.config.Environment;
 import io.callhook.engine.Faults;
+import io.callhook.store.DynamoCallStore;
 import io.callhook.testing.CapturedLog;
 import io.callhook.testing.LambdaContext;
 import io.callhook.testing.LocalDynamo;
@@ -104,9 +105,9 @@ class CtiObservabilityTest {
         assertTrue(((Number) ((Map<?, ?>) line.get("_aws")).get("Timestamp")).longValue() > 0);
         assertNull(line.get("callId"), "a call id is never part of a metric line");
 
-        assertEquals(1, latency.size(), latency.toString());
-        assertEquals("UpdateItem", latency.get(0).get("Operation"));
-        assertTrue(((Number) latency.get(0).get("StorageLatency")).doubleValue() > 0);
+        assertEquals(List.of("GetItem", "UpdateItem"), latency.stream().map(l -> l.get("Operation")).toList(),
+                "a newCall reads the routing rules, then writes the call");
+        assertTrue(((Number) latency.get(1).get("StorageLatency")).doubleValue() > 0);
     }
 
     @Test
@@ -133,7 +134,8 @@ class CtiObservabilityTest {
 
     @Test
     void aStorageErrorNoRetryCuresAnswers500AndIsLoggedInFull() {
-        CtiWebhookHandler missingTable = handler(Map.of("CallsTable", "no-such-table"));
+        CtiWebhookHandler missingTable = handler(Map.of("CallsTable", "no-such-table",
+                "RoutingTable", tables.get("RoutingTable")));
         APIGatewayV2HTTPResponse response;
         List<Map<String, Object>> logged;
         List<Map<String, Object>> refused;
@@ -156,5 +158,22 @@ class CtiObservabilityTest {
                 line.toString());
         assertEquals("missing-1", line.get("callId"));
         assertEquals("500", refused.get(0).get("Status"));
+    }
+
+    @Test
+    void aRoutingReadThatFailsWithoutAnEarlierCopyAnswers503AndWritesNothing() {
+        faults.add(Faults.Rule.on("GetItem").table(tables.get("RoutingTable"))
+                .answer(Faults.Kind.THROTTLING));
+        List<Map<String, Object>> logged;
+        APIGatewayV2HTTPResponse response;
+        try (CapturedLog log = CapturedLog.start()) {
+            response = handler(tables).handleRequest(
+                    CtiWebhookHandlerTest.load("newCall-inbound-json.json", "routing-down-1"), null);
+            logged = log.withMessage("storage request failed");
+        }
+        assertEquals(503, response.getStatusCode(), response.getBody());
+        assertEquals("routing-down-1", logged.get(0).get("callId"));
+        assertTrue(DynamoCallStore.fromEnvironment(local.client(), local.functionEnvironment("CtiWebhookFunction",
+                tables, Map.of())).find("pbx:routing-down-1").isEmpty());
     }
 }

@@ -1,5 +1,6 @@
 // The priming the Lambda constructor registers, run as SnapStart would, with the project's engine beside it: the
-// real request path reaches the SDK (an UpdateItem marshalled and signed) and no request reaches any table.
+// real request path reaches the SDK (the routing GetItem and the UpdateItems marshalled and signed) and no request
+// reaches any table.
 package io.callhook.cti;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +17,8 @@ class SnapStartPrimingTest {
     void primingRunsTheRequestPathAndTouchesNoTable() {
         PrimingRun run = PrimingRun.of("CtiWebhookFunction",
                 Map.of("WEBHOOK_TOKEN_HASHES", "local:" + TokenHashes.hashOf("t")), CtiWebhookHandler::new);
-        assertEquals(List.of("DynamoDB_20120810.UpdateItem"), run.operations());
+        assertEquals(List.of("DynamoDB_20120810.GetItem", "DynamoDB_20120810.UpdateItem",
+                "DynamoDB_20120810.UpdateItem"), run.operations());
         assertEquals(0, run.engineRequests());
         assertEquals(run.itemsBefore(), run.itemsAfter());
     }

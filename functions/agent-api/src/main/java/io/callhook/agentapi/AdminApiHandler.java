@@ -1,0 +1,188 @@
+package io.callhook.agentapi;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.auth.TokenHashes;
+import io.callhook.config.AwsClients;
+import io.callhook.config.Environment;
+import io.callhook.config.Organizations;
+import io.callhook.http.ApiHandler;
+import io.callhook.http.ApiRequest;
+import io.callhook.http.FieldRules;
+import io.callhook.http.HttpError;
+import io.callhook.http.JsonBody;
+import io.callhook.http.Responses;
+import io.callhook.log.Log;
+import io.callhook.routing.PhoneNumbers;
+import io.callhook.routing.RoutingRules;
+import io.callhook.store.DynamoRoutingStore;
+import io.callhook.store.RoutingStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+
+/**
+ * The admin API: each integration's call routing (Zammad's block list and outbound caller ids) under
+ * {@code /api/v1/admin/integrations/{integration}/...}. Every request carries the admin token
+ * ({@code Authorization: Bearer <token>}), checked in constant time against its SHA-256 in
+ * {@value #ADMIN_TOKEN_HASH_VARIABLE}: no token is 401, another token 403 (and every request is 403 while no hash is
+ * configured). Numbers are stored in {@link PhoneNumbers}' normal form; a refused request writes nothing.
+ */
+public final class AdminApiHandler extends ApiHandler {
+
+    public static final String ADMIN_TOKEN_HASH_VARIABLE = "ADMIN_TOKEN_HASH";
+    static final String PREFIX = "/api/v1/admin/integrations/{integration}";
+    /** The longest note of a block-list entry, in bytes. */
+    static final int MAX_NOTE_BYTES = 200;
+
+    private final TokenHashes adminToken;
+    private final RoutingStore routing;
+
+    /** Lambda's constructor: configuration from the environment, clients built once per container. */
+    public AdminApiHandler() {
+        this(Environment.system());
+    }
+
+    public AdminApiHandler(Environment env) {
+        this(adminToken(env.optional(ADMIN_TOKEN_HASH_VARIABLE, "")),
+                DynamoRoutingStore.fromEnvironment(AwsClients.dynamoDb(env), env));
+    }
+
+    /** @param adminToken the admin token's hash ({@link #adminToken}); with none, every request is refused */
+    AdminApiHandler(TokenHashes adminToken, RoutingStore routing) {
+        this.adminToken = adminToken;
+        this.routing = routing;
+    }
+
+    static TokenHashes adminToken(String hash) {
+        try {
+            return TokenHashes.parse(hash.isBlank() ? "" : "admin:" + hash);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(ADMIN_TOKEN_HASH_VARIABLE + " must be a SHA-256 in hex (64 digits)");
+        }
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
+        authenticate(request);
+        String route = request.routeKey() == null ? "" : request.routeKey();
+        String integration = request.pathParameter("integration");
+        if (integration == null || !Organizations.isName(integration)) {
+            throw HttpError.badRequest("integration must be 1 to 64 letters, digits, . _ -");
+        }
+        try {
+            return route(route, request, integration);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.unprocessable(e.getMessage());
+        } catch (DynamoDbException e) {
+            if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
+                throw HttpError.unprocessable("the integration's routing rules are full (DynamoDB's 400 KB item);"
+                        + " remove entries first");
+            }
+            throw e;
+        }
+    }
+
+    private APIGatewayV2HTTPResponse route(String route, ApiRequest request, String integration) {
+        switch (route) {
+            case "GET " + PREFIX + "/routing" -> {
+                return Responses.json(200, view(routing.rules(integration, true)));
+            }
+            case "GET " + PREFIX + "/blocked-numbers" -> {
+                return Responses.json(200, Map.of("blockedNumbers", blocked(routing.rules(integration, true))));
+            }
+            case "PUT " + PREFIX + "/blocked-numbers/{number}" -> {
+                String entry = PhoneNumbers.blockPattern(request.pathParameter("number"));
+                String note = text(request.body().length == 0 ? Map.of() : JsonBody.object(request), "note", false);
+                routing.block(integration, entry, note == null ? "" : FieldRules.limited("note", note,
+                        MAX_NOTE_BYTES));
+                Log.info("number blocked", "integration", integration, "entry", entry);
+                return Responses.json(200, Map.of("number", entry, "note", note == null ? "" : note));
+            }
+            case "DELETE " + PREFIX + "/blocked-numbers/{number}" -> {
+                String entry = PhoneNumbers.blockPattern(request.pathParameter("number"));
+                boolean removed = routing.unblock(integration, entry);
+                Log.info("number unblocked", "integration", integration, "entry", entry, "removed", removed);
+                return Responses.json(200, Map.of("number", entry, "removed", removed));
+            }
+            case "GET " + PREFIX + "/caller-id-rules" -> {
+                RoutingRules rules = routing.rules(integration, true);
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("callerIdRules", callerIdRules(rules));
+                body.put("defaultCallerId", rules.defaultCallerId());
+                return Responses.json(200, body);
+            }
+            case "PUT " + PREFIX + "/caller-id-rules/{prefix}" -> {
+                String prefix = PhoneNumbers.destinationPrefix(request.pathParameter("prefix"));
+                String callerId = PhoneNumbers.callerId(text(JsonBody.object(request), "callerId", true));
+                routing.setCallerId(integration, prefix, callerId);
+                Log.info("caller-id rule set", "integration", integration, "prefix", prefix);
+                return Responses.json(200, Map.of("prefix", prefix, "callerId", callerId));
+            }
+            case "DELETE " + PREFIX + "/caller-id-rules/{prefix}" -> {
+                String prefix = PhoneNumbers.destinationPrefix(request.pathParameter("prefix"));
+                boolean removed = routing.removeCallerId(integration, prefix);
+                Log.info("caller-id rule removed", "integration", integration, "prefix", prefix, "removed", removed);
+                return Responses.json(200, Map.of("prefix", prefix, "removed", removed));
+            }
+            case "PUT " + PREFIX + "/default-caller-id" -> {
+                String callerId = PhoneNumbers.callerId(text(JsonBody.object(request), "callerId", true));
+                routing.setDefaultCallerId(integration, callerId);
+                Log.info("default caller id set", "integration", integration);
+                return Responses.json(200, Map.of("defaultCallerId", callerId));
+            }
+            case "DELETE " + PREFIX + "/default-caller-id" -> {
+                routing.setDefaultCallerId(integration, null);
+                Log.info("default caller id removed", "integration", integration);
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("defaultCallerId", null);
+                return Responses.json(200, body);
+            }
+            default -> throw HttpError.notFound("no route " + route);
+        }
+    }
+
+    private void authenticate(ApiRequest request) {
+        String header = request.header("authorization");
+        String trimmed = header == null ? "" : header.trim();
+        if (!trimmed.regionMatches(true, 0, "Bearer ", 0, 7) || trimmed.substring(7).isBlank()) {
+            throw HttpError.unauthorized("the admin token is required: Authorization: Bearer <token>");
+        }
+        if (adminToken.nameOf(trimmed.substring(7).trim()).isEmpty()) {
+            throw HttpError.forbidden("not the admin token");
+        }
+    }
+
+    /** A string field of the body; {@code required} ones must be there. */
+    private static String text(Map<String, Object> body, String name, boolean required) {
+        Object value = body.get(name);
+        if (value == null && !required) {
+            return null;
+        }
+        if (!(value instanceof String text) || required && text.isBlank()) {
+            throw HttpError.unprocessable("field " + name + (required ? " is required: " : " must be ") + "a string");
+        }
+        return text;
+    }
+
+    /** The whole routing document as {@code GET .../routing} shows it; entries sorted. */
+    static Map<String, Object> view(RoutingRules rules) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("integration", rules.integration());
+        view.put("blockedNumbers", blocked(rules));
+        view.put("callerIdRules", callerIdRules(rules));
+        view.put("defaultCallerId", rules.defaultCallerId());
+        return view;
+    }
+
+    private static List<Map<String, String>> blocked(RoutingRules rules) {
+        return new TreeMap<>(rules.blocked()).entrySet().stream()
+                .map(e -> Map.of("number", e.getKey(), "note", e.getValue())).toList();
+    }
+
+    private static List<Map<String, String>> callerIdRules(RoutingRules rules) {
+        return new TreeMap<>(rules.callerIds()).entrySet().stream()
+                .map(e -> Map.of("prefix", e.getKey(), "callerId", e.getValue())).toList();
+    }
+}

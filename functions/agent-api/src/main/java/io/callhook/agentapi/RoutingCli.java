@@ -1,0 +1,113 @@
+package io.callhook.agentapi;
+
+import io.callhook.auth.TokenHashes;
+import io.callhook.config.Organizations;
+import io.callhook.routing.PhoneNumbers;
+import io.callhook.store.DynamoRoutingStore;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Manages each integration's call routing (block list, outbound caller ids) from the command line, the sibling of
+ * {@link AgentsCli} with the same options, against AWS or a local engine. Writes go straight to the routing table
+ * (as the admin API's do); CTI webhook instances see them within their cache time (RoutingCacheSeconds).
+ * <pre>
+ * java -cp functions/agent-api/target/agent-api-lambda.jar io.callhook.agentapi.RoutingCli --table T COMMAND ...
+ * </pre>
+ */
+public final class RoutingCli {
+
+    static final String USAGE = """
+            usage: RoutingCli [--table TABLE] [--endpoint URL] [--region REGION] COMMAND [OPTIONS]
+
+              rules                    --integration I   the integration's rules, as JSON
+              block                    --integration I --number N [--note TEXT]
+                                       N is a number (+49..., 0049..., digits), a prefix ending in *, or anonymous
+              unblock                  --integration I --number N
+              set-caller-id            --integration I --prefix P --caller-id C
+                                       outbound calls to numbers starting with P present C (longest prefix wins)
+              remove-caller-id         --integration I --prefix P
+              set-default-caller-id    --integration I --caller-id C   what no prefix matches presents C
+              remove-default-caller-id --integration I
+              admin-token              a new admin token and the SHA-256 for the AdminTokenHash parameter
+
+              --table      the routing table (default: $ROUTING_TABLE; stack output RoutingTableName)
+              --endpoint   a DynamoDB endpoint such as the local stack's, http://127.0.0.1:8000
+              --region     AWS region (default: $AWS_REGION)
+            """;
+
+    private static final Set<String> OPTIONS = Set.of("table", "endpoint", "region", "integration", "number", "note",
+            "prefix", "caller-id");
+
+    private RoutingCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    /** Runs one command; returns the exit status: 0 done, 1 failed, 2 usage error. */
+    static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        return CliArguments.run(args, OPTIONS, USAGE, out, err, arguments -> run(arguments, environment, out, err));
+    }
+
+    private static int run(CliArguments arguments, Map<String, String> environment, PrintStream out,
+                           PrintStream err) {
+        if (arguments.command().equals("admin-token")) {
+            String token = AgentsCli.newToken();
+            out.println("admin token: " + token);
+            out.println("AdminTokenHash: " + TokenHashes.hashOf(token));
+            out.println("(shown once: deploy with --parameter-overrides AdminTokenHash=<the hash>; keep the token)");
+            return 0;
+        }
+        return arguments.onTable(environment, DynamoRoutingStore.TABLE_VARIABLE, err,
+                (dynamo, table) -> command(arguments, new DynamoRoutingStore(dynamo, table), out, err));
+    }
+
+    private static int command(CliArguments options, DynamoRoutingStore routing, PrintStream out, PrintStream err) {
+        String integration = options.required("integration");
+        if (!Organizations.isName(integration)) {
+            throw new IllegalArgumentException("--integration must be 1 to 64 letters, digits, . _ -");
+        }
+        switch (options.command()) {
+            case "rules" -> out.println(JsonResponses.write(AdminApiHandler.view(routing.rules(integration, true))));
+            case "block" -> {
+                String entry = PhoneNumbers.blockPattern(options.required("number"));
+                routing.block(integration, entry, options.first("note", ""));
+                out.println("blocked " + entry + " for " + integration);
+            }
+            case "unblock" -> {
+                String entry = PhoneNumbers.blockPattern(options.required("number"));
+                out.println(routing.unblock(integration, entry) ? "unblocked " + entry
+                        : entry + " was not blocked");
+            }
+            case "set-caller-id" -> {
+                String prefix = PhoneNumbers.destinationPrefix(options.required("prefix"));
+                String callerId = PhoneNumbers.callerId(options.required("caller-id"));
+                routing.setCallerId(integration, prefix, callerId);
+                out.println("calls to " + prefix + "... present " + callerId);
+            }
+            case "remove-caller-id" -> {
+                String prefix = PhoneNumbers.destinationPrefix(options.required("prefix"));
+                out.println(routing.removeCallerId(integration, prefix) ? "removed the rule for " + prefix
+                        : "no rule for " + prefix);
+            }
+            case "set-default-caller-id" -> {
+                String callerId = PhoneNumbers.callerId(options.required("caller-id"));
+                routing.setDefaultCallerId(integration, callerId);
+                out.println("other calls present " + callerId);
+            }
+            case "remove-default-caller-id" -> {
+                routing.setDefaultCallerId(integration, null);
+                out.println("removed the default caller id");
+            }
+            default -> {
+                err.println("error: unknown command " + options.command());
+                err.print(USAGE);
+                return 2;
+            }
+        }
+        return 0;
+    }
+}

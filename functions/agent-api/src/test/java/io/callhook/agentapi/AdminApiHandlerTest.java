@@ -1,0 +1,168 @@
+// Admin API handler tests over the engine: the sample events in events/admin-api and every refusal.
+package io.callhook.agentapi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.callhook.auth.TokenHashes;
+import io.callhook.json.Json;
+import io.callhook.routing.RoutingRules;
+import io.callhook.store.DynamoRoutingStore;
+import io.callhook.template.SamTemplate;
+import io.callhook.testing.LocalDynamo;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AdminApiHandlerTest {
+
+    static final String ADMIN_TOKEN = "local-admin-token-0123456789abcdef";
+    static final Path EVENTS = SamTemplate.find().getParent().resolve("events/admin-api");
+
+    AdminApiHandler handler;
+    DynamoRoutingStore routing;
+
+    @BeforeEach
+    void start() {
+        LocalDynamo local = LocalDynamo.shared();
+        Map<String, String> tables = local.createTables();
+        var env = local.functionEnvironment("AdminApiFunction", tables,
+                Map.of(AdminApiHandler.ADMIN_TOKEN_HASH_VARIABLE, TokenHashes.hashOf(ADMIN_TOKEN)));
+        handler = new AdminApiHandler(env);
+        routing = DynamoRoutingStore.fromEnvironment(local.client(), env);
+    }
+
+    static APIGatewayV2HTTPEvent event(String name) {
+        return EventLoader.loadApiGatewayHttpEvent(EVENTS.resolve(name + ".json").toString());
+    }
+
+    APIGatewayV2HTTPResponse send(APIGatewayV2HTTPEvent event) {
+        return handler.handleRequest(event, null);
+    }
+
+    Map<String, Object> ok(String name) {
+        APIGatewayV2HTTPResponse response = send(event(name));
+        assertEquals(200, response.getStatusCode(), name + ": " + response.getBody());
+        assertEquals("application/json", response.getHeaders().get("content-type"));
+        return Json.parseObject(response.getBody());
+    }
+
+    static APIGatewayV2HTTPEvent withAuthorization(APIGatewayV2HTTPEvent event, String value) {
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.remove("authorization");
+        if (value != null) {
+            headers.put("authorization", value);
+        }
+        event.setHeaders(headers);
+        return event;
+    }
+
+    @Test
+    void theSampleEventsManageTheRules() {
+        assertEquals(Map.of("number", "493023125741", "note", "spam caller, ticket #4711"), ok("put-blocked-number"));
+        assertEquals(Map.of("number", "49900*", "note", "premium-rate numbers"), ok("put-blocked-prefix"));
+        APIGatewayV2HTTPEvent noBody = event("put-blocked-number");
+        noBody.setPathParameters(Map.of("integration", "local", "number", "anonymous"));
+        noBody.setBody(null);
+        assertEquals(200, send(noBody).getStatusCode(), "a block without a note needs no body");
+        assertEquals(Map.of("prefix", "4930", "callerId", "+4930555100"), ok("put-caller-id-rule"));
+        assertEquals(Map.of("defaultCallerId", "+4930555999"), ok("put-default-caller-id"));
+        assertEquals(new RoutingRules("local", Map.of("493023125741", "spam caller, ticket #4711",
+                "49900*", "premium-rate numbers", "anonymous", ""), Map.of("4930", "+4930555100"), "+4930555999"),
+                routing.rules("local", true));
+
+        Map<String, Object> all = ok("get-routing");
+        assertEquals("local", all.get("integration"));
+        assertEquals(List.of(Map.of("number", "493023125741", "note", "spam caller, ticket #4711"),
+                Map.of("number", "49900*", "note", "premium-rate numbers"), Map.of("number", "anonymous", "note", "")),
+                all.get("blockedNumbers"));
+        assertEquals(all.get("blockedNumbers"), ok("get-blocked-numbers").get("blockedNumbers"));
+        Map<String, Object> callerIds = ok("get-caller-id-rules");
+        assertEquals(List.of(Map.of("prefix", "4930", "callerId", "+4930555100")), callerIds.get("callerIdRules"));
+        assertEquals("+4930555999", callerIds.get("defaultCallerId"));
+
+        assertEquals(Map.of("number", "493023125741", "removed", true), ok("delete-blocked-number"));
+        assertEquals(Map.of("number", "493023125741", "removed", false), ok("delete-blocked-number"));
+        assertEquals(Map.of("prefix", "4930", "removed", true), ok("delete-caller-id-rule"));
+        assertEquals(null, ok("delete-default-caller-id").get("defaultCallerId"));
+        assertEquals(new RoutingRules("local", Map.of("49900*", "premium-rate numbers", "anonymous", ""), Map.of(),
+                null), routing.rules("local", true));
+    }
+
+    @Test
+    void noTokenIs401AndAnotherTokenIs403AndNothingIsWritten() {
+        for (String authorization : new String[] {null, "", "Basic YWRtaW46YWRtaW4=", "Bearer "}) {
+            APIGatewayV2HTTPResponse response = send(withAuthorization(event("put-blocked-number"), authorization));
+            assertEquals(401, response.getStatusCode(), String.valueOf(authorization));
+            assertTrue(Json.parseObject(response.getBody()).containsKey("error"));
+        }
+        for (String token : new String[] {"wrong", ADMIN_TOKEN + "x", TokenHashes.hashOf(ADMIN_TOKEN)}) {
+            APIGatewayV2HTTPResponse response = send(withAuthorization(event("put-blocked-number"),
+                    "Bearer " + token));
+            assertEquals(403, response.getStatusCode());
+            assertEquals(Map.of("error", "not the admin token"), Json.parseObject(response.getBody()));
+        }
+        assertEquals(RoutingRules.none("local"), routing.rules("local", true));
+    }
+
+    @Test
+    void withoutAConfiguredHashEveryRequestIsRefused() {
+        AdminApiHandler disabled = new AdminApiHandler(AdminApiHandler.adminToken(""), routing);
+        assertEquals(403, disabled.handleRequest(event("get-routing"), null).getStatusCode());
+    }
+
+    @Test
+    void badInputIsRefusedWithAJsonErrorAndWritesNothing() {
+        assertRefused(422, put("put-blocked-number", "number", "call-me-maybe", "{\"note\":\"x\"}"));
+        assertRefused(422, put("put-blocked-number", "number", "+49*30", "{\"note\":\"x\"}"));
+        assertRefused(422, put("put-blocked-number", "number", "+4930", "{\"note\":42}"));
+        assertRefused(422, put("put-blocked-number", "number", "+4930", "{\"note\":\"" + "n".repeat(201) + "\"}"));
+        assertRefused(400, put("put-blocked-number", "number", "+4930", "{\"note\":"));
+        assertRefused(422, put("put-caller-id-rule", "prefix", "abc", "{\"callerId\":\"+4930555100\"}"));
+        assertRefused(422, put("put-caller-id-rule", "prefix", "4930", "{\"callerId\":\"not a number\"}"));
+        assertRefused(422, put("put-caller-id-rule", "prefix", "4930", "{}"));
+        assertRefused(422, put("put-default-caller-id", "integration", "local", "{\"callerId\":\"\"}"));
+        assertRefused(400, put("put-default-caller-id", "integration", "no/such", "{\"callerId\":\"+4930\"}"));
+        APIGatewayV2HTTPEvent form = event("put-default-caller-id");
+        form.setHeaders(new HashMap<>(Map.of("authorization", "Bearer " + ADMIN_TOKEN,
+                "content-type", "application/x-www-form-urlencoded")));
+        form.setBody("callerId=%2B4930");
+        assertRefused(415, send(form));
+        assertEquals(RoutingRules.none("local"), routing.rules("local", true));
+    }
+
+    @Test
+    void theTemplateAllowsTheFunctionOnlyToReadAndUpdateTheRoutingTableWithAHashedNoEchoToken() {
+        SamTemplate template = SamTemplate.load(SamTemplate.find());
+        assertEquals(List.of(Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
+                "Resource", Map.of("Fn::GetAtt", List.of("RoutingTable", "Arn")))),
+                template.policyStatements("AdminApiFunction"));
+        assertEquals(AdminApiHandler.class.getName() + "::handleRequest",
+                template.properties("AdminApiFunction").get("Handler"));
+        assertEquals(true, SamTemplate.map(SamTemplate.map(template.raw().get("Parameters")).get("AdminTokenHash"))
+                .get("NoEcho"));
+        Map<String, Object> variables = SamTemplate.map(SamTemplate.map(template.properties("AdminApiFunction")
+                .get("Environment")).get("Variables"));
+        assertEquals(Map.of("Ref", "AdminTokenHash"), variables.get(AdminApiHandler.ADMIN_TOKEN_HASH_VARIABLE));
+    }
+
+    APIGatewayV2HTTPResponse put(String name, String parameter, String value, String body) {
+        APIGatewayV2HTTPEvent event = event(name);
+        Map<String, String> parameters = new HashMap<>(event.getPathParameters());
+        parameters.put(parameter, value);
+        event.setPathParameters(parameters);
+        event.setBody(body);
+        return send(event);
+    }
+
+    static void assertRefused(int status, APIGatewayV2HTTPResponse response) {
+        assertEquals(status, response.getStatusCode(), response.getBody());
+        assertTrue(Json.parseObject(response.getBody()).get("error") instanceof String, response.getBody());
+    }
+}

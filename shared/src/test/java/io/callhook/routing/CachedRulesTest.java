@@ -1,0 +1,69 @@
+// Unit tests, no I/O: one read per integration and time-to-live, a stale copy when a read fails.
+package io.callhook.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class CachedRulesTest {
+
+    final AtomicLong now = new AtomicLong();
+    final List<String> reads = new ArrayList<>();
+    RuntimeException failure;
+
+    CachedRules cache = new CachedRules(integration -> {
+        reads.add(integration);
+        if (failure != null) {
+            throw failure;
+        }
+        return new RoutingRules(integration, Map.of("49" + reads.size(), ""), Map.of(), null);
+    }, Duration.ofSeconds(30), now::get);
+
+    @Test
+    void eachIntegrationIsReadOncePerTimeToLive() {
+        RoutingRules first = cache.of("pbx");
+        now.addAndGet(Duration.ofSeconds(29).toNanos());
+        assertSame(first, cache.of("pbx"));
+        cache.of("other");
+        assertEquals(List.of("pbx", "other"), reads);
+
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        RoutingRules second = cache.of("pbx");
+        assertEquals(List.of("pbx", "other", "pbx"), reads);
+        assertEquals(Map.of("493", ""), second.blocked(), "the rules read again, not the cached ones");
+    }
+
+    @Test
+    void aFailedReadFallsBackToTheEarlierCopyAndTheNextRequestReadsAgain() {
+        RoutingRules first = cache.of("pbx");
+        now.addAndGet(Duration.ofMinutes(5).toNanos());
+        failure = new IllegalStateException("storage down");
+        assertSame(first, cache.of("pbx"));
+        assertSame(first, cache.of("pbx"));
+        assertEquals(3, reads.size());
+    }
+
+    @Test
+    void aFailedReadWithoutAnEarlierCopyFails() {
+        failure = new IllegalStateException("storage down");
+        assertThrows(IllegalStateException.class, () -> cache.of("pbx"));
+    }
+
+    @Test
+    void aZeroTimeToLiveReadsEveryTime() {
+        CachedRules uncached = new CachedRules(integration -> {
+            reads.add(integration);
+            return RoutingRules.none(integration);
+        }, Duration.ZERO, now::get);
+        uncached.of("pbx");
+        uncached.of("pbx");
+        assertEquals(List.of("pbx", "pbx"), reads);
+    }
+}
