@@ -286,12 +286,7 @@ class AgentPageBrowserTest {
 
     private static HttpResponse<String> agentRequest(String token, String method, String path, String json)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.url() + path))
-                .header("authorization", "Bearer " + token);
-        request = json == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
-                : request.header("content-type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(json));
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return TestStacks.send(stack, method, path, token, json);
     }
 
     /** The open callback items of {@code line}, over the API, by caller number. */
