@@ -79,6 +79,17 @@ export function missedCalls(since, until) {
     return request('GET', '/api/v1/missed-calls?' + query);
 }
 
+/** The open callback items of one line, longest waiting first, as JSON text. */
+export function callbacks(line) {
+    return request('GET', '/api/v1/callbacks?' + new URLSearchParams({line, limit: '100'}));
+}
+
+/** Claims, releases or closes (with a reason) a callback item; answers the item. A 409 names the holder. */
+export async function callbackAction(itemId, action, reason) {
+    const path = '/api/v1/callbacks/' + encodeURIComponent(itemId) + '/' + action;
+    return JSON.parse(await request('POST', path, action === 'close' ? {reason} : undefined));
+}
+
 export async function markDone(callId, done) {
     return JSON.parse(await request('POST', '/api/v1/cti/done/' + encodeURIComponent(callId), {done}));
 }

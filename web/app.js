@@ -13,6 +13,8 @@ const state = {
     missed: {entries: [], counts: []},
     lines: new Set(),
     identities: new Set(),
+    me: null,
+    callbacks: new Map(),
     selected: null,
     timer: null,
     generation: 0,
@@ -32,6 +34,8 @@ function showSignIn(message) {
     state.logText = null;
     state.missedText = null;
     state.identities = new Set();
+    state.me = null;
+    state.callbacks = new Map();
     $('app').hidden = true;
     $('sign-out').hidden = true;
     $('sign-in').hidden = false;
@@ -112,10 +116,32 @@ function isMine(entry) {
 function renderMissed() {
     const {line} = filters();
     const r = range();
-    const entries = state.missed.entries.filter(e => !line || e.line === line);
-    renderWorklist($('worklist'), entries, toggleDone);
-    $('worklist-empty').hidden = entries.length > 0;
     renderCharts($('charts'), state.missed.counts.filter(c => !line || c.line === line), r.list);
+}
+
+function renderCallbacks() {
+    const {line} = filters();
+    const items = [...state.callbacks.entries()].filter(([name]) => !line || name === line)
+        .flatMap(([, text]) => JSON.parse(text).items);
+    renderWorklist($('worklist'), items, state.me, callbackAction);
+    $('worklist-empty').hidden = items.length > 0;
+}
+
+/** The lines whose worklist the page shows: the chosen one, or every line it has seen (at most MAX_LINES). */
+const MAX_LINES = 20;
+
+async function refreshCallbacks() {
+    const {line} = filters();
+    const lines = line ? [line] : [...state.lines].sort().slice(0, MAX_LINES);
+    const texts = await Promise.all(lines.map(name => api.callbacks(name)));
+    let changed = lines.length !== state.callbacks.size;
+    const next = new Map();
+    lines.forEach((name, i) => {
+        changed = changed || state.callbacks.get(name) !== texts[i];
+        next.set(name, texts[i]);
+    });
+    state.callbacks = next;
+    return changed;
 }
 
 async function refresh() {
@@ -124,7 +150,9 @@ async function refresh() {
     const r = range();
     try {
         if (state.identities.size === 0) {
-            state.identities = new Set((await api.me()).identities);
+            const me = await api.me();
+            state.me = me.id;
+            state.identities = new Set(me.identities);
         }
         const [logText, missedText] = await Promise.all([api.callerLog(line), api.missedCalls(r.since, r.until)]);
         if (generation !== state.generation) {
@@ -141,6 +169,13 @@ async function refresh() {
             state.missed = JSON.parse(missedText);
             rememberLines(state.missed.counts.map(c => c.line));
             renderMissed();
+        }
+        const callbacksChanged = await refreshCallbacks();
+        if (generation !== state.generation) {
+            return;
+        }
+        if (callbacksChanged) {
+            renderCallbacks();
         }
         setStatus('Live · updated ' + new Date().toLocaleTimeString());
         document.body.dataset.loaded = 'true';
@@ -188,6 +223,28 @@ async function toggleDone(callId, done) {
             expired();
         } else {
             setStatus('Could not change the done flag: ' + e.message);
+        }
+    }
+}
+
+async function callbackAction(itemId, action, reason) {
+    let text = reason;
+    if (action === 'close' && reason === 'other') {
+        text = (window.prompt('Why is this callback closed?') || '').trim();
+        if (!text) {
+            return;
+        }
+    }
+    try {
+        const item = await api.callbackAction(itemId, action, text);
+        setStatus({claim: 'Claimed: ', release: 'Released: ', close: 'Closed: '}[action] + (item.number || itemId));
+        await refreshNow();
+    } catch (e) {
+        if (e instanceof api.Unauthorized) {
+            expired();
+        } else {
+            setStatus('Could not ' + action + ' the callback: ' + e.message);
+            await refreshNow();
         }
     }
 }
@@ -249,6 +306,7 @@ function start() {
     $('filters').addEventListener('submit', event => event.preventDefault());
     $('line').addEventListener('change', () => {
         renderMissed();
+        renderCallbacks();
         refreshNow();
     });
     for (const radio of document.querySelectorAll('input[name=show]')) {

@@ -17,6 +17,21 @@ export function duration(seconds) {
     return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
 }
 
+/** A waiting time for people: "45 s", "12 min", "5 h 3 min", "3 d". */
+export function age(seconds) {
+    const s = Math.max(0, Math.round(seconds || 0));
+    if (s < 60) {
+        return s + ' s';
+    }
+    if (s < 3600) {
+        return Math.floor(s / 60) + ' min';
+    }
+    if (s < 48 * 3600) {
+        return Math.floor(s / 3600) + ' h ' + Math.floor((s % 3600) / 60) + ' min';
+    }
+    return Math.floor(s / 86400) + ' d';
+}
+
 export function time(iso) {
     if (!iso) {
         return '';
@@ -127,37 +142,83 @@ export function renderRows(body, entries, onDone) {
     });
 }
 
-/** The worklist: one item per missed call, open ones first, newest first within each. */
-export function renderWorklist(list, entries, onDone) {
-    const sorted = [...entries].sort((a, b) => (a.done === b.done ? 0 : a.done ? 1 : -1)
-        || String(b.startedAt || b.endedAt).localeCompare(String(a.startedAt || a.endedAt)));
-    const existing = new Map([...list.children].map(item => [item.dataset.callId, item]));
-    const wanted = new Set(sorted.map(e => e.callId));
-    for (const [id, item] of existing) {
+const CLOSE_REASONS = [['wrong_number', 'Wrong number'], ['resolved_elsewhere', 'Resolved elsewhere'],
+    ['other', 'Other…']];
+
+function newCallbackItem(item, onAction) {
+    const li = document.createElement('li');
+    li.dataset.itemId = item.itemId;
+    const who = document.createElement('span');
+    who.className = 'who';
+    const what = document.createElement('span');
+    what.className = 'what';
+    const actions = document.createElement('span');
+    actions.className = 'actions';
+    const claim = document.createElement('button');
+    claim.type = 'button';
+    claim.className = 'claim';
+    claim.addEventListener('click', () => onAction(li.dataset.itemId, claim.dataset.action));
+    const reason = document.createElement('select');
+    reason.className = 'close-reason';
+    reason.setAttribute('aria-label', 'Why close it');
+    reason.append(...CLOSE_REASONS.map(([value, label]) => new Option(label, value)));
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'close';
+    close.textContent = 'Close';
+    close.addEventListener('click', () => onAction(li.dataset.itemId, 'close', reason.value));
+    const closing = document.createElement('span');
+    closing.className = 'closing';
+    closing.append(reason, close);
+    actions.append(claim, closing);
+    li.append(who, what, actions);
+    return li;
+}
+
+function updateCallbackItem(li, item, me) {
+    li.dataset.line = item.line;
+    li.dataset.number = item.number || '';
+    li.dataset.calls = item.missedCallIds.join(' ');
+    li.dataset.claimedBy = item.claimedBy || '';
+    text(li.children[0], item.callable ? item.number : 'Anonymous caller (cannot be called back)');
+    const facts = [item.line, item.missCount === 1 ? '1 missed call' : item.missCount + ' missed calls',
+        'waiting ' + age(item.waitingSeconds), 'last ' + time(item.lastMissedAt)];
+    if (item.attempts > 0) {
+        facts.push(item.attempts === 1 ? '1 attempt' : item.attempts + ' attempts');
+    }
+    if (item.claimedBy) {
+        facts.push(item.claimedBy === me ? 'claimed by you' : 'claimed by ' + item.claimedBy);
+    }
+    text(li.children[1], facts.filter(Boolean).join(' · '));
+    const [claim, closing] = li.children[2].children;
+    const close = closing.children[1];
+    const mine = item.claimedBy === me;
+    claim.dataset.action = mine ? 'release' : 'claim';
+    text(claim, mine ? 'Release' : 'Claim');
+    claim.disabled = Boolean(item.claimedBy) && !mine;
+    close.disabled = Boolean(item.claimedBy) && !mine;
+    li.classList.toggle('is-mine', mine);
+}
+
+/**
+ * The callback worklist: open items (one per line and caller number), longest waiting first, each with Claim or
+ * Release and Close; an item another agent holds shows who and cannot be taken.
+ */
+export function renderWorklist(list, items, me, onAction) {
+    const sorted = [...items].sort((a, b) => String(a.firstMissedAt).localeCompare(String(b.firstMissedAt)));
+    const existing = new Map([...list.children].map(li => [li.dataset.itemId, li]));
+    const wanted = new Set(sorted.map(item => item.itemId));
+    for (const [id, li] of existing) {
         if (!wanted.has(id)) {
-            item.remove();
+            li.remove();
         }
     }
-    sorted.forEach((entry, index) => {
-        let item = existing.get(entry.callId);
-        if (!item) {
-            item = document.createElement('li');
-            item.dataset.callId = entry.callId;
-            const who = document.createElement('span');
-            who.className = 'who';
-            const what = document.createElement('span');
-            what.className = 'what';
-            item.append(who, what, doneButton(entry, onDone));
-        }
-        text(item.children[0], entry.from || 'unknown caller');
-        text(item.children[1], [entry.line, time(entry.startedAt || entry.endedAt),
-            'waited ' + duration(entry.waitingSeconds), REASONS[entry.cause] || entry.rawCause || '']
-            .filter(Boolean).join(' · '));
-        item.classList.toggle('is-done', Boolean(entry.done));
-        updateDoneButton(item.children[2], entry);
+    sorted.forEach((item, index) => {
+        const li = existing.get(item.itemId) || newCallbackItem(item, onAction);
+        updateCallbackItem(li, item, me);
         const at = list.children[index];
-        if (at !== item) {
-            list.insertBefore(item, at || null);
+        if (at !== li) {
+            list.insertBefore(li, at || null);
         }
     });
 }

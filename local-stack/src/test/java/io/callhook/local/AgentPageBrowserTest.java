@@ -42,6 +42,7 @@ class AgentPageBrowserTest {
     private static final String WEBHOOK = "pbx-" + UUID.randomUUID();
     private static final String EMMA = "emma-" + UUID.randomUUID();
     private static final String LEAVER = "leaver-" + UUID.randomUUID();
+    private static final String OLGA = "olga-" + UUID.randomUUID();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** How long a condition may take before the test fails; the page polls every 2.5 s. */
     private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -59,7 +60,8 @@ class AgentPageBrowserTest {
         stack = TestStacks.withAgents(dir, WEBHOOK,
                 "[{\"id\":\"a1\",\"login\":\"emma\",\"phones\":[\"+4930111\"],\"organizationId\":\"1\","
                 + "\"token\":\"" + EMMA + "\"},{\"id\":\"a9\",\"login\":\"leaver\",\"organizationId\":\"1\","
-                + "\"token\":\"" + LEAVER + "\"}]", LOG);
+                + "\"token\":\"" + LEAVER + "\"},{\"id\":\"a8\",\"login\":\"olga\",\"organizationId\":\"1\","
+                + "\"token\":\"" + OLGA + "\"}]", LOG);
     }
 
     @AfterAll
@@ -179,7 +181,7 @@ class AgentPageBrowserTest {
         assertEquals("Mark done", row.findElement(By.cssSelector("button.done")).getText());
         // the missed-call function reads the table's stream: the worklist and the line's chart follow
         await(driver).until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#worklist li[data-call-id='" + callId + "']")));
+                By.cssSelector("#worklist li[data-calls~='" + callId + "']")));
         WebElement chart = await(driver).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#charts figure[data-line='" + line + "']")));
         assertEquals("1", chart.getAttribute("data-today"));
@@ -280,6 +282,73 @@ class AgentPageBrowserTest {
                 .intValue() > 0);
         assertEquals(shown, driver.findElements(By.cssSelector("#log tbody tr")).stream()
                 .map(r -> r.getAttribute("data-call-id")).sorted().toList());
+    }
+
+    private static HttpResponse<String> agentRequest(String token, String method, String path, String json)
+            throws Exception {
+        return TestStacks.send(stack, method, path, token, json);
+    }
+
+    /** The open callback items of {@code line}, over the API, by caller number. */
+    private static Map<String, Map<String, Object>> callbackItems(String line) throws Exception {
+        HttpResponse<String> response = agentRequest(EMMA, "GET", "/api/v1/callbacks?line=" + line, null);
+        assertEquals(200, response.statusCode(), response.body());
+        Map<String, Map<String, Object>> byNumber = new java.util.HashMap<>();
+        for (Object item : (List<?>) Json.parseObject(response.body()).get("items")) {
+            Map<String, Object> fields = LocalJson.cast((Map<?, ?>) item);
+            byNumber.put(String.valueOf(fields.get("number")), fields);
+        }
+        return byNumber;
+    }
+
+    @Test
+    void callbacksAreClaimedReleasedAndClosedFromTheWorklistAndAnotherAgentsClaimShows() throws Exception {
+        String line = "cb-" + UUID.randomUUID().toString().substring(0, 8);
+        String first = missedCall("4922100601", line);
+        missedCall("4922100601", line);
+        String second = missedCall("4922100602", line);
+        String third = missedCall("4922100603", line);
+        ChromeDriver driver = open(1280, 900);
+        signIn(driver, EMMA);
+        new Select(driver.findElement(By.id("line"))).selectByValue(line);
+        By firstItem = By.cssSelector("#worklist li[data-calls~='" + first + "']");
+        WebElement item = await(driver).until(ExpectedConditions.visibilityOfElementLocated(firstItem));
+        assertTrue(item.getText().contains("2 missed calls"), item.getText());
+        assertEquals(3, driver.findElements(By.cssSelector("#worklist li")).size());
+
+        // claim: the item is emma's, over the API too; release gives it back
+        item.findElement(By.cssSelector("button.claim")).click();
+        await(driver).until(ExpectedConditions.attributeToBe(firstItem, "data-claimed-by", "a1"));
+        assertEquals("Release", driver.findElement(firstItem).findElement(By.cssSelector("button.claim")).getText());
+        assertEquals("a1", callbackItems(line).get("4922100601").get("claimedBy"));
+        driver.findElement(firstItem).findElement(By.cssSelector("button.claim")).click();
+        await(driver).until(ExpectedConditions.attributeToBe(firstItem, "data-claimed-by", ""));
+        assertNull(callbackItems(line).get("4922100601").get("claimedBy"));
+
+        // another agent holds the second one: the page says so and offers no claim
+        String otherId = (String) callbackItems(line).get("4922100602").get("itemId");
+        HttpResponse<String> claimed = agentRequest(OLGA, "POST", "/api/v1/callbacks/"
+                + java.net.URLEncoder.encode(otherId, java.nio.charset.StandardCharsets.UTF_8) + "/claim", null);
+        assertEquals(200, claimed.statusCode(), claimed.body());
+        By secondItem = By.cssSelector("#worklist li[data-calls~='" + second + "']");
+        await(driver).until(ExpectedConditions.attributeToBe(secondItem, "data-claimed-by", "a8"));
+        assertTrue(driver.findElement(secondItem).getText().contains("claimed by a8"));
+        assertFalse(driver.findElement(secondItem).findElement(By.cssSelector("button.claim")).isEnabled());
+
+        // close the third as a wrong number: it leaves the worklist, and the API has the reason
+        By thirdItem = By.cssSelector("#worklist li[data-calls~='" + third + "']");
+        String thirdId = driver.findElement(thirdItem).getAttribute("data-item-id");
+        new Select(driver.findElement(thirdItem).findElement(By.cssSelector("select.close-reason")))
+                .selectByValue("wrong_number");
+        driver.findElement(thirdItem).findElement(By.cssSelector("button.close")).click();
+        await(driver).until(ExpectedConditions.invisibilityOfElementLocated(thirdItem));
+        HttpResponse<String> closed = agentRequest(EMMA, "GET", "/api/v1/callbacks/"
+                + java.net.URLEncoder.encode(thirdId, java.nio.charset.StandardCharsets.UTF_8), null);
+        assertEquals(200, closed.statusCode(), closed.body());
+        Map<String, Object> closure = LocalJson.cast((Map<?, ?>) Json.parseObject(closed.body()).get("closure"));
+        assertEquals("wrong_number", closure.get("reason"));
+        assertEquals("a1", closure.get("agent"));
+        assertEquals(List.of(), cspViolations(driver));
     }
 
     @Test

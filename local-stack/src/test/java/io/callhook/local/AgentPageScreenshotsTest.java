@@ -120,8 +120,10 @@ class AgentPageScreenshotsTest {
             wait.until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#charts figure[data-line='" + SALES + "']")));
             wait.until(d -> d.findElements(By.cssSelector("#worklist li")).size() == 25);
+            // claim the callback of one caller: the screenshot shows an item the agent holds
+            driver.findElement(By.cssSelector("#worklist li[data-calls~='" + done + "'] button.claim")).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(
-                    By.cssSelector("#worklist li[data-call-id='" + done + "'].is-done")));
+                    By.cssSelector("#worklist li[data-calls~='" + done + "'].is-mine")));
             assertEquals("1", driver.findElement(By.cssSelector("#charts figure[data-line='" + SUPPORT + "']"))
                     .getAttribute("data-today"));
             assertEquals("2", driver.findElement(By.cssSelector("#charts figure[data-line='" + SALES + "']"))

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
 import io.callhook.events.CallbackEvents;
 import io.callhook.http.ApiRequest;
+import io.callhook.http.EntityTags;
 import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
 import io.callhook.http.Responses;
@@ -56,7 +57,7 @@ final class CallbackRoutes {
     APIGatewayV2HTTPResponse handle(String route, ApiRequest request, Agent agent) {
         try {
             return switch (route) {
-                case "GET /api/v1/callbacks" -> list(request, agent);
+                case "GET /api/v1/callbacks" -> EntityTags.conditional(request, list(request, agent));
                 case "GET /api/v1/callbacks/summary" -> summary(request, agent);
                 case "GET /api/v1/callbacks/{itemId}" -> view(store.item(agent.organizationId(), itemId(request))
                         .orElseThrow(UnknownCallbackException::new));
