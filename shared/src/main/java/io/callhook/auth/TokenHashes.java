@@ -69,6 +69,27 @@ public final class TokenHashes {
         return Optional.ofNullable(match);
     }
 
+    /** Whether any token is configured under {@code name}. */
+    public boolean has(String name) {
+        return entries.stream().anyMatch(entry -> entry.name().equals(name));
+    }
+
+    /**
+     * Whether {@code token} is one of the tokens configured under {@code name}; every entry of that name is
+     * compared, in constant time.
+     */
+    public boolean accepts(String name, String token) {
+        if (token == null) {
+            return false;
+        }
+        byte[] presented = sha256(token);
+        boolean match = false;
+        for (Entry entry : entries) {
+            match |= entry.name().equals(name) && MessageDigest.isEqual(entry.hash(), presented);
+        }
+        return match;
+    }
+
     /** The configuration form of a token's hash: lower-case hex SHA-256 of its UTF-8 bytes. */
     public static String hashOf(String token) {
         return HEX.formatHex(sha256(token));

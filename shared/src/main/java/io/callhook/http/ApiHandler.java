@@ -37,7 +37,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         try {
             return handle(request);
         } catch (HttpError e) {
-            return error(request, e.status(), e.getMessage());
+            return Responses.withHeaders(error(request, e.status(), e.getMessage()), e.headers());
         } catch (SdkException e) {
             if (StorageFailures.retryable(e)) {
                 Log.error("storage request failed", "requestId", request.requestId(), "exception", e,

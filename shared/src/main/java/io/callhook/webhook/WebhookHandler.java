@@ -38,6 +38,14 @@ public abstract class WebhookHandler extends ApiHandler {
     /** The provider's translation of one request; it throws {@link HttpError} (422) for events it refuses. */
     protected abstract Accepted translate(ApiRequest request, Fields fields, String source, Instant receivedAt);
 
+    /**
+     * Checks what the provider proves beyond the path token (a signature, HTTP Basic credentials) for the
+     * integration {@code source}, before the body is read; throws {@link HttpError} (401 or 403) to refuse. By
+     * default there is nothing more to check.
+     */
+    protected void verify(ApiRequest request, String source) {
+    }
+
     /** The request's fields; providers that also take GET callbacks read the query string instead. */
     protected Fields fieldsOf(ApiRequest request) {
         return RequestBodies.parse(request);
@@ -47,6 +55,7 @@ public abstract class WebhookHandler extends ApiHandler {
     protected final APIGatewayV2HTTPResponse handle(ApiRequest request) {
         String source = tokens.nameOf(request.pathParameter("token"))
                 .orElseThrow(() -> HttpError.unauthorized("unknown or missing webhook token"));
+        verify(request, source);
         Fields fields = fieldsOf(request);
         Invocation.put("source", source);
         Accepted accepted = translate(request, fields, source, request.receivedAt());
