@@ -1,5 +1,6 @@
 package io.callhook.cti;
 
+import io.callhook.auth.NamedSecrets;
 import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
 import io.callhook.config.AwsClients;
@@ -22,6 +23,8 @@ import java.util.Map;
  */
 public final class CtiWebhookHandler extends WebhookHandler {
 
+    private final CtiSignatures signatures;
+
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
     public CtiWebhookHandler() {
         this(Environment.system());
@@ -29,12 +32,24 @@ public final class CtiWebhookHandler extends WebhookHandler {
 
     public CtiWebhookHandler(Environment env) {
         this(TokenHashes.parse(env.require(TOKEN_HASHES_VARIABLE)),
+                new CtiSignatures(NamedSecrets.parse(env.optional(CtiSignatures.VARIABLE, ""))),
                 DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env), env));
         SnapStartPriming.register(() -> primeRequestPath(env));
     }
 
     public CtiWebhookHandler(TokenHashes tokens, CallStore store) {
+        this(tokens, CtiSignatures.none(), store);
+    }
+
+    /** A handler that also checks the body signatures of the integrations that sign ({@link CtiSignatures}). */
+    public CtiWebhookHandler(TokenHashes tokens, CtiSignatures signatures, CallStore store) {
         super(tokens, store);
+        this.signatures = signatures;
+    }
+
+    @Override
+    protected void verify(ApiRequest request, String source) {
+        signatures.verify(request, source);
     }
 
     /** SnapStart priming: translates a sample multipart-style hangup, touching no storage. */
