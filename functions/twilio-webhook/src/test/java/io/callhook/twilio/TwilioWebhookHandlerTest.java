@@ -1,0 +1,377 @@
+// Handler tests (the DynamoDB engine over HTTP): the sample callbacks in events/twilio through the real handler,
+// signed and unsigned.
+package io.callhook.twilio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.callhook.auth.NamedSecrets;
+import io.callhook.auth.TokenHashes;
+import io.callhook.call.CallRecord;
+import io.callhook.call.CallRules;
+import io.callhook.call.CallState;
+import io.callhook.call.Cause;
+import io.callhook.call.Direction;
+import io.callhook.config.Environment;
+import io.callhook.config.Voicemail;
+import io.callhook.json.Json;
+import io.callhook.store.DynamoCallStore;
+import io.callhook.testing.LocalDynamo;
+import io.callhook.testing.RequestCounter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+class TwilioWebhookHandlerTest {
+
+    static final Set<String> VOICEMAIL = Set.of("voicemail");
+    static final String TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
+    static final String INBOUND = "CA2f1c0e9d8b7a6f5e4d3c2b1a0f9e8d7c";
+    static final String LEG = "CA7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b";
+    static final String MACHINE = "CA5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a";
+
+    /** What each sample file reports: the canonical event it adds to its call's record. */
+    static final Map<String, String> SAMPLE_EVENT_TYPES = Map.ofEntries(
+            Map.entry("inbound-ringing.json", "newCall"), Map.entry("inbound-in-progress.json", "other"),
+            Map.entry("inbound-completed.json", "hangup"), Map.entry("inbound-no-answer.json", "hangup"),
+            Map.entry("outbound-dial-ringing.json", "newCall"), Map.entry("outbound-dial-in-progress.json", "answer"),
+            Map.entry("outbound-dial-completed.json", "hangup"), Map.entry("outbound-api-busy.json", "hangup"),
+            Map.entry("outbound-api-initiated.json", "other"),
+            Map.entry("outbound-api-in-progress-machine.json", "answer"),
+            Map.entry("outbound-api-completed-machine.json", "hangup"));
+
+    static final List<String> DIALED_CALL = List.of("inbound-ringing.json", "inbound-in-progress.json",
+            "outbound-dial-ringing.json", "outbound-dial-in-progress.json", "outbound-dial-completed.json",
+            "inbound-completed.json");
+
+    static LocalDynamo local;
+    static RequestCounter counter;
+    static TwilioWebhookHandler handler;
+    static DynamoCallStore store;
+    static DynamoDbClient dynamo;
+
+    @BeforeAll
+    static void start() {
+        local = LocalDynamo.shared();
+        Map<String, String> tables = local.createTables();
+        counter = new RequestCounter();
+        handler = handler(tables, counter);
+        dynamo = local.client();
+        store = DynamoCallStore.fromEnvironment(dynamo, environment(tables));
+    }
+
+    /** Integrations: local (the samples'), other (its own auth token), unsigned (no auth token configured). */
+    static Environment environment(Map<String, String> tables) {
+        return local.functionEnvironment("TwilioWebhookFunction", tables, Map.of(
+                "WEBHOOK_TOKEN_HASHES", "local:" + TokenHashes.hashOf(TwilioCallbacks.TOKEN) + ",other:"
+                        + TokenHashes.hashOf("t2") + ",unsigned:" + TokenHashes.hashOf("t3"),
+                "TWILIO_AUTH_TOKENS", "local:" + TwilioCallbacks.AUTH_TOKEN + ",other:other-auth-token"));
+    }
+
+    static TwilioWebhookHandler handler(Map<String, String> tables, RequestCounter requests) {
+        Environment env = environment(tables);
+        return new TwilioWebhookHandler(TokenHashes.parse(env.require("WEBHOOK_TOKEN_HASHES")),
+                new TwilioRequests(NamedSecrets.parse(env.require("TWILIO_AUTH_TOKENS")),
+                        env.optional("PUBLIC_BASE_URL", "")),
+                Voicemail.primary(env), DynamoCallStore.fromEnvironment(local.client(requests), env));
+    }
+
+    static Stream<String> sampleFiles() throws IOException {
+        try (Stream<Path> files = Files.list(TwilioCallbacks.EVENTS)) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".json")).sorted().toList()
+                    .stream();
+        }
+    }
+
+    static APIGatewayV2HTTPResponse send(APIGatewayV2HTTPEvent event) {
+        return handler.handleRequest(event, null);
+    }
+
+    static void sendAll(String suffix, List<String> files) {
+        for (String file : files) {
+            APIGatewayV2HTTPResponse response = send(TwilioCallbacks.load(file, suffix));
+            assertEquals(200, response.getStatusCode(), file + ": " + response.getBody());
+        }
+    }
+
+    static CallRecord record(String callId) {
+        return store.find("local:" + callId).orElseThrow(() -> new AssertionError("no record for " + callId));
+    }
+
+    static String writeFor(APIGatewayV2HTTPEvent event) {
+        return TwilioCallbacks.field(event, "ParentCallSid") != null ? "TransactWriteItems" : "UpdateItem";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sampleFiles")
+    void everySampleIsStoredWithOneWriteAndAnsweredWithEmptyTwiml(String file) {
+        String expectedEvent = SAMPLE_EVENT_TYPES.get(file);
+        assertTrue(expectedEvent != null, "add " + file + " to SAMPLE_EVENT_TYPES");
+        String suffix = "-sample-" + file;
+        APIGatewayV2HTTPEvent event = TwilioCallbacks.load(file, suffix);
+        counter.reset();
+        APIGatewayV2HTTPResponse response = send(event);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("text/xml", response.getHeaders().get("content-type"));
+        assertEquals(TWIML, response.getBody());
+        assertEquals(List.of(writeFor(event)), counter.requests());
+        String callId = TwilioCallbacks.field(event, "CallSid");
+        assertTrue(callId.endsWith(suffix), callId);
+        CallRecord call = record(callId);
+        assertEquals("local", call.source());
+        assertEquals(Set.of(expectedEvent), call.events());
+        assertEquals(event.getRequestContext().getTimeEpoch(), call.firstSeenAt().toEpochMilli());
+    }
+
+    @Test
+    void theUnchangedSampleFilesCarryValidSignatures() throws IOException {
+        for (String file : sampleFiles().toList()) {
+            APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent(TwilioCallbacks.EVENTS.resolve(file).toString());
+            String signature = event.getHeaders().get("x-twilio-signature");
+            assertEquals(signature, TwilioCallbacks.signed(event, TwilioCallbacks.AUTH_TOKEN).getHeaders()
+                    .get("x-twilio-signature"), file + ": sam local invoke sends it as it is");
+        }
+    }
+
+    @Test
+    void anInboundCallDialedToAnAgentIsTwoLinkedRecordsWithTwiliosTimes() {
+        sendAll("-dial", DIALED_CALL);
+        CallRecord call = record(INBOUND + "-dial");
+        assertEquals(Set.of("newCall", "other", "hangup"), call.events());
+        assertEquals(Direction.IN, call.direction());
+        assertEquals("+14155550100", call.from());
+        assertEquals("+18005550199", call.to());
+        assertEquals(Instant.parse("2025-11-24T09:15:00Z"), call.ringingAt());
+        assertEquals(Instant.parse("2025-11-24T09:15:04Z"), call.answeredAt(), "the end minus CallDuration 66");
+        assertEquals(Instant.parse("2025-11-24T09:16:10Z"), call.endedAt());
+        assertEquals("completed", call.rawCause());
+        assertEquals(Cause.NORMAL, call.cause());
+        assertEquals(Set.of(LEG + "-dial"), call.nextCallIds());
+        assertEquals(Map.of("accountSid", "AC4b7c1e0f5d2a4e8c9b3f6a1d0e2c4b6a", "callDuration", "66"),
+                call.attributes());
+        assertEquals(4L, call.waitingSeconds());
+        assertEquals(66L, call.talkingSeconds());
+        assertFalse(CallRules.isMissed(call, VOICEMAIL));
+        CallRecord leg = record(LEG + "-dial");
+        assertEquals(Set.of("newCall", "answer", "hangup"), leg.events());
+        assertEquals(INBOUND + "-dial", leg.previousCallId());
+        assertEquals(Direction.OUT, leg.direction());
+        assertEquals("+14155550123", leg.to());
+        assertEquals(Instant.parse("2025-11-24T09:15:01Z"), leg.ringingAt());
+        assertEquals(Instant.parse("2025-11-24T09:15:04Z"), leg.answeredAt());
+        assertEquals(Instant.parse("2025-11-24T09:16:10Z"), leg.endedAt());
+        assertNull(leg.answeredBy(), "a person answered");
+    }
+
+    @Test
+    void theSameCallsInReverseOrderGiveTheSameRecords() {
+        sendAll("-forward", DIALED_CALL);
+        List<String> reversed = new ArrayList<>(DIALED_CALL);
+        Collections.reverse(reversed);
+        sendAll("-reverse", reversed);
+        for (String sid : List.of(INBOUND, LEG)) {
+            assertEquals(facts(record(sid + "-forward"), "-forward"), facts(record(sid + "-reverse"), "-reverse"));
+        }
+    }
+
+    /** A record without receive-time facts and with a test's call-id suffix taken out. */
+    static CallRecord facts(CallRecord call, String suffix) {
+        UnaryOperator<String> plain = id -> id == null ? null : id.replace(suffix, "");
+        return new CallRecord(plain.apply(call.callId()), call.source(), call.events(), call.direction(),
+                call.from(), call.to(), call.queue(), call.users(), call.answeredBy(), null, call.ringingAt(),
+                call.answeredAt(), call.endedAt(), call.rawCause(), call.cause(), plain.apply(call.previousCallId()),
+                call.nextCallIds().stream().map(plain).collect(Collectors.toSet()),
+                call.attributes(), call.doneByAgent(), null, call.organizationId());
+    }
+
+    @Test
+    void anInboundCallNobodyAnsweredIsMissed() {
+        sendAll("-missed", List.of("inbound-no-answer.json"));
+        CallRecord call = record("CA0a1b2c3d4e5f60718293a4b5c6d7e8f9-missed");
+        assertEquals(CallState.HANGUP, call.state());
+        assertEquals(Cause.NO_ANSWER, call.cause());
+        assertEquals("no-answer", call.rawCause());
+        assertFalse(call.answered());
+        assertEquals("+18005550100", call.attributes().get("forwardedFrom"));
+        assertTrue(CallRules.isMissed(call, VOICEMAIL));
+    }
+
+    @Test
+    void anOutboundBusyCallEndsBusyAndIsNotMissed() {
+        sendAll("-busy", List.of("outbound-api-busy.json"));
+        CallRecord call = record("CA9f8e7d6c5b4a39281706f5e4d3c2b1a0-busy");
+        assertEquals(Direction.OUT, call.direction());
+        assertEquals(Cause.BUSY, call.cause());
+        assertFalse(call.answered());
+        assertFalse(CallRules.isMissed(call, VOICEMAIL));
+    }
+
+    @Test
+    void aMachineAnsweringIsAnAnswerByTheVoicemailIdentity() {
+        sendAll("-amd", List.of("outbound-api-initiated.json", "outbound-api-in-progress-machine.json",
+                "outbound-api-completed-machine.json"));
+        CallRecord call = record(MACHINE + "-amd");
+        assertEquals(Set.of("other", "answer", "hangup"), call.events());
+        assertEquals("voicemail", call.answeredBy());
+        assertEquals("machine_end_beep", call.attributes().get("machineDetection"));
+        assertEquals(Instant.parse("2025-11-24T10:10:07Z"), call.answeredAt());
+        assertEquals(Instant.parse("2025-11-24T10:10:31Z"), call.endedAt());
+        assertNull(call.ringingAt(), "initiated is not ringing");
+    }
+
+    @Test
+    void anInboundCallAMachineOrFaxTookIsMissedAndAPersonsIsNot() {
+        for (String answeredBy : List.of("machine_start", "fax", "human")) {
+            String sid = "CAinbound-" + answeredBy;
+            assertEquals(200, send(TwilioCallbacks.of(inbound(sid, "completed", "12", answeredBy), 1_000L))
+                    .getStatusCode());
+            CallRecord call = record(sid);
+            assertTrue(call.answered());
+            assertEquals(!answeredBy.equals("human"), CallRules.isMissed(call, VOICEMAIL), answeredBy);
+        }
+    }
+
+    static Map<String, String> inbound(String sid, String status, String duration, String answeredBy) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("CallSid", sid);
+        fields.put("AccountSid", "AC1");
+        fields.put("From", "+14155550100");
+        fields.put("To", "+18005550199");
+        fields.put("Direction", "inbound");
+        fields.put("CallStatus", status);
+        fields.put("CallDuration", duration);
+        fields.put("AnsweredBy", answeredBy);
+        fields.put("Timestamp", "Mon, 24 Nov 2025 11:00:00 +0000");
+        return fields;
+    }
+
+    @Test
+    void aStatusTwilioMayAddIsKeptAsAnEventWithoutState() {
+        assertEquals(200, send(TwilioCallbacks.of(inbound("CAnew-status", "held", null, null), 2_000L))
+                .getStatusCode());
+        CallRecord call = record("CAnew-status");
+        assertEquals(Set.of("other"), call.events());
+        assertEquals(CallState.NEW_CALL, call.state());
+        assertNull(call.rawCause());
+    }
+
+    // Refusals: a clear JSON error with the right status, and nothing written.
+
+    static Stream<Object[]> refusals() {
+        return Stream.of(
+                new Object[] {"without CallSid", inbound(null, "completed", "0", null), "CallSid"},
+                new Object[] {"without CallStatus", inbound("CAr-1", null, "0", null), "CallStatus"},
+                new Object[] {"an unknown Direction", withField(inbound("CAr-2", "completed", "0", null),
+                        "Direction", "trunking-originating"), "Direction"},
+                new Object[] {"a Timestamp not RFC 1123", withField(inbound("CAr-3", "completed", "0", null),
+                        "Timestamp", "2025-11-24T11:00:00Z"), "Timestamp"},
+                new Object[] {"a CallDuration not a number", inbound("CAr-4", "completed", "1.5", null),
+                        "CallDuration"},
+                new Object[] {"a CallSid too long", inbound("CA" + "x".repeat(600), "completed", "0", null),
+                        "CallSid"});
+    }
+
+    static Map<String, String> withField(Map<String, String> fields, String name, String value) {
+        Map<String, String> changed = new LinkedHashMap<>(fields);
+        changed.put(name, value);
+        return changed;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void signedCallbacksTwilioWouldNotSendAreRefusedWith422(String what, Map<String, String> fields,
+                                                             String mentions) {
+        new Refusals().assertRefused(TwilioCallbacks.of(fields, 3_000L), 422, mentions);
+    }
+
+    @Test
+    void aMissingOrWrongSignatureIsRefusedWith403AndWritesNothing() {
+        Refusals refusals = new Refusals();
+        APIGatewayV2HTTPEvent unsigned = TwilioCallbacks.load("inbound-completed.json", "-unsigned");
+        unsigned.getHeaders().remove("x-twilio-signature");
+        refusals.assertRefused(unsigned, 403, "X-Twilio-Signature header is missing");
+
+        APIGatewayV2HTTPEvent tampered = TwilioCallbacks.load("inbound-completed.json", "-tampered");
+        TwilioCallbacks.setBody(tampered, TwilioCallbacks.body(tampered).replace("CallStatus=completed",
+                "CallStatus=no-answer"));
+        refusals.assertRefused(tampered, 403, "does not match");
+
+        APIGatewayV2HTTPEvent otherAccount = TwilioCallbacks.signed(
+                TwilioCallbacks.load("inbound-completed.json", "-other"), "other-auth-token");
+        refusals.assertRefused(otherAccount, 403, "does not match");
+
+        APIGatewayV2HTTPEvent otherHost = TwilioCallbacks.load("inbound-completed.json", "-host");
+        otherHost.getHeaders().put("host", "localhost:3001");
+        refusals.assertRefused(otherHost, 403, "does not match");
+
+        APIGatewayV2HTTPEvent notConfigured = TwilioCallbacks.load("inbound-completed.json", "-unconfigured");
+        notConfigured.setPathParameters(Map.of("token", "t3"));
+        refusals.assertRefused(notConfigured, 403, "no Twilio auth token is configured");
+    }
+
+    @Test
+    void theOtherIntegrationsAuthTokenSignsOnlyItsOwnCallbacks() {
+        APIGatewayV2HTTPEvent other = TwilioCallbacks.signed(
+                TwilioCallbacks.load("inbound-completed.json", "-owned"), "other-auth-token");
+        other.setPathParameters(Map.of("token", "t2"));
+        assertEquals(200, send(other).getStatusCode());
+        assertEquals("other", store.find("other:" + INBOUND + "-owned").orElseThrow().source());
+        assertTrue(store.find("local:" + INBOUND + "-owned").isEmpty());
+    }
+
+    @Test
+    void theTokenIsCheckedBeforeTheSignature() {
+        APIGatewayV2HTTPEvent wrong = TwilioCallbacks.load("inbound-ringing.json", "-token");
+        wrong.setPathParameters(new HashMap<>(Map.of("token", "not-the-token")));
+        APIGatewayV2HTTPResponse response = new Refusals().assertRefused(wrong, 401, "token");
+        assertFalse(response.getBody().contains("not-the-token"));
+    }
+
+    /** A handler over a table of its own that starts empty, to show a refused request writes nothing. */
+    static final class Refusals {
+        final RequestCounter requests = new RequestCounter();
+        final String emptyTable;
+        final TwilioWebhookHandler refusing;
+
+        Refusals() {
+            Map<String, String> tables = local.createTables();
+            emptyTable = tables.get("CallsTable");
+            refusing = handler(tables, requests);
+        }
+
+        APIGatewayV2HTTPResponse assertRefused(APIGatewayV2HTTPEvent event, int status, String mentions) {
+            APIGatewayV2HTTPResponse response = refusing.handleRequest(event, null);
+            assertEquals(status, response.getStatusCode(), response.getBody());
+            assertEquals("application/json", response.getHeaders().get("content-type"));
+            Map<String, Object> error = Json.parseObject(response.getBody());
+            assertEquals(Set.of("error"), error.keySet());
+            assertTrue(String.valueOf(error.get("error")).contains(mentions), String.valueOf(error.get("error")));
+            assertFalse(response.getBody().contains(TwilioCallbacks.AUTH_TOKEN));
+            assertEquals(List.of(), requests.requests(), "a refused request reaches DynamoDB");
+            assertEquals(0, dynamo.scan(b -> b.tableName(emptyTable).select("COUNT")).count(),
+                    "a refused request wrote an item");
+            return response;
+        }
+    }
+}
