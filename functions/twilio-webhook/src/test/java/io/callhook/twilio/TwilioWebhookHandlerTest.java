@@ -83,7 +83,7 @@ class TwilioWebhookHandlerTest {
 
     /** Integrations: local (the samples'), other (its own auth token), unsigned (no auth token configured). */
     static Environment environment(Map<String, String> tables) {
-        return local.functionEnvironment("TwilioWebhookFunction", tables, Map.of(
+        return LocalDynamo.shared().functionEnvironment("TwilioWebhookFunction", tables, Map.of(
                 "WEBHOOK_TOKEN_HASHES", "local:" + TokenHashes.hashOf(TwilioCallbacks.TOKEN) + ",other:"
                         + TokenHashes.hashOf("t2") + ",unsigned:" + TokenHashes.hashOf("t3"),
                 "TWILIO_AUTH_TOKENS", "local:" + TwilioCallbacks.AUTH_TOKEN + ",other:other-auth-token"));
@@ -94,7 +94,7 @@ class TwilioWebhookHandlerTest {
         return new TwilioWebhookHandler(TokenHashes.parse(env.require("WEBHOOK_TOKEN_HASHES")),
                 new TwilioRequests(NamedSecrets.parse(env.require("TWILIO_AUTH_TOKENS")),
                         env.optional("PUBLIC_BASE_URL", "")),
-                Voicemail.primary(env), DynamoCallStore.fromEnvironment(local.client(requests), env));
+                Voicemail.primary(env), DynamoCallStore.fromEnvironment(LocalDynamo.shared().client(requests), env));
     }
 
     static Stream<String> sampleFiles() throws IOException {
@@ -147,7 +147,8 @@ class TwilioWebhookHandlerTest {
     @Test
     void theUnchangedSampleFilesCarryValidSignatures() throws IOException {
         for (String file : sampleFiles().toList()) {
-            APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent(TwilioCallbacks.EVENTS.resolve(file).toString());
+            APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent(
+                    TwilioCallbacks.EVENTS.resolve(file).toString());
             String signature = event.getHeaders().get("x-twilio-signature");
             assertEquals(signature, TwilioCallbacks.signed(event, TwilioCallbacks.AUTH_TOKEN).getHeaders()
                     .get("x-twilio-signature"), file + ": sam local invoke sends it as it is");
