@@ -91,6 +91,25 @@ public final class SamTemplate {
         return result;
     }
 
+    /** A resource's {@code Properties} as written (intrinsics unresolved); empty for an unknown resource. */
+    public Map<String, Object> properties(String logicalId) {
+        return map(map(map(root.get("Resources")).get(logicalId)).get("Properties"));
+    }
+
+    /** The statements of a function's inline policies, as written. */
+    public List<Object> policyStatements(String functionId) {
+        List<Object> statements = new ArrayList<>();
+        Object policies = properties(functionId).get("Policies");
+        if (policies instanceof List<?> list) {
+            list.forEach(policy -> {
+                if (map(policy).get("Statement") instanceof List<?> policyStatements) {
+                    statements.addAll(policyStatements);
+                }
+            });
+        }
+        return statements;
+    }
+
     public List<Function> functions() {
         Map<String, Object> globals = map(map(root.get("Globals")).get("Function"));
         List<Function> functions = new ArrayList<>();

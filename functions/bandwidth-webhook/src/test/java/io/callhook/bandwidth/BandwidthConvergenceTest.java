@@ -15,6 +15,7 @@ import io.callhook.call.Direction;
 import io.callhook.config.Environment;
 import io.callhook.json.Json;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.testing.CallFacts;
 import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.RequestCounter;
 import java.net.URLEncoder;
@@ -98,7 +99,7 @@ class BandwidthConvergenceTest {
                 }
                 CallRecord record = store.find("local:" + id)
                         .orElseThrow(() -> new AssertionError(where + ": no record"));
-                assertEquals(facts(inOrder), facts(record), where + ", shuffle " + k + ": "
+                assertEquals(CallFacts.of(inOrder), CallFacts.of(record), where + ", shuffle " + k + ": "
                         + sequence.stream().map(r -> r.fields.get("eventType")).collect(Collectors.joining(",")));
                 shuffled++;
             }
@@ -117,14 +118,6 @@ class BandwidthConvergenceTest {
             fail(where + ": " + request.method + " " + request.fields + " -> " + response.getStatusCode() + " "
                     + response.getBody());
         }
-    }
-
-    /** The record's facts: what does not depend on the call id it was stored under or on receive times. */
-    static CallRecord facts(CallRecord call) {
-        return new CallRecord(null, call.source(), call.events(), call.direction(), call.from(), call.to(),
-                call.queue(), call.users(), call.answeredBy(), null, call.ringingAt(), call.answeredAt(),
-                call.endedAt(), call.rawCause(), call.cause(), call.previousCallId(), call.nextCallIds(),
-                call.attributes(), call.doneByAgent(), null, call.organizationId());
     }
 
     // Catapult (v1): inbound (incomingcall) or outbound calls, answered or not, with media events in between.

@@ -19,10 +19,6 @@ class TwilioTemplateTest {
         return (Map<String, Object>) value;
     }
 
-    static Map<String, Object> properties(String logicalId) {
-        return map(map(map(TEMPLATE.raw().get("Resources")).get(logicalId)).get("Properties"));
-    }
-
     @Test
     void theFunctionRunsThisHandlerFromItsOwnJarOnThePostRouteOnly() {
         SamTemplate.Function function = TEMPLATE.function(FUNCTION);
@@ -37,7 +33,7 @@ class TwilioTemplateTest {
         assertEquals(true, map(parameters.get("TwilioAuthTokens")).get("NoEcho"));
         assertEquals("", map(parameters.get("TwilioAuthTokens")).get("Default"));
         assertEquals("", map(parameters.get("PublicBaseUrl")).get("Default"));
-        Map<String, Object> variables = map(map(properties(FUNCTION).get("Environment")).get("Variables"));
+        Map<String, Object> variables = map(map(TEMPLATE.properties(FUNCTION).get("Environment")).get("Variables"));
         assertEquals(Map.of("Ref", "WebhookTokenHashes"), variables.get(TwilioWebhookHandler.TOKEN_HASHES_VARIABLE));
         assertEquals(Map.of("Ref", "TwilioAuthTokens"), variables.get(TwilioWebhookHandler.AUTH_TOKENS_VARIABLE));
         assertEquals(Map.of("Ref", "PublicBaseUrl"), variables.get(TwilioWebhookHandler.PUBLIC_BASE_URL_VARIABLE));
@@ -46,20 +42,14 @@ class TwilioTemplateTest {
 
     @Test
     void itMayOnlyUpdateItemsOfTheCallsTable() {
-        List<Object> policies = (List<Object>) properties(FUNCTION).get("Policies");
-        assertEquals(1, policies.size());
-        List<Object> statements = (List<Object>) map(policies.get(0)).get("Statement");
-        assertEquals(1, statements.size());
-        Map<String, Object> statement = map(statements.get(0));
-        assertEquals("Allow", statement.get("Effect"));
-        assertEquals(List.of("dynamodb:UpdateItem"), statement.get("Action"));
-        assertEquals(Map.of("Fn::GetAtt", List.of("CallsTable", "Arn")), statement.get("Resource"));
+        assertEquals(List.of(Map.of("Effect", "Allow", "Action", List.of("dynamodb:UpdateItem"),
+                "Resource", Map.of("Fn::GetAtt", List.of("CallsTable", "Arn")))), TEMPLATE.policyStatements(FUNCTION));
     }
 
     @Test
     void itLogsToItsOwnLogGroupAndTheStackOutputsItsUrl() {
         assertEquals(Map.of("Ref", "TwilioWebhookLogGroup"),
-                map(properties(FUNCTION).get("LoggingConfig")).get("LogGroup"));
+                map(TEMPLATE.properties(FUNCTION).get("LoggingConfig")).get("LogGroup"));
         assertTrue(TEMPLATE.resources("AWS::Logs::LogGroup").containsKey("TwilioWebhookLogGroup"));
         Map<String, Object> outputs = map(TEMPLATE.raw().get("Outputs"));
         String twilio = TEMPLATE.resolve(map(outputs.get("TwilioWebhookUrl")).get("Value"));

@@ -19,9 +19,10 @@ import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.config.Environment;
 import io.callhook.config.Voicemail;
-import io.callhook.json.Json;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.testing.CallFacts;
 import io.callhook.testing.LocalDynamo;
+import io.callhook.testing.RefusedRequests;
 import io.callhook.testing.RequestCounter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,8 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -192,18 +191,9 @@ class TwilioWebhookHandlerTest {
         Collections.reverse(reversed);
         sendAll("-reverse", reversed);
         for (String sid : List.of(INBOUND, LEG)) {
-            assertEquals(facts(record(sid + "-forward"), "-forward"), facts(record(sid + "-reverse"), "-reverse"));
+            assertEquals(CallFacts.withoutSuffix(record(sid + "-forward"), "-forward"),
+                    CallFacts.withoutSuffix(record(sid + "-reverse"), "-reverse"));
         }
-    }
-
-    /** A record without receive-time facts and with a test's call-id suffix taken out. */
-    static CallRecord facts(CallRecord call, String suffix) {
-        UnaryOperator<String> plain = id -> id == null ? null : id.replace(suffix, "");
-        return new CallRecord(plain.apply(call.callId()), call.source(), call.events(), call.direction(),
-                call.from(), call.to(), call.queue(), call.users(), call.answeredBy(), null, call.ringingAt(),
-                call.answeredAt(), call.endedAt(), call.rawCause(), call.cause(), plain.apply(call.previousCallId()),
-                call.nextCallIds().stream().map(plain).collect(Collectors.toSet()),
-                call.attributes(), call.doneByAgent(), null, call.organizationId());
     }
 
     @Test
@@ -349,29 +339,13 @@ class TwilioWebhookHandlerTest {
         assertFalse(response.getBody().contains("not-the-token"));
     }
 
-    /** A handler over a table of its own that starts empty, to show a refused request writes nothing. */
+    /** A handler over tables of its own that start empty, to show a refused request writes nothing. */
     static final class Refusals {
-        final RequestCounter requests = new RequestCounter();
-        final String emptyTable;
-        final TwilioWebhookHandler refusing;
-
-        Refusals() {
-            Map<String, String> tables = local.createTables();
-            emptyTable = tables.get("CallsTable");
-            refusing = handler(tables, requests);
-        }
+        final RefusedRequests refused = new RefusedRequests(TwilioWebhookHandlerTest::handler);
 
         APIGatewayV2HTTPResponse assertRefused(APIGatewayV2HTTPEvent event, int status, String mentions) {
-            APIGatewayV2HTTPResponse response = refusing.handleRequest(event, null);
-            assertEquals(status, response.getStatusCode(), response.getBody());
-            assertEquals("application/json", response.getHeaders().get("content-type"));
-            Map<String, Object> error = Json.parseObject(response.getBody());
-            assertEquals(Set.of("error"), error.keySet());
-            assertTrue(String.valueOf(error.get("error")).contains(mentions), String.valueOf(error.get("error")));
+            APIGatewayV2HTTPResponse response = refused.assertRefused(event, status, mentions);
             assertFalse(response.getBody().contains(TwilioCallbacks.AUTH_TOKEN));
-            assertEquals(List.of(), requests.requests(), "a refused request reaches DynamoDB");
-            assertEquals(0, dynamo.scan(b -> b.tableName(emptyTable).select("COUNT")).count(),
-                    "a refused request wrote an item");
             return response;
         }
     }
