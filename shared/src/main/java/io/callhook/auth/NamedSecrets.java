@@ -38,21 +38,12 @@ public final class NamedSecrets {
      */
     public static NamedSecrets parse(String configuration) {
         Map<String, List<byte[]>> byName = new LinkedHashMap<>();
-        if (configuration == null) {
-            return none();
-        }
-        int position = 0;
-        for (String raw : configuration.split(",")) {
-            position++;
-            String entry = raw.trim();
-            if (entry.isEmpty()) {
-                continue;
-            }
-            int colon = entry.indexOf(':');
-            String name = colon < 0 ? "" : entry.substring(0, colon).trim();
-            String secret = colon < 0 ? "" : entry.substring(colon + 1).trim();
+        for (ConfigEntries.Entry entry : ConfigEntries.of(configuration)) {
+            int colon = entry.text().indexOf(':');
+            String name = colon < 0 ? "" : entry.text().substring(0, colon).trim();
+            String secret = colon < 0 ? "" : entry.text().substring(colon + 1).trim();
             if (!NAME.matcher(name).matches() || secret.isEmpty()) {
-                throw new IllegalArgumentException("secret entry " + position
+                throw new IllegalArgumentException("secret entry " + entry.position()
                         + " must be integration:secret (integration: letters, digits, . _ -)");
             }
             byName.computeIfAbsent(name, n -> new ArrayList<>()).add(secret.getBytes(StandardCharsets.UTF_8));

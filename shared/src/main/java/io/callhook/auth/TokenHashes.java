@@ -35,18 +35,12 @@ public final class TokenHashes {
      */
     public static TokenHashes parse(String configuration) {
         List<Entry> entries = new ArrayList<>();
-        int position = 0;
-        for (String raw : configuration.split(",")) {
-            position++;
-            String entry = raw.trim();
-            if (entry.isEmpty()) {
-                continue;
-            }
-            int colon = entry.lastIndexOf(':');
-            String name = colon < 0 ? "" : entry.substring(0, colon).trim();
-            String hex = entry.substring(colon + 1).trim().toLowerCase();
+        for (ConfigEntries.Entry entry : ConfigEntries.of(configuration)) {
+            int colon = entry.text().lastIndexOf(':');
+            String name = colon < 0 ? "" : entry.text().substring(0, colon).trim();
+            String hex = entry.text().substring(colon + 1).trim().toLowerCase();
             if (name.isEmpty() || hex.length() != 64 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                throw new IllegalArgumentException("token hash entry " + position
+                throw new IllegalArgumentException("token hash entry " + entry.position()
                         + " must be name:sha256-hex (64 hex digits)");
             }
             entries.add(new Entry(name, HEX.parseHex(hex)));
