@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.call.CallRecord;
-import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.testing.CallFacts;
+import io.callhook.testing.ExpectedCall;
 import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.RequestCounter;
 import java.time.Instant;
@@ -135,14 +135,8 @@ class TwilioConvergenceTest {
         if (r.nextInt(8) > 0 || statuses.isEmpty()) {
             statuses.add(finalStatus);
         }
-        Expected expected = script.expected;
-        expected.direction = inbound ? Direction.IN : Direction.OUT;
-        expected.from = from;
-        expected.to = to;
-        expected.attributes.put("accountSid", "AC" + n);
-        if (forwardedFrom != null) {
-            expected.attributes.put("forwardedFrom", forwardedFrom);
-        }
+        ExpectedCall expected = script.expected.direction(inbound ? Direction.IN : Direction.OUT).numbers(from, to)
+                .attribute("accountSid", "AC" + n).attribute("forwardedFrom", forwardedFrom);
         for (String status : statuses) {
             Instant at = switch (status) {
                 case "ringing" -> start;
@@ -158,27 +152,20 @@ class TwilioConvergenceTest {
                     ? answeredBy : null;
             script.callbacks.add(callback(n, status, direction, from, to, script.parent, spell(at, r), duration,
                     carriesAnsweredBy, forwardedFrom, r));
-            expected.events.add(!lifecycle ? "other" : status.equals("ringing") ? "newCall"
+            expected.event(!lifecycle ? "other" : status.equals("ringing") ? "newCall"
                     : status.equals("in-progress") ? "answer" : "hangup");
-            if (carriesAnsweredBy != null) {
-                expected.attributes.put("machineDetection", carriesAnsweredBy);
-                if (lifecycle && TwilioEvents.isMachine(carriesAnsweredBy)) {
-                    expected.answeredBy = "voicemail";
-                }
+            expected.attribute("machineDetection", carriesAnsweredBy);
+            if (lifecycle && TwilioEvents.isMachine(carriesAnsweredBy)) {
+                expected.answeredBy("voicemail");
             }
-            switch (status) {
-                case "ringing" -> expected.ringingAt = start;
-                case "in-progress" -> expected.answeredAt = inbound ? expected.answeredAt : answer;
-                default -> {
-                    if (final_) {
-                        expected.endedAt = end;
-                        expected.rawCause = status;
-                        expected.cause = TwilioCauses.of(status);
-                        expected.attributes.put("callDuration", duration);
-                        if (inbound && answered && talk > 0) {
-                            expected.answeredAt = end.minusSeconds(talk);
-                        }
-                    }
+            if (status.equals("ringing")) {
+                expected.ringingAt(start);
+            } else if (status.equals("in-progress") && !inbound) {
+                expected.answeredAt(answer);
+            } else if (final_) {
+                expected.endedAt(end).cause(status, TwilioCauses.of(status)).attribute("callDuration", duration);
+                if (inbound && answered && talk > 0) {
+                    expected.answeredAt(end.minusSeconds(talk));
                 }
             }
         }
@@ -227,7 +214,7 @@ class TwilioConvergenceTest {
         final String baseId;
         final String parent;
         final List<Map<String, String>> callbacks = new ArrayList<>();
-        final Expected expected = new Expected();
+        final ExpectedCall expected = new ExpectedCall();
 
         Script(String scenario, String baseId, String parent) {
             this.scenario = scenario;
@@ -236,40 +223,7 @@ class TwilioConvergenceTest {
         }
 
         void check(CallRecord call, String where) {
-            expected.previousCallId = parent;
-            expected.check(call, where);
-        }
-    }
-
-    /** The facts a call's callbacks carry, collected while the script is written. */
-    static final class Expected {
-        final Set<String> events = new LinkedHashSet<>();
-        final Map<String, String> attributes = new LinkedHashMap<>();
-        Direction direction;
-        String from;
-        String to;
-        String previousCallId;
-        String answeredBy;
-        Instant ringingAt;
-        Instant answeredAt;
-        Instant endedAt;
-        String rawCause;
-        Cause cause;
-
-        void check(CallRecord call, String where) {
-            assertEquals(events, call.events(), where + ": events");
-            assertEquals(direction, call.direction(), where + ": direction");
-            assertEquals(from, call.from(), where + ": from");
-            assertEquals(to, call.to(), where + ": to");
-            assertEquals(previousCallId, call.previousCallId(), where + ": previousCallId");
-            assertEquals(answeredBy, call.answeredBy(), where + ": answeredBy");
-            assertEquals(ringingAt, call.ringingAt(), where + ": ringingAt");
-            assertEquals(answeredAt, call.answeredAt(), where + ": answeredAt");
-            assertEquals(endedAt, call.endedAt(), where + ": endedAt");
-            assertEquals(rawCause, call.rawCause(), where + ": rawCause");
-            assertEquals(cause, call.cause(), where + ": cause");
-            assertEquals(attributes, call.attributes(), where + ": attributes");
-            assertEquals("local", call.source(), where + ": source");
+            expected.previousCallId(parent).check(call, where);
         }
     }
 }
