@@ -15,12 +15,15 @@ import io.callhook.metrics.Metrics;
 import io.callhook.store.CallStore;
 import java.time.Instant;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What every provider's webhook does: check the {@code {token}} path parameter against the configured hashes,
- * read the body, let the provider's adapter translate it into one canonical event, and merge that into the call's
- * record. A refused request writes nothing; a storage failure answers 503 so the provider retries.
+ * read the body, let the provider's adapter translate it into canonical events (usually one; a callback may also
+ * tell something about another call, such as a dial leg's answer about its parent), and merge each into its call's
+ * record, in order. A refused request writes nothing; a storage failure answers 503 so the provider retries (every
+ * write is idempotent, so events already stored by the failed attempt are stored again unchanged).
  */
 public abstract class WebhookHandler extends ApiHandler {
 
@@ -59,8 +62,14 @@ public abstract class WebhookHandler extends ApiHandler {
         Fields fields = fieldsOf(request);
         Invocation.put("source", source);
         Accepted accepted = translate(request, fields, source, request.receivedAt());
-        CallEvent event = accepted.event();
-        Invocation.put("callId", event.callId());
+        Invocation.put("callId", accepted.events().get(0).callId());
+        for (CallEvent event : accepted.events()) {
+            apply(event, source, request.requestId());
+        }
+        return accepted.response();
+    }
+
+    private void apply(CallEvent event, String source, String requestId) {
         try {
             store.apply(event);
         } catch (DynamoDbException e) {
@@ -75,8 +84,7 @@ public abstract class WebhookHandler extends ApiHandler {
         }
         Metrics.count(Metrics.EVENTS_ACCEPTED, "Provider", provider(), "EventType", event.type().wire());
         Log.info("call event applied", "source", source, "callId", event.callId(), "event", event.type().wire(),
-                "requestId", request.requestId());
-        return accepted.response();
+                "requestId", requestId);
     }
 
     /** The provider's name for metrics: the handler's class name without {@code WebhookHandler}, lower case. */
@@ -84,8 +92,20 @@ public abstract class WebhookHandler extends ApiHandler {
         return getClass().getSimpleName().replace("WebhookHandler", "").toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** An event to store and the answer the provider expects once it is stored. */
-    public record Accepted(CallEvent event, APIGatewayV2HTTPResponse response) {
+    /** The events to store, in order (at least one), and the answer the provider expects once they are stored. */
+    public record Accepted(List<CallEvent> events, APIGatewayV2HTTPResponse response) {
+
+        public Accepted {
+            events = List.copyOf(events);
+            if (events.isEmpty()) {
+                throw new IllegalArgumentException("a request is accepted with at least one event");
+            }
+        }
+
+        /** One event and its answer. */
+        public Accepted(CallEvent event, APIGatewayV2HTTPResponse response) {
+            this(List.of(event), response);
+        }
 
         /** The generic answer: {@code 200 {}}. */
         public static Accepted ok(CallEvent event) {

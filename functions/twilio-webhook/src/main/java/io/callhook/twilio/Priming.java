@@ -29,7 +29,7 @@ final class Priming {
     }
 
     /** Translates the sample callback; touches no storage. */
-    static CallEvent prime() {
+    static List<CallEvent> prime() {
         Fields.Builder fields = Fields.builder();
         TwilioRequests.formParameters(BODY).forEach(p -> fields.add(p.getKey(), p.getValue()));
         return TwilioEvents.translate(fields.build(), "priming", Instant.EPOCH, "voicemail");

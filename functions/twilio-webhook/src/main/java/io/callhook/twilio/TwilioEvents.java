@@ -10,9 +10,11 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
- * Translates a Twilio Voice status callback into a canonical {@link CallEvent}.
+ * Translates a Twilio Voice status callback into canonical {@link CallEvent}s: one for the call itself, and for a
+ * {@code <Dial>} leg a person answered, a second one that answers the leg's parent.
  *
  * <ul>
  *   <li>{@code CallStatus} decides the event: {@code ringing} is the call ringing, {@code in-progress} its answer,
@@ -20,15 +22,21 @@ import java.time.format.DateTimeFormatter;
  *       is the cause, mapped by {@link TwilioCauses}); {@code queued}, {@code initiated} and any status Twilio may
  *       add carry the call's numbers and details but no state.</li>
  *   <li>Times are Twilio's {@code Timestamp} (RFC 1123), else the receive time.</li>
- *   <li>An inbound call's status callback (the phone number's) reports only its end, so its answer time is the
- *       end minus {@code CallDuration} when that is above zero, and an {@code in-progress} of an inbound call
- *       sets no answer time. Outbound legs ({@code outbound-api}, {@code outbound-dial}) take their answer time
- *       from {@code in-progress} only. Each fact thus has one source, and events may arrive in any order.</li>
- *   <li>A leg created by {@code <Dial>} names its parent in {@code ParentCallSid}, which becomes its previous
- *       call.</li>
+ *   <li>Twilio answers every inbound call itself to run its TwiML, so an inbound call's own callbacks never answer
+ *       it ({@code in-progress} is {@code other}, and {@code CallDuration} gives no answer time). A person answers
+ *       an inbound call by answering one of its {@code <Dial>} legs ({@code ParentCallSid}): such a leg's
+ *       {@code in-progress}, or its {@code completed} with {@code CallDuration} above zero, also yields an
+ *       {@code answer} of the parent, answered by the leg's {@code To}; the {@code completed} one carries the
+ *       answer time, the leg's end minus {@code CallDuration} (the one callback Twilio always sends a leg, and
+ *       Twilio's whole-second duration need not match the {@code in-progress} time, so only one of them may set
+ *       it).</li>
+ *   <li>A leg links to its parent ({@code ParentCallSid} becomes its previous call) only on those callbacks that
+ *       show a person answered it, so an attempt nobody answered does not make its parent forwarded; every leg
+ *       keeps {@code ParentCallSid} as the attribute {@code parentCallSid}. Outbound calls take their own answer
+ *       time from {@code in-progress} only.</li>
  *   <li>{@code AnsweredBy} {@code machine_*} or {@code fax} (answering-machine detection) means no person
- *       answered: the call is answered by {@code machineIdentity}, a voicemail identity, so an inbound one counts
- *       as missed.</li>
+ *       answered: an outbound call is answered by {@code machineIdentity}, a voicemail identity, and a leg a
+ *       machine took neither links to nor answers its parent.</li>
  * </ul>
  * {@code AccountSid}, {@code ForwardedFrom}, {@code AnsweredBy} (as {@code machineDetection}) and a final
  * {@code CallDuration} are kept as attributes. {@code SequenceNumber} and {@code StatusCallbackEvent} are not
@@ -40,15 +48,18 @@ public final class TwilioEvents {
     }
 
     /**
-     * Translates one callback.
+     * Translates one callback: the call's own event first, then the parent's answer if this is a leg a person
+     * answered.
      *
      * @throws HttpError 422 without {@code CallSid}, {@code CallStatus} or a known {@code Direction}, or with an
      *                   unreadable {@code Timestamp} or {@code CallDuration}
      */
-    public static CallEvent translate(Fields fields, String source, Instant receivedAt, String machineIdentity) {
+    public static List<CallEvent> translate(Fields fields, String source, Instant receivedAt,
+                                            String machineIdentity) {
         String callId = FieldRules.callId(fields, "CallSid");
         String status = FieldRules.required(fields, "CallStatus");
         Direction direction = direction(FieldRules.required(fields, "Direction"));
+        String parent = FieldRules.optionalCallId(fields, "ParentCallSid");
         boolean inbound = direction == Direction.IN;
         EventType type = TwilioCauses.isFinal(status) ? EventType.HANGUP : switch (status) {
             case "ringing" -> EventType.NEW_CALL;
@@ -56,34 +67,39 @@ public final class TwilioEvents {
             default -> EventType.OTHER;
         };
         String answeredBy = FieldRules.optional(fields, "AnsweredBy");
+        boolean machineAnswered = isMachine(answeredBy);
+        long duration = TwilioCauses.isFinal(status) ? callDuration(fields) : 0;
+        boolean personAnsweredLeg = parent != null && !inbound && !machineAnswered
+                && (status.equals("in-progress") || status.equals("completed") && duration > 0);
         CallEvent.Builder event = CallEvent.builder(callId, source, type, receivedAt)
                 .direction(direction)
                 .from(FieldRules.optional(fields, "From"))
                 .to(FieldRules.optional(fields, "To"))
-                .previousCallId(FieldRules.optionalCallId(fields, "ParentCallSid"))
+                .previousCallId(personAnsweredLeg ? parent : null)
+                .attribute("parentCallSid", parent)
                 .attribute("accountSid", FieldRules.optional(fields, "AccountSid"))
                 .attribute("forwardedFrom", FieldRules.optional(fields, "ForwardedFrom"))
                 .attribute("machineDetection", answeredBy);
-        if (type == EventType.OTHER) {
-            return event.build();
-        }
-        Instant time = timestamp(fields, receivedAt);
-        String machine = isMachine(answeredBy) ? machineIdentity : null;
+        Instant time = type == EventType.OTHER ? null : timestamp(fields, receivedAt);
+        String machine = machineAnswered && !inbound ? machineIdentity : null;
         switch (type) {
             case NEW_CALL -> event.ringingAt(time);
             case ANSWER -> event.answeredAt(time).answeredBy(machine);
-            case HANGUP -> {
-                long duration = callDuration(fields);
-                event.endedAt(time).cause(status, TwilioCauses.of(status)).answeredBy(machine)
-                        .attribute("callDuration", fields.first("CallDuration") == null ? null
-                                : Long.toString(duration));
-                if (inbound && duration > 0) {
-                    event.answeredAt(time.minusSeconds(duration));
-                }
+            case HANGUP -> event.endedAt(time).cause(status, TwilioCauses.of(status)).answeredBy(machine)
+                    .attribute("callDuration", fields.first("CallDuration") == null ? null
+                            : Long.toString(duration));
+            default -> {
+                // no state: numbers and details only
             }
-            default -> throw new IllegalStateException("not a lifecycle event: " + type);
         }
-        return event.build();
+        if (!personAnsweredLeg) {
+            return List.of(event.build());
+        }
+        CallEvent parentAnswer = CallEvent.builder(parent, source, EventType.ANSWER, receivedAt)
+                .answeredBy(FieldRules.optional(fields, "To"))
+                .answeredAt(type == EventType.HANGUP ? time.minusSeconds(duration) : null)
+                .build();
+        return List.of(event.build(), parentAnswer);
     }
 
     /** Whether {@code AnsweredBy} says a machine (or fax) took the call. */

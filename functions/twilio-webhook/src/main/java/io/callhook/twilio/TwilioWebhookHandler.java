@@ -19,9 +19,10 @@ import java.time.Instant;
  * integration; the request must also carry Twilio's signature ({@code X-Twilio-Signature}) made with one of that
  * integration's auth tokens, or it is refused with 403 and nothing is written.
  *
- * <p>Once the event is stored the answer is {@code 200} with the empty TwiML document: status callbacks ignore the
- * body, and a URL that does expect TwiML (a voice URL, a {@code <Dial action>}) is given no instructions, so Twilio
- * ends that call there. callhook is meant for status callbacks only.
+ * <p>A callback is the call's event, and for a {@code <Dial>} leg a person answered also its parent's answer
+ * ({@link TwilioEvents}). Once the events are stored the answer is {@code 200} with the empty TwiML document:
+ * status callbacks ignore the body, and a URL that does expect TwiML (a voice URL, a {@code <Dial action>}) is
+ * given no instructions, so Twilio ends that call there. callhook is meant for status callbacks only.
  */
 public final class TwilioWebhookHandler extends WebhookHandler {
 

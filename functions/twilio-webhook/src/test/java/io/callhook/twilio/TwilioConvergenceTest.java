@@ -1,6 +1,6 @@
 // Seeded randomized test (the project's engine over HTTP): shuffled, repeated Twilio status callbacks of inbound
-// calls, outbound API calls and <Dial> legs, each signed, through the real handler converge to the record their
-// in-order sequence gives.
+// calls, outbound API calls and <Dial> legs, each signed, through the real handler converge to the records their
+// in-order sequence gives (a leg's and, for a leg a person answered, its parent's).
 package io.callhook.twilio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -35,6 +36,7 @@ class TwilioConvergenceTest {
     static final int CALLS = 300;
     static final int SHUFFLES_PER_CALL = 4;
     static final String CALL_ID = "{callId}";
+    static final String PARENT_ID = "{parentId}";
     static final Instant BASE = Instant.parse("2025-11-24T00:00:00Z");
     static final List<String> FINAL = List.of("completed", "busy", "no-answer", "canceled", "failed");
     static final List<String> MACHINE = List.of("human", "unknown", "machine_start", "machine_end_beep",
@@ -64,14 +66,13 @@ class TwilioConvergenceTest {
             Script script = call(random, n);
             scenarios.add(script.scenario);
             String where = "seed " + SEED + ", call " + n + " (" + script.scenario + ")";
-            String inOrderId = script.baseId + "-0";
             for (Map<String, String> callback : script.callbacks) {
-                send(callback, inOrderId, receiveClock++, where);
-                expectedRequests.add(script.parent == null ? "UpdateItem" : "TransactWriteItems");
+                send(callback, script, 0, receiveClock++, where);
+                expectedRequests.addAll(script.writes(callback));
             }
-            CallRecord inOrder = store.find("local:" + inOrderId)
-                    .orElseThrow(() -> new AssertionError(where + ": no record"));
-            script.check(inOrder, where);
+            script.check(script.record(0, where), script.parentRecord(0), where);
+            CallRecord inOrder = CallFacts.withoutSuffix(script.record(0, where), run(0));
+            Optional<CallRecord> inOrderParent = script.parentFacts(0);
             for (int k = 1; k <= SHUFFLES_PER_CALL; k++) {
                 List<Map<String, String>> sequence = new ArrayList<>();
                 for (Map<String, String> callback : script.callbacks) {
@@ -81,15 +82,14 @@ class TwilioConvergenceTest {
                     }
                 }
                 Collections.shuffle(sequence, random);
-                String id = script.baseId + "-" + k;
                 for (Map<String, String> callback : sequence) {
-                    send(callback, id, receiveClock++, where);
-                    expectedRequests.add(script.parent == null ? "UpdateItem" : "TransactWriteItems");
+                    send(callback, script, k, receiveClock++, where);
+                    expectedRequests.addAll(script.writes(callback));
                 }
-                CallRecord record = store.find("local:" + id)
-                        .orElseThrow(() -> new AssertionError(where + ": no record"));
-                assertEquals(CallFacts.of(inOrder), CallFacts.of(record), where + ", shuffle " + k + ": "
-                        + sequence.stream().map(c -> c.get("CallStatus")).collect(Collectors.joining(",")));
+                String shuffle = where + ", shuffle " + k + ": "
+                        + sequence.stream().map(c -> c.get("CallStatus")).collect(Collectors.joining(","));
+                assertEquals(inOrder, CallFacts.withoutSuffix(script.record(k, where), run(k)), shuffle);
+                assertEquals(inOrderParent, script.parentFacts(k), shuffle + " (the parent)");
                 shuffled++;
             }
         }
@@ -98,9 +98,15 @@ class TwilioConvergenceTest {
         assertEquals(Set.of("inbound", "outbound-api", "outbound-dial"), scenarios, "the seed covers every scenario");
     }
 
-    static void send(Map<String, String> callback, String callId, long receivedAt, String where) {
+    /** The call-id suffix of run {@code k} (0 in order, then each shuffle); every run has calls of its own. */
+    static String run(int k) {
+        return "-run" + k;
+    }
+
+    static void send(Map<String, String> callback, Script script, int k, long receivedAt, String where) {
         Map<String, String> fields = new LinkedHashMap<>();
-        callback.forEach((name, value) -> fields.put(name, value.equals(CALL_ID) ? callId : value));
+        callback.forEach((name, value) -> fields.put(name, value.equals(CALL_ID) ? script.baseId + run(k)
+                : value.equals(PARENT_ID) ? script.parent + run(k) : value));
         APIGatewayV2HTTPResponse response = handler.handleRequest(TwilioCallbacks.of(fields, receivedAt), null);
         if (response.getStatusCode() != 200) {
             fail(where + ": " + fields + " -> " + response.getStatusCode() + " " + response.getBody());
@@ -136,7 +142,8 @@ class TwilioConvergenceTest {
             statuses.add(finalStatus);
         }
         ExpectedCall expected = script.expected.direction(inbound ? Direction.IN : Direction.OUT).numbers(from, to)
-                .attribute("accountSid", "AC" + n).attribute("forwardedFrom", forwardedFrom);
+                .attribute("accountSid", "AC" + n).attribute("forwardedFrom", forwardedFrom)
+                .attribute("parentCallSid", script.parent == null ? null : script.parent + run(0));
         for (String status : statuses) {
             Instant at = switch (status) {
                 case "ringing" -> start;
@@ -150,12 +157,24 @@ class TwilioConvergenceTest {
             String duration = final_ ? Long.toString(answered ? talk : 0) : null;
             String carriesAnsweredBy = answeredBy != null && (status.equals("in-progress") || final_) && answered
                     ? answeredBy : null;
-            script.callbacks.add(callback(n, status, direction, from, to, script.parent, spell(at, r), duration,
-                    carriesAnsweredBy, forwardedFrom, r));
+            Map<String, String> callback = callback(n, status, direction, from, to,
+                    script.parent == null ? null : PARENT_ID, spell(at, r), duration, carriesAnsweredBy,
+                    forwardedFrom, r);
+            script.callbacks.add(callback);
+            boolean personAnsweredLeg = script.parent != null && !TwilioEvents.isMachine(carriesAnsweredBy)
+                    && (status.equals("in-progress") || status.equals("completed") && answered && talk > 0);
+            if (personAnsweredLeg) {
+                script.answeringCallbacks.add(callback);
+                expected.previousCallId(script.parent + run(0));
+                script.expectedParent.event("answer").answeredBy(to);
+                if (final_) {
+                    script.expectedParent.answeredAt(end.minusSeconds(talk));
+                }
+            }
             expected.event(!lifecycle ? "other" : status.equals("ringing") ? "newCall"
                     : status.equals("in-progress") ? "answer" : "hangup");
             expected.attribute("machineDetection", carriesAnsweredBy);
-            if (lifecycle && TwilioEvents.isMachine(carriesAnsweredBy)) {
+            if (lifecycle && !inbound && TwilioEvents.isMachine(carriesAnsweredBy)) {
                 expected.answeredBy("voicemail");
             }
             if (status.equals("ringing")) {
@@ -164,9 +183,6 @@ class TwilioConvergenceTest {
                 expected.answeredAt(answer);
             } else if (final_) {
                 expected.endedAt(end).cause(status, TwilioCauses.of(status)).attribute("callDuration", duration);
-                if (inbound && answered && talk > 0) {
-                    expected.answeredAt(end.minusSeconds(talk));
-                }
             }
         }
         return script;
@@ -208,13 +224,18 @@ class TwilioConvergenceTest {
         return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(offset));
     }
 
-    /** A call's callbacks in the order Twilio would send them, and the facts the in-order record must show. */
+    /**
+     * A call's callbacks in the order Twilio would send them, the facts the in-order record must show (ids without
+     * the run's suffix), and for a leg a person answered, its parent's.
+     */
     static final class Script {
         final String scenario;
         final String baseId;
         final String parent;
         final List<Map<String, String>> callbacks = new ArrayList<>();
+        final List<Map<String, String>> answeringCallbacks = new ArrayList<>();
         final ExpectedCall expected = new ExpectedCall();
+        final ExpectedCall expectedParent = new ExpectedCall();
 
         Script(String scenario, String baseId, String parent) {
             this.scenario = scenario;
@@ -222,8 +243,34 @@ class TwilioConvergenceTest {
             this.parent = parent;
         }
 
-        void check(CallRecord call, String where) {
-            expected.previousCallId(parent).check(call, where);
+        /** The writes one callback makes: the leg's link is a transaction, the parent's answer one more update. */
+        List<String> writes(Map<String, String> callback) {
+            return answeringCallbacks.contains(callback) ? List.of("TransactWriteItems", "UpdateItem")
+                    : List.of("UpdateItem");
+        }
+
+        CallRecord record(int k, String where) {
+            return store.find("local:" + baseId + run(k)).orElseThrow(() -> new AssertionError(where + ": no record"));
+        }
+
+        /** The parent's record of run {@code k}; none unless a person answered the leg. */
+        Optional<CallRecord> parentRecord(int k) {
+            return parent == null ? Optional.empty() : store.find("local:" + parent + run(k));
+        }
+
+        /** The parent's record of run {@code k} without the run's suffix, to compare runs. */
+        Optional<CallRecord> parentFacts(int k) {
+            return parentRecord(k).map(call -> CallFacts.withoutSuffix(call, run(k)));
+        }
+
+        void check(CallRecord call, Optional<CallRecord> parentCall, String where) {
+            expected.check(call, where);
+            assertEquals(answeringCallbacks.isEmpty(), parentCall.isEmpty(),
+                    where + ": a parent record exactly when a person answered the leg");
+            parentCall.ifPresent(p -> {
+                expectedParent.check(p, where + " (the parent)");
+                assertEquals(Set.of(baseId + run(0)), p.nextCallIds(), where + ": the parent's next call");
+            });
         }
     }
 }

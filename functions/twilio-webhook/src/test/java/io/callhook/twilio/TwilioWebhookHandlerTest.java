@@ -34,6 +34,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,13 +119,18 @@ class TwilioWebhookHandlerTest {
         return store.find("local:" + callId).orElseThrow(() -> new AssertionError("no record for " + callId));
     }
 
-    static String writeFor(APIGatewayV2HTTPEvent event) {
-        return TwilioCallbacks.field(event, "ParentCallSid") != null ? "TransactWriteItems" : "UpdateItem";
+    /** The samples of a leg a person answered: they link it to its parent and answer the parent too. */
+    static final Set<String> ANSWERED_LEG_SAMPLES = Set.of("outbound-dial-in-progress.json",
+            "outbound-dial-completed.json");
+
+    static List<String> writesFor(String file) {
+        return ANSWERED_LEG_SAMPLES.contains(file) ? List.of("TransactWriteItems", "UpdateItem")
+                : List.of("UpdateItem");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("sampleFiles")
-    void everySampleIsStoredWithOneWriteAndAnsweredWithEmptyTwiml(String file) {
+    void everySampleIsStoredAndAnsweredWithEmptyTwiml(String file) {
         String expectedEvent = SAMPLE_EVENT_TYPES.get(file);
         assertTrue(expectedEvent != null, "add " + file + " to SAMPLE_EVENT_TYPES");
         String suffix = "-sample-" + file;
@@ -134,7 +140,7 @@ class TwilioWebhookHandlerTest {
         assertEquals(200, response.getStatusCode(), response.getBody());
         assertEquals("text/xml", response.getHeaders().get("content-type"));
         assertEquals(TWIML, response.getBody());
-        assertEquals(List.of(writeFor(event)), counter.requests());
+        assertEquals(writesFor(file), counter.requests());
         String callId = TwilioCallbacks.field(event, "CallSid");
         assertTrue(callId.endsWith(suffix), callId);
         CallRecord call = record(callId);
@@ -155,15 +161,17 @@ class TwilioWebhookHandlerTest {
     }
 
     @Test
-    void anInboundCallDialedToAnAgentIsTwoLinkedRecordsWithTwiliosTimes() {
+    void anInboundCallDialedToAnAgentIsAnsweredByTheAgentsLegWithTwiliosTimes() {
         sendAll("-dial", DIALED_CALL);
         CallRecord call = record(INBOUND + "-dial");
-        assertEquals(Set.of("newCall", "other", "hangup"), call.events());
+        assertEquals(Set.of("newCall", "other", "answer", "hangup"), call.events());
         assertEquals(Direction.IN, call.direction());
         assertEquals("+14155550100", call.from());
         assertEquals("+18005550199", call.to());
         assertEquals(Instant.parse("2025-11-24T09:15:00Z"), call.ringingAt());
-        assertEquals(Instant.parse("2025-11-24T09:15:04Z"), call.answeredAt(), "the end minus CallDuration 66");
+        assertEquals(Instant.parse("2025-11-24T09:15:04Z"), call.answeredAt(),
+                "the leg's end minus its CallDuration 66");
+        assertEquals("+14155550123", call.answeredBy(), "the leg's To");
         assertEquals(Instant.parse("2025-11-24T09:16:10Z"), call.endedAt());
         assertEquals("completed", call.rawCause());
         assertEquals(Cause.NORMAL, call.cause());
@@ -176,6 +184,7 @@ class TwilioWebhookHandlerTest {
         CallRecord leg = record(LEG + "-dial");
         assertEquals(Set.of("newCall", "answer", "hangup"), leg.events());
         assertEquals(INBOUND + "-dial", leg.previousCallId());
+        assertEquals(INBOUND + "-dial", leg.attributes().get("parentCallSid"));
         assertEquals(Direction.OUT, leg.direction());
         assertEquals("+14155550123", leg.to());
         assertEquals(Instant.parse("2025-11-24T09:15:01Z"), leg.ringingAt());
@@ -232,15 +241,114 @@ class TwilioWebhookHandlerTest {
     }
 
     @Test
-    void anInboundCallAMachineOrFaxTookIsMissedAndAPersonsIsNot() {
+    void anInboundCallsOwnCallbacksNeverAnswerIt() {
         for (String answeredBy : List.of("machine_start", "fax", "human")) {
             String sid = "CAinbound-" + answeredBy;
             assertEquals(200, send(TwilioCallbacks.of(inbound(sid, "completed", "12", answeredBy), 1_000L))
                     .getStatusCode());
             CallRecord call = record(sid);
-            assertTrue(call.answered());
-            assertEquals(!answeredBy.equals("human"), CallRules.isMissed(call, VOICEMAIL), answeredBy);
+            assertFalse(call.answered(), "Twilio answered it to run its TwiML: " + answeredBy);
+            assertNull(call.answeredBy());
+            assertTrue(CallRules.isMissed(call, VOICEMAIL), answeredBy);
         }
+    }
+
+    @Test
+    void aDialedCallNobodyAnswersIsMissed() {
+        String parent = "CAnobody";
+        List<Map<String, String>> callbacks = List.of(inbound(parent, "ringing", null, null),
+                leg("CAnobody-1", parent, "ringing", "+14155550123", null, null),
+                leg("CAnobody-1", parent, "no-answer", "+14155550123", "0", null),
+                leg("CAnobody-2", parent, "ringing", "+14155550124", null, null),
+                leg("CAnobody-2", parent, "busy", "+14155550124", "0", null),
+                leg("CAnobody-3", parent, "canceled", "+14155550125", "0", null),
+                inbound(parent, "completed", "35", null));
+        sendFields(callbacks);
+        CallRecord call = record(parent);
+        assertFalse(call.answered());
+        assertEquals(Set.of(), call.nextCallIds(), "no attempt nobody answered is a follow-on call");
+        assertEquals(Cause.NORMAL, call.cause(), "the cause missed calls are counted under");
+        assertTrue(CallRules.isMissed(call, VOICEMAIL));
+        CallRecord attempt = record("CAnobody-1");
+        assertNull(attempt.previousCallId());
+        assertEquals(parent, attempt.attributes().get("parentCallSid"));
+    }
+
+    @Test
+    void aDialedCallAMachineAnsweredIsMissed() {
+        String parent = "CAmachine-leg";
+        sendFields(List.of(leg("CAmachine-leg-1", parent, "in-progress", "+14155550123", null, "machine_start"),
+                leg("CAmachine-leg-1", parent, "completed", "+14155550123", "20", "machine_start"),
+                inbound(parent, "completed", "25", null)));
+        CallRecord call = record(parent);
+        assertFalse(call.answered());
+        assertEquals(Set.of(), call.nextCallIds());
+        assertTrue(CallRules.isMissed(call, VOICEMAIL));
+        assertEquals("voicemail", record("CAmachine-leg-1").answeredBy());
+    }
+
+    @Test
+    void aDialedCallTheSecondLegAnsweredIsAnsweredByItInAnyOrder() {
+        String parent = "CAsecond";
+        List<Map<String, String>> callbacks = List.of(inbound(parent, "ringing", null, null),
+                leg("CAsecond-1", parent, "ringing", "+14155550123", null, null),
+                leg("CAsecond-1", parent, "no-answer", "+14155550123", "0", null),
+                leg("CAsecond-2", parent, "ringing", "+14155550124", null, null),
+                withField(leg("CAsecond-2", parent, "in-progress", "+14155550124", null, "human"),
+                        "Timestamp", "Mon, 24 Nov 2025 11:00:21 +0000"),
+                withField(leg("CAsecond-2", parent, "completed", "+14155550124", "40", "human"),
+                        "Timestamp", "Mon, 24 Nov 2025 11:01:00 +0000"),
+                inbound(parent, "completed", "45", null));
+        Random random = new Random(7);
+        CallRecord inOrder = null;
+        for (int run = 0; run < 6; run++) {
+            List<Map<String, String>> sequence = new ArrayList<>(callbacks);
+            if (run == 1) {
+                Collections.reverse(sequence);
+            } else if (run > 1) {
+                sequence.addAll(callbacks.subList(0, random.nextInt(callbacks.size())));
+                Collections.shuffle(sequence, random);
+            }
+            String suffix = "-order" + run;
+            sendFields(sequence.stream().map(fields -> renamed(fields, suffix)).toList());
+            CallRecord call = record(parent + suffix);
+            assertEquals("+14155550124", call.answeredBy(), "the answering leg's To");
+            assertEquals(Instant.parse("2025-11-24T11:00:20Z"), call.answeredAt(), "its end minus CallDuration");
+            assertEquals(Set.of("CAsecond-2" + suffix), call.nextCallIds());
+            assertFalse(CallRules.isMissed(call, VOICEMAIL));
+            CallRecord facts = CallFacts.withoutSuffix(call, suffix);
+            if (inOrder == null) {
+                inOrder = facts;
+            }
+            assertEquals(inOrder, facts, "run " + run);
+        }
+    }
+
+    void sendFields(List<Map<String, String>> callbacks) {
+        long receivedAt = 5_000L;
+        for (Map<String, String> fields : callbacks) {
+            APIGatewayV2HTTPResponse response = send(TwilioCallbacks.of(fields, receivedAt++));
+            assertEquals(200, response.getStatusCode(), fields + ": " + response.getBody());
+        }
+    }
+
+    /** The callback with {@code suffix} after its call sids. */
+    static Map<String, String> renamed(Map<String, String> fields, String suffix) {
+        Map<String, String> changed = new LinkedHashMap<>(fields);
+        for (String name : List.of("CallSid", "ParentCallSid")) {
+            changed.computeIfPresent(name, (key, sid) -> sid + suffix);
+        }
+        return changed;
+    }
+
+    /** A {@code <Dial>} leg's callback. */
+    static Map<String, String> leg(String sid, String parent, String status, String to, String duration,
+                                   String answeredBy) {
+        Map<String, String> fields = withField(withField(inbound(sid, status, duration, answeredBy),
+                "Direction", "outbound-dial"), "ParentCallSid", parent);
+        fields.put("From", "+14155550100");
+        fields.put("To", to);
+        return fields;
     }
 
     static Map<String, String> inbound(String sid, String status, String duration, String answeredBy) {
