@@ -27,7 +27,8 @@ final class TwilioCallbacks {
     /** The call sids in the sample files; tests rename them so each test works on records of its own. */
     static final List<String> SAMPLE_CALL_SIDS = List.of("CA2f1c0e9d8b7a6f5e4d3c2b1a0f9e8d7c",
             "CA7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b", "CA0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-            "CA9f8e7d6c5b4a39281706f5e4d3c2b1a0", "CA5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a");
+            "CA9f8e7d6c5b4a39281706f5e4d3c2b1a0", "CA5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a",
+            "CA3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f");
 
     private TwilioCallbacks() {
     }

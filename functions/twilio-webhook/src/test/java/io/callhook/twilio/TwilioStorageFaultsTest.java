@@ -1,5 +1,7 @@
 // Storage faults injected into the project's engine under the real Twilio handler: a signed callback answers 503
-// and writes nothing for every kind of retryable DynamoDB failure, so Twilio retries it; the retry succeeds.
+// and writes nothing for every kind of retryable DynamoDB failure, so Twilio retries it; the retry succeeds. A fault
+// on the second of a callback's two writes (an answered leg's parent answer) also answers 503, and the retry
+// completes the parent.
 package io.callhook.twilio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,5 +50,27 @@ class TwilioStorageFaultsTest {
                 TwilioCallbacks.load("outbound-dial-completed.json", suffix), null);
         assertEquals(200, retried.getStatusCode(), retried.getBody());
         assertTrue(STORE.find(key).isPresent());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Faults.Kind.class, names = {"THROTTLING", "INTERNAL_SERVER_ERROR"})
+    void aFaultOnTheParentsAnswerAnswers503AndTheRetryAnswersTheParent(Faults.Kind kind) {
+        String suffix = "-parent-fault-" + kind;
+        String parentKey = "local:" + TwilioWebhookHandlerTest.INBOUND + suffix;
+        Faults.Rule rule = LOCAL.engine().faults().add(Faults.Rule.on("UpdateItem").table(TABLES.get("CallsTable"))
+                .answer(kind));
+
+        APIGatewayV2HTTPResponse refused = HANDLER.handleRequest(
+                TwilioCallbacks.load("outbound-dial-completed.json", suffix), null);
+
+        assertEquals(503, refused.getStatusCode(), refused.getBody());
+        assertTrue(rule.fired() >= 1, "the fault was injected");
+        LOCAL.engine().faults().clear();
+        assertTrue(STORE.find(parentKey).map(call -> !call.answered()).orElse(true), "the parent is not answered yet");
+        APIGatewayV2HTTPResponse retried = HANDLER.handleRequest(
+                TwilioCallbacks.load("outbound-dial-completed.json", suffix), null);
+        assertEquals(200, retried.getStatusCode(), retried.getBody());
+        assertEquals("+14155550123", STORE.find(parentKey).orElseThrow().answeredBy());
+        assertTrue(STORE.find(parentKey).orElseThrow().answered());
     }
 }

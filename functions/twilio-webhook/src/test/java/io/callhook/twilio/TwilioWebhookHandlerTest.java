@@ -50,13 +50,15 @@ class TwilioWebhookHandlerTest {
     static final String INBOUND = "CA2f1c0e9d8b7a6f5e4d3c2b1a0f9e8d7c";
     static final String LEG = "CA7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b";
     static final String MACHINE = "CA5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a";
+    static final String UNANSWERED_LEG = "CA3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f";
 
     /** What each sample file reports: the canonical event it adds to its call's record. */
     static final Map<String, String> SAMPLE_EVENT_TYPES = Map.ofEntries(
             Map.entry("inbound-ringing.json", "newCall"), Map.entry("inbound-in-progress.json", "other"),
             Map.entry("inbound-completed.json", "hangup"), Map.entry("inbound-no-answer.json", "hangup"),
             Map.entry("outbound-dial-ringing.json", "newCall"), Map.entry("outbound-dial-in-progress.json", "answer"),
-            Map.entry("outbound-dial-completed.json", "hangup"), Map.entry("outbound-api-busy.json", "hangup"),
+            Map.entry("outbound-dial-completed.json", "hangup"), Map.entry("outbound-dial-no-answer.json", "hangup"),
+            Map.entry("outbound-api-busy.json", "hangup"),
             Map.entry("outbound-api-initiated.json", "other"),
             Map.entry("outbound-api-in-progress-machine.json", "answer"),
             Map.entry("outbound-api-completed-machine.json", "hangup"));
@@ -251,6 +253,22 @@ class TwilioWebhookHandlerTest {
             assertNull(call.answeredBy());
             assertTrue(CallRules.isMissed(call, VOICEMAIL), answeredBy);
         }
+    }
+
+    @Test
+    void theSampleCallWhoseDialedAgentDidNotAnswerIsMissed() {
+        sendAll("-unanswered", List.of("inbound-ringing.json", "outbound-dial-no-answer.json",
+                "inbound-in-progress.json", "inbound-completed.json"));
+        CallRecord call = record(INBOUND + "-unanswered");
+        assertFalse(call.answered(), "Twilio answering it to run the TwiML (CallDuration 66) is not a person");
+        assertNull(call.answeredBy());
+        assertEquals(Set.of(), call.nextCallIds());
+        assertEquals(70L, call.waitingSeconds(), "from ringing to the end");
+        assertTrue(CallRules.isMissed(call, VOICEMAIL));
+        CallRecord attempt = record(UNANSWERED_LEG + "-unanswered");
+        assertEquals(Cause.NO_ANSWER, attempt.cause());
+        assertNull(attempt.previousCallId(), "an attempt nobody answered is no follow-on call");
+        assertEquals(INBOUND + "-unanswered", attempt.attributes().get("parentCallSid"));
     }
 
     @Test
