@@ -36,19 +36,9 @@ class TwilioStorageFaultsTest {
     void aStorageFaultAnswers503WritesNothingAndTheRetrySucceeds(Faults.Kind kind) {
         String suffix = "-fault-" + kind;
         String key = "local:" + TwilioWebhookHandlerTest.LEG + suffix;
-        Faults.Rule rule = LOCAL.engine().faults().add(Faults.Rule.onAny().table(TABLES.get("CallsTable"))
-                .answer(kind));
-
-        APIGatewayV2HTTPResponse refused = HANDLER.handleRequest(
-                TwilioCallbacks.load("outbound-dial-completed.json", suffix), null);
-
-        assertEquals(503, refused.getStatusCode(), refused.getBody());
-        assertTrue(rule.fired() >= 1, "the fault was injected");
-        LOCAL.engine().faults().clear();
+        refusedOnce(Faults.Rule.onAny(), kind, suffix);
         assertTrue(STORE.find(key).isEmpty(), "nothing was written");
-        APIGatewayV2HTTPResponse retried = HANDLER.handleRequest(
-                TwilioCallbacks.load("outbound-dial-completed.json", suffix), null);
-        assertEquals(200, retried.getStatusCode(), retried.getBody());
+        retried(suffix);
         assertTrue(STORE.find(key).isPresent());
     }
 
@@ -57,20 +47,26 @@ class TwilioStorageFaultsTest {
     void aFaultOnTheParentsAnswerAnswers503AndTheRetryAnswersTheParent(Faults.Kind kind) {
         String suffix = "-parent-fault-" + kind;
         String parentKey = "local:" + TwilioWebhookHandlerTest.INBOUND + suffix;
-        Faults.Rule rule = LOCAL.engine().faults().add(Faults.Rule.on("UpdateItem").table(TABLES.get("CallsTable"))
-                .answer(kind));
+        refusedOnce(Faults.Rule.on("UpdateItem"), kind, suffix);
+        assertTrue(STORE.find(parentKey).map(call -> !call.answered()).orElse(true), "the parent is not answered yet");
+        retried(suffix);
+        assertEquals("+14155550123", STORE.find(parentKey).orElseThrow().answeredBy());
+        assertTrue(STORE.find(parentKey).orElseThrow().answered());
+    }
 
+    /** The answered leg's completed callback under the fault: 503; the fault is cleared afterwards. */
+    static void refusedOnce(Faults.Rule on, Faults.Kind kind, String suffix) {
+        Faults.Rule rule = LOCAL.engine().faults().add(on.table(TABLES.get("CallsTable")).answer(kind));
         APIGatewayV2HTTPResponse refused = HANDLER.handleRequest(
                 TwilioCallbacks.load("outbound-dial-completed.json", suffix), null);
-
         assertEquals(503, refused.getStatusCode(), refused.getBody());
         assertTrue(rule.fired() >= 1, "the fault was injected");
         LOCAL.engine().faults().clear();
-        assertTrue(STORE.find(parentKey).map(call -> !call.answered()).orElse(true), "the parent is not answered yet");
+    }
+
+    static void retried(String suffix) {
         APIGatewayV2HTTPResponse retried = HANDLER.handleRequest(
                 TwilioCallbacks.load("outbound-dial-completed.json", suffix), null);
         assertEquals(200, retried.getStatusCode(), retried.getBody());
-        assertEquals("+14155550123", STORE.find(parentKey).orElseThrow().answeredBy());
-        assertTrue(STORE.find(parentKey).orElseThrow().answered());
     }
 }

@@ -260,11 +260,9 @@ class TwilioWebhookHandlerTest {
         sendAll("-unanswered", List.of("inbound-ringing.json", "outbound-dial-no-answer.json",
                 "inbound-in-progress.json", "inbound-completed.json"));
         CallRecord call = record(INBOUND + "-unanswered");
-        assertFalse(call.answered(), "Twilio answering it to run the TwiML (CallDuration 66) is not a person");
-        assertNull(call.answeredBy());
-        assertEquals(Set.of(), call.nextCallIds());
+        assertMissedWithNobodyAnswering(call);
+        assertEquals("66", call.attributes().get("callDuration"), "Twilio answered it to run the TwiML");
         assertEquals(70L, call.waitingSeconds(), "from ringing to the end");
-        assertTrue(CallRules.isMissed(call, VOICEMAIL));
         CallRecord attempt = record(UNANSWERED_LEG + "-unanswered");
         assertEquals(Cause.NO_ANSWER, attempt.cause());
         assertNull(attempt.previousCallId(), "an attempt nobody answered is no follow-on call");
@@ -274,19 +272,16 @@ class TwilioWebhookHandlerTest {
     @Test
     void aDialedCallNobodyAnswersIsMissed() {
         String parent = "CAnobody";
-        List<Map<String, String>> callbacks = List.of(inbound(parent, "ringing", null, null),
-                leg("CAnobody-1", parent, "ringing", "+14155550123", null, null),
-                leg("CAnobody-1", parent, "no-answer", "+14155550123", "0", null),
-                leg("CAnobody-2", parent, "ringing", "+14155550124", null, null),
-                leg("CAnobody-2", parent, "busy", "+14155550124", "0", null),
-                leg("CAnobody-3", parent, "canceled", "+14155550125", "0", null),
-                inbound(parent, "completed", "35", null));
+        List<Map<String, String>> callbacks = new ArrayList<>();
+        callbacks.add(inbound(parent, "ringing", null, null));
+        callbacks.addAll(attempt("CAnobody-1", parent, "no-answer", "+14155550123"));
+        callbacks.addAll(attempt("CAnobody-2", parent, "busy", "+14155550124"));
+        callbacks.add(leg("CAnobody-3", parent, "canceled", "+14155550125", "0", null));
+        callbacks.add(inbound(parent, "completed", "35", null));
         sendFields(callbacks);
         CallRecord call = record(parent);
-        assertFalse(call.answered());
-        assertEquals(Set.of(), call.nextCallIds(), "no attempt nobody answered is a follow-on call");
+        assertMissedWithNobodyAnswering(call);
         assertEquals(Cause.NORMAL, call.cause(), "the cause missed calls are counted under");
-        assertTrue(CallRules.isMissed(call, VOICEMAIL));
         CallRecord attempt = record("CAnobody-1");
         assertNull(attempt.previousCallId());
         assertEquals(parent, attempt.attributes().get("parentCallSid"));
@@ -298,25 +293,30 @@ class TwilioWebhookHandlerTest {
         sendFields(List.of(leg("CAmachine-leg-1", parent, "in-progress", "+14155550123", null, "machine_start"),
                 leg("CAmachine-leg-1", parent, "completed", "+14155550123", "20", "machine_start"),
                 inbound(parent, "completed", "25", null)));
-        CallRecord call = record(parent);
-        assertFalse(call.answered());
-        assertEquals(Set.of(), call.nextCallIds());
-        assertTrue(CallRules.isMissed(call, VOICEMAIL));
+        assertMissedWithNobodyAnswering(record(parent));
         assertEquals("voicemail", record("CAmachine-leg-1").answeredBy());
+    }
+
+    /** An inbound call no person answered: not answered, no follow-on call, missed. */
+    static void assertMissedWithNobodyAnswering(CallRecord call) {
+        assertFalse(call.answered(), "answered");
+        assertNull(call.answeredBy(), "answeredBy");
+        assertEquals(Set.of(), call.nextCallIds(), "no attempt nobody answered is a follow-on call");
+        assertTrue(CallRules.isMissed(call, VOICEMAIL), "missed");
     }
 
     @Test
     void aDialedCallTheSecondLegAnsweredIsAnsweredByItInAnyOrder() {
         String parent = "CAsecond";
-        List<Map<String, String>> callbacks = List.of(inbound(parent, "ringing", null, null),
-                leg("CAsecond-1", parent, "ringing", "+14155550123", null, null),
-                leg("CAsecond-1", parent, "no-answer", "+14155550123", "0", null),
-                leg("CAsecond-2", parent, "ringing", "+14155550124", null, null),
+        List<Map<String, String>> callbacks = new ArrayList<>();
+        callbacks.add(inbound(parent, "ringing", null, null));
+        callbacks.addAll(attempt("CAsecond-1", parent, "no-answer", "+14155550123"));
+        callbacks.addAll(List.of(leg("CAsecond-2", parent, "ringing", "+14155550124", null, null),
                 withField(leg("CAsecond-2", parent, "in-progress", "+14155550124", null, "human"),
                         "Timestamp", "Mon, 24 Nov 2025 11:00:21 +0000"),
                 withField(leg("CAsecond-2", parent, "completed", "+14155550124", "40", "human"),
                         "Timestamp", "Mon, 24 Nov 2025 11:01:00 +0000"),
-                inbound(parent, "completed", "45", null));
+                inbound(parent, "completed", "45", null)));
         Random random = new Random(7);
         CallRecord inOrder = null;
         for (int run = 0; run < 6; run++) {
@@ -357,6 +357,11 @@ class TwilioWebhookHandlerTest {
             changed.computeIfPresent(name, (key, sid) -> sid + suffix);
         }
         return changed;
+    }
+
+    /** A {@code <Dial>} attempt nobody answered: its ringing and its end with {@code status}. */
+    static List<Map<String, String>> attempt(String sid, String parent, String status, String to) {
+        return List.of(leg(sid, parent, "ringing", to, null, null), leg(sid, parent, status, to, "0", null));
     }
 
     /** A {@code <Dial>} leg's callback. */
