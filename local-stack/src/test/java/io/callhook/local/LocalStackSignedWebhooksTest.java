@@ -1,7 +1,7 @@
 // End to end over real HTTP: an in-process local stack started with the signature parameters (--parameter
 // TwilioAuthTokens=..., CtiSignatureKeys=...): a Twilio callback signed as Twilio signs it (computed here with
-// javax.crypto, independently of the function's code) is stored, a wrongly signed one is refused; the same for a
-// signed generic CTI request.
+// javax.crypto, independently of the function's code) is stored, a wrongly signed one is refused, an answered <Dial>
+// leg's callback also answers its parent; the same for a signed generic CTI request.
 package io.callhook.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,13 +92,21 @@ class LocalStackSignedWebhooksTest {
                 "Timestamp", "Mon, 24 Nov 2025 10:00:20 +0000");
     }
 
+    /** Posts a Twilio callback signed for the stack's URL. */
+    private static HttpResponse<String> postTwilio(Map<String, String> params) throws Exception {
+        String path = "/api/v1/twilio/" + TWILIO_TOKEN;
+        return post(path, "application/x-www-form-urlencoded", form(params),
+                Map.of("X-Twilio-Signature", twilioSignature(AUTH_TOKEN, stack.url() + path, params)));
+    }
+
+    private static String newCallSid() {
+        return "CA" + UUID.randomUUID().toString().replace("-", "");
+    }
+
     @Test
     void aTwilioCallbackSignedForThePublicUrlIsStoredAndAnsweredWithEmptyTwiml() throws Exception {
-        String callSid = "CA" + UUID.randomUUID().toString().replace("-", "");
-        String path = "/api/v1/twilio/" + TWILIO_TOKEN;
-        Map<String, String> params = completedCall(callSid);
-        HttpResponse<String> response = post(path, "application/x-www-form-urlencoded", form(params),
-                Map.of("X-Twilio-Signature", twilioSignature(AUTH_TOKEN, stack.url() + path, params)));
+        String callSid = newCallSid();
+        HttpResponse<String> response = postTwilio(completedCall(callSid));
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("text/xml", response.headers().firstValue("content-type").orElseThrow());
         assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>", response.body());
@@ -110,8 +118,22 @@ class LocalStackSignedWebhooksTest {
     }
 
     @Test
+    void anAnsweredDialLegsCallbackAlsoAnswersItsParent() throws Exception {
+        String parent = newCallSid();
+        String leg = newCallSid();
+        HttpResponse<String> response = postTwilio(Map.of("CallSid", leg, "ParentCallSid", parent,
+                "AccountSid", "ACe2e", "From", "+18005550199", "To", "+14155550123", "Direction", "outbound-dial",
+                "CallStatus", "completed", "CallDuration", "30", "Timestamp", "Mon, 24 Nov 2025 10:01:00 +0000"));
+        assertEquals(200, response.statusCode(), response.body());
+        Map<String, AttributeValue> call = item("twilio:" + parent);
+        assertEquals("+14155550123", call.get("answeredBy").s(), "the leg's To answered the parent");
+        assertEquals(List.of(leg), call.get("nextCallIds").ss());
+        assertEquals(parent, item("twilio:" + leg).get("previousCallId").s());
+    }
+
+    @Test
     void aWronglySignedTwilioCallbackIs403AndWritesNothing() throws Exception {
-        String callSid = "CA" + UUID.randomUUID().toString().replace("-", "");
+        String callSid = newCallSid();
         String path = "/api/v1/twilio/" + TWILIO_TOKEN;
         Map<String, String> params = completedCall(callSid);
         Map<String, String> wrong = Map.of(
