@@ -70,7 +70,7 @@ public final class TwilioEvents {
         boolean machineAnswered = isMachine(answeredBy);
         long duration = TwilioCauses.isFinal(status) ? callDuration(fields) : 0;
         boolean personAnsweredLeg = parent != null && !inbound && !machineAnswered
-                && (status.equals("in-progress") || status.equals("completed") && duration > 0);
+                && showsAnswered(status, duration);
         CallEvent.Builder event = CallEvent.builder(callId, source, type, receivedAt)
                 .direction(direction)
                 .from(FieldRules.optional(fields, "From"))
@@ -95,11 +95,15 @@ public final class TwilioEvents {
         if (!personAnsweredLeg) {
             return List.of(event.build());
         }
-        CallEvent parentAnswer = CallEvent.builder(parent, source, EventType.ANSWER, receivedAt)
+        return List.of(event.build(), CallEvent.builder(parent, source, EventType.ANSWER, receivedAt)
                 .answeredBy(FieldRules.optional(fields, "To"))
                 .answeredAt(type == EventType.HANGUP ? time.minusSeconds(duration) : null)
-                .build();
-        return List.of(event.build(), parentAnswer);
+                .build());
+    }
+
+    /** Whether a callback shows its call was picked up: {@code in-progress}, or {@code completed} after talking. */
+    private static boolean showsAnswered(String status, long callDuration) {
+        return status.equals("in-progress") || status.equals("completed") && callDuration > 0;
     }
 
     /** Whether {@code AnsweredBy} says a machine (or fax) took the call. */
