@@ -25,7 +25,7 @@ final class InvokeCommand {
 
     /** @return the exit status: 0 when the function returned, 1 when it failed (its error JSON is printed) */
     static int run(Options options, PrintStream out, PrintStream log) {
-        SamTemplate template = SamTemplate.load(options.template());
+        SamTemplate template = SamTemplate.load(options.template(), options.parameters());
         SamTemplate.Function function = template.function(options.functionId());
         String event;
         try {

@@ -29,7 +29,7 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
             usage: LocalStack [start] [--port N] [--dynamodb-port N] [--token [NAME=]T]... [--data DIR]
                               [--agents FILE] [--admin-token T] [--parameter NAME=VALUE]... [--template FILE]
                    LocalStack invoke <FunctionLogicalId> <event.json> [--token T]... [--agents FILE]
-                              [--template FILE]
+                              [--parameter NAME=VALUE]... [--template FILE]
             With Maven: mvn -B -q -pl local-stack -am test-compile exec:java -Dexec.args="..."
 
               --port N           HTTP API (and local EventBridge) port on 127.0.0.1, default 3000
@@ -40,6 +40,7 @@ record Options(Command command, Path template, int port, int dynamoDbPort, List<
               --admin-token T    the admin API's token (at least 22 base64url characters, or 32 hex digits:
                                  128 bits); default: a random one, printed at start
               --parameter N=V    a template parameter, e.g. IntegrationOrganizations=acme:org-a,globex:org-b
+                                 or TwilioAuthTokens=local:local-twilio-auth-token
               --data DIR         keep the engine's data in DIR (default: in memory, gone at exit)
               --agents FILE      a JSON file of agents loaded into the agents table (default: one generated)
               --template FILE    the SAM template, default: the nearest template.yaml at or above the

@@ -32,6 +32,21 @@ class InvokeCommandTest {
     }
 
     @Test
+    void aSignedTwilioSampleIsAcceptedWithItsAuthTokenGivenAsAParameter() {
+        String event = "events/twilio/inbound-no-answer.json";
+        assertEquals(0, invoke("invoke", "TwilioWebhookFunction", event));
+        assertEquals(403, LocalJson.parseObject(out.toString(StandardCharsets.UTF_8).trim()).get("statusCode"),
+                "without TwilioAuthTokens every Twilio callback is refused");
+        out.reset();
+        assertEquals(0, invoke("invoke", "TwilioWebhookFunction", event,
+                "--parameter", "TwilioAuthTokens=local:local-twilio-auth-token"),
+                log.toString(StandardCharsets.UTF_8));
+        Map<String, Object> response = LocalJson.parseObject(out.toString(StandardCharsets.UTF_8).trim());
+        assertEquals(200, response.get("statusCode"), String.valueOf(response.get("body")));
+        assertEquals(Map.of("content-type", "text/xml"), response.get("headers"));
+    }
+
+    @Test
     void anotherTokenIsRefusedLikeOnLambda() {
         int status = invoke("invoke", "CtiWebhookFunction", "events/cti/newCall-inbound-json.json",
                 "--token", "some-other-token-Ah5Tq7Vx3Mk9");

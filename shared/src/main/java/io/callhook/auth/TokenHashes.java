@@ -35,18 +35,12 @@ public final class TokenHashes {
      */
     public static TokenHashes parse(String configuration) {
         List<Entry> entries = new ArrayList<>();
-        int position = 0;
-        for (String raw : configuration.split(",")) {
-            position++;
-            String entry = raw.trim();
-            if (entry.isEmpty()) {
-                continue;
-            }
-            int colon = entry.lastIndexOf(':');
-            String name = colon < 0 ? "" : entry.substring(0, colon).trim();
-            String hex = entry.substring(colon + 1).trim().toLowerCase();
+        for (ConfigEntries.Entry entry : ConfigEntries.of(configuration)) {
+            int colon = entry.text().lastIndexOf(':');
+            String name = colon < 0 ? "" : entry.text().substring(0, colon).trim();
+            String hex = entry.text().substring(colon + 1).trim().toLowerCase();
             if (name.isEmpty() || hex.length() != 64 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                throw new IllegalArgumentException("token hash entry " + position
+                throw new IllegalArgumentException("token hash entry " + entry.position()
                         + " must be name:sha256-hex (64 hex digits)");
             }
             entries.add(new Entry(name, HEX.parseHex(hex)));
@@ -67,6 +61,27 @@ public final class TokenHashes {
             }
         }
         return Optional.ofNullable(match);
+    }
+
+    /** Whether any token is configured under {@code name}. */
+    public boolean has(String name) {
+        return entries.stream().anyMatch(entry -> entry.name().equals(name));
+    }
+
+    /**
+     * Whether {@code token} is one of the tokens configured under {@code name}; every entry of that name is
+     * compared, in constant time.
+     */
+    public boolean accepts(String name, String token) {
+        if (token == null) {
+            return false;
+        }
+        byte[] presented = sha256(token);
+        boolean match = false;
+        for (Entry entry : entries) {
+            match |= entry.name().equals(name) && MessageDigest.isEqual(entry.hash(), presented);
+        }
+        return match;
     }
 
     /** The configuration form of a token's hash: lower-case hex SHA-256 of its UTF-8 bytes. */

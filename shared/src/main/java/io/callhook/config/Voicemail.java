@@ -17,4 +17,13 @@ public final class Voicemail {
         return Arrays.stream(env.optional(VARIABLE, "voicemail").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
     }
+
+    /**
+     * The identity an adapter gives a call a machine answered (answering-machine detection): the first configured
+     * one, so such calls count as missed whatever the list holds.
+     */
+    public static String primary(Environment env) {
+        return Arrays.stream(env.optional(VARIABLE, "voicemail").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).findFirst().orElse("voicemail");
+    }
 }

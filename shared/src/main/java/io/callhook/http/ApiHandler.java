@@ -42,7 +42,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         try {
             return handle(request);
         } catch (HttpError e) {
-            return error(request, e.status(), e.getMessage());
+            return Responses.withHeaders(error(request, e.status(), e.getMessage()), e.headers());
         } catch (SdkException e) {
             if (StorageFailures.itemTooLarge(e)) {
                 Log.warn("write refused: the record would outgrow the storage limit for one item", "requestId",

@@ -56,6 +56,18 @@ public final class ApiRequest {
         return path == null ? "/" : path;
     }
 
+    /** The query string as the client sent it (still percent-encoded), without {@code ?}; "" when none. */
+    public String rawQueryString() {
+        String raw = event.getRawQueryString();
+        return raw == null ? "" : raw;
+    }
+
+    /** The host name the client called ({@code requestContext.domainName}), or {@code null}. */
+    public String domainName() {
+        var context = event.getRequestContext();
+        return context == null ? null : context.getDomainName();
+    }
+
     public String pathParameter(String name) {
         Map<String, String> parameters = event.getPathParameters();
         return parameters == null ? null : parameters.get(name);

@@ -1,5 +1,8 @@
 package io.callhook.http;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * A request callhook refuses, with the status and the message the caller gets as {@code {"error": message}}.
  * Messages name the problem and never carry exception text.
@@ -7,14 +10,32 @@ package io.callhook.http;
 public final class HttpError extends RuntimeException {
 
     private final int status;
+    private final Map<String, String> headers;
 
     public HttpError(int status, String message) {
+        this(status, message, Map.of());
+    }
+
+    private HttpError(int status, String message, Map<String, String> headers) {
         super(message, null, false, false);
         this.status = status;
+        this.headers = Map.copyOf(headers);
     }
 
     public int status() {
         return status;
+    }
+
+    /** Headers the answer carries besides the error document (such as {@code www-authenticate}). */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** The same error, answered with one more header (its name lower case). */
+    public HttpError withHeader(String name, String value) {
+        Map<String, String> more = new HashMap<>(headers);
+        more.put(name, value);
+        return new HttpError(status, getMessage(), more);
     }
 
     public static HttpError badRequest(String message) {

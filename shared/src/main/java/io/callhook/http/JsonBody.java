@@ -53,11 +53,13 @@ public final class JsonBody {
         return body;
     }
 
-    static String mediaType(String contentType) {
+    /** The media type of a {@code Content-Type} value, lower case, without parameters; "" for none. */
+    public static String mediaType(String contentType) {
         return contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     }
 
-    static boolean isJson(String mediaType) {
+    /** Whether a media type is JSON ({@code application/json} or {@code +json}). */
+    public static boolean isJson(String mediaType) {
         return mediaType.equals("application/json") || mediaType.endsWith("+json");
     }
 }

@@ -2,6 +2,7 @@ package io.callhook.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.json.Json;
+import java.util.HashMap;
 import java.util.Map;
 
 /** API Gateway responses with JSON (or other) bodies. */
@@ -25,5 +26,16 @@ public final class Responses {
                 .withBody(body)
                 .withIsBase64Encoded(false)
                 .build();
+    }
+
+    /** The response with {@code extra} headers added (an empty map leaves it as it is). */
+    public static APIGatewayV2HTTPResponse withHeaders(APIGatewayV2HTTPResponse response, Map<String, String> extra) {
+        if (extra.isEmpty()) {
+            return response;
+        }
+        Map<String, String> headers = new HashMap<>(response.getHeaders() == null ? Map.of() : response.getHeaders());
+        headers.putAll(extra);
+        response.setHeaders(headers);
+        return response;
     }
 }

@@ -15,12 +15,15 @@ import io.callhook.metrics.Metrics;
 import io.callhook.store.CallStore;
 import java.time.Instant;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What every provider's webhook does: check the {@code {token}} path parameter against the configured hashes,
- * read the body, let the provider's adapter translate it into one canonical event, and merge that into the call's
- * record. A refused request writes nothing; a storage failure answers 503 so the provider retries.
+ * read the body, let the provider's adapter translate it into canonical events (usually one; a callback may also
+ * tell something about another call, such as a dial leg's answer about its parent), and merge each into its call's
+ * record, in order. A refused request writes nothing; a storage failure answers 503 so the provider retries (every
+ * write is idempotent, so events already stored by the failed attempt are stored again unchanged).
  */
 public abstract class WebhookHandler extends ApiHandler {
 
@@ -38,6 +41,14 @@ public abstract class WebhookHandler extends ApiHandler {
     /** The provider's translation of one request; it throws {@link HttpError} (422) for events it refuses. */
     protected abstract Accepted translate(ApiRequest request, Fields fields, String source, Instant receivedAt);
 
+    /**
+     * Checks what the provider proves beyond the path token (a signature, HTTP Basic credentials) for the
+     * integration {@code source}, before the body is read; throws {@link HttpError} (401 or 403) to refuse. By
+     * default there is nothing more to check.
+     */
+    protected void verify(ApiRequest request, String source) {
+    }
+
     /** The request's fields; providers that also take GET callbacks read the query string instead. */
     protected Fields fieldsOf(ApiRequest request) {
         return RequestBodies.parse(request);
@@ -47,11 +58,18 @@ public abstract class WebhookHandler extends ApiHandler {
     protected final APIGatewayV2HTTPResponse handle(ApiRequest request) {
         String source = tokens.nameOf(request.pathParameter("token"))
                 .orElseThrow(() -> HttpError.unauthorized("unknown or missing webhook token"));
+        verify(request, source);
         Fields fields = fieldsOf(request);
         Invocation.put("source", source);
         Accepted accepted = translate(request, fields, source, request.receivedAt());
-        CallEvent event = accepted.event();
-        Invocation.put("callId", event.callId());
+        Invocation.put("callId", accepted.events().get(0).callId());
+        for (CallEvent event : accepted.events()) {
+            apply(event, source, request.requestId());
+        }
+        return accepted.response();
+    }
+
+    private void apply(CallEvent event, String source, String requestId) {
         try {
             store.apply(event);
         } catch (DynamoDbException e) {
@@ -66,8 +84,7 @@ public abstract class WebhookHandler extends ApiHandler {
         }
         Metrics.count(Metrics.EVENTS_ACCEPTED, "Provider", provider(), "EventType", event.type().wire());
         Log.info("call event applied", "source", source, "callId", event.callId(), "event", event.type().wire(),
-                "requestId", request.requestId());
-        return accepted.response();
+                "requestId", requestId);
     }
 
     /** The provider's name for metrics: the handler's class name without {@code WebhookHandler}, lower case. */
@@ -75,8 +92,20 @@ public abstract class WebhookHandler extends ApiHandler {
         return getClass().getSimpleName().replace("WebhookHandler", "").toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** An event to store and the answer the provider expects once it is stored. */
-    public record Accepted(CallEvent event, APIGatewayV2HTTPResponse response) {
+    /** The events to store, in order (at least one), and the answer the provider expects once they are stored. */
+    public record Accepted(List<CallEvent> events, APIGatewayV2HTTPResponse response) {
+
+        public Accepted {
+            events = List.copyOf(events);
+            if (events.isEmpty()) {
+                throw new IllegalArgumentException("a request is accepted with at least one event");
+            }
+        }
+
+        /** One event and its answer. */
+        public Accepted(CallEvent event, APIGatewayV2HTTPResponse response) {
+            this(List.of(event), response);
+        }
 
         /** The generic answer: {@code 200 {}}. */
         public static Accepted ok(CallEvent event) {

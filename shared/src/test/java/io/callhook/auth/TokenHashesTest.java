@@ -30,6 +30,19 @@ class TokenHashesTest {
     }
 
     @Test
+    void aTokenIsAcceptedOnlyUnderItsOwnName() {
+        TokenHashes hashes = TokenHashes.parse("acme:" + TokenHashes.hashOf("u:p") + ",acme:"
+                + TokenHashes.hashOf("u:next") + ",globex:" + TokenHashes.hashOf("g:p"));
+        assertTrue(hashes.accepts("acme", "u:p"));
+        assertTrue(hashes.accepts("acme", "u:next"));
+        assertFalse(hashes.accepts("acme", "g:p"), "another integration's credentials");
+        assertFalse(hashes.accepts("acme", null));
+        assertTrue(hashes.has("globex"));
+        assertFalse(hashes.has("initech"));
+        assertFalse(TokenHashes.parse("").has("acme"));
+    }
+
+    @Test
     void aMalformedEntryIsRefusedWithoutRepeatingIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TokenHashes.parse("pbx:" + TokenHashes.hashOf("a") + ",plain-secret-token"));

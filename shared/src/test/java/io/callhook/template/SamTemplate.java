@@ -87,7 +87,7 @@ public final class SamTemplate {
     /** Every IAM statement of a function's inline {@code Policies}, in order, as written. */
     public List<Map<String, Object>> policyStatements(String functionId) {
         Object policies = properties(functionId).get("Policies");
-        List<Map<String, Object>> statements = new java.util.ArrayList<>();
+        List<Map<String, Object>> statements = new ArrayList<>();
         if (policies instanceof List<?> list) {
             for (Object policy : list) {
                 if (map(policy).get("Statement") instanceof List<?> inner) {

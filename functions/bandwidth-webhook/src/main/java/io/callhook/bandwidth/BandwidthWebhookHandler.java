@@ -17,7 +17,8 @@ import java.time.Instant;
  * (v2), told apart by their fields. A POST carries the event as its body; a GET (v1 applications with
  * {@code callbackHttpMethod=GET}, v2 BXML callbacks with a {@code ...Method} of GET) as query parameters.
  *
- * <p>The token in the path authenticates the request; Bandwidth's HTTP Basic credentials are not used. Once the
+ * <p>The token in the path names the integration; an integration with callback credentials configured must also
+ * send them as HTTP Basic ({@link BasicCredentials}, 401 otherwise). Once the
  * event is stored, a v1 callback gets {@code 200 {}}; a v2 callback gets an empty BXML document, which is what
  * {@code initiate} and the other BXML-requesting callbacks expect and what status callbacks ignore.
  */
@@ -26,6 +27,8 @@ public final class BandwidthWebhookHandler extends WebhookHandler {
     /** The answer to a Voice API callback: valid BXML with no verbs. */
     public static final String EMPTY_BXML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
 
+    private final BasicCredentials credentials;
+
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
     public BandwidthWebhookHandler() {
         this(Environment.system());
@@ -33,12 +36,27 @@ public final class BandwidthWebhookHandler extends WebhookHandler {
 
     public BandwidthWebhookHandler(Environment env) {
         this(TokenHashes.parse(env.require(TOKEN_HASHES_VARIABLE)),
+                TokenHashes.parse(env.optional(BasicCredentials.VARIABLE, "")),
                 DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env), env));
         SnapStartPriming.register(() -> Priming.primeRequestPath(env));
     }
 
     public BandwidthWebhookHandler(TokenHashes tokens, CallStore store) {
+        this(tokens, TokenHashes.parse(""), store);
+    }
+
+    /**
+     * A handler that also asks the integrations listed in {@code credentialHashes} (SHA-256 of
+     * {@code user:password}) for their HTTP Basic credentials.
+     */
+    public BandwidthWebhookHandler(TokenHashes tokens, TokenHashes credentialHashes, CallStore store) {
         super(tokens, store);
+        this.credentials = new BasicCredentials(credentialHashes);
+    }
+
+    @Override
+    protected void verify(ApiRequest request, String source) {
+        credentials.verify(request, source);
     }
 
     @Override

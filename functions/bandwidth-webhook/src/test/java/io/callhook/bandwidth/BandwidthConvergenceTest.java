@@ -3,7 +3,6 @@
 package io.callhook.bandwidth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -15,6 +14,8 @@ import io.callhook.call.Direction;
 import io.callhook.config.Environment;
 import io.callhook.json.Json;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.testing.CallFacts;
+import io.callhook.testing.ExpectedCall;
 import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.RequestCounter;
 import java.net.URLEncoder;
@@ -98,7 +99,7 @@ class BandwidthConvergenceTest {
                 }
                 CallRecord record = store.find("local:" + id)
                         .orElseThrow(() -> new AssertionError(where + ": no record"));
-                assertEquals(facts(inOrder), facts(record), where + ", shuffle " + k + ": "
+                assertEquals(CallFacts.of(inOrder), CallFacts.of(record), where + ", shuffle " + k + ": "
                         + sequence.stream().map(r -> r.fields.get("eventType")).collect(Collectors.joining(",")));
                 shuffled++;
             }
@@ -117,14 +118,6 @@ class BandwidthConvergenceTest {
             fail(where + ": " + request.method + " " + request.fields + " -> " + response.getStatusCode() + " "
                     + response.getBody());
         }
-    }
-
-    /** The record's facts: what does not depend on the call id it was stored under or on receive times. */
-    static CallRecord facts(CallRecord call) {
-        return new CallRecord(null, call.source(), call.events(), call.direction(), call.from(), call.to(),
-                call.queue(), call.users(), call.answeredBy(), null, call.ringingAt(), call.answeredAt(),
-                call.endedAt(), call.rawCause(), call.cause(), call.previousCallId(), call.nextCallIds(),
-                call.attributes(), call.doneByAgent(), null, call.organizationId(), call.inferred(), call.blocked());
     }
 
     // Catapult (v1): inbound (incomingcall) or outbound calls, answered or not, with media events in between.
@@ -149,7 +142,7 @@ class BandwidthConvergenceTest {
         Instant end = (answered ? answer : ring).plusMillis(1_000 + r.nextInt(600_000));
 
         Script script = new Script(inbound ? "v1-inbound" : "v1-outbound", baseId);
-        Expected expected = script.expected;
+        ExpectedCall expected = script.expected;
         if (inbound) {
             script.add(r, "GET|POST", "eventType", "incomingcall", "from", from, "to", to, "callId", CALL_ID,
                     "callUri", callUri, "callState", "active", "applicationId", "a-1", "time", spell(ring, r));
@@ -175,7 +168,12 @@ class BandwidthConvergenceTest {
                 script.add(r, "GET|POST", "eventType", media, "callId", CALL_ID, "callUri", callUri,
                         "status", "done", "tag", "media-" + r.nextInt(100), "time", spell(at, r),
                         "from", r.nextBoolean() ? from : null, "to", r.nextBoolean() ? to : null);
-                expected.numbersIfPresent(script.last(), from, to);
+                if (script.last().containsKey("from")) {
+                    expected.from(from);
+                }
+                if (script.last().containsKey("to")) {
+                    expected.to(to);
+                }
             }
             expected.event("other");
         }
@@ -229,7 +227,7 @@ class BandwidthConvergenceTest {
         Instant end = (answered ? answer : start).plusMillis(1_000 + r.nextInt(600_000));
 
         Script script = new Script(scenario, baseId);
-        Expected expected = script.expected;
+        ExpectedCall expected = script.expected;
         expected.direction(kind == 0 ? Direction.IN : Direction.OUT).previousCallId(parent)
                 .attribute("callUrl", callUrl);
         if (leg) {
@@ -378,7 +376,7 @@ class BandwidthConvergenceTest {
         final String scenario;
         final String baseId;
         final List<Request> requests = new ArrayList<>();
-        final Expected expected = new Expected();
+        final ExpectedCall expected = new ExpectedCall();
 
         Script(String scenario, String baseId) {
             this.scenario = scenario;
@@ -399,95 +397,6 @@ class BandwidthConvergenceTest {
 
         Map<String, String> last() {
             return requests.get(requests.size() - 1).fields;
-        }
-    }
-
-    /** The facts a call's events carry, collected while the script is written. */
-    static final class Expected {
-        final Set<String> events = new LinkedHashSet<>();
-        final Map<String, String> attributes = new LinkedHashMap<>();
-        Direction direction;
-        String from;
-        String to;
-        String previousCallId;
-        Instant ringingAt;
-        Instant answeredAt;
-        Instant endedAt;
-        String rawCause;
-        Cause cause;
-
-        Expected event(String wire) {
-            events.add(wire);
-            return this;
-        }
-
-        Expected direction(Direction value) {
-            direction = value;
-            return this;
-        }
-
-        Expected numbers(String fromValue, String toValue) {
-            from = fromValue;
-            to = toValue;
-            return this;
-        }
-
-        void numbersIfPresent(Map<String, String> fields, String fromValue, String toValue) {
-            if (fields.containsKey("from")) {
-                from = fromValue;
-            }
-            if (fields.containsKey("to")) {
-                to = toValue;
-            }
-        }
-
-        Expected previousCallId(String value) {
-            previousCallId = value;
-            return this;
-        }
-
-        Expected ringingAt(Instant value) {
-            ringingAt = value;
-            return this;
-        }
-
-        Expected answeredAt(Instant value) {
-            answeredAt = value;
-            return this;
-        }
-
-        Expected endedAt(Instant value) {
-            endedAt = value;
-            return this;
-        }
-
-        Expected cause(String raw, Cause canonical) {
-            rawCause = raw;
-            cause = canonical;
-            return this;
-        }
-
-        Expected attribute(String name, String value) {
-            if (value != null) {
-                attributes.put(name, value);
-            }
-            return this;
-        }
-
-        void check(CallRecord call, String where) {
-            assertEquals(events, call.events(), where + ": events");
-            assertEquals(direction, call.direction(), where + ": direction");
-            assertEquals(from, call.from(), where + ": from");
-            assertEquals(to, call.to(), where + ": to");
-            assertEquals(previousCallId, call.previousCallId(), where + ": previousCallId");
-            assertEquals(ringingAt, call.ringingAt(), where + ": ringingAt");
-            assertEquals(answeredAt, call.answeredAt(), where + ": answeredAt");
-            assertEquals(endedAt, call.endedAt(), where + ": endedAt");
-            assertEquals(rawCause, call.rawCause(), where + ": rawCause");
-            assertEquals(cause, call.cause(), where + ": cause");
-            assertEquals(attributes, call.attributes(), where + ": attributes");
-            assertEquals("local", call.source(), where + ": source");
-            assertTrue(call.firstSeenAt() != null && call.expiresAt() != null, where + ": receive-time facts");
         }
     }
 }

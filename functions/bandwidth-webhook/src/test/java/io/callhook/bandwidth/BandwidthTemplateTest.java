@@ -22,7 +22,7 @@ class BandwidthTemplateTest {
     }
 
     static Map<String, Object> properties(String logicalId) {
-        return map(map(map(TEMPLATE.raw().get("Resources")).get(logicalId)).get("Properties"));
+        return TEMPLATE.properties(logicalId);
     }
 
     @Test
@@ -51,14 +51,8 @@ class BandwidthTemplateTest {
 
     @Test
     void itMayOnlyUpdateItemsOfTheCallsTable() {
-        List<Object> policies = (List<Object>) properties(FUNCTION).get("Policies");
-        assertEquals(1, policies.size());
-        List<Object> statements = (List<Object>) map(policies.get(0)).get("Statement");
-        assertEquals(1, statements.size());
-        Map<String, Object> statement = map(statements.get(0));
-        assertEquals("Allow", statement.get("Effect"));
-        assertEquals(List.of("dynamodb:UpdateItem"), statement.get("Action"));
-        assertEquals(Map.of("Fn::GetAtt", List.of("CallsTable", "Arn")), statement.get("Resource"));
+        assertEquals(List.of(Map.of("Effect", "Allow", "Action", List.of("dynamodb:UpdateItem"),
+                "Resource", Map.of("Fn::GetAtt", List.of("CallsTable", "Arn")))), TEMPLATE.policyStatements(FUNCTION));
     }
 
     @Test

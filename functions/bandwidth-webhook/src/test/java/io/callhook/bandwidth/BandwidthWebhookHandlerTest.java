@@ -19,7 +19,9 @@ import io.callhook.config.Environment;
 import io.callhook.json.Json;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.template.SamTemplate;
+import io.callhook.testing.CallFacts;
 import io.callhook.testing.LocalDynamo;
+import io.callhook.testing.RefusedRequests;
 import io.callhook.testing.RequestCounter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -136,20 +138,6 @@ class BandwidthWebhookHandlerTest {
         return store.find("local:" + callId).orElseThrow(() -> new AssertionError("no record for " + callId));
     }
 
-    /**
-     * A record without the receive-time facts (they depend on when each event first arrived) and with a test's
-     * call-id suffix taken out, so records of one call sent under different suffixes compare equal.
-     */
-    static CallRecord facts(CallRecord call, String suffix) {
-        Map<String, String> attributes = new HashMap<>();
-        call.attributes().forEach((name, value) -> attributes.put(name, value.replace(suffix, "")));
-        return new CallRecord(call.callId().replace(suffix, ""), call.source(), call.events(), call.direction(),
-                call.from(), call.to(), call.queue(), call.users(), call.answeredBy(), null, call.ringingAt(),
-                call.answeredAt(), call.endedAt(), call.rawCause(), call.cause(),
-                call.previousCallId() == null ? null : call.previousCallId().replace(suffix, ""), call.nextCallIds(),
-                attributes, call.doneByAgent(), null, call.organizationId(), call.inferred(), call.blocked());
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("sampleFiles")
     void everySampleEventIsStoredWithOneWriteAndAnsweredAsItsApiExpects(String file) {
@@ -214,7 +202,8 @@ class BandwidthWebhookHandlerTest {
         List<String> reversed = new ArrayList<>(files);
         Collections.reverse(reversed);
         sendAll("-reverse", reversed.toArray(String[]::new));
-        assertEquals(facts(record(V1_CALL + "-forward"), "-forward"), facts(record(V1_CALL + "-reverse"), "-reverse"));
+        assertEquals(CallFacts.withoutSuffix(record(V1_CALL + "-forward"), "-forward"),
+                CallFacts.withoutSuffix(record(V1_CALL + "-reverse"), "-reverse"));
     }
 
     @Test
@@ -423,33 +412,17 @@ class BandwidthWebhookHandlerTest {
         assertEquals(CallState.HANGUP, store.find("other:" + V2_CALL + "-owned").orElseThrow().state());
     }
 
-    /** A handler over a table of its own that starts empty, to show a refused request writes nothing. */
+    /** A handler over tables of its own that start empty, to show a refused request writes nothing. */
     static final class Refusals {
-        final RequestCounter requests = new RequestCounter();
-        final String emptyTable;
-        final BandwidthWebhookHandler refusing;
-
-        Refusals() {
-            Map<String, String> tables = local.createTables();
-            emptyTable = tables.get("CallsTable");
+        final RefusedRequests refused = new RefusedRequests((tables, requests) -> {
             Environment env = local.functionEnvironment("BandwidthWebhookFunction", tables,
                     Map.of("WEBHOOK_TOKEN_HASHES", "local:" + TokenHashes.hashOf(TOKEN)));
-            refusing = new BandwidthWebhookHandler(TokenHashes.parse(env.require("WEBHOOK_TOKEN_HASHES")),
+            return new BandwidthWebhookHandler(TokenHashes.parse(env.require("WEBHOOK_TOKEN_HASHES")),
                     DynamoCallStore.fromEnvironment(local.client(requests), env));
-        }
+        });
 
         APIGatewayV2HTTPResponse assertRefused(APIGatewayV2HTTPEvent event, int status, String mentions) {
-            APIGatewayV2HTTPResponse response = refusing.handleRequest(event, null);
-            assertEquals(status, response.getStatusCode(), response.getBody());
-            assertEquals("application/json", response.getHeaders().get("content-type"));
-            Map<String, Object> error = Json.parseObject(response.getBody());
-            assertEquals(Set.of("error"), error.keySet());
-            assertTrue(String.valueOf(error.get("error")).contains(mentions), String.valueOf(error.get("error")));
-            assertFalse(response.getBody().contains("Exception"));
-            assertEquals(List.of(), requests.requests(), "a refused request reaches DynamoDB");
-            assertEquals(0, dynamo.scan(b -> b.tableName(emptyTable).select("COUNT")).count(),
-                    "a refused request wrote an item");
-            return response;
+            return refused.assertRefused(event, status, mentions);
         }
     }
 }

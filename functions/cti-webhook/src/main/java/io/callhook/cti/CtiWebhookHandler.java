@@ -1,5 +1,6 @@
 package io.callhook.cti;
 
+import io.callhook.auth.NamedSecrets;
 import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
 import io.callhook.call.EventType;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class CtiWebhookHandler extends WebhookHandler {
 
+    private final CtiSignatures signatures;
     private final CallRouting routing;
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
@@ -40,17 +42,33 @@ public final class CtiWebhookHandler extends WebhookHandler {
     }
 
     private CtiWebhookHandler(TokenHashes tokens, Environment env, DynamoDbClient dynamo) {
-        this(tokens, DynamoCallStore.fromEnvironment(dynamo, env), CallRouting.fromEnvironment(dynamo, env));
+        this(tokens, new CtiSignatures(NamedSecrets.parse(env.optional(CtiSignatures.VARIABLE, ""))),
+                DynamoCallStore.fromEnvironment(dynamo, env), CallRouting.fromEnvironment(dynamo, env));
     }
 
     /** A handler without call routing: every {@code newCall} is answered {@code {}}. */
     public CtiWebhookHandler(TokenHashes tokens, CallStore store) {
-        this(tokens, store, CallRouting.none());
+        this(tokens, CtiSignatures.none(), store, CallRouting.none());
+    }
+
+    /** A handler that also checks the body signatures of the integrations that sign ({@link CtiSignatures}). */
+    public CtiWebhookHandler(TokenHashes tokens, CtiSignatures signatures, CallStore store) {
+        this(tokens, signatures, store, CallRouting.none());
     }
 
     CtiWebhookHandler(TokenHashes tokens, CallStore store, CallRouting routing) {
+        this(tokens, CtiSignatures.none(), store, routing);
+    }
+
+    CtiWebhookHandler(TokenHashes tokens, CtiSignatures signatures, CallStore store, CallRouting routing) {
         super(tokens, store);
+        this.signatures = signatures;
         this.routing = routing;
+    }
+
+    @Override
+    protected void verify(ApiRequest request, String source) {
+        signatures.verify(request, source);
     }
 
     /** SnapStart priming: translates a sample multipart-style hangup, touching no storage. */
