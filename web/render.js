@@ -42,9 +42,19 @@ export function time(iso) {
         : date.toLocaleString([], {month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit'});
 }
 
+/** Why a call was missed, as the API decided it (missReason), in words; provider-era records fall back to the cause. */
+const MISS_REASONS = {
+    abandoned_short: 'Hung up quickly', abandoned: 'Hung up', no_answer: 'No answer', busy: 'Busy',
+    rejected: 'Rejected', out_of_hours: 'Out of hours', voicemail: 'Voicemail', unreachable: 'Unreachable',
+    unknown: 'Unknown',
+};
+
 export function reason(entry) {
     if (!entry.missed) {
         return '';
+    }
+    if (entry.missReason) {
+        return MISS_REASONS[entry.missReason] || entry.missReason;
     }
     if (entry.answeredBy) {
         return 'Voicemail';

@@ -177,7 +177,8 @@ class AgentPageBrowserTest {
         assertEquals("yes", script(driver, "return window.sameDocument;"), "the page was reloaded");
         assertEquals("4922100777", row.findElement(By.cssSelector("td[data-label=From]")).getText());
         assertEquals(line, row.findElement(By.cssSelector("td[data-label=Line]")).getText());
-        assertEquals("Hung up", row.findElement(By.cssSelector("td[data-label=Missed]")).getText());
+        // the caller hung up at once: the API's miss reason abandoned_short, in words
+        assertEquals("Hung up quickly", row.findElement(By.cssSelector("td[data-label=Missed]")).getText());
         assertEquals("Mark done", row.findElement(By.cssSelector("button.done")).getText());
         // the missed-call function reads the table's stream: the worklist and the line's chart follow
         await(driver).until(ExpectedConditions.visibilityOfElementLocated(
