@@ -1,7 +1,6 @@
 package io.callhook.call;
 
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What one change of a call record means for the missed-call list: compare the record before and after.
@@ -15,11 +14,6 @@ import java.util.Set;
  */
 public record MissedCallTransition(Optional<MissedCall> retract, Optional<MissedCall> record, boolean newlyMissed,
                                    boolean noLongerMissed, boolean reasonChanged) {
-
-    /** Compares two images of a call, every line with the default rules. */
-    public static MissedCallTransition between(CallRecord before, CallRecord after, Set<String> voicemail) {
-        return between(before, after, MissRules.of(voicemail));
-    }
 
     /** Compares two images of a call; either may be {@code null} (item created or deleted). */
     public static MissedCallTransition between(CallRecord before, CallRecord after, MissRules rules) {

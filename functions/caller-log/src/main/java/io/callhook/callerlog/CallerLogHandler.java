@@ -122,14 +122,8 @@ public final class CallerLogHandler extends ApiHandler {
     /**
      * @param events           where {@code CallbackClosed} is published
      * @param maxResponseBytes the largest list answer, in bytes of JSON (a page holds at least one entry)
+     * @param rules            each line's missed-call rules
      */
-    public CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
-                            CallbackStore callbacks, EventPublisher events, Set<String> voicemail, Clock clock,
-                            int maxResponseBytes) {
-        this(agents, calls, missed, callbacks, events, MissRules.of(voicemail), clock, maxResponseBytes);
-    }
-
-    /** As above, each line judged by its own rules. */
     public CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
                             CallbackStore callbacks, EventPublisher events, MissRules rules, Clock clock,
                             int maxResponseBytes) {
