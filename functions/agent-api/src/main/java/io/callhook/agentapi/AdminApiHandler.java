@@ -5,6 +5,7 @@ import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
+import io.callhook.config.SnapStartPriming;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.FieldRules;
@@ -47,6 +48,7 @@ public final class AdminApiHandler extends ApiHandler {
     public AdminApiHandler(Environment env) {
         this(adminToken(env.optional(ADMIN_TOKEN_HASH_VARIABLE, "")),
                 DynamoRoutingStore.fromEnvironment(AwsClients.dynamoDb(env), env));
+        SnapStartPriming.register(() -> Priming.primeAdminRequestPath(env));
     }
 
     /** @param adminToken the admin token's hash ({@link #adminToken}); with none, every request is refused */

@@ -1,5 +1,6 @@
 package io.callhook.agentapi;
 
+import io.callhook.auth.TokenHashes;
 import io.callhook.call.Direction;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
@@ -8,14 +9,17 @@ import io.callhook.config.PrimingRequests;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.store.AgentCallItems;
 import io.callhook.store.CallItems;
+import io.callhook.store.DynamoRoutingStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Before SnapStart takes its snapshot, reads a sample call item through the state model and renders it in both
- * protocols, so those classes are loaded and initialised in the snapshot. No I/O.
+ * SnapStart priming of the module's two functions: for the agent API, a sample call item read through the state
+ * model and rendered in both protocols, then an agent request; for the admin API, a read and a write of an
+ * integration's routing rules. Each request goes through a handler whose SDK clients answer themselves
+ * ({@link PrimingHttpClient}), so the SDK's marshalling and signing run and no table is touched.
  */
 final class Priming {
 
@@ -51,6 +55,29 @@ final class Priming {
                 "/api/v2/me/calls/snapstart-priming", Map.of("authorization", "Bearer " + PrimingRequests.TOKEN,
                         "content-type", "application/json"), Map.of("id", "snapstart-priming"),
                 "{\"operationName\":\"Hold\"}"), null);
+        return http.operations();
+    }
+
+    /**
+     * The admin API's request path once: {@code GET .../routing} and {@code PUT .../blocked-numbers/{number}}
+     * through a handler of its own admin token whose SDK client answers itself: the admin token check, routing,
+     * the rules' GetItem and the block's UpdateItem marshalled and signed, their answers, the JSON documents. No
+     * table is touched. Returns the operations sent.
+     */
+    static List<String> primeAdminRequestPath(Environment env) {
+        PrimingHttpClient http = new PrimingHttpClient();
+        AdminApiHandler handler = new AdminApiHandler(AdminApiHandler.adminToken(
+                TokenHashes.hashOf(PrimingRequests.TOKEN)),
+                DynamoRoutingStore.fromEnvironment(AwsClients.dynamoDb(env, http), env));
+        Map<String, String> headers = Map.of("authorization", "Bearer " + PrimingRequests.TOKEN,
+                "content-type", "application/json");
+        String path = "/api/v1/admin/integrations/snapstart-priming";
+        handler.handleRequest(PrimingRequests.http("GET", "GET " + AdminApiHandler.PREFIX + "/routing",
+                path + "/routing", headers, Map.of("integration", "snapstart-priming"), null), null);
+        handler.handleRequest(PrimingRequests.http("PUT", "PUT " + AdminApiHandler.PREFIX
+                        + "/blocked-numbers/{number}", path + "/blocked-numbers/4930", headers,
+                Map.of("integration", "snapstart-priming", "number", "4930"), "{\"note\":\"snapstart priming\"}"),
+                null);
         return http.operations();
     }
 }

@@ -8,6 +8,7 @@ import io.callhook.call.OpenCallLimits;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
+import io.callhook.config.SnapStartPriming;
 import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
@@ -56,6 +57,7 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
 
     public StaleCallsHandler(Environment env) {
         this(env, AwsClients.dynamoDb(env), Clock.systemUTC());
+        SnapStartPriming.register(() -> Priming.primeRequestPath(env));
     }
 
     StaleCallsHandler(Environment env, DynamoDbClient dynamo, Clock clock) {

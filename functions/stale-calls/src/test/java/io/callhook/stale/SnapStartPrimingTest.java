@@ -1,0 +1,22 @@
+// The priming the Lambda constructor registers, run as SnapStart would, with the project's engine beside it: the
+// scheduled run reaches the SDK (the open-calls Query and the inferred hangup's UpdateItem marshalled and signed,
+// answered by the stub) and no request reaches any table.
+package io.callhook.stale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.callhook.testing.PrimingRun;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SnapStartPrimingTest {
+
+    @Test
+    void primingRunsTheScheduledRunAndTouchesNoTable() {
+        PrimingRun run = PrimingRun.of("StaleCallsFunction", Map.of(), StaleCallsHandler::new);
+        assertEquals(List.of("DynamoDB_20120810.Query", "DynamoDB_20120810.UpdateItem"), run.operations());
+        assertEquals(0, run.engineRequests());
+        assertEquals(run.itemsBefore(), run.itemsAfter());
+    }
+}
