@@ -1,27 +1,21 @@
 package io.callhook.config;
 
+import io.callhook.aws.AwsJsonClient;
+import io.callhook.aws.CredentialsProvider;
+import io.callhook.aws.HttpTransport;
+import io.callhook.aws.LambdaCredentials;
+import io.callhook.aws.UrlConnectionTransport;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.metrics.StorageLatency;
 import java.net.URI;
-import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import java.time.Clock;
 
 /**
- * Builds the SDK clients a function uses, once per container.
+ * Builds the AWS clients a function uses, once per container.
  *
- * <p>The HTTP client is chosen explicitly (URLConnection: the fewest classes to load on a cold start), the region
- * comes from {@code AWS_REGION}, and {@code AWS_ENDPOINT_URL_DYNAMODB} points the client at a local engine (with
- * fixed local credentials) when the local stack or a test sets it.
+ * <p>The region comes from {@code AWS_REGION}; {@code AWS_ENDPOINT_URL_DYNAMODB} (or {@code _EVENTBRIDGE}) points a
+ * client at a local engine, with fixed local credentials, when the local stack or a test sets it. On AWS the
+ * credentials are the function role's, as Lambda hands them over ({@link LambdaCredentials}).
  */
 public final class AwsClients {
 
@@ -32,48 +26,52 @@ public final class AwsClients {
     private AwsClients() {
     }
 
-    public static DynamoDbClient dynamoDb(Environment env, ExecutionInterceptor... interceptors) {
-        return dynamoDb(env, (SdkHttpClient) null, interceptors);
+    public static DynamoDbClient dynamoDb(Environment env) {
+        return dynamoDb(env, UrlConnectionTransport.standard(), (operation, nanos, failed) -> { });
     }
 
-    /** The same client on {@code http} (SnapStart priming's {@link PrimingHttpClient}); null: URLConnection. */
-    public static DynamoDbClient dynamoDb(Environment env, SdkHttpClient http, ExecutionInterceptor... interceptors) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder();
-        if (http == null) {
-            builder.httpClientBuilder(UrlConnectionHttpClient.builder());
-        } else {
-            builder.httpClient(http);
-        }
-        builder
+    /**
+     * The same client on {@code transport}. A {@link PrimingHttpClient} (SnapStart priming) gets fixed credentials,
+     * so priming never fetches the role's credentials into the snapshot.
+     */
+    public static DynamoDbClient dynamoDb(Environment env, HttpTransport transport) {
+        return dynamoDb(env, transport, (operation, nanos, failed) -> { });
+    }
+
+    /** The same client, also telling {@code listener} of every call (tests count requests with it). */
+    public static DynamoDbClient dynamoDb(Environment env, HttpTransport transport, AwsJsonClient.Listener listener) {
+        StorageLatency latency = new StorageLatency();
+        return new DynamoDbClient(DynamoDbClient.protocol()
+                .endpoint(endpoint(env, DYNAMODB_ENDPOINT, "dynamodb"))
                 .region(region(env))
-                .credentialsProvider(credentials(env, DYNAMODB_ENDPOINT));
-        endpoint(env, DYNAMODB_ENDPOINT).ifPresent(builder::endpointOverride);
-        // The standard retry mode (3 attempts, jittered backoff) keeps a throttled request within a few seconds:
-        // the SDK's legacy default for DynamoDB (9 attempts, up to 20 s backoff) outlasts the function's timeout
-        // and the PBX's patience. A request that still fails answers 503 and the sender retries later.
-        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
-                .retryStrategy(RetryMode.STANDARD)
-                .addExecutionInterceptor(new StorageLatency());
-        for (ExecutionInterceptor interceptor : interceptors) {
-            override.addExecutionInterceptor(interceptor);
-        }
-        builder.overrideConfiguration(override.build());
-        return builder.build();
+                .credentials(credentials(env, DYNAMODB_ENDPOINT, transport))
+                .transport(transport)
+                .listener((operation, nanos, failed) -> {
+                    latency.completed(operation, nanos, failed);
+                    listener.completed(operation, nanos, failed);
+                })
+                .build());
     }
 
-    public static Region region(Environment env) {
-        return Region.of(env.optional(REGION, "us-east-1"));
+    public static String region(Environment env) {
+        return env.optional(REGION, "us-east-1");
     }
 
-    public static Optional<URI> endpoint(Environment env, String variable) {
-        return env.optional(variable).map(URI::create);
+    /** The endpoint variable's URL, else the service's regional endpoint ({@code https://<prefix>.<region>...}). */
+    public static URI endpoint(Environment env, String variable, String endpointPrefix) {
+        String region = region(env);
+        return URI.create(env.optional(variable).orElse("https://" + endpointPrefix + "." + region + ".amazonaws.com"
+                + (region.startsWith("cn-") ? ".cn" : "")));
     }
 
-    /** Local endpoints get fixed credentials; AWS gets the default chain, which SnapStart restores correctly. */
-    public static AwsCredentialsProvider credentials(Environment env, String endpointVariable) {
+    /** Local endpoints and priming get fixed credentials; AWS gets the function role's. */
+    public static CredentialsProvider credentials(Environment env, String endpointVariable, HttpTransport transport) {
         if (env.optional(endpointVariable).isPresent()) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+            return CredentialsProvider.fixed("local", "local");
         }
-        return DefaultCredentialsProvider.builder().build();
+        if (transport instanceof PrimingHttpClient) {
+            return CredentialsProvider.fixed("snapstart-priming", "snapstart-priming");
+        }
+        return new LambdaCredentials(name -> env.optional(name).orElse(null), Clock.systemUTC());
     }
 }

@@ -1,27 +1,22 @@
 package io.callhook.config;
 
-import java.io.ByteArrayInputStream;
+import io.callhook.aws.HttpTransport;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import software.amazon.awssdk.http.AbortableInputStream;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
- * The SDK HTTP client SnapStart priming runs the real request path with: every request is built, marshalled and
- * signed by the SDK as usual, then answered here, on the spot, as the service answers a request that finds nothing
- * ({@code {}}; {@code PutEvents}: every entry taken), so the response is unmarshalled too. Nothing leaves the
- * process, so priming writes to no table and publishes nothing. A path that only goes on when a read finds
- * something (the stale-calls run closes the open calls its Query finds) gets that read answered with a body of its
- * own ({@link #answering}). It keeps the operations it answered ({@code X-Amz-Target}, e.g.
+ * The HTTP transport SnapStart priming runs the real request path with: every request is built, marshalled and
+ * signed as usual, then answered here, on the spot, as the service answers a request that finds nothing
+ * ({@code {}}; {@code PutEvents}: every entry taken), so the answer is read too. Nothing leaves the process, so
+ * priming writes to no table and publishes nothing. A path that only goes on when a read finds something (the
+ * stale-calls run closes the open calls its Query finds) gets that read answered with a body of its own
+ * ({@link #answering}). It keeps the operations it answered ({@code X-Amz-Target}, e.g.
  * {@code DynamoDB_20120810.UpdateItem}).
  */
-public final class PrimingHttpClient implements SdkHttpClient {
+public final class PrimingHttpClient implements HttpTransport {
 
     private final List<String> operations = new CopyOnWriteArrayList<>();
     private final Map<String, String> answers;
@@ -47,31 +42,12 @@ public final class PrimingHttpClient implements SdkHttpClient {
     }
 
     @Override
-    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-        String target = request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("unknown");
-        return new ExecutableHttpRequest() {
-            @Override
-            public HttpExecuteResponse call() {
-                operations.add(target);
-                byte[] body = answers.getOrDefault(target, target.endsWith(".PutEvents")
-                        ? "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"snapstart-priming\"}]}"
-                        : "{}").getBytes(StandardCharsets.UTF_8);
-                return HttpExecuteResponse.builder()
-                        .response(SdkHttpResponse.builder().statusCode(200)
-                                .putHeader("Content-Type", "application/x-amz-json-1.0")
-                                .putHeader("Content-Length", Integer.toString(body.length))
-                                .putHeader("x-amzn-RequestId", "snapstart-priming").build())
-                        .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body)))
-                        .build();
-            }
-
-            @Override
-            public void abort() {
-            }
-        };
-    }
-
-    @Override
-    public void close() {
+    public Response post(URI uri, Map<String, String> headers, byte[] body) {
+        String target = headers.getOrDefault("X-Amz-Target", "unknown");
+        operations.add(target);
+        String answer = answers.getOrDefault(target, target.endsWith(".PutEvents")
+                ? "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"snapstart-priming\"}]}"
+                : "{}");
+        return new Response(200, "snapstart-priming", answer.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,26 +1,28 @@
 package io.callhook.events;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.callhook.aws.AwsException;
+import io.callhook.aws.AwsJsonClient;
+import io.callhook.aws.HttpTransport;
+import io.callhook.aws.UrlConnectionTransport;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
-import io.callhook.events.EventPublisher.EventPublishException;
 import io.callhook.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
 /**
- * Publishes to an EventBridge bus with the SDK's {@link EventBridgeClient} ({@code PutEvents}, one entry per
- * event). A failed call (after the SDK's standard retries) or an entry the bus refuses ({@code FailedEntryCount} >
- * 0) is an {@link EventPublishException}, never a silent loss, so the caller retries: the stream function reports
- * the record as a batch item failure, the agent API answers 503.
+ * Publishes to an EventBridge bus with {@code PutEvents} (one entry per event), in EventBridge's JSON protocol
+ * through an {@link AwsJsonClient}: the SDK's signer and standard retry strategy (3 attempts, jittered backoff: a
+ * failing bus costs the stream function or the agent seconds, not the function's timeout), without the SDK's
+ * generated EventBridge client (docs/benchmarks.md has what that client cost). A failed call or an entry the bus
+ * refuses ({@code FailedEntryCount} > 0) is an {@link EventPublishException}, never a silent loss, so the caller
+ * retries: the stream function reports the record as a batch item failure, the agent API answers 503.
  *
  * <p>{@code AWS_ENDPOINT_URL_EVENTBRIDGE} points it at the local stack or a test's endpoint.
  */
@@ -30,63 +32,100 @@ public final class EventBridgePublisher implements EventPublisher {
     public static final String BUS_VARIABLE = "EVENT_BUS_NAME";
     public static final String ENDPOINT_VARIABLE = AwsClients.EVENTBRIDGE_ENDPOINT;
 
-    private final EventBridgeClient client;
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final AwsJsonClient client;
     private final String bus;
 
-    public EventBridgePublisher(EventBridgeClient client, String bus) {
+    public EventBridgePublisher(AwsJsonClient client, String bus) {
         this.client = client;
         this.bus = bus;
     }
 
     public static EventBridgePublisher fromEnvironment(Environment env) {
-        return new EventBridgePublisher(client(env), env.optional(BUS_VARIABLE, "default"));
+        return new EventBridgePublisher(client(env, UrlConnectionTransport.standard()),
+                env.optional(BUS_VARIABLE, "default"));
     }
 
-    /**
-     * The client, built like {@link AwsClients#dynamoDb}: the URLConnection HTTP client, the region from
-     * {@code AWS_REGION}, the standard retry mode (3 attempts, jittered backoff: a failing bus costs the stream
-     * function or the agent seconds, not the function's timeout), local credentials for a local endpoint. It lives
-     * here, not in {@link AwsClients}, so functions that do not publish never link the optional EventBridge module.
-     */
-    public static EventBridgeClient client(Environment env) {
-        return client(env, null);
-    }
-
-    /** The same client on {@code http} (SnapStart priming's stub client); null: URLConnection. */
-    public static EventBridgeClient client(Environment env, SdkHttpClient http) {
-        EventBridgeClientBuilder builder = EventBridgeClient.builder();
-        if (http == null) {
-            builder.httpClientBuilder(UrlConnectionHttpClient.builder());
-        } else {
-            builder.httpClient(http);
-        }
-        builder.region(AwsClients.region(env))
-                .credentialsProvider(AwsClients.credentials(env, ENDPOINT_VARIABLE))
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build());
-        AwsClients.endpoint(env, ENDPOINT_VARIABLE).ifPresent(builder::endpointOverride);
-        return builder.build();
+    /** The client on {@code transport} (SnapStart priming's {@code PrimingHttpClient}, or the real one). */
+    public static AwsJsonClient client(Environment env, HttpTransport transport) {
+        return AwsJsonClient.builder()
+                .signingName("events")
+                .targetPrefix("AWSEvents")
+                .contentType("application/x-amz-json-1.1")
+                .endpoint(AwsClients.endpoint(env, ENDPOINT_VARIABLE, "events"))
+                .region(AwsClients.region(env))
+                .credentials(AwsClients.credentials(env, ENDPOINT_VARIABLE, transport))
+                .transport(transport)
+                .build();
     }
 
     @Override
     public void publish(String detailType, Map<String, Object> detail) {
-        PutEventsRequestEntry entry = PutEventsRequestEntry.builder()
-                .source(SOURCE)
-                .detailType(detailType)
-                .detail(Json.write(detail))
-                .eventBusName(bus)
-                .build();
-        PutEventsResponse response;
+        byte[] answer;
         try {
-            response = client.putEvents(r -> r.entries(entry));
-        } catch (SdkException e) {
+            answer = client.call("PutEvents", request(detailType, Json.write(detail)));
+        } catch (AwsException e) {
             throw new EventPublishException("EventBridge did not take a " + detailType + " event ("
                     + (e.retryable() ? "retryable" : "not retryable") + ")", e);
         }
-        Integer failed = response.failedEntryCount();
-        if (failed != null && failed > 0) {
-            String code = response.entries().stream().map(PutEventsResultEntry::errorCode)
-                    .filter(c -> c != null).findFirst().orElse("unknown");
-            throw new EventPublishException("EventBridge refused a " + detailType + " event: " + code);
+        String refused = refusal(answer);
+        if (refused != null) {
+            throw new EventPublishException("EventBridge refused a " + detailType + " event: " + refused);
         }
+    }
+
+    private byte[] request(String detailType, String detail) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + detail.length());
+        try (JsonGenerator out = JSON.createGenerator(bytes)) {
+            out.writeStartObject();
+            out.writeArrayFieldStart("Entries");
+            out.writeStartObject();
+            out.writeStringField("Source", SOURCE);
+            out.writeStringField("DetailType", detailType);
+            out.writeStringField("Detail", detail);
+            out.writeStringField("EventBusName", bus);
+            out.writeEndObject();
+            out.writeEndArray();
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The first refused entry's error code when {@code FailedEntryCount} > 0 ("unknown" without one), else null. */
+    private static String refusal(byte[] answer) {
+        int failed = 0;
+        String code = null;
+        try (JsonParser in = JSON.createParser(answer)) {
+            if (in.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (in.nextToken() == JsonToken.FIELD_NAME) {
+                String field = in.currentName();
+                in.nextToken();
+                if ("FailedEntryCount".equals(field)) {
+                    failed = in.getIntValue();
+                } else if ("Entries".equals(field)) {
+                    while (in.nextToken() == JsonToken.START_OBJECT) {
+                        while (in.nextToken() == JsonToken.FIELD_NAME) {
+                            String entryField = in.currentName();
+                            in.nextToken();
+                            if ("ErrorCode".equals(entryField) && code == null) {
+                                code = in.getValueAsString();
+                            } else {
+                                in.skipChildren();
+                            }
+                        }
+                    }
+                } else {
+                    in.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new EventPublishException("EventBridge's answer is not the JSON expected", e);
+        }
+        return failed > 0 ? (code == null ? "unknown" : code) : null;
     }
 }

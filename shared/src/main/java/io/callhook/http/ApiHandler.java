@@ -8,7 +8,7 @@ import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
 import io.callhook.store.StorageFailures;
-import software.amazon.awssdk.core.exception.SdkException;
+import io.callhook.aws.AwsException;
 
 /**
  * The HTTP edge every API function shares: turns {@link HttpError}s into JSON errors, a storage failure a retry can
@@ -43,7 +43,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             return handle(request);
         } catch (HttpError e) {
             return Responses.withHeaders(error(request, e.status(), e.getMessage()), e.headers());
-        } catch (SdkException e) {
+        } catch (AwsException e) {
             if (StorageFailures.itemTooLarge(e)) {
                 Log.warn("write refused: the record would outgrow the storage limit for one item", "requestId",
                         request.requestId(), "detail", e.getMessage());

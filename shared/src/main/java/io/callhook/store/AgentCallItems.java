@@ -7,7 +7,7 @@ import io.callhook.call.AgentActions;
 import io.callhook.call.AgentCall;
 import java.util.HashMap;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import io.callhook.dynamodb.AttributeValue;
 
 /**
  * The attributes agents write on a call item, beside the provider facts of {@link CallItems}. Webhook writes never

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import io.callhook.dynamodb.AttributeValue;
 
 /**
  * The calls table's item layout, in one place. The key {@value #KEY} is {@code <integration>:<callId>}

@@ -12,7 +12,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import io.callhook.dynamodb.AttributeValue;
 
 /**
  * The layout of the callbacks table (see README, Keys). One partition per organization, line and number (a

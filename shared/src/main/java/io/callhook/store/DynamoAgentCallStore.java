@@ -34,17 +34,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.CancellationReason;
+import io.callhook.dynamodb.ConditionalCheckFailedException;
+import io.callhook.dynamodb.GetItemResponse;
+import io.callhook.dynamodb.QueryRequest;
+import io.callhook.dynamodb.QueryResponse;
+import io.callhook.dynamodb.ReturnValue;
+import io.callhook.dynamodb.ReturnValuesOnConditionCheckFailure;
+import io.callhook.dynamodb.TransactionCanceledException;
+import io.callhook.dynamodb.UpdateItemRequest;
 
 /**
  * The agents' side of the calls table. Each change is one {@code UpdateItem} whose condition is the operation's

@@ -16,18 +16,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.CancellationReason;
+import io.callhook.dynamodb.ConditionalCheckFailedException;
+import io.callhook.dynamodb.Delete;
+import io.callhook.dynamodb.GetItemResponse;
+import io.callhook.dynamodb.Put;
+import io.callhook.dynamodb.QueryResponse;
+import io.callhook.dynamodb.ReturnValuesOnConditionCheckFailure;
+import io.callhook.dynamodb.ScanRequest;
+import io.callhook.dynamodb.TransactWriteItem;
+import io.callhook.dynamodb.TransactionCanceledException;
 
 /**
  * The agents table ({@code AgentsTable} in template.yaml). Two kinds of item share the key {@value #AGENT_ID}:

@@ -45,15 +45,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.GetItemResponse;
+import io.callhook.dynamodb.QueryRequest;
+import io.callhook.dynamodb.ReturnValuesOnConditionCheckFailure;
+import io.callhook.dynamodb.TransactWriteItem;
+import io.callhook.dynamodb.TransactionCanceledException;
+import io.callhook.dynamodb.Update;
+import io.callhook.dynamodb.UpdateItemRequest;
 
 /**
  * The calls table. Each event is one write request and no read: every fact is written with {@code if_not_exists},

@@ -35,16 +35,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.Select;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.CancellationReason;
+import io.callhook.dynamodb.ConditionalCheckFailedException;
+import io.callhook.dynamodb.QueryRequest;
+import io.callhook.dynamodb.QueryResponse;
+import io.callhook.dynamodb.ReturnValue;
+import io.callhook.dynamodb.Select;
+import io.callhook.dynamodb.TransactWriteItem;
+import io.callhook.dynamodb.TransactionCanceledException;
 
 /**
  * The callback worklist in DynamoDB ({@link CallbackItems} has the layout). A change of a call writes its fact and

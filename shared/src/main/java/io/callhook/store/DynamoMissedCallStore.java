@@ -19,14 +19,14 @@ import java.util.TreeSet;
 import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.CancellationReason;
+import io.callhook.dynamodb.QueryRequest;
+import io.callhook.dynamodb.ReturnValuesOnConditionCheckFailure;
+import io.callhook.dynamodb.TransactWriteItem;
+import io.callhook.dynamodb.TransactionCanceledException;
+import io.callhook.dynamodb.Update;
 
 /**
  * The missed-calls table, every key led by the organization and a shard ({@code 0} to {@code shards - 1}, taken

@@ -12,10 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.ConditionalCheckFailedException;
+import io.callhook.dynamodb.QueryRequest;
 
 /**
  * The calls that are still open, read from the sparse {@value CallItems#OPEN_BY_ORGANIZATION_INDEX} index of the

@@ -4,10 +4,10 @@ import io.callhook.config.Environment;
 import io.callhook.routing.RoutingRules;
 import java.util.HashMap;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.ConditionalCheckFailedException;
+import io.callhook.dynamodb.GetItemResponse;
 
 /**
  * The routing table: one item per integration (key {@value #KEY}) holding all of its rules, so the webhook's read

@@ -2,7 +2,7 @@ package io.callhook.store;
 
 import java.time.Instant;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import io.callhook.dynamodb.AttributeValue;
 
 /** Reading attributes of a DynamoDB item, the same way for every table: an absent attribute reads as {@code null}. */
 final class Items {

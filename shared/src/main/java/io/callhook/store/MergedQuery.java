@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.QueryRequest;
+import io.callhook.dynamodb.QueryResponse;
 
 /**
  * One ordered list read from several partitions of a table or index (the shards of a key), merged on the sort key,

@@ -1,9 +1,9 @@
 package io.callhook.store;
 
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.Update;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import io.callhook.dynamodb.ReturnValuesOnConditionCheckFailure;
+import io.callhook.dynamodb.TransactWriteItem;
+import io.callhook.dynamodb.Update;
+import io.callhook.dynamodb.UpdateItemRequest;
 
 /** Turns single-item writes into items of one {@code TransactWriteItems} request. */
 public final class Transactions {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import io.callhook.dynamodb.AttributeValue;
 
 /**
  * Builds one DynamoDB update expression and its condition with shared placeholders: every attribute name goes

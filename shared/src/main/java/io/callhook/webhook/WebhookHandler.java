@@ -14,7 +14,7 @@ import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
 import io.callhook.store.CallStore;
 import java.time.Instant;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import io.callhook.dynamodb.DynamoDbException;
 import java.util.List;
 import java.util.Map;
 
@@ -73,10 +73,10 @@ public abstract class WebhookHandler extends ApiHandler {
         try {
             store.apply(event);
         } catch (DynamoDbException e) {
-            if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
+            if ("ValidationException".equals(e.errorCode())) {
                 // Not a passing failure (the record would outgrow DynamoDB's 400 KB item): a retry cannot help.
                 Log.warn("call event refused by storage", "source", source, "callId", event.callId(),
-                        "detail", e.awsErrorDetails().errorMessage());
+                        "detail", e.errorMessage());
                 throw HttpError.unprocessable("the call record cannot take this event: it would exceed the "
                         + "storage limit for one call");
             }

@@ -16,7 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbClient;
 
 class AgentsFileTest {
 

@@ -18,7 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import io.callhook.dynamodb.TransactionCanceledException;
 
 class CallStoreFaultsTest {
 

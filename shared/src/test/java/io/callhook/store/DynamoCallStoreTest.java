@@ -30,7 +30,7 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbClient;
 
 class DynamoCallStoreTest {
 

@@ -27,8 +27,8 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.ConditionalCheckFailedException;
 
 class InferredHangupTest {
 

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.AttributeValue;
 
 class MissedCallReasonsTest {
 

@@ -17,12 +17,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.ConditionCheck;
+import io.callhook.dynamodb.TransactWriteItem;
+import io.callhook.dynamodb.TransactionCanceledException;
 
 class RequirementTest {
 
@@ -93,11 +92,7 @@ class RequirementTest {
         String table = local.createTables().get("CallsTable");
         DynamoDbClient dynamo = local.client();
         List<Map<String, AttributeValue>> items = shapes();
-        for (int from = 0; from < items.size(); from += 25) {
-            List<WriteRequest> puts = items.subList(from, Math.min(items.size(), from + 25)).stream()
-                    .map(item -> WriteRequest.builder().putRequest(p -> p.item(item)).build()).toList();
-            assertTrue(dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, puts))).unprocessedItems().isEmpty());
-        }
+        items.forEach(item -> dynamo.putItem(b -> b.tableName(table).item(item)));
         for (Requirement requirement : Requirement.values()) {
             UpdateExpression e = new UpdateExpression();
             String condition = DynamoAgentCallStore.condition(requirement, e, ME);

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import io.callhook.aws.AwsException;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.Put;
+import io.callhook.dynamodb.TransactWriteItem;
 
 class StorageFailuresTest {
 
@@ -42,8 +42,8 @@ class StorageFailuresTest {
         faults.clear();
     }
 
-    private static SdkException failureOf(Runnable call) {
-        return assertThrows(SdkException.class, call::run);
+    private static AwsException failureOf(Runnable call) {
+        return assertThrows(AwsException.class, call::run);
     }
 
     private static void update(String table) {
@@ -63,7 +63,7 @@ class StorageFailuresTest {
     @Test
     void aConflictedTransactionIsRetryable() {
         faults.add(Faults.Rule.on("TransactWriteItems").table(table).answer(Faults.Kind.TRANSACTION_CONFLICT));
-        SdkException failure = failureOf(() -> dynamo.transactWriteItems(b -> b.transactItems(List.of(
+        AwsException failure = failureOf(() -> dynamo.transactWriteItems(b -> b.transactItems(List.of(
                 TransactWriteItem.builder().put(Put.builder().tableName(table)
                         .item(Map.of("callId", AttributeValue.fromS("tx-1"))).build()).build()))));
         assertTrue(StorageFailures.retryable(failure), failure.toString());
@@ -73,7 +73,7 @@ class StorageFailuresTest {
     void anUnreachableEngineIsRetryable() {
         try (DynamoDbClient down = AwsClients.dynamoDb(Environment.of(Map.of(
                 "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9", "AWS_REGION", "us-east-1")))) {
-            SdkException failure = failureOf(() -> down.getItem(b -> b.tableName(table)
+            AwsException failure = failureOf(() -> down.getItem(b -> b.tableName(table)
                     .key(Map.of("callId", AttributeValue.fromS("x")))));
             assertTrue(StorageFailures.retryable(failure), failure.toString());
         }
@@ -81,16 +81,16 @@ class StorageFailuresTest {
 
     @Test
     void aMissingTableIsNotRetryable() {
-        SdkException failure = failureOf(() -> update("no-such-table"));
+        AwsException failure = failureOf(() -> update("no-such-table"));
         assertFalse(StorageFailures.retryable(failure), failure.toString());
     }
 
     @Test
     void aRequestTheEngineRefusesIsNotRetryable() {
-        SdkException failure = failureOf(() -> dynamo.updateItem(b -> b.tableName(table)
+        AwsException failure = failureOf(() -> dynamo.updateItem(b -> b.tableName(table)
                 .key(Map.of("callId", AttributeValue.fromS("v-1"))).updateExpression("SET")));
-        assertEquals("ValidationException", ((software.amazon.awssdk.awscore.exception.AwsServiceException) failure)
-                .awsErrorDetails().errorCode());
+        assertEquals("ValidationException", ((io.callhook.aws.AwsServiceException) failure)
+                .errorCode());
         assertFalse(StorageFailures.retryable(failure), failure.toString());
     }
 }

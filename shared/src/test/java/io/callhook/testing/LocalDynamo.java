@@ -2,15 +2,19 @@ package io.callhook.testing;
 
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.engine.Engine;
 import io.callhook.template.LocalTables;
 import io.callhook.template.SamTemplate;
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * The project's own DynamoDB-compatible engine ({@code engine/}) serving HTTP on a free loopback port, started once
@@ -53,14 +57,33 @@ public final class LocalDynamo {
         return Map.of(AwsClients.DYNAMODB_ENDPOINT, endpoint, AwsClients.REGION, "us-east-1");
     }
 
-    public DynamoDbClient client(ExecutionInterceptor... interceptors) {
-        return AwsClients.dynamoDb(Environment.of(clientEnvironment()), interceptors);
+    /** callhook's own DynamoDB client (what the functions use) on this server. */
+    public DynamoDbClient client() {
+        return AwsClients.dynamoDb(Environment.of(clientEnvironment()));
+    }
+
+    /** callhook's client on this server, every request it sends counted by {@code counter}. */
+    public DynamoDbClient client(RequestCounter counter) {
+        return AwsClients.dynamoDb(Environment.of(clientEnvironment()), counter);
+    }
+
+    /**
+     * The AWS SDK's DynamoDB client on this server: tests create tables and read back what callhook wrote with it,
+     * an independent second implementation of the wire protocol.
+     */
+    public software.amazon.awssdk.services.dynamodb.DynamoDbClient sdkClient() {
+        return software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(Region.US_EAST_1)
+                .endpointOverride(URI.create(endpoint))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
     }
 
     /** Creates every table of {@code template.yaml} under a fresh suffix; returns logical id to table name. */
     public Map<String, String> createTables() {
         String suffix = "-t" + TABLE_SETS.incrementAndGet();
-        try (DynamoDbClient dynamo = client()) {
+        try (var dynamo = sdkClient()) {
             return LocalTables.create(dynamo, SamTemplate.load(SamTemplate.find()), id -> id + suffix);
         }
     }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbClient;
 
 /**
  * Runs the SnapStart priming a function's Lambda constructor registers, against fresh tables of the project's

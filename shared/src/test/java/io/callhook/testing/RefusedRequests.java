@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbClient;
 
 /**
  * A webhook handler over tables of its own that start empty, to show that a refused request is answered with a

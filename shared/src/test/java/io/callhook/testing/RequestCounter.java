@@ -1,20 +1,27 @@
 package io.callhook.testing;
 
+import io.callhook.aws.HttpTransport;
+import io.callhook.aws.UrlConnectionTransport;
+import java.io.IOException;
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
-/** Records the operation of every HTTP request an SDK client sends (a retry is another request). */
-public final class RequestCounter implements ExecutionInterceptor {
+/**
+ * The HTTP transport of a test's client, recording the operation of every request it sends ({@code UpdateItem},
+ * {@code Query}...; a retry is another request) before sending it on over URLConnection.
+ */
+public final class RequestCounter implements HttpTransport {
 
+    private final HttpTransport http = UrlConnectionTransport.standard();
     private final List<String> requests = new CopyOnWriteArrayList<>();
 
     @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        String name = context.request().getClass().getSimpleName();
-        requests.add(name.endsWith("Request") ? name.substring(0, name.length() - "Request".length()) : name);
+    public Response post(URI uri, Map<String, String> headers, byte[] body) throws IOException {
+        String target = headers.getOrDefault("X-Amz-Target", "");
+        requests.add(target.substring(target.indexOf('.') + 1));
+        return http.post(uri, headers, body);
     }
 
     public List<String> requests() {

@@ -1,0 +1,136 @@
+package io.callhook.dynamodb;
+
+import io.callhook.aws.AwsJsonClient;
+import io.callhook.aws.AwsServiceException;
+import java.util.function.Consumer;
+
+/**
+ * The DynamoDB operations callhook uses (GetItem, PutItem, UpdateItem, Query, Scan, TransactWriteItems), spoken in
+ * DynamoDB's JSON protocol through an {@link AwsJsonClient}: the SDK's signer and standard retry strategy, without
+ * the SDK's generated client. Method names and request shapes follow the SDK's, so store code reads the same.
+ * Thread-safe; build one per container.
+ */
+public final class DynamoDbClient implements AutoCloseable {
+
+    public static final String TARGET_PREFIX = "DynamoDB_20120810";
+
+    private final AwsJsonClient aws;
+
+    public DynamoDbClient(AwsJsonClient aws) {
+        this.aws = aws;
+    }
+
+    /** The builder of an {@link AwsJsonClient} set up for DynamoDB (endpoint, region, credentials still to set). */
+    public static AwsJsonClient.Builder protocol() {
+        return AwsJsonClient.builder()
+                .signingName("dynamodb")
+                .targetPrefix(TARGET_PREFIX)
+                .contentType("application/x-amz-json-1.0")
+                .errors(DynamoDbClient::error);
+    }
+
+    public UpdateItemResponse updateItem(UpdateItemRequest request) {
+        return new UpdateItemResponse(answer("UpdateItem", DynamoDbJson.updateItem(request)).attributes);
+    }
+
+    public UpdateItemResponse updateItem(Consumer<UpdateItemRequest.Builder> request) {
+        UpdateItemRequest.Builder builder = UpdateItemRequest.builder();
+        request.accept(builder);
+        return updateItem(builder.build());
+    }
+
+    public void putItem(PutItemRequest request) {
+        answer("PutItem", DynamoDbJson.putItem(request));
+    }
+
+    public void putItem(Consumer<PutItemRequest.Builder> request) {
+        PutItemRequest.Builder builder = PutItemRequest.builder();
+        request.accept(builder);
+        putItem(builder.build());
+    }
+
+    public GetItemResponse getItem(GetItemRequest request) {
+        return new GetItemResponse(answer("GetItem", DynamoDbJson.getItem(request)).item);
+    }
+
+    public GetItemResponse getItem(Consumer<GetItemRequest.Builder> request) {
+        GetItemRequest.Builder builder = GetItemRequest.builder();
+        request.accept(builder);
+        return getItem(builder.build());
+    }
+
+    public QueryResponse query(QueryRequest request) {
+        DynamoDbJson.Answer answer = answer("Query", DynamoDbJson.query(request));
+        return new QueryResponse(answer.items, answer.count, answer.lastEvaluatedKey);
+    }
+
+    public QueryResponse query(Consumer<QueryRequest.Builder> request) {
+        QueryRequest.Builder builder = QueryRequest.builder();
+        request.accept(builder);
+        return query(builder.build());
+    }
+
+    /** Every page of the query, each read when reached. */
+    public Pages<QueryResponse> queryPaginator(QueryRequest request) {
+        return new Pages<>(start -> query(request.toBuilder().exclusiveStartKey(start).build()));
+    }
+
+    public Pages<QueryResponse> queryPaginator(Consumer<QueryRequest.Builder> request) {
+        QueryRequest.Builder builder = QueryRequest.builder();
+        request.accept(builder);
+        return queryPaginator(builder.build());
+    }
+
+    public ScanResponse scan(ScanRequest request) {
+        DynamoDbJson.Answer answer = answer("Scan", DynamoDbJson.scan(request));
+        return new ScanResponse(answer.items, answer.count, answer.lastEvaluatedKey);
+    }
+
+    public ScanResponse scan(Consumer<ScanRequest.Builder> request) {
+        ScanRequest.Builder builder = ScanRequest.builder();
+        request.accept(builder);
+        return scan(builder.build());
+    }
+
+    /** Every page of the scan, each read when reached. */
+    public Pages<ScanResponse> scanPaginator(ScanRequest request) {
+        return new Pages<>(start -> scan(request.toBuilder().exclusiveStartKey(start).build()));
+    }
+
+    public Pages<ScanResponse> scanPaginator(Consumer<ScanRequest.Builder> request) {
+        ScanRequest.Builder builder = ScanRequest.builder();
+        request.accept(builder);
+        return scanPaginator(builder.build());
+    }
+
+    public void transactWriteItems(TransactWriteItemsRequest request) {
+        answer("TransactWriteItems", DynamoDbJson.transactWriteItems(request));
+    }
+
+    public void transactWriteItems(Consumer<TransactWriteItemsRequest.Builder> request) {
+        TransactWriteItemsRequest.Builder builder = TransactWriteItemsRequest.builder();
+        request.accept(builder);
+        transactWriteItems(builder.build());
+    }
+
+    private DynamoDbJson.Answer answer(String operation, byte[] body) {
+        return DynamoDbJson.read(aws.call(operation, body));
+    }
+
+    /** DynamoDB's error answers, as the exceptions store code catches. */
+    static AwsServiceException error(int status, String code, String message, byte[] body) {
+        return switch (code) {
+            case "ConditionalCheckFailedException" -> new ConditionalCheckFailedException(status, message,
+                    DynamoDbJson.read(body).item);
+            case "TransactionCanceledException" -> new TransactionCanceledException(status, message,
+                    DynamoDbJson.read(body).cancellationReasons);
+            default -> new DynamoDbException(status, code, message);
+        };
+    }
+
+    @Override
+    public void close() {
+        // nothing to release: connections belong to the JDK's keep-alive cache
+    }
+
+}
