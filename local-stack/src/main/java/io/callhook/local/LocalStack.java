@@ -23,7 +23,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
@@ -38,6 +41,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 public final class LocalStack implements AutoCloseable {
 
     static final String REGION = "us-east-1";
+    private static final StaticCredentialsProvider LOCAL_CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
     /** The integration name local webhook tokens are configured under; it becomes the calls' {@code source}. */
     static final String TOKEN_NAME = "local";
     static final String EVENTBRIDGE_ENDPOINT = "AWS_ENDPOINT_URL_EVENTBRIDGE";
@@ -137,7 +142,7 @@ public final class LocalStack implements AutoCloseable {
         DynamoDbClient client = dynamoDbClient(dynamo.endpoint());
         resources.add(0, client);
         tables = LocalTables.create(client, template, UnaryOperator.identity());
-        loadAgents(client);
+        loadAgents(AwsClients.dynamoDb(clientEnvironment(dynamo.endpoint())));
 
         bus = new LocalEventBus(log);
         http = new LocalHttpServer(options.port(), bus, log);
@@ -158,11 +163,10 @@ public final class LocalStack implements AutoCloseable {
         http.serveSchedules(schedules);
         http.start();
 
-        Environment local = clientEnvironment(dynamo.endpoint());
         DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .region(AwsClients.region(local))
-                .credentialsProvider(AwsClients.credentials(local, AwsClients.DYNAMODB_ENDPOINT))
+                .region(Region.of(REGION))
+                .credentialsProvider(LOCAL_CREDENTIALS)
                 .endpointOverride(URI.create(dynamo.endpoint()))
                 .build();
         resources.add(0, streams);
@@ -191,7 +195,7 @@ public final class LocalStack implements AutoCloseable {
      * Fills the agents table: the agents of {@code --agents FILE}, or else one local agent with a token generated
      * for this run (printed at start), so the agent APIs can be tried at once.
      */
-    private void loadAgents(DynamoDbClient client) {
+    private void loadAgents(io.callhook.dynamodb.DynamoDbClient client) {
         if (!tables.containsKey(AGENTS_TABLE)) {
             return;
         }
@@ -237,8 +241,17 @@ public final class LocalStack implements AutoCloseable {
         return variables;
     }
 
+    /**
+     * The AWS SDK's DynamoDB client on the local engine: the stack creates its tables and finds their streams with
+     * it, and tests read back what the functions wrote (an independent reader of callhook's own client's writes).
+     */
     static DynamoDbClient dynamoDbClient(String endpoint) {
-        return AwsClients.dynamoDb(clientEnvironment(endpoint));
+        return DynamoDbClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(Region.of(REGION))
+                .credentialsProvider(LOCAL_CREDENTIALS)
+                .endpointOverride(URI.create(endpoint))
+                .build();
     }
 
     private static Environment clientEnvironment(String dynamoEndpoint) {

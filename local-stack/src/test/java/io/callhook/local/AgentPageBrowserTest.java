@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.callhook.config.AwsClients;
+import io.callhook.config.Environment;
 import io.callhook.json.Json;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.testing.CapturedLog;
@@ -35,7 +37,6 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 class AgentPageBrowserTest {
 
@@ -403,9 +404,8 @@ class AgentPageBrowserTest {
         // a session that ends while the page is open: the agent is removed, the next poll answers 401
         signIn(driver, LEAVER);
         assertTrue(driver.findElement(By.id("app")).isDisplayed());
-        try (DynamoDbClient dynamo = LocalStack.dynamoDbClient(stack.dynamoDbEndpoint())) {
-            assertTrue(new DynamoAgentDirectory(dynamo, "AgentsTable").remove("a9"));
-        }
+        assertTrue(new DynamoAgentDirectory(AwsClients.dynamoDb(Environment.of(Map.of(AwsClients.DYNAMODB_ENDPOINT,
+                stack.dynamoDbEndpoint()))), "AgentsTable").remove("a9"));
         await(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in")));
         await(driver).until(ExpectedConditions.textToBePresentInElementLocated(By.id("sign-in-error"),
                 "session has ended"));

@@ -1,5 +1,6 @@
 package io.callhook.testing;
 
+import io.callhook.aws.HttpTransport;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.DynamoDbClient;
@@ -62,9 +63,9 @@ public final class LocalDynamo {
         return AwsClients.dynamoDb(Environment.of(clientEnvironment()));
     }
 
-    /** callhook's client on this server, every request it sends counted by {@code counter}. */
-    public DynamoDbClient client(RequestCounter counter) {
-        return AwsClients.dynamoDb(Environment.of(clientEnvironment()), counter);
+    /** callhook's client on this server, sending through {@code transport} (a {@link RequestCounter}, say). */
+    public DynamoDbClient client(HttpTransport transport) {
+        return AwsClients.dynamoDb(Environment.of(clientEnvironment()), transport);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
 import io.callhook.config.SnapStartPriming;
+import io.callhook.dynamodb.DynamoDbException;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.FieldRules;
@@ -21,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /**
  * The admin API: each integration's call routing (Zammad's block list and outbound caller ids) under
@@ -78,7 +78,7 @@ public final class AdminApiHandler extends ApiHandler {
         } catch (IllegalArgumentException e) {
             throw HttpError.unprocessable(e.getMessage());
         } catch (DynamoDbException e) {
-            if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
+            if ("ValidationException".equals(e.errorCode())) {
                 throw HttpError.unprocessable("the integration's routing rules are full (DynamoDB's 400 KB item);"
                         + " remove entries first");
             }

@@ -7,6 +7,7 @@ import io.callhook.agent.AgentDirectory;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.SnapStartPriming;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.events.EventPublisher;
 import io.callhook.http.ApiHandler;
@@ -18,7 +19,6 @@ import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.store.DynamoCallStore;
 import java.time.Duration;
 import java.time.Instant;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The agent API: OpenReception's call protocol under {@code /call/*} and Genesys-style operations under

@@ -1,7 +1,9 @@
 package io.callhook.agentapi;
 
+import io.callhook.aws.AwsException;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.dynamodb.DynamoDbClient;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The command lines of the callhook CLIs ({@link AgentsCli}, {@link RoutingCli}): {@code --name value} options
@@ -124,7 +124,7 @@ final class CliArguments {
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return 1;
-        } catch (SdkException e) {
+        } catch (AwsException e) {
             err.println("error: DynamoDB request failed: " + e.getMessage());
             return 1;
         }

@@ -9,6 +9,7 @@ import static io.callhook.call.Requirement.NOT_FINISHED;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
+import io.callhook.aws.AwsException;
 import io.callhook.call.AgentCall;
 import io.callhook.call.Requirement;
 import io.callhook.events.EventPublisher;
@@ -33,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Genesys Web Services-style call operations: {@code POST /api/v2/me/calls/{id}} with a JSON body naming an
@@ -215,7 +215,7 @@ final class GenesysCalls {
         message.put("channel", "/v2/me/calls");
         try {
             publisher.publish(DETAIL_TYPE, message);
-        } catch (SdkException | EventPublisher.EventPublishException | UncheckedIOException e) {
+        } catch (AwsException | EventPublisher.EventPublishException | UncheckedIOException e) {
             Log.error("notification not published", "operation", context.operation, "callId", context.callId,
                     "requestId", context.request.requestId(), "exception", e);
             throw AgentApiError.genesys(503, 4, "the change was saved but its notification could not be published;"

@@ -6,6 +6,7 @@ import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.PrimingHttpClient;
 import io.callhook.config.PrimingRequests;
+import io.callhook.dynamodb.AttributeValue;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.store.AgentCallItems;
 import io.callhook.store.CallItems;
@@ -13,7 +14,6 @@ import io.callhook.store.DynamoRoutingStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * SnapStart priming of the module's two functions: for the agent API, a sample call item read through the state

@@ -8,11 +8,14 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.callhook.agent.Agent;
 import io.callhook.auth.TokenHashes;
+import io.callhook.aws.HttpTransport;
 import io.callhook.call.CallEvent;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.store.AgentCallItems;
 import io.callhook.store.CallItems;
@@ -32,9 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A fresh set of the template's tables on the DynamoDB engine, three agents, the agent API handler built from the
@@ -66,7 +66,7 @@ final class AgentApiFixture {
     final AgentApiHandler handler;
     final Environment env;
 
-    private AgentApiFixture(Map<String, String> extra, ExecutionInterceptor... interceptors) {
+    private AgentApiFixture(Map<String, String> extra, HttpTransport transport) {
         LocalDynamo local = LocalDynamo.shared();
         Map<String, String> tables = local.createTables();
         callsTable = tables.get("CallsTable");
@@ -79,19 +79,23 @@ final class AgentApiFixture {
         directory.create(A1, TokenHashes.hashOf(TOKEN_1));
         directory.create(A2, TokenHashes.hashOf(TOKEN_2));
         directory.create(A3, TokenHashes.hashOf(TOKEN_3));
-        handler = interceptors.length == 0 ? new AgentApiHandler(env)
-                : new AgentApiHandler(env, local.client(interceptors), EventBridgePublisher.fromEnvironment(env));
+        handler = transport == null ? new AgentApiHandler(env)
+                : new AgentApiHandler(env, local.client(transport), EventBridgePublisher.fromEnvironment(env));
         bridge().clear();
         bridge().refusing(false);
         bridge().failing(false);
     }
 
     static AgentApiFixture start() {
-        return new AgentApiFixture(Map.of());
+        return new AgentApiFixture(Map.of(), null);
     }
 
-    static AgentApiFixture start(Map<String, String> extra, ExecutionInterceptor... interceptors) {
-        return new AgentApiFixture(extra, interceptors);
+    static AgentApiFixture start(Map<String, String> extra) {
+        return new AgentApiFixture(extra, null);
+    }
+
+    static AgentApiFixture start(Map<String, String> extra, HttpTransport transport) {
+        return new AgentApiFixture(extra, transport);
     }
 
     static synchronized LocalEventBus bridge() {

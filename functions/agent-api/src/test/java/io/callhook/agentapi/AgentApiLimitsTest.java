@@ -14,14 +14,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.call.Direction;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.DynamoDbException;
 import io.callhook.http.ApiHandler;
 import io.callhook.store.CallItems;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 class AgentApiLimitsTest {
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.agent.Agent;
 import io.callhook.auth.TokenHashes;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.testing.LocalDynamo;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +24,6 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 class AgentsCliTest {
 

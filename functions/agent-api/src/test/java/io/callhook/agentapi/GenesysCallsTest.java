@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.callhook.call.Direction;
+import io.callhook.dynamodb.AttributeValue;
 import io.callhook.store.CallItems;
+import io.callhook.testing.HookedTransport;
 import io.callhook.testing.LocalEventBus;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +26,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 class GenesysCallsTest {
 
@@ -391,18 +388,15 @@ class GenesysCallsTest {
         AtomicBoolean armed = new AtomicBoolean();
         AtomicInteger updates = new AtomicInteger();
         AgentApiFixture[] fixture = new AgentApiFixture[1];
-        ExecutionInterceptor meanwhile = new ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                if (context.request() instanceof UpdateItemRequest && armed.get() && updates.incrementAndGet() == 2) {
-                    // between the refused write and its retry, another writer replaces k0 by a key of its own
-                    fixture[0].dynamo.updateItem(b -> b.tableName(fixture[0].callsTable).key(CallItems.key("pbx:c2"))
-                            .updateExpression("REMOVE #u.#k0 SET #u.#o = :o")
-                            .expressionAttributeNames(Map.of("#u", "userData", "#k0", "k0", "#o", "other"))
-                            .expressionAttributeValues(Map.of(":o", AttributeValue.fromS("theirs"))));
-                }
+        HookedTransport meanwhile = HookedTransport.before("UpdateItem", () -> {
+            if (armed.get() && updates.incrementAndGet() == 2) {
+                // between the refused write and its retry, another writer replaces k0 by a key of its own
+                fixture[0].dynamo.updateItem(b -> b.tableName(fixture[0].callsTable).key(CallItems.key("pbx:c2"))
+                        .updateExpression("REMOVE #u.#k0 SET #u.#o = :o")
+                        .expressionAttributeNames(Map.of("#u", "userData", "#k0", "k0", "#o", "other"))
+                        .expressionAttributeValues(Map.of(":o", AttributeValue.fromS("theirs"))));
             }
-        };
+        });
         f = AgentApiFixture.start(Map.of(), meanwhile);
         fixture[0] = f;
         answeredByA1("c2");

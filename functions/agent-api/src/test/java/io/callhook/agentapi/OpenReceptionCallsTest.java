@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callhook.agent.Agent;
 import io.callhook.agent.AgentDirectory;
 import io.callhook.call.CallEvent;
@@ -22,13 +24,17 @@ import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
+import io.callhook.dynamodb.AttributeValue;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.store.AgentCallStore;
 import io.callhook.store.CallItems;
 import io.callhook.store.DynamoAgentCallStore;
 import io.callhook.template.SamTemplate;
 import io.callhook.testing.CapturedLog;
+import io.callhook.testing.HookedTransport;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,13 +51,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 class OpenReceptionCallsTest {
 
@@ -293,13 +292,14 @@ class OpenReceptionCallsTest {
 
     @Test
     void theLongestWaitingCallsAreReadFirstWhenTheyFillMoreThanThePageCap() {
-        ExecutionInterceptor onePerPage = new ExecutionInterceptor() {
-            @Override
-            public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-                return context.request() instanceof QueryRequest query ? query.toBuilder().limit(1).build()
-                        : context.request();
+        HookedTransport onePerPage = HookedTransport.rewriting("Query", body -> {
+            try {
+                ObjectNode query = (ObjectNode) new ObjectMapper().readTree(body);
+                return query.put("Limit", 1).toString().getBytes(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        };
+        });
         f = AgentApiFixture.start(Map.of(), onePerPage);
         for (int i = 0; i < AgentCallStore.MAX_PAGES + 2; i++) {
             f.ringing("pbx:w" + i, Direction.IN, null, NOW.minusSeconds(600 - 10 * i));
@@ -455,14 +455,11 @@ class OpenReceptionCallsTest {
     void aTransferWhoseDestinationHangsUpMeanwhileFailsWhole() {
         AtomicBoolean hangUpFirst = new AtomicBoolean();
         AgentApiFixture[] fixture = new AgentApiFixture[1];
-        ExecutionInterceptor destinationHangsUp = new ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                if (context.request() instanceof TransactWriteItemsRequest && hangUpFirst.getAndSet(false)) {
-                    fixture[0].ended("pbx:dialled");
-                }
+        HookedTransport destinationHangsUp = HookedTransport.before("TransactWriteItems", () -> {
+            if (hangUpFirst.getAndSet(false)) {
+                fixture[0].ended("pbx:dialled");
             }
-        };
+        });
         f = AgentApiFixture.start(Map.of(), destinationHangsUp);
         fixture[0] = f;
         customerParkedAndConsultCallActive("pbx:held", "pbx:dialled");

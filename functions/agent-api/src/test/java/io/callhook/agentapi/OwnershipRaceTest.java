@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.aws.HttpTransport;
 import io.callhook.call.Direction;
+import io.callhook.testing.HookedTransport;
+import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,10 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 class OwnershipRaceTest {
 
@@ -35,15 +35,17 @@ class OwnershipRaceTest {
      * Holds each pickup's {@code UpdateItem} until the other agent's is ready to be sent too, so the two writes reach
      * DynamoDB together: neither request can have finished before the other started writing.
      */
-    static final class BothWritesTogether implements ExecutionInterceptor {
+    static final class BothWritesTogether implements HttpTransport {
         volatile CyclicBarrier round;
         final AtomicInteger arrived = new AtomicInteger();
+        private final HttpTransport http = HookedTransport.before("UpdateItem", this::awaitTheOther);
 
         @Override
-        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            if (!(context.request() instanceof UpdateItemRequest)) {
-                return;
-            }
+        public Response post(URI uri, Map<String, String> headers, byte[] body) throws IOException {
+            return http.post(uri, headers, body);
+        }
+
+        private void awaitTheOther() {
             arrived.incrementAndGet();
             try {
                 round.await(30, TimeUnit.SECONDS);

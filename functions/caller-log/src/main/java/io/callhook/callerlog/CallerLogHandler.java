@@ -110,7 +110,7 @@ public final class CallerLogHandler extends ApiHandler {
         return http.operations();
     }
 
-    private CallerLogHandler(Environment env, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo,
+    private CallerLogHandler(Environment env, io.callhook.dynamodb.DynamoDbClient dynamo,
                              Clock clock) {
         this(new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env)),
                 DynamoCallStore.fromEnvironment(dynamo, env), DynamoMissedCallStore.fromEnvironment(dynamo, env),

@@ -3,6 +3,7 @@ package io.callhook.cti;
 import io.callhook.call.CallEvent;
 import io.callhook.call.Direction;
 import io.callhook.config.Environment;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.http.Responses;
 import io.callhook.log.Log;
 import io.callhook.routing.CachedRules;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Zammad's answers to a {@code newCall}, from the integration's routing rules: an inbound call from a blocked caller

@@ -9,6 +9,7 @@ import io.callhook.config.Environment;
 import io.callhook.config.PrimingHttpClient;
 import io.callhook.config.PrimingRequests;
 import io.callhook.config.SnapStartPriming;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.Fields;
 import io.callhook.log.Invocation;
@@ -18,7 +19,6 @@ import io.callhook.webhook.WebhookHandler;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code POST /api/v1/cti/{token}}: generic CTI call events ({@code newCall}, {@code answer}, {@code hangup}) as

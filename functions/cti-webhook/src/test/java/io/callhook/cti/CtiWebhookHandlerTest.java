@@ -15,6 +15,8 @@ import io.callhook.call.CallState;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.config.Environment;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.json.Json;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.template.SamTemplate;
@@ -35,8 +37,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class CtiWebhookHandlerTest {
 

@@ -62,7 +62,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     }
 
     /** The handler of {@code env}'s tables, bus and line rules, through {@code dynamo}. */
-    MissedCallsHandler(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo, Environment env) {
+    MissedCallsHandler(io.callhook.dynamodb.DynamoDbClient dynamo, Environment env) {
         this(DynamoMissedCallStore.fromEnvironment(dynamo, env), DynamoCallbackStore.fromEnvironment(dynamo, env),
                 EventBridgePublisher.fromEnvironment(env), LineRulesConfig.fromEnvironment(env));
     }
@@ -158,6 +158,6 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
 
     private static CallRecord image(
             Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image) {
-        return image == null || image.isEmpty() ? null : CallItems.toRecord(StreamImages.toSdk(image));
+        return image == null || image.isEmpty() ? null : CallItems.toRecord(StreamImages.toItem(image));
     }
 }

@@ -29,7 +29,7 @@ final class Priming {
     /** Runs the two records; returns the operations sent. */
     static List<String> primeRequestPath(Environment env) {
         PrimingHttpClient http = new PrimingHttpClient();
-        software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo = AwsClients.dynamoDb(env, http);
+        io.callhook.dynamodb.DynamoDbClient dynamo = AwsClients.dynamoDb(env, http);
         MissedCallsHandler handler = new MissedCallsHandler(DynamoMissedCallStore.fromEnvironment(dynamo, env),
                 DynamoCallbackStore.fromEnvironment(dynamo, env),
                 new EventBridgePublisher(EventBridgePublisher.client(env, http),

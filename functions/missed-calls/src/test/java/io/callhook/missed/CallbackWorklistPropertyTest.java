@@ -16,6 +16,8 @@ import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Organizations;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.store.CallItems;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
@@ -41,8 +43,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class CallbackWorklistPropertyTest {
 

@@ -10,14 +10,16 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.callhook.call.CallEvent;
 import io.callhook.call.CallRules;
+import io.callhook.call.CallbackItem;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
-import io.callhook.call.CallbackItem;
 import io.callhook.call.MissReason;
 import io.callhook.call.MissedCall;
 import io.callhook.config.Environment;
 import io.callhook.config.LineRulesConfig;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
@@ -39,8 +41,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class MissedCallsHandlerTest {
 

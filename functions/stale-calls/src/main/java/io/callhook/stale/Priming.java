@@ -4,6 +4,7 @@ import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
 import io.callhook.config.PrimingHttpClient;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.json.Json;
 import io.callhook.store.CallItems;
 import io.callhook.store.CallKeys;
@@ -12,7 +13,6 @@ import io.callhook.store.DynamoOpenCalls;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * SnapStart priming of the scheduled run: one run through a handler whose SDK client answers itself

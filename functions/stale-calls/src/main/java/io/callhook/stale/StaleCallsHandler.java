@@ -9,6 +9,8 @@ import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
 import io.callhook.config.SnapStartPriming;
+import io.callhook.dynamodb.ConditionalCheckFailedException;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
@@ -22,8 +24,6 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Run on a schedule (EventBridge Scheduler / {@code Schedule} event): closes calls whose hangup never arrived.

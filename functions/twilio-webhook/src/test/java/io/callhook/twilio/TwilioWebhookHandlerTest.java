@@ -19,6 +19,7 @@ import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.config.Environment;
 import io.callhook.config.Voicemail;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.testing.CallFacts;
 import io.callhook.testing.LocalDynamo;
@@ -41,7 +42,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 class TwilioWebhookHandlerTest {
 
