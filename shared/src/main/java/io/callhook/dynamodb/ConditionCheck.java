@@ -86,8 +86,8 @@ public final class ConditionCheck {
             return this;
         }
 
-        public Builder returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure returnValuesOnConditionCheckFailure) {
-            this.returnValuesOnConditionCheckFailure = returnValuesOnConditionCheckFailure;
+        public Builder returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure onFailure) {
+            this.returnValuesOnConditionCheckFailure = onFailure;
             return this;
         }
 

@@ -97,8 +97,8 @@ public final class Put {
             return this;
         }
 
-        public Builder returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure returnValuesOnConditionCheckFailure) {
-            this.returnValuesOnConditionCheckFailure = returnValuesOnConditionCheckFailure;
+        public Builder returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure onFailure) {
+            this.returnValuesOnConditionCheckFailure = onFailure;
             return this;
         }
 

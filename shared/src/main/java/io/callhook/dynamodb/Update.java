@@ -110,8 +110,8 @@ public final class Update {
             return this;
         }
 
-        public Builder returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure returnValuesOnConditionCheckFailure) {
-            this.returnValuesOnConditionCheckFailure = returnValuesOnConditionCheckFailure;
+        public Builder returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure onFailure) {
+            this.returnValuesOnConditionCheckFailure = onFailure;
             return this;
         }
 

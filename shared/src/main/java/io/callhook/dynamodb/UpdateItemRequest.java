@@ -123,8 +123,8 @@ public final class UpdateItemRequest {
             return this;
         }
 
-        public Builder returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure returnValuesOnConditionCheckFailure) {
-            this.returnValuesOnConditionCheckFailure = returnValuesOnConditionCheckFailure;
+        public Builder returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure onFailure) {
+            this.returnValuesOnConditionCheckFailure = onFailure;
             return this;
         }
 
