@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class Benchmarks {
 
-    static final int COLD_RUNS = 5;
+    static final int COLD_RUNS = 11;
     static final int WARMUP = 300;
     static final int MEASURED = 3000;
     static final int STREAM_BATCH = 100;

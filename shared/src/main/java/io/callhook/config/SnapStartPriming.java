@@ -1,5 +1,6 @@
 package io.callhook.config;
 
+import io.callhook.metrics.Metrics;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -10,7 +11,7 @@ import org.crac.Resource;
 /**
  * Runs a function's request path once before SnapStart takes its snapshot, so the classes it needs are loaded and
  * initialised in the snapshot instead of on the first request. The path is the real one (the handler, its store,
- * the SDK's marshalling and signing) on clients whose HTTP client is a {@link PrimingHttpClient}: nothing leaves the
+ * marshalling and signing) on clients whose HTTP transport is a {@link PrimingHttpClient}: nothing leaves the
  * process, so priming writes to no table. Outside SnapStart (tests, the local stack) nothing runs unless asked.
  */
 public final class SnapStartPriming implements Resource {
@@ -39,9 +40,12 @@ public final class SnapStartPriming implements Resource {
         return REGISTERED.get(REGISTERED.size() - 1);
     }
 
-    /** Runs the priming, as SnapStart does before its snapshot; returns the operations it sent. */
+    /**
+     * Runs the priming, as SnapStart does before its snapshot, with metrics off (priming is not traffic); returns
+     * the operations it sent.
+     */
     public List<String> prime() {
-        return prime.get();
+        return Metrics.muted(prime);
     }
 
     @Override

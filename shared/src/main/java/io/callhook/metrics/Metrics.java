@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * CloudWatch metrics as Embedded Metric Format lines on standard output: CloudWatch Logs turns each line into
@@ -34,6 +35,7 @@ public final class Metrics {
     private static final String NAMESPACE = namespace(System.getenv(NAMESPACE_VARIABLE));
     private static final int MAX_VALUES = 100;
     private static final ThreadLocal<Map<Key, Values>> PENDING = new ThreadLocal<>();
+    private static final ThreadLocal<Boolean> MUTED = new ThreadLocal<>();
 
     private record Key(String name, String unit, Map<String, String> dimensions) {
     }
@@ -50,9 +52,24 @@ public final class Metrics {
         return configured == null || configured.isBlank() ? "callhook" : configured.trim();
     }
 
-    /** Starts keeping this thread's values (the invocation opened). */
+    /** Starts keeping this thread's values (the invocation opened); nothing is kept while {@link #muted}. */
     public static void begin() {
-        PENDING.set(new LinkedHashMap<>());
+        if (!Boolean.TRUE.equals(MUTED.get())) {
+            PENDING.set(new LinkedHashMap<>());
+        }
+    }
+
+    /**
+     * Runs {@code work} with this thread's metrics off: SnapStart priming runs the real request path, and its
+     * invocations must not count as traffic (an inferred hangup, a storage latency) on the dashboards and alarms.
+     */
+    public static <T> T muted(Supplier<T> work) {
+        MUTED.set(true);
+        try {
+            return work.get();
+        } finally {
+            MUTED.remove();
+        }
     }
 
     /** Adds one to a count; {@code dimensions} are name/value pairs. */

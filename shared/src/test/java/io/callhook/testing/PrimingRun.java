@@ -17,9 +17,10 @@ import io.callhook.dynamodb.DynamoDbClient;
  * @param engineRequests requests that reached the engine while it ran (any operation, any table)
  * @param itemsBefore items per table before
  * @param itemsAfter items per table after
+ * @param metricLines CloudWatch metric (EMF) lines written while it ran: priming is not traffic, so none
  */
 public record PrimingRun(List<String> operations, long engineRequests, Map<String, Integer> itemsBefore,
-                         Map<String, Integer> itemsAfter) {
+                         Map<String, Integer> itemsAfter, long metricLines) {
 
     /** Builds the handler with {@code construct} on {@code functionId}'s template environment and primes it. */
     public static PrimingRun of(String functionId, Map<String, String> extra, Consumer<Environment> construct) {
@@ -30,12 +31,14 @@ public record PrimingRun(List<String> operations, long engineRequests, Map<Strin
             Map<String, Integer> before = items(dynamo, tables);
             Faults.Rule any = local.engine().faults().add(Faults.Rule.onAny().delay(0));
             List<String> operations;
-            try {
+            long metricLines;
+            try (CapturedLog log = CapturedLog.start()) {
                 operations = SnapStartPriming.latest().prime();
+                metricLines = log.lines().stream().filter(line -> line.containsKey("_aws")).count();
             } finally {
                 local.engine().faults().clear();
             }
-            return new PrimingRun(operations, any.fired(), before, items(dynamo, tables));
+            return new PrimingRun(operations, any.fired(), before, items(dynamo, tables), metricLines);
         }
     }
 

@@ -111,7 +111,7 @@ final class CliArguments {
     /**
      * Runs {@code command} on the table of {@code --table} (else the environment's {@code tableVariable}) with a
      * client for {@code --endpoint} and {@code --region}. Returns its status; 2 without a table; 1, with the message
-     * on {@code err}, when it throws {@link IllegalArgumentException} or the SDK fails.
+     * on {@code err}, when it throws {@link IllegalArgumentException} or DynamoDB fails.
      */
     int onTable(Map<String, String> environment, String tableVariable, PrintStream err, TableCommand command) {
         String table = first("table", environment.get(tableVariable));

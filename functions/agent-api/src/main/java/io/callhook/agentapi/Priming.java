@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * SnapStart priming of the module's two functions: for the agent API, a sample call item read through the state
  * model and rendered in both protocols, then an agent request; for the admin API, a read and a write of an
- * integration's routing rules. Each request goes through a handler whose SDK clients answer themselves
- * ({@link PrimingHttpClient}), so the SDK's marshalling and signing run and no table is touched.
+ * integration's routing rules. Each request goes through a handler whose AWS clients answer themselves
+ * ({@link PrimingHttpClient}), so marshalling and signing run and no table is touched.
  */
 final class Priming {
 
@@ -42,7 +42,7 @@ final class Priming {
     }
 
     /**
-     * The request path once, after the rendering above: a Genesys hold through a handler whose SDK clients answer
+     * The request path once, after the rendering above: a Genesys hold through a handler whose AWS clients answer
      * themselves ({@link PrimingHttpClient}): routing, the agent lookup's Query marshalled and signed, its empty
      * answer, the refusal in the protocol's document. No table is touched. Returns the operations sent.
      */
@@ -60,7 +60,7 @@ final class Priming {
 
     /**
      * The admin API's request path once: {@code GET .../routing} and {@code PUT .../blocked-numbers/{number}}
-     * through a handler of its own admin token whose SDK client answers itself: the admin token check, routing,
+     * through a handler of its own admin token whose AWS client answers itself: the admin token check, routing,
      * the rules' GetItem and the block's UpdateItem marshalled and signed, their answers, the JSON documents. No
      * table is touched. Returns the operations sent.
      */

@@ -1,6 +1,6 @@
 // The priming each Lambda constructor of this module registers (agent API, admin API), run as SnapStart would, with
-// the project's engine beside it: the real request path reaches the SDK (requests marshalled and signed, answered
-// by the stub) and no request reaches any table.
+// the project's engine beside it: the real request path reaches callhook's AWS client (requests marshalled and
+// signed, answered by the stub) and no request reaches any table.
 package io.callhook.agentapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -38,7 +38,7 @@ final class Priming {
     }
 
     /**
-     * The whole request path once: a v2 disconnect as JSON through a handler whose store's SDK client answers
+     * The whole request path once: a v2 disconnect as JSON through a handler whose store's AWS client answers
      * itself ({@link PrimingHttpClient}), after the translations above. No table is touched. Returns the
      * operations sent.
      */

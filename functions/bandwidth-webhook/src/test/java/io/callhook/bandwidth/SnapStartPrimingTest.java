@@ -1,5 +1,5 @@
 // The priming the Lambda constructor registers, run as SnapStart would, with the project's engine beside it: the
-// real request path reaches the SDK (requests marshalled and signed) and no request reaches any table.
+// real request path reaches callhook's AWS client (requests marshalled and signed) and no request reaches any table.
 package io.callhook.bandwidth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

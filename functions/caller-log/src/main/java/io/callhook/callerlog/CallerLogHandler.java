@@ -98,7 +98,7 @@ public final class CallerLogHandler extends ApiHandler {
     }
 
     /**
-     * SnapStart priming: a caller-log request through a handler whose SDK client answers itself
+     * SnapStart priming: a caller-log request through a handler whose AWS client answers itself
      * ({@link PrimingHttpClient}): routing, the agent lookup's Query marshalled and signed, its empty answer, the
      * refusal. No table is touched. Returns the operations sent.
      */

@@ -80,7 +80,7 @@ public final class CtiWebhookHandler extends WebhookHandler {
     }
 
     /**
-     * SnapStart priming of the whole request path: a form-encoded newCall and hangup through a handler whose SDK
+     * SnapStart priming of the whole request path: a form-encoded newCall and hangup through a handler whose AWS
      * client answers itself ({@link PrimingHttpClient}): token check, body decoding, translation, the routing
      * rules' GetItem, the UpdateItems' marshalling and signing, the answers. No table is touched. Returns the
      * operations sent.

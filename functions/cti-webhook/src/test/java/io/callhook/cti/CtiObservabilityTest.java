@@ -150,8 +150,9 @@ class CtiObservabilityTest {
         assertEquals(1, logged.size());
         Map<String, Object> line = logged.get(0);
         assertEquals("ERROR", line.get("level"));
-        assertEquals("software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException",
-                line.get("exception"));
+        assertEquals("io.callhook.dynamodb.DynamoDbException", line.get("exception"));
+        assertTrue(String.valueOf(line.get("errorMessage")).startsWith("ResourceNotFoundException (HTTP 400)"),
+                line.toString());
         assertTrue(String.valueOf(line.get("errorMessage")).contains("no-such-table")
                 || String.valueOf(line.get("errorMessage")).toLowerCase().contains("not found"), line.toString());
         assertTrue(String.valueOf(line.get("stackTrace")).contains("at io.callhook.store.DynamoCallStore"),

@@ -1,6 +1,6 @@
 // The priming the Lambda constructor registers, run as SnapStart would, with the project's engine beside it: the
-// real request path reaches the SDK (the routing GetItem and the UpdateItems marshalled and signed) and no request
-// reaches any table.
+// real request path reaches callhook's AWS client (the routing GetItem and the UpdateItems marshalled and signed)
+// and no request reaches any table.
 package io.callhook.cti;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SnapStart priming of the scheduled run: one run through a handler whose SDK client answers itself
+ * SnapStart priming of the scheduled run: one run through a handler whose AWS client answers itself
  * ({@link PrimingHttpClient}), with one organization of its own ({@value #ORGANIZATION}, one index shard). The
  * open-calls index Query is marshalled and signed, its answer (one call ringing since 1970) unmarshalled, judged
  * overdue and closed by an inferred hangup: the store's UpdateItem marshalled and signed, answered by the stub.

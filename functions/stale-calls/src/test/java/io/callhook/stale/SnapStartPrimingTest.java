@@ -1,6 +1,6 @@
 // The priming the Lambda constructor registers, run as SnapStart would, with the project's engine beside it: the
-// scheduled run reaches the SDK (the open-calls Query and the inferred hangup's UpdateItem marshalled and signed,
-// answered by the stub) and no request reaches any table.
+// scheduled run reaches the wire (the open-calls Query and the inferred hangup's UpdateItem marshalled and signed,
+// answered by the stub), no request reaches any table and no metric is written.
 package io.callhook.stale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,5 +18,6 @@ class SnapStartPrimingTest {
         assertEquals(List.of("DynamoDB_20120810.Query", "DynamoDB_20120810.UpdateItem"), run.operations());
         assertEquals(0, run.engineRequests());
         assertEquals(run.itemsBefore(), run.itemsAfter());
+        assertEquals(0, run.metricLines(), "priming closes a made-up call: it must not count as an inferred hangup");
     }
 }

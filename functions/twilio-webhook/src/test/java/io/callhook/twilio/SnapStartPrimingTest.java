@@ -1,5 +1,5 @@
 // The priming the Lambda constructor registers, run as SnapStart would, with the project's engine beside it: the
-// real request path (signature check included) reaches the SDK and no request reaches any table.
+// real request path (signature check included) reaches callhook's AWS client and no request reaches any table.
 package io.callhook.twilio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
