@@ -10,6 +10,8 @@ import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
 import io.callhook.cti.CtiWebhookHandler;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.missed.MissedCallsHandler;
 import io.callhook.store.DynamoCallStore;
@@ -35,8 +37,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Prints callhook's figures: CTI cold start in a fresh JVM, warm latency and throughput through the handler, a

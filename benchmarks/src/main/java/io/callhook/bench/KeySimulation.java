@@ -6,6 +6,8 @@ import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.call.MissedCall;
+import io.callhook.config.AwsClients;
+import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
 import io.callhook.engine.Engine;
 import io.callhook.engine.ManualClock;
@@ -78,9 +80,11 @@ public final class KeySimulation {
                 mapping.append(organization == 0 ? "" : ",").append("pbx").append(organization).append(":org")
                         .append(organization);
             }
-            DynamoCallStore calls = new DynamoCallStore(dynamo, tables.get("CallsTable"), Duration.ofDays(365),
+            io.callhook.dynamodb.DynamoDbClient callhook = AwsClients.dynamoDb(Environment.of(Map.of(
+                    AwsClients.DYNAMODB_ENDPOINT, engine.endpoint(), AwsClients.REGION, "us-east-1")));
+            DynamoCallStore calls = new DynamoCallStore(callhook, tables.get("CallsTable"), Duration.ofDays(365),
                     Organizations.parse(mapping.toString(), "org0"), model.shards());
-            DynamoMissedCallStore missed = new DynamoMissedCallStore(dynamo, tables.get("MissedCallsTable"),
+            DynamoMissedCallStore missed = new DynamoMissedCallStore(callhook, tables.get("MissedCallsTable"),
                     model.shards());
             engine.throughput().limit(0, 0);
             long events = run(model, clock, calls, missed);
