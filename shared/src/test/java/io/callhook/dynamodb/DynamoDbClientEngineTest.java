@@ -163,6 +163,21 @@ class DynamoDbClientEngineTest {
         assertFalse(counted.hasItems());
     }
 
+    @Test
+    void scanPaginatorFollowsTheLastEvaluatedKeyToTheEnd() {
+        putNumbered(5);
+        requests.reset();
+
+        List<Map<String, AttributeValue>> pagesItems = client.scanPaginator(r -> r.tableName(table)
+                .filterExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
+                .limit(3)).items().stream().toList();
+
+        assertEquals(List.of("item-0", "item-1", "item-2", "item-3", "item-4"),
+                pagesItems.stream().map(i -> i.get("sk").s()).toList());
+        assertTrue(requests.requests().size() >= 2, requests.requests().toString());
+        assertTrue(requests.requests().stream().allMatch("Scan"::equals), requests.requests().toString());
+    }
+
     private QueryRequest query(int limit) {
         return QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk))).limit(limit).build();
