@@ -37,6 +37,9 @@ class RequestSigningTest {
             assertNotNull(header, "no Authorization header");
             Matcher matcher = AUTHORIZATION.matcher(header);
             assertTrue(matcher.matches(), header);
+            for (String signed : matcher.group(5).split(";")) {
+                assertNotNull(request.header(signed), "signed but not handed to the transport: " + signed);
+            }
             return new Signature(matcher.group(1), matcher.group(2), matcher.group(3), matcher.group(4),
                     Arrays.asList(matcher.group(5).split(";")));
         }

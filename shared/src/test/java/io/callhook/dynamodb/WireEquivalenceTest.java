@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.testing.CapturingSdkHttpClient;
 import io.callhook.testing.CapturingTransport;
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.callhook.dynamodb;
+package io.callhook.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,15 +16,15 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
- * An HTTP client for the AWS SDK that sends nothing: it records each request the SDK's DynamoDB client would send
- * and answers {@code {}} with HTTP 200, so a test can compare the SDK's wire format with callhook's.
+ * An HTTP client for the AWS SDK that sends nothing: it records each request an SDK client would send and answers
+ * {@code {}} with HTTP 200, so a test can compare the SDK's wire format with callhook's ({@link CapturingTransport}).
  */
-final class CapturingSdkHttpClient implements SdkHttpClient {
+public final class CapturingSdkHttpClient implements SdkHttpClient {
 
     /** One recorded request: the SDK's request line and headers, and the body. */
-    record Captured(SdkHttpRequest request, byte[] body) {
+    public record Captured(SdkHttpRequest request, byte[] body) {
 
-        String header(String name) {
+        public String header(String name) {
             return request.firstMatchingHeader(name).orElse(null);
         }
     }
@@ -39,7 +39,8 @@ final class CapturingSdkHttpClient implements SdkHttpClient {
                 requests.add(new Captured(request.httpRequest(), body(request)));
                 return HttpExecuteResponse.builder()
                         .response(SdkHttpResponse.builder().statusCode(200)
-                                .putHeader("Content-Type", "application/x-amz-json-1.0").build())
+                                .putHeader("Content-Type", request.httpRequest().firstMatchingHeader("Content-Type")
+                                        .orElse("application/json")).build())
                         .responseBody(AbortableInputStream.create(
                                 new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8))))
                         .build();
@@ -64,7 +65,7 @@ final class CapturingSdkHttpClient implements SdkHttpClient {
     }
 
     /** The one request sent; fails when there were none or several. */
-    Captured only() {
+    public Captured only() {
         if (requests.size() != 1) {
             throw new AssertionError("expected exactly one SDK request, got " + requests.size());
         }
