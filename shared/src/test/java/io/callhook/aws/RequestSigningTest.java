@@ -4,8 +4,10 @@
 package io.callhook.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.config.Environment;
@@ -14,6 +16,7 @@ import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.testing.CapturingTransport;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +76,7 @@ class RequestSigningTest {
         assertEquals("dynamodb.eu-central-1.amazonaws.com", request.header("Host"));
         assertEquals("DynamoDB_20120810.GetItem", request.header("X-Amz-Target"));
         assertNull(request.header("X-Amz-Security-Token"), "no session, no token");
-        assertTrue(!signature.signedHeaders().contains("x-amz-security-token"));
+        assertFalse(signature.signedHeaders().contains("x-amz-security-token"));
     }
 
     @Test
@@ -85,6 +88,23 @@ class RequestSigningTest {
         assertEquals("ASIAEXAMPLE", signature.key());
         assertEquals("the-session-token", request.header("X-Amz-Security-Token"));
         assertTrue(signature.signedHeaders().contains("x-amz-security-token"), signature.signedHeaders().toString());
+    }
+
+    @Test
+    void withoutCredentialsNothingIsSentAndNothingRetried() {
+        CapturingTransport http = CapturingTransport.answering("{}");
+        DynamoDbClient client = new DynamoDbClient(DynamoDbClient.protocol()
+                .endpoint(URI.create("https://dynamodb.eu-central-1.amazonaws.com"))
+                .region("eu-central-1")
+                .credentials(new LambdaCredentials(name -> null, Clock.systemUTC()))
+                .transport(http)
+                .build());
+
+        AwsException failure = assertThrows(AwsException.class, () -> client.getItem(r -> r.tableName("Calls")
+                .key(Map.of("pk", AttributeValue.fromS("call#1")))));
+
+        assertFalse(failure.retryable());
+        assertEquals(List.of(), http.requests());
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A test's HTTP transport that sends nothing: it records every request (URI, signed headers, body) and answers each
- * with HTTP 200 and a fixed JSON body. Wire-format and signing tests read what callhook's clients would send.
+ * with a fixed status and body. Wire-format and signing tests read what callhook's clients would send; answer tests
+ * hand the client answers the engine never gives (a proxy's error page, fields the client skips).
  */
 public final class CapturingTransport implements HttpTransport {
 
@@ -27,16 +28,23 @@ public final class CapturingTransport implements HttpTransport {
         }
     }
 
+    private final int status;
     private final byte[] answer;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
-    private CapturingTransport(String answer) {
+    private CapturingTransport(int status, String answer) {
+        this.status = status;
         this.answer = answer.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Answers every request with {@code json}. */
+    /** Answers every request with HTTP 200 and {@code json}. */
     public static CapturingTransport answering(String json) {
-        return new CapturingTransport(json);
+        return new CapturingTransport(200, json);
+    }
+
+    /** Answers every request with {@code status} and {@code body}. */
+    public static CapturingTransport answering(int status, String body) {
+        return new CapturingTransport(status, body);
     }
 
     @Override
@@ -44,7 +52,7 @@ public final class CapturingTransport implements HttpTransport {
         Map<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         copy.putAll(headers);
         requests.add(new Request(uri, Collections.unmodifiableMap(copy), body.clone()));
-        return new Response(200, "captured-" + requests.size(), answer.clone());
+        return new Response(status, "captured-" + requests.size(), answer.clone());
     }
 
     public List<Request> requests() {
