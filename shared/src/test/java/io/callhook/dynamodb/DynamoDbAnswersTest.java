@@ -15,6 +15,8 @@ import io.callhook.testing.CapturingTransport;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DynamoDbAnswersTest {
 
@@ -61,26 +63,19 @@ class DynamoDbAnswersTest {
         assertEquals(1, http.requests().size());
     }
 
-    @Test
-    void provisionedThroughputExceededIsRetriedToTheLimit() {
-        CapturingTransport http = CapturingTransport.answering(400, "{\"__type\":\"com.amazonaws.dynamodb."
-                + "v20120810#ProvisionedThroughputExceededException\",\"message\":\"Rate exceeded\"}");
-
-        DynamoDbException throttled = assertThrows(DynamoDbException.class, () -> clientOn(http).query(query()));
-
-        assertEquals("ProvisionedThroughputExceededException", throttled.errorCode());
-        assertTrue(throttled.retryable());
-        assertEquals(3, http.requests().size());
-    }
-
-    @Test
-    void aProxysErrorPageIsARetryableFailureNamedByItsStatus() {
-        CapturingTransport http = CapturingTransport.answering(502, "<html><body>Bad Gateway</body></html>");
+    /** Throttling by code, and a proxy's error page named by its status: both retried to the limit. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "400|{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\"}"
+                + "|ProvisionedThroughputExceededException",
+        "502|<html><body>Bad Gateway</body></html>|HTTP502"})
+    void retryableAnswersAreRetriedToTheLimit(int status, String body, String code) {
+        CapturingTransport http = CapturingTransport.answering(status, body);
 
         AwsServiceException failed = assertThrows(AwsServiceException.class, () -> clientOn(http).query(query()));
 
-        assertEquals("HTTP502", failed.errorCode());
-        assertEquals(502, failed.statusCode());
+        assertEquals(code, failed.errorCode());
+        assertEquals(status, failed.statusCode());
         assertTrue(failed.retryable());
         assertEquals(3, http.requests().size());
     }
