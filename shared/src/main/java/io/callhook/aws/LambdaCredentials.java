@@ -74,7 +74,9 @@ public final class LambdaCredentials implements CredentialsProvider {
             }
             int status = connection.getResponseCode();
             if (status != 200) {
-                throw new AwsException("the container credentials endpoint answered HTTP " + status, null, true);
+                // as the AWS SDKs do: a server error may pass, a refusal (a wrong token, say) stays
+                throw new AwsException("the container credentials endpoint answered HTTP " + status, null,
+                        status >= 500 || status == 429);
             }
             Map<String, Object> answer;
             try (InputStream in = connection.getInputStream()) {

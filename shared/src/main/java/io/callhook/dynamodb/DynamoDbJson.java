@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * DynamoDB's JSON wire format (protocol {@code awsJson1_0}): request bodies written field by field with
@@ -141,6 +142,8 @@ final class DynamoDbJson {
                 out.writeEndObject();
             }
             out.writeEndArray();
+            string(out, "ClientRequestToken", r.clientRequestToken() != null ? r.clientRequestToken()
+                    : UUID.randomUUID().toString());
         });
     }
 
