@@ -67,14 +67,26 @@ public final class Benchmarks {
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", "
                 + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB max heap");
-        coldStart(root, local.endpoint(), callsTable, tokenHash);
+        coldStart(root, local.endpoint(), callsTable, typicalTable(local), tokenHash);
         warm(local, tables, tokenHash);
         streamBatch(local, tables);
         jars(root);
         System.exit(0);
     }
 
-    static void coldStart(Path root, String endpoint, String table, String tokenHash) throws Exception {
+    /** The typical handler's own table: keyed by {@code callId}, as its bean says (callhook's calls table has pk). */
+    static String typicalTable(LocalDynamo local) {
+        String table = "typical-calls-" + System.nanoTime();
+        try (var sdk = local.sdkClient()) {
+            sdk.createTable(b -> b.tableName(table).billingMode("PAY_PER_REQUEST")
+                    .keySchema(k -> k.attributeName("callId").keyType("HASH"))
+                    .attributeDefinitions(a -> a.attributeName("callId").attributeType("S")));
+        }
+        return table;
+    }
+
+    static void coldStart(Path root, String endpoint, String table, String typicalTable, String tokenHash)
+            throws Exception {
         Path jar = root.resolve("functions/cti-webhook/target/cti-webhook-lambda.jar");
         Path typicalJar = root.resolve("benchmarks/target/typical-handler.jar");
         if (!Files.isRegularFile(jar) || !Files.isRegularFile(typicalJar)) {
@@ -103,7 +115,7 @@ public final class Benchmarks {
                 if (!ctiTurn) {
                     process.environment().putAll(Map.of("AWS_ENDPOINT_URL_DYNAMODB", endpoint,
                             "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local",
-                            "CALLS_TABLE", table));
+                            "CALLS_TABLE", typicalTable));
                 }
                 probe(process, ctiTurn ? cti : typical);
             }
@@ -131,6 +143,7 @@ public final class Benchmarks {
         Process process = builder.redirectErrorStream(true).start();
         String probe = null;
         long wall = 0;
+        StringBuilder output = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;
@@ -139,11 +152,12 @@ public final class Benchmarks {
                     probe = line;
                     wall = (System.nanoTime() - started) / 1_000_000;
                 }
+                output.append(line).append('\n');
             }
         }
         process.waitFor();
         if (probe == null || !probe.contains("status=200")) {
-            throw new IllegalStateException("cold start probe failed: " + probe);
+            throw new IllegalStateException("cold start probe failed: " + probe + "\n" + output);
         }
         Map<String, String> parsed = Arrays.stream(probe.substring(6).split(" "))
                 .map(kv -> kv.split("=", 2)).collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
