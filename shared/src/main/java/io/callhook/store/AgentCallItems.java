@@ -5,9 +5,9 @@ import static io.callhook.store.Items.time;
 
 import io.callhook.call.AgentActions;
 import io.callhook.call.AgentCall;
+import io.callhook.dynamodb.AttributeValue;
 import java.util.HashMap;
 import java.util.Map;
-import io.callhook.dynamodb.AttributeValue;
 
 /**
  * The attributes agents write on a call item, beside the provider facts of {@link CallItems}. Webhook writes never

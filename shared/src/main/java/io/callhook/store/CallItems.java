@@ -5,12 +5,12 @@ import static io.callhook.store.Items.string;
 import io.callhook.call.CallRecord;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
+import io.callhook.dynamodb.AttributeValue;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import io.callhook.dynamodb.AttributeValue;
 
 /**
  * The calls table's item layout, in one place. The key {@value #KEY} is {@code <integration>:<callId>}

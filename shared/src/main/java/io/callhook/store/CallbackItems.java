@@ -6,13 +6,13 @@ import static io.callhook.store.Items.time;
 import io.callhook.call.CallbackClosure;
 import io.callhook.call.CallbackFact;
 import io.callhook.call.CallbackItem;
+import io.callhook.dynamodb.AttributeValue;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.callhook.dynamodb.AttributeValue;
 
 /**
  * The layout of the callbacks table (see README, Keys). One partition per organization, line and number (a

@@ -5,6 +5,18 @@ import static io.callhook.store.Items.string;
 import io.callhook.agent.Agent;
 import io.callhook.agent.AgentDirectory;
 import io.callhook.config.Environment;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.CancellationReason;
+import io.callhook.dynamodb.ConditionalCheckFailedException;
+import io.callhook.dynamodb.Delete;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.GetItemResponse;
+import io.callhook.dynamodb.Put;
+import io.callhook.dynamodb.QueryResponse;
+import io.callhook.dynamodb.ReturnValuesOnConditionCheckFailure;
+import io.callhook.dynamodb.ScanRequest;
+import io.callhook.dynamodb.TransactWriteItem;
+import io.callhook.dynamodb.TransactionCanceledException;
 import io.callhook.log.Log;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,18 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import io.callhook.dynamodb.DynamoDbClient;
-import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.CancellationReason;
-import io.callhook.dynamodb.ConditionalCheckFailedException;
-import io.callhook.dynamodb.Delete;
-import io.callhook.dynamodb.GetItemResponse;
-import io.callhook.dynamodb.Put;
-import io.callhook.dynamodb.QueryResponse;
-import io.callhook.dynamodb.ReturnValuesOnConditionCheckFailure;
-import io.callhook.dynamodb.ScanRequest;
-import io.callhook.dynamodb.TransactWriteItem;
-import io.callhook.dynamodb.TransactionCanceledException;
 
 /**
  * The agents table ({@code AgentsTable} in template.yaml). Two kinds of item share the key {@value #AGENT_ID}:

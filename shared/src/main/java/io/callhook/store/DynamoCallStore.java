@@ -36,6 +36,15 @@ import io.callhook.call.CallRecord;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.GetItemResponse;
+import io.callhook.dynamodb.QueryRequest;
+import io.callhook.dynamodb.ReturnValuesOnConditionCheckFailure;
+import io.callhook.dynamodb.TransactWriteItem;
+import io.callhook.dynamodb.TransactionCanceledException;
+import io.callhook.dynamodb.Update;
+import io.callhook.dynamodb.UpdateItemRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -45,15 +54,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
-import io.callhook.dynamodb.DynamoDbClient;
-import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.GetItemResponse;
-import io.callhook.dynamodb.QueryRequest;
-import io.callhook.dynamodb.ReturnValuesOnConditionCheckFailure;
-import io.callhook.dynamodb.TransactWriteItem;
-import io.callhook.dynamodb.TransactionCanceledException;
-import io.callhook.dynamodb.Update;
-import io.callhook.dynamodb.UpdateItemRequest;
 
 /**
  * The calls table. Each event is one write request and no read: every fact is written with {@code if_not_exists},

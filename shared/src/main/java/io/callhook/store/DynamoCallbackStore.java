@@ -20,6 +20,16 @@ import io.callhook.call.CallbackFact;
 import io.callhook.call.CallbackItem;
 import io.callhook.call.CallbackRules;
 import io.callhook.config.Environment;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.CancellationReason;
+import io.callhook.dynamodb.ConditionalCheckFailedException;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.QueryRequest;
+import io.callhook.dynamodb.QueryResponse;
+import io.callhook.dynamodb.ReturnValue;
+import io.callhook.dynamodb.Select;
+import io.callhook.dynamodb.TransactWriteItem;
+import io.callhook.dynamodb.TransactionCanceledException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,16 +45,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
-import io.callhook.dynamodb.DynamoDbClient;
-import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.CancellationReason;
-import io.callhook.dynamodb.ConditionalCheckFailedException;
-import io.callhook.dynamodb.QueryRequest;
-import io.callhook.dynamodb.QueryResponse;
-import io.callhook.dynamodb.ReturnValue;
-import io.callhook.dynamodb.Select;
-import io.callhook.dynamodb.TransactWriteItem;
-import io.callhook.dynamodb.TransactionCanceledException;
 
 /**
  * The callback worklist in DynamoDB ({@link CallbackItems} has the layout). A change of a call writes its fact and

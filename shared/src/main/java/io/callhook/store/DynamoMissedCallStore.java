@@ -6,6 +6,14 @@ import io.callhook.call.Cause;
 import io.callhook.call.MissReason;
 import io.callhook.call.MissedCall;
 import io.callhook.config.Environment;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.CancellationReason;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.QueryRequest;
+import io.callhook.dynamodb.ReturnValuesOnConditionCheckFailure;
+import io.callhook.dynamodb.TransactWriteItem;
+import io.callhook.dynamodb.TransactionCanceledException;
+import io.callhook.dynamodb.Update;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,14 +27,6 @@ import java.util.TreeSet;
 import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
-import io.callhook.dynamodb.DynamoDbClient;
-import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.CancellationReason;
-import io.callhook.dynamodb.QueryRequest;
-import io.callhook.dynamodb.ReturnValuesOnConditionCheckFailure;
-import io.callhook.dynamodb.TransactWriteItem;
-import io.callhook.dynamodb.TransactionCanceledException;
-import io.callhook.dynamodb.Update;
 
 /**
  * The missed-calls table, every key led by the organization and a shard ({@code 0} to {@code shards - 1}, taken

@@ -8,14 +8,14 @@ import static io.callhook.store.CallItems.OPEN_SHARD;
 
 import io.callhook.call.CallRecord;
 import io.callhook.config.Environment;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.ConditionalCheckFailedException;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.QueryRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.callhook.dynamodb.DynamoDbClient;
-import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.ConditionalCheckFailedException;
-import io.callhook.dynamodb.QueryRequest;
 
 /**
  * The calls that are still open, read from the sparse {@value CallItems#OPEN_BY_ORGANIZATION_INDEX} index of the

@@ -1,13 +1,13 @@
 package io.callhook.store;
 
 import io.callhook.config.Environment;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.ConditionalCheckFailedException;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.GetItemResponse;
 import io.callhook.routing.RoutingRules;
 import java.util.HashMap;
 import java.util.Map;
-import io.callhook.dynamodb.DynamoDbClient;
-import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.ConditionalCheckFailedException;
-import io.callhook.dynamodb.GetItemResponse;
 
 /**
  * The routing table: one item per integration (key {@value #KEY}) holding all of its rules, so the webhook's read

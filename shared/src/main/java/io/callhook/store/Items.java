@@ -1,8 +1,8 @@
 package io.callhook.store;
 
+import io.callhook.dynamodb.AttributeValue;
 import java.time.Instant;
 import java.util.Map;
-import io.callhook.dynamodb.AttributeValue;
 
 /** Reading attributes of a DynamoDB item, the same way for every table: an absent attribute reads as {@code null}. */
 final class Items {

@@ -1,6 +1,10 @@
 package io.callhook.store;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.QueryRequest;
+import io.callhook.dynamodb.QueryResponse;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
-import io.callhook.dynamodb.DynamoDbClient;
-import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.QueryRequest;
-import io.callhook.dynamodb.QueryResponse;
 
 /**
  * One ordered list read from several partitions of a table or index (the shards of a key), merged on the sort key,

@@ -1,10 +1,10 @@
 package io.callhook.store;
 
+import io.callhook.dynamodb.AttributeValue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.callhook.dynamodb.AttributeValue;
 
 /**
  * Builds one DynamoDB update expression and its condition with shared placeholders: every attribute name goes

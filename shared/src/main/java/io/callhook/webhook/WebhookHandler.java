@@ -3,6 +3,7 @@ package io.callhook.webhook;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
+import io.callhook.dynamodb.DynamoDbException;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.Fields;
@@ -14,7 +15,6 @@ import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
 import io.callhook.store.CallStore;
 import java.time.Instant;
-import io.callhook.dynamodb.DynamoDbException;
 import java.util.List;
 import java.util.Map;
 

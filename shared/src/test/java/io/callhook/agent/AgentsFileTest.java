@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.callhook.auth.TokenHashes;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.testing.LocalDynamo;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.callhook.dynamodb.DynamoDbClient;
 
 class AgentsFileTest {
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.callhook.call.CallEvent;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
+import io.callhook.dynamodb.TransactionCanceledException;
 import io.callhook.engine.Faults;
 import io.callhook.testing.LocalDynamo;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import io.callhook.dynamodb.TransactionCanceledException;
 
 class CallStoreFaultsTest {
 

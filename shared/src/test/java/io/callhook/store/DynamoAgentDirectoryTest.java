@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.agent.Agent;
 import io.callhook.auth.TokenHashes;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.store.DynamoAgentDirectory.AgentConflictException;
 import io.callhook.testing.LocalDynamo;
 import java.util.List;
@@ -16,8 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import io.callhook.dynamodb.DynamoDbClient;
-import io.callhook.dynamodb.AttributeValue;
 
 class DynamoAgentDirectoryTest {
 

@@ -15,6 +15,7 @@ import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Organizations;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.RequestCounter;
 import io.callhook.testing.SampleCauses;
@@ -30,7 +31,6 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import io.callhook.dynamodb.DynamoDbClient;
 
 class DynamoCallStoreTest {
 

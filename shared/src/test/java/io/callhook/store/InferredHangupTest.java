@@ -16,6 +16,8 @@ import io.callhook.call.EventType;
 import io.callhook.call.MissReason;
 import io.callhook.call.MissRules;
 import io.callhook.config.Organizations;
+import io.callhook.dynamodb.ConditionalCheckFailedException;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.testing.LocalDynamo;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +29,6 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import io.callhook.dynamodb.DynamoDbClient;
-import io.callhook.dynamodb.ConditionalCheckFailedException;
 
 class InferredHangupTest {
 

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.callhook.call.Cause;
 import io.callhook.call.MissReason;
 import io.callhook.call.MissedCall;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.testing.LocalDynamo;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,8 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import io.callhook.dynamodb.DynamoDbClient;
-import io.callhook.dynamodb.AttributeValue;
 
 class MissedCallReasonsTest {
 

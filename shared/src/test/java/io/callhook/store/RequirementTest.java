@@ -9,6 +9,11 @@ import io.callhook.agent.Agent;
 import io.callhook.call.AgentCall;
 import io.callhook.call.AgentCallState;
 import io.callhook.call.Requirement;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.ConditionCheck;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.TransactWriteItem;
+import io.callhook.dynamodb.TransactionCanceledException;
 import io.callhook.testing.LocalDynamo;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,11 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import io.callhook.dynamodb.DynamoDbClient;
-import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.ConditionCheck;
-import io.callhook.dynamodb.TransactWriteItem;
-import io.callhook.dynamodb.TransactionCanceledException;
 
 class RequirementTest {
 

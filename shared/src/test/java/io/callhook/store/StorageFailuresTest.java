@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.callhook.aws.AwsException;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.Put;
+import io.callhook.dynamodb.TransactWriteItem;
 import io.callhook.engine.Faults;
 import io.callhook.testing.LocalDynamo;
 import java.util.List;
@@ -17,11 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import io.callhook.aws.AwsException;
-import io.callhook.dynamodb.DynamoDbClient;
-import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.Put;
-import io.callhook.dynamodb.TransactWriteItem;
 
 class StorageFailuresTest {
 

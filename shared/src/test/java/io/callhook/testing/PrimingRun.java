@@ -2,12 +2,12 @@ package io.callhook.testing;
 
 import io.callhook.config.Environment;
 import io.callhook.config.SnapStartPriming;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.engine.Faults;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import io.callhook.dynamodb.DynamoDbClient;
 
 /**
  * Runs the SnapStart priming a function's Lambda constructor registers, against fresh tables of the project's

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.json.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-import io.callhook.dynamodb.DynamoDbClient;
 
 /**
  * A webhook handler over tables of its own that start empty, to show that a refused request is answered with a

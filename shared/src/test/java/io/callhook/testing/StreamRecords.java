@@ -3,9 +3,9 @@ package io.callhook.testing;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
+import io.callhook.dynamodb.AttributeValue;
 import java.util.HashMap;
 import java.util.Map;
-import io.callhook.dynamodb.AttributeValue;
 
 /** Stream records built from real items, shaped as Lambda hands them to a stream function. */
 public final class StreamRecords {
