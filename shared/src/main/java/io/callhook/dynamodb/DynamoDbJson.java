@@ -44,15 +44,13 @@ final class DynamoDbJson {
 
     static byte[] updateItem(UpdateItemRequest r) {
         return body(out -> {
-            string(out, "TableName", r.tableName());
-            item(out, "Key", r.key());
-            string(out, "UpdateExpression", r.updateExpression());
-            string(out, "ConditionExpression", r.conditionExpression());
-            names(out, r.expressionAttributeNames());
-            item(out, "ExpressionAttributeValues", r.expressionAttributeValues());
+            update(out, r.key(), r.updateExpression(), r);
             string(out, "ReturnValues", r.returnValues());
-            string(out, "ReturnValuesOnConditionCheckFailure", r.returnValuesOnConditionCheckFailure());
         });
+    }
+
+    static byte[] putItem(PutItemRequest r) {
+        return body(out -> put(out, r.item(), r));
     }
 
     static byte[] getItem(GetItemRequest r) {
@@ -67,34 +65,14 @@ final class DynamoDbJson {
 
     static byte[] query(QueryRequest r) {
         return body(out -> {
-            string(out, "TableName", r.tableName());
-            string(out, "IndexName", r.indexName());
+            read(out, r);
             string(out, "KeyConditionExpression", r.keyConditionExpression());
-            string(out, "FilterExpression", r.filterExpression());
-            string(out, "ProjectionExpression", r.projectionExpression());
-            names(out, r.expressionAttributeNames());
-            item(out, "ExpressionAttributeValues", r.expressionAttributeValues());
-            number(out, "Limit", r.limit());
-            item(out, "ExclusiveStartKey", r.exclusiveStartKey());
             bool(out, "ScanIndexForward", r.scanIndexForward());
-            bool(out, "ConsistentRead", r.consistentRead());
-            string(out, "Select", r.select());
         });
     }
 
     static byte[] scan(ScanRequest r) {
-        return body(out -> {
-            string(out, "TableName", r.tableName());
-            string(out, "IndexName", r.indexName());
-            string(out, "FilterExpression", r.filterExpression());
-            string(out, "ProjectionExpression", r.projectionExpression());
-            names(out, r.expressionAttributeNames());
-            item(out, "ExpressionAttributeValues", r.expressionAttributeValues());
-            number(out, "Limit", r.limit());
-            item(out, "ExclusiveStartKey", r.exclusiveStartKey());
-            bool(out, "ConsistentRead", r.consistentRead());
-            string(out, "Select", r.select());
-        });
+        return body(out -> read(out, r));
     }
 
     static byte[] transactWriteItems(TransactWriteItemsRequest r) {
@@ -103,65 +81,75 @@ final class DynamoDbJson {
             for (TransactWriteItem write : r.transactItems()) {
                 out.writeStartObject();
                 if (write.put() != null) {
-                    Put p = write.put();
                     out.writeObjectFieldStart("Put");
-                    string(out, "TableName", p.tableName());
-                    item(out, "Item", p.item());
-                    condition(out, p.conditionExpression(), p.expressionAttributeNames(),
-                            p.expressionAttributeValues(), p.returnValuesOnConditionCheckFailure());
+                    put(out, write.put().item(), write.put());
                     out.writeEndObject();
                 }
                 if (write.update() != null) {
-                    Update u = write.update();
                     out.writeObjectFieldStart("Update");
-                    string(out, "TableName", u.tableName());
-                    item(out, "Key", u.key());
-                    string(out, "UpdateExpression", u.updateExpression());
-                    condition(out, u.conditionExpression(), u.expressionAttributeNames(),
-                            u.expressionAttributeValues(), u.returnValuesOnConditionCheckFailure());
+                    update(out, write.update().key(), write.update().updateExpression(), write.update());
                     out.writeEndObject();
                 }
                 if (write.delete() != null) {
-                    Delete d = write.delete();
                     out.writeObjectFieldStart("Delete");
-                    string(out, "TableName", d.tableName());
-                    item(out, "Key", d.key());
-                    condition(out, d.conditionExpression(), d.expressionAttributeNames(),
-                            d.expressionAttributeValues(), d.returnValuesOnConditionCheckFailure());
+                    keyed(out, write.delete().key(), write.delete());
                     out.writeEndObject();
                 }
                 if (write.conditionCheck() != null) {
-                    ConditionCheck c = write.conditionCheck();
                     out.writeObjectFieldStart("ConditionCheck");
-                    string(out, "TableName", c.tableName());
-                    item(out, "Key", c.key());
-                    condition(out, c.conditionExpression(), c.expressionAttributeNames(),
-                            c.expressionAttributeValues(), c.returnValuesOnConditionCheckFailure());
+                    keyed(out, write.conditionCheck().key(), write.conditionCheck());
                     out.writeEndObject();
                 }
                 out.writeEndObject();
             }
             out.writeEndArray();
+            // The SDK sends a fresh token when the caller gives none, and so does this client: the body is built
+            // once per call, so every retry of one call carries the same token (DynamoDB then applies it once).
             string(out, "ClientRequestToken", r.clientRequestToken() != null ? r.clientRequestToken()
                     : UUID.randomUUID().toString());
         });
     }
 
-    static byte[] putItem(PutItemRequest r) {
-        return body(out -> {
-            string(out, "TableName", r.tableName());
-            item(out, "Item", r.item());
-            condition(out, r.conditionExpression(), r.expressionAttributeNames(), r.expressionAttributeValues(),
-                    null);
-        });
+    private static void put(JsonGenerator out, Map<String, AttributeValue> item, ConditionalWrite write)
+            throws IOException {
+        string(out, "TableName", write.tableName());
+        item(out, "Item", item);
+        condition(out, write);
     }
 
-    private static void condition(JsonGenerator out, String expression, Map<String, String> names,
-                                  Map<String, AttributeValue> values, Object onFailure) throws IOException {
-        string(out, "ConditionExpression", expression);
-        names(out, names);
-        item(out, "ExpressionAttributeValues", values);
-        string(out, "ReturnValuesOnConditionCheckFailure", onFailure);
+    private static void update(JsonGenerator out, Map<String, AttributeValue> key, String updateExpression,
+                               ConditionalWrite write) throws IOException {
+        string(out, "TableName", write.tableName());
+        item(out, "Key", key);
+        string(out, "UpdateExpression", updateExpression);
+        condition(out, write);
+    }
+
+    private static void keyed(JsonGenerator out, Map<String, AttributeValue> key, ConditionalWrite write)
+            throws IOException {
+        string(out, "TableName", write.tableName());
+        item(out, "Key", key);
+        condition(out, write);
+    }
+
+    private static void condition(JsonGenerator out, ConditionalWrite write) throws IOException {
+        string(out, "ConditionExpression", write.conditionExpression());
+        names(out, write.expressionAttributeNames());
+        item(out, "ExpressionAttributeValues", write.expressionAttributeValues());
+        string(out, "ReturnValuesOnConditionCheckFailure", write.returnValuesOnConditionCheckFailure());
+    }
+
+    private static void read(JsonGenerator out, ItemRead r) throws IOException {
+        string(out, "TableName", r.tableName());
+        string(out, "IndexName", r.indexName());
+        string(out, "FilterExpression", r.filterExpression());
+        string(out, "ProjectionExpression", r.projectionExpression());
+        names(out, r.expressionAttributeNames());
+        item(out, "ExpressionAttributeValues", r.expressionAttributeValues());
+        number(out, "Limit", r.limit());
+        item(out, "ExclusiveStartKey", r.exclusiveStartKey());
+        bool(out, "ConsistentRead", r.consistentRead());
+        string(out, "Select", r.select());
     }
 
     private static void string(JsonGenerator out, String field, Object value) throws IOException {

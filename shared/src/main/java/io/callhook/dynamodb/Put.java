@@ -2,103 +2,35 @@ package io.callhook.dynamodb;
 
 import java.util.Map;
 
-/** A transaction's put. Null fields are left out of the request; named and shaped like the AWS SDK's. */
-public final class Put {
+/**
+ * A transaction's put: {@link ConditionalWrite}'s fields and the item; named and shaped like the AWS SDK's.
+ */
+public final class Put extends ConditionalWrite {
 
-    private final String tableName;
     private final Map<String, AttributeValue> item;
-    private final String conditionExpression;
-    private final Map<String, String> expressionAttributeNames;
-    private final Map<String, AttributeValue> expressionAttributeValues;
-    private final ReturnValuesOnConditionCheckFailure returnValuesOnConditionCheckFailure;
 
     private Put(Builder builder) {
-        this.tableName = builder.tableName;
+        super(builder);
         this.item = Requests.copy(builder.item);
-        this.conditionExpression = builder.conditionExpression;
-        this.expressionAttributeNames = Requests.copy(builder.expressionAttributeNames);
-        this.expressionAttributeValues = Requests.copy(builder.expressionAttributeValues);
-        this.returnValuesOnConditionCheckFailure = builder.returnValuesOnConditionCheckFailure;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    public Builder toBuilder() {
-        Builder builder = new Builder();
-        builder.tableName = tableName;
-        builder.item = item;
-        builder.conditionExpression = conditionExpression;
-        builder.expressionAttributeNames = expressionAttributeNames;
-        builder.expressionAttributeValues = expressionAttributeValues;
-        builder.returnValuesOnConditionCheckFailure = returnValuesOnConditionCheckFailure;
-        return builder;
-    }
-
-    public String tableName() {
-        return tableName;
-    }
-
     public Map<String, AttributeValue> item() {
         return item;
     }
 
-    public String conditionExpression() {
-        return conditionExpression;
-    }
-
-    public Map<String, String> expressionAttributeNames() {
-        return expressionAttributeNames;
-    }
-
-    public Map<String, AttributeValue> expressionAttributeValues() {
-        return expressionAttributeValues;
-    }
-
-    public ReturnValuesOnConditionCheckFailure returnValuesOnConditionCheckFailure() {
-        return returnValuesOnConditionCheckFailure;
-    }
-
     /** Sets the request's fields. */
-    public static final class Builder {
-        private String tableName;
+    public static final class Builder extends ConditionalWrite.Builder<Builder> {
         private Map<String, AttributeValue> item;
-        private String conditionExpression;
-        private Map<String, String> expressionAttributeNames;
-        private Map<String, AttributeValue> expressionAttributeValues;
-        private ReturnValuesOnConditionCheckFailure returnValuesOnConditionCheckFailure;
 
         private Builder() {
         }
 
-        public Builder tableName(String tableName) {
-            this.tableName = tableName;
-            return this;
-        }
-
         public Builder item(Map<String, AttributeValue> item) {
             this.item = item;
-            return this;
-        }
-
-        public Builder conditionExpression(String conditionExpression) {
-            this.conditionExpression = conditionExpression;
-            return this;
-        }
-
-        public Builder expressionAttributeNames(Map<String, String> expressionAttributeNames) {
-            this.expressionAttributeNames = expressionAttributeNames;
-            return this;
-        }
-
-        public Builder expressionAttributeValues(Map<String, AttributeValue> expressionAttributeValues) {
-            this.expressionAttributeValues = expressionAttributeValues;
-            return this;
-        }
-
-        public Builder returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure onFailure) {
-            this.returnValuesOnConditionCheckFailure = onFailure;
             return this;
         }
 

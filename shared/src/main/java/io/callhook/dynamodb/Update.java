@@ -2,45 +2,23 @@ package io.callhook.dynamodb;
 
 import java.util.Map;
 
-/** A transaction's update. Null fields are left out of the request; named and shaped like the AWS SDK's. */
-public final class Update {
+/**
+ * A transaction's update: {@link ConditionalWrite}'s fields, the key and the update expression; named and shaped
+ * like the AWS SDK's.
+ */
+public final class Update extends ConditionalWrite {
 
-    private final String tableName;
     private final Map<String, AttributeValue> key;
     private final String updateExpression;
-    private final String conditionExpression;
-    private final Map<String, String> expressionAttributeNames;
-    private final Map<String, AttributeValue> expressionAttributeValues;
-    private final ReturnValuesOnConditionCheckFailure returnValuesOnConditionCheckFailure;
 
     private Update(Builder builder) {
-        this.tableName = builder.tableName;
+        super(builder);
         this.key = Requests.copy(builder.key);
         this.updateExpression = builder.updateExpression;
-        this.conditionExpression = builder.conditionExpression;
-        this.expressionAttributeNames = Requests.copy(builder.expressionAttributeNames);
-        this.expressionAttributeValues = Requests.copy(builder.expressionAttributeValues);
-        this.returnValuesOnConditionCheckFailure = builder.returnValuesOnConditionCheckFailure;
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    public Builder toBuilder() {
-        Builder builder = new Builder();
-        builder.tableName = tableName;
-        builder.key = key;
-        builder.updateExpression = updateExpression;
-        builder.conditionExpression = conditionExpression;
-        builder.expressionAttributeNames = expressionAttributeNames;
-        builder.expressionAttributeValues = expressionAttributeValues;
-        builder.returnValuesOnConditionCheckFailure = returnValuesOnConditionCheckFailure;
-        return builder;
-    }
-
-    public String tableName() {
-        return tableName;
     }
 
     public Map<String, AttributeValue> key() {
@@ -51,38 +29,12 @@ public final class Update {
         return updateExpression;
     }
 
-    public String conditionExpression() {
-        return conditionExpression;
-    }
-
-    public Map<String, String> expressionAttributeNames() {
-        return expressionAttributeNames;
-    }
-
-    public Map<String, AttributeValue> expressionAttributeValues() {
-        return expressionAttributeValues;
-    }
-
-    public ReturnValuesOnConditionCheckFailure returnValuesOnConditionCheckFailure() {
-        return returnValuesOnConditionCheckFailure;
-    }
-
     /** Sets the request's fields. */
-    public static final class Builder {
-        private String tableName;
+    public static final class Builder extends ConditionalWrite.Builder<Builder> {
         private Map<String, AttributeValue> key;
         private String updateExpression;
-        private String conditionExpression;
-        private Map<String, String> expressionAttributeNames;
-        private Map<String, AttributeValue> expressionAttributeValues;
-        private ReturnValuesOnConditionCheckFailure returnValuesOnConditionCheckFailure;
 
         private Builder() {
-        }
-
-        public Builder tableName(String tableName) {
-            this.tableName = tableName;
-            return this;
         }
 
         public Builder key(Map<String, AttributeValue> key) {
@@ -92,26 +44,6 @@ public final class Update {
 
         public Builder updateExpression(String updateExpression) {
             this.updateExpression = updateExpression;
-            return this;
-        }
-
-        public Builder conditionExpression(String conditionExpression) {
-            this.conditionExpression = conditionExpression;
-            return this;
-        }
-
-        public Builder expressionAttributeNames(Map<String, String> expressionAttributeNames) {
-            this.expressionAttributeNames = expressionAttributeNames;
-            return this;
-        }
-
-        public Builder expressionAttributeValues(Map<String, AttributeValue> expressionAttributeValues) {
-            this.expressionAttributeValues = expressionAttributeValues;
-            return this;
-        }
-
-        public Builder returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure onFailure) {
-            this.returnValuesOnConditionCheckFailure = onFailure;
             return this;
         }
 

@@ -2,27 +2,21 @@ package io.callhook.dynamodb;
 
 import java.util.Map;
 
-/** An UpdateItem request. Null fields are left out of the request; named and shaped like the AWS SDK's. */
-public final class UpdateItemRequest {
+/**
+ * An UpdateItem request: {@link ConditionalWrite}'s fields, the key, the update expression and
+ * what to return; named and shaped like the AWS SDK's.
+ */
+public final class UpdateItemRequest extends ConditionalWrite {
 
-    private final String tableName;
     private final Map<String, AttributeValue> key;
     private final String updateExpression;
-    private final String conditionExpression;
-    private final Map<String, String> expressionAttributeNames;
-    private final Map<String, AttributeValue> expressionAttributeValues;
     private final ReturnValue returnValues;
-    private final ReturnValuesOnConditionCheckFailure returnValuesOnConditionCheckFailure;
 
     private UpdateItemRequest(Builder builder) {
-        this.tableName = builder.tableName;
+        super(builder);
         this.key = Requests.copy(builder.key);
         this.updateExpression = builder.updateExpression;
-        this.conditionExpression = builder.conditionExpression;
-        this.expressionAttributeNames = Requests.copy(builder.expressionAttributeNames);
-        this.expressionAttributeValues = Requests.copy(builder.expressionAttributeValues);
         this.returnValues = builder.returnValues;
-        this.returnValuesOnConditionCheckFailure = builder.returnValuesOnConditionCheckFailure;
     }
 
     public static Builder builder() {
@@ -30,20 +24,7 @@ public final class UpdateItemRequest {
     }
 
     public Builder toBuilder() {
-        Builder builder = new Builder();
-        builder.tableName = tableName;
-        builder.key = key;
-        builder.updateExpression = updateExpression;
-        builder.conditionExpression = conditionExpression;
-        builder.expressionAttributeNames = expressionAttributeNames;
-        builder.expressionAttributeValues = expressionAttributeValues;
-        builder.returnValues = returnValues;
-        builder.returnValuesOnConditionCheckFailure = returnValuesOnConditionCheckFailure;
-        return builder;
-    }
-
-    public String tableName() {
-        return tableName;
+        return copyInto(new Builder()).key(key).updateExpression(updateExpression).returnValues(returnValues);
     }
 
     public Map<String, AttributeValue> key() {
@@ -54,43 +35,17 @@ public final class UpdateItemRequest {
         return updateExpression;
     }
 
-    public String conditionExpression() {
-        return conditionExpression;
-    }
-
-    public Map<String, String> expressionAttributeNames() {
-        return expressionAttributeNames;
-    }
-
-    public Map<String, AttributeValue> expressionAttributeValues() {
-        return expressionAttributeValues;
-    }
-
     public ReturnValue returnValues() {
         return returnValues;
     }
 
-    public ReturnValuesOnConditionCheckFailure returnValuesOnConditionCheckFailure() {
-        return returnValuesOnConditionCheckFailure;
-    }
-
     /** Sets the request's fields. */
-    public static final class Builder {
-        private String tableName;
+    public static final class Builder extends ConditionalWrite.Builder<Builder> {
         private Map<String, AttributeValue> key;
         private String updateExpression;
-        private String conditionExpression;
-        private Map<String, String> expressionAttributeNames;
-        private Map<String, AttributeValue> expressionAttributeValues;
         private ReturnValue returnValues;
-        private ReturnValuesOnConditionCheckFailure returnValuesOnConditionCheckFailure;
 
         private Builder() {
-        }
-
-        public Builder tableName(String tableName) {
-            this.tableName = tableName;
-            return this;
         }
 
         public Builder key(Map<String, AttributeValue> key) {
@@ -103,28 +58,8 @@ public final class UpdateItemRequest {
             return this;
         }
 
-        public Builder conditionExpression(String conditionExpression) {
-            this.conditionExpression = conditionExpression;
-            return this;
-        }
-
-        public Builder expressionAttributeNames(Map<String, String> expressionAttributeNames) {
-            this.expressionAttributeNames = expressionAttributeNames;
-            return this;
-        }
-
-        public Builder expressionAttributeValues(Map<String, AttributeValue> expressionAttributeValues) {
-            this.expressionAttributeValues = expressionAttributeValues;
-            return this;
-        }
-
         public Builder returnValues(ReturnValue returnValues) {
             this.returnValues = returnValues;
-            return this;
-        }
-
-        public Builder returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure onFailure) {
-            this.returnValuesOnConditionCheckFailure = onFailure;
             return this;
         }
 
