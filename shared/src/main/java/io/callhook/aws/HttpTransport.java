@@ -12,7 +12,7 @@ public interface HttpTransport {
 
     Response post(URI uri, Map<String, String> headers, byte[] body) throws IOException;
 
-    /** An HTTP answer: status, the {@code x-amzn-RequestId} header (may be null) and the body. */
-    record Response(int status, String requestId, byte[] body) {
+    /** An HTTP answer: status and body. */
+    record Response(int status, byte[] body) {
     }
 }

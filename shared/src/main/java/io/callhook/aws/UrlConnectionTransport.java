@@ -54,6 +54,6 @@ public final class UrlConnectionTransport implements HttpTransport {
                 answer = in.readAllBytes();
             }
         }
-        return new Response(status, connection.getHeaderField("x-amzn-RequestId"), answer);
+        return new Response(status, answer);
     }
 }

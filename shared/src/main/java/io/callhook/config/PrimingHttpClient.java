@@ -48,6 +48,6 @@ public final class PrimingHttpClient implements HttpTransport {
         String answer = answers.getOrDefault(target, target.endsWith(".PutEvents")
                 ? "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"snapstart-priming\"}]}"
                 : "{}");
-        return new Response(200, "snapstart-priming", answer.getBytes(StandardCharsets.UTF_8));
+        return new Response(200, answer.getBytes(StandardCharsets.UTF_8));
     }
 }

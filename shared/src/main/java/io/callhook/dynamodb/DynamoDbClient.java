@@ -34,9 +34,7 @@ public final class DynamoDbClient implements AutoCloseable {
     }
 
     public UpdateItemResponse updateItem(Consumer<UpdateItemRequest.Builder> request) {
-        UpdateItemRequest.Builder builder = UpdateItemRequest.builder();
-        request.accept(builder);
-        return updateItem(builder.build());
+        return updateItem(Requests.built(UpdateItemRequest.builder(), request).build());
     }
 
     public void putItem(PutItemRequest request) {
@@ -44,9 +42,7 @@ public final class DynamoDbClient implements AutoCloseable {
     }
 
     public void putItem(Consumer<PutItemRequest.Builder> request) {
-        PutItemRequest.Builder builder = PutItemRequest.builder();
-        request.accept(builder);
-        putItem(builder.build());
+        putItem(Requests.built(PutItemRequest.builder(), request).build());
     }
 
     public GetItemResponse getItem(GetItemRequest request) {
@@ -54,9 +50,7 @@ public final class DynamoDbClient implements AutoCloseable {
     }
 
     public GetItemResponse getItem(Consumer<GetItemRequest.Builder> request) {
-        GetItemRequest.Builder builder = GetItemRequest.builder();
-        request.accept(builder);
-        return getItem(builder.build());
+        return getItem(Requests.built(GetItemRequest.builder(), request).build());
     }
 
     public QueryResponse query(QueryRequest request) {
@@ -65,9 +59,7 @@ public final class DynamoDbClient implements AutoCloseable {
     }
 
     public QueryResponse query(Consumer<QueryRequest.Builder> request) {
-        QueryRequest.Builder builder = QueryRequest.builder();
-        request.accept(builder);
-        return query(builder.build());
+        return query(Requests.built(QueryRequest.builder(), request).build());
     }
 
     /** Every page of the query, each read when reached. */
@@ -76,9 +68,7 @@ public final class DynamoDbClient implements AutoCloseable {
     }
 
     public Pages<QueryResponse> queryPaginator(Consumer<QueryRequest.Builder> request) {
-        QueryRequest.Builder builder = QueryRequest.builder();
-        request.accept(builder);
-        return queryPaginator(builder.build());
+        return queryPaginator(Requests.built(QueryRequest.builder(), request).build());
     }
 
     public ScanResponse scan(ScanRequest request) {
@@ -87,9 +77,7 @@ public final class DynamoDbClient implements AutoCloseable {
     }
 
     public ScanResponse scan(Consumer<ScanRequest.Builder> request) {
-        ScanRequest.Builder builder = ScanRequest.builder();
-        request.accept(builder);
-        return scan(builder.build());
+        return scan(Requests.built(ScanRequest.builder(), request).build());
     }
 
     /** Every page of the scan, each read when reached. */
@@ -98,9 +86,7 @@ public final class DynamoDbClient implements AutoCloseable {
     }
 
     public Pages<ScanResponse> scanPaginator(Consumer<ScanRequest.Builder> request) {
-        ScanRequest.Builder builder = ScanRequest.builder();
-        request.accept(builder);
-        return scanPaginator(builder.build());
+        return scanPaginator(Requests.built(ScanRequest.builder(), request).build());
     }
 
     public void transactWriteItems(TransactWriteItemsRequest request) {
@@ -108,9 +94,7 @@ public final class DynamoDbClient implements AutoCloseable {
     }
 
     public void transactWriteItems(Consumer<TransactWriteItemsRequest.Builder> request) {
-        TransactWriteItemsRequest.Builder builder = TransactWriteItemsRequest.builder();
-        request.accept(builder);
-        transactWriteItems(builder.build());
+        transactWriteItems(Requests.built(TransactWriteItemsRequest.builder(), request).build());
     }
 
     private DynamoDbJson.Answer answer(String operation, byte[] body) {

@@ -53,9 +53,7 @@ public final class TransactWriteItem {
         }
 
         public Builder put(Consumer<Put.Builder> put) {
-            Put.Builder builder = Put.builder();
-            put.accept(builder);
-            return put(builder.build());
+            return put(Requests.built(Put.builder(), put).build());
         }
 
         public Builder update(Update update) {
@@ -64,9 +62,7 @@ public final class TransactWriteItem {
         }
 
         public Builder update(Consumer<Update.Builder> update) {
-            Update.Builder builder = Update.builder();
-            update.accept(builder);
-            return update(builder.build());
+            return update(Requests.built(Update.builder(), update).build());
         }
 
         public Builder delete(Delete delete) {
@@ -75,9 +71,7 @@ public final class TransactWriteItem {
         }
 
         public Builder delete(Consumer<Delete.Builder> delete) {
-            Delete.Builder builder = Delete.builder();
-            delete.accept(builder);
-            return delete(builder.build());
+            return delete(Requests.built(Delete.builder(), delete).build());
         }
 
         public Builder conditionCheck(ConditionCheck conditionCheck) {

@@ -52,7 +52,7 @@ public final class CapturingTransport implements HttpTransport {
         Map<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         copy.putAll(headers);
         requests.add(new Request(uri, Collections.unmodifiableMap(copy), body.clone()));
-        return new Response(status, "captured-" + requests.size(), answer.clone());
+        return new Response(status, answer.clone());
     }
 
     public List<Request> requests() {
