@@ -139,6 +139,42 @@ class TwilioSignatureTest {
         assertForbidden(() -> requests(null).verify(ApiRequest.of(event), "acme"), "bodySHA256");
     }
 
+    /**
+     * Twilio signs the URL alone for a JSON body (its bodySHA256 covers the body). A multipart or other body under
+     * that URL-only signature must not pass: no signed string covers its fields.
+     */
+    @Test
+    void onlyFormAndJsonBodiesAreAcceptedSoAUrlOnlySignatureCannotCarryOtherFields() {
+        String urlOnly = TwilioSignature.sign(AUTH_TOKEN, URL, List.of());
+        APIGatewayV2HTTPEvent event = documentedRequest();
+        event.getHeaders().put("x-twilio-signature", urlOnly);
+        event.getHeaders().put("content-type", "multipart/form-data; boundary=XyZ");
+        event.setBody("--XyZ\r\nContent-Disposition: form-data; name=\"CallSid\"\r\n\r\nCAforged\r\n"
+                + "--XyZ\r\nContent-Disposition: form-data; name=\"CallStatus\"\r\n\r\nno-answer\r\n--XyZ--\r\n");
+        assertUnsupported(() -> requests(null).verify(ApiRequest.of(event), "acme"),
+                "content-type multipart/form-data is not accepted");
+        event.getHeaders().put("content-type", "text/plain");
+        assertUnsupported(() -> requests(null).verify(ApiRequest.of(event), "acme"), "content-type text/plain");
+        event.getHeaders().remove("content-type");
+        assertUnsupported(() -> requests(null).verify(ApiRequest.of(event), "acme"), "content-type is missing");
+        event.getHeaders().put("x-twilio-signature", "not a signature");
+        assertUnsupported(() -> requests(null).verify(ApiRequest.of(event), "globex"), "content-type is missing");
+
+        APIGatewayV2HTTPEvent form = documentedRequest();
+        form.getHeaders().put("content-type", "Application/X-WWW-Form-Urlencoded; charset=UTF-8");
+        requests(null).verify(ApiRequest.of(form), "acme");
+        form.getHeaders().put("x-twilio-signature", urlOnly);
+        assertForbidden(() -> requests(null).verify(ApiRequest.of(form), "acme"), "does not match");
+    }
+
+    static void assertUnsupported(Runnable verification, String mentions) {
+        HttpError error = assertThrows(HttpError.class, verification::run);
+        assertEquals(415, error.status());
+        assertTrue(error.getMessage().contains(mentions), error.getMessage());
+        assertTrue(error.getMessage().contains("application/x-www-form-urlencoded")
+                && error.getMessage().contains("bodySHA256"), error.getMessage());
+    }
+
     static void assertForbidden(Runnable verification, String mentions) {
         HttpError error = assertThrows(HttpError.class, verification::run);
         assertEquals(403, error.status());
