@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.callhook.agent.Agent;
+import io.callhook.auth.TokenHashes;
 import io.callhook.call.Direction;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.store.CallItems;
@@ -302,6 +304,45 @@ class GenesysCallsTest {
         assertEquals(mine, f.item("r1"));
         assertEquals("parked", f.state("r2"));
         assertEquals(7, published().size(), "refusals publish nothing");
+    }
+
+    /**
+     * An agent moved to another organization (or its id reused there) keeps its id and names, so every "already
+     * done" check would pass for it: its old organization's calls must still answer exactly as unknown calls, on
+     * both protocols, and publish nothing.
+     */
+    @Test
+    void anAgentMovedToAnotherOrganizationMeetsItsOldCallsAsUnknownCallsRepeatOrNot() {
+        answeredByA1("m1");
+        assertJson(200, OK, f.send(gws("gws-hold.json", TOKEN_1, "m1")));
+        answeredByA1("m2");
+        assertJson(200, OK, f.send(gws("gws-hold.json", TOKEN_1, "m2")));
+        assertJson(200, OK, f.send(gws("gws-retrieve.json", TOKEN_1, "m2")));
+        answeredByA1("m3");
+        assertJson(200, OK, f.send(gws("gws-hangup.json", TOKEN_1, "m3")));
+        answeredByA1("m4");
+        Agent a1 = AgentApiFixture.A1;
+        f.directory.save(new Agent(a1.id(), a1.login(), a1.email(), a1.phones(), "2"), TokenHashes.hashOf(TOKEN_1));
+        AgentApiFixture.bridge().clear();
+        List<String> calls = List.of("m1", "m2", "m3", "m4");
+        List<Map<String, AttributeValue>> before = calls.stream().map(f::item).toList();
+
+        for (String sample : List.of("gws-hold.json", "gws-retrieve.json", "gws-hangup.json")) {
+            for (String call : List.of("m1", "m2", "m3", "m4", "never")) {
+                assertJson(404, "{\"statusCode\":6,\"statusMessage\":\"call pbx:" + call + " does not exist\"}",
+                        f.send(gws(sample, TOKEN_1, call)));
+            }
+        }
+        for (String call : List.of("pbx:m1", "pbx:m4", "pbx:never")) {
+            assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to put on hold\"}",
+                    f.call("call-park.json", TOKEN_1, "call_id", call));
+        }
+        for (String call : List.of("pbx:m3", "pbx:m4", "pbx:never")) {
+            assertJson(404, "{\"status\":\"not found\",\"description\":\"" + call + " may already be hung up.\"}",
+                    f.call("call-hangup.json", TOKEN_1, "call_id", call));
+        }
+        assertEquals(before, calls.stream().map(f::item).toList(), "nothing is written");
+        assertTrue(published().isEmpty(), String.valueOf(published()));
     }
 
     @Test
