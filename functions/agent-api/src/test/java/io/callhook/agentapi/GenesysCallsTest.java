@@ -1,8 +1,10 @@
 // Handler tests: GWS samples through AgentApiHandler into the engine; notifications via a real EventBridge client.
 package io.callhook.agentapi;
 
+import static io.callhook.agentapi.AgentApiFixture.NOW;
 import static io.callhook.agentapi.AgentApiFixture.TOKEN_1;
 import static io.callhook.agentapi.AgentApiFixture.TOKEN_2;
+import static io.callhook.agentapi.AgentApiFixture.TOKEN_3;
 import static io.callhook.agentapi.AgentApiFixture.assertJson;
 import static io.callhook.agentapi.AgentApiFixture.gws;
 import static io.callhook.agentapi.AgentApiFixture.gwsBody;
@@ -15,11 +17,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.callhook.agent.Agent;
 import io.callhook.auth.TokenHashes;
+import io.callhook.call.CallEvent;
 import io.callhook.call.Direction;
+import io.callhook.call.EventType;
+import io.callhook.config.Organizations;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.store.CallItems;
+import io.callhook.store.DynamoCallStore;
 import io.callhook.testing.HookedTransport;
 import io.callhook.testing.LocalEventBus;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -80,7 +87,7 @@ class GenesysCallsTest {
                                    "userData": {"DispositionCode": "Referred"}, "duration": "60",
                                    "uri": "http://localhost:3000/api/v2/me/calls/pbx:g1", "path": "/calls/pbx:g1"},
                           "phoneNumber": "+4930111", "messageType": "CallStateChangeMessage"},
-                 "channel": "/v2/me/calls"}
+                 "channel": "/v2/me/calls", "organizationId": "1"}
                 """), onlyDetail());
     }
 
@@ -304,6 +311,28 @@ class GenesysCallsTest {
         assertEquals(mine, f.item("r1"));
         assertEquals("parked", f.state("r2"));
         assertEquals(7, published().size(), "refusals publish nothing");
+    }
+
+    /**
+     * Every notification carries the call's organization beside GWS's message, as every callhook event does: here
+     * a call of organization 2 (an integration of that organization) that its agent a3 holds, retrieves, hangs up
+     * and hangs up again.
+     */
+    @Test
+    void everyNotificationCarriesTheCallsOrganization() {
+        DynamoCallStore organization2 = new DynamoCallStore(f.dynamo, f.callsTable, Duration.ofDays(365),
+                Organizations.parse("", "2"), 1);
+        organization2.apply(CallEvent.builder("e1", "pbx", EventType.NEW_CALL, NOW.minusSeconds(60))
+                .direction(Direction.IN).from("+4922100").to("+4930500").ringingAt(NOW.minusSeconds(60)).build());
+        organization2.apply(CallEvent.builder("e1", "pbx", EventType.ANSWER, NOW.minusSeconds(30))
+                .answeredAt(NOW.minusSeconds(30)).answeredBy(AgentApiFixture.A3.login()).build());
+        for (String sample : List.of("gws-attach-user-data.json", "gws-hold.json", "gws-retrieve.json",
+                "gws-hangup.json", "gws-hangup.json")) {
+            assertJson(200, OK, f.send(gws(sample, TOKEN_3, "e1")));
+        }
+        List<?> organizations = published().stream()
+                .map(e -> ((Map<?, ?>) parse(String.valueOf(e.get("Detail")))).get("organizationId")).toList();
+        assertEquals(List.of("2", "2", "2", "2", "2"), organizations);
     }
 
     /**
