@@ -111,9 +111,8 @@ public final class DynamoAgentCallStore implements AgentCallStore {
         try {
             return new Outcome(update(callId, me, requirements, change, now), false);
         } catch (Refused refused) {
-            // a refusal for another organization's call carries no call (see write), so this never finds it done
-            if (refused.requirement() != Requirement.EXISTS && Requirement.EXISTS.holds(refused.old(), me)
-                    && done.in(refused.old(), me)) {
+            // only a call of my organization can show my operation done; another's is refused as unknown
+            if (Requirement.EXISTS.holds(refused.old(), me) && done.in(refused.old(), me)) {
                 return new Outcome(refused.old(), true);
             }
             throw refused;
