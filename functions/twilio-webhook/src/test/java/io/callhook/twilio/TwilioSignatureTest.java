@@ -1,7 +1,8 @@
 // Unit and property tests (no I/O): Twilio's request signature, checked against the examples Twilio publishes
 // (its documentation's https://mycompany.com/myapp.php?foo=1&bar=2 with auth token 12345, and twilio-java's test
 // vectors for ports and JSON bodies), then as properties: any order of the parameters verifies, any single change
-// of the URL, a parameter or the auth token does not.
+// of the URL, a parameter or the auth token does not; and only the bodies a signature covers whole (form, JSON with
+// bodySHA256) are verified at all: any other content type is 415.
 package io.callhook.twilio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
