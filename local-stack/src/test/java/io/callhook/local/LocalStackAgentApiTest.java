@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.callhook.json.Json;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -83,6 +84,13 @@ class LocalStackAgentApiTest {
         String events = send("GET", "/_local/events", null, null).body();
         assertTrue(events.contains("CallStateChangeMessage") && events.contains("AttachedDataChanged")
                 && events.contains("Referred"), events);
+        List<?> details = ((List<?>) Json.parseObject(events).get("events")).stream()
+                .map(e -> (Map<?, ?>) e).filter(e -> "CallStateChangeMessage".equals(e.get("detail-type")))
+                .map(e -> (Map<?, ?>) e.get("detail"))
+                .filter(d -> id.equals(((Map<?, ?>) ((Map<?, ?>) d.get("data")).get("call")).get("id"))).toList();
+        assertEquals(1, details.size(), events);
+        assertEquals("1", ((Map<?, ?>) details.get(0)).get("organizationId"),
+                "the call's organization, as every event has it");
     }
 
     @Test

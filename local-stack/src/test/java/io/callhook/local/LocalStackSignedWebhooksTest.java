@@ -1,7 +1,8 @@
 // End to end over real HTTP: an in-process local stack started with the signature parameters (--parameter
 // TwilioAuthTokens=..., CtiSignatureKeys=...): a Twilio callback signed as Twilio signs it (computed here with
-// javax.crypto, independently of the function's code) is stored, a wrongly signed one is refused, an answered <Dial>
-// leg's callback also answers its parent; the same for a signed generic CTI request.
+// javax.crypto, independently of the function's code) is stored, a wrongly signed one is refused, a multipart body
+// under a URL-only signature is 415, a JSON one with its bodySHA256 is stored, an answered <Dial> leg's callback also
+// answers its parent; the same for a signed generic CTI request.
 package io.callhook.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -150,6 +152,49 @@ class LocalStackSignedWebhooksTest {
         HttpResponse<String> unsigned = post(path, "application/x-www-form-urlencoded", form(params), Map.of());
         assertEquals(403, unsigned.statusCode(), unsigned.body());
         assertTrue(item("twilio:" + callSid).isEmpty(), "a refused callback wrote a record");
+    }
+
+    /**
+     * The exploit of issue 20: the signature Twilio makes over the public URL alone (as for a JSON callback, whose
+     * body bodySHA256 covers) replayed with forged multipart fields, as {@code curl --form} sends them.
+     */
+    @Test
+    void aMultipartCallbackUnderAUrlOnlySignatureIs415AndWritesNothing() throws Exception {
+        String callSid = newCallSid();
+        String path = "/api/v1/twilio/" + TWILIO_TOKEN;
+        String urlOnly = twilioSignature(AUTH_TOKEN, stack.url() + path, Map.of());
+        StringBuilder multipart = new StringBuilder();
+        completedCall(callSid).forEach((name, value) -> multipart.append("--forged\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n")
+                .append(value).append("\r\n"));
+        multipart.append("--forged--\r\n");
+        HttpResponse<String> forged = post(path, "multipart/form-data; boundary=forged", multipart.toString(),
+                Map.of("X-Twilio-Signature", urlOnly));
+        assertEquals(415, forged.statusCode(), forged.body());
+        assertEquals("application/json", forged.headers().firstValue("content-type").orElseThrow());
+        assertTrue(String.valueOf(LocalJson.parseObject(forged.body()).get("error"))
+                .contains("multipart/form-data is not accepted"), forged.body());
+
+        HttpResponse<String> plain = post(path, "text/plain", form(completedCall(callSid)),
+                Map.of("X-Twilio-Signature", urlOnly));
+        assertEquals(415, plain.statusCode(), plain.body());
+        assertTrue(item("twilio:" + callSid).isEmpty(), "a refused callback wrote a record");
+    }
+
+    @Test
+    void aJsonCallbackWhoseBodySha256MatchesIsStored() throws Exception {
+        String callSid = newCallSid();
+        StringBuilder json = new StringBuilder();
+        completedCall(callSid).forEach((name, value) -> json.append(json.isEmpty() ? "{" : ",")
+                .append('"').append(name).append("\":\"").append(value).append('"'));
+        String body = json.append('}').toString();
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(body.getBytes(StandardCharsets.UTF_8)));
+        String path = "/api/v1/twilio/" + TWILIO_TOKEN + "?bodySHA256=" + hash;
+        HttpResponse<String> response = post(path, "application/json", body,
+                Map.of("X-Twilio-Signature", twilioSignature(AUTH_TOKEN, stack.url() + path, Map.of())));
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("no-answer", item("twilio:" + callSid).get("rawCause").s());
     }
 
     @Test

@@ -9,7 +9,9 @@ public interface AgentDirectory {
     Optional<Agent> byTokenHash(String tokenHash);
 
     /**
-     * The agent a PBX names (as Zammad resolves {@code answeringNumber}): by phone number, then login, then id.
+     * The agent of organization {@code organizationId} a PBX names (as Zammad resolves {@code answeringNumber}): by
+     * phone number, then login, then id. A name that is an agent's of another organization names nobody here, as a
+     * name no agent has; so does any name when {@code organizationId} is {@code null}.
      */
-    Optional<Agent> resolve(String name);
+    Optional<Agent> resolve(String name, String organizationId);
 }

@@ -16,7 +16,8 @@ import java.util.Optional;
  *
  * <p>Call ids are the agent-facing ids, {@code <integration>:<callId>} ({@link CallKeys}). Every read and write is
  * limited to the agent's organization; {@link Requirement#EXISTS} fails for a call of another organization, as for
- * a call that does not exist.
+ * a call that does not exist, and the refusal is exactly the one for a call that does not exist (its
+ * {@link Refused#old()} has no record), repeat or not.
  *
  * <p>Lists read within a bounded window back from now, at most {@link #MAX_PAGES} index pages per query, and never
  * scan the table. Implementations throw on storage failures and never swallow them.
@@ -44,7 +45,8 @@ public interface AgentCallStore {
      * {@link #update} for an operation a client may send again (after a timeout, or a 503 asking it to): when the
      * write is refused and the call as it was at that moment shows the operation's effect already in place for
      * {@code me}, that call is the result and nothing is written. Ownership stays with the write's condition:
-     * {@code done} only ever turns a refusal into "already done", never lets a write through.
+     * {@code done} only ever turns a refusal into "already done", never lets a write through, and never for a call
+     * of another organization than {@code me}'s (refused as {@link Requirement#EXISTS}, whatever {@code done} says).
      *
      * @throws Refused when a requirement failed and the effect is not in place for me
      */

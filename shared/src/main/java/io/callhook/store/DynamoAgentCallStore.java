@@ -53,8 +53,9 @@ import java.util.stream.Collectors;
  * {@link AgentCallItems} attributes, never a provider fact.
  *
  * <p>Every read and write is limited to the agent's organization: the {@link Requirement#EXISTS} condition of
- * every write names it, and a call of another organization reads as no call. Lists read two indexes within a
- * bounded window back from now ({@code firstSeenAt}): {@code byAssignee} for the agent's calls and
+ * every write names it, and a call of another organization reads as no call: its refusals carry no call, as for
+ * a call that does not exist, and {@link #updateOrRepeat} never finds an operation done on it. Lists read two
+ * indexes within a bounded window back from now ({@code firstSeenAt}): {@code byAssignee} for the agent's calls and
  * {@code byOrganization} (every shard of the agent's organization, merged) for calls no agent took yet.
  */
 public final class DynamoAgentCallStore implements AgentCallStore {
@@ -110,7 +111,8 @@ public final class DynamoAgentCallStore implements AgentCallStore {
         try {
             return new Outcome(update(callId, me, requirements, change, now), false);
         } catch (Refused refused) {
-            if (done.in(refused.old(), me)) {
+            // only a call of my organization can show my operation done; another's is refused as unknown
+            if (Requirement.EXISTS.holds(refused.old(), me) && done.in(refused.old(), me)) {
                 return new Outcome(refused.old(), true);
             }
             throw refused;
@@ -208,7 +210,9 @@ public final class DynamoAgentCallStore implements AgentCallStore {
                     AgentCall old = AgentCallItems.toAgentCall(reasons.get(i).hasItem() ? reasons.get(i).item()
                             : Map.of());
                     List<Requirement> requires = i == 0 ? destinationRequires : sourceRequires;
-                    throw new BridgeRefused(i == 0, new Refused(Requirement.firstFailing(requires, old, me), old));
+                    Requirement failed = Requirement.firstFailing(requires, old, me);
+                    throw new BridgeRefused(i == 0, new Refused(failed,
+                            failed == Requirement.EXISTS ? AgentCallItems.toAgentCall(Map.of()) : old));
                 }
             }
             throw e;
@@ -341,7 +345,8 @@ public final class DynamoAgentCallStore implements AgentCallStore {
             return dynamo.updateItem(request(callId, me, requirements, changes, extra)).attributes();
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
-            throw new ItemRefused(Requirement.firstFailing(requirements, AgentCallItems.toAgentCall(old), me), old);
+            Requirement failed = Requirement.firstFailing(requirements, AgentCallItems.toAgentCall(old), me);
+            throw new ItemRefused(failed, failed == Requirement.EXISTS ? Map.of() : old);
         }
     }
 

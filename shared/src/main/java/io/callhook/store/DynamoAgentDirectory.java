@@ -101,6 +101,15 @@ public final class DynamoAgentDirectory implements AgentDirectory {
     }
 
     @Override
+    public Optional<Agent> resolve(String name, String organizationId) {
+        return organizationId == null ? Optional.empty()
+                : resolve(name).filter(agent -> organizationId.equals(agent.organizationId()));
+    }
+
+    /**
+     * The agent with this name in any organization (names are unique across the table): for operators' tools,
+     * never for a request, which resolves names within its organization ({@link #resolve(String, String)}).
+     */
     public Optional<Agent> resolve(String name) {
         if (name == null || name.isBlank()) {
             return Optional.empty();

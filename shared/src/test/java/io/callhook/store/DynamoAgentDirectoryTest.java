@@ -52,6 +52,19 @@ class DynamoAgentDirectoryTest {
     }
 
     @Test
+    void aNameResolvesWithinItsAgentsOrganizationOnly() {
+        Agent bea = new Agent("bea-1", "bea", "bea@globex.example", Set.of("+4930787"), "org-b");
+        directory.create(bea, TokenHashes.hashOf("bea-token"));
+        for (String name : List.of("+4930787", "bea", "bea-1", "bea@globex.example")) {
+            assertEquals(Optional.of(bea), directory.resolve(name, "org-b"), name);
+            assertEquals(Optional.empty(), directory.resolve(name, "org-a"), name);
+            assertEquals(Optional.empty(), directory.resolve(name, null), name);
+            assertEquals(Optional.of(bea), directory.resolve(name), "the operators' lookup spans organizations");
+        }
+        assertEquals(Optional.empty(), directory.resolve("+4930998", "org-b"));
+    }
+
+    @Test
     void onlyTheHashOfTheTokenIsStored() {
         directory.create(agent("hash-1", "hash", null, "+4930222"), TokenHashes.hashOf("never-stored-token"));
         String everything = dynamo.scan(b -> b.tableName(table)).items().toString();

@@ -42,8 +42,9 @@ import java.util.TreeMap;
  * current state (409), 3 forbidden (403), 4 internal error (503), 6 not found (404).
  *
  * <p>Changes to an active call are published as a {@code CallStateChangeMessage} ({@code AttachedDataChanged} for
- * user data, {@code StatusChange} for Hold, Retrieve and Hangup). A disposition set on a released call is kept for
- * reporting in {@code dispositions} and published to nobody, as GWS does.
+ * user data, {@code StatusChange} for Hold, Retrieve and Hangup), GWS's message with the call's
+ * {@code organizationId} beside it, as every event callhook publishes carries it. A disposition set on a released
+ * call is kept for reporting in {@code dispositions} and published to nobody, as GWS does.
  */
 final class GenesysCalls {
 
@@ -200,9 +201,10 @@ final class GenesysCalls {
     }
 
     /**
-     * Publishes the call as it is after the write. The write stands even if publishing fails (EventBridge refusing,
-     * failing or unreachable); the caller is told to send the request again, which writes the same values (or, for
-     * Hold, Retrieve and Hangup, finds them in place) and publishes again.
+     * Publishes the call as it is after the write, with its organization at the top of the detail (where every
+     * callhook event has it, for consumers' rules to route on). The write stands even if publishing fails
+     * (EventBridge refusing, failing or unreachable); the caller is told to send the request again, which writes the
+     * same values (or, for Hold, Retrieve and Hangup, finds them in place) and publishes again.
      */
     private void publish(Context context, String notificationType, AgentCall call) {
         Map<String, Object> data = new LinkedHashMap<>();
@@ -213,6 +215,7 @@ final class GenesysCalls {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("data", data);
         message.put("channel", "/v2/me/calls");
+        message.put("organizationId", call.call().organizationId());
         try {
             publisher.publish(DETAIL_TYPE, message);
         } catch (AwsException | EventPublisher.EventPublishException | UncheckedIOException e) {

@@ -1,8 +1,10 @@
 // Handler tests: GWS samples through AgentApiHandler into the engine; notifications via a real EventBridge client.
 package io.callhook.agentapi;
 
+import static io.callhook.agentapi.AgentApiFixture.NOW;
 import static io.callhook.agentapi.AgentApiFixture.TOKEN_1;
 import static io.callhook.agentapi.AgentApiFixture.TOKEN_2;
+import static io.callhook.agentapi.AgentApiFixture.TOKEN_3;
 import static io.callhook.agentapi.AgentApiFixture.assertJson;
 import static io.callhook.agentapi.AgentApiFixture.gws;
 import static io.callhook.agentapi.AgentApiFixture.gwsBody;
@@ -13,11 +15,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.callhook.agent.Agent;
+import io.callhook.auth.TokenHashes;
+import io.callhook.call.CallEvent;
 import io.callhook.call.Direction;
+import io.callhook.call.EventType;
+import io.callhook.config.Organizations;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.store.CallItems;
+import io.callhook.store.DynamoCallStore;
 import io.callhook.testing.HookedTransport;
 import io.callhook.testing.LocalEventBus;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,7 +87,7 @@ class GenesysCallsTest {
                                    "userData": {"DispositionCode": "Referred"}, "duration": "60",
                                    "uri": "http://localhost:3000/api/v2/me/calls/pbx:g1", "path": "/calls/pbx:g1"},
                           "phoneNumber": "+4930111", "messageType": "CallStateChangeMessage"},
-                 "channel": "/v2/me/calls"}
+                 "channel": "/v2/me/calls", "organizationId": "1"}
                 """), onlyDetail());
     }
 
@@ -302,6 +311,67 @@ class GenesysCallsTest {
         assertEquals(mine, f.item("r1"));
         assertEquals("parked", f.state("r2"));
         assertEquals(7, published().size(), "refusals publish nothing");
+    }
+
+    /**
+     * Every notification carries the call's organization beside GWS's message, as every callhook event does: here
+     * a call of organization 2 (an integration of that organization) that its agent a3 holds, retrieves, hangs up
+     * and hangs up again.
+     */
+    @Test
+    void everyNotificationCarriesTheCallsOrganization() {
+        DynamoCallStore organization2 = new DynamoCallStore(f.dynamo, f.callsTable, Duration.ofDays(365),
+                Organizations.parse("", "2"), 1);
+        organization2.apply(CallEvent.builder("e1", "pbx", EventType.NEW_CALL, NOW.minusSeconds(60))
+                .direction(Direction.IN).from("+4922100").to("+4930500").ringingAt(NOW.minusSeconds(60)).build());
+        organization2.apply(CallEvent.builder("e1", "pbx", EventType.ANSWER, NOW.minusSeconds(30))
+                .answeredAt(NOW.minusSeconds(30)).answeredBy(AgentApiFixture.A3.login()).build());
+        for (String sample : List.of("gws-attach-user-data.json", "gws-hold.json", "gws-retrieve.json",
+                "gws-hangup.json", "gws-hangup.json")) {
+            assertJson(200, OK, f.send(gws(sample, TOKEN_3, "e1")));
+        }
+        List<?> organizations = published().stream()
+                .map(e -> ((Map<?, ?>) parse(String.valueOf(e.get("Detail")))).get("organizationId")).toList();
+        assertEquals(List.of("2", "2", "2", "2", "2"), organizations);
+    }
+
+    /**
+     * An agent moved to another organization (or its id reused there) keeps its id and names, so every "already
+     * done" check would pass for it: its old organization's calls must still answer exactly as unknown calls, on
+     * both protocols, and publish nothing.
+     */
+    @Test
+    void anAgentMovedToAnotherOrganizationMeetsItsOldCallsAsUnknownCallsRepeatOrNot() {
+        answeredByA1("m1");
+        assertJson(200, OK, f.send(gws("gws-hold.json", TOKEN_1, "m1")));
+        answeredByA1("m2");
+        assertJson(200, OK, f.send(gws("gws-hold.json", TOKEN_1, "m2")));
+        assertJson(200, OK, f.send(gws("gws-retrieve.json", TOKEN_1, "m2")));
+        answeredByA1("m3");
+        assertJson(200, OK, f.send(gws("gws-hangup.json", TOKEN_1, "m3")));
+        answeredByA1("m4");
+        Agent a1 = AgentApiFixture.A1;
+        f.directory.save(new Agent(a1.id(), a1.login(), a1.email(), a1.phones(), "2"), TokenHashes.hashOf(TOKEN_1));
+        AgentApiFixture.bridge().clear();
+        List<String> calls = List.of("m1", "m2", "m3", "m4");
+        List<Map<String, AttributeValue>> before = calls.stream().map(f::item).toList();
+
+        for (String sample : List.of("gws-hold.json", "gws-retrieve.json", "gws-hangup.json")) {
+            for (String call : List.of("m1", "m2", "m3", "m4", "never")) {
+                assertJson(404, "{\"statusCode\":6,\"statusMessage\":\"call pbx:" + call + " does not exist\"}",
+                        f.send(gws(sample, TOKEN_1, call)));
+            }
+        }
+        for (String call : List.of("pbx:m1", "pbx:m4", "pbx:never")) {
+            assertJson(404, "{\"status\":\"not found\",\"description\":\"No call available to put on hold\"}",
+                    f.call("call-park.json", TOKEN_1, "call_id", call));
+        }
+        for (String call : List.of("pbx:m3", "pbx:m4", "pbx:never")) {
+            assertJson(404, "{\"status\":\"not found\",\"description\":\"" + call + " may already be hung up.\"}",
+                    f.call("call-hangup.json", TOKEN_1, "call_id", call));
+        }
+        assertEquals(before, calls.stream().map(f::item).toList(), "nothing is written");
+        assertTrue(published().isEmpty(), String.valueOf(published()));
     }
 
     @Test

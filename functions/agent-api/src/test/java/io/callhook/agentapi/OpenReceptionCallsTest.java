@@ -379,6 +379,29 @@ class OpenReceptionCallsTest {
         assertEquals("1", f.item("pbx:z1").get("organizationId").s());
     }
 
+    /**
+     * Names resolve within the call's organization: an organization-1 call answered under the login of a3
+     * (organization 2) shows and refuses exactly as one answered under a name no agent has.
+     */
+    @Test
+    void aCallAnsweredUnderAnotherOrganizationsAgentNameIsAsOneAnsweredUnderAnUnknownName() {
+        assertEquals("2", AgentApiFixture.A3.organizationId());
+        List<String> names = List.of(AgentApiFixture.A3.login(), "+4930999");
+        for (String name : names) {
+            String id = "pbx:o" + names.indexOf(name);
+            f.ringing(id, Direction.IN);
+            f.answered(id, name);
+            Map<String, AttributeValue> answered = f.item(id);
+            assertJson(200, "{\"call\":" + call(id, "speaking", true, null, ANSWERED, null) + "}",
+                    f.call("call-state.json", TOKEN_1, "call_id", id));
+            assertJson(403, "{\"status\":\"forbidden\",\"description\":\"Call|" + id + " belongs to " + name
+                    + "\"}", f.call("call-pickup.json", TOKEN_1, "call_id", id));
+            assertJson(403, "{\"statusCode\":3,\"statusMessage\":\"Call|" + id + " belongs to " + name + "\"}",
+                    f.send(AgentApiFixture.gws("gws-hold.json", TOKEN_1, id)));
+            assertEquals(answered, f.item(id), "refusals write nothing");
+        }
+    }
+
     /** An inbound customer call picked up and parked, and an outbound call picked up: the usual transfer. */
     private void customerParkedAndConsultCallActive(String customer, String consult) {
         f.ringing(customer, Direction.IN);
@@ -546,7 +569,7 @@ class OpenReceptionCallsTest {
             }
 
             @Override
-            public Optional<Agent> resolve(String name) {
+            public Optional<Agent> resolve(String name, String organizationId) {
                 throw new IllegalStateException("directory broke: secret detail");
             }
         };

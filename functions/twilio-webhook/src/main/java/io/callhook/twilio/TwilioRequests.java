@@ -28,6 +28,7 @@ final class TwilioRequests {
 
     static final String SIGNATURE_HEADER = "x-twilio-signature";
     static final String ROUTE_PREFIX = "/api/v1/twilio/";
+    static final String FORM = "application/x-www-form-urlencoded";
 
     private final NamedSecrets authTokens;
     private final String publicBaseUrl;
@@ -43,8 +44,23 @@ final class TwilioRequests {
                 : publicBaseUrl.trim().replaceAll("/+$", "");
     }
 
-    /** @throws HttpError 403 when the request is not signed with one of the integration's auth tokens */
+    /**
+     * Accepts only what Twilio signs whole: a form body, every parameter of which is signed, or a JSON body whose
+     * SHA-256 is the signed URL's {@code bodySHA256} query parameter. Any other body (multipart above all, whose
+     * fields no signature covers) is refused before the signature is looked at.
+     *
+     * @throws HttpError 415 for a content type other than {@code application/x-www-form-urlencoded} or JSON; 403
+     *                   when the request is not signed with one of the integration's auth tokens
+     */
     void verify(ApiRequest request, String source) {
+        String mediaType = JsonBody.mediaType(request.contentType());
+        boolean json = JsonBody.isJson(mediaType);
+        if (!json && !mediaType.equals(FORM)) {
+            throw HttpError.unsupportedMediaType((mediaType.isEmpty() ? "content-type is missing"
+                    : "content-type " + mediaType + " is not accepted for Twilio callbacks")
+                    + "; send " + FORM + " (every parameter signed) or application/json with a bodySHA256 query "
+                    + "parameter");
+        }
         List<byte[]> tokens = authTokens.of(source);
         if (tokens.isEmpty()) {
             throw HttpError.forbidden("no Twilio auth token is configured for this integration (TwilioAuthTokens)");
@@ -55,15 +71,15 @@ final class TwilioRequests {
         }
         String url = publicUrl(request);
         byte[] body = request.body();
-        String mediaType = JsonBody.mediaType(request.contentType());
-        List<Map.Entry<String, String>> params = List.of();
-        if (JsonBody.isJson(mediaType)) {
+        List<Map.Entry<String, String>> params;
+        if (json) {
             String bodyHash = request.queryParameter("bodySHA256");
             if (bodyHash == null || !MessageDigest.isEqual(sha256Hex(body),
                     bodyHash.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
                 throw HttpError.forbidden("bodySHA256 query parameter does not match the body");
             }
-        } else if (mediaType.equals("application/x-www-form-urlencoded")) {
+            params = List.of();
+        } else {
             params = formParameters(new String(body, StandardCharsets.UTF_8));
         }
         if (!TwilioSignature.matches(tokens, url, params, presented)) {

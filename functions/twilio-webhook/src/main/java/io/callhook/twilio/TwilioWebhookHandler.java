@@ -17,7 +17,8 @@ import java.time.Instant;
 /**
  * {@code POST /api/v1/twilio/{token}}: Twilio Voice status callbacks, form-encoded. The path token names the
  * integration; the request must also carry Twilio's signature ({@code X-Twilio-Signature}) made with one of that
- * integration's auth tokens, or it is refused with 403 and nothing is written.
+ * integration's auth tokens, or it is refused with 403 and nothing is written. Only bodies the signature covers
+ * whole are read: form-encoded, or JSON with a matching {@code bodySHA256}; any other content type is 415.
  *
  * <p>A callback is the call's event, and for a {@code <Dial>} leg a person answered also its parent's answer
  * ({@link TwilioEvents}). Once the events are stored the answer is {@code 200} with the empty TwiML document:

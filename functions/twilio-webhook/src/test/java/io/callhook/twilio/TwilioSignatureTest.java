@@ -1,7 +1,8 @@
 // Unit and property tests (no I/O): Twilio's request signature, checked against the examples Twilio publishes
 // (its documentation's https://mycompany.com/myapp.php?foo=1&bar=2 with auth token 12345, and twilio-java's test
 // vectors for ports and JSON bodies), then as properties: any order of the parameters verifies, any single change
-// of the URL, a parameter or the auth token does not.
+// of the URL, a parameter or the auth token does not; and only the bodies a signature covers whole (form, JSON with
+// bodySHA256) are verified at all: any other content type is 415.
 package io.callhook.twilio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -137,6 +138,42 @@ class TwilioSignatureTest {
         event.setBody(JSON_BODY);
         event.setRawQueryString("foo=1&bar=2");
         assertForbidden(() -> requests(null).verify(ApiRequest.of(event), "acme"), "bodySHA256");
+    }
+
+    /**
+     * Twilio signs the URL alone for a JSON body (its bodySHA256 covers the body). A multipart or other body under
+     * that URL-only signature must not pass: no signed string covers its fields.
+     */
+    @Test
+    void onlyFormAndJsonBodiesAreAcceptedSoAUrlOnlySignatureCannotCarryOtherFields() {
+        String urlOnly = TwilioSignature.sign(AUTH_TOKEN, URL, List.of());
+        APIGatewayV2HTTPEvent event = documentedRequest();
+        event.getHeaders().put("x-twilio-signature", urlOnly);
+        event.getHeaders().put("content-type", "multipart/form-data; boundary=XyZ");
+        event.setBody("--XyZ\r\nContent-Disposition: form-data; name=\"CallSid\"\r\n\r\nCAforged\r\n"
+                + "--XyZ\r\nContent-Disposition: form-data; name=\"CallStatus\"\r\n\r\nno-answer\r\n--XyZ--\r\n");
+        assertUnsupported(() -> requests(null).verify(ApiRequest.of(event), "acme"),
+                "content-type multipart/form-data is not accepted");
+        event.getHeaders().put("content-type", "text/plain");
+        assertUnsupported(() -> requests(null).verify(ApiRequest.of(event), "acme"), "content-type text/plain");
+        event.getHeaders().remove("content-type");
+        assertUnsupported(() -> requests(null).verify(ApiRequest.of(event), "acme"), "content-type is missing");
+        event.getHeaders().put("x-twilio-signature", "not a signature");
+        assertUnsupported(() -> requests(null).verify(ApiRequest.of(event), "globex"), "content-type is missing");
+
+        APIGatewayV2HTTPEvent form = documentedRequest();
+        form.getHeaders().put("content-type", "Application/X-WWW-Form-Urlencoded; charset=UTF-8");
+        requests(null).verify(ApiRequest.of(form), "acme");
+        form.getHeaders().put("x-twilio-signature", urlOnly);
+        assertForbidden(() -> requests(null).verify(ApiRequest.of(form), "acme"), "does not match");
+    }
+
+    static void assertUnsupported(Runnable verification, String mentions) {
+        HttpError error = assertThrows(HttpError.class, verification::run);
+        assertEquals(415, error.status());
+        assertTrue(error.getMessage().contains(mentions), error.getMessage());
+        assertTrue(error.getMessage().contains("application/x-www-form-urlencoded")
+                && error.getMessage().contains("bodySHA256"), error.getMessage());
     }
 
     static void assertForbidden(Runnable verification, String mentions) {

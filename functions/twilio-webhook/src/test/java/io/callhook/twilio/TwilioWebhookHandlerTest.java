@@ -26,6 +26,7 @@ import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.RefusedRequests;
 import io.callhook.testing.RequestCounter;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -450,6 +451,28 @@ class TwilioWebhookHandlerTest {
         APIGatewayV2HTTPEvent notConfigured = TwilioCallbacks.load("inbound-completed.json", "-unconfigured");
         notConfigured.setPathParameters(Map.of("token", "t3"));
         refusals.assertRefused(notConfigured, 403, "no Twilio auth token is configured");
+    }
+
+    /**
+     * The issue's exploit: a signature over the public URL alone (what Twilio signs for a JSON callback) with
+     * forged multipart fields. Refused whole, before a single field is read.
+     */
+    @Test
+    void aMultipartBodyUnderAUrlOnlySignatureIsRefusedWith415AndWritesNothing() {
+        APIGatewayV2HTTPEvent forged = TwilioCallbacks.load("inbound-no-answer.json", "-multipart");
+        forged.getHeaders().put("x-twilio-signature", TwilioSignature.sign(
+                TwilioCallbacks.AUTH_TOKEN.getBytes(StandardCharsets.UTF_8), TwilioCallbacks.URL, List.of()));
+        forged.getHeaders().put("content-type", "multipart/form-data; boundary=b");
+        StringBuilder body = new StringBuilder();
+        Map.of("CallSid", "CAforged", "CallStatus", "no-answer", "Direction", "inbound", "From", "+14155550100",
+                "To", "+18005550199").forEach((name, value) -> body.append("--b\r\nContent-Disposition: form-data; "
+                + "name=\"").append(name).append("\"\r\n\r\n").append(value).append("\r\n"));
+        TwilioCallbacks.setBody(forged, body + "--b--\r\n");
+        new Refusals().assertRefused(forged, 415, "multipart/form-data is not accepted");
+
+        forged.getHeaders().put("content-type", "text/plain");
+        TwilioCallbacks.setBody(forged, "CallSid=CAforged&CallStatus=no-answer");
+        new Refusals().assertRefused(forged, 415, "text/plain is not accepted");
     }
 
     @Test
