@@ -2,7 +2,8 @@
 template, as `sam deploy` would after packaging: every local CodeUri becomes an S3 location. Reads the parameter
 values as a JSON object on stdin; prints the transformed template as JSON. Exit status 3: samtranslator is missing.
 
-Usage: python3 sam_translate.py TEMPLATE REGION < parameters.json
+Usage: python3 sam_translate.py TEMPLATE REGION[,REGION...] < parameters.json
+With several regions, prints one object: each region's transformed template under its name.
 """
 import json
 import os
@@ -23,8 +24,7 @@ class NoManagedPolicies:
         return {}
 
 
-def main():
-    template_path, region = sys.argv[1], sys.argv[2]
+def translate(template_path, region, parameters):
     with open(template_path, encoding="utf-8") as f:
         template = yaml_parse(f.read())
     for resource in template.get("Resources", {}).values():
@@ -33,10 +33,19 @@ def main():
         if resource.get("Type") == "AWS::Serverless::Function" and isinstance(code, str) \
                 and not code.startswith("s3://"):
             properties["CodeUri"] = "s3://callhook-deploy/" + os.path.basename(code)
-    parameters = json.load(sys.stdin)
     os.environ["AWS_DEFAULT_REGION"] = region
-    parameters.setdefault("AWS::Region", region)
-    output = transform(template, parameters, NoManagedPolicies())
+    values = dict(parameters)
+    values["AWS::Region"] = region
+    return transform(template, values, NoManagedPolicies())
+
+
+def main():
+    template_path, regions = sys.argv[1], sys.argv[2].split(",")
+    parameters = json.load(sys.stdin)
+    if len(regions) == 1:
+        output = translate(template_path, regions[0], parameters)
+    else:
+        output = {region: translate(template_path, region, parameters) for region in regions}
     json.dump(output, sys.stdout, indent=1, sort_keys=True, default=str)
 
 

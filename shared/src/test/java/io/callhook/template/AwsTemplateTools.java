@@ -22,7 +22,10 @@ import java.util.concurrent.CompletableFuture;
 final class AwsTemplateTools {
 
     /** The regions the README names as where callhook deploys (README, "Regions"). */
-    static final List<String> REGIONS = List.of("us-east-1", "eu-central-1");
+    static final List<String> REGIONS = List.of("us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
+            "sa-east-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "eu-south-1",
+            "af-south-1", "me-south-1", "ap-east-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+            "ap-southeast-1", "ap-southeast-2", "ap-southeast-3");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,6 +67,15 @@ final class AwsTemplateTools {
             throw new AssertionError("the SAM translator refused template.yaml (" + region + "): " + result.err);
         }
         return JSON.readTree(result.out);
+    }
+
+    /** The template transformed for each region, by region, in one run of the translator. */
+    static Map<String, JsonNode> translate(Path template, Map<String, String> parameters, List<String> regions)
+            throws IOException {
+        JsonNode all = translate(template, parameters, String.join(",", regions));
+        Map<String, JsonNode> byRegion = new java.util.LinkedHashMap<>();
+        regions.forEach(region -> byRegion.put(region, all.path(region)));
+        return byRegion;
     }
 
     record Result(int status, String out, String err) {
