@@ -21,15 +21,20 @@ import java.util.concurrent.CompletableFuture;
  */
 final class AwsTemplateTools {
 
-    /** The regions the README names as where callhook deploys (README, "Regions"). */
-    static final List<String> REGIONS = List.of("us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
-            "sa-east-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "eu-south-1",
-            "af-south-1", "me-south-1", "ap-east-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-            "ap-southeast-1", "ap-southeast-2", "ap-southeast-3");
+    /** The regions callhook deploys to: the template's {@code SupportedRegion} rule, which the README lists. */
+    static final List<String> REGIONS = supportedRegions(SamTemplate.load(SamTemplate.find()));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AwsTemplateTools() {
+    }
+
+    /** The region list of the template's {@code SupportedRegion} rule ({@code Fn::Contains [[...], AWS::Region]}). */
+    static List<String> supportedRegions(SamTemplate template) {
+        Map<String, Object> rule = SamTemplate.map(SamTemplate.map(template.raw().get("Rules")).get("SupportedRegion"));
+        Object assertion = SamTemplate.map(((List<?>) rule.get("Assertions")).get(0)).get("Assert");
+        List<?> contains = (List<?>) SamTemplate.map(assertion).get("Fn::Contains");
+        return ((List<?>) contains.get(0)).stream().map(String::valueOf).toList();
     }
 
     static String python() {

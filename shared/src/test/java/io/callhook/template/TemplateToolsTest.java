@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +24,20 @@ class TemplateToolsTest {
     private static final Map<String, String> PARAMETERS = Map.of(
             "WebhookTokenHashes", "pbx:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
             "DeploymentDigest", "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752");
+
+    @Test
+    void theReadmeListsExactlyTheRegionsTheTemplatesRuleAllows() throws IOException {
+        String readme = Files.readString(TEMPLATE.getParent().resolve("README.md"));
+        String section = readme.substring(readme.indexOf("### Regions"));
+        section = section.substring(0, section.indexOf("The list is"));
+        List<String> listed = new ArrayList<>();
+        Matcher region = Pattern.compile("\\b[a-z]{2}-[a-z]+-\\d\\b").matcher(section);
+        while (region.find()) {
+            listed.add(region.group());
+        }
+        assertEquals(AwsTemplateTools.REGIONS, listed);
+        assertTrue(listed.size() >= 10, listed.toString());
+    }
 
     @Test
     void cfnLintFindsNothingInAnyRegionTheReadmeNames() throws IOException {
