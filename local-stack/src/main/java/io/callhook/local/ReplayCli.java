@@ -96,13 +96,17 @@ public final class ReplayCli {
     }
 
     static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+        if (List.of(args).contains("--help")) {
+            out.println(USAGE);
+            return 0;
+        }
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (!name.startsWith("--") || i + 1 >= args.length
                     || !List.of("message", "function", "region", "template", "stream-endpoint", "lambda-endpoint")
                     .contains(name.substring(2))) {
-                err.println(name.equals("--help") ? USAGE : "unknown option or missing value: " + name + "\n" + USAGE);
+                err.println("unknown option or missing value: " + name + "\n" + USAGE);
                 return 2;
             }
             options.put(name.substring(2), args[++i]);
