@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -19,19 +20,27 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The local stack's HTTP port on 127.0.0.1, standing in for API Gateway and EventBridge: a request carrying
  * {@code X-Amz-Target: AWSEvents.*} goes to the {@link LocalEventBus}, {@code GET /_local/events} lists what it
  * kept, {@code POST /_local/schedules/<function>} runs a scheduled function at once ({@code GET /_local/schedules}
- * lists them), and everything else is matched against the HTTP API's routes and handed to the route's function as a
- * payload 2.0 event. Each request is logged on one line with its route key (never the raw path, which may carry a
- * token), status and duration.
+ * lists them), {@code GET /_local/failures} lists what the stream event source mappings sent to their on-failure
+ * destination (the failure queue's messages), {@code POST /2015-03-31/functions/<name>/invocations} invokes a
+ * function as Lambda's Invoke API does (name, {@code name:qualifier} or ARN), and everything else is matched
+ * against the HTTP API's routes and handed to the route's function as a payload 2.0 event. Each request is
+ * logged on one line with its route key (never the raw path, which may carry a token), status and duration.
  */
 final class LocalHttpServer implements AutoCloseable {
 
     static final String EVENTS_PATH = "/_local/events";
     static final String SCHEDULES_PATH = "/_local/schedules";
+    static final String FAILURES_PATH = "/_local/failures";
+    /** Lambda's Invoke API: {@code POST /2015-03-31/functions/{FunctionName}/invocations}. */
+    private static final Pattern INVOKE_PATH = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
     /** API Gateway's payload limit. */
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -43,6 +52,7 @@ final class LocalHttpServer implements AutoCloseable {
     private volatile Map<String, LocalFunction> functions = Map.of();
     private volatile AgentPage page;
     private volatile LocalSchedules schedules;
+    private volatile Supplier<List<Map<String, Object>>> failures = List::of;
 
     /** Binds the port (0: a free one); requests are served after {@link #start}. */
     LocalHttpServer(int port, LocalEventBus bus, PrintStream log) {
@@ -89,6 +99,11 @@ final class LocalHttpServer implements AutoCloseable {
         this.schedules = schedules;
     }
 
+    /** Serves {@value #FAILURES_PATH}: the on-failure messages {@code failures} gives. */
+    void serveFailures(Supplier<List<Map<String, Object>>> failures) {
+        this.failures = failures;
+    }
+
     void start() {
         server.start();
     }
@@ -123,6 +138,16 @@ final class LocalHttpServer implements AutoCloseable {
                 label = method + " " + SCHEDULES_PATH;
                 reply = schedule(method, rawPath.substring(SCHEDULES_PATH.length()),
                         exchange.getRequestURI().getQuery());
+            } else if (rawPath.equals(FAILURES_PATH)) {
+                label = method + " " + FAILURES_PATH;
+                reply = method.equals("GET") ? ApiGatewayResponses.json(200, Map.of("messages", failures.get()))
+                        : ApiGatewayResponses.message(405, "Method Not Allowed");
+            } else if (method.equals("POST") && INVOKE_PATH.matcher(rawPath).matches()) {
+                Matcher invoke = INVOKE_PATH.matcher(rawPath);
+                invoke.matches();
+                String name = functionName(URLDecoder.decode(invoke.group(1), StandardCharsets.UTF_8));
+                label = "POST (Lambda Invoke " + name + ")";
+                reply = invokeFunction(name, new String(body, StandardCharsets.UTF_8));
             } else {
                 Routes.Match match = routes.match(method, rawPath).orElse(null);
                 AgentPage agentPage = page;
@@ -168,6 +193,32 @@ final class LocalHttpServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             log.println("[" + function.logicalId() + "] malformed response: " + e.getMessage());
             return ApiGatewayResponses.message(500, "Internal Server Error");
+        }
+    }
+
+    /** The function of an Invoke request's name: {@code Name}, {@code Name:qualifier} or a function ARN. */
+    static String functionName(String given) {
+        String[] parts = given.split(":");
+        return given.startsWith("arn:") && parts.length >= 7 ? parts[6] : parts[0];
+    }
+
+    /**
+     * Lambda's Invoke (RequestResponse): 200 with the function's response; an unhandled error is 200 with
+     * {@code X-Amz-Function-Error: Unhandled} and the error document; an unknown function 404.
+     */
+    private ApiGatewayResponses.HttpReply invokeFunction(String name, String payload) {
+        LocalFunction function = functions.get(name);
+        if (function == null) {
+            return ApiGatewayResponses.json(404, Map.of("Type", "User", "message", "Function not found: " + name));
+        }
+        try {
+            return new ApiGatewayResponses.HttpReply(200, List.of(Map.entry("content-type", "application/json")),
+                    function.invoke(payload).getBytes(StandardCharsets.UTF_8));
+        } catch (LocalFunction.FunctionError e) {
+            log.println("[" + name + "] function error: " + e.summary());
+            return new ApiGatewayResponses.HttpReply(200, List.of(Map.entry("content-type", "application/json"),
+                    Map.entry("X-Amz-Function-Error", "Unhandled")),
+                    LocalJson.write(InvokeCommand.errorResponse(e.getCause())).getBytes(StandardCharsets.UTF_8));
         }
     }
 

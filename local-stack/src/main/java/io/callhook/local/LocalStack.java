@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
@@ -59,7 +60,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
     private final Map<String, LocalFunction> functions = new LinkedHashMap<>();
-    private final List<StreamPoller> pollers = new ArrayList<>();
+    private final List<StreamPoller> pollers = new CopyOnWriteArrayList<>();
     private LocalEngine dynamo;
     private LocalHttpServer http;
     private LocalEventBus bus;
@@ -161,6 +162,7 @@ public final class LocalStack implements AutoCloseable {
         schedules = new LocalSchedules(template.schedules(), functions, log);
         resources.add(0, schedules);
         http.serveSchedules(schedules);
+        http.serveFailures(this::failureQueue);
         http.start();
 
         DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
@@ -277,6 +279,13 @@ public final class LocalStack implements AutoCloseable {
 
     List<StreamPoller> pollers() {
         return List.copyOf(pollers);
+    }
+
+    /** The failure queue: every on-failure message the stream pollers sent so far, oldest first. */
+    List<Map<String, Object>> failureQueue() {
+        List<Map<String, Object>> messages = new ArrayList<>();
+        pollers.forEach(poller -> messages.addAll(poller.failures()));
+        return messages;
     }
 
     /** Blocks until {@link #close} has run (Ctrl-C runs it through the shutdown hook). */

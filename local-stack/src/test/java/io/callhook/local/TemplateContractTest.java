@@ -29,7 +29,8 @@ class TemplateContractTest {
 
     /** Sample values for the parameters that have no default (the secrets), as an operator would give them. */
     static final Map<String, String> PARAMETERS = Map.of(
-            "WebhookTokenHashes", "pbx:" + TokenHashes.hashOf("webhook"));
+            "WebhookTokenHashes", "pbx:" + TokenHashes.hashOf("webhook"),
+            "DeploymentDigest", TokenHashes.hashOf("the jars and parameters of one deploy"));
 
     /** Variables Lambda provides, or that only the local stack and tests set. */
     static final Set<String> PROVIDED = Set.of("AWS_REGION", "AWS_ENDPOINT_URL_DYNAMODB",

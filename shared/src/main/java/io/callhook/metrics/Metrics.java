@@ -4,6 +4,7 @@ import io.callhook.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -12,6 +13,10 @@ import java.util.function.Supplier;
  * metric values, with no API call and no extra latency. Values are kept per invocation and written when it ends
  * ({@link io.callhook.log.Invocation#close}), one line per metric and dimension set; outside an invocation nothing
  * is kept.
+ *
+ * <p>Each line carries the {@code level} that Lambda's application log-level filter ({@code ApplicationLogLevel},
+ * passed as {@code AWS_LAMBDA_LOG_LEVEL}) keeps, INFO or the configured level if higher, so metrics reach
+ * CloudWatch at every level; EMF ignores the field.
  *
  * <p>Dimensions are low-cardinality by rule (provider, event type, status, operation; never a call id, a number
  * or an agent). The namespace is {@code METRICS_NAMESPACE}, default {@code callhook}.
@@ -33,6 +38,7 @@ public final class Metrics {
     public static final String AGENT_ACTIONS = "AgentActions";
 
     private static final String NAMESPACE = namespace(System.getenv(NAMESPACE_VARIABLE));
+    private static final String LEVEL = levelKeptAt(System.getenv("AWS_LAMBDA_LOG_LEVEL"));
     private static final int MAX_VALUES = 100;
     private static final ThreadLocal<Map<Key, Values>> PENDING = new ThreadLocal<>();
     private static final ThreadLocal<Boolean> MUTED = new ThreadLocal<>();
@@ -46,6 +52,19 @@ public final class Metrics {
     }
 
     private Metrics() {
+    }
+
+    /**
+     * The level a metric line carries so that Lambda's application log-level filter set to {@code configured}
+     * keeps it: the configured level when it is above INFO, else INFO. Lambda treats a JSON line without a valid
+     * {@code level} as INFO, so a metric line without one would be dropped at WARN, ERROR and FATAL.
+     */
+    static String levelKeptAt(String configured) {
+        String level = configured == null ? "" : configured.trim().toUpperCase(Locale.ROOT);
+        return switch (level) {
+            case "WARN", "ERROR", "FATAL" -> level;
+            default -> "INFO";
+        };
     }
 
     static String namespace(String configured) {
@@ -136,6 +155,7 @@ public final class Metrics {
         aws.put("Timestamp", timestamp);
         aws.put("CloudWatchMetrics", List.of(directive));
         Map<String, Object> line = new LinkedHashMap<>();
+        line.put("level", LEVEL);
         line.put("_aws", aws);
         line.putAll(key.dimensions());
         line.put(key.name(), value);

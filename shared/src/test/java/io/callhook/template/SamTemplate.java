@@ -261,8 +261,8 @@ public final class SamTemplate {
             for (String name : List.of("Ref", "Condition")) {
                 yamlConstructors.put(new Tag("!" + name), new Intrinsic(name));
             }
-            for (String name : List.of("GetAtt", "Sub", "Join", "If", "Equals", "Not", "And", "Or", "Select",
-                    "Split", "FindInMap", "ImportValue", "Base64", "GetAZs", "Cidr", "ToJsonString")) {
+            for (String name : List.of("GetAtt", "Sub", "Join", "If", "Equals", "Not", "And", "Or", "Contains",
+                    "Select", "Split", "FindInMap", "ImportValue", "Base64", "GetAZs", "Cidr", "ToJsonString")) {
                 yamlConstructors.put(new Tag("!" + name), new Intrinsic("Fn::" + name));
             }
         }

@@ -26,6 +26,7 @@ import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.MissedCallStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -43,8 +44,19 @@ import java.util.Set;
  * <p>A record that fails is reported as a batch item failure; later records of the same call are not processed
  * in this invocation (they are reported too), so one call's changes are never applied out of order, while the
  * other calls in the batch go through.
+ *
+ * <p>No record is started with less than {@link #STOP_MARGIN} of the invocation left
+ * ({@link Context#getRemainingTimeInMillis()}): it and every record after it are reported as batch item failures
+ * and the function returns, so Lambda re-delivers them from there instead of timing out on the whole batch.
  */
 public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+    /**
+     * The time kept back from the deadline: more than one record takes when each of its requests (five DynamoDB
+     * requests, one PutEvents) is slow; the template's timeout (120 s) leaves room for a 100-record batch at
+     * about a second a record.
+     */
+    public static final Duration STOP_MARGIN = Duration.ofSeconds(15);
 
     private final MissedCallStore missed;
     private final EventPublisher events;
@@ -84,18 +96,31 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         try (Invocation invocation = invocations.begin(context)) {
-            StreamsEventResponse response = handleBatch(event);
+            StreamsEventResponse response = handleBatch(event, context);
             Metrics.count(Metrics.STREAM_BATCH_ITEM_FAILURES, response.getBatchItemFailures().size());
             return response;
         }
     }
 
-    private StreamsEventResponse handleBatch(DynamodbEvent event) {
+    private StreamsEventResponse handleBatch(DynamodbEvent event, Context context) {
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         Set<String> failedCalls = new HashSet<>();
-        for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
+        List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords();
+        boolean outOfTime = false;
+        for (int i = 0; i < records.size(); i++) {
+            DynamodbEvent.DynamodbStreamRecord record = records.get(i);
             StreamRecord change = record.getDynamodb();
             String sequence = change == null ? record.getEventID() : change.getSequenceNumber();
+            if (!outOfTime && context != null && context.getRemainingTimeInMillis() < STOP_MARGIN.toMillis()) {
+                outOfTime = true;
+                Log.warn("stopping before the deadline; the rest of the batch is re-delivered", "sequenceNumber",
+                        sequence, "recordsLeft", records.size() - i, "remainingMillis",
+                        context.getRemainingTimeInMillis());
+            }
+            if (outOfTime) {
+                failures.add(new StreamsEventResponse.BatchItemFailure(sequence));
+                continue;
+            }
             String callId = callId(change);
             Invocation.put("callId", callId);
             if (callId != null && failedCalls.contains(callId)) {

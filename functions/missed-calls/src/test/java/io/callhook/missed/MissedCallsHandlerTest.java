@@ -6,6 +6,7 @@ package io.callhook.missed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.callhook.call.CallEvent;
@@ -29,6 +30,7 @@ import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.LocalEventBus;
 import io.callhook.testing.SampleCauses;
 import io.callhook.testing.StreamRecords;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,6 +151,55 @@ class MissedCallsHandlerTest {
         assertEquals("pbx:m-1", published.get(0).detail().get("callId"));
         assertEquals("sales", published.get(0).detail().get("line"));
         assertEquals("cancel", published.get(0).detail().get("cause"));
+    }
+
+    /** A Lambda context whose remaining time is scripted: one value per question, the last one repeated. */
+    static Context remaining(long... millis) {
+        AtomicInteger asked = new AtomicInteger();
+        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getRemainingTimeInMillis" -> (int) millis[Math.min(asked.getAndIncrement(),
+                            millis.length - 1)];
+                    case "getAwsRequestId" -> "deadline-request";
+                    case "getFunctionName" -> "MissedCallsFunction";
+                    case "getMemoryLimitInMB" -> 1024;
+                    default -> null;
+                });
+    }
+
+    @Test
+    void recordsNotStartedBeforeTheMarginAreReportedAndTheirRedeliveryAppliesThem() {
+        List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            records.add(change(newCall("deadline-" + i, "deadline")));
+            records.add(change(hangup("deadline-" + i, "cancel")));
+        }
+        long margin = MissedCallsHandler.STOP_MARGIN.toMillis();
+        // ample time for the first three records, then less than the margin
+        StreamsEventResponse stopped = handler.handleRequest(batch(records),
+                remaining(90_000, 80_000, 70_000, margin - 1));
+        List<String> reported = stopped.getBatchItemFailures().stream()
+                .map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList();
+        List<String> rest = records.subList(3, 8).stream().map(r -> r.getDynamodb().getSequenceNumber()).toList();
+        assertEquals(rest, reported, "the records from the first one not started on");
+        assertEquals(1, count("deadline"), "only deadline-0 (records 1 and 2) was applied");
+        assertEquals(List.of("pbx:deadline-0"), entries("deadline").stream().map(MissedCall::callId).toList());
+
+        // Lambda re-delivers from the lowest reported sequence number
+        StreamsEventResponse redelivered = handler.handleRequest(batch(records.subList(3, 8)), remaining(90_000));
+        assertEquals(List.of(), redelivered.getBatchItemFailures());
+        assertEquals(4, count("deadline"));
+        assertEquals(4, bus.entries("MissedCall").size(), "each missed call published once");
+    }
+
+    @Test
+    void aBatchWithTimeLeftIsHandledWhole() {
+        List<DynamodbEvent.DynamodbStreamRecord> records = List.of(change(newCall("time-1", "time")),
+                change(hangup("time-1", "busy")));
+        StreamsEventResponse response = handler.handleRequest(batch(records),
+                remaining(MissedCallsHandler.STOP_MARGIN.toMillis()));
+        assertEquals(List.of(), response.getBatchItemFailures());
+        assertEquals(1, count("time"));
     }
 
     @Test
