@@ -23,9 +23,10 @@ import java.util.stream.Stream;
  * offered, forwards) grow with every event up to DynamoDB's 400 KB, and a set of one-byte values serialises to
  * several times its stored size. So lists show at most {@value #MAX_LISTED} values (the first in order) and say
  * how many they left out ({@code userOmitted}, {@code usersOmitted}, {@code nextCallIdsOmitted}; 0 when none).
- * Every view has the same keys whatever the data: an absent value is {@code null}, never a missing key. With the input rules (values of at most 1,024 bytes, no control characters, so JSON escaping at most
- * doubles a value), one entry serialises to at most {@value #MAX_ENTRY_BYTES} bytes, and a 1 MiB page always holds
- * several.
+ * With the input rules (values of at most 1,024 bytes, no control characters, so JSON escaping at most doubles a
+ * value), one entry serialises to at most {@value #MAX_ENTRY_BYTES} bytes, and a 1 MiB page always holds several.
+ *
+ * <p>Every view has the same keys whatever the data: an absent value is {@code null}, never a missing key.
  */
 public final class Views {
 
