@@ -212,8 +212,10 @@ class ReadmeExamplesTest {
         record("GET /api/v1/me", 200, send("GET", "/api/v1/me", EMMA, null));
 
         String missedLine = "missed-" + UUID.randomUUID().toString().substring(0, 8);
+        String lastMissed = null;
         for (String cause : List.of("busy", "cancel")) {
             String callId = UUID.randomUUID().toString();
+            lastMissed = callId;
             cti("{\"event\":\"newCall\",\"from\":\"493023125741\",\"to\":\"492214710334\",\"direction\":\"in\","
                     + "\"callId\":\"" + callId + "\",\"user\":\"emma\",\"queue\":\"" + missedLine + "\"}");
             cti("{\"event\":\"hangup\",\"direction\":\"in\",\"callId\":\"" + callId + "\",\"cause\":\"" + cause
@@ -229,6 +231,9 @@ class ReadmeExamplesTest {
                 + java.net.URLEncoder.encode((String) first.get("nextToken"), java.nio.charset.StandardCharsets.UTF_8),
                 EMMA, null));
         ANSWERS.put("event MissedCall", event("MissedCall"));
+        cti("{\"event\":\"answer\",\"direction\":\"in\",\"callId\":\"" + lastMissed
+                + "\",\"answeringNumber\":\"emma\"}");
+        ANSWERS.put("event MissedCallRetracted", event("MissedCallRetracted"));
     }
 
     private static void callbackAnswers() throws Exception {
