@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
 final class ReadmeExamples {
 
     private static final Pattern ANSWER = Pattern.compile("<!-- answer: (.+?)(?: \\| dictionaries: (.+))? -->");
-    private static final Pattern INPUT = Pattern.compile("<!-- input: .+ -->");
+    private static final Pattern INPUT = Pattern.compile("<!-- input: (.+) -->");
     private static final String TABLE = "<!-- answer table -->";
     private static final String FENCE = "```";
 
@@ -36,8 +37,11 @@ final class ReadmeExamples {
     record Example(String name, Object json, int line, Set<String> dictionaries) {
     }
 
-    /** The examples, and the problems found in the README's markers and blocks (none when it is well-formed). */
-    record Found(List<Example> examples, List<String> problems) {
+    /**
+     * The answer examples, the input examples (what users write, by the input's name, as text), and the problems
+     * found in the README's markers and blocks (none when it is well-formed).
+     */
+    record Found(List<Example> examples, Map<String, String> inputs, List<String> problems) {
     }
 
     private ReadmeExamples() {
@@ -53,11 +57,13 @@ final class ReadmeExamples {
 
     static Found parse(List<String> lines) {
         List<Example> examples = new ArrayList<>();
+        Map<String, String> inputs = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).trim();
             Matcher answer = ANSWER.matcher(line);
-            if (answer.matches() || INPUT.matcher(line).matches()) {
+            Matcher input = INPUT.matcher(line);
+            if (answer.matches() || input.matches()) {
                 int start = i + 1;
                 if (start >= lines.size() || !lines.get(start).trim().equals(FENCE + "json")) {
                     problems.add("line " + (i + 1) + ": a marker must be followed by a ```json block");
@@ -69,6 +75,9 @@ final class ReadmeExamples {
                 }
                 String text = String.join("\n", lines.subList(start + 1, Math.min(end, lines.size())));
                 Object json = json(text, start + 1, problems);
+                if (json != null && input.matches()) {
+                    inputs.put(input.group(1).trim(), text);
+                }
                 if (json != null && answer.matches()) {
                     Set<String> dictionaries = answer.group(2) == null ? Set.of()
                             : Arrays.stream(answer.group(2).split(",")).map(String::trim).collect(Collectors.toSet());
@@ -84,7 +93,7 @@ final class ReadmeExamples {
                         + "<!-- input: ... --> before it");
             }
         }
-        return new Found(examples, problems);
+        return new Found(examples, inputs, problems);
     }
 
     /** The table's rows from {@code start} on; the index of its last line. */

@@ -96,6 +96,19 @@ class ReadmeExamplesTest {
         }
     }
 
+    /** The documented inputs are accepted by the code that reads them, as they are written. */
+    @Test
+    void theDocumentedLineRulesAndAgentsFileAreAccepted() {
+        Map<String, String> inputs = ReadmeExamples.read(README).inputs();
+        assertEquals(Set.of("LineRules", "agents file"), inputs.keySet());
+        Set<String> lines = new TreeSet<>(LocalJson.parseObject(inputs.get("LineRules")).keySet());
+        lines.remove("*");
+        assertEquals(lines, new TreeSet<>(io.callhook.config.LineRulesConfig.parse(inputs.get("LineRules"),
+                Set.of("voicemail")).lines().keySet()), "every line's rules are read");
+        assertEquals(((List<?>) LocalJson.parse(inputs.get("agents file"))).size(),
+                io.callhook.agent.AgentsFile.parse(inputs.get("agents file")).size(), "every agent is read");
+    }
+
     @Test
     void everyAnswerThisTestProducesIsDocumented() {
         TreeSet<String> undocumented = new TreeSet<>(ANSWERS.keySet());
@@ -153,6 +166,7 @@ class ReadmeExamplesTest {
         record("POST /api/v1/cti/{token} outbound", 200, cti("{\"event\":\"newCall\",\"from\":\"492214710334\","
                 + "\"to\":\"+493023125741\",\"direction\":\"out\",\"callId\":\"" + UUID.randomUUID() + "\"}"));
         record("error", 401, send("POST", "/api/v1/cti/not-a-token", null, "{}"));
+        record("GET /api/v1/cti/log without a token", 401, send("GET", "/api/v1/cti/log", null, null));
     }
 
     private static void adminAnswers() throws Exception {
@@ -173,6 +187,8 @@ class ReadmeExamplesTest {
         record("DELETE .../caller-id-rules/{prefix}", 200,
                 send("DELETE", base + "/caller-id-rules/+4940", ADMIN, null));
         record("DELETE .../default-caller-id", 200, send("DELETE", base + "/default-caller-id", ADMIN, null));
+        record("PUT .../blocked-numbers/{number} with a bad number", 422,
+                send("PUT", base + "/blocked-numbers/call-me", ADMIN, "{\"note\":\"x\"}"));
     }
 
     private static void callerLogAnswers() throws Exception {
@@ -311,6 +327,7 @@ class ReadmeExamplesTest {
                 + "\"callId\":\"" + other + "\"}");
         record("POST /call/hangup", 200, send("POST", "/call/hangup?call_id=local:" + other, EMMA, null));
         record("GET /call/state of nobody", 404, send("GET", "/call/state?call_id=local:none", EMMA, null));
+        record("GET /call/list without a token", 401, send("GET", "/call/list", null, null));
 
         String live = UUID.randomUUID().toString();
         cti("{\"event\":\"newCall\",\"from\":\"+4922100\",\"to\":\"+4930500\",\"direction\":\"in\","
@@ -321,6 +338,8 @@ class ReadmeExamplesTest {
         ANSWERS.put("event CallStateChangeMessage", event("CallStateChangeMessage"));
         record("POST /api/v2/me/calls/{id} of nobody", 404, send("POST", "/api/v2/me/calls/local:none", EMMA,
                 "{\"operationName\":\"Hangup\"}"));
+        record("POST /api/v2/me/calls/{id} without a token", 401, send("POST", "/api/v2/me/calls/local:" + live,
+                null, "{\"operationName\":\"Hangup\"}"));
     }
 
     private static void localAnswers() throws Exception {
