@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
  * {@code | dictionaries: KEY, ...} names the objects whose keys are data, such as a count per reason, whose values
  * are each compared with the example's first value); each row of a table right after
  * {@code <!-- answer table -->} documents the answer to the request its first cell names, in backticks, as the JSON
- * in backticks in its last cell. A fenced {@code json} block after {@code <!-- input: ... -->} is something users
- * write: it must be JSON. Any other fenced {@code json} block is an error, so no example goes unchecked.
+ * in backticks in its last cell. A fenced {@code json} block after {@code <!-- input: NAME -->} is something users
+ * write (kept by name for the code that reads it); it must be JSON. Any other fenced {@code json} block is an
+ * error, so no example goes unchecked.
  */
 final class ReadmeExamples {
 
