@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * The README's documented answers. A fenced {@code json} block right after {@code <!-- answer: NAME -->} documents
- * the answer to the request {@code NAME} (several names separated by {@code ;}; a trailing
+ * the answer to the request {@code NAME} (several names separated by {@code ;}, or in several such comments one
+ * after the other; a trailing
  * {@code | dictionaries: KEY, ...} names the objects whose keys are data, such as a count per reason, whose values
  * are each compared with the example's first value); each row of a table right after
  * {@code <!-- answer table -->} documents the answer to the request its first cell names, in backticks, as the JSON
@@ -65,6 +66,16 @@ final class ReadmeExamples {
             Matcher answer = ANSWER.matcher(line);
             Matcher input = INPUT.matcher(line);
             if (answer.matches() || input.matches()) {
+                // consecutive answer markers name one block (long lists of names stay within the line width)
+                List<Matcher> answers = new ArrayList<>();
+                if (answer.matches()) {
+                    answers.add(answer);
+                    Matcher more;
+                    while (i + 1 < lines.size() && (more = ANSWER.matcher(lines.get(i + 1).trim())).matches()) {
+                        answers.add(more);
+                        i++;
+                    }
+                }
                 int start = i + 1;
                 if (start >= lines.size() || !lines.get(start).trim().equals(FENCE + "json")) {
                     problems.add("line " + (i + 1) + ": a marker must be followed by a ```json block");
@@ -79,10 +90,10 @@ final class ReadmeExamples {
                 if (json != null && input.matches()) {
                     inputs.put(input.group(1).trim(), text);
                 }
-                if (json != null && answer.matches()) {
-                    Set<String> dictionaries = answer.group(2) == null ? Set.of()
-                            : Arrays.stream(answer.group(2).split(",")).map(String::trim).collect(Collectors.toSet());
-                    for (String name : answer.group(1).split(";")) {
+                for (Matcher names : json == null ? List.<Matcher>of() : answers) {
+                    Set<String> dictionaries = names.group(2) == null ? Set.of()
+                            : Arrays.stream(names.group(2).split(",")).map(String::trim).collect(Collectors.toSet());
+                    for (String name : names.group(1).split(";")) {
                         examples.add(new Example(name.trim(), json, start + 1, dictionaries));
                     }
                 }

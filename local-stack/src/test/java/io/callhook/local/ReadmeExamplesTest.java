@@ -145,9 +145,9 @@ class ReadmeExamplesTest {
                 LocalJson.parse("{\"reasons\": {\"abandoned\": 2}}")).size(), "a record's keys are fixed");
         assertEquals(List.of("line 2: a ```json block without <!-- answer: ... --> or <!-- input: ... --> before it"),
                 ReadmeExamples.parse(List.of("text", "```json", "{}", "```")).problems());
-        List<ReadmeExamples.Example> parsed = ReadmeExamples.parse(List.of("<!-- answer: x; y | dictionaries: r -->",
-                "```json", "{\"a\": 1}", "```", "<!-- answer table -->", "| request | answer |", "|---|---|",
-                "| `z` | `{\"b\": \"t\\|f\"}` |")).examples();
+        List<ReadmeExamples.Example> parsed = ReadmeExamples.parse(List.of("<!-- answer: x -->",
+                "<!-- answer: y | dictionaries: r -->", "```json", "{\"a\": 1}", "```", "<!-- answer table -->",
+                "| request | answer |", "|---|---|", "| `z` | `{\"b\": \"t\\|f\"}` |")).examples();
         assertEquals(List.of("x", "y", "z"), parsed.stream().map(ReadmeExamples.Example::name).toList());
         assertEquals(Set.of("r"), parsed.get(1).dictionaries());
         assertEquals(Map.of("b", "t|f"), parsed.get(2).json());
