@@ -75,4 +75,10 @@ final class ApiGatewayResponses {
         return new HttpReply(status, List.of(Map.entry("content-type", "application/json")),
                 LocalJson.write(body).getBytes(StandardCharsets.UTF_8));
     }
+
+    /** As {@link #json}, with {@code null} values kept: the published events exactly as the functions sent them. */
+    static HttpReply jsonWithNulls(int status, Object body) {
+        return new HttpReply(status, List.of(Map.entry("content-type", "application/json")),
+                LocalJson.writeWithNulls(body).getBytes(StandardCharsets.UTF_8));
+    }
 }

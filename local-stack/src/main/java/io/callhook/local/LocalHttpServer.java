@@ -132,7 +132,7 @@ final class LocalHttpServer implements AutoCloseable {
                 reply = bus.handle(target, new String(body, StandardCharsets.UTF_8));
             } else if (rawPath.equals(EVENTS_PATH)) {
                 label = method + " " + EVENTS_PATH;
-                reply = method.equals("GET") ? ApiGatewayResponses.json(200, Map.of("events", bus.recent()))
+                reply = method.equals("GET") ? ApiGatewayResponses.jsonWithNulls(200, Map.of("events", bus.recent()))
                         : ApiGatewayResponses.message(405, "Method Not Allowed");
             } else if (rawPath.equals(SCHEDULES_PATH) || rawPath.startsWith(SCHEDULES_PATH + "/")) {
                 label = method + " " + SCHEDULES_PATH;

@@ -11,6 +11,7 @@ final class LocalJson {
 
     private static final JSON STD = JSON.std;
     private static final JSON PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
+    private static final JSON WITH_NULLS = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
 
     private LocalJson() {
     }
@@ -43,6 +44,15 @@ final class LocalJson {
     static String write(Object value) {
         try {
             return STD.asString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As {@link #write}, keeping map keys whose value is {@code null} (what a function published, as it was). */
+    static String writeWithNulls(Object value) {
+        try {
+            return WITH_NULLS.asString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -18,6 +18,8 @@ import java.util.Map;
 public final class Json {
 
     private static final JSON JSON_STD = JSON.std;
+    /** Answers and events: every key is written, {@code null} included, so a key never depends on the data. */
+    private static final JSON WITH_NULLS = JSON.std.with(JSON.Feature.WRITE_NULL_PROPERTIES);
 
     private Json() {
     }
@@ -107,9 +109,22 @@ public final class Json {
         return new JsonNumber(text);
     }
 
+    /**
+     * The JSON text of an answer or an event: every map key is written, a {@code null} value as {@code null}, so
+     * typed clients see the same keys whatever the data (callhook's one rule for every API and event).
+     */
     public static String write(Object value) {
+        return write(WITH_NULLS, value);
+    }
+
+    /** The JSON text of a log or metrics line: map keys whose value is {@code null} are left out. */
+    public static String writeWithoutNulls(Object value) {
+        return write(JSON_STD, value);
+    }
+
+    private static String write(JSON json, Object value) {
         try {
-            return JSON_STD.asString(value);
+            return json.asString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

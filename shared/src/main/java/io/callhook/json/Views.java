@@ -22,10 +22,11 @@ import java.util.stream.Stream;
  * <p>An entry's size is bounded by what it will serialise to, not by the stored item: a record's sets (agents
  * offered, forwards) grow with every event up to DynamoDB's 400 KB, and a set of one-byte values serialises to
  * several times its stored size. So lists show at most {@value #MAX_LISTED} values (the first in order) and say
- * how many they left out ({@code userOmitted}, {@code usersOmitted}, {@code nextCallIdsOmitted}; only when some
- * are). With the input rules (values of at most 1,024 bytes, no control characters, so JSON escaping at most
- * doubles a value), one entry serialises to at most {@value #MAX_ENTRY_BYTES} bytes, and a 1 MiB page always holds
- * several.
+ * how many they left out ({@code userOmitted}, {@code usersOmitted}, {@code nextCallIdsOmitted}; 0 when none).
+ * With the input rules (values of at most 1,024 bytes, no control characters, so JSON escaping at most doubles a
+ * value), one entry serialises to at most {@value #MAX_ENTRY_BYTES} bytes, and a 1 MiB page always holds several.
+ *
+ * <p>Every view has the same keys whatever the data: an absent value is {@code null}, never a missing key.
  */
 public final class Views {
 
@@ -113,13 +114,11 @@ public final class Views {
         return view;
     }
 
-    /** The first {@value #MAX_LISTED} values in order under {@code name}, and how many were left out. */
+    /** The first {@value #MAX_LISTED} values in order under {@code name}, and how many were left out (0 or more). */
     private static void listed(Map<String, Object> view, String name, Stream<String> values) {
         List<String> sorted = values.sorted().toList();
         view.put(name, sorted.size() <= MAX_LISTED ? sorted : sorted.subList(0, MAX_LISTED));
-        if (sorted.size() > MAX_LISTED) {
-            view.put(name + "Omitted", sorted.size() - MAX_LISTED);
-        }
+        view.put(name + "Omitted", Math.max(0, sorted.size() - MAX_LISTED));
     }
 
     /**

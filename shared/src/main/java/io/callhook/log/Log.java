@@ -76,7 +76,7 @@ public final class Log {
                 line.put(String.valueOf(keyValues[i]), value);
             }
         }
-        System.out.println(Json.write(line));
+        System.out.println(Json.writeWithoutNulls(line));
     }
 
     private static String stackTrace(Throwable t) {

@@ -132,13 +132,14 @@ public final class Metrics {
             Values values = entry.getValue();
             if (key.unit().equals("Count")) {
                 // A count is summed into one value.
-                System.out.println(Json.write(line(key, values.sum, now)));
+                System.out.println(Json.writeWithoutNulls(line(key, values.sum, now)));
                 continue;
             }
             // Timings keep each value; EMF takes up to 100 in one line.
             for (int from = 0; from < values.values.size(); from += MAX_VALUES) {
                 List<Double> chunk = values.values.subList(from, Math.min(values.values.size(), from + MAX_VALUES));
-                System.out.println(Json.write(line(key, chunk.size() == 1 ? chunk.get(0) : List.copyOf(chunk), now)));
+                System.out.println(Json.writeWithoutNulls(
+                        line(key, chunk.size() == 1 ? chunk.get(0) : List.copyOf(chunk), now)));
             }
         }
     }

@@ -85,6 +85,26 @@ class MissReasonTest {
         assertTrue(CallRules.isMissed(inferred, rules));
     }
 
+    /**
+     * The README's table order where two rows apply at once: an inferred end, then opening hours, then voicemail,
+     * then the cause (an unknown cause among the causes, after them all but the abandons).
+     */
+    @Test
+    void anUnknownCauseLosesToOpeningHoursAndVoicemailButAnInferredEndWinsOverBoth() {
+        MissRules rules = new MissRules(Set.of("voicemail"),
+                Map.of("support", new LineRules(Duration.ofSeconds(5), true, WEEKDAYS)), LineRules.DEFAULT);
+        Instant evening = Instant.parse("2026-11-23T17:00:00Z");
+        assertEquals(MissReason.OUT_OF_HOURS,
+                CallRules.missReason(call(evening, null, null, 60_000, Cause.UNKNOWN, false), rules));
+        assertEquals(MissReason.VOICEMAIL,
+                CallRules.missReason(call(T0, T0.plusSeconds(9), "voicemail", 60_000, Cause.UNKNOWN, false), rules));
+        assertEquals(MissReason.UNKNOWN,
+                CallRules.missReason(call(T0, null, null, 60_000, Cause.UNKNOWN, false), rules), "open hours");
+        assertEquals(MissReason.UNKNOWN,
+                CallRules.missReason(call(evening, evening.plusSeconds(9), "voicemail", 0, Cause.UNKNOWN, true),
+                        rules));
+    }
+
     @Test
     void aLineThatLeavesShortAbandonsOutDoesNotCountThemButKeepsTheirReason() {
         MissRules rules = new MissRules(Set.of(),

@@ -1,4 +1,5 @@
-// Json (pure): a body is exactly one JSON object; anything after it is refused; numbers keep their exact text.
+// Json (pure): a body is exactly one JSON object; anything after it is refused; numbers keep their exact text;
+// answers keep null-valued keys.
 package io.callhook.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +10,19 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
+
+    @Test
+    void answersKeepEveryKeyANullOneIncludedAndLogLinesLeaveNullsOut() {
+        Map<String, Object> inner = new java.util.LinkedHashMap<>();
+        inner.put("agent", null);
+        Map<String, Object> value = new java.util.LinkedHashMap<>();
+        value.put("claimedBy", null);
+        value.put("resolution", inner);
+        value.put("items", java.util.Arrays.asList("a", null));
+        assertEquals("{\"claimedBy\":null,\"resolution\":{\"agent\":null},\"items\":[\"a\",null]}",
+                Json.write(value));
+        assertEquals("{\"resolution\":{},\"items\":[\"a\",null]}", Json.writeWithoutNulls(value));
+    }
 
     @Test
     void oneObjectWithTrailingWhitespaceIsAccepted() {

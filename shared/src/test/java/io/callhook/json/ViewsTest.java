@@ -63,6 +63,7 @@ class ViewsTest {
     void aShortListIsShownWhole() {
         Map<String, Object> entry = Views.callLogEntry(worstCase("a", 3), Set.of());
         assertEquals(3, ((List<?>) entry.get("user")).size());
-        assertTrue(!entry.containsKey("userOmitted") && !entry.containsKey("nextCallIdsOmitted"));
+        assertEquals(0, entry.get("userOmitted"));
+        assertEquals(0, entry.get("nextCallIdsOmitted"));
     }
 }

@@ -57,8 +57,9 @@ final class CallViews {
     }
 
     /**
-     * The GWS call resource, as in a {@code CallStateChangeMessage}: only fields callhook knows. The participant
-     * is the other party (the caller of an inbound call, the callee of an outbound one).
+     * The GWS call resource, as in a {@code CallStateChangeMessage}: only fields callhook knows, every one always
+     * present ({@code null} when unknown). The participant is the other party (the caller of an inbound call, the
+     * callee of an outbound one).
      */
     Map<String, Object> genesys(String baseUri, Instant now) {
         Map<String, Object> object = new LinkedHashMap<>();
@@ -76,23 +77,20 @@ final class CallViews {
         } else {
             object.put("participants", List.of());
         }
-        if (call.to() != null) {
-            object.put("dnis", call.to());
-        }
-        if (call.from() != null) {
-            object.put("ani", call.from());
-        }
-        if (call.direction() != null) {
-            object.put("callType", call.direction() == Direction.IN ? "Inbound" : "Outbound");
-        }
+        object.put("dnis", call.to());
+        object.put("ani", call.from());
+        object.put("callType", call.direction() == null ? null
+                : call.direction() == Direction.IN ? "Inbound" : "Outbound");
         object.put("capabilities", capabilities(state));
         object.put("userData", new TreeMap<>(actions.userData()));
         Instant start = call.startedAt();
+        String duration = null;
         if (start != null) {
             Instant end = call.endedAt() != null ? call.endedAt()
                     : actions.hungUpAt() != null ? actions.hungUpAt() : now;
-            object.put("duration", Long.toString(Math.max(0, Duration.between(start, end).getSeconds())));
+            duration = Long.toString(Math.max(0, Duration.between(start, end).getSeconds()));
         }
+        object.put("duration", duration);
         object.put("uri", baseUri + "/api/v2/me/calls/" + call.id());
         object.put("path", "/calls/" + call.id());
         return object;

@@ -210,7 +210,7 @@ final class GenesysCalls {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("notificationType", notificationType);
         data.put("call", CallViews.of(call).genesys(baseUri(context.request), context.now));
-        context.me.phones().stream().sorted().findFirst().ifPresent(phone -> data.put("phoneNumber", phone));
+        data.put("phoneNumber", context.me.phones().stream().sorted().findFirst().orElse(null));
         data.put("messageType", DETAIL_TYPE);
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("data", data);

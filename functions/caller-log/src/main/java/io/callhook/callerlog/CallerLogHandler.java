@@ -285,6 +285,9 @@ public final class CallerLogHandler extends ApiHandler {
             }
             body.put("counts", views);
             body.put("countsComplete", complete);
+        } else {
+            body.put("counts", null);
+            body.put("countsComplete", null);
         }
         body.put("entries", entries);
         body.put("nextToken", page.nextToken());

@@ -3,7 +3,10 @@ package io.callhook.cti;
 import io.callhook.call.Cause;
 import java.util.Map;
 
-/** The generic CTI (Zammad / sipgate) hangup causes and their canonical cause; any other value is unknown. */
+/**
+ * The generic CTI (Zammad / sipgate) hangup causes and their canonical cause; any other value is unknown. A hangup
+ * without a cause is a normal clearing: PBXs leave the cause out when the call simply ended (one side hung up).
+ */
 final class CtiCauses {
 
     private static final Map<String, Cause> BY_CTI_VALUE = Map.of(
@@ -18,8 +21,11 @@ final class CtiCauses {
     private CtiCauses() {
     }
 
-    /** The canonical cause of a CTI {@code cause} value; {@link Cause#UNKNOWN} for an absent or unknown one. */
+    /**
+     * The canonical cause of a CTI {@code cause} value: {@link Cause#NORMAL} for an absent one, {@link Cause#UNKNOWN}
+     * for one the table does not hold.
+     */
     static Cause of(String cause) {
-        return cause == null ? Cause.UNKNOWN : BY_CTI_VALUE.getOrDefault(cause, Cause.UNKNOWN);
+        return cause == null ? Cause.NORMAL : BY_CTI_VALUE.getOrDefault(cause, Cause.UNKNOWN);
     }
 }

@@ -4,6 +4,7 @@ package io.callhook.cti;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.callhook.call.Cause;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,5 +20,10 @@ class CtiCausesTest {
     })
     void everyCtiCauseMapsToItsCanonicalCauseAndNothingElseIsKnown(String raw, Cause expected) {
         assertEquals(expected, CtiCauses.of(raw));
+    }
+
+    @Test
+    void aHangupWithoutACauseIsANormalClearingNotAnUnknownCause() {
+        assertEquals(Cause.NORMAL, CtiCauses.of(null));
     }
 }

@@ -3,6 +3,7 @@ package io.callhook.cti;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -14,6 +15,8 @@ import io.callhook.call.CallRules;
 import io.callhook.call.CallState;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
+import io.callhook.call.MissReason;
+import io.callhook.call.MissRules;
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.DynamoDbClient;
@@ -267,6 +270,18 @@ class CtiWebhookHandlerTest {
         send(json(body));
         assertEquals(missed, record("missed-1"));
         assertFalse(CallRules.isDone(record("missed-1"), VOICEMAIL));
+    }
+
+    @Test
+    void aHangupWithoutACauseIsStoredAsANormalClearingAndAnUnansweredOneIsAnAbandon() {
+        send(load("newCall-inbound-json.json", "nocause-1"));
+        send(json("{\"event\":\"hangup\",\"callId\":\"nocause-1\",\"direction\":\"in\"}"));
+        CallRecord call = record("nocause-1");
+        assertEquals(Cause.NORMAL, call.cause());
+        assertNull(call.rawCause(), "no cause was sent, none is kept as the provider's");
+        assertTrue(CallRules.isMissed(call, VOICEMAIL));
+        MissReason reason = CallRules.missReason(call, MissRules.of(VOICEMAIL));
+        assertTrue(reason == MissReason.ABANDONED || reason == MissReason.ABANDONED_SHORT, "reason " + reason);
     }
 
     @Test

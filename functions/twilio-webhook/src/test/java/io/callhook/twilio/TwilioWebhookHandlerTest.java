@@ -21,6 +21,7 @@ import io.callhook.config.Environment;
 import io.callhook.config.Voicemail;
 import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.template.SamTemplate;
 import io.callhook.testing.CallFacts;
 import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.RefusedRequests;
@@ -73,11 +74,12 @@ class TwilioWebhookHandlerTest {
     static TwilioWebhookHandler handler;
     static DynamoCallStore store;
     static DynamoDbClient dynamo;
+    static Map<String, String> tables;
 
     @BeforeAll
     static void start() {
         local = LocalDynamo.shared();
-        Map<String, String> tables = local.createTables();
+        tables = local.createTables();
         counter = new RequestCounter();
         handler = handler(tables, counter);
         dynamo = local.client();
@@ -194,6 +196,28 @@ class TwilioWebhookHandlerTest {
         assertEquals(Instant.parse("2025-11-24T09:15:04Z"), leg.answeredAt());
         assertEquals(Instant.parse("2025-11-24T09:16:10Z"), leg.endedAt());
         assertNull(leg.answeredBy(), "a person answered");
+    }
+
+    /** The README names the item attributes Twilio's details are kept in; they are the item's, read raw. */
+    @Test
+    void twiliosDetailsAreKeptInTheItemAttributesTheReadmeNames() throws IOException {
+        sendAll("-attrs", List.of("outbound-api-initiated.json", "outbound-api-in-progress-machine.json",
+                "outbound-api-completed-machine.json"));
+        sendAll("-attrs", DIALED_CALL);
+        Set<String> names = new java.util.TreeSet<>();
+        try (var sdk = local.sdkClient()) {
+            for (String sid : List.of(MACHINE, INBOUND, LEG)) {
+                names.addAll(sdk.getItem(b -> b.tableName(tables.get("CallsTable")).consistentRead(true).key(Map.of(
+                        "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                "local:" + sid + "-attrs")))).item().keySet());
+            }
+        }
+        String readme = Files.readString(SamTemplate.find().resolveSibling("README.md"));
+        for (String name : List.of("x_parentCallSid", "x_machineDetection", "x_accountSid", "x_callDuration")) {
+            assertTrue(names.contains(name), name + " in " + names);
+            assertTrue(readme.contains("`" + name + "`"), "the README names " + name);
+        }
+        assertFalse(names.contains("parentCallSid") || names.contains("machineDetection"), names.toString());
     }
 
     @Test
