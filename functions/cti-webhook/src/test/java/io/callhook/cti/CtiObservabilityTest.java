@@ -161,6 +161,37 @@ class CtiObservabilityTest {
         assertEquals("500", refused.get(0).get("Status"));
     }
 
+    /**
+     * A refusal that is not the item size limit (here the calls table name pointed at a table with another key, as
+     * after a bad deploy) is a defect: 500, logged at ERROR with its stack trace, counted as a 500, never the 422
+     * that would make the PBX drop the event for good.
+     */
+    @Test
+    void aValidationErrorThatIsNotTheItemSizeIs500AndLoggedInFull() {
+        CtiWebhookHandler wrongTable = handler(Map.of("CallsTable", tables.get("RoutingTable"),
+                "RoutingTable", tables.get("RoutingTable")));
+        APIGatewayV2HTTPResponse response;
+        List<Map<String, Object>> logged;
+        List<Map<String, Object>> refused;
+        try (CapturedLog log = CapturedLog.start()) {
+            response = wrongTable.handleRequest(
+                    CtiWebhookHandlerTest.load("newCall-inbound-json.json", "invalid-1"), null);
+            logged = log.withMessage("storage request refused");
+            refused = metric(log, "RequestsRefused");
+        }
+        assertEquals(500, response.getStatusCode(), response.getBody());
+        assertEquals("{\"error\":\"internal error\"}", response.getBody());
+        assertEquals(1, logged.size());
+        Map<String, Object> line = logged.get(0);
+        assertEquals("ERROR", line.get("level"));
+        assertTrue(String.valueOf(line.get("errorMessage")).startsWith("ValidationException (HTTP 400)"),
+                line.toString());
+        assertTrue(String.valueOf(line.get("stackTrace")).contains("at io.callhook.store.DynamoCallStore"),
+                line.toString());
+        assertEquals("invalid-1", line.get("callId"));
+        assertEquals(List.of("500"), refused.stream().map(l -> l.get("Status")).toList());
+    }
+
     @Test
     void aRoutingReadThatFailsWithoutAnEarlierCopyAnswers503AndWritesNothing() {
         faults.add(Faults.Rule.on("GetItem").table(tables.get("RoutingTable"))
