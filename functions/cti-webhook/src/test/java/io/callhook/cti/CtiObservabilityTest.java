@@ -86,13 +86,19 @@ class CtiObservabilityTest {
     @Test
     void acceptedEventsAndStorageLatencyAreEmfMetricsWithLowCardinalityDimensions() {
         CtiWebhookHandler handler = handler(tables);
+        // the call's write is held 150 ms by the engine, so its latency is known to be at least that
+        faults.add(Faults.Rule.on("UpdateItem").table(tables.get("CallsTable")).delay(150).times(1));
         List<Map<String, Object>> accepted;
         List<Map<String, Object>> latency;
+        long before = System.currentTimeMillis();
+        long startNanos = System.nanoTime();
         try (CapturedLog log = CapturedLog.start()) {
             handler.handleRequest(CtiWebhookHandlerTest.load("newCall-inbound-json.json", "emf-1"), null);
             accepted = metric(log, "EventsAccepted");
             latency = metric(log, "StorageLatency");
         }
+        double elapsedMillis = (System.nanoTime() - startNanos) / 1e6;
+        long after = System.currentTimeMillis();
         assertEquals(1, accepted.size(), accepted.toString());
         Map<String, Object> line = accepted.get(0);
         assertEquals("cti", line.get("Provider"));
@@ -102,12 +108,18 @@ class CtiObservabilityTest {
         assertEquals("callhook", directive.get("Namespace"));
         assertEquals(List.of(List.of("Provider", "EventType")), directive.get("Dimensions"));
         assertEquals(List.of(Map.of("Name", "EventsAccepted", "Unit", "Count")), directive.get("Metrics"));
-        assertTrue(((Number) ((Map<?, ?>) line.get("_aws")).get("Timestamp")).longValue() > 0);
+        long timestamp = ((Number) ((Map<?, ?>) line.get("_aws")).get("Timestamp")).longValue();
+        assertTrue(before <= timestamp && timestamp <= after, "written during the invocation, in epoch ms: "
+                + before + " <= " + timestamp + " <= " + after);
         assertNull(line.get("callId"), "a call id is never part of a metric line");
 
         assertEquals(List.of("GetItem", "UpdateItem"), latency.stream().map(l -> l.get("Operation")).toList(),
                 "a newCall reads the routing rules, then writes the call");
-        assertTrue(((Number) latency.get(1).get("StorageLatency")).doubleValue() > 0);
+        double write = ((Number) latency.get(1).get("StorageLatency")).doubleValue();
+        assertTrue(write >= 150 && write <= elapsedMillis, "the write's time with the engine's hold, in ms, within"
+                + " the invocation's " + elapsedMillis + ": " + write);
+        assertEquals(List.of(Map.of("Name", "StorageLatency", "Unit", "Milliseconds")), ((Map<?, ?>) ((List<?>)
+                ((Map<?, ?>) latency.get(1).get("_aws")).get("CloudWatchMetrics")).get(0)).get("Metrics"));
     }
 
     @Test
