@@ -152,8 +152,12 @@ class LocalStackCallbacksTest {
         assertEquals(Map.of("callback", 1, "caller_called_again", 0), summary.get("resolvedByHow"));
         assertNotNull(summary.get("medianSecondsToCallback"));
 
-        String events = ok("GET", LocalHttpServer.EVENTS_PATH, null, null).get("events").toString();
-        assertTrue(events.contains("CallbackOpened") && events.contains("CallbackResolved"), events);
+        // announced by the stream function after it stored the item's state: asked until both are there
+        TestStacks.eventually(stack, EMMA, LocalHttpServer.EVENTS_PATH, "this item's CallbackResolved",
+                answer -> published(answer, "CallbackResolved", id).size() == 1);
+        assertEquals(1, published("CallbackOpened", id).size(), "opened once, though a second miss joined it");
+        assertEquals(callback, ((Map<?, ?>) ((Map<?, ?>) published("CallbackResolved", id).get(0).get("detail"))
+                .get("resolution")).get("callId"));
     }
 
     @Test
@@ -239,8 +243,13 @@ class LocalStackCallbacksTest {
 
     /** The events the stack published so far with this detail type about the item {@code itemId}. */
     static List<Map<?, ?>> published(String detailType, String itemId) throws Exception {
+        return published(ok("GET", LocalHttpServer.EVENTS_PATH, null, null), detailType, itemId);
+    }
+
+    /** The events of an answer of the events route with this detail type about the item {@code itemId}. */
+    static List<Map<?, ?>> published(Map<String, Object> events, String detailType, String itemId) {
         List<Map<?, ?>> found = new ArrayList<>();
-        for (Object event : (List<?>) ok("GET", LocalHttpServer.EVENTS_PATH, null, null).get("events")) {
+        for (Object event : (List<?>) events.get("events")) {
             Map<?, ?> published = (Map<?, ?>) event;
             if (detailType.equals(published.get("detail-type"))
                     && itemId.equals(((Map<?, ?>) published.get("detail")).get("itemId"))) {
