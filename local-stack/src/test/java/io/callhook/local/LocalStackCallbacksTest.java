@@ -152,8 +152,12 @@ class LocalStackCallbacksTest {
         assertEquals(Map.of("callback", 1, "caller_called_again", 0), summary.get("resolvedByHow"));
         assertNotNull(summary.get("medianSecondsToCallback"));
 
-        String events = ok("GET", LocalHttpServer.EVENTS_PATH, null, null).get("events").toString();
-        assertTrue(events.contains("CallbackOpened") && events.contains("CallbackResolved"), events);
+        // announced by the stream function after it stored the item's state: asked until both are there
+        TestStacks.eventually(stack, EMMA, LocalHttpServer.EVENTS_PATH, "this item's CallbackResolved",
+                answer -> published(answer, "CallbackResolved", id).size() == 1);
+        assertEquals(1, published("CallbackOpened", id).size(), "opened once, though a second miss joined it");
+        assertEquals(callback, ((Map<?, ?>) ((Map<?, ?>) published("CallbackResolved", id).get(0).get("detail"))
+                .get("resolution")).get("callId"));
     }
 
     @Test
@@ -193,14 +197,66 @@ class LocalStackCallbacksTest {
         assertEquals("wrong_number", ((Map<?, ?>) closed.get("closure")).get("reason"));
         assertEquals(closed.get("closure"), ok("POST", path + "/close", EMMA, "{\"reason\":\"other\"}")
                 .get("closure"), "closing again changes nothing");
-        assertTrue(ok("GET", LocalHttpServer.EVENTS_PATH, null, null).get("events").toString()
-                .contains("CallbackClosed"));
+        List<Map<?, ?>> announced = published("CallbackClosed", id);
+        assertEquals(1, announced.size(), "the close announced this item once: " + announced);
+        assertEquals("closed", ((Map<?, ?>) announced.get(0).get("detail")).get("state"));
+        assertEquals("wrong_number", ((Map<?, ?>) ((Map<?, ?>) announced.get(0).get("detail")).get("closure"))
+                .get("reason"));
 
         call("in", "+4930444", line, null);
         Map<String, Object> reopened = eventually("/api/v1/callbacks?line=" + line, "a new item",
                 answer -> !items(answer).isEmpty());
         assertTrue(!id.equals(((Map<?, ?>) items(reopened).get(0)).get("itemId")));
         assertEquals("closed", ok("GET", path, EMMA, null).get("state"));
+        assertEquals(1, published("CallbackClosed", id).size(), "closing again announced nothing");
+    }
+
+    /**
+     * Issue 20 item 9: two misses of one number on one line make one item; emma claims it; the first call's answer
+     * arrives late. The item keeps its id, emma's claim and the second miss; it is not retracted and no other item
+     * opens.
+     */
+    @Test
+    void aLateAnswerToTheFirstMissKeepsTheClaimedItemWithItsOtherMiss() throws Exception {
+        String line = line();
+        String first = call("in", "+4930666", line, null);
+        String second = call("in", "+4930666", line, null);
+        Map<?, ?> item = (Map<?, ?>) items(eventually("/api/v1/callbacks?line=" + line, "two misses on one item",
+                answer -> items(answer).size() == 1 && ((Map<?, ?>) items(answer).get(0)).get("missCount")
+                        .equals(2))).get(0);
+        String id = (String) item.get("itemId");
+        String path = "/api/v1/callbacks/" + id;
+        assertEquals("emma", ok("POST", path + "/claim", EMMA, null).get("claimedBy"));
+
+        webhook("{\"event\":\"answer\",\"direction\":\"in\",\"callId\":\"" + first.substring("local:".length())
+                + "\",\"answeringNumber\":\"emma\"}");
+        Map<String, Object> kept = eventually(path, "the answered call gone from the item",
+                answer -> answer.get("missCount").equals(1));
+        assertEquals(List.of(second), kept.get("missedCallIds"));
+        assertEquals("open", kept.get("state"));
+        assertEquals("emma", kept.get("claimedBy"), "the claim stays");
+        assertEquals(List.of(id), items(ok("GET", "/api/v1/callbacks?line=" + line, EMMA, null)).stream()
+                .map(entry -> ((Map<?, ?>) entry).get("itemId")).toList(), "no other item opened");
+        assertEquals(List.of(), published("CallbackRetracted", id));
+        assertEquals(409, send("POST", path + "/claim", NOAH, null).statusCode(), "noah cannot take it over");
+    }
+
+    /** The events the stack published so far with this detail type about the item {@code itemId}. */
+    static List<Map<?, ?>> published(String detailType, String itemId) throws Exception {
+        return published(ok("GET", LocalHttpServer.EVENTS_PATH, null, null), detailType, itemId);
+    }
+
+    /** The events of an answer of the events route with this detail type about the item {@code itemId}. */
+    static List<Map<?, ?>> published(Map<String, Object> events, String detailType, String itemId) {
+        List<Map<?, ?>> found = new ArrayList<>();
+        for (Object event : (List<?>) events.get("events")) {
+            Map<?, ?> published = (Map<?, ?>) event;
+            if (detailType.equals(published.get("detail-type"))
+                    && itemId.equals(((Map<?, ?>) published.get("detail")).get("itemId"))) {
+                found.add(published);
+            }
+        }
+        return found;
     }
 
     @Test

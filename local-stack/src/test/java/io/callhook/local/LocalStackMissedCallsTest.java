@@ -110,8 +110,13 @@ class LocalStackMissedCallsTest {
         assertEquals(true, logged.get("missed"));
         assertEquals(false, logged.get("done"));
 
-        Map<String, Object> published = agentGet("/_local/events");
-        assertTrue(published.get("events").toString().contains(callId), published.toString());
+        // published by the stream function after it listed the entry: asked until it is there
+        eventually("/_local/events", "this call's MissedCall",
+                answer -> !about(answer, "MissedCall", callId).isEmpty());
+        List<Map<?, ?>> listed = about(agentGet("/_local/events"), "MissedCall", callId);
+        assertEquals(1, listed.size(), listed.toString());
+        assertEquals("abandoned_short", ((Map<?, ?>) listed.get(0).get("detail")).get("reason"));
+        assertEquals(line, ((Map<?, ?>) listed.get(0).get("detail")).get("line"));
 
         assertEquals(200, cti("{\"event\":\"answer\",\"direction\":\"in\",\"callId\":\"" + callId
                 + "\",\"answeringNumber\":\"+4930999\"}").statusCode());
@@ -120,7 +125,19 @@ class LocalStackMissedCallsTest {
         assertEquals(List.of(), retracted.get("entries"));
         assertEquals(List.of(Map.of("line", line, "day", callDay, "count", 0, "reasons", Map.of())),
                 retracted.get("counts"));
-        assertTrue(agentGet("/_local/events").get("events").toString().contains("MissedCallRetracted"));
+        Map<String, Object> events = eventually("/_local/events", "this call's MissedCallRetracted",
+                answer -> !about(answer, "MissedCallRetracted", callId).isEmpty());
+        List<Map<?, ?>> retractions = about(events, "MissedCallRetracted", callId);
+        assertEquals(1, retractions.size(), retractions.toString());
+        assertEquals(line, ((Map<?, ?>) retractions.get(0).get("detail")).get("line"));
+    }
+
+    /** The published events of {@code detailType} whose detail names the call {@code local:<callId>}. */
+    static List<Map<?, ?>> about(Map<String, Object> events, String detailType, String callId) {
+        return list(events, "events").stream().<Map<?, ?>>map(event -> (Map<?, ?>) event)
+                .filter(event -> detailType.equals(event.get("detail-type"))
+                        && ("local:" + callId).equals(((Map<?, ?>) event.get("detail")).get("callId")))
+                .toList();
     }
 
     @Test

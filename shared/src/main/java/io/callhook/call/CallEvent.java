@@ -19,7 +19,9 @@ import java.util.TreeSet;
  * @param callId        the provider's call id, the record key
  * @param source        the integration (webhook token name) the event came in through
  * @param type          what the event reports
- * @param receivedAt    when API Gateway received the request
+ * @param receivedAt    when API Gateway received the request, or an earlier time the provider's own times show
+ *                      the call under way (a final callback's end minus its duration), so that a call first heard
+ *                      of late does not start after it ended; a new record's {@code firstSeenAt}
  * @param direction     inbound or outbound, if the event says
  * @param from          calling number or address
  * @param to            called number or address

@@ -10,7 +10,7 @@ import java.util.Set;
  * plus what agents set on it. State, line and durations are derived from the facts, never stored.
  *
  * @param events      the canonical event types seen so far ({@code newCall}, {@code answer}, {@code hangup}, ...)
- * @param firstSeenAt when the first of the call's events reached callhook
+ * @param firstSeenAt when the first of the call's events reached callhook (its {@link CallEvent#receivedAt})
  * @param doneByAgent the done flag an agent set, {@code null} while no agent has set it
  * @param nextCallIds calls that continue this one (forwards, transfers)
  * @param expiresAt   when DynamoDB's TTL removes the record
@@ -99,9 +99,21 @@ public record CallRecord(
         return direction == Direction.OUT ? from : to;
     }
 
-    /** When the call started: its ringing time if known, else when callhook first heard of it. */
+    /**
+     * When the call started: its ringing time if known, else when callhook first heard of it, but never after its
+     * answer or its end (a call first heard of by a late delivery started no later than it was answered or ended).
+     */
     public Instant startedAt() {
-        return ringingAt != null ? ringingAt : firstSeenAt;
+        if (ringingAt != null) {
+            return ringingAt;
+        }
+        Instant start = firstSeenAt;
+        for (Instant later : new Instant[] {answeredAt, endedAt}) {
+            if (later != null && (start == null || later.isBefore(start))) {
+                start = later;
+            }
+        }
+        return start;
     }
 
     /** The latest time known of the call before its end: when it was first seen, rang or was answered. */

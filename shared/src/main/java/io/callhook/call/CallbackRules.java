@@ -16,11 +16,17 @@ import java.util.stream.Collectors;
  * in, so a store that recomputes on every change and keeps the latest computation converges under replays and
  * reorderings.
  *
- * <p>Facts are ordered by call time (ties by call id). Boundaries are the calls that connected with the number and
- * the closures. Each run of misses between two boundaries is one item, keyed by the boundary before it ({@code 0}
- * for the first). Its state: closed if a closure names it or if the boundary after it is a closure; else resolved
- * if the boundary after it is a connecting call (with how, which call, the agent and the time from the first miss);
- * else open. Unanswered outbound attempts after an item's first miss and before its end are counted on it.
+ * <p>Facts are ordered by call time (ties by call id). Boundaries are the closures and the calls that connected with
+ * the number after a miss (a connected call with no miss since the last boundary ends nothing and is none). Each
+ * run of misses between two boundaries is one item, keyed by the boundary before it ({@code 0} for the first). Its
+ * state: closed if a closure names it or if the boundary after it is a closure; else resolved if the boundary after
+ * it is a connecting call (with how, which call, the agent and the time from the first miss); else open. Unanswered
+ * outbound attempts after an item's first miss and before its end are counted on it.
+ *
+ * <p>So a late answer to an item's first miss takes that miss out, and the item keeps its key (its id, and the claim
+ * the store keeps with it) and its other misses; only an item left with no miss disappears. A late answer to a
+ * later miss resolves the misses before it, and the misses after it make the next item, as if the answer had been
+ * heard in time. An item's key moves only when the item before it loses its last miss.
  */
 public final class CallbackRules {
 
@@ -47,6 +53,11 @@ public final class CallbackRules {
         for (Point point : points) {
             if (point.fact() != null && point.fact().kind() == CallbackFact.Kind.MISS) {
                 misses.add(point);
+                continue;
+            }
+            if (misses.isEmpty() && point.fact() != null) {
+                // A connected call with no miss before it ends no item, so it is no boundary: a miss whose answer
+                // is heard late leaves its item, which keeps its key (its id and claim) and the misses after it.
                 continue;
             }
             if (!misses.isEmpty()) {

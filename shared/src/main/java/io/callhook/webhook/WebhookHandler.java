@@ -2,8 +2,8 @@ package io.callhook.webhook;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.auth.TokenHashes;
+import io.callhook.aws.AwsException;
 import io.callhook.call.CallEvent;
-import io.callhook.dynamodb.DynamoDbException;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.Fields;
@@ -14,6 +14,7 @@ import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
 import io.callhook.store.CallStore;
+import io.callhook.store.StorageFailures;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,9 @@ import java.util.Map;
  * read the body, let the provider's adapter translate it into canonical events (usually one; a callback may also
  * tell something about another call, such as a dial leg's answer about its parent), and merge each into its call's
  * record, in order. A refused request writes nothing; a storage failure answers 503 so the provider retries (every
- * write is idempotent, so events already stored by the failed attempt are stored again unchanged).
+ * write is idempotent, so events already stored by the failed attempt are stored again unchanged). Only an event
+ * the record has no room for (DynamoDB's item size limit) is 422; any other storage refusal is a defect: 500,
+ * logged at ERROR with its stack trace.
  */
 public abstract class WebhookHandler extends ApiHandler {
 
@@ -72,14 +75,16 @@ public abstract class WebhookHandler extends ApiHandler {
     private void apply(CallEvent event, String source, String requestId) {
         try {
             store.apply(event);
-        } catch (DynamoDbException e) {
-            if ("ValidationException".equals(e.errorCode())) {
+        } catch (AwsException e) {
+            if (StorageFailures.itemTooLarge(e)) {
                 // Not a passing failure (the record would outgrow DynamoDB's 400 KB item): a retry cannot help.
                 Log.warn("call event refused by storage", "source", source, "callId", event.callId(),
-                        "detail", e.errorMessage());
+                        "detail", e.getMessage());
                 throw HttpError.unprocessable("the call record cannot take this event: it would exceed the "
                         + "storage limit for one call");
             }
+            // Any other refusal (a malformed request, a wrong table) is a defect: ApiHandler answers 500 and logs
+            // it at ERROR with its stack trace; a passing failure answers 503.
             throw e;
         }
         Metrics.count(Metrics.EVENTS_ACCEPTED, "Provider", provider(), "EventType", event.type().wire());

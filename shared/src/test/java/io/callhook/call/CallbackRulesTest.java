@@ -138,7 +138,60 @@ class CallbackRulesTest {
         }
         assertEquals(1, expected.size());
         assertEquals(CallbackItem.State.OPEN, expected.get(0).state());
-        assertEquals("cpbx:in0", expected.get(0).key(), "the item follows the earlier connected call");
+        assertEquals(CallbackRules.FIRST_KEY, expected.get(0).key(),
+                "a connected call with no miss before it ends no item, so it does not name the next one");
+    }
+
+    /**
+     * Issue 20 item 9: two misses make one item; the first call's answer is heard late. The answered call leaves
+     * the item, which keeps its key (so its id and the claim the store keeps beside it) and the later miss; the
+     * answered call resolves nothing (no miss before it) and opens nothing.
+     */
+    @Test
+    void aLateAnswerToAnItemsFirstMissLeavesTheItemWithItsKeyAndItsOtherMisses() {
+        List<CallbackItem> before = items(List.of(missed("m1", 0), missed("m2", 5)));
+        assertEquals(1, before.size());
+        assertEquals(CallbackRules.FIRST_KEY, before.get(0).key());
+
+        CallbackFact answeredLate = CallbackFact.of(call("m1", Direction.IN, CALLER, 0, "emma", true), VOICEMAIL)
+                .orElseThrow();
+        List<CallbackItem> after = items(List.of(answeredLate, missed("m2", 5)));
+        assertEquals(1, after.size());
+        CallbackItem item = after.get(0);
+        assertEquals(before.get(0).id(), item.id(), "the item keeps its id");
+        assertEquals(CallbackItem.State.OPEN, item.state());
+        assertEquals(List.of("pbx:m2"), item.misses().stream().map(CallbackItem.Miss::callId).toList());
+        assertEquals(T0.plusSeconds(300), item.firstMissedAt());
+    }
+
+    /**
+     * A late answer to a later miss of an item, or to one after a resolved item, changes no key either: the item
+     * before keeps its key and is resolved by the answered call (the caller did get through), and the item after a
+     * resolved one keeps the key of the call that resolved it.
+     */
+    @Test
+    void aLateAnswerBetweenMissesResolvesTheOnesBeforeAndKeysStayPut() {
+        CallbackFact in2 = CallbackFact.of(call("in2", Direction.IN, CALLER, 30, "emma", true), VOICEMAIL)
+                .orElseThrow();
+        List<CallbackItem> before = items(List.of(missed("m1", 0), in2, missed("m3", 40), missed("m4", 45)));
+        assertEquals(List.of(CallbackRules.FIRST_KEY, "cpbx:in2"), before.stream().map(CallbackItem::key).toList());
+
+        CallbackFact m3Answered = CallbackFact.of(call("m3", Direction.IN, CALLER, 40, "emma", true), VOICEMAIL)
+                .orElseThrow();
+        List<CallbackItem> after = items(List.of(missed("m1", 0), in2, m3Answered, missed("m4", 45)));
+        assertEquals(List.of(CallbackRules.FIRST_KEY, "cpbx:in2"), after.stream().map(CallbackItem::key).toList());
+        assertEquals(List.of("pbx:m4"), after.get(1).misses().stream().map(CallbackItem.Miss::callId).toList());
+        assertEquals(CallbackItem.State.OPEN, after.get(1).state());
+
+        CallbackFact m4Answered = CallbackFact.of(call("m4", Direction.IN, CALLER, 45, "emma", true), VOICEMAIL)
+                .orElseThrow();
+        List<CallbackItem> split = items(List.of(missed("m1", 0), in2, missed("m3", 40), m4Answered,
+                missed("m5", 50)));
+        assertEquals(List.of(CallbackRules.FIRST_KEY, "cpbx:in2", "cpbx:m4"),
+                split.stream().map(CallbackItem::key).toList());
+        assertEquals(CallbackItem.State.RESOLVED, split.get(1).state(), "m4's answer resolves m3, as if heard in time");
+        assertEquals("pbx:m4", split.get(1).resolution().callId());
+        assertEquals(CallbackItem.State.OPEN, split.get(2).state());
     }
 
     @Test

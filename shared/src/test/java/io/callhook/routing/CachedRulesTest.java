@@ -50,10 +50,24 @@ class CachedRulesTest {
         assertEquals(3, reads.size());
     }
 
+    /**
+     * Without an earlier copy the read's own failure reaches the caller unchanged (so the handler answers it as the
+     * storage failure it is: 503 when a retry can cure it), nothing is cached for it, and the first read that works
+     * again is used and kept.
+     */
     @Test
-    void aFailedReadWithoutAnEarlierCopyFails() {
+    void aFailedReadWithoutAnEarlierCopyFailsAsItIsAndIsNotCached() {
         failure = new IllegalStateException("storage down");
-        assertThrows(IllegalStateException.class, () -> cache.of("pbx"));
+        assertSame(failure, assertThrows(IllegalStateException.class, () -> cache.of("pbx")));
+        assertSame(failure, assertThrows(IllegalStateException.class, () -> cache.of("pbx")),
+                "the next request reads again");
+        assertEquals(List.of("pbx", "pbx"), reads);
+
+        failure = null;
+        RoutingRules recovered = cache.of("pbx");
+        assertEquals(Map.of("493", ""), recovered.blocked(), "the rules of the read that worked");
+        assertSame(recovered, cache.of("pbx"));
+        assertEquals(3, reads.size(), "and kept for the time to live");
     }
 
     @Test

@@ -168,6 +168,33 @@ class DynamoCallbackStoreTest {
         assertEquals(List.of(), open(org, line));
     }
 
+    /**
+     * Issue 20 item 9 over the engine: two misses of one number on one line make one item; an agent claims it; the
+     * first call's answer arrives late. The item keeps its id, its claim and the second miss; nothing is retracted
+     * and no other item opens, so nothing is to be announced.
+     */
+    @Test
+    void aLateAnswerToTheFirstMissKeepsTheClaimedItemWithItsOtherMiss() {
+        String line = line();
+        record(call(org, line, "m1", Direction.IN, "+4930111", 0, null));
+        record(call(org, line, "m2", Direction.IN, "+4930111", 5, null));
+        CallbackStore.Entry claimed = open(org, line).get(0);
+        store.announced(claimed);
+        String id = claimed.item().id();
+        assertEquals(2, claimed.item().misses().size());
+        store.claim(org, id, "a1", T0.plusSeconds(600));
+
+        List<CallbackStore.Entry> pending = record(call(org, line, "m1", Direction.IN, "+4930111", 0, "emma"));
+
+        assertEquals(List.of(), pending, "no item retracted, none opened");
+        CallbackStore.Entry after = store.item(org, id).orElseThrow();
+        assertEquals(CallbackItem.State.OPEN, after.item().state());
+        assertEquals("a1", after.claimedBy());
+        assertEquals(T0.plusSeconds(600), after.claimedAt());
+        assertEquals(List.of("pbx:m2"), after.item().misses().stream().map(CallbackItem.Miss::callId).toList());
+        assertEquals(List.of(id), open(org, line).stream().map(e -> e.item().id()).toList());
+    }
+
     @Test
     void aCallWhoseLineBecameKnownMovesItsMissToTheOtherLine() {
         String line = line();

@@ -7,6 +7,8 @@ import static io.callhook.engine.expr.Fixtures.m;
 import static io.callhook.engine.expr.Fixtures.n;
 import static io.callhook.engine.expr.Fixtures.s;
 import static io.callhook.engine.expr.Fixtures.ss;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.engine.model.Value;
 import java.util.LinkedHashMap;
@@ -164,10 +166,20 @@ class ExpressionErrorsTest {
                 () -> Expressions.projection("a.b, a", attrs()));
     }
 
-    // Unused but present keys such as a Value that is never referenced must not change a successful parse.
+    // A value no expression references leaves the parse alone (the condition still means a = 1); the request as a
+    // whole is refused for it afterwards, with DynamoDB's message naming the key.
     @Test
-    void unusedValuesDoNotBreakParsing() {
-        Map<String, Value> values = Map.of(":v", n("1"));
-        Expressions.condition("a = :v", "FilterExpression", new ExpressionAttributes(null, values));
+    void anUnusedValueLeavesTheParseAloneAndTheRequestCheckRefusesIt() {
+        Map<String, Value> values = new LinkedHashMap<>();
+        values.put(":v", n("1"));
+        values.put(":unused", s("x"));
+        ExpressionAttributes attributes = new ExpressionAttributes(null, values);
+        Condition condition = Expressions.condition("a = :v", "FilterExpression", attributes);
+        assertTrue(condition.test(Map.of("a", n("1"))));
+        assertFalse(condition.test(Map.of("a", n("2"))));
+        assertFalse(condition.test(Map.of("a", s("1"))));
+        assertFalse(condition.test(Map.of()));
+        assertValidation("Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}",
+                attributes::checkAllUsed);
     }
 }

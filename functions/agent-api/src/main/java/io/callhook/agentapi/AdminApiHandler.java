@@ -2,11 +2,11 @@ package io.callhook.agentapi;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.auth.TokenHashes;
+import io.callhook.aws.AwsException;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
 import io.callhook.config.SnapStartPriming;
-import io.callhook.dynamodb.DynamoDbException;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.FieldRules;
@@ -17,6 +17,7 @@ import io.callhook.log.Log;
 import io.callhook.routing.PhoneNumbers;
 import io.callhook.routing.RoutingRules;
 import io.callhook.store.DynamoRoutingStore;
+import io.callhook.store.StorageFailures;
 import io.callhook.store.RoutingStore;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,11 +78,14 @@ public final class AdminApiHandler extends ApiHandler {
             return route(route, request, integration);
         } catch (IllegalArgumentException e) {
             throw HttpError.unprocessable(e.getMessage());
-        } catch (DynamoDbException e) {
-            if ("ValidationException".equals(e.errorCode())) {
+        } catch (AwsException e) {
+            if (StorageFailures.itemTooLarge(e)) {
+                Log.warn("routing change refused: the integration's item is full", "integration", integration,
+                        "requestId", request.requestId(), "detail", e.getMessage());
                 throw HttpError.unprocessable("the integration's routing rules are full (DynamoDB's 400 KB item);"
                         + " remove entries first");
             }
+            // Any other refusal is a defect: ApiHandler answers 500 and logs it at ERROR with its stack trace.
             throw e;
         }
     }

@@ -86,7 +86,7 @@ final class OpenReceptionCalls {
         ids.sort(Comparator.comparing((String id) -> started.get(id), Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(Comparator.naturalOrder()));
         List<Map<String, Object>> entries = new ArrayList<>();
-        long bytes = 2;
+        long bytes = 1; // "[", then each entry with the "," or "]" after it: exactly the answer's length
         for (String id : ids) {
             Map<String, Object> entry = shown.get(id);
             int size = JsonResponses.write(entry).getBytes(StandardCharsets.UTF_8).length + 1;

@@ -12,6 +12,7 @@ import io.callhook.json.Json;
 import io.callhook.routing.RoutingRules;
 import io.callhook.store.DynamoRoutingStore;
 import io.callhook.template.SamTemplate;
+import io.callhook.testing.CapturedLog;
 import io.callhook.testing.LocalDynamo;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -135,6 +136,56 @@ class AdminApiHandlerTest {
         form.setBody("callerId=%2B4930");
         assertRefused(415, send(form));
         assertEquals(RoutingRules.none("local"), routing.rules("local", true));
+    }
+
+    /** A change the integration's item has no room for (DynamoDB's 400 KB) is 422: no retry helps. */
+    @Test
+    void aChangeTheFullRoutingItemCannotHoldIs422AndWritesNothing() {
+        for (int entry = 0; entry < 40; entry++) {
+            routing.block("local", "4930" + entry, "n".repeat(10_000));
+        }
+        String note = "{\"note\":\"" + "m".repeat(200) + "\"}";
+        RoutingRules before;
+        APIGatewayV2HTTPResponse response;
+        int number = 0;
+        do {
+            before = routing.rules("local", true);
+            response = put("put-blocked-number", "number", "+4940" + number++, note);
+        } while (response.getStatusCode() == 200 && number < 100);
+        assertRefused(422, response);
+        assertTrue(Json.parseObject(response.getBody()).get("error").toString().contains("routing rules are full"),
+                response.getBody());
+        assertEquals(before, routing.rules("local", true), "a refused change writes nothing");
+    }
+
+    /**
+     * Any other storage refusal (here a routing table with another key, as after a bad deploy) is a defect, not a
+     * full item: 500 {"error":"internal error"}, logged at ERROR with its stack trace, counted as a 500.
+     */
+    @Test
+    void aStorageRefusalThatIsNotAFullItemIs500AndLoggedInFull() {
+        LocalDynamo local = LocalDynamo.shared();
+        Map<String, String> tables = new HashMap<>(local.createTables());
+        tables.put("RoutingTable", tables.get("CallsTable"));
+        AdminApiHandler wrongTable = new AdminApiHandler(local.functionEnvironment("AdminApiFunction", tables,
+                Map.of(AdminApiHandler.ADMIN_TOKEN_HASH_VARIABLE, TokenHashes.hashOf(ADMIN_TOKEN))));
+        APIGatewayV2HTTPResponse response;
+        List<Map<String, Object>> logged;
+        List<Map<String, Object>> refused;
+        try (CapturedLog log = CapturedLog.start()) {
+            response = wrongTable.handleRequest(event("put-blocked-number"), null);
+            logged = log.withMessage("storage request refused");
+            refused = log.lines().stream().filter(line -> line.containsKey("RequestsRefused")).toList();
+        }
+        assertEquals(500, response.getStatusCode(), response.getBody());
+        assertEquals(Map.of("error", "internal error"), Json.parseObject(response.getBody()));
+        assertEquals(1, logged.size());
+        assertEquals("ERROR", logged.get(0).get("level"));
+        assertTrue(String.valueOf(logged.get(0).get("errorMessage")).startsWith("ValidationException"),
+                logged.get(0).toString());
+        assertTrue(String.valueOf(logged.get(0).get("stackTrace")).contains("at io.callhook.store.DynamoRoutingStore"),
+                logged.get(0).toString());
+        assertEquals(List.of("500"), refused.stream().map(line -> line.get("Status")).toList());
     }
 
     @Test

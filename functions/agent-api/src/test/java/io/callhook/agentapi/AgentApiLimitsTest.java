@@ -63,9 +63,8 @@ class AgentApiLimitsTest {
         assertEquals(before2, f.item("full-2"));
     }
 
-    @Test
-    void callListStaysWithinItsByteBudgetLongestWaitingFirst() {
-        int budget = 700;
+    /** The call list of a fixture with {@code budget} bytes and 12 calls waiting, the longest waiting first. */
+    static APIGatewayV2HTTPResponse waitingList(int budget) {
         AgentApiFixture f = AgentApiFixture.start(Map.of(AgentApiHandler.MAX_RESPONSE_BYTES_VARIABLE,
                 Integer.toString(budget)));
         for (int i = 0; i < 12; i++) {
@@ -73,18 +72,38 @@ class AgentApiLimitsTest {
         }
         APIGatewayV2HTTPResponse list = f.call("call-list.json", TOKEN_1);
         assertEquals(200, list.getStatusCode(), list.getBody());
-        assertTrue(list.getBody().getBytes(StandardCharsets.UTF_8).length <= budget, list.getBody());
-        List<?> calls = (List<?>) parse(list.getBody());
-        assertTrue(calls.size() >= 1 && calls.size() < 12, String.valueOf(calls.size()));
-        for (int i = 0; i < calls.size(); i++) {
-            assertEquals(id("wait-" + i), ((Map<?, ?>) calls.get(i)).get("id"));
+        return list;
+    }
+
+    /**
+     * The list holds the longest run of calls, longest waiting first, whose JSON fits the budget: a budget of
+     * exactly the bytes of the first three calls' answer gets those three, one byte less gets two; the rest are
+     * counted in the omitted header.
+     */
+    @Test
+    void callListStaysWithinItsByteBudgetLongestWaitingFirst() {
+        String all = waitingList(1 << 20).getBody();
+        List<?> calls = (List<?>) parse(all);
+        assertEquals(12, calls.size());
+        List<String> entries = calls.stream().map(JsonResponses::write).toList();
+        assertEquals(all, "[" + String.join(",", entries) + "]", "each entry is written as the list writes it");
+        int three = ("[" + String.join(",", entries.subList(0, 3)) + "]").getBytes(StandardCharsets.UTF_8).length;
+
+        for (int budget : new int[] {three, three - 1}) {
+            APIGatewayV2HTTPResponse list = waitingList(budget);
+            int fit = budget == three ? 3 : 2;
+            assertEquals("[" + String.join(",", entries.subList(0, fit)) + "]", list.getBody(), "budget " + budget);
+            assertTrue(list.getBody().getBytes(StandardCharsets.UTF_8).length <= budget);
+            assertEquals(Integer.toString(12 - fit), list.getHeaders().get(OpenReceptionCalls.OMITTED_HEADER));
         }
-        assertEquals(Integer.toString(12 - calls.size()),
-                list.getHeaders().get(OpenReceptionCalls.OMITTED_HEADER));
+        for (int i = 0; i < 12; i++) {
+            assertEquals(id("wait-" + i), ((Map<?, ?>) calls.get(i)).get("id"), "longest waiting first");
+        }
+        assertEquals(1, ((List<?>) parse(waitingList(10).getBody())).size(), "the first call always fits");
 
         AgentApiFixture roomy = AgentApiFixture.start();
         roomy.ringing("roomy-1", Direction.IN);
-        APIGatewayV2HTTPResponse all = roomy.call("call-list.json", TOKEN_1);
-        assertNull(all.getHeaders().get(OpenReceptionCalls.OMITTED_HEADER));
+        APIGatewayV2HTTPResponse one = roomy.call("call-list.json", TOKEN_1);
+        assertNull(one.getHeaders().get(OpenReceptionCalls.OMITTED_HEADER));
     }
 }

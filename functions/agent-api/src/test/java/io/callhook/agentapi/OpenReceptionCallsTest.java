@@ -602,6 +602,33 @@ class OpenReceptionCallsTest {
         assertFalse(logText.contains(TOKEN_1), "never the agent's token");
     }
 
+    /**
+     * A storage refusal no retry cures and that is not the item size limit (here the calls table name pointed at a
+     * table with another key, as after a bad deploy) is a defect: 500 in each protocol's document, logged at ERROR
+     * with its stack trace; never the 422 of a record that is full.
+     */
+    @Test
+    void aStorageRefusalThatIsNotTheItemSizeIs500InTheProtocolsDocument() {
+        AgentApiFixture broken = AgentApiFixture.start(Map.of("CALLS_TABLE", f.env.require("AGENTS_TABLE")));
+        APIGatewayV2HTTPResponse list;
+        APIGatewayV2HTTPResponse hold;
+        List<Map<String, Object>> logged;
+        try (CapturedLog log = CapturedLog.start()) {
+            list = broken.send(AgentApiFixture.request("call-list.json", TOKEN_1, Map.of()));
+            hold = broken.send(AgentApiFixture.gws("gws-hold.json", TOKEN_1, "refused-1"));
+            logged = log.withMessage("storage request refused");
+        }
+        assertJson(500, "{\"status\":\"error\",\"description\":\"internal error\"}", list);
+        assertJson(500, "{\"statusCode\":4,\"statusMessage\":\"internal error\"}", hold);
+        assertEquals(2, logged.size(), logged.toString());
+        for (Map<String, Object> line : logged) {
+            assertEquals("ERROR", line.get("level"));
+            assertTrue(String.valueOf(line.get("errorMessage")).startsWith("ValidationException"), line.toString());
+            assertTrue(String.valueOf(line.get("stackTrace")).contains("at io.callhook.store.DynamoAgentCallStore"),
+                    line.toString());
+        }
+    }
+
     @Test
     void aStorageFailureIs503InTheProtocolsDocument() {
         Map<String, String> variables = new HashMap<>(Map.of("CALLS_TABLE", f.callsTable, "AGENTS_TABLE", "x",

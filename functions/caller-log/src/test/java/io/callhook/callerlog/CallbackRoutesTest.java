@@ -4,6 +4,7 @@ package io.callhook.callerlog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -17,6 +18,7 @@ import io.callhook.config.Environment;
 import io.callhook.json.Json;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.store.DynamoCallbackStore;
+import io.callhook.testing.CapturedLog;
 import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.LocalEventBus;
 import java.time.Clock;
@@ -36,11 +38,12 @@ class CallbackRoutesTest {
     static LocalEventBus bus;
     static CallerLogHandler handler;
     static io.callhook.engine.Faults faults;
+    static Map<String, String> tables;
 
     @BeforeAll
     static void start() {
         LocalDynamo local = LocalDynamo.shared();
-        Map<String, String> tables = local.createTables();
+        tables = local.createTables();
         bus = new LocalEventBus();
         Environment env = local.functionEnvironment("CallerLogFunction", tables,
                 Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", bus.endpoint()));
@@ -119,6 +122,34 @@ class CallbackRoutesTest {
             faults.clear();
         }
         assertNull(ok("callback").get("claimedBy"));
+    }
+
+    /**
+     * A storage refusal that is not the item size limit (here the callbacks table name pointed at the routing
+     * table, whose key is another, as after a bad deploy) is a defect: 500, logged at ERROR with its stack trace.
+     */
+    @Test
+    void aStorageRefusalThatIsNotTheItemSizeIs500AndLoggedInFull() {
+        Map<String, String> wrong = new java.util.HashMap<>(tables);
+        wrong.put("CallbacksTable", tables.get("RoutingTable"));
+        CallerLogHandler broken = new CallerLogHandler(LocalDynamo.shared().functionEnvironment("CallerLogFunction",
+                wrong, Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", bus.endpoint())),
+                Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC));
+        APIGatewayV2HTTPResponse response;
+        List<Map<String, Object>> logged;
+        try (CapturedLog log = CapturedLog.start()) {
+            response = broken.handleRequest(CallerLogHandlerTest.load("callback-claim"), null);
+            logged = log.withMessage("storage request refused");
+        }
+        assertEquals(500, response.getStatusCode(), response.getBody());
+        assertEquals(Map.of("error", "internal error"), Json.parseObject(response.getBody()));
+        assertEquals(1, logged.size());
+        assertEquals("ERROR", logged.get(0).get("level"));
+        assertTrue(String.valueOf(logged.get(0).get("errorMessage")).startsWith("ValidationException"),
+                logged.get(0).toString());
+        assertTrue(String.valueOf(logged.get(0).get("stackTrace")).contains("at io.callhook.store."),
+                logged.get(0).toString());
+        assertNull(ok("callback").get("claimedBy"), "nothing was claimed");
     }
 
     static Map<String, Object> without(Map<String, Object> map, String key) {

@@ -86,13 +86,19 @@ class CtiObservabilityTest {
     @Test
     void acceptedEventsAndStorageLatencyAreEmfMetricsWithLowCardinalityDimensions() {
         CtiWebhookHandler handler = handler(tables);
+        // the call's write is held 150 ms by the engine, so its latency is known to be at least that
+        faults.add(Faults.Rule.on("UpdateItem").table(tables.get("CallsTable")).delay(150).times(1));
         List<Map<String, Object>> accepted;
         List<Map<String, Object>> latency;
+        long before = System.currentTimeMillis();
+        long startNanos = System.nanoTime();
         try (CapturedLog log = CapturedLog.start()) {
             handler.handleRequest(CtiWebhookHandlerTest.load("newCall-inbound-json.json", "emf-1"), null);
             accepted = metric(log, "EventsAccepted");
             latency = metric(log, "StorageLatency");
         }
+        double elapsedMillis = (System.nanoTime() - startNanos) / 1e6;
+        long after = System.currentTimeMillis();
         assertEquals(1, accepted.size(), accepted.toString());
         Map<String, Object> line = accepted.get(0);
         assertEquals("cti", line.get("Provider"));
@@ -102,12 +108,18 @@ class CtiObservabilityTest {
         assertEquals("callhook", directive.get("Namespace"));
         assertEquals(List.of(List.of("Provider", "EventType")), directive.get("Dimensions"));
         assertEquals(List.of(Map.of("Name", "EventsAccepted", "Unit", "Count")), directive.get("Metrics"));
-        assertTrue(((Number) ((Map<?, ?>) line.get("_aws")).get("Timestamp")).longValue() > 0);
+        long timestamp = ((Number) ((Map<?, ?>) line.get("_aws")).get("Timestamp")).longValue();
+        assertTrue(before <= timestamp && timestamp <= after, "written during the invocation, in epoch ms: "
+                + before + " <= " + timestamp + " <= " + after);
         assertNull(line.get("callId"), "a call id is never part of a metric line");
 
         assertEquals(List.of("GetItem", "UpdateItem"), latency.stream().map(l -> l.get("Operation")).toList(),
                 "a newCall reads the routing rules, then writes the call");
-        assertTrue(((Number) latency.get(1).get("StorageLatency")).doubleValue() > 0);
+        double write = ((Number) latency.get(1).get("StorageLatency")).doubleValue();
+        assertTrue(write >= 150 && write <= elapsedMillis, "the write's time with the engine's hold, in ms, within"
+                + " the invocation's " + elapsedMillis + ": " + write);
+        assertEquals(List.of(Map.of("Name", "StorageLatency", "Unit", "Milliseconds")), ((Map<?, ?>) ((List<?>)
+                ((Map<?, ?>) latency.get(1).get("_aws")).get("CloudWatchMetrics")).get(0)).get("Metrics"));
     }
 
     @Test
@@ -159,6 +171,37 @@ class CtiObservabilityTest {
                 line.toString());
         assertEquals("missing-1", line.get("callId"));
         assertEquals("500", refused.get(0).get("Status"));
+    }
+
+    /**
+     * A refusal that is not the item size limit (here the calls table name pointed at a table with another key, as
+     * after a bad deploy) is a defect: 500, logged at ERROR with its stack trace, counted as a 500, never the 422
+     * that would make the PBX drop the event for good.
+     */
+    @Test
+    void aValidationErrorThatIsNotTheItemSizeIs500AndLoggedInFull() {
+        CtiWebhookHandler wrongTable = handler(Map.of("CallsTable", tables.get("RoutingTable"),
+                "RoutingTable", tables.get("RoutingTable")));
+        APIGatewayV2HTTPResponse response;
+        List<Map<String, Object>> logged;
+        List<Map<String, Object>> refused;
+        try (CapturedLog log = CapturedLog.start()) {
+            response = wrongTable.handleRequest(
+                    CtiWebhookHandlerTest.load("newCall-inbound-json.json", "invalid-1"), null);
+            logged = log.withMessage("storage request refused");
+            refused = metric(log, "RequestsRefused");
+        }
+        assertEquals(500, response.getStatusCode(), response.getBody());
+        assertEquals("{\"error\":\"internal error\"}", response.getBody());
+        assertEquals(1, logged.size());
+        Map<String, Object> line = logged.get(0);
+        assertEquals("ERROR", line.get("level"));
+        assertTrue(String.valueOf(line.get("errorMessage")).startsWith("ValidationException (HTTP 400)"),
+                line.toString());
+        assertTrue(String.valueOf(line.get("stackTrace")).contains("at io.callhook.store.DynamoCallStore"),
+                line.toString());
+        assertEquals("invalid-1", line.get("callId"));
+        assertEquals(List.of("500"), refused.stream().map(l -> l.get("Status")).toList());
     }
 
     @Test

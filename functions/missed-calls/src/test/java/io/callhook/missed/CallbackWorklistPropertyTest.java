@@ -1,14 +1,15 @@
 // Property tests of the callback worklist through the stream function: calls whose webhook events arrive in any
 // order are written by the real call store; the stream records that makes are handed to one handler in order and
 // to another shuffled, repeated and cut into random batches (old images after new ones included). Both worklists,
-// on the DynamoDB engine, must end the same, every item announced, and as the pure rules say for the final calls.
+// on the DynamoDB engine, must end the same, every item announced, and as the pure rules say for the final calls;
+// and claims made before inbound answers arrive late stay with their items as the rules say.
 package io.callhook.missed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import io.callhook.call.CallEvent;
-import io.callhook.call.CallRecord;
 import io.callhook.call.CallbackFact;
 import io.callhook.call.CallbackItem;
 import io.callhook.call.CallbackRules;
@@ -19,6 +20,7 @@ import io.callhook.config.Organizations;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.store.CallItems;
+import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
@@ -31,6 +33,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -56,14 +59,14 @@ class CallbackWorklistPropertyTest {
     static Side inOrder;
     static Side shuffled;
 
-    /** One worklist: its tables and the stream function over them. */
-    record Side(String callbacksTable, MissedCallsHandler handler) {
+    /** One worklist: its tables, its store and the stream function over them. */
+    record Side(String callbacksTable, DynamoCallbackStore store, MissedCallsHandler handler) {
         static Side create(LocalDynamo local) {
             Map<String, String> tables = local.createTables();
             String callbacks = tables.get("CallbacksTable");
-            return new Side(callbacks, new MissedCallsHandler(
-                    new DynamoMissedCallStore(dynamo, tables.get("MissedCallsTable")),
-                    new DynamoCallbackStore(dynamo, callbacks, 2, Duration.ofDays(365)), (type, detail) -> { },
+            DynamoCallbackStore store = new DynamoCallbackStore(dynamo, callbacks, 2, Duration.ofDays(365));
+            return new Side(callbacks, store, new MissedCallsHandler(
+                    new DynamoMissedCallStore(dynamo, tables.get("MissedCallsTable")), store, (type, detail) -> { },
                     VOICEMAIL));
         }
     }
@@ -123,26 +126,10 @@ class CallbackWorklistPropertyTest {
         }
         Collections.shuffle(events, random);
         List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
-        for (CallEvent event : events) {
-            Map<String, AttributeValue> before = item(source + ":" + event.callId());
-            store.apply(event);
-            records.add(StreamRecords.change(CallItems.key(source + ":" + event.callId()), before,
-                    item(source + ":" + event.callId()), Integer.toString(records.size())));
-        }
+        apply(store, source, events, records);
 
         deliver(inOrder, List.of(records));
-        List<DynamodbEvent.DynamodbStreamRecord> scrambled = new ArrayList<>(records);
-        for (int i = 0, extra = random.nextInt(records.size() + 1); i < extra; i++) {
-            scrambled.add(records.get(random.nextInt(records.size())));
-        }
-        Collections.shuffle(scrambled, random);
-        List<List<DynamodbEvent.DynamodbStreamRecord>> batches = new ArrayList<>();
-        for (int from = 0; from < scrambled.size(); ) {
-            int to = Math.min(scrambled.size(), from + 1 + random.nextInt(4));
-            batches.add(scrambled.subList(from, to));
-            from = to;
-        }
-        deliver(shuffled, batches);
+        deliver(shuffled, scrambled(records, records, random));
 
         Map<String, Map<String, Object>> expected = snapshot(inOrder, organization);
         assertEquals(expected, snapshot(shuffled, organization));
@@ -151,6 +138,109 @@ class CallbackWorklistPropertyTest {
                         TreeMap::new)));
         expected.values().forEach(item -> assertEquals(item.get("state"), item.get("announced"),
                 "every item's state was announced"));
+    }
+
+    /**
+     * Issue 20 item 9: the answers of inbound calls reach callhook late, after an agent claimed every open item. A
+     * claimed item keeps its key and claim while it keeps a miss (the answered calls leave it), unless the item
+     * before it lost its last miss (then the boundary it follows is gone, as the rules say); an item left with no
+     * miss disappears. Both runs, in order and scrambled, end the same, claims included.
+     */
+    @Property(tries = 40)
+    void aClaimedItemKeepsItsKeyAndClaimWhenAnswersArriveLate(@ForAll("calls") List<CallSpec> calls,
+                                                              @ForAll long seed) {
+        Random random = new Random(seed);
+        String organization = "org-" + TRIES.incrementAndGet();
+        DynamoCallStore store = new DynamoCallStore(dynamo, callsTable, Duration.ofDays(365),
+                Organizations.parse("", organization), 1);
+        String source = "pbx" + TRIES.get();
+        List<CallEvent> onTime = new ArrayList<>();
+        List<CallEvent> late = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            for (CallEvent event : calls.get(i).events(source, "c" + i)) {
+                (event.type() == EventType.ANSWER && calls.get(i).inbound() ? late : onTime).add(event);
+            }
+        }
+        Collections.shuffle(onTime, random);
+        List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
+        apply(store, source, onTime, records);
+        deliver(inOrder, List.of(records));
+        deliver(shuffled, scrambled(records, records, random));
+        Map<String, List<CallbackItem>> claimedGroups = items(source, calls.size());
+        List<CallbackItem> claimed = new ArrayList<>();
+        claimedGroups.values().forEach(items -> items.stream()
+                .filter(item -> item.state() == CallbackItem.State.OPEN).forEach(claimed::add));
+        for (Side side : List.of(inOrder, shuffled)) {
+            for (CallbackItem item : claimed) {
+                assertEquals("a1", side.store().claim(organization, item.id(), "a1", T0).claimedBy());
+            }
+        }
+
+        Collections.shuffle(late, random);
+        List<DynamodbEvent.DynamodbStreamRecord> lateRecords = new ArrayList<>();
+        apply(store, source, late, lateRecords);
+        records.addAll(lateRecords);
+        if (!lateRecords.isEmpty()) {
+            deliver(inOrder, List.of(lateRecords));
+            deliver(shuffled, scrambled(lateRecords, records, random));
+        }
+
+        Map<String, Map<String, Object>> expected = snapshot(inOrder, organization);
+        assertEquals(expected, snapshot(shuffled, organization));
+        assertEquals(rules(source, calls.size()), expected.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get("state"), (a, b) -> a,
+                        TreeMap::new)));
+        Set<String> missesAtEnd = items(source, calls.size()).values().stream().flatMap(List::stream)
+                .flatMap(item -> item.misses().stream()).map(CallbackItem.Miss::callId).collect(Collectors.toSet());
+        for (CallbackItem item : claimed) {
+            List<CallbackItem> group = claimedGroups.get(item.line() + "|" + item.subject());
+            int at = group.indexOf(item);
+            CallbackItem previous = at == 0 ? null : group.get(at - 1);
+            boolean boundaryKept = previous == null
+                    || missesAtEnd.contains(previous.misses().get(previous.misses().size() - 1).callId());
+            List<String> remaining = item.misses().stream().map(CallbackItem.Miss::callId)
+                    .filter(missesAtEnd::contains).toList();
+            for (Side side : List.of(inOrder, shuffled)) {
+                Optional<CallbackStore.Entry> now = side.store().item(organization, item.id());
+                if (remaining.isEmpty()) {
+                    assertEquals(Optional.empty(), now, "an item left with no miss disappears: " + item);
+                } else if (boundaryKept) {
+                    assertTrue(now.isPresent(), "the claimed item keeps its id: " + item);
+                    assertEquals("a1", now.get().claimedBy(), "and its claim: " + item);
+                    assertEquals(remaining.get(0), now.get().item().misses().get(0).callId(),
+                            "and its first remaining miss: " + item);
+                }
+            }
+        }
+    }
+
+    /** Applies the events to the call store, in order, and adds the stream record each change makes. */
+    static void apply(DynamoCallStore store, String source, List<CallEvent> events,
+                      List<DynamodbEvent.DynamodbStreamRecord> records) {
+        for (CallEvent event : events) {
+            Map<String, AttributeValue> before = item(source + ":" + event.callId());
+            store.apply(event);
+            records.add(StreamRecords.change(CallItems.key(source + ":" + event.callId()), before,
+                    item(source + ":" + event.callId()), Integer.toString(records.size())));
+        }
+    }
+
+    /** {@code records} plus repeats of any of {@code all} (old images after new ones), shuffled, in batches of 1-4. */
+    static List<List<DynamodbEvent.DynamodbStreamRecord>> scrambled(List<DynamodbEvent.DynamodbStreamRecord> records,
+                                                                   List<DynamodbEvent.DynamodbStreamRecord> all,
+                                                                   Random random) {
+        List<DynamodbEvent.DynamodbStreamRecord> scrambled = new ArrayList<>(records);
+        for (int i = 0, extra = all.isEmpty() ? 0 : random.nextInt(all.size() + 1); i < extra; i++) {
+            scrambled.add(all.get(random.nextInt(all.size())));
+        }
+        Collections.shuffle(scrambled, random);
+        List<List<DynamodbEvent.DynamodbStreamRecord>> batches = new ArrayList<>();
+        for (int from = 0; from < scrambled.size(); ) {
+            int to = Math.min(scrambled.size(), from + 1 + random.nextInt(4));
+            batches.add(scrambled.subList(from, to));
+            from = to;
+        }
+        return batches;
     }
 
     static void deliver(Side side, List<List<DynamodbEvent.DynamodbStreamRecord>> batches) {
@@ -187,22 +277,30 @@ class CallbackWorklistPropertyTest {
         return items;
     }
 
-    /** What the pure rules make of the calls' final records, by line, number and key: the items' states. */
+    /** What the pure rules make of the calls' records as stored now, by line, number and key: the items' states. */
     static Map<String, Object> rules(String source, int calls) {
+        Map<String, Object> states = new TreeMap<>();
+        items(source, calls).forEach((group, items) -> items.forEach(item ->
+                states.put(group + "|" + item.key(), item.state().wire())));
+        return states;
+    }
+
+    /** What the pure rules make of the calls' records as stored now: each line and number's items, oldest first. */
+    static Map<String, List<CallbackItem>> items(String source, int calls) {
         Map<String, List<CallbackFact>> groups = new HashMap<>();
         for (int i = 0; i < calls; i++) {
-            CallRecord call = CallItems.toRecord(item(source + ":c" + i));
-            CallbackFact.of(call, VOICEMAIL).ifPresent(fact -> groups.computeIfAbsent(fact.line() + "|"
-                    + fact.subject(), g -> new ArrayList<>()).add(fact));
+            Map<String, AttributeValue> stored = item(source + ":c" + i);
+            if (stored == null) {
+                continue;
+            }
+            CallbackFact.of(CallItems.toRecord(stored), VOICEMAIL).ifPresent(fact -> groups.computeIfAbsent(
+                    fact.line() + "|" + fact.subject(), g -> new ArrayList<>()).add(fact));
         }
-        Map<String, Object> states = new TreeMap<>();
+        Map<String, List<CallbackItem>> items = new TreeMap<>();
         groups.forEach((group, facts) -> {
             CallbackFact any = facts.get(0);
-            for (CallbackItem item : CallbackRules.items(any.organizationId(), any.line(), any.subject(), facts,
-                    List.of())) {
-                states.put(group + "|" + item.key(), item.state().wire().toString());
-            }
+            items.put(group, CallbackRules.items(any.organizationId(), any.line(), any.subject(), facts, List.of()));
         });
-        return states;
+        return items;
     }
 }

@@ -21,7 +21,9 @@ import java.util.List;
  *       {@code completed}, {@code busy}, {@code no-answer}, {@code canceled} and {@code failed} its end (the status
  *       is the cause, mapped by {@link TwilioCauses}); {@code queued}, {@code initiated} and any status Twilio may
  *       add carry the call's numbers and details but no state.</li>
- *   <li>Times are Twilio's {@code Timestamp} (RFC 1123), else the receive time.</li>
+ *   <li>Times are Twilio's {@code Timestamp} (RFC 1123), else the receive time. A final callback's call counts
+ *       as seen from its end minus {@code CallDuration} when that is before the receive time ({@link #firstSeen}),
+ *       so a call known only from a late {@code completed} never starts after it ended.</li>
  *   <li>Twilio answers every inbound call itself to run its TwiML, so an inbound call's own callbacks never answer
  *       it ({@code in-progress} is {@code other}, and {@code CallDuration} gives no answer time). A person answers
  *       an inbound call by answering one of its {@code <Dial>} legs ({@code ParentCallSid}): such a leg's
@@ -71,7 +73,9 @@ public final class TwilioEvents {
         long duration = TwilioCauses.isFinal(status) ? callDuration(fields) : 0;
         boolean personAnsweredLeg = parent != null && !inbound && !machineAnswered
                 && showsAnswered(status, duration);
-        CallEvent.Builder event = CallEvent.builder(callId, source, type, receivedAt)
+        Instant time = type == EventType.OTHER ? null : timestamp(fields, receivedAt);
+        Instant seen = firstSeen(type, time, duration, receivedAt);
+        CallEvent.Builder event = CallEvent.builder(callId, source, type, seen)
                 .direction(direction)
                 .from(FieldRules.optional(fields, "From"))
                 .to(FieldRules.optional(fields, "To"))
@@ -80,7 +84,6 @@ public final class TwilioEvents {
                 .attribute("accountSid", FieldRules.optional(fields, "AccountSid"))
                 .attribute("forwardedFrom", FieldRules.optional(fields, "ForwardedFrom"))
                 .attribute("machineDetection", answeredBy);
-        Instant time = type == EventType.OTHER ? null : timestamp(fields, receivedAt);
         String machine = machineAnswered && !inbound ? machineIdentity : null;
         switch (type) {
             case NEW_CALL -> event.ringingAt(time);
@@ -95,10 +98,24 @@ public final class TwilioEvents {
         if (!personAnsweredLeg) {
             return List.of(event.build());
         }
-        return List.of(event.build(), CallEvent.builder(parent, source, EventType.ANSWER, receivedAt)
+        return List.of(event.build(), CallEvent.builder(parent, source, EventType.ANSWER, seen)
                 .answeredBy(FieldRules.optional(fields, "To"))
                 .answeredAt(type == EventType.HANGUP ? time.minusSeconds(duration) : null)
                 .build());
+    }
+
+    /**
+     * When callhook is to take the call as first seen: the receive time, or for a final callback its end minus
+     * {@code CallDuration} when that is earlier. A call callhook first hears of by a late {@code completed} (a leg
+     * that sends only that) then starts no later than it ends, and when Twilio answered or talked on it, no later
+     * than that began; a {@code ringing} callback, whenever it arrives, still gives the start.
+     */
+    static Instant firstSeen(EventType type, Instant time, long callDuration, Instant receivedAt) {
+        if (type != EventType.HANGUP) {
+            return receivedAt;
+        }
+        Instant underWay = time.minusSeconds(callDuration);
+        return underWay.isBefore(receivedAt) ? underWay : receivedAt;
     }
 
     /** Whether a callback shows its call was picked up: {@code in-progress}, or {@code completed} after talking. */

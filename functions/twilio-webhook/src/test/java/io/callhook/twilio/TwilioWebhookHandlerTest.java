@@ -151,7 +151,16 @@ class TwilioWebhookHandlerTest {
         CallRecord call = record(callId);
         assertEquals("local", call.source());
         assertEquals(Set.of(expectedEvent), call.events());
-        assertEquals(event.getRequestContext().getTimeEpoch(), call.firstSeenAt().toEpochMilli());
+        Instant received = Instant.ofEpochMilli(event.getRequestContext().getTimeEpoch());
+        if (call.endedAt() == null) {
+            assertEquals(received, call.firstSeenAt());
+        } else {
+            String duration = TwilioCallbacks.field(event, "CallDuration");
+            Instant underWay = call.endedAt().minusSeconds(duration == null ? 0 : Long.parseLong(duration));
+            assertEquals(underWay.isBefore(received) ? underWay : received, call.firstSeenAt(),
+                    "a call first heard of by its final callback is seen from its end minus CallDuration");
+            assertFalse(call.startedAt().isAfter(call.endedAt()), "start never follows end");
+        }
     }
 
     @Test
@@ -365,6 +374,35 @@ class TwilioWebhookHandlerTest {
             }
             assertEquals(inOrder, facts, "run " + run);
         }
+    }
+
+    /**
+     * Issue 20 item 10: a leg that sends only {@code completed}, delivered half an hour late. Its start is its end
+     * minus {@code CallDuration} (never the receive time, after its end); one nobody answered starts when it ends;
+     * a {@code ringing} heard later still gives the start.
+     */
+    @Test
+    void aLegHeardOnlyByALateCompletedStartsBeforeItEnds() {
+        long late = Instant.parse("2025-11-24T11:30:00Z").toEpochMilli();
+        assertEquals(200, send(TwilioCallbacks.of(withField(leg("CAonly-1", "CAonly", "completed", "+14155550124",
+                "40", "human"), "Timestamp", "Mon, 24 Nov 2025 11:01:00 +0000"), late)).getStatusCode());
+        CallRecord talked = record("CAonly-1");
+        assertEquals(Instant.parse("2025-11-24T11:01:00Z"), talked.endedAt());
+        assertEquals(Instant.parse("2025-11-24T11:00:20Z"), talked.startedAt(), "its end minus CallDuration");
+        assertEquals(Instant.parse("2025-11-24T11:00:20Z"), talked.firstSeenAt());
+        assertEquals(Instant.parse("2025-11-24T11:00:20Z"), record("CAonly").startedAt(),
+                "the parent it answers started no later than the leg");
+
+        assertEquals(200, send(TwilioCallbacks.of(withField(leg("CAonly-2", "CAonly", "no-answer", "+14155550125",
+                "0", null), "Timestamp", "Mon, 24 Nov 2025 11:00:30 +0000"), late + 1)).getStatusCode());
+        CallRecord unanswered = record("CAonly-2");
+        assertEquals(Instant.parse("2025-11-24T11:00:30Z"), unanswered.startedAt());
+        assertEquals(0L, unanswered.waitingSeconds(), "start never follows end");
+
+        assertEquals(200, send(TwilioCallbacks.of(withField(leg("CAonly-2", "CAonly", "ringing", "+14155550125",
+                null, null), "Timestamp", "Mon, 24 Nov 2025 11:00:05 +0000"), late + 2)).getStatusCode());
+        assertEquals(Instant.parse("2025-11-24T11:00:05Z"), record("CAonly-2").startedAt());
+        assertEquals(25L, record("CAonly-2").waitingSeconds());
     }
 
     void sendFields(List<Map<String, String>> callbacks) {
