@@ -26,11 +26,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class LocalStackTenancyTest {
 
     private static final String ACME = "acme-" + UUID.randomUUID();
     private static final String GLOBEX = "globex-" + UUID.randomUUID();
+    private static final String INITECH = "initech-" + UUID.randomUUID();
     private static final String ALICE = "alice-" + UUID.randomUUID();
     private static final String BOB = "bob-" + UUID.randomUUID();
     private static final String TODAY = LocalDate.now(ZoneOffset.UTC).toString();
@@ -78,7 +81,7 @@ class LocalStackTenancyTest {
                 + "\"organizationId\":\"org-a\",\"token\":\"" + ALICE + "\"},{\"id\":\"bob\",\"login\":\"bob\","
                 + "\"phones\":[\"+4930222\"],\"organizationId\":\"org-b\",\"token\":\"" + BOB + "\"}]");
         stack = LocalStack.start(Options.onFreePorts(io.callhook.template.SamTemplate.find(),
-                        List.of("acme=" + ACME, "globex=" + GLOBEX)).withAgents(agents)
+                        List.of("acme=" + ACME, "globex=" + GLOBEX, "initech=" + INITECH)).withAgents(agents)
                 .withParameters(Map.of("IntegrationOrganizations", "acme:org-a,globex:org-b")), LOG.stream());
         // acme's calls: one ringing, one missed; globex's own call under the same provider id, and an outbound
         // call of bob's that he talks on (so a transfer has a destination)
@@ -143,6 +146,20 @@ class LocalStackTenancyTest {
     void withoutAnAgentTokenEveryEndpointIs401(Endpoint endpoint) throws Exception {
         HttpResponse<String> response = send(endpoint, null, "acme:ring-1");
         assertEquals(401, response.statusCode(), response.body());
+    }
+
+    @Test
+    void anIntegrationTheMappingDoesNotListIsRefusedWithItsReasonAndWritesNothing() throws Exception {
+        HttpResponse<String> refused = send("POST", "/api/v1/cti/" + INITECH, null, "{\"event\":\"newCall\","
+                + "\"from\":\"+4922100\",\"to\":\"+4930700\",\"direction\":\"in\",\"callId\":\"lost-1\"}");
+        assertEquals(500, refused.statusCode(), refused.body());
+        assertEquals("integration initech belongs to no organization: IntegrationOrganizations lists other"
+                + " integrations but not this one; add initech:<organization> to it", Json.parseObject(refused.body())
+                .get("error"));
+        try (DynamoDbClient dynamo = LocalStack.dynamoDbClient(stack.dynamoDbEndpoint())) {
+            assertFalse(dynamo.getItem(b -> b.tableName("CallsTable").key(Map.of("pk",
+                    AttributeValue.fromS("initech:lost-1"))).consistentRead(true)).hasItem(), "nothing written");
+        }
     }
 
     @Test

@@ -8,10 +8,12 @@ import java.util.regex.Pattern;
 
 /**
  * Which organization each webhook integration (token name) belongs to. Configuration: comma-separated
- * {@code integration:organization} entries ({@value #MAPPING_VARIABLE}); an integration not listed belongs to the
- * default organization ({@value #DEFAULT_VARIABLE}, {@value #DEFAULT_ORGANIZATION} unless set), so a deployment
- * with one organization needs no mapping. Names are 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}: they
- * are parts of keys, so they may not hold the key separators.
+ * {@code integration:organization} entries ({@value #MAPPING_VARIABLE}). With no entries every integration belongs to
+ * the default organization ({@value #DEFAULT_VARIABLE}, {@value #DEFAULT_ORGANIZATION} unless set), so a deployment
+ * with one organization needs no mapping. With entries, an integration not listed belongs to no organization: that
+ * is a configuration error ({@link UnmappedIntegrationException}), never a silent member of the default organization.
+ * Names are 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}: they are parts of keys, so they may not hold
+ * the key separators.
  */
 public final class Organizations {
 
@@ -68,9 +70,41 @@ public final class Organizations {
         return new Organizations(byIntegration, defaultOrganization.trim());
     }
 
-    /** The organization whose calls come in through {@code integration}. */
+    /**
+     * The organization whose calls come in through {@code integration}.
+     *
+     * @throws UnmappedIntegrationException when the mapping lists integrations but not this one
+     */
     public String of(String integration) {
-        return byIntegration.getOrDefault(integration, fallback);
+        if (byIntegration.isEmpty()) {
+            return fallback;
+        }
+        String organization = byIntegration.get(integration);
+        if (organization == null) {
+            throw new UnmappedIntegrationException(integration);
+        }
+        return organization;
+    }
+
+    /** Whether {@code integration} belongs to an organization ({@link #of} answers for it). */
+    public boolean maps(String integration) {
+        return byIntegration.isEmpty() || byIntegration.containsKey(integration);
+    }
+
+    /** The integrations the mapping lists for {@code organization}, sorted; none when the mapping is empty. */
+    public SortedSet<String> integrationsOf(String organization) {
+        SortedSet<String> integrations = new TreeSet<>();
+        byIntegration.forEach((integration, owner) -> {
+            if (owner.equals(organization)) {
+                integrations.add(integration);
+            }
+        });
+        return integrations;
+    }
+
+    /** Whether the mapping lists any integration (else every integration is the default organization's). */
+    public boolean isMapped() {
+        return !byIntegration.isEmpty();
     }
 
     /** Every organization calls can belong to: the default one and every one an integration is mapped to. */

@@ -3,6 +3,7 @@ package io.callhook.webhook;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
+import io.callhook.config.UnmappedIntegrationException;
 import io.callhook.dynamodb.DynamoDbException;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
@@ -23,11 +24,16 @@ import java.util.Map;
  * read the body, let the provider's adapter translate it into canonical events (usually one; a callback may also
  * tell something about another call, such as a dial leg's answer about its parent), and merge each into its call's
  * record, in order. A refused request writes nothing; a storage failure answers 503 so the provider retries (every
- * write is idempotent, so events already stored by the failed attempt are stored again unchanged).
+ * write is idempotent, so events already stored by the failed attempt are stored again unchanged). An integration
+ * that belongs to no organization ({@link UnmappedIntegrationException}) is refused with 500 and logged at ERROR
+ * before anything is written.
  */
 public abstract class WebhookHandler extends ApiHandler {
 
-    /** Comma-separated {@code name:sha256-hex} entries; the name becomes the calls' {@code source}. */
+    /**
+     * Comma-separated {@code name:sha256-hex} entries; the name (an integration: 1 to 64 letters, digits, {@code .},
+     * {@code _}, {@code -}) becomes the calls' {@code source}.
+     */
     public static final String TOKEN_HASHES_VARIABLE = "WEBHOOK_TOKEN_HASHES";
 
     private final TokenHashes tokens;
@@ -72,6 +78,11 @@ public abstract class WebhookHandler extends ApiHandler {
     private void apply(CallEvent event, String source, String requestId) {
         try {
             store.apply(event);
+        } catch (UnmappedIntegrationException e) {
+            // A configuration error, found before anything is written: 500 so the provider retries once it is fixed.
+            Log.error("webhook refused: its integration belongs to no organization", "source", source,
+                    "reason", e.getMessage());
+            throw new HttpError(500, e.getMessage());
         } catch (DynamoDbException e) {
             if ("ValidationException".equals(e.errorCode())) {
                 // Not a passing failure (the record would outgrow DynamoDB's 400 KB item): a retry cannot help.

@@ -35,8 +35,8 @@ public final class BandwidthWebhookHandler extends WebhookHandler {
     }
 
     public BandwidthWebhookHandler(Environment env) {
-        this(TokenHashes.parse(env.require(TOKEN_HASHES_VARIABLE)),
-                TokenHashes.parse(env.optional(BasicCredentials.VARIABLE, "")),
+        this(TokenHashes.parse(TOKEN_HASHES_VARIABLE, env.require(TOKEN_HASHES_VARIABLE)),
+                TokenHashes.parse(BasicCredentials.VARIABLE, env.optional(BasicCredentials.VARIABLE, "")),
                 DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env), env));
         SnapStartPriming.register(() -> Priming.primeRequestPath(env));
     }

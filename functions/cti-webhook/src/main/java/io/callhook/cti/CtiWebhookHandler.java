@@ -37,12 +37,14 @@ public final class CtiWebhookHandler extends WebhookHandler {
     }
 
     public CtiWebhookHandler(Environment env) {
-        this(TokenHashes.parse(env.require(TOKEN_HASHES_VARIABLE)), env, AwsClients.dynamoDb(env));
+        this(TokenHashes.parse(TOKEN_HASHES_VARIABLE, env.require(TOKEN_HASHES_VARIABLE)), env,
+                AwsClients.dynamoDb(env));
         SnapStartPriming.register(() -> primeRequestPath(env));
     }
 
     private CtiWebhookHandler(TokenHashes tokens, Environment env, DynamoDbClient dynamo) {
-        this(tokens, new CtiSignatures(NamedSecrets.parse(env.optional(CtiSignatures.VARIABLE, ""))),
+        this(tokens, new CtiSignatures(NamedSecrets.parse(CtiSignatures.VARIABLE,
+                env.optional(CtiSignatures.VARIABLE, ""))),
                 DynamoCallStore.fromEnvironment(dynamo, env), CallRouting.fromEnvironment(dynamo, env));
     }
 

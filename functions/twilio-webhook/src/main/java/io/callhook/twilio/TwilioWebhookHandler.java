@@ -42,8 +42,8 @@ public final class TwilioWebhookHandler extends WebhookHandler {
     }
 
     public TwilioWebhookHandler(Environment env) {
-        this(TokenHashes.parse(env.require(TOKEN_HASHES_VARIABLE)),
-                new TwilioRequests(NamedSecrets.parse(env.optional(AUTH_TOKENS_VARIABLE, "")),
+        this(TokenHashes.parse(TOKEN_HASHES_VARIABLE, env.require(TOKEN_HASHES_VARIABLE)),
+                new TwilioRequests(NamedSecrets.parse(AUTH_TOKENS_VARIABLE, env.optional(AUTH_TOKENS_VARIABLE, "")),
                         env.optional(PUBLIC_BASE_URL_VARIABLE, "")),
                 Voicemail.primary(env), DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env), env));
         SnapStartPriming.register(() -> Priming.primeRequestPath(env));
