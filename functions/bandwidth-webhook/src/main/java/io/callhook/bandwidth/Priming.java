@@ -4,6 +4,7 @@ import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.Organizations;
 import io.callhook.config.PrimingHttpClient;
 import io.callhook.config.PrimingRequests;
 import io.callhook.http.Fields;
@@ -47,7 +48,7 @@ final class Priming {
         PrimingHttpClient http = new PrimingHttpClient();
         BandwidthWebhookHandler handler = new BandwidthWebhookHandler(
                 TokenHashes.parse("priming:" + TokenHashes.hashOf(PrimingRequests.TOKEN)),
-                DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env, http), env));
+                DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env, http), env, Organizations::single));
         handler.handleRequest(PrimingRequests.http("POST", "POST /api/v1/bandwidth/{token}",
                 "/api/v1/bandwidth/priming", Map.of("content-type", "application/json"),
                 Map.of("token", PrimingRequests.TOKEN),

@@ -14,7 +14,8 @@ class SnapStartPrimingTest {
     @Test
     void primingRunsTheRequestPathAndTouchesNoTable() {
         PrimingRun run = PrimingRun.of("BandwidthWebhookFunction",
-                Map.of("WEBHOOK_TOKEN_HASHES", "local:" + io.callhook.auth.TokenHashes.hashOf("t")),
+                Map.of("WEBHOOK_TOKEN_HASHES", "local:" + io.callhook.auth.TokenHashes.hashOf("t"),
+                        "INTEGRATION_ORGANIZATIONS", "local:org-a"),
                 BandwidthWebhookHandler::new);
         assertEquals(List.of("DynamoDB_20120810.UpdateItem"), run.operations());
         assertEquals(0, run.engineRequests());

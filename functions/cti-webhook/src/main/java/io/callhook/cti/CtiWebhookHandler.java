@@ -6,6 +6,7 @@ import io.callhook.call.CallEvent;
 import io.callhook.call.EventType;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.Organizations;
 import io.callhook.config.PrimingHttpClient;
 import io.callhook.config.PrimingRequests;
 import io.callhook.config.SnapStartPriming;
@@ -19,6 +20,7 @@ import io.callhook.webhook.WebhookHandler;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /api/v1/cti/{token}}: generic CTI call events ({@code newCall}, {@code answer}, {@code hangup}) as
@@ -38,14 +40,19 @@ public final class CtiWebhookHandler extends WebhookHandler {
 
     public CtiWebhookHandler(Environment env) {
         this(TokenHashes.parse(TOKEN_HASHES_VARIABLE, env.require(TOKEN_HASHES_VARIABLE)), env,
-                AwsClients.dynamoDb(env));
+                AwsClients.dynamoDb(env), organizations(Organizations.fromEnvironment(env)));
         SnapStartPriming.register(() -> primeRequestPath(env));
     }
 
-    private CtiWebhookHandler(TokenHashes tokens, Environment env, DynamoDbClient dynamo) {
+    private CtiWebhookHandler(TokenHashes tokens, Environment env, DynamoDbClient dynamo,
+                              Supplier<Organizations> organizations) {
         this(tokens, new CtiSignatures(NamedSecrets.parse(CtiSignatures.VARIABLE,
                 env.optional(CtiSignatures.VARIABLE, ""))),
-                DynamoCallStore.fromEnvironment(dynamo, env), CallRouting.fromEnvironment(dynamo, env));
+                DynamoCallStore.fromEnvironment(dynamo, env, organizations), CallRouting.fromEnvironment(dynamo, env));
+    }
+
+    private static Supplier<Organizations> organizations(Organizations organizations) {
+        return () -> organizations;
     }
 
     /** A handler without call routing: every {@code newCall} is answered {@code {}}. */
@@ -92,7 +99,7 @@ public final class CtiWebhookHandler extends WebhookHandler {
         PrimingHttpClient http = new PrimingHttpClient();
         CtiWebhookHandler handler = new CtiWebhookHandler(
                 TokenHashes.parse("priming:" + TokenHashes.hashOf(PrimingRequests.TOKEN)), env,
-                AwsClients.dynamoDb(env, http));
+                AwsClients.dynamoDb(env, http), Organizations::single);
         for (String event : List.of("newCall", "hangup")) {
             handler.handleRequest(PrimingRequests.http("POST", "POST /api/v1/cti/{token}", "/api/v1/cti/priming",
                     Map.of("content-type", "application/x-www-form-urlencoded"),

@@ -16,7 +16,8 @@ class SnapStartPrimingTest {
     @Test
     void primingRunsTheRequestPathAndTouchesNoTable() {
         PrimingRun run = PrimingRun.of("CtiWebhookFunction",
-                Map.of("WEBHOOK_TOKEN_HASHES", "local:" + TokenHashes.hashOf("t")), CtiWebhookHandler::new);
+                Map.of("WEBHOOK_TOKEN_HASHES", "local:" + TokenHashes.hashOf("t"),
+                        "INTEGRATION_ORGANIZATIONS", "local:org-a"), CtiWebhookHandler::new);
         assertEquals(List.of("DynamoDB_20120810.GetItem", "DynamoDB_20120810.UpdateItem",
                 "DynamoDB_20120810.UpdateItem"), run.operations());
         assertEquals(0, run.engineRequests());

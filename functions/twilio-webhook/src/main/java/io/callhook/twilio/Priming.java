@@ -5,6 +5,7 @@ import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.Organizations;
 import io.callhook.config.PrimingHttpClient;
 import io.callhook.config.PrimingRequests;
 import io.callhook.http.Fields;
@@ -42,7 +43,8 @@ final class Priming {
         TwilioWebhookHandler handler = new TwilioWebhookHandler(
                 TokenHashes.parse("priming:" + TokenHashes.hashOf(PrimingRequests.TOKEN)),
                 new TwilioRequests(NamedSecrets.parse("priming:" + AUTH_TOKEN), "https://priming.invalid"),
-                "voicemail", DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env, http), env));
+                "voicemail",
+                DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env, http), env, Organizations::single));
         String path = TwilioRequests.ROUTE_PREFIX + PrimingRequests.TOKEN;
         String signature = TwilioSignature.sign(AUTH_TOKEN.getBytes(StandardCharsets.UTF_8),
                 "https://priming.invalid" + path, TwilioRequests.formParameters(BODY));
