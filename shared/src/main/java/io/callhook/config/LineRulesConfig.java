@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Each line's missed-call rules, from the JSON object in {@value #VARIABLE} (template parameter {@code LineRules}),
@@ -54,6 +55,21 @@ public final class LineRulesConfig {
                 Organizations.fromEnvironment(env).all());
     }
 
+    /**
+     * The line rules as they are now: {@code LineRules} (the environment's seed) merged line by line with the config
+     * table's entries ({@link LiveConfig}), checked against the organizations as they are now. The seed is checked
+     * at once (its {@code <organization>/} keys only for being names: the organizations may be in the table), the
+     * whole at first use.
+     */
+    public static Supplier<MissRules> live(LiveConfig config, Environment env) {
+        Set<String> voicemail = Voicemail.identities(env);
+        String defaultOrganization = env.optional(Organizations.DEFAULT_VARIABLE, Organizations.DEFAULT_ORGANIZATION);
+        parse(env.optional(VARIABLE, "{}"), voicemail, null);
+        return config.parsed(values -> parse(values.apply(Setting.LINE_RULES), voicemail, Organizations.parse(
+                        values.apply(Setting.INTEGRATION_ORGANIZATIONS), defaultOrganization).all()),
+                Setting.LINE_RULES, Setting.INTEGRATION_ORGANIZATIONS);
+    }
+
     /** Parses the JSON object for a deployment with one organization, {@value Organizations#DEFAULT_ORGANIZATION}. */
     public static MissRules parse(String json, Set<String> voicemail) {
         return parse(json, voicemail, Organizations.single().all());
@@ -63,7 +79,7 @@ public final class LineRulesConfig {
      * Parses the JSON object.
      *
      * @param organizations every organization of the deployment: what the first part of a key with a {@code /}
-     *                      must name
+     *                      must name; {@code null}: any organization name
      * @throws IllegalStateException naming {@value #VARIABLE}, the key and the problem
      */
     public static MissRules parse(String json, Set<String> voicemail, Set<String> organizations) {
@@ -92,8 +108,9 @@ public final class LineRulesConfig {
             }
             String organization = key.substring(0, slash);
             String line = key.substring(slash + 1);
-            if (!organizations.contains(organization)) {
+            if (organizations == null ? !Organizations.isName(organization) : !organizations.contains(organization)) {
                 throw invalid(key, "is ambiguous: " + (organization.isEmpty() ? "its organization is empty"
+                        : organizations == null ? organization + " is not an organization name"
                         : organization + " is not an organization of this deployment " + organizations
                         + " (DefaultOrganization, IntegrationOrganizations)")
                         + "; a key with '/' is <organization>/<line>, so a line whose name holds '/' is written"

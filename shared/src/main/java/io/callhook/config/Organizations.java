@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +35,15 @@ public final class Organizations {
     /** One organization for every integration: {@value #DEFAULT_ORGANIZATION}. */
     public static Organizations single() {
         return new Organizations(Map.of(), DEFAULT_ORGANIZATION);
+    }
+
+    /**
+     * The organizations as they are now: {@code IntegrationOrganizations} (the environment's seed) merged with the
+     * config table's entries ({@link LiveConfig}), and {@value #DEFAULT_VARIABLE}.
+     */
+    public static Supplier<Organizations> live(LiveConfig config, Environment env) {
+        String defaultOrganization = env.optional(DEFAULT_VARIABLE, DEFAULT_ORGANIZATION);
+        return config.parsed(Setting.INTEGRATION_ORGANIZATIONS, mapping -> parse(mapping, defaultOrganization));
     }
 
     public static Organizations fromEnvironment(Environment env) {

@@ -3,6 +3,8 @@ package io.callhook.webhook;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
+import io.callhook.config.LiveConfig;
+import io.callhook.config.Setting;
 import io.callhook.config.UnmappedIntegrationException;
 import io.callhook.dynamodb.DynamoDbException;
 import io.callhook.http.ApiHandler;
@@ -18,6 +20,7 @@ import io.callhook.store.CallStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What every provider's webhook does: check the {@code {token}} path parameter against the configured hashes,
@@ -36,12 +39,25 @@ public abstract class WebhookHandler extends ApiHandler {
      */
     public static final String TOKEN_HASHES_VARIABLE = "WEBHOOK_TOKEN_HASHES";
 
-    private final TokenHashes tokens;
+    private final Supplier<TokenHashes> tokens;
     private final CallStore store;
 
     protected WebhookHandler(TokenHashes tokens, CallStore store) {
+        this(() -> tokens, store);
+    }
+
+    /** @param tokens the webhook tokens as they are now, asked at each request (configuration that may change) */
+    protected WebhookHandler(Supplier<TokenHashes> tokens, CallStore store) {
         this.tokens = tokens;
         this.store = store;
+    }
+
+    /**
+     * The webhook tokens as they are now: {@code WebhookTokenHashes} (the environment's seed) merged with the config
+     * table's entries ({@link LiveConfig}); read at the first request, never during priming.
+     */
+    protected static Supplier<TokenHashes> tokens(LiveConfig config) {
+        return config.parsed(Setting.WEBHOOK_TOKEN_HASHES, value -> TokenHashes.parse(TOKEN_HASHES_VARIABLE, value));
     }
 
     /** The provider's translation of one request; it throws {@link HttpError} (422) for events it refuses. */
@@ -62,7 +78,7 @@ public abstract class WebhookHandler extends ApiHandler {
 
     @Override
     protected final APIGatewayV2HTTPResponse handle(ApiRequest request) {
-        String source = tokens.nameOf(request.pathParameter("token"))
+        String source = tokens.get().nameOf(request.pathParameter("token"))
                 .orElseThrow(() -> HttpError.unauthorized("unknown or missing webhook token"));
         verify(request, source);
         Fields fields = fieldsOf(request);

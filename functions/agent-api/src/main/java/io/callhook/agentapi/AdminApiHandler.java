@@ -4,8 +4,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.LiveConfig;
 import io.callhook.config.Organizations;
+import io.callhook.config.Setting;
 import io.callhook.config.SnapStartPriming;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.dynamodb.DynamoDbException;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
@@ -17,6 +20,7 @@ import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.routing.PhoneNumbers;
 import io.callhook.routing.RoutingRules;
+import io.callhook.store.DynamoConfigStore;
 import io.callhook.store.DynamoRoutingStore;
 import io.callhook.store.RoutingStore;
 import java.util.LinkedHashMap;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The admin API: each integration's call routing (Zammad's block list and outbound caller ids) under
@@ -47,8 +52,8 @@ public final class AdminApiHandler extends ApiHandler {
     static final int MAX_NOTE_BYTES = 200;
 
     private final TokenHashes adminToken;
-    private final TokenHashes organizationTokens;
-    private final Organizations organizations;
+    private final Supplier<TokenHashes> organizationTokens;
+    private final Supplier<Organizations> organizations;
     private final RoutingStore routing;
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
@@ -57,25 +62,34 @@ public final class AdminApiHandler extends ApiHandler {
     }
 
     public AdminApiHandler(Environment env) {
-        this(adminToken(env.optional(ADMIN_TOKEN_HASH_VARIABLE, "")),
-                TokenHashes.parse(ORGANIZATION_TOKEN_HASHES_VARIABLE, env.optional(ORGANIZATION_TOKEN_HASHES_VARIABLE,
-                        "")),
-                Organizations.fromEnvironment(env), DynamoRoutingStore.fromEnvironment(AwsClients.dynamoDb(env), env));
+        this(env, AwsClients.dynamoDb(env));
         SnapStartPriming.register(() -> Priming.primeAdminRequestPath(env));
+    }
+
+    private AdminApiHandler(Environment env, DynamoDbClient dynamo) {
+        this(env, dynamo, DynamoConfigStore.liveConfig(dynamo, env));
+    }
+
+    private AdminApiHandler(Environment env, DynamoDbClient dynamo, LiveConfig config) {
+        this(adminToken(env.optional(ADMIN_TOKEN_HASH_VARIABLE, "")),
+                config.parsed(Setting.ORGANIZATION_ADMIN_TOKEN_HASHES,
+                        value -> TokenHashes.parse(ORGANIZATION_TOKEN_HASHES_VARIABLE, value)),
+                Organizations.live(config, env), DynamoRoutingStore.fromEnvironment(dynamo, env));
     }
 
     /** @param adminToken the admin token's hash ({@link #adminToken}); with none, every request is refused */
     AdminApiHandler(TokenHashes adminToken, RoutingStore routing) {
-        this(adminToken, TokenHashes.parse(""), Organizations.single(), routing);
+        this(adminToken, () -> TokenHashes.parse(""), Organizations::single, routing);
     }
 
     /**
      * @param adminToken         the operator's token hash ({@link #adminToken})
-     * @param organizationTokens organization admins' token hashes, each under its organization's name
-     * @param organizations      which organization each integration belongs to
+     * @param organizationTokens organization admins' token hashes, each under its organization's name, as they
+     *                           are now (asked at each request)
+     * @param organizations      which organization each integration belongs to, as it is now
      */
-    AdminApiHandler(TokenHashes adminToken, TokenHashes organizationTokens, Organizations organizations,
-                    RoutingStore routing) {
+    AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
+                    Supplier<Organizations> organizations, RoutingStore routing) {
         this.adminToken = adminToken;
         this.organizationTokens = organizationTokens;
         this.organizations = organizations;
@@ -98,9 +112,11 @@ public final class AdminApiHandler extends ApiHandler {
         if (integration == null || !Organizations.isName(integration)) {
             throw HttpError.badRequest("integration must be 1 to 64 letters, digits, . _ -");
         }
-        if (organization.isPresent() && !(organizations.maps(integration)
-                && organizations.of(integration).equals(organization.get()))) {
-            throw HttpError.notFound("no integration " + integration + " in your organization");
+        if (organization.isPresent()) {
+            Organizations now = organizations.get();
+            if (!(now.maps(integration) && now.of(integration).equals(organization.get()))) {
+                throw HttpError.notFound("no integration " + integration + " in your organization");
+            }
         }
         Invocation.put("adminScope", organization.orElse("deployment"));
         try {
@@ -187,7 +203,7 @@ public final class AdminApiHandler extends ApiHandler {
         }
         String token = trimmed.substring(7).trim();
         boolean operator = adminToken.nameOf(token).isPresent();
-        Optional<String> organization = organizationTokens.nameOf(token);
+        Optional<String> organization = operator ? Optional.empty() : organizationTokens.get().nameOf(token);
         if (operator) {
             return Optional.empty();
         }

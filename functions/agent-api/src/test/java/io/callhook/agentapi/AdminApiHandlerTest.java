@@ -194,7 +194,8 @@ class AdminApiHandlerTest {
     @Test
     void theTemplateAllowsTheFunctionOnlyToReadAndUpdateTheRoutingTableWithAHashedNoEchoToken() {
         SamTemplate template = SamTemplate.load(SamTemplate.find());
-        assertEquals(List.of(Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
+        assertEquals(List.of(SamTemplate.configRead("OrganizationAdminTokenHashes", "IntegrationOrganizations"),
+                Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
                 "Resource", Map.of("Fn::GetAtt", List.of("RoutingTable", "Arn")))),
                 template.policyStatements("AdminApiFunction"));
         assertEquals(AdminApiHandler.class.getName() + "::handleRequest",

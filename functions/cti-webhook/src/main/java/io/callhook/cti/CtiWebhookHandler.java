@@ -6,6 +6,7 @@ import io.callhook.call.CallEvent;
 import io.callhook.call.EventType;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.LiveConfig;
 import io.callhook.config.Organizations;
 import io.callhook.config.PrimingHttpClient;
 import io.callhook.config.PrimingRequests;
@@ -16,6 +17,7 @@ import io.callhook.http.Fields;
 import io.callhook.log.Invocation;
 import io.callhook.store.CallStore;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoConfigStore;
 import io.callhook.webhook.WebhookHandler;
 import java.time.Instant;
 import java.util.List;
@@ -39,20 +41,23 @@ public final class CtiWebhookHandler extends WebhookHandler {
     }
 
     public CtiWebhookHandler(Environment env) {
-        this(TokenHashes.parse(TOKEN_HASHES_VARIABLE, env.require(TOKEN_HASHES_VARIABLE)), env,
-                AwsClients.dynamoDb(env), organizations(Organizations.fromEnvironment(env)));
+        this(env, AwsClients.dynamoDb(env));
         SnapStartPriming.register(() -> primeRequestPath(env));
     }
 
-    private CtiWebhookHandler(TokenHashes tokens, Environment env, DynamoDbClient dynamo,
+    private CtiWebhookHandler(Environment env, DynamoDbClient dynamo) {
+        this(env, dynamo, DynamoConfigStore.liveConfig(dynamo, env));
+    }
+
+    private CtiWebhookHandler(Environment env, DynamoDbClient dynamo, LiveConfig config) {
+        this(tokens(config), env, dynamo, Organizations.live(config, env));
+    }
+
+    private CtiWebhookHandler(Supplier<TokenHashes> tokens, Environment env, DynamoDbClient dynamo,
                               Supplier<Organizations> organizations) {
         this(tokens, new CtiSignatures(NamedSecrets.parse(CtiSignatures.VARIABLE,
                 env.optional(CtiSignatures.VARIABLE, ""))),
                 DynamoCallStore.fromEnvironment(dynamo, env, organizations), CallRouting.fromEnvironment(dynamo, env));
-    }
-
-    private static Supplier<Organizations> organizations(Organizations organizations) {
-        return () -> organizations;
     }
 
     /** A handler without call routing: every {@code newCall} is answered {@code {}}. */
@@ -70,6 +75,11 @@ public final class CtiWebhookHandler extends WebhookHandler {
     }
 
     CtiWebhookHandler(TokenHashes tokens, CtiSignatures signatures, CallStore store, CallRouting routing) {
+        this(() -> tokens, signatures, store, routing);
+    }
+
+    private CtiWebhookHandler(Supplier<TokenHashes> tokens, CtiSignatures signatures, CallStore store,
+                              CallRouting routing) {
         super(tokens, store);
         this.signatures = signatures;
         this.routing = routing;
@@ -97,9 +107,9 @@ public final class CtiWebhookHandler extends WebhookHandler {
     static List<String> primeRequestPath(Environment env) {
         prime();
         PrimingHttpClient http = new PrimingHttpClient();
-        CtiWebhookHandler handler = new CtiWebhookHandler(
-                TokenHashes.parse("priming:" + TokenHashes.hashOf(PrimingRequests.TOKEN)), env,
-                AwsClients.dynamoDb(env, http), Organizations::single);
+        TokenHashes tokens = TokenHashes.parse("priming:" + TokenHashes.hashOf(PrimingRequests.TOKEN));
+        CtiWebhookHandler handler = new CtiWebhookHandler(() -> tokens, env, AwsClients.dynamoDb(env, http),
+                Organizations::single);
         for (String event : List.of("newCall", "hangup")) {
             handler.handleRequest(PrimingRequests.http("POST", "POST /api/v1/cti/{token}", "/api/v1/cti/priming",
                     Map.of("content-type", "application/x-www-form-urlencoded"),
