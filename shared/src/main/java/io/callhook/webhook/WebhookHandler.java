@@ -78,7 +78,12 @@ public abstract class WebhookHandler extends ApiHandler {
 
     @Override
     protected final APIGatewayV2HTTPResponse handle(ApiRequest request) {
-        String source = tokens.get().nameOf(request.pathParameter("token"))
+        String token = request.pathParameter("token");
+        if (token == null || token.isEmpty()) {
+            throw HttpError.unauthorized("unknown or missing webhook token");
+        }
+        // The tokens may come from the config table: with it unreadable and no earlier copy, 503 (retry).
+        String source = tokens.get().nameOf(token)
                 .orElseThrow(() -> HttpError.unauthorized("unknown or missing webhook token"));
         verify(request, source);
         Fields fields = fieldsOf(request);

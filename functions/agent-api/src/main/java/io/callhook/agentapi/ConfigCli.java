@@ -54,7 +54,7 @@ public final class ConfigCli {
     }
 
     /** Runs one command; returns the exit status: 0 done, 1 failed, 2 usage error. */
-    static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+    public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
         return CliArguments.run(args, OPTIONS, USAGE, out, err, arguments -> arguments.onTable(environment,
                 LiveConfig.TABLE_VARIABLE, err, (dynamo, table) -> command(arguments,
                         new DynamoConfigStore(dynamo, table), out, err)));
