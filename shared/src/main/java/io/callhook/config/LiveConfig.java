@@ -38,7 +38,8 @@ public final class LiveConfig {
     private final LongSupplier nanoTime;
     private final Map<Setting, Loaded> loaded = new EnumMap<>(Setting.class);
 
-    private record Loaded(Map<String, String> entries, long atNanos) {
+    /** A setting as last read: its table entries, merged with the seed once. */
+    private record Loaded(Map<String, String> entries, String merged, long atNanos) {
     }
 
     /**
@@ -73,7 +74,7 @@ public final class LiveConfig {
         if (table == null) {
             return seed;
         }
-        return merge(setting, seed, entries(setting));
+        return loaded(setting, seed).merged();
     }
 
     /**
@@ -123,24 +124,27 @@ public final class LiveConfig {
         return parsed(values -> parser.apply(values.apply(setting)), setting);
     }
 
-    private Map<String, String> entries(Setting setting) {
+    private Loaded loaded(Setting setting, String seed) {
         long now = nanoTime.getAsLong();
         Loaded cached = loaded.get(setting);
         if (cached != null && now - cached.atNanos() < ttlNanos) {
-            return cached.entries();
+            return cached;
         }
+        Map<String, String> entries;
         try {
-            Map<String, String> entries = table.apply(setting);
-            loaded.put(setting, new Loaded(entries, now));
-            return entries;
+            entries = table.apply(setting);
         } catch (RuntimeException e) {
             if (cached == null) {
                 throw e;
             }
             Log.warn("config table read failed; using the earlier copy", "setting", setting.parameter(),
                     "exception", e.getClass().getSimpleName());
-            return cached.entries();
+            return cached;
         }
+        Loaded read = cached != null && cached.entries().equals(entries)
+                ? new Loaded(entries, cached.merged(), now) : new Loaded(entries, merge(setting, seed, entries), now);
+        loaded.put(setting, read);
+        return read;
     }
 
     /** The seed's entries, then the table's (a table entry replaces a seed entry of the same id). */
