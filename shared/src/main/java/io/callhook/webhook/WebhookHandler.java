@@ -3,7 +3,9 @@ package io.callhook.webhook;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
+import io.callhook.config.Environment;
 import io.callhook.config.LiveConfig;
+import io.callhook.config.Organizations;
 import io.callhook.config.Setting;
 import io.callhook.config.UnmappedIntegrationException;
 import io.callhook.dynamodb.DynamoDbException;
@@ -58,6 +60,16 @@ public abstract class WebhookHandler extends ApiHandler {
      */
     protected static Supplier<TokenHashes> tokens(LiveConfig config) {
         return config.parsed(Setting.WEBHOOK_TOKEN_HASHES, value -> TokenHashes.parse(TOKEN_HASHES_VARIABLE, value));
+    }
+
+    /**
+     * SnapStart priming of the settings' read path: the webhook tokens and the organizations read once through
+     * {@code config}, whose AWS client must answer itself (an empty item), so the config classes and the GetItem
+     * path are loaded while no table entry enters the snapshot.
+     */
+    public static void primeSettings(LiveConfig config, Environment env) {
+        tokens(config).get();
+        Organizations.live(config, env).get();
     }
 
     /** The provider's translation of one request; it throws {@link HttpError} (422) for events it refuses. */

@@ -71,8 +71,8 @@ public final class RoutingCli {
             } else {
                 out.println("admin token of organization " + organization + ": " + token);
                 out.println("OrganizationAdminTokenHashes entry: " + organization + ":" + TokenHashes.hashOf(token));
-                out.println("(shown once: add the entry to OrganizationAdminTokenHashes, comma-separated; keep the"
-                        + " token)");
+                out.println("(shown once: add the entry with ConfigCli add --setting OrganizationAdminTokenHashes"
+                        + " --entry <the entry>, or to the parameter; keep the token)");
             }
             return 0;
         }

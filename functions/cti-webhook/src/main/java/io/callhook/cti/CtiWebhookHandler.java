@@ -116,6 +116,7 @@ public final class CtiWebhookHandler extends WebhookHandler {
                     Map.of("token", PrimingRequests.TOKEN), "event=" + event + "&callId=snapstart-priming"
                             + "&direction=in&from=0&to=0&user%5B%5D=priming&cause=cancel"), null);
         }
+        primeSettings(DynamoConfigStore.liveConfig(AwsClients.dynamoDb(env, http), env), env);
         return http.operations();
     }
 

@@ -10,6 +10,8 @@ import io.callhook.config.PrimingHttpClient;
 import io.callhook.config.PrimingRequests;
 import io.callhook.http.Fields;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoConfigStore;
+import io.callhook.webhook.WebhookHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -51,6 +53,7 @@ final class Priming {
         handler.handleRequest(PrimingRequests.http("POST", "POST /api/v1/twilio/{token}", path,
                 Map.of("content-type", "application/x-www-form-urlencoded", TwilioRequests.SIGNATURE_HEADER,
                         signature), Map.of("token", PrimingRequests.TOKEN), BODY), null);
+        WebhookHandler.primeSettings(DynamoConfigStore.liveConfig(AwsClients.dynamoDb(env, http), env), env);
         return http.operations();
     }
 }
