@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.callhook.auth.TokenHashes;
 import io.callhook.json.Json;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -26,11 +27,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class LocalStackTenancyTest {
 
     private static final String ACME = "acme-" + UUID.randomUUID();
     private static final String GLOBEX = "globex-" + UUID.randomUUID();
+    private static final String INITECH = "initech-" + UUID.randomUUID();
+    private static final String OPERATOR = "operator-" + UUID.randomUUID();
+    private static final String ORG_A_ADMIN = "org-a-admin-" + UUID.randomUUID();
     private static final String ALICE = "alice-" + UUID.randomUUID();
     private static final String BOB = "bob-" + UUID.randomUUID();
     private static final String TODAY = LocalDate.now(ZoneOffset.UTC).toString();
@@ -78,8 +84,9 @@ class LocalStackTenancyTest {
                 + "\"organizationId\":\"org-a\",\"token\":\"" + ALICE + "\"},{\"id\":\"bob\",\"login\":\"bob\","
                 + "\"phones\":[\"+4930222\"],\"organizationId\":\"org-b\",\"token\":\"" + BOB + "\"}]");
         stack = LocalStack.start(Options.onFreePorts(io.callhook.template.SamTemplate.find(),
-                        List.of("acme=" + ACME, "globex=" + GLOBEX)).withAgents(agents)
-                .withParameters(Map.of("IntegrationOrganizations", "acme:org-a,globex:org-b")), LOG.stream());
+                        List.of("acme=" + ACME, "globex=" + GLOBEX, "initech=" + INITECH)).withAgents(agents)
+                .withAdminToken(OPERATOR).withParameters(Map.of("IntegrationOrganizations", "acme:org-a,globex:org-b",
+                        "OrganizationAdminTokenHashes", "org-a:" + TokenHashes.hashOf(ORG_A_ADMIN))), LOG.stream());
         // acme's calls: one ringing, one missed; globex's own call under the same provider id, and an outbound
         // call of bob's that he talks on (so a transfer has a destination)
         webhook(ACME, "{\"event\":\"newCall\",\"from\":\"+4922100\",\"to\":\"+4930500\",\"direction\":\"in\","
@@ -143,6 +150,43 @@ class LocalStackTenancyTest {
     void withoutAnAgentTokenEveryEndpointIs401(Endpoint endpoint) throws Exception {
         HttpResponse<String> response = send(endpoint, null, "acme:ring-1");
         assertEquals(401, response.statusCode(), response.body());
+    }
+
+    @Test
+    void anIntegrationTheMappingDoesNotListIsRefusedWithItsReasonAndWritesNothing() throws Exception {
+        HttpResponse<String> refused = send("POST", "/api/v1/cti/" + INITECH, null, "{\"event\":\"newCall\","
+                + "\"from\":\"+4922100\",\"to\":\"+4930700\",\"direction\":\"in\",\"callId\":\"lost-1\"}");
+        assertEquals(500, refused.statusCode(), refused.body());
+        assertEquals("integration initech belongs to no organization: IntegrationOrganizations lists other"
+                + " integrations but not this one; add initech:<organization> to it", Json.parseObject(refused.body())
+                .get("error"));
+        try (DynamoDbClient dynamo = LocalStack.dynamoDbClient(stack.dynamoDbEndpoint())) {
+            assertFalse(dynamo.getItem(b -> b.tableName("CallsTable").key(Map.of("pk",
+                    AttributeValue.fromS("initech:lost-1"))).consistentRead(true)).hasItem(), "nothing written");
+        }
+    }
+
+    @Test
+    void anOrganizationsAdminTokenManagesOnlyItsOwnIntegrationsRoutingOverHttp() throws Exception {
+        String acme = "/api/v1/admin/integrations/acme";
+        String globex = "/api/v1/admin/integrations/globex";
+        HttpResponse<String> own = send("PUT", acme + "/blocked-numbers/+4922999", ORG_A_ADMIN, "{\"note\":\"spam\"}");
+        assertEquals(200, own.statusCode(), own.body());
+        for (String[] request : new String[][] {{"GET", globex + "/routing", null},
+            {"PUT", globex + "/blocked-numbers/+4922999", "{\"note\":\"theirs\"}"},
+            {"PUT", globex + "/default-caller-id", "{\"callerId\":\"+4930555999\"}"},
+            {"GET", "/api/v1/admin/integrations/initech/routing", null}}) {
+            HttpResponse<String> refused = send(request[0], request[1], ORG_A_ADMIN, request[2]);
+            assertEquals(404, refused.statusCode(), request[1] + ": " + refused.body());
+            assertTrue(Json.parseObject(refused.body()).get("error") instanceof String, refused.body());
+        }
+        HttpResponse<String> operator = send("GET", globex + "/routing", OPERATOR, null);
+        assertEquals(200, operator.statusCode(), operator.body());
+        assertEquals(List.of(), Json.parseObject(operator.body()).get("blockedNumbers"), "the refusals wrote nothing");
+        assertEquals(null, Json.parseObject(operator.body()).get("defaultCallerId"));
+        assertEquals(List.of(Map.of("number", "4922999", "note", "spam")), Json.parseObject(send("GET",
+                acme + "/routing", OPERATOR, null).body()).get("blockedNumbers"), "the operator sees every one");
+        assertEquals(403, send("GET", acme + "/routing", ALICE, null).statusCode(), "an agent token is no admin's");
     }
 
     @Test

@@ -44,12 +44,30 @@ public final class NamedSecrets {
             String secret = colon < 0 ? "" : entry.text().substring(colon + 1).trim();
             if (!NAME.matcher(name).matches() || secret.isEmpty()) {
                 throw new IllegalArgumentException("secret entry " + entry.position()
-                        + " must be integration:secret (integration: letters, digits, . _ -)");
+                        + " must be integration:secret (integration: 1 to 64 letters, digits, '.', '_' or '-')");
             }
             byName.computeIfAbsent(name, n -> new ArrayList<>()).add(secret.getBytes(StandardCharsets.UTF_8));
         }
         byName.replaceAll((name, secrets) -> List.copyOf(secrets));
         return new NamedSecrets(Map.copyOf(byName));
+    }
+
+    /**
+     * Parses the configuration of an environment variable, for a function's start.
+     *
+     * @throws IllegalStateException naming {@code variable} and the entry's position (never its text)
+     */
+    public static NamedSecrets parse(String variable, String configuration) {
+        try {
+            return parse(configuration);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(variable + ": " + e.getMessage());
+        }
+    }
+
+    /** Whether {@code name} can name an integration: 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}. */
+    public static boolean isName(String name) {
+        return name != null && NAME.matcher(name).matches();
     }
 
     /** Whether any secret is configured for {@code name}. */

@@ -28,7 +28,9 @@ public final class TokenHashes {
     }
 
     /**
-     * Parses {@code name:hex-sha256[,name:hex-sha256...]}.
+     * Parses {@code name:hex-sha256[,name:hex-sha256...]}. A name is an integration's (or agent's): 1 to 64 letters,
+     * digits, {@code .}, {@code _} or {@code -}, so it can never hold the {@code :} that separates it from a call id
+     * in keys.
      *
      * @throws IllegalArgumentException for an entry that is not a name and a 64-digit hex hash (the message does
      *                                  not repeat the entry)
@@ -39,13 +41,27 @@ public final class TokenHashes {
             int colon = entry.text().lastIndexOf(':');
             String name = colon < 0 ? "" : entry.text().substring(0, colon).trim();
             String hex = entry.text().substring(colon + 1).trim().toLowerCase();
-            if (name.isEmpty() || hex.length() != 64 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            if (!NamedSecrets.isName(name) || hex.length() != 64
+                    || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
                 throw new IllegalArgumentException("token hash entry " + entry.position()
-                        + " must be name:sha256-hex (64 hex digits)");
+                        + " must be name:sha256-hex (name: 1 to 64 letters, digits, '.', '_' or '-'; 64 hex digits)");
             }
             entries.add(new Entry(name, HEX.parseHex(hex)));
         }
         return new TokenHashes(entries);
+    }
+
+    /**
+     * Parses the configuration of an environment variable, for a function's start.
+     *
+     * @throws IllegalStateException naming {@code variable} and the entry's position (never its text)
+     */
+    public static TokenHashes parse(String variable, String configuration) {
+        try {
+            return parse(configuration);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(variable + ": " + e.getMessage());
+        }
     }
 
     /** The name the token is configured under, if it is one of ours. */

@@ -17,11 +17,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Each line's missed-call rules, from the JSON object in {@value #VARIABLE} (template parameter {@code LineRules}),
- * read once when the function starts. Keys are a line, {@code <organization>/<line>}, or {@code *} (every line not
- * named; a named line takes what it leaves out from {@code *}):
+ * read once when the function starts. Keys are a line (that line in every organization), {@code <organization>/<line>}
+ * (that organization's line; it wins over the bare line), or {@code *} (every line not named; a named line takes what
+ * it leaves out from {@code *}). A key is split at its first {@code /}, and its organization must be one of the
+ * deployment's ({@link Organizations#all}): a key such as {@code sales/+49 30/5} whose first part names no
+ * organization could be a line whose name holds a {@code /} or a mistyped organization, so it stops the start (write
+ * such a line {@code <organization>/<line>}), as does {@code <organization>/*}:
  *
  * <pre>
  * {"*": {"shortAbandonSeconds": 5, "countShortAbandons": true},
@@ -44,17 +49,40 @@ public final class LineRulesConfig {
     private LineRulesConfig() {
     }
 
-    /** The voicemail identities and line rules of {@code env}. */
+    /** The voicemail identities and line rules of {@code env}, for the organizations of {@code env}. */
     public static MissRules fromEnvironment(Environment env) {
-        return parse(env.optional(VARIABLE, "{}"), Voicemail.identities(env));
+        return parse(env.optional(VARIABLE, "{}"), Voicemail.identities(env),
+                Organizations.fromEnvironment(env).all());
+    }
+
+    /**
+     * The line rules as they are now: {@code LineRules} (the environment's seed) merged line by line with the config
+     * table's entries ({@link LiveConfig}), checked against the organizations as they are now. The seed is checked
+     * at once (its {@code <organization>/} keys only for being names: the organizations may be in the table), the
+     * whole at first use.
+     */
+    public static Supplier<MissRules> live(LiveConfig config, Environment env) {
+        Set<String> voicemail = Voicemail.identities(env);
+        String defaultOrganization = env.optional(Organizations.DEFAULT_VARIABLE, Organizations.DEFAULT_ORGANIZATION);
+        parse(env.optional(VARIABLE, "{}"), voicemail, null);
+        return config.parsed(values -> parse(values.apply(Setting.LINE_RULES), voicemail, Organizations.parse(
+                        values.apply(Setting.INTEGRATION_ORGANIZATIONS), defaultOrganization).all()),
+                Setting.LINE_RULES, Setting.INTEGRATION_ORGANIZATIONS);
+    }
+
+    /** Parses the JSON object for a deployment with one organization, {@value Organizations#DEFAULT_ORGANIZATION}. */
+    public static MissRules parse(String json, Set<String> voicemail) {
+        return parse(json, voicemail, Organizations.single().all());
     }
 
     /**
      * Parses the JSON object.
      *
+     * @param organizations every organization of the deployment: what the first part of a key with a {@code /}
+     *                      must name; {@code null}: any organization name
      * @throws IllegalStateException naming {@value #VARIABLE}, the key and the problem
      */
-    public static MissRules parse(String json, Set<String> voicemail) {
+    public static MissRules parse(String json, Set<String> voicemail, Set<String> organizations) {
         Map<String, Object> root;
         try {
             root = Json.parseObject(json.isBlank() ? "{}" : json);
@@ -66,12 +94,35 @@ public final class LineRulesConfig {
             fallback = line(EVERY_LINE, root.get(EVERY_LINE), LineRules.DEFAULT);
         }
         Map<String, LineRules> lines = new LinkedHashMap<>();
+        Map<String, Map<String, LineRules>> organizationLines = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : root.entrySet()) {
-            if (!entry.getKey().equals(EVERY_LINE)) {
-                lines.put(entry.getKey(), line(entry.getKey(), entry.getValue(), fallback));
+            String key = entry.getKey();
+            if (key.equals(EVERY_LINE)) {
+                continue;
             }
+            LineRules rules = line(key, entry.getValue(), fallback);
+            int slash = key.indexOf('/');
+            if (slash < 0) {
+                lines.put(key, rules);
+                continue;
+            }
+            String organization = key.substring(0, slash);
+            String line = key.substring(slash + 1);
+            if (organizations == null ? !Organizations.isName(organization) : !organizations.contains(organization)) {
+                throw invalid(key, "is ambiguous: " + (organization.isEmpty() ? "its organization is empty"
+                        : organizations == null ? organization + " is not an organization name"
+                        : organization + " is not an organization of this deployment " + organizations
+                        + " (DefaultOrganization, IntegrationOrganizations)")
+                        + "; a key with '/' is <organization>/<line>, so a line whose name holds '/' is written"
+                        + " with its organization first");
+            }
+            if (line.isEmpty() || line.equals(EVERY_LINE)) {
+                throw invalid(key, "is ambiguous: write every line's rules under \"*\" and a line's as"
+                        + " <organization>/<line>");
+            }
+            organizationLines.computeIfAbsent(organization, o -> new LinkedHashMap<>()).put(line, rules);
         }
-        return new MissRules(voicemail, lines, fallback);
+        return new MissRules(voicemail, lines, organizationLines, fallback);
     }
 
     private static LineRules line(String key, Object value, LineRules base) {

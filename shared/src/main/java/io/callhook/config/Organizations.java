@@ -4,14 +4,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * Which organization each webhook integration (token name) belongs to. Configuration: comma-separated
- * {@code integration:organization} entries ({@value #MAPPING_VARIABLE}); an integration not listed belongs to the
- * default organization ({@value #DEFAULT_VARIABLE}, {@value #DEFAULT_ORGANIZATION} unless set), so a deployment
- * with one organization needs no mapping. Names are 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}: they
- * are parts of keys, so they may not hold the key separators.
+ * {@code integration:organization} entries ({@value #MAPPING_VARIABLE}). With no entries every integration belongs to
+ * the default organization ({@value #DEFAULT_VARIABLE}, {@value #DEFAULT_ORGANIZATION} unless set), so a deployment
+ * with one organization needs no mapping. With entries, an integration not listed belongs to no organization: that
+ * is a configuration error ({@link UnmappedIntegrationException}), never a silent member of the default organization.
+ * Names are 1 to 64 letters, digits, {@code .}, {@code _} or {@code -}: they are parts of keys, so they may not hold
+ * the key separators.
  */
 public final class Organizations {
 
@@ -32,6 +35,15 @@ public final class Organizations {
     /** One organization for every integration: {@value #DEFAULT_ORGANIZATION}. */
     public static Organizations single() {
         return new Organizations(Map.of(), DEFAULT_ORGANIZATION);
+    }
+
+    /**
+     * The organizations as they are now: {@code IntegrationOrganizations} (the environment's seed) merged with the
+     * config table's entries ({@link LiveConfig}), and {@value #DEFAULT_VARIABLE}.
+     */
+    public static Supplier<Organizations> live(LiveConfig config, Environment env) {
+        String defaultOrganization = env.optional(DEFAULT_VARIABLE, DEFAULT_ORGANIZATION);
+        return config.parsed(Setting.INTEGRATION_ORGANIZATIONS, mapping -> parse(mapping, defaultOrganization));
     }
 
     public static Organizations fromEnvironment(Environment env) {
@@ -68,9 +80,41 @@ public final class Organizations {
         return new Organizations(byIntegration, defaultOrganization.trim());
     }
 
-    /** The organization whose calls come in through {@code integration}. */
+    /**
+     * The organization whose calls come in through {@code integration}.
+     *
+     * @throws UnmappedIntegrationException when the mapping lists integrations but not this one
+     */
     public String of(String integration) {
-        return byIntegration.getOrDefault(integration, fallback);
+        if (byIntegration.isEmpty()) {
+            return fallback;
+        }
+        String organization = byIntegration.get(integration);
+        if (organization == null) {
+            throw new UnmappedIntegrationException(integration);
+        }
+        return organization;
+    }
+
+    /** Whether {@code integration} belongs to an organization ({@link #of} answers for it). */
+    public boolean maps(String integration) {
+        return byIntegration.isEmpty() || byIntegration.containsKey(integration);
+    }
+
+    /** The integrations the mapping lists for {@code organization}, sorted; none when the mapping is empty. */
+    public SortedSet<String> integrationsOf(String organization) {
+        SortedSet<String> integrations = new TreeSet<>();
+        byIntegration.forEach((integration, owner) -> {
+            if (owner.equals(organization)) {
+                integrations.add(integration);
+            }
+        });
+        return integrations;
+    }
+
+    /** Whether the mapping lists any integration (else every integration is the default organization's). */
+    public boolean isMapped() {
+        return !byIntegration.isEmpty();
     }
 
     /** Every organization calls can belong to: the default one and every one an integration is mapped to. */

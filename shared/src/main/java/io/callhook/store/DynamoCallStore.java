@@ -52,6 +52,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
 
@@ -76,7 +77,7 @@ public final class DynamoCallStore implements CallStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Duration retention;
-    private final Organizations organizations;
+    private final Supplier<Organizations> organizations;
     private final int shards;
     private final int logFilterPage;
 
@@ -87,11 +88,20 @@ public final class DynamoCallStore implements CallStore {
 
     public DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention, Organizations organizations,
                            int shards) {
-        this(dynamo, table, retention, organizations, shards, LOG_FILTER_PAGE);
+        this(dynamo, table, retention, () -> organizations, shards, LOG_FILTER_PAGE);
     }
 
     DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention, Organizations organizations,
                     int shards, int logFilterPage) {
+        this(dynamo, table, retention, () -> organizations, shards, logFilterPage);
+    }
+
+    /**
+     * @param organizations the integrations' organizations as they are now (asked at each write; configuration
+     *                      that may change while the function runs)
+     */
+    private DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention,
+                            Supplier<Organizations> organizations, int shards, int logFilterPage) {
         if (shards < 1) {
             throw new IllegalArgumentException("the shard count must be at least 1");
         }
@@ -104,9 +114,16 @@ public final class DynamoCallStore implements CallStore {
     }
 
     public static DynamoCallStore fromEnvironment(DynamoDbClient dynamo, Environment env) {
+        Organizations organizations = Organizations.fromEnvironment(env);
+        return fromEnvironment(dynamo, env, () -> organizations);
+    }
+
+    /** The store of {@code env}'s table, retention and shards, with the organizations {@code organizations} gives. */
+    public static DynamoCallStore fromEnvironment(DynamoDbClient dynamo, Environment env,
+                                                  Supplier<Organizations> organizations) {
         return new DynamoCallStore(dynamo, env.require(TABLE_VARIABLE),
-                Duration.ofDays(env.optionalLong(RETENTION_VARIABLE, DEFAULT_RETENTION_DAYS)),
-                Organizations.fromEnvironment(env), shards(env));
+                Duration.ofDays(env.optionalLong(RETENTION_VARIABLE, DEFAULT_RETENTION_DAYS)), organizations,
+                shards(env), LOG_FILTER_PAGE);
     }
 
     /** The index shard count of {@code env} ({@value #SHARDS_VARIABLE}, default 1). */
@@ -293,7 +310,7 @@ public final class DynamoCallStore implements CallStore {
      * first write), its place in the caller log and its expiry.
      */
     private UpdateExpression recordOf(CallEvent event, String callId) {
-        String organization = organizations.of(event.source());
+        String organization = organizations.get().of(event.source());
         UpdateExpression update = new UpdateExpression();
         update.set(SOURCE, AttributeValue.fromS(event.source()));
         update.set(CALL_ID, AttributeValue.fromS(callId));
@@ -307,7 +324,7 @@ public final class DynamoCallStore implements CallStore {
 
     /** The index partition of a call of the event's integration: its organization and shard. */
     private String organizationShard(CallEvent event, String callId) {
-        return CallKeys.organizationShard(organizations.of(event.source()),
+        return CallKeys.organizationShard(organizations.get().of(event.source()),
                 CallKeys.shardOf(CallKeys.of(event.source(), callId), shards));
     }
 

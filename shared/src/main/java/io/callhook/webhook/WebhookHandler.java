@@ -4,6 +4,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.auth.TokenHashes;
 import io.callhook.aws.AwsException;
 import io.callhook.call.CallEvent;
+import io.callhook.config.Environment;
+import io.callhook.config.LiveConfig;
+import io.callhook.config.Organizations;
+import io.callhook.config.Setting;
+import io.callhook.config.UnmappedIntegrationException;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.Fields;
@@ -18,6 +23,7 @@ import io.callhook.store.StorageFailures;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What every provider's webhook does: check the {@code {token}} path parameter against the configured hashes,
@@ -26,19 +32,46 @@ import java.util.Map;
  * record, in order. A refused request writes nothing; a storage failure answers 503 so the provider retries (every
  * write is idempotent, so events already stored by the failed attempt are stored again unchanged). Only an event
  * the record has no room for (DynamoDB's item size limit) is 422; any other storage refusal is a defect: 500,
- * logged at ERROR with its stack trace.
+ * logged at ERROR with its stack trace. An integration that belongs to no organization
+ * ({@link UnmappedIntegrationException}) is refused with 500 and logged at ERROR before anything is written.
  */
 public abstract class WebhookHandler extends ApiHandler {
 
-    /** Comma-separated {@code name:sha256-hex} entries; the name becomes the calls' {@code source}. */
+    /**
+     * Comma-separated {@code name:sha256-hex} entries; the name (an integration: 1 to 64 letters, digits, {@code .},
+     * {@code _}, {@code -}) becomes the calls' {@code source}.
+     */
     public static final String TOKEN_HASHES_VARIABLE = "WEBHOOK_TOKEN_HASHES";
 
-    private final TokenHashes tokens;
+    private final Supplier<TokenHashes> tokens;
     private final CallStore store;
 
     protected WebhookHandler(TokenHashes tokens, CallStore store) {
+        this(() -> tokens, store);
+    }
+
+    /** @param tokens the webhook tokens as they are now, asked at each request (configuration that may change) */
+    protected WebhookHandler(Supplier<TokenHashes> tokens, CallStore store) {
         this.tokens = tokens;
         this.store = store;
+    }
+
+    /**
+     * The webhook tokens as they are now: {@code WebhookTokenHashes} (the environment's seed) merged with the config
+     * table's entries ({@link LiveConfig}); read at the first request, never during priming.
+     */
+    protected static Supplier<TokenHashes> tokens(LiveConfig config) {
+        return config.parsed(Setting.WEBHOOK_TOKEN_HASHES, value -> TokenHashes.parse(TOKEN_HASHES_VARIABLE, value));
+    }
+
+    /**
+     * SnapStart priming of the settings' read path: the webhook tokens and the organizations read once through
+     * {@code config}, whose AWS client must answer itself (an empty item), so the config classes and the GetItem
+     * path are loaded while no table entry enters the snapshot.
+     */
+    public static void primeSettings(LiveConfig config, Environment env) {
+        tokens(config).get();
+        Organizations.live(config, env).get();
     }
 
     /** The provider's translation of one request; it throws {@link HttpError} (422) for events it refuses. */
@@ -59,7 +92,12 @@ public abstract class WebhookHandler extends ApiHandler {
 
     @Override
     protected final APIGatewayV2HTTPResponse handle(ApiRequest request) {
-        String source = tokens.nameOf(request.pathParameter("token"))
+        String token = request.pathParameter("token");
+        if (token == null || token.isEmpty()) {
+            throw HttpError.unauthorized("unknown or missing webhook token");
+        }
+        // The tokens may come from the config table: with it unreadable and no earlier copy, 503 (retry).
+        String source = tokens.get().nameOf(token)
                 .orElseThrow(() -> HttpError.unauthorized("unknown or missing webhook token"));
         verify(request, source);
         Fields fields = fieldsOf(request);
@@ -75,6 +113,11 @@ public abstract class WebhookHandler extends ApiHandler {
     private void apply(CallEvent event, String source, String requestId) {
         try {
             store.apply(event);
+        } catch (UnmappedIntegrationException e) {
+            // A configuration error, found before anything is written: 500 so the provider retries once it is fixed.
+            Log.error("webhook refused: its integration belongs to no organization", "source", source,
+                    "reason", e.getMessage());
+            throw new HttpError(500, e.getMessage());
         } catch (AwsException e) {
             if (StorageFailures.itemTooLarge(e)) {
                 // Not a passing failure (the record would outgrow DynamoDB's 400 KB item): a retry cannot help.

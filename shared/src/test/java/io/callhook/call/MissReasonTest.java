@@ -35,6 +35,14 @@ class MissReasonTest {
                 cause == null ? null : cause.wire(), cause, null, Set.of(), Map.of(), null, null, "1", inferred, false);
     }
 
+    /** {@code c} as a call of {@code organization} on {@code line} (its queue). */
+    static CallRecord withLineAndOrganization(CallRecord c, String line, String organization) {
+        return new CallRecord(c.callId(), c.source(), c.events(), c.direction(), c.from(), c.to(), line, c.users(),
+                c.answeredBy(), c.firstSeenAt(), c.ringingAt(), c.answeredAt(), c.endedAt(), c.rawCause(), c.cause(),
+                c.previousCallId(), c.nextCallIds(), c.attributes(), c.doneByAgent(), c.expiresAt(), organization,
+                c.inferred(), c.blocked());
+    }
+
     static CallRecord ended(long afterMillis, Cause cause) {
         return call(T0, null, null, afterMillis, cause, false);
     }
@@ -107,8 +115,8 @@ class MissReasonTest {
 
     @Test
     void aLineThatLeavesShortAbandonsOutDoesNotCountThemButKeepsTheirReason() {
-        MissRules rules = new MissRules(Set.of(),
-                Map.of("1/support", new LineRules(Duration.ofSeconds(10), false, null)), LineRules.DEFAULT);
+        MissRules rules = new MissRules(Set.of(), Map.of(),
+                Map.of("1", Map.of("support", new LineRules(Duration.ofSeconds(10), false, null))), LineRules.DEFAULT);
         CallRecord shortAbandon = ended(8_000, Cause.CANCEL);
         assertFalse(CallRules.isMissed(shortAbandon, rules));
         assertTrue(CallRules.isDone(shortAbandon, rules));
@@ -130,10 +138,22 @@ class MissReasonTest {
         LineRules line = new LineRules(Duration.ofSeconds(2), true, null);
         LineRules fallback = new LineRules(Duration.ofSeconds(3), true, null);
         CallRecord call = ended(1_000, Cause.CANCEL);
-        assertEquals(org, new MissRules(Set.of(), Map.of("1/support", org, "support", line), fallback).forCall(call));
-        assertEquals(line, new MissRules(Set.of(), Map.of("2/support", org, "support", line), fallback)
-                .forCall(call));
+        assertEquals(org, new MissRules(Set.of(), Map.of("support", line), Map.of("1", Map.of("support", org)),
+                fallback).forCall(call));
+        assertEquals(line, new MissRules(Set.of(), Map.of("support", line), Map.of("2", Map.of("support", org)),
+                fallback).forCall(call));
         assertEquals(fallback, new MissRules(Set.of(), Map.of("sales", line), fallback).forCall(call));
+    }
+
+    @Test
+    void anotherOrganizationsLineNamedLikeAnOrganizationsKeyGetsNoneOfItsRules() {
+        LineRules orgA = new LineRules(Duration.ofSeconds(1), false, WEEKDAYS);
+        MissRules rules = new MissRules(Set.of(), Map.of(), Map.of("org-a", Map.of("desk", orgA)), LineRules.DEFAULT);
+        CallRecord orgBCall = withLineAndOrganization(ended(1_000, Cause.CANCEL), "org-a/desk", "org-b");
+        assertEquals(LineRules.DEFAULT, rules.forCall(orgBCall));
+        assertEquals(orgA, rules.forCall(withLineAndOrganization(ended(1_000, Cause.CANCEL), "desk", "org-a")));
+        assertEquals(LineRules.DEFAULT, rules.forCall(withLineAndOrganization(ended(1_000, Cause.CANCEL), "desk",
+                "org-b")));
     }
 
     @Test

@@ -63,4 +63,38 @@ class LineRulesConfigTest {
                 () -> LineRulesConfig.parse(json, Set.of()));
         assertTrue(e.getMessage().startsWith("LINE_RULES"), e.getMessage());
     }
+
+    @Test
+    void anOrganizationsKeyIsThatOrganizationsLineOnlyAndABareKeyIsTheLineInEveryOrganization() {
+        MissRules rules = LineRulesConfig.parse("""
+                {"desk": {"shortAbandonSeconds": 2},
+                 "org-a/desk": {"shortAbandonSeconds": 9},
+                 "org-b/org-a/desk": {"shortAbandonSeconds": 4}}
+                """, Set.of(), Set.of("1", "org-a", "org-b"));
+        assertEquals(Map.of("desk", new LineRules(Duration.ofSeconds(2), true, null)), rules.lines());
+        assertEquals(Map.of("desk", new LineRules(Duration.ofSeconds(9), true, null)),
+                rules.organizationLines().get("org-a"));
+        assertEquals(Map.of("org-a/desk", new LineRules(Duration.ofSeconds(4), true, null)),
+                rules.organizationLines().get("org-b"), "org-b's line named org-a/desk, split at the first /");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"org-c/desk\": {}}", "{\"sales/+49 30/5\": {}}", "{\"/desk\": {}}",
+        "{\"org-a/\": {}}", "{\"org-a/*\": {}}"})
+    void aKeyThatCouldBeReadTwoWaysStopsTheStart(String json) {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> LineRulesConfig.parse(json, Set.of(), Set.of("1", "org-a")));
+        assertTrue(e.getMessage().startsWith("LINE_RULES: line ") && e.getMessage().contains("is ambiguous"),
+                e.getMessage());
+    }
+
+    @Test
+    void theOrganizationsOfAKeyAreTheDeploymentsFromTheEnvironment() {
+        String json = "{\"org-a/desk\": {\"shortAbandonSeconds\": 9}}";
+        assertThrows(IllegalStateException.class,
+                () -> LineRulesConfig.fromEnvironment(Environment.of(Map.of(LineRulesConfig.VARIABLE, json))));
+        MissRules rules = LineRulesConfig.fromEnvironment(Environment.of(Map.of(LineRulesConfig.VARIABLE, json,
+                Organizations.MAPPING_VARIABLE, "acme:org-a")));
+        assertEquals(Duration.ofSeconds(9), rules.organizationLines().get("org-a").get("desk").shortAbandon());
+    }
 }

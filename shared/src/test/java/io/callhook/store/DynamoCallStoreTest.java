@@ -15,6 +15,7 @@ import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Organizations;
+import io.callhook.config.UnmappedIntegrationException;
 import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.RequestCounter;
@@ -174,12 +175,15 @@ class DynamoCallStoreTest {
                 .to("+2").ringingAt(T0).build());
         before.apply(CallEvent.builder("c1", "globex", EventType.NEW_CALL, T0).direction(Direction.IN).from("+1")
                 .to("+2").ringingAt(T0).previousCallId("c0").build());
-        before.apply(CallEvent.builder("c1", "initech", EventType.NEW_CALL, T0).direction(Direction.IN).from("+1")
-                .to("+2").ringingAt(T0).build());
+        UnmappedIntegrationException unmapped = assertThrows(UnmappedIntegrationException.class,
+                () -> before.apply(CallEvent.builder("c1", "initech", EventType.NEW_CALL, T0).direction(Direction.IN)
+                        .from("+1").to("+2").ringingAt(T0).previousCallId("c0").build()));
+        assertEquals("initech", unmapped.integration());
         assertEquals("org-a", before.find("acme:c1").orElseThrow().organizationId());
         assertEquals("org-b", before.find("globex:c1").orElseThrow().organizationId());
         assertEquals("org-b", before.find("globex:c0").orElseThrow().organizationId(), "the linked call too");
-        assertEquals("org-z", before.find("initech:c1").orElseThrow().organizationId());
+        assertTrue(before.find("initech:c1").isEmpty(), "never a silent member of the default organization");
+        assertTrue(before.find("initech:c0").isEmpty(), "nor is its linked call");
         DynamoCallStore remapped = new DynamoCallStore(client, tables.get("CallsTable"), Duration.ofDays(365),
                 Organizations.parse("acme:org-b", "org-z"), 4);
         remapped.apply(CallEvent.builder("c1", "acme", EventType.HANGUP, T0.plusSeconds(9))

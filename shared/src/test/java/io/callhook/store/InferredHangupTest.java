@@ -42,7 +42,7 @@ class InferredHangupTest {
         LocalDynamo dynamo = LocalDynamo.shared();
         Map<String, String> tables = dynamo.createTables();
         DynamoDbClient client = dynamo.client();
-        Organizations organizations = Organizations.parse("acme:org-a", "1");
+        Organizations organizations = Organizations.parse("acme:org-a,pbx:1", "1");
         store = new DynamoCallStore(client, tables.get("CallsTable"), Duration.ofDays(365), organizations, 3);
         open = new DynamoOpenCalls(client, tables.get("CallsTable"), 3);
     }

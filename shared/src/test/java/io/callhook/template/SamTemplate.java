@@ -85,6 +85,13 @@ public final class SamTemplate {
     }
 
     /** Every IAM statement of a function's inline {@code Policies}, in order, as written. */
+    /** The policy statement that lets a function read only {@code settings}' items of the config table. */
+    public static Map<String, Object> configRead(String... settings) {
+        return Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem"),
+                "Resource", Map.of("Fn::GetAtt", List.of("ConfigTable", "Arn")),
+                "Condition", Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", List.of(settings))));
+    }
+
     public List<Map<String, Object>> policyStatements(String functionId) {
         Object policies = properties(functionId).get("Policies");
         List<Map<String, Object>> statements = new ArrayList<>();

@@ -5,40 +5,56 @@ import io.callhook.auth.TokenHashes;
 import io.callhook.aws.AwsException;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.LiveConfig;
 import io.callhook.config.Organizations;
+import io.callhook.config.Setting;
 import io.callhook.config.SnapStartPriming;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.FieldRules;
 import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
 import io.callhook.http.Responses;
+import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.routing.PhoneNumbers;
 import io.callhook.routing.RoutingRules;
+import io.callhook.store.DynamoConfigStore;
 import io.callhook.store.DynamoRoutingStore;
 import io.callhook.store.StorageFailures;
 import io.callhook.store.RoutingStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The admin API: each integration's call routing (Zammad's block list and outbound caller ids) under
- * {@code /api/v1/admin/integrations/{integration}/...}. Every request carries the admin token
- * ({@code Authorization: Bearer <token>}), checked in constant time against its SHA-256 in
- * {@value #ADMIN_TOKEN_HASH_VARIABLE}: no token is 401, another token 403 (and every request is 403 while no hash is
- * configured). Numbers are stored in {@link PhoneNumbers}' normal form; a refused request writes nothing.
+ * {@code /api/v1/admin/integrations/{integration}/...}. Every request carries an admin token
+ * ({@code Authorization: Bearer <token>}), checked in constant time against SHA-256 hashes: the deployment-wide
+ * operator's ({@value #ADMIN_TOKEN_HASH_VARIABLE}), which may act on every integration, or an organization admin's
+ * ({@value #ORGANIZATION_TOKEN_HASHES_VARIABLE}, {@code organization:sha256-hex} entries), which may read and change
+ * only the integrations {@link Organizations} gives its organization: any other integration answers 404, exactly as
+ * one that does not exist. No token is 401, an unknown token 403 (every request is 403 while no hash is configured).
+ * Numbers are stored in {@link PhoneNumbers}' normal form; a refused request writes nothing.
  */
 public final class AdminApiHandler extends ApiHandler {
 
     public static final String ADMIN_TOKEN_HASH_VARIABLE = "ADMIN_TOKEN_HASH";
+    /** Comma-separated {@code organization:sha256-hex} entries, one per organization admin token. */
+    public static final String ORGANIZATION_TOKEN_HASHES_VARIABLE = "ORGANIZATION_ADMIN_TOKEN_HASHES";
+    /** The name the operator's token is kept under; organization names never take it, their tokens are apart. */
+    private static final String OPERATOR = "admin";
     static final String PREFIX = "/api/v1/admin/integrations/{integration}";
     /** The longest note of a block-list entry, in bytes. */
     static final int MAX_NOTE_BYTES = 200;
 
     private final TokenHashes adminToken;
+    private final Supplier<TokenHashes> organizationTokens;
+    private final Supplier<Organizations> organizations;
     private final RoutingStore routing;
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
@@ -47,20 +63,43 @@ public final class AdminApiHandler extends ApiHandler {
     }
 
     public AdminApiHandler(Environment env) {
-        this(adminToken(env.optional(ADMIN_TOKEN_HASH_VARIABLE, "")),
-                DynamoRoutingStore.fromEnvironment(AwsClients.dynamoDb(env), env));
+        this(env, AwsClients.dynamoDb(env));
         SnapStartPriming.register(() -> Priming.primeAdminRequestPath(env));
+    }
+
+    private AdminApiHandler(Environment env, DynamoDbClient dynamo) {
+        this(env, dynamo, DynamoConfigStore.liveConfig(dynamo, env));
+    }
+
+    private AdminApiHandler(Environment env, DynamoDbClient dynamo, LiveConfig config) {
+        this(adminToken(env.optional(ADMIN_TOKEN_HASH_VARIABLE, "")),
+                config.parsed(Setting.ORGANIZATION_ADMIN_TOKEN_HASHES,
+                        value -> TokenHashes.parse(ORGANIZATION_TOKEN_HASHES_VARIABLE, value)),
+                Organizations.live(config, env), DynamoRoutingStore.fromEnvironment(dynamo, env));
     }
 
     /** @param adminToken the admin token's hash ({@link #adminToken}); with none, every request is refused */
     AdminApiHandler(TokenHashes adminToken, RoutingStore routing) {
+        this(adminToken, () -> TokenHashes.parse(""), Organizations::single, routing);
+    }
+
+    /**
+     * @param adminToken         the operator's token hash ({@link #adminToken})
+     * @param organizationTokens organization admins' token hashes, each under its organization's name, as they
+     *                           are now (asked at each request)
+     * @param organizations      which organization each integration belongs to, as it is now
+     */
+    AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
+                    Supplier<Organizations> organizations, RoutingStore routing) {
         this.adminToken = adminToken;
+        this.organizationTokens = organizationTokens;
+        this.organizations = organizations;
         this.routing = routing;
     }
 
     static TokenHashes adminToken(String hash) {
         try {
-            return TokenHashes.parse(hash.isBlank() ? "" : "admin:" + hash);
+            return TokenHashes.parse(hash.isBlank() ? "" : OPERATOR + ":" + hash);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(ADMIN_TOKEN_HASH_VARIABLE + " must be a SHA-256 in hex (64 digits)");
         }
@@ -68,12 +107,19 @@ public final class AdminApiHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
-        authenticate(request);
+        Optional<String> organization = authenticate(request);
         String route = request.routeKey() == null ? "" : request.routeKey();
         String integration = request.pathParameter("integration");
         if (integration == null || !Organizations.isName(integration)) {
             throw HttpError.badRequest("integration must be 1 to 64 letters, digits, . _ -");
         }
+        if (organization.isPresent()) {
+            Organizations now = organizations.get();
+            if (!(now.maps(integration) && now.of(integration).equals(organization.get()))) {
+                throw HttpError.notFound("no integration " + integration + " in your organization");
+            }
+        }
+        Invocation.put("adminScope", organization.orElse("deployment"));
         try {
             return route(route, request, integration);
         } catch (IllegalArgumentException e) {
@@ -149,15 +195,26 @@ public final class AdminApiHandler extends ApiHandler {
         }
     }
 
-    private void authenticate(ApiRequest request) {
+    /**
+     * Checks the admin token; answers the organization an organization admin's token is limited to, empty for the
+     * operator's token.
+     */
+    private Optional<String> authenticate(ApiRequest request) {
         String header = request.header("authorization");
         String trimmed = header == null ? "" : header.trim();
         if (!trimmed.regionMatches(true, 0, "Bearer ", 0, 7) || trimmed.substring(7).isBlank()) {
             throw HttpError.unauthorized("the admin token is required: Authorization: Bearer <token>");
         }
-        if (adminToken.nameOf(trimmed.substring(7).trim()).isEmpty()) {
+        String token = trimmed.substring(7).trim();
+        boolean operator = adminToken.nameOf(token).isPresent();
+        Optional<String> organization = operator ? Optional.empty() : organizationTokens.get().nameOf(token);
+        if (operator) {
+            return Optional.empty();
+        }
+        if (organization.isEmpty()) {
             throw HttpError.forbidden("not the admin token");
         }
+        return organization;
     }
 
     /** A string field of the body; {@code required} ones must be there. */

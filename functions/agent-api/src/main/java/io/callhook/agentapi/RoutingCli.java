@@ -31,6 +31,8 @@ public final class RoutingCli {
               set-default-caller-id    --integration I --caller-id C   what no prefix matches presents C
               remove-default-caller-id --integration I
               admin-token              a new admin token and the SHA-256 for the AdminTokenHash parameter
+                                       [--organization O]: an organization admin's token and its entry for
+                                       the OrganizationAdminTokenHashes parameter instead
 
               --table      the routing table (default: $ROUTING_TABLE; stack output RoutingTableName)
               --endpoint   a DynamoDB endpoint such as the local stack's, http://127.0.0.1:8000
@@ -38,7 +40,7 @@ public final class RoutingCli {
             """;
 
     private static final Set<String> OPTIONS = Set.of("table", "endpoint", "region", "integration", "number", "note",
-            "prefix", "caller-id");
+            "prefix", "caller-id", "organization");
 
     private RoutingCli() {
     }
@@ -55,10 +57,23 @@ public final class RoutingCli {
     private static int run(CliArguments arguments, Map<String, String> environment, PrintStream out,
                            PrintStream err) {
         if (arguments.command().equals("admin-token")) {
+            String organization = arguments.first("organization", null);
+            if (organization != null && !Organizations.isName(organization)) {
+                err.println("error: --organization must be 1 to 64 letters, digits, . _ -");
+                return 2;
+            }
             String token = AgentsCli.newToken();
-            out.println("admin token: " + token);
-            out.println("AdminTokenHash: " + TokenHashes.hashOf(token));
-            out.println("(shown once: deploy with --parameter-overrides AdminTokenHash=<the hash>; keep the token)");
+            if (organization == null) {
+                out.println("admin token: " + token);
+                out.println("AdminTokenHash: " + TokenHashes.hashOf(token));
+                out.println("(shown once: deploy with --parameter-overrides AdminTokenHash=<the hash>; keep the"
+                        + " token)");
+            } else {
+                out.println("admin token of organization " + organization + ": " + token);
+                out.println("OrganizationAdminTokenHashes entry: " + organization + ":" + TokenHashes.hashOf(token));
+                out.println("(shown once: add the entry with ConfigCli add --setting OrganizationAdminTokenHashes"
+                        + " --entry <the entry>, or to the parameter; keep the token)");
+            }
             return 0;
         }
         return arguments.onTable(environment, DynamoRoutingStore.TABLE_VARIABLE, err,

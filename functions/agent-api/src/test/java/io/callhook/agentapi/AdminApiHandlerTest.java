@@ -188,10 +188,65 @@ class AdminApiHandlerTest {
         assertEquals(List.of("500"), refused.stream().map(line -> line.get("Status")).toList());
     }
 
+    /** A request of {@code token} for the sample event {@code name} on {@code integration}. */
+    APIGatewayV2HTTPResponse as(AdminApiHandler admin, String token, String name, String integration) {
+        APIGatewayV2HTTPEvent event = withAuthorization(event(name), "Bearer " + token);
+        Map<String, String> parameters = new HashMap<>(event.getPathParameters());
+        parameters.put("integration", integration);
+        event.setPathParameters(parameters);
+        return admin.handleRequest(event, null);
+    }
+
+    AdminApiHandler withOrganizations(String mapping, String organizationTokens) {
+        LocalDynamo local = LocalDynamo.shared();
+        return new AdminApiHandler(local.functionEnvironment("AdminApiFunction", local.createTables(), Map.of(
+                AdminApiHandler.ADMIN_TOKEN_HASH_VARIABLE, TokenHashes.hashOf(ADMIN_TOKEN),
+                AdminApiHandler.ORGANIZATION_TOKEN_HASHES_VARIABLE, organizationTokens,
+                "INTEGRATION_ORGANIZATIONS", mapping)));
+    }
+
+    @Test
+    void anOrganizationsAdminReadsAndChangesOnlyItsOwnIntegrationsAndTheOperatorEvery() {
+        String alice = "org-a-admin-0123456789abcdef";
+        String bob = "org-b-admin-0123456789abcdef";
+        AdminApiHandler admin = withOrganizations("acme:org-a,globex:org-b",
+                "org-a:" + TokenHashes.hashOf(alice) + ",org-b:" + TokenHashes.hashOf(bob));
+        assertEquals(200, as(admin, alice, "put-blocked-number", "acme").getStatusCode());
+        assertEquals(200, as(admin, bob, "put-blocked-prefix", "globex").getStatusCode());
+        for (String name : List.of("put-blocked-number", "delete-blocked-number", "put-caller-id-rule",
+                "put-default-caller-id", "delete-default-caller-id", "get-routing", "get-blocked-numbers",
+                "get-caller-id-rules")) {
+            APIGatewayV2HTTPResponse other = as(admin, alice, name, "globex");
+            assertEquals(404, other.getStatusCode(), name);
+            assertEquals(Map.of("error", "no integration globex in your organization"),
+                    Json.parseObject(other.getBody()), name);
+            assertEquals(404, as(admin, alice, name, "initech").getStatusCode(), "unmapped, as if absent: " + name);
+        }
+        Map<String, Object> own = Json.parseObject(as(admin, alice, "get-routing", "acme").getBody());
+        assertEquals(List.of(Map.of("number", "493023125741", "note", "spam caller, ticket #4711")),
+                own.get("blockedNumbers"));
+        Map<String, Object> globex = Json.parseObject(as(admin, ADMIN_TOKEN, "get-routing", "globex").getBody());
+        assertEquals(List.of(Map.of("number", "49900*", "note", "premium-rate numbers")),
+                globex.get("blockedNumbers"), "alice's refused requests changed nothing; the operator sees every");
+        assertEquals(200, as(admin, ADMIN_TOKEN, "get-routing", "acme").getStatusCode());
+        assertEquals(403, as(admin, "org-c-admin", "get-routing", "acme").getStatusCode());
+    }
+
+    @Test
+    void withoutAMappingEveryIntegrationIsTheDefaultOrganizations() {
+        String one = "org-1-admin-0123456789abcdef";
+        String other = "org-x-admin-0123456789abcdef";
+        AdminApiHandler admin = withOrganizations("", "1:" + TokenHashes.hashOf(one) + ",org-x:"
+                + TokenHashes.hashOf(other));
+        assertEquals(200, as(admin, one, "get-routing", "anything").getStatusCode());
+        assertEquals(404, as(admin, other, "get-routing", "anything").getStatusCode());
+    }
+
     @Test
     void theTemplateAllowsTheFunctionOnlyToReadAndUpdateTheRoutingTableWithAHashedNoEchoToken() {
         SamTemplate template = SamTemplate.load(SamTemplate.find());
-        assertEquals(List.of(Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
+        assertEquals(List.of(SamTemplate.configRead("OrganizationAdminTokenHashes", "IntegrationOrganizations"),
+                Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
                 "Resource", Map.of("Fn::GetAtt", List.of("RoutingTable", "Arn")))),
                 template.policyStatements("AdminApiFunction"));
         assertEquals(AdminApiHandler.class.getName() + "::handleRequest",
@@ -201,6 +256,10 @@ class AdminApiHandlerTest {
         Map<String, Object> variables = SamTemplate.map(SamTemplate.map(template.properties("AdminApiFunction")
                 .get("Environment")).get("Variables"));
         assertEquals(Map.of("Ref", "AdminTokenHash"), variables.get(AdminApiHandler.ADMIN_TOKEN_HASH_VARIABLE));
+        assertEquals(Map.of("Ref", "OrganizationAdminTokenHashes"),
+                variables.get(AdminApiHandler.ORGANIZATION_TOKEN_HASHES_VARIABLE));
+        assertEquals(true, SamTemplate.map(SamTemplate.map(template.raw().get("Parameters"))
+                .get("OrganizationAdminTokenHashes")).get("NoEcho"));
     }
 
     APIGatewayV2HTTPResponse put(String name, String parameter, String value, String body) {

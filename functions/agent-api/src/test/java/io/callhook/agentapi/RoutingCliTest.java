@@ -95,4 +95,15 @@ class RoutingCliTest {
         assertEquals(43, token.length());
         assertTrue(out.contains("AdminTokenHash: " + TokenHashes.hashOf(token) + "\n"), out);
     }
+
+    @Test
+    void anOrganizationsAdminTokenPrintsItsEntryForOrganizationAdminTokenHashes() {
+        assertEquals(0, run("admin-token", "--organization", "org-a"), err);
+        String token = out.lines().filter(l -> l.startsWith("admin token of organization org-a: ")).findFirst()
+                .orElseThrow().substring("admin token of organization org-a: ".length());
+        assertTrue(out.contains("OrganizationAdminTokenHashes entry: org-a:" + TokenHashes.hashOf(token) + "\n"),
+                out);
+        assertEquals(false, out.contains("AdminTokenHash:"), out);
+        assertEquals(2, run("admin-token", "--organization", "org a"), "not a name");
+    }
 }

@@ -3,14 +3,20 @@ package io.callhook.bandwidth;
 import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.LiveConfig;
+import io.callhook.config.Organizations;
+import io.callhook.config.Setting;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.Fields;
 import io.callhook.http.Responses;
 import io.callhook.store.CallStore;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoConfigStore;
 import io.callhook.webhook.WebhookHandler;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * {@code POST} and {@code GET /api/v1/bandwidth/{token}}: Bandwidth call events from Catapult (v1) and the Voice API
@@ -35,10 +41,18 @@ public final class BandwidthWebhookHandler extends WebhookHandler {
     }
 
     public BandwidthWebhookHandler(Environment env) {
-        this(TokenHashes.parse(env.require(TOKEN_HASHES_VARIABLE)),
-                TokenHashes.parse(env.optional(BasicCredentials.VARIABLE, "")),
-                DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env), env));
+        this(env, AwsClients.dynamoDb(env));
         SnapStartPriming.register(() -> Priming.primeRequestPath(env));
+    }
+
+    private BandwidthWebhookHandler(Environment env, DynamoDbClient dynamo) {
+        this(env, dynamo, DynamoConfigStore.liveConfig(dynamo, env));
+    }
+
+    private BandwidthWebhookHandler(Environment env, DynamoDbClient dynamo, LiveConfig config) {
+        this(tokens(config), config.parsed(Setting.BANDWIDTH_CREDENTIAL_HASHES,
+                        value -> TokenHashes.parse(BasicCredentials.VARIABLE, value)),
+                DynamoCallStore.fromEnvironment(dynamo, env, Organizations.live(config, env)));
     }
 
     public BandwidthWebhookHandler(TokenHashes tokens, CallStore store) {
@@ -50,6 +64,11 @@ public final class BandwidthWebhookHandler extends WebhookHandler {
      * {@code user:password}) for their HTTP Basic credentials.
      */
     public BandwidthWebhookHandler(TokenHashes tokens, TokenHashes credentialHashes, CallStore store) {
+        this(() -> tokens, () -> credentialHashes, store);
+    }
+
+    private BandwidthWebhookHandler(Supplier<TokenHashes> tokens, Supplier<TokenHashes> credentialHashes,
+                                    CallStore store) {
         super(tokens, store);
         this.credentials = new BasicCredentials(credentialHashes);
     }

@@ -5,6 +5,7 @@ import io.callhook.http.ApiRequest;
 import io.callhook.http.HttpError;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.function.Supplier;
 
 /**
  * The HTTP Basic credentials Bandwidth sends with callbacks when the application (or the call) has a callback
@@ -18,14 +19,16 @@ final class BasicCredentials {
     static final String VARIABLE = "BANDWIDTH_CREDENTIAL_HASHES";
     static final String CHALLENGE = "Basic realm=\"callhook\", charset=\"UTF-8\"";
 
-    private final TokenHashes hashes;
+    private final Supplier<TokenHashes> hashes;
 
-    BasicCredentials(TokenHashes hashes) {
+    /** @param hashes the credential hashes as they are now, asked at each request */
+    BasicCredentials(Supplier<TokenHashes> hashes) {
         this.hashes = hashes;
     }
 
     /** @throws HttpError 401 with a Basic challenge when the integration has credentials and these are not them */
     void verify(ApiRequest request, String source) {
+        TokenHashes hashes = this.hashes.get();
         if (!hashes.has(source)) {
             return;
         }

@@ -4,10 +4,15 @@ import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.LiveConfig;
+import io.callhook.config.Organizations;
 import io.callhook.config.PrimingHttpClient;
 import io.callhook.config.PrimingRequests;
+import io.callhook.config.Setting;
 import io.callhook.http.Fields;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoConfigStore;
+import io.callhook.webhook.WebhookHandler;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +52,7 @@ final class Priming {
         PrimingHttpClient http = new PrimingHttpClient();
         BandwidthWebhookHandler handler = new BandwidthWebhookHandler(
                 TokenHashes.parse("priming:" + TokenHashes.hashOf(PrimingRequests.TOKEN)),
-                DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env, http), env));
+                DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env, http), env, Organizations::single));
         handler.handleRequest(PrimingRequests.http("POST", "POST /api/v1/bandwidth/{token}",
                 "/api/v1/bandwidth/priming", Map.of("content-type", "application/json"),
                 Map.of("token", PrimingRequests.TOKEN),
@@ -55,6 +60,9 @@ final class Priming {
                         + "\"direction\":\"inbound\",\"eventTime\":\"2020-01-01T00:00:01.000Z\",\"accountId\":\"0\","
                         + "\"from\":\"+10\",\"to\":\"+20\",\"startTime\":\"2020-01-01T00:00:00Z\","
                         + "\"endTime\":\"2020-01-01T00:00:01Z\",\"cause\":\"hangup\"}"), null);
+        LiveConfig config = DynamoConfigStore.liveConfig(AwsClients.dynamoDb(env, http), env);
+        WebhookHandler.primeSettings(config, env);
+        config.parsed(Setting.BANDWIDTH_CREDENTIAL_HASHES, TokenHashes::parse).get();
         return http.operations();
     }
 }

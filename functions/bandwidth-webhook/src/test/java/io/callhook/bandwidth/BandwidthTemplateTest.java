@@ -50,8 +50,10 @@ class BandwidthTemplateTest {
     }
 
     @Test
-    void itMayOnlyUpdateItemsOfTheCallsTable() {
-        assertEquals(List.of(Map.of("Effect", "Allow", "Action", List.of("dynamodb:UpdateItem"),
+    void itMayOnlyUpdateItemsOfTheCallsTableAndReadItsSettings() {
+        assertEquals(List.of(SamTemplate.configRead("WebhookTokenHashes", "BandwidthCredentialHashes",
+                        "IntegrationOrganizations"),
+                Map.of("Effect", "Allow", "Action", List.of("dynamodb:UpdateItem"),
                 "Resource", Map.of("Fn::GetAtt", List.of("CallsTable", "Arn")))), TEMPLATE.policyStatements(FUNCTION));
     }
 

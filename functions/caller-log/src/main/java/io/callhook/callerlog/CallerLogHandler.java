@@ -32,6 +32,7 @@ import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
+import io.callhook.store.DynamoConfigStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.InvalidPageTokenException;
 import io.callhook.store.MissedCallStore;
@@ -49,6 +50,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The agents' caller log (Zammad's, done better): {@code GET /api/v1/cti/log}, {@code POST /api/v1/cti/done/{callId}},
@@ -78,7 +80,7 @@ public final class CallerLogHandler extends ApiHandler {
     private final AgentAuthentication agents;
     private final CallStore calls;
     private final MissedCallStore missed;
-    private final MissRules rules;
+    private final Supplier<MissRules> rules;
     private final Clock clock;
     private final int maxResponseBytes;
     private final CallbackRoutes callbacks;
@@ -115,7 +117,7 @@ public final class CallerLogHandler extends ApiHandler {
         this(new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env)),
                 DynamoCallStore.fromEnvironment(dynamo, env), DynamoMissedCallStore.fromEnvironment(dynamo, env),
                 DynamoCallbackStore.fromEnvironment(dynamo, env), EventBridgePublisher.fromEnvironment(env),
-                LineRulesConfig.fromEnvironment(env), clock,
+                LineRulesConfig.live(DynamoConfigStore.liveConfig(dynamo, env), env), clock,
                 (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES));
     }
 
@@ -127,6 +129,13 @@ public final class CallerLogHandler extends ApiHandler {
     public CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
                             CallbackStore callbacks, EventPublisher events, MissRules rules, Clock clock,
                             int maxResponseBytes) {
+        this(agents, calls, missed, callbacks, events, () -> rules, clock, maxResponseBytes);
+    }
+
+    /** @param rules each line's missed-call rules as they are now, asked once per request */
+    private CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
+                             CallbackStore callbacks, EventPublisher events, Supplier<MissRules> rules, Clock clock,
+                             int maxResponseBytes) {
         this.agents = agents;
         this.calls = calls;
         this.missed = missed;
@@ -167,10 +176,11 @@ public final class CallerLogHandler extends ApiHandler {
     private APIGatewayV2HTTPResponse log(ApiRequest request, Agent agent) {
         int limit = limit(request.queryParameter("limit"));
         String queue = FieldRules.optional("queue", request.queryParameter("queue"));
+        MissRules lineRules = rules.get();
         Page<CallRecord> page = calls.recent(agent.organizationId(), queue, limit, maxResponseBytes,
-                call -> JsonSizes.of(Views.callLogEntry(call, rules)), nextToken(request));
+                call -> JsonSizes.of(Views.callLogEntry(call, lineRules)), nextToken(request));
         List<Map<String, Object>> entries = page.items().stream()
-                .map(call -> Views.callLogEntry(call, rules)).toList();
+                .map(call -> Views.callLogEntry(call, lineRules)).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("entries", entries);
         body.put("count", entries.size());

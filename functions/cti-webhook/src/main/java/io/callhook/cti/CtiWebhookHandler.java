@@ -6,6 +6,8 @@ import io.callhook.call.CallEvent;
 import io.callhook.call.EventType;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.LiveConfig;
+import io.callhook.config.Organizations;
 import io.callhook.config.PrimingHttpClient;
 import io.callhook.config.PrimingRequests;
 import io.callhook.config.SnapStartPriming;
@@ -15,10 +17,12 @@ import io.callhook.http.Fields;
 import io.callhook.log.Invocation;
 import io.callhook.store.CallStore;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoConfigStore;
 import io.callhook.webhook.WebhookHandler;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /api/v1/cti/{token}}: generic CTI call events ({@code newCall}, {@code answer}, {@code hangup}) as
@@ -37,13 +41,23 @@ public final class CtiWebhookHandler extends WebhookHandler {
     }
 
     public CtiWebhookHandler(Environment env) {
-        this(TokenHashes.parse(env.require(TOKEN_HASHES_VARIABLE)), env, AwsClients.dynamoDb(env));
+        this(env, AwsClients.dynamoDb(env));
         SnapStartPriming.register(() -> primeRequestPath(env));
     }
 
-    private CtiWebhookHandler(TokenHashes tokens, Environment env, DynamoDbClient dynamo) {
-        this(tokens, new CtiSignatures(NamedSecrets.parse(env.optional(CtiSignatures.VARIABLE, ""))),
-                DynamoCallStore.fromEnvironment(dynamo, env), CallRouting.fromEnvironment(dynamo, env));
+    private CtiWebhookHandler(Environment env, DynamoDbClient dynamo) {
+        this(env, dynamo, DynamoConfigStore.liveConfig(dynamo, env));
+    }
+
+    private CtiWebhookHandler(Environment env, DynamoDbClient dynamo, LiveConfig config) {
+        this(tokens(config), env, dynamo, Organizations.live(config, env));
+    }
+
+    private CtiWebhookHandler(Supplier<TokenHashes> tokens, Environment env, DynamoDbClient dynamo,
+                              Supplier<Organizations> organizations) {
+        this(tokens, new CtiSignatures(NamedSecrets.parse(CtiSignatures.VARIABLE,
+                env.optional(CtiSignatures.VARIABLE, ""))),
+                DynamoCallStore.fromEnvironment(dynamo, env, organizations), CallRouting.fromEnvironment(dynamo, env));
     }
 
     /** A handler without call routing: every {@code newCall} is answered {@code {}}. */
@@ -61,6 +75,11 @@ public final class CtiWebhookHandler extends WebhookHandler {
     }
 
     CtiWebhookHandler(TokenHashes tokens, CtiSignatures signatures, CallStore store, CallRouting routing) {
+        this(() -> tokens, signatures, store, routing);
+    }
+
+    private CtiWebhookHandler(Supplier<TokenHashes> tokens, CtiSignatures signatures, CallStore store,
+                              CallRouting routing) {
         super(tokens, store);
         this.signatures = signatures;
         this.routing = routing;
@@ -88,15 +107,16 @@ public final class CtiWebhookHandler extends WebhookHandler {
     static List<String> primeRequestPath(Environment env) {
         prime();
         PrimingHttpClient http = new PrimingHttpClient();
-        CtiWebhookHandler handler = new CtiWebhookHandler(
-                TokenHashes.parse("priming:" + TokenHashes.hashOf(PrimingRequests.TOKEN)), env,
-                AwsClients.dynamoDb(env, http));
+        TokenHashes tokens = TokenHashes.parse("priming:" + TokenHashes.hashOf(PrimingRequests.TOKEN));
+        CtiWebhookHandler handler = new CtiWebhookHandler(() -> tokens, env, AwsClients.dynamoDb(env, http),
+                Organizations::single);
         for (String event : List.of("newCall", "hangup")) {
             handler.handleRequest(PrimingRequests.http("POST", "POST /api/v1/cti/{token}", "/api/v1/cti/priming",
                     Map.of("content-type", "application/x-www-form-urlencoded"),
                     Map.of("token", PrimingRequests.TOKEN), "event=" + event + "&callId=snapstart-priming"
                             + "&direction=in&from=0&to=0&user%5B%5D=priming&cause=cancel"), null);
         }
+        primeSettings(DynamoConfigStore.liveConfig(AwsClients.dynamoDb(env, http), env), env);
         return http.operations();
     }
 

@@ -147,7 +147,7 @@ class CtiObservabilityTest {
     @Test
     void aStorageErrorNoRetryCuresAnswers500AndIsLoggedInFull() {
         CtiWebhookHandler missingTable = handler(Map.of("CallsTable", "no-such-table",
-                "RoutingTable", tables.get("RoutingTable")));
+                "RoutingTable", tables.get("RoutingTable"), "ConfigTable", tables.get("ConfigTable")));
         APIGatewayV2HTTPResponse response;
         List<Map<String, Object>> logged;
         List<Map<String, Object>> refused;

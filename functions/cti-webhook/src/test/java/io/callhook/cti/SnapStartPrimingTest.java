@@ -16,9 +16,11 @@ class SnapStartPrimingTest {
     @Test
     void primingRunsTheRequestPathAndTouchesNoTable() {
         PrimingRun run = PrimingRun.of("CtiWebhookFunction",
-                Map.of("WEBHOOK_TOKEN_HASHES", "local:" + TokenHashes.hashOf("t")), CtiWebhookHandler::new);
+                Map.of("WEBHOOK_TOKEN_HASHES", "local:" + TokenHashes.hashOf("t"),
+                        "INTEGRATION_ORGANIZATIONS", "local:org-a"), CtiWebhookHandler::new);
         assertEquals(List.of("DynamoDB_20120810.GetItem", "DynamoDB_20120810.UpdateItem",
-                "DynamoDB_20120810.UpdateItem"), run.operations());
+                "DynamoDB_20120810.UpdateItem", "DynamoDB_20120810.GetItem", "DynamoDB_20120810.GetItem"),
+                run.operations(), "the routing rules, the two writes, then the two settings' read path");
         assertEquals(0, run.engineRequests());
         assertEquals(run.itemsBefore(), run.itemsAfter());
     }

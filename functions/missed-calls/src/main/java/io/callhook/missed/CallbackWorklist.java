@@ -8,6 +8,7 @@ import io.callhook.log.Log;
 import io.callhook.store.CallbackStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The callback worklist's part of the stream function: stores what a changed call means for its line and caller
@@ -18,9 +19,9 @@ final class CallbackWorklist {
 
     private final CallbackStore store;
     private final CallbackEvents events;
-    private final MissRules rules;
+    private final Supplier<MissRules> rules;
 
-    CallbackWorklist(CallbackStore store, CallbackEvents events, MissRules rules) {
+    CallbackWorklist(CallbackStore store, CallbackEvents events, Supplier<MissRules> rules) {
         this.store = store;
         this.events = events;
         this.rules = rules;
@@ -31,7 +32,7 @@ final class CallbackWorklist {
         if (call == null || call.organizationId() == null || call.callId() == null) {
             return;
         }
-        Optional<CallbackFact> fact = CallbackFact.of(call, rules);
+        Optional<CallbackFact> fact = CallbackFact.of(call, rules.get());
         List<CallbackStore.Entry> pending = store.record(call.organizationId(), call.id(),
                 CallbackFact.version(call, fact), fact, call.expiresAt());
         events.announce(pending);

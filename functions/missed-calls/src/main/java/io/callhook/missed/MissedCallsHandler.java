@@ -23,6 +23,7 @@ import io.callhook.metrics.Metrics;
 import io.callhook.store.CallItems;
 import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoCallbackStore;
+import io.callhook.store.DynamoConfigStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.MissedCallStore;
 import java.time.Clock;
@@ -32,6 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Triggered by the calls table's stream. For each change of a call it compares the old and new images: a call
@@ -60,7 +62,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
 
     private final MissedCallStore missed;
     private final EventPublisher events;
-    private final MissRules rules;
+    private final Supplier<MissRules> rules;
     private final CallbackWorklist worklist;
     private final Invocation.Invocations invocations = new Invocation.Invocations();
 
@@ -76,7 +78,8 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     /** The handler of {@code env}'s tables, bus and line rules, through {@code dynamo}. */
     MissedCallsHandler(io.callhook.dynamodb.DynamoDbClient dynamo, Environment env) {
         this(DynamoMissedCallStore.fromEnvironment(dynamo, env), DynamoCallbackStore.fromEnvironment(dynamo, env),
-                EventBridgePublisher.fromEnvironment(env), LineRulesConfig.fromEnvironment(env));
+                EventBridgePublisher.fromEnvironment(env),
+                LineRulesConfig.live(DynamoConfigStore.liveConfig(dynamo, env), env));
     }
 
     public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
@@ -86,6 +89,12 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
 
     public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
                               MissRules rules) {
+        this(missed, callbacks, events, () -> rules);
+    }
+
+    /** @param rules each line's rules as they are now, asked for each record (configuration that may change) */
+    MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
+                       Supplier<MissRules> rules) {
         this.missed = missed;
         this.events = events;
         this.rules = rules;
@@ -157,7 +166,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     }
 
     private void applyMissed(CallRecord before, CallRecord after) {
-        MissedCallTransition transition = MissedCallTransition.between(before, after, rules);
+        MissedCallTransition transition = MissedCallTransition.between(before, after, rules.get());
         if (transition.changesNothing()) {
             return;
         }

@@ -7,6 +7,7 @@ import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.LineRulesConfig;
 import io.callhook.config.PrimingHttpClient;
+import io.callhook.config.Voicemail;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.store.CallItems;
 import io.callhook.store.DynamoCallbackStore;
@@ -34,7 +35,7 @@ final class Priming {
                 DynamoCallbackStore.fromEnvironment(dynamo, env),
                 new EventBridgePublisher(EventBridgePublisher.client(env, http),
                         env.optional(EventBridgePublisher.BUS_VARIABLE, "default")),
-                LineRulesConfig.fromEnvironment(env));
+                LineRulesConfig.parse(env.optional(LineRulesConfig.VARIABLE, "{}"), Voicemail.identities(env), null));
         Map<String, AttributeValue> ringing = Map.of(
                 CallItems.CALL_ID, s("snapstart-priming"), CallItems.SOURCE, s("priming"),
                 CallItems.DIRECTION, s("in"), CallItems.FROM, s("0"), CallItems.TO, s("0"),

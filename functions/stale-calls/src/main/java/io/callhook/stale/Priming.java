@@ -36,7 +36,8 @@ final class Priming {
         PrimingHttpClient http = PrimingHttpClient.answering(QUERY, openCallQueryAnswer());
         DynamoDbClient dynamo = AwsClients.dynamoDb(env, http);
         new StaleCallsHandler(new DynamoOpenCalls(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE), 1),
-                DynamoCallStore.fromEnvironment(dynamo, env), Organizations.parse("", ORGANIZATION),
+                DynamoCallStore.fromEnvironment(dynamo, env, () -> Organizations.parse("", ORGANIZATION)),
+                Organizations.parse("", ORGANIZATION),
                 StaleCallsHandler.limits(env), Clock.systemUTC())
                 .handleRequest(Map.of("detail-type", "Scheduled Event", "time", TIME), null);
         return http.operations();

@@ -16,6 +16,7 @@ import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
 import io.callhook.store.CallStore;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoConfigStore;
 import io.callhook.store.DynamoOpenCalls;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Run on a schedule (EventBridge Scheduler / {@code Schedule} event): closes calls whose hangup never arrived.
@@ -46,7 +48,7 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
 
     private final DynamoOpenCalls open;
     private final CallStore calls;
-    private final Organizations organizations;
+    private final Supplier<Organizations> organizations;
     private final OpenCallLimits limits;
     private final Clock clock;
     private final Invocation.Invocations invocations = new Invocation.Invocations();
@@ -61,12 +63,23 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
     }
 
     StaleCallsHandler(Environment env, DynamoDbClient dynamo, Clock clock) {
-        this(DynamoOpenCalls.fromEnvironment(dynamo, env), DynamoCallStore.fromEnvironment(dynamo, env),
-                Organizations.fromEnvironment(env), limits(env), clock);
+        this(env, dynamo, Organizations.live(DynamoConfigStore.liveConfig(dynamo, env), env), clock);
+    }
+
+    private StaleCallsHandler(Environment env, DynamoDbClient dynamo, Supplier<Organizations> organizations,
+                              Clock clock) {
+        this(DynamoOpenCalls.fromEnvironment(dynamo, env), DynamoCallStore.fromEnvironment(dynamo, env, organizations),
+                organizations, limits(env), clock);
     }
 
     public StaleCallsHandler(DynamoOpenCalls open, CallStore calls, Organizations organizations,
                              OpenCallLimits limits, Clock clock) {
+        this(open, calls, () -> organizations, limits, clock);
+    }
+
+    /** @param organizations the organizations as they are now, asked at each run */
+    private StaleCallsHandler(DynamoOpenCalls open, CallStore calls, Supplier<Organizations> organizations,
+                              OpenCallLimits limits, Clock clock) {
         this.open = open;
         this.calls = calls;
         this.organizations = organizations;
@@ -96,7 +109,7 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
             int looked = 0;
             int closed = 0;
             int cleared = 0;
-            for (String organization : organizations.all()) {
+            for (String organization : organizations.get().all()) {
                 List<CallRecord> candidates = open.seenBefore(organization, now.minus(limits.shortest()),
                         MAX_PER_ORGANIZATION);
                 looked += candidates.size();

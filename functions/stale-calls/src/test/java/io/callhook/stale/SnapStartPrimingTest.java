@@ -14,7 +14,8 @@ class SnapStartPrimingTest {
 
     @Test
     void primingRunsTheScheduledRunAndTouchesNoTable() {
-        PrimingRun run = PrimingRun.of("StaleCallsFunction", Map.of(), StaleCallsHandler::new);
+        PrimingRun run = PrimingRun.of("StaleCallsFunction",
+                Map.of("INTEGRATION_ORGANIZATIONS", "local:org-a"), StaleCallsHandler::new);
         assertEquals(List.of("DynamoDB_20120810.Query", "DynamoDB_20120810.UpdateItem"), run.operations());
         assertEquals(0, run.engineRequests());
         assertEquals(run.itemsBefore(), run.itemsAfter());

@@ -31,7 +31,7 @@ class StaleCallsHandlerTest {
 
     /** The sample event's time. */
     private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
-    private static final String ORGANIZATIONS = "acme:org-a,globex:org-b";
+    private static final String ORGANIZATIONS = "acme:org-a,globex:org-b,pbx:1";
 
     private Map<String, String> tables;
     private DynamoCallStore calls;

@@ -5,10 +5,13 @@ import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.Organizations;
 import io.callhook.config.PrimingHttpClient;
 import io.callhook.config.PrimingRequests;
 import io.callhook.http.Fields;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoConfigStore;
+import io.callhook.webhook.WebhookHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -42,13 +45,15 @@ final class Priming {
         TwilioWebhookHandler handler = new TwilioWebhookHandler(
                 TokenHashes.parse("priming:" + TokenHashes.hashOf(PrimingRequests.TOKEN)),
                 new TwilioRequests(NamedSecrets.parse("priming:" + AUTH_TOKEN), "https://priming.invalid"),
-                "voicemail", DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env, http), env));
+                "voicemail",
+                DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env, http), env, Organizations::single));
         String path = TwilioRequests.ROUTE_PREFIX + PrimingRequests.TOKEN;
         String signature = TwilioSignature.sign(AUTH_TOKEN.getBytes(StandardCharsets.UTF_8),
                 "https://priming.invalid" + path, TwilioRequests.formParameters(BODY));
         handler.handleRequest(PrimingRequests.http("POST", "POST /api/v1/twilio/{token}", path,
                 Map.of("content-type", "application/x-www-form-urlencoded", TwilioRequests.SIGNATURE_HEADER,
                         signature), Map.of("token", PrimingRequests.TOKEN), BODY), null);
+        WebhookHandler.primeSettings(DynamoConfigStore.liveConfig(AwsClients.dynamoDb(env, http), env), env);
         return http.operations();
     }
 }

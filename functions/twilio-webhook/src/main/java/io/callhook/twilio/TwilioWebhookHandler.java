@@ -4,6 +4,9 @@ import io.callhook.auth.NamedSecrets;
 import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.LiveConfig;
+import io.callhook.config.Organizations;
+import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.config.Voicemail;
 import io.callhook.http.ApiRequest;
@@ -11,8 +14,10 @@ import io.callhook.http.Fields;
 import io.callhook.http.Responses;
 import io.callhook.store.CallStore;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoConfigStore;
 import io.callhook.webhook.WebhookHandler;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /api/v1/twilio/{token}}: Twilio Voice status callbacks, form-encoded. The path token names the
@@ -43,14 +48,27 @@ public final class TwilioWebhookHandler extends WebhookHandler {
     }
 
     public TwilioWebhookHandler(Environment env) {
-        this(TokenHashes.parse(env.require(TOKEN_HASHES_VARIABLE)),
-                new TwilioRequests(NamedSecrets.parse(env.optional(AUTH_TOKENS_VARIABLE, "")),
-                        env.optional(PUBLIC_BASE_URL_VARIABLE, "")),
-                Voicemail.primary(env), DynamoCallStore.fromEnvironment(AwsClients.dynamoDb(env), env));
+        this(env, AwsClients.dynamoDb(env));
         SnapStartPriming.register(() -> Priming.primeRequestPath(env));
     }
 
+    private TwilioWebhookHandler(Environment env, DynamoDbClient dynamo) {
+        this(env, dynamo, DynamoConfigStore.liveConfig(dynamo, env));
+    }
+
+    private TwilioWebhookHandler(Environment env, DynamoDbClient dynamo, LiveConfig config) {
+        this(tokens(config),
+                new TwilioRequests(NamedSecrets.parse(AUTH_TOKENS_VARIABLE, env.optional(AUTH_TOKENS_VARIABLE, "")),
+                        env.optional(PUBLIC_BASE_URL_VARIABLE, "")),
+                Voicemail.primary(env), DynamoCallStore.fromEnvironment(dynamo, env, Organizations.live(config, env)));
+    }
+
     TwilioWebhookHandler(TokenHashes tokens, TwilioRequests requests, String machineIdentity, CallStore store) {
+        this(() -> tokens, requests, machineIdentity, store);
+    }
+
+    private TwilioWebhookHandler(Supplier<TokenHashes> tokens, TwilioRequests requests, String machineIdentity,
+                                 CallStore store) {
         super(tokens, store);
         this.requests = requests;
         this.machineIdentity = machineIdentity;

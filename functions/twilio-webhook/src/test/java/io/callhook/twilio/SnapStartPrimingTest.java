@@ -15,8 +15,10 @@ class SnapStartPrimingTest {
     @Test
     void primingRunsTheRequestPathAndTouchesNoTable() {
         PrimingRun run = PrimingRun.of("TwilioWebhookFunction",
-                Map.of("WEBHOOK_TOKEN_HASHES", "local:" + TokenHashes.hashOf("t")), TwilioWebhookHandler::new);
-        assertEquals(List.of("DynamoDB_20120810.UpdateItem"), run.operations(),
+                Map.of("WEBHOOK_TOKEN_HASHES", "local:" + TokenHashes.hashOf("t"),
+                        "INTEGRATION_ORGANIZATIONS", "local:org-a"), TwilioWebhookHandler::new);
+        assertEquals(List.of("DynamoDB_20120810.UpdateItem", "DynamoDB_20120810.GetItem",
+                "DynamoDB_20120810.GetItem"), run.operations(),
                 "the signed priming callback passed the signature check and reached the store");
         assertEquals(0, run.engineRequests());
         assertEquals(run.itemsBefore(), run.itemsAfter());

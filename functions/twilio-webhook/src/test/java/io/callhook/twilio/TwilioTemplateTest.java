@@ -41,8 +41,9 @@ class TwilioTemplateTest {
     }
 
     @Test
-    void itMayOnlyUpdateItemsOfTheCallsTable() {
-        assertEquals(List.of(Map.of("Effect", "Allow", "Action", List.of("dynamodb:UpdateItem"),
+    void itMayOnlyUpdateItemsOfTheCallsTableAndReadItsSettings() {
+        assertEquals(List.of(SamTemplate.configRead("WebhookTokenHashes", "IntegrationOrganizations"),
+                Map.of("Effect", "Allow", "Action", List.of("dynamodb:UpdateItem"),
                 "Resource", Map.of("Fn::GetAtt", List.of("CallsTable", "Arn")))), TEMPLATE.policyStatements(FUNCTION));
     }
 

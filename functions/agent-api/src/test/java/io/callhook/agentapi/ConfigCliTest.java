@@ -1,0 +1,92 @@
+// ConfigCli commands run in-process against the engine's HTTP endpoint (--endpoint), with the template's tables.
+package io.callhook.agentapi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.callhook.auth.TokenHashes;
+import io.callhook.config.Setting;
+import io.callhook.store.DynamoConfigStore;
+import io.callhook.testing.LocalDynamo;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ConfigCliTest {
+
+    private static final String HASH = TokenHashes.hashOf("pbx-token");
+
+    LocalDynamo local;
+    String table;
+    DynamoConfigStore config;
+    String out;
+    String err;
+
+    @BeforeEach
+    void start() {
+        local = LocalDynamo.shared();
+        table = local.createTables().get("ConfigTable");
+        config = new DynamoConfigStore(local.client(), table);
+    }
+
+    int cli(String... args) {
+        List<String> all = new ArrayList<>(List.of("--table", table, "--endpoint", local.endpoint()));
+        all.addAll(List.of(args));
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int status = ConfigCli.run(all.toArray(String[]::new), Map.of(), new PrintStream(stdout, true,
+                StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        out = stdout.toString(StandardCharsets.UTF_8);
+        err = stderr.toString(StandardCharsets.UTF_8);
+        return status;
+    }
+
+    @Test
+    void entriesAreAddedOnceReplacedByIdAndRemoved() {
+        assertEquals(0, cli("add", "--setting", "WebhookTokenHashes", "--entry", " pbx : " + HASH + " "), err);
+        assertEquals(0, cli("add", "--setting", "WebhookTokenHashes", "--entry", "pbx:" + HASH), err);
+        assertEquals(Map.of("pbx:" + HASH, "pbx:" + HASH), config.entries(Setting.WEBHOOK_TOKEN_HASHES));
+        assertEquals(0, cli("add", "--setting", "IntegrationOrganizations", "--entry", "pbx:org-a"), err);
+        assertEquals(0, cli("add", "--setting", "IntegrationOrganizations", "--entry", "pbx : org-b"), err);
+        assertEquals(Map.of("pbx", "pbx:org-b"), config.entries(Setting.INTEGRATION_ORGANIZATIONS), "moved");
+        assertEquals(0, cli("show", "--setting", "IntegrationOrganizations"), err);
+        assertEquals("IntegrationOrganizations  pbx  pbx:org-b\n", out);
+        assertEquals(0, cli("remove", "--setting", "IntegrationOrganizations", "--entry", "pbx"), err);
+        assertEquals(0, cli("remove", "--setting", "IntegrationOrganizations", "--entry", "pbx"), err);
+        assertTrue(out.contains("was not in"), out);
+        assertEquals(Map.of(), config.entries(Setting.INTEGRATION_ORGANIZATIONS));
+    }
+
+    @Test
+    void seedingMigratesAParametersValueEntryByEntry() {
+        assertEquals(0, cli("seed", "--setting", "WebhookTokenHashes", "--value", "pbx:" + HASH + ", acme:" + HASH
+                + ",,"), err);
+        assertEquals(Map.of("pbx:" + HASH, "pbx:" + HASH, "acme:" + HASH, "acme:" + HASH),
+                config.entries(Setting.WEBHOOK_TOKEN_HASHES));
+        assertEquals(0, cli("seed", "--setting", "LineRules", "--value", "{\"support\": {\"shortAbandonSeconds\": 9},"
+                + " \"org-a/desk\": {\"countShortAbandons\": false}}"), err);
+        assertEquals(Map.of("support", "{\"shortAbandonSeconds\":9}", "org-a/desk", "{\"countShortAbandons\":false}"),
+                config.entries(Setting.LINE_RULES));
+    }
+
+    @Test
+    void anEntryTheFunctionsWouldRefuseIsNeverWritten() {
+        assertEquals(1, cli("add", "--setting", "WebhookTokenHashes", "--entry", "acme:foo:" + HASH));
+        assertFalse(err.contains(HASH), "the entry is not repeated: " + err);
+        assertEquals(1, cli("add", "--setting", "WebhookTokenHashes", "--entry", "pbx:" + HASH + ",acme:" + HASH));
+        assertEquals(1, cli("add", "--setting", "IntegrationOrganizations", "--entry", "pbx:org a"));
+        assertEquals(1, cli("add", "--setting", "NoSuchSetting", "--entry", "x"));
+        assertEquals(1, cli("set-line", "--line", "support", "--rules", "{\"shortAbandonSeconds\": -1}"));
+        assertEquals(1, cli("set-line", "--line", "/desk", "--rules", "{}"));
+        assertEquals(1, cli("seed", "--setting", "WebhookTokenHashes", "--value", "pbx:" + HASH + ",bad"));
+        for (Setting setting : Setting.values()) {
+            assertEquals(Map.of(), config.entries(setting), setting.parameter());
+        }
+    }
+}

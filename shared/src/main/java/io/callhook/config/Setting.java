@@ -1,0 +1,79 @@
+package io.callhook.config;
+
+/**
+ * The per-integration and per-line settings that may live in the config table ({@code ConfigTable}) as well as in
+ * their template parameters: everything whose size grows with the integrations, organizations or lines, so none of
+ * it has to sit in a function's 4 KB environment. Each setting is a list of entries, or (line rules) one JSON object
+ * whose keys are the entries. Secrets callhook must compute with (Twilio auth tokens, CTI signing keys) are not
+ * settings: they stay {@code NoEcho} parameters.
+ */
+public enum Setting {
+
+    /** {@code name:sha256-hex} entries; an entry is its own id (several per integration while rotating). */
+    WEBHOOK_TOKEN_HASHES("WebhookTokenHashes", "WEBHOOK_TOKEN_HASHES", Form.LIST),
+    /** {@code integration:sha256-hex} of {@code user:password}; an entry is its own id. */
+    BANDWIDTH_CREDENTIAL_HASHES("BandwidthCredentialHashes", "BANDWIDTH_CREDENTIAL_HASHES", Form.LIST),
+    /** {@code integration:organization}; the integration is the id (one organization each). */
+    INTEGRATION_ORGANIZATIONS("IntegrationOrganizations", "INTEGRATION_ORGANIZATIONS", Form.LIST),
+    /** {@code organization:sha256-hex}; an entry is its own id. */
+    ORGANIZATION_ADMIN_TOKEN_HASHES("OrganizationAdminTokenHashes", "ORGANIZATION_ADMIN_TOKEN_HASHES", Form.LIST),
+    /** A JSON object of line rules; a key ({@code support}, {@code org-a/desk}, {@code *}) is the id. */
+    LINE_RULES("LineRules", "LINE_RULES", Form.JSON_OBJECT);
+
+    /** How a setting's value is written. */
+    public enum Form {
+        /** Comma-separated entries. */
+        LIST,
+        /** One JSON object; each key and its value is an entry. */
+        JSON_OBJECT
+    }
+
+    private final String parameter;
+    private final String variable;
+    private final Form form;
+
+    Setting(String parameter, String variable, Form form) {
+        this.parameter = parameter;
+        this.variable = variable;
+        this.form = form;
+    }
+
+    /** The template parameter (the seed), and the setting's name in the config table and the CLI. */
+    public String parameter() {
+        return parameter;
+    }
+
+    /** The environment variable the parameter reaches the functions through. */
+    public String variable() {
+        return variable;
+    }
+
+    public Form form() {
+        return form;
+    }
+
+    /**
+     * The id of a list entry: what makes two entries the same one, so a table entry replaces the seed's. The
+     * integration for {@link #INTEGRATION_ORGANIZATIONS}, else the whole entry without blanks around its colon.
+     */
+    public String idOf(String entry) {
+        String trimmed = entry.trim();
+        int colon = trimmed.indexOf(':');
+        if (this == INTEGRATION_ORGANIZATIONS) {
+            return colon < 0 ? trimmed : trimmed.substring(0, colon).trim();
+        }
+        int last = trimmed.lastIndexOf(':');
+        return last < 0 ? trimmed : trimmed.substring(0, last).trim() + ":" + trimmed.substring(last + 1).trim();
+    }
+
+    /** The setting a parameter name stands for. */
+    public static Setting ofParameter(String parameter) {
+        for (Setting setting : values()) {
+            if (setting.parameter.equals(parameter)) {
+                return setting;
+            }
+        }
+        throw new IllegalArgumentException("no setting " + parameter + "; settings: WebhookTokenHashes,"
+                + " BandwidthCredentialHashes, IntegrationOrganizations, OrganizationAdminTokenHashes, LineRules");
+    }
+}
