@@ -31,9 +31,13 @@ class TemplateContractTest {
     static final Map<String, String> PARAMETERS = Map.of(
             "WebhookTokenHashes", "pbx:" + TokenHashes.hashOf("webhook"));
 
-    /** Variables Lambda provides, or that only the local stack and tests set. */
+    /**
+     * Variables Lambda provides, the AWS SDK's endpoint settings a deployer may add (the AWS client reads them as the
+     * SDK does), or that only the local stack and tests set.
+     */
     static final Set<String> PROVIDED = Set.of("AWS_REGION", "AWS_ENDPOINT_URL_DYNAMODB",
-            "AWS_ENDPOINT_URL_EVENTBRIDGE");
+            "AWS_ENDPOINT_URL_EVENTBRIDGE", "AWS_ENDPOINT_URL", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+            "AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT", "CALLHOOK_RETRY_BACKOFF");
 
     static final SamTemplate TEMPLATE = SamTemplate.load(SamTemplate.find(), PARAMETERS);
 
@@ -96,6 +100,7 @@ class TemplateContractTest {
         }
         Map<String, String> environment = new HashMap<>(function.environment());
         environment.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9");
+        environment.put("CALLHOOK_RETRY_BACKOFF", "none");
         @SuppressWarnings("unchecked")
         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler =
                 (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) Class

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.callhook.aws.AwsException;
 import io.callhook.aws.AwsJsonClient;
+import io.callhook.aws.Endpoints;
 import io.callhook.aws.HttpTransport;
+import io.callhook.aws.Retries;
 import io.callhook.aws.UrlConnectionTransport;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
@@ -18,8 +20,8 @@ import java.util.Map;
 
 /**
  * Publishes to an EventBridge bus with {@code PutEvents} (one entry per event), in EventBridge's JSON protocol
- * through an {@link AwsJsonClient}: the SDK's signer and standard retry strategy (3 attempts, jittered backoff: a
- * failing bus costs the stream function or the agent seconds, not the function's timeout), without the SDK's
+ * through an {@link AwsJsonClient}: the SDK's signer and the SDK's EventBridge client's retries
+ * ({@link Retries#standard()}: 3 attempts, jittered backoff; within the invocation's deadline), without the SDK's
  * generated EventBridge client (docs/benchmarks.md has what that client cost). A failed call or an entry the bus
  * refuses ({@code FailedEntryCount} > 0) is an {@link EventPublishException}, never a silent loss, so the caller
  * retries: the stream function reports the record as a batch item failure, the agent API answers 503.
@@ -53,10 +55,12 @@ public final class EventBridgePublisher implements EventPublisher {
                 .signingName("events")
                 .targetPrefix("AWSEvents")
                 .contentType("application/x-amz-json-1.1")
-                .endpoint(AwsClients.endpoint(env, ENDPOINT_VARIABLE, "events"))
+                .endpoint(AwsClients.endpoint(env, Endpoints.Service.EVENTBRIDGE))
                 .region(AwsClients.region(env))
-                .credentials(AwsClients.credentials(env, ENDPOINT_VARIABLE, transport))
+                .credentials(AwsClients.credentials(env, Endpoints.Service.EVENTBRIDGE, transport))
                 .transport(transport)
+                .retries(Retries.standard())
+                .sleeper(AwsClients.sleeper(env))
                 .build();
     }
 
