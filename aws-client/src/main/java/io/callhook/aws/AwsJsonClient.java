@@ -163,16 +163,19 @@ public final class AwsJsonClient {
                 signingName));
         RetryToken token = initial.token();
         pause(operation, initial.delay(), null);
+        AwsException last = null;
         while (true) {
             Optional<Duration> left = Deadline.remaining();
             if (left.isPresent() && left.get().isZero()) {
-                throw new AwsException(operation + ": no time left before the invocation's deadline", null, true);
+                throw last != null ? last
+                        : new AwsException(operation + ": no time left before the invocation's deadline", null, true);
             }
             try {
                 byte[] answer = attempt(operation, body, left);
                 retries.recordSuccess(RecordSuccessRequest.create(token));
                 return answer;
             } catch (AwsException failure) {
+                last = failure;
                 RefreshRetryTokenResponse next;
                 try {
                     next = retries.refreshRetryToken(RefreshRetryTokenRequest.builder().token(token)
