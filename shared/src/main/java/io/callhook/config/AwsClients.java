@@ -16,9 +16,9 @@ import java.util.function.Function;
  *
  * <p>The region comes from {@code AWS_REGION}; the endpoint from the SDK's settings ({@link Endpoints}:
  * {@code AWS_ENDPOINT_URL_DYNAMODB} or {@code _EVENTBRIDGE}, {@code AWS_ENDPOINT_URL}, {@code AWS_USE_FIPS_ENDPOINT},
- * {@code AWS_USE_DUALSTACK_ENDPOINT}). A configured endpoint URL is a local engine (the local stack, a test), which
- * gets fixed local credentials; on AWS the credentials are the function role's, as Lambda hands them over, from
- * one {@link LambdaCredentials} per process that every client shares.
+ * {@code AWS_USE_DUALSTACK_ENDPOINT}). A configured endpoint URL without Lambda's credentials is a local engine (the
+ * local stack, a test), which gets fixed local credentials; on AWS the credentials are the function role's, as Lambda
+ * hands them over, from one {@link LambdaCredentials} per process that every client shares.
  *
  * <p>{@value #RETRY_BACKOFF}{@code =none} makes the clients retry without waiting between attempts (the tests'
  * local engines, whose injected faults would otherwise cost seconds of backoff each); unset, they wait the SDK's
@@ -76,10 +76,16 @@ public final class AwsClients {
         return "none".equals(env.optional(RETRY_BACKOFF, "")) ? delay -> { } : AwsJsonClient.Sleeper.THREAD;
     }
 
-    /** Local endpoints and priming get fixed credentials; AWS gets the function role's, one provider a process. */
+    /**
+     * Priming gets fixed credentials, and so does a configured endpoint URL where Lambda's credentials are not to be
+     * had (a local engine: the local stack, a test); otherwise the function role's, one provider a process (also for
+     * an endpoint URL on AWS, a VPC endpoint or a proxy, say).
+     */
     public static CredentialsProvider credentials(Environment env, Endpoints.Service service,
             HttpTransport transport) {
-        if (Endpoints.configured(variables(env), service) != null) {
+        if (Endpoints.configured(variables(env), service) != null
+                && env.optional("AWS_CONTAINER_CREDENTIALS_FULL_URI").isEmpty()
+                && env.optional("AWS_ACCESS_KEY_ID").isEmpty()) {
             return CredentialsProvider.fixed("local", "local");
         }
         if (transport instanceof PrimingHttpClient) {
