@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,9 +30,21 @@ public final class UrlConnectionTransport implements HttpTransport {
 
     @Override
     public Response post(URI uri, Map<String, String> headers, byte[] body) throws IOException {
+        return post(uri, headers, body, connectMillis, readMillis);
+    }
+
+    /** The same, with each timeout cut to {@code timeout} where that is shorter (at least 1 ms). */
+    @Override
+    public Response post(URI uri, Map<String, String> headers, byte[] body, Duration timeout) throws IOException {
+        int limit = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        return post(uri, headers, body, Math.min(connectMillis, limit), Math.min(readMillis, limit));
+    }
+
+    private Response post(URI uri, Map<String, String> headers, byte[] body, int connectTimeout, int readTimeout)
+            throws IOException {
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
-        connection.setConnectTimeout(connectMillis);
-        connection.setReadTimeout(readMillis);
+        connection.setConnectTimeout(connectTimeout);
+        connection.setReadTimeout(readTimeout);
         connection.setRequestMethod("POST");
         connection.setDoOutput(true);
         connection.setFixedLengthStreamingMode(body.length);
@@ -54,6 +67,12 @@ public final class UrlConnectionTransport implements HttpTransport {
                 answer = in.readAllBytes();
             }
         }
-        return new Response(status, answer);
+        Map<String, String> answerHeaders = new LinkedHashMap<>();
+        connection.getHeaderFields().forEach((name, values) -> {
+            if (name != null && !values.isEmpty()) {
+                answerHeaders.put(name, values.get(0));
+            }
+        });
+        return new Response(status, answerHeaders, answer);
     }
 }

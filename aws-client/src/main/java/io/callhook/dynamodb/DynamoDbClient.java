@@ -2,13 +2,15 @@ package io.callhook.dynamodb;
 
 import io.callhook.aws.AwsJsonClient;
 import io.callhook.aws.AwsServiceException;
+import io.callhook.aws.Retries;
 import java.util.function.Consumer;
 
 /**
  * The DynamoDB operations callhook uses (GetItem, PutItem, UpdateItem, Query, Scan, TransactWriteItems), spoken in
- * DynamoDB's JSON protocol through an {@link AwsJsonClient}: the SDK's signer and standard retry strategy, without
- * the SDK's generated client. Method names and request shapes follow the SDK's, so store code reads the same.
- * Thread-safe; build one per container.
+ * DynamoDB's JSON protocol through an {@link AwsJsonClient}: the SDK's signer and the retries the SDK's DynamoDB
+ * client makes ({@link Retries#dynamoDb()}), without the SDK's generated client. Method names and request shapes
+ * follow the SDK's, so store code reads the same (this is not the SDK's class of the same name, see the module's
+ * README.md). Thread-safe; build one per container.
  */
 public final class DynamoDbClient implements AutoCloseable {
 
@@ -20,12 +22,16 @@ public final class DynamoDbClient implements AutoCloseable {
         this.aws = aws;
     }
 
-    /** The builder of an {@link AwsJsonClient} set up for DynamoDB (endpoint, region, credentials still to set). */
+    /**
+     * The builder of an {@link AwsJsonClient} set up for DynamoDB (endpoint, region, credentials still to set), with
+     * a retry strategy of its own ({@link Retries#dynamoDb()}).
+     */
     public static AwsJsonClient.Builder protocol() {
         return AwsJsonClient.builder()
                 .signingName("dynamodb")
                 .targetPrefix(TARGET_PREFIX)
                 .contentType("application/x-amz-json-1.0")
+                .retries(Retries.dynamoDb())
                 .errors(DynamoDbClient::error);
     }
 

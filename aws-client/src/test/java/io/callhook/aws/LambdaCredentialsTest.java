@@ -1,5 +1,6 @@
 // LambdaCredentials: the function role's credentials from Lambda's environment variables or from the container
-// credentials endpoint (served here by the JDK's HTTP server), reused until five minutes before they expire.
+// credentials endpoint (served here by the JDK's HTTP server), cached as the SDK caches them: fetched again from 15
+// minutes before they expire, served on while a fetch fails until one minute before expiry; one provider per process.
 package io.callhook.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -139,13 +140,13 @@ class LambdaCredentialsTest {
     }
 
     @Test
-    void containerCredentialsAreReusedUntilFiveMinutesBeforeTheyExpire() {
+    void containerCredentialsAreReusedUntilFifteenMinutesBeforeTheyExpire() {
         useContainerEndpoint();
         env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", AUTH_TOKEN);
         LambdaCredentials credentials = credentials();
 
         AwsCredentialsIdentity first = credentials.credentials();
-        Instant refreshAt = T0.plus(VALIDITY).minus(Duration.ofMinutes(5));
+        Instant refreshAt = T0.plus(VALIDITY).minus(Duration.ofMinutes(15));
         clock.set(refreshAt.minusMillis(1));
         AwsCredentialsIdentity beforeRefresh = credentials.credentials();
 
@@ -157,9 +158,78 @@ class LambdaCredentialsTest {
 
         assertEquals("ASIA2", refreshed.accessKeyId());
         assertEquals(2, authorizations.size());
-        clock.set(refreshAt.plus(VALIDITY).minus(Duration.ofMinutes(5)).minusMillis(1));
+        clock.set(refreshAt.plus(VALIDITY).minus(Duration.ofMinutes(15)).minusMillis(1));
         assertSame(refreshed, credentials.credentials(), "the new ones are reused until their own refresh time");
         assertEquals(2, authorizations.size());
+    }
+
+    @Test
+    void longLivedCredentialsAreFetchedAgainAnHourAfterTheyWereFetched() {
+        useContainerEndpoint();
+        env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", AUTH_TOKEN);
+        LambdaCredentials credentials = new LambdaCredentials(env::get, clock);
+        AwsCredentialsIdentity first = credentials.credentials();
+        // the endpoint's credentials are valid for an hour from each fetch; an hour is also the longest reuse
+        clock.set(T0.plus(Duration.ofMinutes(44)));
+        assertSame(first, credentials.credentials());
+        clock.set(T0.plus(Duration.ofMinutes(45)));
+        assertEquals("ASIA2", credentials.credentials().accessKeyId());
+    }
+
+    @Test
+    void aFailedRefreshKeepsServingCredentialsThatAreStillValid() {
+        useContainerEndpoint();
+        env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", AUTH_TOKEN);
+        LambdaCredentials credentials = credentials();
+        AwsCredentialsIdentity first = credentials.credentials();
+        Instant expiry = T0.plus(VALIDITY);
+
+        status = 500;
+        clock.set(expiry.minus(Duration.ofMinutes(4)));
+        assertSame(first, credentials.credentials(), "4 minutes before expiry they are still valid");
+        clock.set(expiry.minus(Duration.ofMinutes(1)).minusMillis(1));
+        assertSame(first, credentials.credentials(), "and until one minute before");
+        assertEquals(3, authorizations.size(), "each request after the refresh time asked the endpoint again");
+
+        status = 200;
+        AwsCredentialsIdentity refreshed = credentials.credentials();
+        assertEquals("ASIA4", refreshed.accessKeyId());
+        clock.advance(Duration.ofMinutes(30));
+        assertSame(refreshed, credentials.credentials(), "a successful fetch sets the next refresh time");
+        assertEquals(4, authorizations.size());
+    }
+
+    @Test
+    void aFailedRefreshOfStaleCredentialsFailsTheRequest() {
+        useContainerEndpoint();
+        env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", AUTH_TOKEN);
+        LambdaCredentials credentials = credentials();
+        credentials.credentials();
+
+        status = 500;
+        clock.set(T0.plus(VALIDITY).minus(Duration.ofMinutes(1)));
+        AwsException failure = assertThrows(AwsException.class, credentials::credentials);
+
+        assertTrue(failure.retryable());
+        status = 200;
+        assertEquals("ASIA3", credentials.credentials().accessKeyId());
+    }
+
+    @Test
+    void everyClientOfAProcessSharesOneProviderPerSource() {
+        useContainerEndpoint();
+        env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", AUTH_TOKEN);
+        Map<String, String> sameValues = new HashMap<>(env);
+        sameValues.put("AWS_REGION", "eu-central-1");
+
+        LambdaCredentials dynamo = LambdaCredentials.shared(env::get, clock);
+        LambdaCredentials events = LambdaCredentials.shared(sameValues::get, clock);
+        assertSame(dynamo, events);
+        assertEquals(dynamo.credentials(), events.credentials());
+        assertEquals(1, authorizations.size(), "one fetch for both clients");
+
+        env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", "another-token");
+        assertFalse(dynamo == LambdaCredentials.shared(env::get, clock), "another source, another provider");
     }
 
     @Test

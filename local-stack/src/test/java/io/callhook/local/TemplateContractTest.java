@@ -32,9 +32,15 @@ class TemplateContractTest {
             "WebhookTokenHashes", "pbx:" + TokenHashes.hashOf("webhook"),
             "DeploymentDigest", TokenHashes.hashOf("the jars and parameters of one deploy"));
 
-    /** Variables Lambda provides, or that only the local stack and tests set. */
+    /**
+     * Variables Lambda provides, the AWS SDK's endpoint settings a deployer may add (the AWS client reads them as the
+     * SDK does), or that only the local stack and tests set.
+     */
     static final Set<String> PROVIDED = Set.of("AWS_REGION", "AWS_ENDPOINT_URL_DYNAMODB",
-            "AWS_ENDPOINT_URL_EVENTBRIDGE");
+            "AWS_ENDPOINT_URL_EVENTBRIDGE", "AWS_ENDPOINT_URL", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+            "AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "CALLHOOK_RETRY_BACKOFF");
 
     static final SamTemplate TEMPLATE = SamTemplate.load(SamTemplate.find(), PARAMETERS);
 
@@ -97,6 +103,7 @@ class TemplateContractTest {
         }
         Map<String, String> environment = new HashMap<>(function.environment());
         environment.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9");
+        environment.put("CALLHOOK_RETRY_BACKOFF", "none");
         @SuppressWarnings("unchecked")
         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler =
                 (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) Class

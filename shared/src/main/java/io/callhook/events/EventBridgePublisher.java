@@ -1,28 +1,27 @@
 package io.callhook.events;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.callhook.aws.AwsException;
 import io.callhook.aws.AwsJsonClient;
+import io.callhook.aws.Endpoints;
 import io.callhook.aws.HttpTransport;
+import io.callhook.aws.Retries;
 import io.callhook.aws.UrlConnectionTransport;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.eventbridge.PutEvents;
 import io.callhook.json.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
  * Publishes to an EventBridge bus with {@code PutEvents} (one entry per event), in EventBridge's JSON protocol
- * through an {@link AwsJsonClient}: the SDK's signer and standard retry strategy (3 attempts, jittered backoff: a
- * failing bus costs the stream function or the agent seconds, not the function's timeout), without the SDK's
+ * through an {@link AwsJsonClient}: the SDK's signer and the SDK's EventBridge client's retries
+ * ({@link Retries#standard()}: 3 attempts, jittered backoff; within the invocation's deadline), without the SDK's
  * generated EventBridge client (docs/benchmarks.md has what that client cost). A failed call or an entry the bus
  * refuses ({@code FailedEntryCount} > 0) is an {@link EventPublishException}, never a silent loss, so the caller
  * retries: the stream function reports the record as a batch item failure, the agent API answers 503.
+ *
+ * The request and the answer's reading are aws-client's {@link PutEvents}.
  *
  * <p>{@code AWS_ENDPOINT_URL_EVENTBRIDGE} points it at the local stack or a test's endpoint.
  */
@@ -31,8 +30,6 @@ public final class EventBridgePublisher implements EventPublisher {
     public static final String SOURCE = "callhook";
     public static final String BUS_VARIABLE = "EVENT_BUS_NAME";
     public static final String ENDPOINT_VARIABLE = AwsClients.EVENTBRIDGE_ENDPOINT;
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final AwsJsonClient client;
     private final String bus;
@@ -49,14 +46,12 @@ public final class EventBridgePublisher implements EventPublisher {
 
     /** The client on {@code transport} (SnapStart priming's {@code PrimingHttpClient}, or the real one). */
     public static AwsJsonClient client(Environment env, HttpTransport transport) {
-        return AwsJsonClient.builder()
-                .signingName("events")
-                .targetPrefix("AWSEvents")
-                .contentType("application/x-amz-json-1.1")
-                .endpoint(AwsClients.endpoint(env, ENDPOINT_VARIABLE, "events"))
+        return PutEvents.protocol()
+                .endpoint(AwsClients.endpoint(env, Endpoints.Service.EVENTBRIDGE))
                 .region(AwsClients.region(env))
-                .credentials(AwsClients.credentials(env, ENDPOINT_VARIABLE, transport))
+                .credentials(AwsClients.credentials(env, Endpoints.Service.EVENTBRIDGE, transport))
                 .transport(transport)
+                .sleeper(AwsClients.sleeper(env))
                 .build();
     }
 
@@ -76,56 +71,15 @@ public final class EventBridgePublisher implements EventPublisher {
     }
 
     private byte[] request(String detailType, String detail) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + detail.length());
-        try (JsonGenerator out = JSON.createGenerator(bytes)) {
-            out.writeStartObject();
-            out.writeArrayFieldStart("Entries");
-            out.writeStartObject();
-            out.writeStringField("Source", SOURCE);
-            out.writeStringField("DetailType", detailType);
-            out.writeStringField("Detail", detail);
-            out.writeStringField("EventBusName", bus);
-            out.writeEndObject();
-            out.writeEndArray();
-            out.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return PutEvents.request(SOURCE, detailType, detail, bus);
     }
 
     /** The first refused entry's error code when {@code FailedEntryCount} > 0 ("unknown" without one), else null. */
     private static String refusal(byte[] answer) {
-        int failed = 0;
-        String code = null;
-        try (JsonParser in = JSON.createParser(answer)) {
-            if (in.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
-                in.nextToken();
-                if ("FailedEntryCount".equals(field)) {
-                    failed = in.getIntValue();
-                } else if ("Entries".equals(field)) {
-                    while (in.nextToken() == JsonToken.START_OBJECT) {
-                        while (in.nextToken() == JsonToken.FIELD_NAME) {
-                            String entryField = in.currentName();
-                            in.nextToken();
-                            if ("ErrorCode".equals(entryField) && code == null) {
-                                code = in.getValueAsString();
-                            } else {
-                                in.skipChildren();
-                            }
-                        }
-                    }
-                } else {
-                    in.skipChildren();
-                }
-            }
+        try {
+            return PutEvents.refusal(answer);
         } catch (IOException e) {
             throw new EventPublishException("EventBridge's answer is not the JSON expected", e);
         }
-        return failed > 0 ? (code == null ? "unknown" : code) : null;
     }
 }

@@ -1,7 +1,9 @@
 package io.callhook.log;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import io.callhook.aws.Deadline;
 import io.callhook.metrics.Metrics;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,21 +14,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * execution environment), the X-Ray trace id when there is one, and fields the handler learns on the way (the
  * event's {@code callId} and {@code source}). Closing the invocation writes its metrics and forgets the fields.
  *
- * <p>A handler holds one {@code Invocations} and opens each invocation with {@link Invocations#begin}.
+ * <p>A handler holds one {@code Invocations} and opens each invocation with {@link Invocations#begin}. With a Lambda
+ * context the invocation also opens the thread's AWS {@link Deadline}: the time Lambda leaves it
+ * ({@code getRemainingTimeInMillis()}) minus {@link #DEADLINE_MARGIN}, so that a storage call that cannot finish
+ * in time fails (retryable: a webhook answers 503) before Lambda ends the invocation.
  */
 public final class Invocation implements AutoCloseable {
 
     /** Lambda's Java runtime puts each invocation's trace header here; {@code _X_AMZN_TRACE_ID} holds it too. */
     static final String TRACE_PROPERTY = "com.amazonaws.xray.traceHeader";
 
+    /** What an invocation keeps back from Lambda's remaining time to answer, log and flush its metrics. */
+    public static final Duration DEADLINE_MARGIN = Duration.ofSeconds(1);
+
     private static final ThreadLocal<Invocation> CURRENT = new ThreadLocal<>();
 
     private final Map<String, Object> fields = new LinkedHashMap<>();
     private final Invocation outer;
+    private final Deadline deadline;
 
-    private Invocation(Map<String, Object> fields, Invocation outer) {
+    private Invocation(Map<String, Object> fields, Invocation outer, Deadline deadline) {
         this.fields.putAll(fields);
         this.outer = outer;
+        this.deadline = deadline;
     }
 
     /** The fields every log line of the current invocation carries; empty outside one. */
@@ -56,6 +66,9 @@ public final class Invocation implements AutoCloseable {
 
     @Override
     public void close() {
+        if (deadline != null) {
+            deadline.close();
+        }
         if (outer == null) {
             Metrics.flush();
             CURRENT.remove();
@@ -87,7 +100,9 @@ public final class Invocation implements AutoCloseable {
                 fields.put("xray_trace_id", trace);
             }
             Invocation outer = CURRENT.get();
-            Invocation invocation = new Invocation(fields, outer);
+            Deadline deadline = context == null ? null
+                    : Deadline.begin(Duration.ofMillis(context.getRemainingTimeInMillis()).minus(DEADLINE_MARGIN));
+            Invocation invocation = new Invocation(fields, outer, deadline);
             CURRENT.set(invocation);
             if (outer == null) {
                 Metrics.begin();

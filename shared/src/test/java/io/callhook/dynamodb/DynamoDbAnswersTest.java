@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.aws.AwsException;
 import io.callhook.aws.AwsServiceException;
+import io.callhook.aws.Retries;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.testing.CapturingTransport;
@@ -22,7 +23,7 @@ class DynamoDbAnswersTest {
 
     private static DynamoDbClient clientOn(CapturingTransport http) {
         return AwsClients.dynamoDb(Environment.of(Map.of(AwsClients.DYNAMODB_ENDPOINT, "http://127.0.0.1:8000",
-                AwsClients.REGION, "us-east-1")), http);
+                AwsClients.REGION, "us-east-1", AwsClients.RETRY_BACKOFF, "none")), http);
     }
 
     private static QueryRequest query() {
@@ -77,7 +78,7 @@ class DynamoDbAnswersTest {
         assertEquals(code, failed.errorCode());
         assertEquals(status, failed.statusCode());
         assertTrue(failed.retryable());
-        assertEquals(3, http.requests().size());
+        assertEquals(Retries.DYNAMODB_ATTEMPTS, http.requests().size());
     }
 
     @Test

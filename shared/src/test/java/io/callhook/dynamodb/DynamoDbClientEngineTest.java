@@ -12,6 +12,7 @@ import io.callhook.aws.AwsException;
 import io.callhook.aws.AwsJsonClient;
 import io.callhook.aws.AwsServiceException;
 import io.callhook.aws.HttpTransport;
+import io.callhook.aws.Retries;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.engine.Faults;
@@ -79,7 +80,7 @@ class DynamoDbClientEngineTest {
         AwsJsonClient.Listener listener = (operation, nanos, failed) -> completed.add(operation + ":"
                 + (failed ? "failed" : "ok"));
         return AwsClients.dynamoDb(Environment.of(Map.of(AwsClients.DYNAMODB_ENDPOINT, endpoint,
-                AwsClients.REGION, "us-east-1")), transport, listener);
+                AwsClients.REGION, "us-east-1", AwsClients.RETRY_BACKOFF, "none")), transport, listener);
     }
 
     private Map<String, AttributeValue> key(String sk) {
@@ -286,7 +287,7 @@ class DynamoDbClientEngineTest {
 
     @Test
     void throttlingOnEveryAttemptExhaustsTheRetriesWithARetryableError() {
-        local.engine().faults().add(Faults.Rule.on("UpdateItem").table(table).times(3)
+        local.engine().faults().add(Faults.Rule.on("UpdateItem").table(table).times(Retries.DYNAMODB_ATTEMPTS)
                 .answer(Faults.Kind.THROTTLING));
 
         AwsServiceException throttled = assertThrows(AwsServiceException.class, () -> client.updateItem(r -> r
@@ -295,7 +296,7 @@ class DynamoDbClientEngineTest {
 
         assertEquals("ThrottlingException", throttled.errorCode());
         assertTrue(throttled.retryable());
-        assertEquals(List.of("UpdateItem", "UpdateItem", "UpdateItem"), requests.requests());
+        assertEquals(Collections.nCopies(Retries.DYNAMODB_ATTEMPTS, "UpdateItem"), requests.requests());
         assertEquals(List.of("UpdateItem:failed"), completed);
         assertFalse(client.getItem(r -> r.tableName(table).key(key("counter"))).hasItem(), "nothing written");
     }
@@ -314,7 +315,7 @@ class DynamoDbClientEngineTest {
         assertFalse(failure instanceof AwsServiceException, "no answer, so no service error");
         assertTrue(failure.retryable());
         assertInstanceOf(IOException.class, failure.getCause());
-        assertEquals(List.of("GetItem", "GetItem", "GetItem"), requests.requests());
+        assertEquals(Collections.nCopies(Retries.DYNAMODB_ATTEMPTS, "GetItem"), requests.requests());
         assertEquals(List.of("GetItem:failed"), completed);
     }
 

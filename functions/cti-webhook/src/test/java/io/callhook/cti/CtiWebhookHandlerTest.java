@@ -51,13 +51,14 @@ class CtiWebhookHandlerTest {
     static DynamoCallStore store;
     static DynamoDbClient dynamo;
     static String table;
+    static Environment env;
 
     @BeforeAll
     static void start() {
         LocalDynamo local = LocalDynamo.shared();
         Map<String, String> tables = local.createTables();
         table = tables.get("CallsTable");
-        Environment env = local.functionEnvironment("CtiWebhookFunction", tables, Map.of(
+        env = local.functionEnvironment("CtiWebhookFunction", tables, Map.of(
                 "WEBHOOK_TOKEN_HASHES", "local:" + TokenHashes.hashOf(TOKEN) + ",other:" + TokenHashes.hashOf("t2")));
         handler = new CtiWebhookHandler(env);
         dynamo = local.client();
