@@ -103,8 +103,13 @@ class ReadmeExamplesTest {
         assertEquals(Set.of("LineRules", "agents file"), inputs.keySet());
         Set<String> lines = new TreeSet<>(LocalJson.parseObject(inputs.get("LineRules")).keySet());
         lines.remove("*");
-        assertEquals(lines, new TreeSet<>(io.callhook.config.LineRulesConfig.parse(inputs.get("LineRules"),
-                Set.of("voicemail")).lines().keySet()), "every line's rules are read");
+        // the example's <organization>/<line> keys name organizations the example deployment maps
+        io.callhook.call.MissRules rules = io.callhook.config.LineRulesConfig.parse(inputs.get("LineRules"),
+                Set.of("voicemail"), null);
+        Set<String> read = new TreeSet<>(rules.lines().keySet());
+        rules.organizationLines().forEach((organization, named) ->
+                named.keySet().forEach(line -> read.add(organization + "/" + line)));
+        assertEquals(lines, read, "every line's rules are read");
         assertEquals(((List<?>) LocalJson.parse(inputs.get("agents file"))).size(),
                 io.callhook.agent.AgentsFile.parse(inputs.get("agents file")).size(), "every agent is read");
     }
