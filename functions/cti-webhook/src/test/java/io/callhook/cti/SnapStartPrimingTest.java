@@ -1,6 +1,6 @@
 // The priming the Lambda constructor registers, run as SnapStart would, with the project's engine beside it: the
-// real request path reaches callhook's AWS client (the routing GetItem and the UpdateItems marshalled and signed)
-// and no request reaches any table.
+// real request path reaches callhook's AWS client (the routing GetItem and the UpdateItems marshalled and signed),
+// TLS is initialised by handshakes with the priming's own loopback endpoint, and no request reaches any table.
 package io.callhook.cti;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +19,7 @@ class SnapStartPrimingTest {
                 Map.of("WEBHOOK_TOKEN_HASHES", "local:" + TokenHashes.hashOf("t")), CtiWebhookHandler::new);
         assertEquals(List.of("DynamoDB_20120810.GetItem", "DynamoDB_20120810.UpdateItem",
                 "DynamoDB_20120810.UpdateItem"), run.operations());
+        assertEquals(List.of("TLSv1.3", "TLSv1.2"), run.handshakes().stream().map(h -> h.protocol()).toList());
         assertEquals(0, run.engineRequests());
         assertEquals(run.itemsBefore(), run.itemsAfter());
     }
