@@ -63,7 +63,7 @@ public final class Benchmarks {
         Map<String, String> tables = local.createTables();
         String callsTable = tables.get("CallsTable");
         String tokenHash = "bench:" + TokenHashes.hashOf("bench-token");
-        boolean coldOnly = args.length > 0 && args[0].equals("cold");
+        String only = args.length > 0 ? args[0] : "all";
 
         System.out.println("# callhook benchmarks, " + Instant.now());
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
@@ -71,15 +71,20 @@ public final class Benchmarks {
                 + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB max heap");
         System.out.println("probe JVM flags: " + jvmFlags(List.of()));
         String typicalTable = typicalTable(local);
-        coldStart("HTTP", root, local.endpoint(), callsTable, typicalTable, tokenHash, List.of());
+        boolean cold = !only.equals("primed");
+        if (cold) {
+            coldStart("HTTP", root, local.endpoint(), callsTable, typicalTable, tokenHash, List.of());
+        }
         try (TlsFront front = TlsFront.start(local.endpoint())) {
             Path trustStore = front.trustStore(root.resolve("benchmarks/target/bench-cacerts"));
             List<String> tls = List.of("-Djavax.net.ssl.trustStore=" + trustStore);
-            coldStart("TLS", root, front.endpoint(), callsTable, typicalTable, tokenHash, tls);
+            if (cold) {
+                coldStart("TLS", root, front.endpoint(), callsTable, typicalTable, tokenHash, tls);
+            }
             firstAfterPriming("TLS", root, front.endpoint(), callsTable, tokenHash, tls);
         }
         firstAfterPriming("HTTP", root, local.endpoint(), callsTable, tokenHash, List.of());
-        if (!coldOnly) {
+        if (only.equals("all")) {
             warm(local, tables, tokenHash);
             streamBatch(local, tables);
             jars(root);

@@ -46,7 +46,12 @@ public final class PrimingTls {
     /** How long one priming request may take before priming gives up (a guard, never reached when all is well). */
     private static final int TIMEOUT_SECONDS = 30;
 
-    private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    /**
+     * TLS 1.2 first, on a connection the endpoint closes; then TLS 1.3, answered as DynamoDB answers (the connection
+     * kept alive), so the client's keep-alive path is primed too. The kept connection is to this endpoint alone,
+     * which closes it when it is done, so no request after priming can use it.
+     */
+    private static final List<String> PROTOCOLS = List.of("TLSv1.2", "TLSv1.3");
 
     private PrimingTls() {
     }
@@ -62,7 +67,7 @@ public final class PrimingTls {
     public record Handshake(String protocol, String cipherSuite, String target, int status) {
     }
 
-    /** Runs the priming; returns one {@link Handshake} per protocol, TLS 1.3 first. */
+    /** Runs the priming; returns one {@link Handshake} per protocol, TLS 1.2 first. */
     public static List<Handshake> prime() {
         try {
             SSLContext.getDefault();
@@ -117,7 +122,8 @@ public final class PrimingTls {
             try (SSLSocket socket = (SSLSocket) server.accept()) {
                 socket.setSoTimeout(TIMEOUT_SECONDS * 1000);
                 socket.setEnabledProtocols(new String[] {protocol});
-                String target = answer(socket.getInputStream(), socket.getOutputStream());
+                String target = answer(socket.getInputStream(), socket.getOutputStream(),
+                        sessions.size() < PROTOCOLS.size() - 1);
                 sessions.add(new String[] {socket.getSession().getProtocol(), socket.getSession().getCipherSuite(),
                         target});
             } catch (IOException e) {
@@ -127,8 +133,8 @@ public final class PrimingTls {
         return sessions;
     }
 
-    /** Reads one HTTP request (head and body) and answers {@code 200 {}}, closing; returns its X-Amz-Target. */
-    private static String answer(InputStream in, OutputStream out) throws IOException {
+    /** Reads one HTTP request (head and body) and answers {@code 200 {}}; returns its X-Amz-Target. */
+    private static String answer(InputStream in, OutputStream out, boolean close) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int last = 0;
         while (last != 0x0d0a0d0a) {
@@ -152,7 +158,7 @@ public final class PrimingTls {
         }
         in.readNBytes(length);
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: 2\r\n"
-                + "Connection: close\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+                + (close ? "Connection: close\r\n" : "") + "\r\n{}").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return target;
     }
