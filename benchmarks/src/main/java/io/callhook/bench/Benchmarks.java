@@ -196,6 +196,7 @@ public final class Benchmarks {
         Path probeClasses = Path.of(PrimedProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Map<String, List<Long>> figures = new TreeMap<>();
         List<Long> ratios = new ArrayList<>();
+        List<Long> cpuRatios = new ArrayList<>();
         int runs = Math.max(3, pairs() * 2 / 3);
         for (int run = 0; run < runs; run++) {
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
@@ -203,11 +204,14 @@ public final class Benchmarks {
             command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + probeClasses,
                     PrimedProbe.class.getName(), endpoint, table, tokenHash, "primed-" + transport + "-" + run));
             Map<String, String> parsed = run(new ProcessBuilder(command));
-            for (String key : List.of("primeMs", "firstUs", "firstCpuUs", "firstClasses", "warmMedianUs")) {
+            for (String key : List.of("primeMs", "firstUs", "firstCpuUs", "firstClasses", "warmMedianUs",
+                    "warmCpuMedianUs")) {
                 figures.computeIfAbsent(key, k -> new ArrayList<>()).add(Long.parseLong(parsed.get(key)));
             }
             ratios.add(Math.round(100.0 * Long.parseLong(parsed.get("firstUs"))
                     / Long.parseLong(parsed.get("warmMedianUs"))));
+            cpuRatios.add(Math.round(100.0 * Long.parseLong(parsed.get("firstCpuUs"))
+                    / Math.max(1, Long.parseLong(parsed.get("warmCpuMedianUs")))));
         }
         System.out.println();
         System.out.println("## CTI first request after priming, over " + transport + " (" + runs + " fresh JVMs: "
@@ -219,9 +223,12 @@ public final class Benchmarks {
         row("first request's thread CPU, microseconds", figures.get("firstCpuUs"));
         row("classes the first request loaded", figures.get("firstClasses"));
         row("warm median (last " + PrimedProbe.WARM / 2 + " events), microseconds", figures.get("warmMedianUs"));
+        row("warm median thread CPU, microseconds", figures.get("warmCpuMedianUs"));
         System.out.println();
-        System.out.println("first request / warm median per JVM, percent: " + ratios + ", median " + median(ratios)
-                + " %");
+        System.out.println("first request / warm median per JVM, latency, percent: " + ratios + ", median "
+                + median(ratios) + " %");
+        System.out.println("first request / warm median per JVM, thread CPU, percent: " + cpuRatios + ", median "
+                + median(cpuRatios) + " %");
     }
 
     static Map<String, List<Long>> figures() {

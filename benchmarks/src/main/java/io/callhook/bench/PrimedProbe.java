@@ -13,8 +13,9 @@ import java.util.Map;
  * builds the handler as Lambda does, runs its SnapStart priming (what the snapshot holds), then sends one real
  * {@code newCall} to DynamoDB (the engine, over TLS when the endpoint is {@code https}) and prints its latency, the
  * CPU time of the thread that sent it and the classes it loaded; then {@value #WARM} more events (newCall, answer,
- * hangup cycles) in the same JVM, and the median of the last half of them: the warm latency the first request is
- * compared with.
+ * hangup cycles) in the same JVM, and the medians of the last half of them (latency, thread CPU): what the first
+ * request is compared with. Thread CPU is the figure to read on a loaded machine, where waiting for a core dominates
+ * the latencies.
  *
  * <p>Arguments: DynamoDB endpoint, calls table, token hash entry, call id prefix.
  */
@@ -30,9 +31,7 @@ public final class PrimedProbe {
                 "CALLS_TABLE", args[1], "WEBHOOK_TOKEN_HASHES", args[2]));
         CtiWebhookHandler handler = new CtiWebhookHandler(env);
         long primeStart = System.nanoTime();
-        for (int round = Integer.getInteger("callhook.bench.primingRounds", 1); round > 0; round--) {
-            SnapStartPriming.latest().prime();
-        }
+        SnapStartPriming.latest().prime();
         long primeMs = (System.nanoTime() - primeStart) / 1_000_000;
 
         int classes = loadedClasses();
@@ -45,17 +44,23 @@ public final class PrimedProbe {
 
         String[] events = {"newCall", "answer", "hangup"};
         long[] micros = new long[WARM];
+        long[] cpuMicros = new long[WARM];
         for (int i = 0; i < WARM; i++) {
             long t = System.nanoTime();
+            long c = cpuNanos();
             send(handler, args[3] + "-" + i / 3, events[i % 3]);
+            cpuMicros[i] = (cpuNanos() - c) / 1_000;
             micros[i] = (System.nanoTime() - t) / 1_000;
         }
         long[] lastHalf = Arrays.copyOfRange(micros, WARM / 2, WARM);
         Arrays.sort(lastHalf);
+        long[] lastHalfCpu = Arrays.copyOfRange(cpuMicros, WARM / 2, WARM);
+        Arrays.sort(lastHalfCpu);
         System.out.println("PROBE status=" + status + " uptimeMs=" + ManagementFactory.getRuntimeMXBean().getUptime()
                 + " classes=" + loadedClasses() + " primeMs=" + primeMs + " firstUs=" + firstMicros
                 + " firstCpuUs=" + firstCpuMicros + " firstClasses=" + firstClasses
-                + " warmMedianUs=" + lastHalf[lastHalf.length / 2]);
+                + " warmMedianUs=" + lastHalf[lastHalf.length / 2]
+                + " warmCpuMedianUs=" + lastHalfCpu[lastHalfCpu.length / 2]);
     }
 
     private static int send(CtiWebhookHandler handler, String callId, String event) {
