@@ -40,11 +40,15 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Prints callhook's figures: CTI cold start in a fresh JVM, warm latency and throughput through the handler, a
+ * Prints callhook's figures: CTI cold start in fresh JVMs paired with a typical SDK v2 handler, over HTTP and over
+ * TLS (a {@link TlsFront} before the engine, trusted through a copy of the JDK's trust store), the CTI function's
+ * first request after SnapStart priming ({@link PrimedProbe}), warm latency and throughput through the handler, a
  * 100-record stream batch through the missed-calls function, and the size of every function jar. Everything runs
- * against the DynamoDB engine over HTTP on this machine; nothing passes or fails.
+ * against the DynamoDB engine on this machine; nothing passes or fails.
  *
- * <p>Run after {@code mvn -B package -DskipTests}: {@code mvn -B -q -pl benchmarks exec:java}.
+ * <p>Arguments: none (everything), {@code cold} (the cold starts and first requests only) or {@code primed} (first
+ * requests only). System properties: {@code callhook.bench.pairs} (paired cold runs, default {@value #COLD_RUNS})
+ * and {@code callhook.bench.jvm} (extra flags for both handlers' JVMs, to measure a choice).
  */
 public final class Benchmarks {
 
