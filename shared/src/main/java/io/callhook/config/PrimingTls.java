@@ -39,7 +39,10 @@ import javax.net.ssl.SSLSocketFactory;
  * loopback authority is trusted only by the socket factory the priming requests use, which is
  * {@link HttpsURLConnection}'s default for the duration of {@link #prime()} only (priming runs before the snapshot,
  * on the one thread that initialises the function) and is put back even when priming fails. The loopback key and
- * TLS sessions stay out of the default context, so none of them is in a restored function's way.
+ * TLS sessions stay out of the default context, so none of them is in a restored function's way. The default
+ * context's randomness is the JDK's {@code SecureRandom} (on Linux {@code NativePRNG}, which mixes bytes freshly read
+ * from {@code /dev/urandom} into what it returns once its buffer is 100 ms old), so environments restored from the
+ * same snapshot do not share random streams (SnapStart's uniqueness rule); priming keeps no random value itself.
  */
 public final class PrimingTls {
 
