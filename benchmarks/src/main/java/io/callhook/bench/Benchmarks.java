@@ -22,6 +22,7 @@ import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.LocalEventBus;
 import io.callhook.testing.RequestCounter;
 import io.callhook.testing.StreamRecords;
+import io.callhook.testing.TlsFront;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -39,11 +40,15 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Prints callhook's figures: CTI cold start in a fresh JVM, warm latency and throughput through the handler, a
+ * Prints callhook's figures: CTI cold start in fresh JVMs paired with a typical SDK v2 handler, over HTTP and over
+ * TLS (a {@link TlsFront} before the engine, trusted through a copy of the JDK's trust store), the CTI function's
+ * first request after SnapStart priming ({@link PrimedProbe}), warm latency and throughput through the handler, a
  * 100-record stream batch through the missed-calls function, and the size of every function jar. Everything runs
- * against the DynamoDB engine over HTTP on this machine; nothing passes or fails.
+ * against the DynamoDB engine on this machine; nothing passes or fails.
  *
- * <p>Run after {@code mvn -B package -DskipTests}: {@code mvn -B -q -pl benchmarks exec:java}.
+ * <p>Arguments: none (everything), {@code cold} (the cold starts and first requests only) or {@code primed} (first
+ * requests only). System properties: {@code callhook.bench.pairs} (paired cold runs, default {@value #COLD_RUNS})
+ * and {@code callhook.bench.jvm} (extra flags for both handlers' JVMs, to measure a choice).
  */
 public final class Benchmarks {
 
@@ -62,16 +67,52 @@ public final class Benchmarks {
         Map<String, String> tables = local.createTables();
         String callsTable = tables.get("CallsTable");
         String tokenHash = "bench:" + TokenHashes.hashOf("bench-token");
+        String only = args.length > 0 ? args[0] : "all";
 
         System.out.println("# callhook benchmarks, " + Instant.now());
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", "
                 + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB max heap");
-        coldStart(root, local.endpoint(), callsTable, typicalTable(local), tokenHash);
-        warm(local, tables, tokenHash);
-        streamBatch(local, tables);
-        jars(root);
+        System.out.println("probe JVM flags: " + jvmFlags(List.of()));
+        String typicalTable = typicalTable(local);
+        boolean cold = !only.equals("primed");
+        if (cold) {
+            coldStart("HTTP", root, local.endpoint(), callsTable, typicalTable, tokenHash, List.of());
+        }
+        try (TlsFront front = TlsFront.start(local.endpoint())) {
+            Path trustStore = front.trustStore(root.resolve("benchmarks/target/bench-cacerts"));
+            List<String> tls = List.of("-Djavax.net.ssl.trustStore=" + trustStore);
+            if (cold) {
+                coldStart("TLS", root, front.endpoint(), callsTable, typicalTable, tokenHash, tls);
+            }
+            firstAfterPriming("TLS", root, front.endpoint(), callsTable, tokenHash, tls);
+        }
+        firstAfterPriming("HTTP", root, local.endpoint(), callsTable, tokenHash, List.of());
+        if (only.equals("all")) {
+            warm(local, tables, tokenHash);
+            streamBatch(local, tables);
+            jars(root);
+        }
         System.exit(0);
+    }
+
+    /**
+     * The probe JVMs' flags: {@code JAVA_TOOL_OPTIONS} as the template sets it on Lambda, then the system property
+     * {@code callhook.bench.jvm} (space-separated flags to try a choice, the same for both handlers), then
+     * {@code extra}.
+     */
+    static List<String> jvmFlags(List<String> extra) {
+        List<String> flags = new ArrayList<>(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+        String chosen = System.getProperty("callhook.bench.jvm", "").trim();
+        if (!chosen.isEmpty()) {
+            flags.addAll(Arrays.asList(chosen.split("\\s+")));
+        }
+        flags.addAll(extra);
+        return flags;
+    }
+
+    static int pairs() {
+        return Integer.getInteger("callhook.bench.pairs", COLD_RUNS);
     }
 
     /** The typical handler's own table: keyed by {@code callId}, as its bean says (callhook's calls table has pk). */
@@ -85,8 +126,8 @@ public final class Benchmarks {
         return table;
     }
 
-    static void coldStart(Path root, String endpoint, String table, String typicalTable, String tokenHash)
-            throws Exception {
+    static void coldStart(String transport, Path root, String endpoint, String table, String typicalTable,
+                          String tokenHash, List<String> extraFlags) throws Exception {
         Path jar = root.resolve("functions/cti-webhook/target/cti-webhook-lambda.jar");
         Path typicalJar = root.resolve("benchmarks/target/typical-handler.jar");
         if (!Files.isRegularFile(jar) || !Files.isRegularFile(typicalJar)) {
@@ -96,22 +137,26 @@ public final class Benchmarks {
         }
         Path probeClasses = Path.of(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String javaCommand = ProcessHandle.current().info().command().orElse("java");
-        Map<String, List<Long>> cti = Map.of("wall", new ArrayList<>(), "uptime", new ArrayList<>(),
-                "classes", new ArrayList<>());
-        Map<String, List<Long>> typical = Map.of("wall", new ArrayList<>(), "uptime", new ArrayList<>(),
-                "classes", new ArrayList<>());
+        Map<String, List<Long>> cti = figures();
+        Map<String, List<Long>> typical = figures();
         List<Long> ratios = new ArrayList<>();
+        List<Long> cpuRatios = new ArrayList<>();
+        int runs = pairs();
         // Paired runs, alternating which goes first, so both see the same machine state.
-        for (int run = 0; run < COLD_RUNS; run++) {
+        for (int run = 0; run < runs; run++) {
             for (int turn = 0; turn < 2; turn++) {
                 boolean ctiTurn = (run + turn) % 2 == 0;
-                ProcessBuilder process = ctiTurn
-                        ? new ProcessBuilder(javaCommand, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                                "-cp", jar + java.io.File.pathSeparator + probeClasses, ColdStartProbe.class.getName(),
-                                endpoint, table, tokenHash, "cold-" + run)
-                        : new ProcessBuilder(javaCommand, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                                "-cp", typicalJar.toString(), "io.callhook.bench.typical.TypicalProbe",
-                                "typical-" + run);
+                List<String> command = new ArrayList<>(List.of(javaCommand));
+                command.addAll(jvmFlags(extraFlags));
+                if (ctiTurn) {
+                    command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + probeClasses,
+                            ColdStartProbe.class.getName(), endpoint, table, tokenHash,
+                            "cold-" + transport + "-" + run));
+                } else {
+                    command.addAll(List.of("-cp", typicalJar.toString(), "io.callhook.bench.typical.TypicalProbe",
+                            "typical-" + transport + "-" + run));
+                }
+                ProcessBuilder process = new ProcessBuilder(command);
                 if (!ctiTurn) {
                     process.environment().putAll(Map.of("AWS_ENDPOINT_URL_DYNAMODB", endpoint,
                             "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local",
@@ -121,28 +166,108 @@ public final class Benchmarks {
             }
             int last = cti.get("wall").size() - 1;
             ratios.add(Math.round(100.0 * cti.get("wall").get(last) / typical.get("wall").get(last)));
+            cpuRatios.add(Math.round(100.0 * cti.get("cpu").get(last) / typical.get("cpu").get(last)));
         }
         System.out.println();
-        System.out.println("## Cold start, CTI function vs a typical SDK v2 handler (fresh JVMs, " + COLD_RUNS
-                + " paired runs, -XX:TieredStopAtLevel=1 as on Lambda, one newCall to the DynamoDB engine over HTTP)");
+        System.out.println("## Cold start over " + transport + ", CTI function vs a typical SDK v2 handler "
+                + "(fresh JVMs, " + runs + " paired runs, " + String.join(" ", jvmFlags(extraFlags))
+                + ", one newCall to the DynamoDB engine)");
         System.out.println("| figure | CTI median | CTI min | CTI max | typical median | typical min | typical max |");
         System.out.println("|---|---|---|---|---|---|---|");
         pairRow("process start to first response, ms", cti.get("wall"), typical.get("wall"));
         pairRow("JVM uptime at first response, ms", cti.get("uptime"), typical.get("uptime"));
+        pairRow("process CPU time at first response, ms", cti.get("cpu"), typical.get("cpu"));
         pairRow("classes loaded at first response", cti.get("classes"), typical.get("classes"));
         System.out.println();
-        System.out.println("CTI / typical wall time per pair, percent: " + ratios + ", median "
-                + ratios.stream().sorted().toList().get(ratios.size() / 2) + " %");
+        System.out.println("CTI / typical process CPU per pair, percent: " + cpuRatios + ", median "
+                + median(cpuRatios) + " %");
+        System.out.println("CTI / typical wall time per pair, percent: " + ratios + ", median " + median(ratios)
+                + " %");
         System.out.printf("jar: CTI %.1f MiB, typical %.1f MiB%n", Files.size(jar) / (1024.0 * 1024.0),
                 Files.size(typicalJar) / (1024.0 * 1024.0));
+    }
+
+    /**
+     * First request after priming: fresh JVMs on the CTI jar run the SnapStart priming, then one real newCall, then
+     * warm events ({@link PrimedProbe}).
+     */
+    static void firstAfterPriming(String transport, Path root, String endpoint, String table, String tokenHash,
+                                  List<String> extraFlags) throws Exception {
+        Path jar = root.resolve("functions/cti-webhook/target/cti-webhook-lambda.jar");
+        if (!Files.isRegularFile(jar)) {
+            return;
+        }
+        Path probeClasses = Path.of(PrimedProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Map<String, List<Long>> figures = new TreeMap<>();
+        List<Long> ratios = new ArrayList<>();
+        List<Long> cpuRatios = new ArrayList<>();
+        int runs = Math.max(3, pairs() * 2 / 3);
+        for (int run = 0; run < runs; run++) {
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+            command.addAll(jvmFlags(extraFlags));
+            command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + probeClasses,
+                    PrimedProbe.class.getName(), endpoint, table, tokenHash, "primed-" + transport + "-" + run));
+            Map<String, String> parsed = run(new ProcessBuilder(command));
+            for (String key : List.of("primeMs", "firstUs", "firstCpuUs", "firstClasses", "warmMedianUs",
+                    "warmCpuMedianUs")) {
+                figures.computeIfAbsent(key, k -> new ArrayList<>()).add(Long.parseLong(parsed.get(key)));
+            }
+            ratios.add(Math.round(100.0 * Long.parseLong(parsed.get("firstUs"))
+                    / Long.parseLong(parsed.get("warmMedianUs"))));
+            cpuRatios.add(Math.round(100.0 * Long.parseLong(parsed.get("firstCpuUs"))
+                    / Math.max(1, Long.parseLong(parsed.get("warmCpuMedianUs")))));
+        }
+        System.out.println();
+        System.out.println("## CTI first request after priming, over " + transport + " (" + runs + " fresh JVMs: "
+                + "priming, then one real newCall, then " + PrimedProbe.WARM + " warm events)");
+        System.out.println("| figure | median | min | max |");
+        System.out.println("|---|---|---|---|");
+        row("priming, ms", figures.get("primeMs"));
+        row("first request after priming, microseconds", figures.get("firstUs"));
+        row("first request's thread CPU, microseconds", figures.get("firstCpuUs"));
+        row("classes the first request loaded", figures.get("firstClasses"));
+        row("warm median (last " + PrimedProbe.WARM / 2 + " events), microseconds", figures.get("warmMedianUs"));
+        row("warm median thread CPU, microseconds", figures.get("warmCpuMedianUs"));
+        System.out.println();
+        System.out.println("first request / warm median per JVM, latency, percent: " + ratios + ", median "
+                + median(ratios) + " %");
+        System.out.println("first request / warm median per JVM, thread CPU, percent: " + cpuRatios + ", median "
+                + median(cpuRatios) + " %");
+    }
+
+    static Map<String, List<Long>> figures() {
+        Map<String, List<Long>> figures = new TreeMap<>();
+        for (String name : List.of("wall", "uptime", "classes", "cpu")) {
+            figures.put(name, new ArrayList<>());
+        }
+        return figures;
+    }
+
+    static long median(List<Long> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
     }
 
     /** Runs one probe JVM and adds its figures (wall time measured here; uptime and classes as it printed). */
     static void probe(ProcessBuilder builder, Map<String, List<Long>> figures) throws Exception {
         long started = System.nanoTime();
+        Map<String, String> parsed = run(builder);
+        long wall = Long.parseLong(parsed.get("wallMs")) - started / 1_000_000;
+        figures.get("wall").add(wall);
+        figures.get("uptime").add(Long.parseLong(parsed.get("uptimeMs")));
+        figures.get("classes").add(Long.parseLong(parsed.get("classes")));
+        if (figures.containsKey("cpu") && parsed.containsKey("cpuMs")) {
+            figures.get("cpu").add(Long.parseLong(parsed.get("cpuMs")));
+        }
+    }
+
+    /**
+     * Runs one probe JVM to its end and returns the figures of its {@code PROBE} line, plus {@code wallMs}: this
+     * JVM's {@code System.nanoTime()} in milliseconds when the line arrived.
+     */
+    static Map<String, String> run(ProcessBuilder builder) throws Exception {
         Process process = builder.redirectErrorStream(true).start();
         String probe = null;
-        long wall = 0;
+        long arrived = 0;
         StringBuilder output = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -150,23 +275,19 @@ public final class Benchmarks {
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("PROBE ")) {
                     probe = line;
-                    wall = (System.nanoTime() - started) / 1_000_000;
+                    arrived = System.nanoTime() / 1_000_000;
                 }
                 output.append(line).append('\n');
             }
         }
         process.waitFor();
         if (probe == null || !probe.contains("status=200")) {
-            throw new IllegalStateException("cold start probe failed: " + probe + "\n" + output);
+            throw new IllegalStateException("probe failed: " + probe + "\n" + output);
         }
         Map<String, String> parsed = Arrays.stream(probe.substring(6).split(" "))
                 .map(kv -> kv.split("=", 2)).collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
-        figures.get("wall").add(wall);
-        figures.get("uptime").add(Long.parseLong(parsed.get("uptimeMs")));
-        figures.get("classes").add(Long.parseLong(parsed.get("classes")));
-        if (figures.containsKey("cpu") && parsed.containsKey("cpuMs")) {
-            figures.get("cpu").add(Long.parseLong(parsed.get("cpuMs")));
-        }
+        parsed.put("wallMs", Long.toString(arrived));
+        return parsed;
     }
 
     static void pairRow(String name, List<Long> cti, List<Long> typical) {

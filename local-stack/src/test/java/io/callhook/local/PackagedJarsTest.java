@@ -1,8 +1,8 @@
 // Every function's deployable jar (the minimized target/<module>-lambda.jar the template deploys), alone on a fresh
 // JVM's class path with one probe class: the handler is built from the template's environment and its SnapStart
-// priming runs the whole request path (translation, stores, marshalling, signing, answers read). A class the
-// shade plugin left out would fail here. Nothing leaves the process; needs `mvn verify` (or package) to have built
-// the jars, as CI does.
+// priming runs the whole request path (translation, stores, marshalling, signing, answers read) and its TLS
+// handshakes with a loopback endpoint of its own (TLS 1.2 and 1.3). A class the shade plugin left out would fail
+// here. Nothing leaves the machine; needs `mvn verify` (or package) to have built the jars, as CI does.
 package io.callhook.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,6 +51,7 @@ class PackagedJarsTest {
         assertFalse(operations.isEmpty() || operations.get(0).isEmpty(), output);
         assertTrue(operations.stream().allMatch(op -> op.startsWith("DynamoDB_20120810.")
                 || op.equals("AWSEvents.PutEvents")), operations.toString());
+        assertTrue(output.lines().anyMatch(line -> line.equals("TLS TLSv1.2,TLSv1.3")), output);
         assertFalse(output.contains("NoClassDefFoundError") || output.contains("ClassNotFoundException"), output);
     }
 

@@ -12,7 +12,9 @@ import org.crac.Resource;
  * Runs a function's request path once before SnapStart takes its snapshot, so the classes it needs are loaded and
  * initialised in the snapshot instead of on the first request. The path is the real one (the handler, its store,
  * marshalling and signing) on clients whose HTTP transport is a {@link PrimingHttpClient}: nothing leaves the
- * process, so priming writes to no table. Outside SnapStart (tests, the local stack) nothing runs unless asked.
+ * process, so priming writes to no table. Then TLS ({@link PrimingTls}): the default TLS context and its trust store,
+ * and full handshakes with an endpoint in this process, so a restored function's first request to AWS does not load
+ * the TLS stack either. Outside SnapStart (tests, the local stack) nothing runs unless asked.
  */
 public final class SnapStartPriming implements Resource {
 
@@ -20,6 +22,7 @@ public final class SnapStartPriming implements Resource {
     private static final List<SnapStartPriming> REGISTERED = new CopyOnWriteArrayList<>();
 
     private final Supplier<List<String>> prime;
+    private volatile List<PrimingTls.Handshake> handshakes = List.of();
 
     private SnapStartPriming(Supplier<List<String>> prime) {
         this.prime = prime;
@@ -41,11 +44,20 @@ public final class SnapStartPriming implements Resource {
     }
 
     /**
-     * Runs the priming, as SnapStart does before its snapshot, with metrics off (priming is not traffic); returns
-     * the operations it sent.
+     * Runs the priming, as SnapStart does before its snapshot, with metrics off (priming is not traffic): the request
+     * path, then TLS; returns the operations the request path sent.
      */
     public List<String> prime() {
-        return Metrics.muted(prime);
+        return Metrics.muted(() -> {
+            List<String> operations = prime.get();
+            handshakes = PrimingTls.prime();
+            return operations;
+        });
+    }
+
+    /** The TLS handshakes the last {@link #prime()} completed (none before it ran). */
+    public List<PrimingTls.Handshake> handshakes() {
+        return handshakes;
     }
 
     @Override

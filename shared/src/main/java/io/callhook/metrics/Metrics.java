@@ -71,16 +71,15 @@ public final class Metrics {
         return configured == null || configured.isBlank() ? "callhook" : configured.trim();
     }
 
-    /** Starts keeping this thread's values (the invocation opened); nothing is kept while {@link #muted}. */
+    /** Starts keeping this thread's values (the invocation opened). */
     public static void begin() {
-        if (!Boolean.TRUE.equals(MUTED.get())) {
-            PENDING.set(new LinkedHashMap<>());
-        }
+        PENDING.set(new LinkedHashMap<>());
     }
 
     /**
      * Runs {@code work} with this thread's metrics off: SnapStart priming runs the real request path, and its
      * invocations must not count as traffic (an inferred hangup, a storage latency) on the dashboards and alarms.
+     * Values are still kept and their lines made, so the metrics code is primed too; {@link #flush} writes none.
      */
     public static <T> T muted(Supplier<T> work) {
         MUTED.set(true);
@@ -126,21 +125,28 @@ public final class Metrics {
         if (pending == null) {
             return;
         }
+        boolean muted = Boolean.TRUE.equals(MUTED.get());
         long now = System.currentTimeMillis();
         for (Map.Entry<Key, Values> entry : pending.entrySet()) {
             Key key = entry.getKey();
             Values values = entry.getValue();
             if (key.unit().equals("Count")) {
                 // A count is summed into one value.
-                System.out.println(Json.writeWithoutNulls(line(key, values.sum, now)));
+                write(Json.writeWithoutNulls(line(key, values.sum, now)), muted);
                 continue;
             }
             // Timings keep each value; EMF takes up to 100 in one line.
             for (int from = 0; from < values.values.size(); from += MAX_VALUES) {
                 List<Double> chunk = values.values.subList(from, Math.min(values.values.size(), from + MAX_VALUES));
-                System.out.println(Json.writeWithoutNulls(
-                        line(key, chunk.size() == 1 ? chunk.get(0) : List.copyOf(chunk), now)));
+                write(Json.writeWithoutNulls(line(key, chunk.size() == 1 ? chunk.get(0) : List.copyOf(chunk), now)),
+                        muted);
             }
+        }
+    }
+
+    private static void write(String line, boolean muted) {
+        if (!muted) {
+            System.out.println(line);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.callhook.testing;
 
 import io.callhook.config.Environment;
+import io.callhook.config.PrimingTls;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.engine.Faults;
@@ -18,9 +19,10 @@ import java.util.function.Consumer;
  * @param itemsBefore items per table before
  * @param itemsAfter items per table after
  * @param metricLines CloudWatch metric (EMF) lines written while it ran: priming is not traffic, so none
+ * @param handshakes the TLS handshakes the priming completed with its own loopback endpoint
  */
 public record PrimingRun(List<String> operations, long engineRequests, Map<String, Integer> itemsBefore,
-                         Map<String, Integer> itemsAfter, long metricLines) {
+                         Map<String, Integer> itemsAfter, long metricLines, List<PrimingTls.Handshake> handshakes) {
 
     /** Builds the handler with {@code construct} on {@code functionId}'s template environment and primes it. */
     public static PrimingRun of(String functionId, Map<String, String> extra, Consumer<Environment> construct) {
@@ -32,13 +34,15 @@ public record PrimingRun(List<String> operations, long engineRequests, Map<Strin
             Faults.Rule any = local.engine().faults().add(Faults.Rule.onAny().delay(0));
             List<String> operations;
             long metricLines;
+            SnapStartPriming priming = SnapStartPriming.latest();
             try (CapturedLog log = CapturedLog.start()) {
-                operations = SnapStartPriming.latest().prime();
+                operations = priming.prime();
                 metricLines = log.lines().stream().filter(line -> line.containsKey("_aws")).count();
             } finally {
                 local.engine().faults().clear();
             }
-            return new PrimingRun(operations, any.fired(), before, items(dynamo, tables), metricLines);
+            return new PrimingRun(operations, any.fired(), before, items(dynamo, tables), metricLines,
+                    priming.handshakes());
         }
     }
 

@@ -1,6 +1,6 @@
 // The priming the Lambda constructor registers, run as SnapStart would, with the project's engine beside it: the
-// real request path reaches callhook's AWS client (the routing GetItem and the UpdateItems marshalled and signed)
-// and no request reaches any table.
+// real request path reaches callhook's AWS client (the routing GetItem and the UpdateItems marshalled and signed),
+// TLS is initialised by handshakes with the priming's own loopback endpoint, and no request reaches any table.
 package io.callhook.cti;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,6 +21,7 @@ class SnapStartPrimingTest {
         assertEquals(List.of("DynamoDB_20120810.GetItem", "DynamoDB_20120810.UpdateItem",
                 "DynamoDB_20120810.UpdateItem", "DynamoDB_20120810.GetItem", "DynamoDB_20120810.GetItem"),
                 run.operations(), "the routing rules, the two writes, then the two settings' read path");
+        assertEquals(List.of("TLSv1.2", "TLSv1.3"), run.handshakes().stream().map(h -> h.protocol()).toList());
         assertEquals(0, run.engineRequests());
         assertEquals(run.itemsBefore(), run.itemsAfter());
     }

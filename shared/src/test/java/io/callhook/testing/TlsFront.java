@@ -1,0 +1,137 @@
+package io.callhook.testing;
+
+import io.callhook.config.LoopbackTls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLServerSocket;
+
+/**
+ * A TLS endpoint on loopback in front of a plain HTTP one (the engine): it terminates TLS with a
+ * {@link LoopbackTls} certificate for {@code localhost} and copies bytes both ways, so a client speaks HTTPS to the
+ * engine as it does to DynamoDB. A client trusts it through a copy of the JDK's trust store with the front's
+ * authority added ({@link #trustStore}), passed as {@code -Djavax.net.ssl.trustStore}.
+ */
+public final class TlsFront implements AutoCloseable {
+
+    private final LoopbackTls tls;
+    private final SSLServerSocket server;
+    private final URI target;
+    private final AtomicLong connections = new AtomicLong();
+
+    private TlsFront(LoopbackTls tls, SSLServerSocket server, URI target) {
+        this.tls = tls;
+        this.server = server;
+        this.target = target;
+    }
+
+    /** Starts a front for {@code target} ({@code http://host:port}) on a free loopback port. */
+    public static TlsFront start(String target) {
+        LoopbackTls tls = LoopbackTls.create();
+        try {
+            SSLServerSocket server = (SSLServerSocket) tls.serverContext().getServerSocketFactory()
+                    .createServerSocket(0, 50, InetAddress.getByName(LoopbackTls.HOST));
+            TlsFront front = new TlsFront(tls, server, URI.create(target));
+            daemon("tls-front", front::acceptLoop);
+            return front;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code https://localhost:<port>}. */
+    public String endpoint() {
+        return "https://" + LoopbackTls.HOST + ":" + server.getLocalPort();
+    }
+
+    /** Connections accepted so far. */
+    public long connections() {
+        return connections.get();
+    }
+
+    /**
+     * Writes a copy of this JVM's default trust store ({@code java.home}'s {@code lib/security/cacerts}, in its own
+     * format) with the front's authority added to {@code file}; a JVM started with
+     * {@code -Djavax.net.ssl.trustStore=<file>} trusts the JDK's authorities and this front. Its password is
+     * {@code changeit}, as the JDK's; a JVM reads it without one, as it reads the JDK's.
+     */
+    public Path trustStore(Path file) {
+        Path jdk = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
+        try {
+            KeyStore store = KeyStore.getInstance(jdk.toFile(), "changeit".toCharArray());
+            store.setCertificateEntry("callhook-loopback-front", tls.authority());
+            try (OutputStream out = Files.newOutputStream(file)) {
+                store.store(out, "changeit".toCharArray());
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                connections.incrementAndGet();
+                Socket upstream = new Socket(target.getHost(), target.getPort());
+                upstream.setTcpNoDelay(true);
+                client.setTcpNoDelay(true);
+                daemon("tls-front-in", () -> pump(client, upstream));
+                daemon("tls-front-out", () -> pump(upstream, client));
+            } catch (IOException e) {
+                // closed, or one connection failed: the next accept tells which
+            }
+        }
+    }
+
+    private static void pump(Socket from, Socket to) {
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            byte[] buffer = new byte[16384];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the other side closed
+        } finally {
+            close(from);
+            close(to);
+        }
+    }
+
+    private static void close(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing
+        }
+    }
+
+    private static void daemon(String name, Runnable work) {
+        Thread thread = new Thread(work, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            // closing
+        }
+    }
+}
