@@ -181,7 +181,7 @@ class CtiObservabilityTest {
     @Test
     void aValidationErrorThatIsNotTheItemSizeIs500AndLoggedInFull() {
         CtiWebhookHandler wrongTable = handler(Map.of("CallsTable", tables.get("RoutingTable"),
-                "RoutingTable", tables.get("RoutingTable")));
+                "RoutingTable", tables.get("RoutingTable"), "ConfigTable", tables.get("ConfigTable")));
         APIGatewayV2HTTPResponse response;
         List<Map<String, Object>> logged;
         List<Map<String, Object>> refused;
