@@ -86,6 +86,7 @@ public final class Benchmarks {
                 coldStart("TLS", root, front.endpoint(), callsTable, typicalTable, tokenHash, tls);
             }
             firstAfterPriming("TLS", root, front.endpoint(), callsTable, tokenHash, tls);
+            firstAfterPriming("TLS", root, front.endpoint(), callsTable, tokenHash, tls, typicalTable);
         }
         firstAfterPriming("HTTP", root, local.endpoint(), callsTable, tokenHash, List.of());
         if (only.equals("all")) {
@@ -193,7 +194,18 @@ public final class Benchmarks {
      */
     static void firstAfterPriming(String transport, Path root, String endpoint, String table, String tokenHash,
                                   List<String> extraFlags) throws Exception {
-        Path jar = root.resolve("functions/cti-webhook/target/cti-webhook-lambda.jar");
+        firstAfterPriming(transport, root, endpoint, table, tokenHash, extraFlags, null);
+    }
+
+    /**
+     * The same for the typical handler when {@code typicalTable} is given ({@code TypicalPrimedProbe}: its
+     * snapshot would hold its constructor's work; it has no priming).
+     */
+    static void firstAfterPriming(String transport, Path root, String endpoint, String table, String tokenHash,
+                                  List<String> extraFlags, String typicalTable) throws Exception {
+        boolean typical = typicalTable != null;
+        Path jar = root.resolve(typical ? "benchmarks/target/typical-handler.jar"
+                : "functions/cti-webhook/target/cti-webhook-lambda.jar");
         if (!Files.isRegularFile(jar)) {
             return;
         }
@@ -205,9 +217,19 @@ public final class Benchmarks {
         for (int run = 0; run < runs; run++) {
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
             command.addAll(jvmFlags(extraFlags));
-            command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + probeClasses,
-                    PrimedProbe.class.getName(), endpoint, table, tokenHash, "primed-" + transport + "-" + run));
-            Map<String, String> parsed = run(new ProcessBuilder(command));
+            ProcessBuilder builder;
+            if (typical) {
+                command.addAll(List.of("-cp", jar.toString(), "io.callhook.bench.typical.TypicalPrimedProbe",
+                        "typical-primed-" + transport + "-" + run));
+                builder = new ProcessBuilder(command);
+                builder.environment().putAll(Map.of("AWS_ENDPOINT_URL_DYNAMODB", endpoint, "AWS_REGION", "us-east-1",
+                        "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local", "CALLS_TABLE", typicalTable));
+            } else {
+                command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + probeClasses,
+                        PrimedProbe.class.getName(), endpoint, table, tokenHash, "primed-" + transport + "-" + run));
+                builder = new ProcessBuilder(command);
+            }
+            Map<String, String> parsed = run(builder);
             for (String key : List.of("primeMs", "firstUs", "firstCpuUs", "firstClasses", "warmMedianUs",
                     "warmCpuMedianUs")) {
                 figures.computeIfAbsent(key, k -> new ArrayList<>()).add(Long.parseLong(parsed.get(key)));
@@ -218,11 +240,13 @@ public final class Benchmarks {
                     / Math.max(1, Long.parseLong(parsed.get("warmCpuMedianUs")))));
         }
         System.out.println();
-        System.out.println("## CTI first request after priming, over " + transport + " (" + runs + " fresh JVMs: "
-                + "priming, then one real newCall, then " + PrimedProbe.WARM + " warm events)");
+        System.out.println("## " + (typical ? "Typical handler's first request after its constructor"
+                : "CTI first request after priming") + ", over " + transport + " (" + runs + " fresh JVMs: "
+                + (typical ? "the constructor" : "priming") + ", then one real newCall, then " + PrimedProbe.WARM
+                + " warm events)");
         System.out.println("| figure | median | min | max |");
         System.out.println("|---|---|---|---|");
-        row("priming, ms", figures.get("primeMs"));
+        row(typical ? "constructor, ms" : "priming, ms", figures.get("primeMs"));
         row("first request after priming, microseconds", figures.get("firstUs"));
         row("first request's thread CPU, microseconds", figures.get("firstCpuUs"));
         row("classes the first request loaded", figures.get("firstClasses"));

@@ -33,6 +33,7 @@ public final class PrimedProbe {
         long primeStart = System.nanoTime();
         SnapStartPriming.latest().prime();
         long primeMs = (System.nanoTime() - primeStart) / 1_000_000;
+        cpuNanos();
 
         int classes = loadedClasses();
         long cpu = cpuNanos();
