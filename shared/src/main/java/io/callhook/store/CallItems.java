@@ -41,10 +41,21 @@ public final class CallItems {
     /** The end callhook inferred for a call whose hangup never arrived (the stale-calls function). */
     public static final String INFERRED_ENDED_AT = "inferredEndedAt";
     /**
-     * {@code <organization>#<shard>} while the call is open: set by its ring and answer, removed by its hangup
-     * (reported or inferred); the partition key of the sparse {@value #OPEN_BY_ORGANIZATION_INDEX} index.
+     * {@code <organization>#<shard>#ringing} or {@code <organization>#<shard>#answered} while the call is open: set
+     * by its ring ({@code ringing}, unless already set) and its answer ({@code answered}, always), removed by its
+     * hangup (reported or inferred); the partition key of the sparse {@value #OVERDUE_BY_ORGANIZATION_INDEX} index.
      */
-    public static final String OPEN_SHARD = "openShard";
+    public static final String OVERDUE_SHARD = "overdueShard";
+    /**
+     * While the call is open, when its quiet time began (epoch ms): the later of its ring's receipt and ring time,
+     * then its answer time once answered; the sort key of the {@value #OVERDUE_BY_ORGANIZATION_INDEX} index, so a
+     * query for {@code quietSince <= now - limit} of a state's partition lists exactly the calls overdue in it.
+     */
+    public static final String QUIET_SINCE = "quietSince";
+    /** The {@value #OVERDUE_SHARD} suffix of calls not answered. */
+    public static final String RINGING = "ringing";
+    /** The {@value #OVERDUE_SHARD} suffix of answered calls. */
+    public static final String ANSWERED = "answered";
     public static final String RAW_CAUSE = "rawCause";
     public static final String CAUSE = "cause";
     public static final String PREVIOUS_CALL_ID = "previousCallId";
@@ -60,8 +71,11 @@ public final class CallItems {
      * {@link #FIRST_SEEN_AT}.
      */
     public static final String BY_ORGANIZATION_INDEX = "byOrganization";
-    /** An organization's open calls by time: {@value #OPEN_SHARD} and {@link #FIRST_SEEN_AT}. Sparse. */
-    public static final String OPEN_BY_ORGANIZATION_INDEX = "openByOrganization";
+    /**
+     * An organization's open calls by state and quiet time: {@value #OVERDUE_SHARD} and {@value #QUIET_SINCE}.
+     * Sparse: only open calls are in it.
+     */
+    public static final String OVERDUE_BY_ORGANIZATION_INDEX = "overdueByOrganization";
 
     private CallItems() {
     }

@@ -33,4 +33,9 @@ public final class CallKeys {
     public static String organizationShard(String organization, int shard) {
         return organization + "#" + shard;
     }
+
+    /** An organization's partition of the overdue index: its shard and the call's state. */
+    public static String overdueShard(String organization, int shard, String state) {
+        return organizationShard(organization, shard) + "#" + state;
+    }
 }

@@ -17,7 +17,8 @@ import static io.callhook.store.CallItems.FROM;
 import static io.callhook.store.CallItems.INFERRED_ENDED_AT;
 import static io.callhook.store.CallItems.KEY;
 import static io.callhook.store.CallItems.NEXT_CALL_IDS;
-import static io.callhook.store.CallItems.OPEN_SHARD;
+import static io.callhook.store.CallItems.OVERDUE_SHARD;
+import static io.callhook.store.CallItems.QUIET_SINCE;
 import static io.callhook.store.CallItems.ORGANIZATION_ID;
 import static io.callhook.store.CallItems.ORGANIZATION_SHARD;
 import static io.callhook.store.CallItems.PREVIOUS_CALL_ID;
@@ -236,9 +237,12 @@ public final class DynamoCallStore implements CallStore {
     }
 
     /**
-     * The event's write. Its ring or answer marks the call open ({@value CallItems#OPEN_SHARD}); its hangup,
-     * reported or inferred, clears the mark. An inferred hangup sets only {@value CallItems#INFERRED_ENDED_AT}
-     * (never the reported end or cause), and only on a record that exists; a reported hangup sets
+     * The event's write. Its ring or answer marks the call open ({@value CallItems#OVERDUE_SHARD} and
+     * {@value CallItems#QUIET_SINCE}): a ring, when the call has no mark yet, as ringing since the later of its
+     * receipt and its ring time; an answer with an answer time as answered since the call's answer time, whatever
+     * was there. Its hangup, reported or inferred, clears the mark. An inferred hangup sets only
+     * {@value CallItems#INFERRED_ENDED_AT} (never the reported end or cause), and only on a record that exists; a
+     * reported hangup sets
      * {@value CallItems#ENDED_AT}, which the record prefers whatever the order the two arrived in.
      */
     UpdateItemRequest updateFor(CallEvent event) {
@@ -246,15 +250,24 @@ public final class DynamoCallStore implements CallStore {
         update.add(EVENTS, AttributeValue.fromSs(List.of(event.type().wire())));
         if (event.type() == EventType.INFERRED_HANGUP) {
             setOnce(update, INFERRED_ENDED_AT, event.endedAt());
-            update.remove(OPEN_SHARD);
+            update.remove(OVERDUE_SHARD);
+            update.remove(QUIET_SINCE);
             return request(CallKeys.of(event.source(), event.callId()), update).toBuilder()
                     .conditionExpression("attribute_exists(" + update.name(KEY) + ")")
                     .expressionAttributeNames(update.names()).build();
         }
         if (event.type() == EventType.HANGUP) {
-            update.remove(OPEN_SHARD);
+            update.remove(OVERDUE_SHARD);
+            update.remove(QUIET_SINCE);
+        } else if (event.type() == EventType.ANSWER && event.answeredAt() != null) {
+            // answered since the stored answer time if there is one (the record keeps the first), else this one's
+            update.set(OVERDUE_SHARD, AttributeValue.fromS(overdueShard(event, CallItems.ANSWERED)));
+            update.setFrom(QUIET_SINCE, ANSWERED_AT, time(event.answeredAt()));
         } else if (event.type() == EventType.NEW_CALL || event.type() == EventType.ANSWER) {
-            update.setIfAbsent(OPEN_SHARD, AttributeValue.fromS(organizationShard(event, event.callId())));
+            Instant quiet = event.ringingAt() != null && event.ringingAt().isAfter(event.receivedAt())
+                    ? event.ringingAt() : event.receivedAt();
+            update.setIfAbsent(OVERDUE_SHARD, AttributeValue.fromS(overdueShard(event, CallItems.RINGING)));
+            update.setIfAbsent(QUIET_SINCE, time(quiet));
         }
         if (event.direction() != null) {
             update.setIfAbsent(DIRECTION, AttributeValue.fromS(event.direction().wire()));
@@ -309,6 +322,12 @@ public final class DynamoCallStore implements CallStore {
     private String organizationShard(CallEvent event, String callId) {
         return CallKeys.organizationShard(organizations.of(event.source()),
                 CallKeys.shardOf(CallKeys.of(event.source(), callId), shards));
+    }
+
+    /** The overdue index partition of the event's call in {@code state}. */
+    private String overdueShard(CallEvent event, String state) {
+        return CallKeys.overdueShard(organizations.of(event.source()),
+                CallKeys.shardOf(CallKeys.of(event.source(), event.callId()), shards), state);
     }
 
     private UpdateItemRequest request(String callKey, UpdateExpression update) {
