@@ -10,6 +10,7 @@ import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.CancellationReason;
 import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.dynamodb.DynamoDbException;
+import io.callhook.dynamodb.GetItemResponse;
 import io.callhook.dynamodb.QueryRequest;
 import io.callhook.dynamodb.ReturnValuesOnConditionCheckFailure;
 import io.callhook.dynamodb.TransactWriteItem;
@@ -37,6 +38,8 @@ import java.util.stream.IntStream;
  *       {@code scope = line#<org>#<shard>};</li>
  *   <li>a count: {@code pk = count#<org>#<shard>#<line>}, {@code sk = <yyyy-mm-dd>},
  *       {@code scope = count#<org>#<shard>}.</li>
+ *   <li>an organization's change marker: {@code pk = mark#<org>}, {@code sk = m}, {@code version} (a number
+ *       raised after each listing, refresh or retraction).</li>
  * </ul>
  * Listing and retracting are transactions that move the entry and its count together, conditional on the entry's
  * absence or presence, so a replay is a no-op. The {@code byScope} index answers questions across an organization's
@@ -51,6 +54,7 @@ public final class DynamoMissedCallStore implements MissedCallStore {
     static final String SCOPE = "scope";
     static final String ENTRY = "line#";
     static final String COUNT = "count#";
+    static final String MARK = "mark#";
     /** An entry's reason; a count's per-reason numbers are {@code n_<reason>}. */
     static final String REASON = "reason";
     static final String REASON_COUNT_PREFIX = "n_";
@@ -103,6 +107,12 @@ public final class DynamoMissedCallStore implements MissedCallStore {
      */
     @Override
     public boolean record(MissedCall entry) {
+        boolean listed = listOrRefresh(entry);
+        markChanged(entry.organizationId());
+        return listed;
+    }
+
+    private boolean listOrRefresh(MissedCall entry) {
         Map<String, AttributeValue> stored = null;
         int raced = 0;
         int contended = 0;
@@ -181,6 +191,12 @@ public final class DynamoMissedCallStore implements MissedCallStore {
      */
     @Override
     public boolean retract(MissedCall entry) {
+        boolean removed = remove(entry);
+        markChanged(entry.organizationId());
+        return removed;
+    }
+
+    private boolean remove(MissedCall entry) {
         String reason = entry.reason().wire();
         int raced = 0;
         int contended = 0;
@@ -214,6 +230,27 @@ public final class DynamoMissedCallStore implements MissedCallStore {
                 contended = pauseOrThrow(e, contended);
             }
         }
+    }
+
+    /**
+     * Raises the organization's change marker: one plain update after the write, so a reader that sees the new
+     * marker reads the new entries. A replayed record raises it again (harmless: a client reads the list once more).
+     */
+    private void markChanged(String organization) {
+        dynamo.updateItem(b -> b.tableName(table).key(markKey(organization)).updateExpression("ADD version :one")
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+    }
+
+    @Override
+    public String changeMarker(String organization) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(markKey(organization))
+                .consistentRead(true));
+        AttributeValue version = response.hasItem() ? response.item().get("version") : null;
+        return version == null ? "0" : version.n();
+    }
+
+    private static Map<String, AttributeValue> markKey(String organization) {
+        return Map.of(PK, AttributeValue.fromS(MARK + organization), SK, AttributeValue.fromS("m"));
     }
 
     /** The entry exists with stored reason {@code reason}; {@code null}: it exists without one. */
