@@ -56,6 +56,16 @@ public final class CallItems {
     public static final String RINGING = "ringing";
     /** The {@value #OVERDUE_SHARD} suffix of answered calls. */
     public static final String ANSWERED = "answered";
+    /**
+     * {@code <organization>#<shard>#<line>}: the call's line (its queue; without one, the number called, or for an
+     * outbound call the number calling) in its organization's shard; the partition key of the
+     * {@value #BY_LINE_INDEX} index. Set by the first event that names a queue, or without one by the first that
+     * names the direction and the number; an event naming a queue replaces a number, never the first queue
+     * ({@value #QUEUE_LINE} keeps it), whatever the order events arrive in.
+     */
+    public static final String LINE_SHARD = "lineShard";
+    /** {@code <organization>#<shard>#<queue>} of the first event that named a queue: what {@link #LINE_SHARD} keeps. */
+    public static final String QUEUE_LINE = "queueLine";
     public static final String RAW_CAUSE = "rawCause";
     public static final String CAUSE = "cause";
     public static final String PREVIOUS_CALL_ID = "previousCallId";
@@ -71,6 +81,11 @@ public final class CallItems {
      * {@link #FIRST_SEEN_AT}.
      */
     public static final String BY_ORGANIZATION_INDEX = "byOrganization";
+    /**
+     * One line's calls by time: {@value #LINE_SHARD} and {@link #FIRST_SEEN_AT}; keys only (the records are read
+     * by key), so an event that does not change the call's line writes nothing to it.
+     */
+    public static final String BY_LINE_INDEX = "byLine";
     /**
      * An organization's open calls by state and quiet time: {@value #OVERDUE_SHARD} and {@value #QUIET_SINCE}.
      * Sparse: only open calls are in it.

@@ -16,6 +16,7 @@ import static io.callhook.store.CallItems.FIRST_SEEN_AT;
 import static io.callhook.store.CallItems.FROM;
 import static io.callhook.store.CallItems.INFERRED_ENDED_AT;
 import static io.callhook.store.CallItems.KEY;
+import static io.callhook.store.CallItems.LINE_SHARD;
 import static io.callhook.store.CallItems.NEXT_CALL_IDS;
 import static io.callhook.store.CallItems.OVERDUE_SHARD;
 import static io.callhook.store.CallItems.QUIET_SINCE;
@@ -34,6 +35,7 @@ import static io.callhook.store.CallItems.toRecord;
 
 import io.callhook.call.CallEvent;
 import io.callhook.call.CallRecord;
+import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
@@ -48,6 +50,7 @@ import io.callhook.dynamodb.Update;
 import io.callhook.dynamodb.UpdateItemRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +71,10 @@ public final class DynamoCallStore implements CallStore {
     /** How many shards each organization's index partition is spread over; only ever raise it. */
     public static final String SHARDS_VARIABLE = "INDEX_SHARDS";
     public static final long DEFAULT_RETENTION_DAYS = 365;
-    /** A caller log filtered by line reads index pages of this many calls, at most {@link #LOG_PAGES} per page. */
-    static final int LOG_FILTER_PAGE = 500;
+    /** The most index requests one caller-log page makes per shard. */
     static final int LOG_PAGES = 10;
+    /** Keys per BatchGetItem (DynamoDB's limit). */
+    static final int BATCH_GET = 100;
     /** Transactions cancelled by a concurrent write to the same item are sent again this many times. */
     static final int TRANSACTION_ATTEMPTS = 3;
 
@@ -79,7 +83,6 @@ public final class DynamoCallStore implements CallStore {
     private final Duration retention;
     private final Organizations organizations;
     private final int shards;
-    private final int logFilterPage;
 
     /** A store where every integration belongs to the default organization, in one shard. */
     public DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention) {
@@ -88,11 +91,6 @@ public final class DynamoCallStore implements CallStore {
 
     public DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention, Organizations organizations,
                            int shards) {
-        this(dynamo, table, retention, organizations, shards, LOG_FILTER_PAGE);
-    }
-
-    DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention, Organizations organizations,
-                    int shards, int logFilterPage) {
         if (shards < 1) {
             throw new IllegalArgumentException("the shard count must be at least 1");
         }
@@ -101,7 +99,6 @@ public final class DynamoCallStore implements CallStore {
         this.retention = retention;
         this.organizations = organizations;
         this.shards = shards;
-        this.logFilterPage = logFilterPage;
     }
 
     public static DynamoCallStore fromEnvironment(DynamoDbClient dynamo, Environment env) {
@@ -157,22 +154,66 @@ public final class DynamoCallStore implements CallStore {
                 ? Optional.of(toRecord(response.item())) : Optional.empty();
     }
 
+    /**
+     * Without a line, the organization's index, merged over its shards. With a line, that line's keys on the
+     * {@value CallItems#BY_LINE_INDEX} index, merged over its shards, and their records read by key
+     * ({@code BatchGetItem}): no other line's call is read.
+     */
     @Override
     public Page<CallRecord> recent(String organization, String line, int limit, int maxBytes,
                                    ToIntFunction<CallRecord> size, String token) {
-        Map<String, String> names = new HashMap<>(Map.of("#p", ORGANIZATION_SHARD));
-        Map<String, AttributeValue> values = new HashMap<>();
-        String filter = null;
-        if (line != null) {
-            names.putAll(Map.of("#queue", QUEUE, "#direction", DIRECTION, "#to", TO, "#from", FROM));
-            values.putAll(Map.of(":line", AttributeValue.fromS(line), ":out", AttributeValue.fromS("out")));
-            filter = "#queue = :line OR (attribute_not_exists(#queue) AND ((#direction = :out AND "
-                    + "#from = :line) OR (#direction <> :out AND #to = :line)))";
+        if (line == null) {
+            MergedQuery query = organizationQuery(organization, new HashMap<>(Map.of("#p", ORGANIZATION_SHARD)),
+                    new HashMap<>(), null, false, limit, LOG_PAGES * shards, token);
+            List<CallRecord> calls = query.take(CallItems::toRecord, limit, maxBytes, size);
+            return new Page<>(calls, query.token());
         }
-        MergedQuery query = organizationQuery(organization, names, values, filter, false,
-                line == null ? limit : logFilterPage, LOG_PAGES * shards, token);
-        List<CallRecord> calls = query.take(CallItems::toRecord, limit, maxBytes, size);
+        MergedQuery query = lineQuery(organization, line, limit, token);
+        List<Map<String, AttributeValue>> keys = query.take(item -> item, limit, Long.MAX_VALUE, item -> 0);
+        List<Map<String, AttributeValue>> items = records(keys);
+        List<CallRecord> calls = new ArrayList<>();
+        int taken = 0;
+        long bytes = 0;
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) == null) {
+                continue;
+            }
+            CallRecord call = CallItems.toRecord(items.get(i));
+            bytes += size.applyAsInt(call);
+            if (!calls.isEmpty() && bytes > maxBytes) {
+                // the page ends before this call: its token continues after the last call that fits, read again
+                MergedQuery again = lineQuery(organization, line, taken, token);
+                again.take(item -> item, taken, Long.MAX_VALUE, item -> 0);
+                return new Page<>(calls, again.token());
+            }
+            calls.add(call);
+            taken = i + 1;
+        }
         return new Page<>(calls, query.token());
+    }
+
+    private MergedQuery lineQuery(String organization, String line, int limit, String token) {
+        List<String> partitions = IntStream.range(0, shards)
+                .mapToObj(shard -> CallKeys.lineShard(organization, shard, line)).toList();
+        List<QueryRequest> requests = partitions.stream().map(partition -> QueryRequest.builder().tableName(table)
+                .indexName(CallItems.BY_LINE_INDEX).keyConditionExpression("#p = :p").scanIndexForward(false)
+                .expressionAttributeNames(Map.of("#p", LINE_SHARD))
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(partition))).build()).toList();
+        return new MergedQuery(dynamo, requests, LINE_SHARD, partitions, FIRST_SEEN_AT,
+                Set.of(KEY, LINE_SHARD, FIRST_SEEN_AT), limit, LOG_PAGES * shards, token);
+    }
+
+    /** The items of index keys, in the keys' order; {@code null} for a record gone meanwhile (TTL). */
+    private List<Map<String, AttributeValue>> records(List<Map<String, AttributeValue>> keys) {
+        Map<String, Map<String, AttributeValue>> byKey = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += BATCH_GET) {
+            List<Map<String, AttributeValue>> batch = keys.subList(from, Math.min(keys.size(), from + BATCH_GET))
+                    .stream().map(key -> Map.of(KEY, key.get(KEY))).toList();
+            dynamo.batchGetItems(table, batch, false).forEach(item -> byKey.put(item.get(KEY).s(), item));
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        keys.forEach(key -> items.add(byKey.get(key.get(KEY).s())));
+        return items;
     }
 
     /**
@@ -284,6 +325,16 @@ public final class DynamoCallStore implements CallStore {
             update.setIfAbsent(CAUSE, AttributeValue.fromS(event.cause().wire()));
         }
         setOnce(update, PREVIOUS_CALL_ID, event.previousCallId());
+        String number = event.direction() == null ? null
+                : event.direction() == Direction.OUT ? event.from() : event.to();
+        if (event.queue() != null) {
+            // the first queue wins, as for the record's queue: lineShard takes the stored queue line if any
+            AttributeValue queueLine = AttributeValue.fromS(lineShard(event, event.queue()));
+            update.setIfAbsent(CallItems.QUEUE_LINE, queueLine);
+            update.setFrom(LINE_SHARD, CallItems.QUEUE_LINE, queueLine);
+        } else if (number != null) {
+            update.setIfAbsent(LINE_SHARD, AttributeValue.fromS(lineShard(event, number)));
+        }
         if (event.blocked()) {
             update.setIfAbsent(BLOCKED, AttributeValue.fromBool(true));
         }
@@ -322,6 +373,12 @@ public final class DynamoCallStore implements CallStore {
     private String organizationShard(CallEvent event, String callId) {
         return CallKeys.organizationShard(organizations.of(event.source()),
                 CallKeys.shardOf(CallKeys.of(event.source(), callId), shards));
+    }
+
+    /** The line index partition of the event's call on {@code line}. */
+    private String lineShard(CallEvent event, String line) {
+        return CallKeys.lineShard(organizations.of(event.source()),
+                CallKeys.shardOf(CallKeys.of(event.source(), event.callId()), shards), line);
     }
 
     /** The overdue index partition of the event's call in {@code state}. */
