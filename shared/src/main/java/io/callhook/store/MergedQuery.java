@@ -5,6 +5,7 @@ import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.dynamodb.QueryRequest;
 import io.callhook.dynamodb.QueryResponse;
+import io.callhook.metrics.Metrics;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -224,18 +225,21 @@ final class MergedQuery {
         List<Integer> limits = empty.stream().map(this::limitOf).toList();
         requests += empty.size();
         List<Future<QueryResponse>> responses = new ArrayList<>();
+        Metrics.Handoff metrics = Metrics.handoff();
         for (int k = 0; k < empty.size(); k += PARALLEL) {
             List<Callable<QueryResponse>> batch = new ArrayList<>();
             for (int j = k; j < Math.min(k + PARALLEL, empty.size()); j++) {
                 int index = empty.get(j);
                 int limit = limits.get(j);
-                batch.add(() -> dynamo.query(request(index, state.get(index), limit)));
+                batch.add(metrics.wrap(() -> dynamo.query(request(index, state.get(index), limit))));
             }
             try {
                 responses.addAll(POOL.invokeAll(batch));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while reading a list", e);
+            } finally {
+                metrics.join();
             }
         }
         for (int j = 0; j < empty.size(); j++) {

@@ -111,11 +111,12 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
         try (Invocation invocation = invocations.begin(context)) {
             Instant now = now(event);
             List<Callable<int[]>> partitions = new ArrayList<>();
+            Metrics.Handoff metrics = Metrics.handoff();
             for (String organization : organizations.all()) {
                 for (int shard = 0; shard < open.shards(); shard++) {
                     for (String state : STATES) {
                         int s = shard;
-                        partitions.add(() -> sweep(organization, s, state, now));
+                        partitions.add(metrics.wrap(() -> sweep(organization, s, state, now)));
                     }
                 }
             }
@@ -136,6 +137,7 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
                         : new IllegalStateException(e.getCause());
             } finally {
                 pool.shutdownNow();
+                metrics.join();
             }
             int looked = totals[0];
             int closed = totals[1];
