@@ -3,6 +3,9 @@ package io.callhook.dynamodb;
 import io.callhook.aws.AwsJsonClient;
 import io.callhook.aws.AwsServiceException;
 import io.callhook.aws.Retries;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -58,6 +61,32 @@ public final class DynamoDbClient implements AutoCloseable {
     public GetItemResponse getItem(Consumer<GetItemRequest.Builder> request) {
         return getItem(Requests.built(GetItemRequest.builder(), request).build());
     }
+
+    /**
+     * The items of {@code keys} (at most 100) in {@code table}, in no particular order, missing ones left out; keys
+     * DynamoDB leaves unprocessed are asked for again, at most {@value #BATCH_GET_ATTEMPTS} requests in all.
+     *
+     * @throws io.callhook.aws.AwsException when keys are still unprocessed after that
+     */
+    public List<Map<String, AttributeValue>> batchGetItems(String table, List<Map<String, AttributeValue>> keys,
+                                                           boolean consistentRead) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        List<Map<String, AttributeValue>> pending = keys;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            if (attempt > BATCH_GET_ATTEMPTS) {
+                throw new io.callhook.aws.AwsException(pending.size() + " keys of " + table
+                        + " stayed unprocessed", null, true);
+            }
+            DynamoDbJson.Answer answer = answer("BatchGetItem",
+                    DynamoDbJson.batchGetItem(table, pending, consistentRead));
+            items.addAll(answer.items);
+            pending = answer.unprocessedKeys;
+        }
+        return items;
+    }
+
+    /** BatchGetItem requests made for one call, unprocessed keys included. */
+    static final int BATCH_GET_ATTEMPTS = 5;
 
     public QueryResponse query(QueryRequest request) {
         DynamoDbJson.Answer answer = answer("Query", DynamoDbJson.query(request));

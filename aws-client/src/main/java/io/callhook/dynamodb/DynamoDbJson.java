@@ -63,6 +63,22 @@ final class DynamoDbJson {
         });
     }
 
+    /** A BatchGetItem of one table: {@code keys} (at most 100), eventually or strongly consistent. */
+    static byte[] batchGetItem(String table, List<Map<String, AttributeValue>> keys, boolean consistentRead) {
+        return body(out -> {
+            out.writeObjectFieldStart("RequestItems");
+            out.writeObjectFieldStart(table);
+            out.writeArrayFieldStart("Keys");
+            for (Map<String, AttributeValue> key : keys) {
+                attributes(out, key);
+            }
+            out.writeEndArray();
+            out.writeBooleanField("ConsistentRead", consistentRead);
+            out.writeEndObject();
+            out.writeEndObject();
+        });
+    }
+
     static byte[] query(QueryRequest r) {
         return body(out -> {
             read(out, r);
@@ -242,6 +258,8 @@ final class DynamoDbJson {
         Map<String, AttributeValue> attributes;
         Map<String, AttributeValue> lastEvaluatedKey;
         List<Map<String, AttributeValue>> items = new ArrayList<>();
+        /** A BatchGetItem's keys DynamoDB left unprocessed (of its one table). */
+        List<Map<String, AttributeValue>> unprocessedKeys = new ArrayList<>();
         Integer count;
         List<CancellationReason> cancellationReasons = new ArrayList<>();
     }
@@ -266,6 +284,32 @@ final class DynamoDbJson {
                     case "Items" -> {
                         while (in.nextToken() == JsonToken.START_OBJECT) {
                             answer.items.add(attributes(in));
+                        }
+                    }
+                    case "Responses" -> {
+                        // {"<table>": [items]}: one table per request
+                        while (in.nextToken() == JsonToken.FIELD_NAME) {
+                            in.nextToken();
+                            while (in.nextToken() == JsonToken.START_OBJECT) {
+                                answer.items.add(attributes(in));
+                            }
+                        }
+                    }
+                    case "UnprocessedKeys" -> {
+                        // {"<table>": {"Keys": [keys], ...}}
+                        while (in.nextToken() == JsonToken.FIELD_NAME) {
+                            in.nextToken();
+                            while (in.nextToken() == JsonToken.FIELD_NAME) {
+                                String name = in.currentName();
+                                in.nextToken();
+                                if (name.equals("Keys")) {
+                                    while (in.nextToken() == JsonToken.START_OBJECT) {
+                                        answer.unprocessedKeys.add(attributes(in));
+                                    }
+                                } else {
+                                    in.skipChildren();
+                                }
+                            }
                         }
                     }
                     case "CancellationReasons" -> {

@@ -8,12 +8,17 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Conditional GETs for lists that clients poll: a strong {@code ETag} computed from the answer's bytes, and
  * {@code 304 Not Modified} (no body) when the request's {@code If-None-Match} names it. The answer is still built
  * and read from the table (the tag is of what it would say), so a 304 saves the transfer and the client's work,
  * not the query; it is always exactly as fresh as a full answer.
+ *
+ * <p>A list whose store keeps a change marker ({@link #conditional(ApiRequest, String, Supplier)}) is tagged with
+ * the marker and the request's parameters instead: a matching {@code If-None-Match} is answered {@code 304}
+ * without building the answer at all (one read of the marker).
  */
 public final class EntityTags {
 
@@ -37,6 +42,32 @@ public final class EntityTags {
                     .withIsBase64Encoded(false).build();
         }
         response.setHeaders(headers);
+        return response;
+    }
+
+    /**
+     * A list tagged by its store's change marker: the tag is computed from {@code marker}, the marker (read before
+     * the list) joined with everything else the answer depends on (organization, filters, range, page); a
+     * matching {@code If-None-Match} gets a 304 and {@code answer} is never called, otherwise the answer carries
+     * the tag. Since the marker was read first, the answer is at least as new as the marker it is tagged with.
+     */
+    public static APIGatewayV2HTTPResponse conditional(ApiRequest request, String marker,
+                                                       Supplier<APIGatewayV2HTTPResponse> answer) {
+        String tag = tagOf("marker\n" + marker);
+        Map<String, String> headers = new HashMap<>();
+        headers.put("etag", tag);
+        headers.put("cache-control", CACHE_CONTROL);
+        if (matches(request.header("if-none-match"), tag)) {
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(304).withHeaders(headers).withBody("")
+                    .withIsBase64Encoded(false).build();
+        }
+        APIGatewayV2HTTPResponse response = answer.get();
+        if (response.getStatusCode() != 200) {
+            return response;
+        }
+        Map<String, String> all = new HashMap<>(response.getHeaders() == null ? Map.of() : response.getHeaders());
+        all.putAll(headers);
+        response.setHeaders(all);
         return response;
     }
 

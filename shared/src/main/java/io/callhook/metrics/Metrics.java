@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
@@ -87,6 +88,59 @@ public final class Metrics {
             return work.get();
         } finally {
             MUTED.remove();
+        }
+    }
+
+    /**
+     * A handoff of this thread's invocation to work on other threads (parallel reads): work wrapped by it keeps its
+     * own values, which {@link Handoff#join} adds to this thread's. Nothing is kept when this thread keeps nothing
+     * (outside an invocation, or {@link #muted}).
+     */
+    public static Handoff handoff() {
+        return new Handoff(PENDING.get() != null);
+    }
+
+    /** See {@link #handoff}. */
+    public static final class Handoff {
+        private final boolean keep;
+        private final List<Map<Key, Values>> done = new ArrayList<>();
+
+        private Handoff(boolean keep) {
+            this.keep = keep;
+        }
+
+        /** {@code work} keeping its values for {@link #join}, on whatever thread runs it. */
+        public <T> Callable<T> wrap(Callable<T> work) {
+            if (!keep) {
+                return work;
+            }
+            return () -> {
+                Map<Key, Values> own = new LinkedHashMap<>();
+                PENDING.set(own);
+                try {
+                    return work.call();
+                } finally {
+                    PENDING.remove();
+                    synchronized (done) {
+                        done.add(own);
+                    }
+                }
+            };
+        }
+
+        /** Adds the values of the wrapped work that has ended to this thread's; on the thread that handed off. */
+        public void join() {
+            Map<Key, Values> pending = PENDING.get();
+            synchronized (done) {
+                if (pending != null) {
+                    done.forEach(values -> values.forEach((key, value) -> {
+                        Values into = pending.computeIfAbsent(key, k -> new Values());
+                        into.sum += value.sum;
+                        into.values.addAll(value.values);
+                    }));
+                }
+                done.clear();
+            }
         }
     }
 

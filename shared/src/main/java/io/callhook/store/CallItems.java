@@ -41,10 +41,31 @@ public final class CallItems {
     /** The end callhook inferred for a call whose hangup never arrived (the stale-calls function). */
     public static final String INFERRED_ENDED_AT = "inferredEndedAt";
     /**
-     * {@code <organization>#<shard>} while the call is open: set by its ring and answer, removed by its hangup
-     * (reported or inferred); the partition key of the sparse {@value #OPEN_BY_ORGANIZATION_INDEX} index.
+     * {@code <organization>#<shard>#ringing} or {@code <organization>#<shard>#answered} while the call is open: set
+     * by its ring ({@code ringing}, unless already set) and its answer ({@code answered}, always), removed by its
+     * hangup (reported or inferred); the partition key of the sparse {@value #OVERDUE_BY_ORGANIZATION_INDEX} index.
      */
-    public static final String OPEN_SHARD = "openShard";
+    public static final String OVERDUE_SHARD = "overdueShard";
+    /**
+     * While the call is open, when its quiet time began (epoch ms): the later of its ring's receipt and ring time,
+     * then its answer time once answered; the sort key of the {@value #OVERDUE_BY_ORGANIZATION_INDEX} index, so a
+     * query for {@code quietSince <= now - limit} of a state's partition lists exactly the calls overdue in it.
+     */
+    public static final String QUIET_SINCE = "quietSince";
+    /** The {@value #OVERDUE_SHARD} suffix of calls not answered. */
+    public static final String RINGING = "ringing";
+    /** The {@value #OVERDUE_SHARD} suffix of answered calls. */
+    public static final String ANSWERED = "answered";
+    /**
+     * {@code <organization>#<shard>#<line>}: the call's line (its queue; without one, the number called, or for an
+     * outbound call the number calling) in its organization's shard; the partition key of the
+     * {@value #BY_LINE_INDEX} index. Set by the first event that names a queue, or without one by the first that
+     * names the direction and the number; an event naming a queue replaces a number, never the first queue
+     * ({@value #QUEUE_LINE} keeps it), whatever the order events arrive in.
+     */
+    public static final String LINE_SHARD = "lineShard";
+    /** {@code <organization>#<shard>#<queue>} of the first event that named a queue: what {@link #LINE_SHARD} keeps. */
+    public static final String QUEUE_LINE = "queueLine";
     public static final String RAW_CAUSE = "rawCause";
     public static final String CAUSE = "cause";
     public static final String PREVIOUS_CALL_ID = "previousCallId";
@@ -60,8 +81,16 @@ public final class CallItems {
      * {@link #FIRST_SEEN_AT}.
      */
     public static final String BY_ORGANIZATION_INDEX = "byOrganization";
-    /** An organization's open calls by time: {@value #OPEN_SHARD} and {@link #FIRST_SEEN_AT}. Sparse. */
-    public static final String OPEN_BY_ORGANIZATION_INDEX = "openByOrganization";
+    /**
+     * One line's calls by time: {@value #LINE_SHARD} and {@link #FIRST_SEEN_AT}; keys only (the records are read
+     * by key), so an event that does not change the call's line writes nothing to it.
+     */
+    public static final String BY_LINE_INDEX = "byLine";
+    /**
+     * An organization's open calls by state and quiet time: {@value #OVERDUE_SHARD} and {@value #QUIET_SINCE}.
+     * Sparse: only open calls are in it.
+     */
+    public static final String OVERDUE_BY_ORGANIZATION_INDEX = "overdueByOrganization";
 
     private CallItems() {
     }

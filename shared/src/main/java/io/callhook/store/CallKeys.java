@@ -33,4 +33,14 @@ public final class CallKeys {
     public static String organizationShard(String organization, int shard) {
         return organization + "#" + shard;
     }
+
+    /** A line's partition of the line index: its organization, shard and line. */
+    public static String lineShard(String organization, int shard, String line) {
+        return organizationShard(organization, shard) + "#" + line;
+    }
+
+    /** An organization's partition of the overdue index: its shard and the call's state. */
+    public static String overdueShard(String organization, int shard, String state) {
+        return organizationShard(organization, shard) + "#" + state;
+    }
 }

@@ -16,8 +16,10 @@ import static io.callhook.store.CallItems.FIRST_SEEN_AT;
 import static io.callhook.store.CallItems.FROM;
 import static io.callhook.store.CallItems.INFERRED_ENDED_AT;
 import static io.callhook.store.CallItems.KEY;
+import static io.callhook.store.CallItems.LINE_SHARD;
 import static io.callhook.store.CallItems.NEXT_CALL_IDS;
-import static io.callhook.store.CallItems.OPEN_SHARD;
+import static io.callhook.store.CallItems.OVERDUE_SHARD;
+import static io.callhook.store.CallItems.QUIET_SINCE;
 import static io.callhook.store.CallItems.ORGANIZATION_ID;
 import static io.callhook.store.CallItems.ORGANIZATION_SHARD;
 import static io.callhook.store.CallItems.PREVIOUS_CALL_ID;
@@ -33,6 +35,7 @@ import static io.callhook.store.CallItems.toRecord;
 
 import io.callhook.call.CallEvent;
 import io.callhook.call.CallRecord;
+import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
@@ -47,6 +50,7 @@ import io.callhook.dynamodb.Update;
 import io.callhook.dynamodb.UpdateItemRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +72,10 @@ public final class DynamoCallStore implements CallStore {
     /** How many shards each organization's index partition is spread over; only ever raise it. */
     public static final String SHARDS_VARIABLE = "INDEX_SHARDS";
     public static final long DEFAULT_RETENTION_DAYS = 365;
-    /** A caller log filtered by line reads index pages of this many calls, at most {@link #LOG_PAGES} per page. */
-    static final int LOG_FILTER_PAGE = 500;
+    /** The most index requests one caller-log page makes per shard. */
     static final int LOG_PAGES = 10;
+    /** Keys per BatchGetItem (DynamoDB's limit). */
+    static final int BATCH_GET = 100;
     /** Transactions cancelled by a concurrent write to the same item are sent again this many times. */
     static final int TRANSACTION_ATTEMPTS = 3;
 
@@ -79,7 +84,6 @@ public final class DynamoCallStore implements CallStore {
     private final Duration retention;
     private final Supplier<Organizations> organizations;
     private final int shards;
-    private final int logFilterPage;
 
     /** A store where every integration belongs to the default organization, in one shard. */
     public DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention) {
@@ -88,12 +92,7 @@ public final class DynamoCallStore implements CallStore {
 
     public DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention, Organizations organizations,
                            int shards) {
-        this(dynamo, table, retention, () -> organizations, shards, LOG_FILTER_PAGE);
-    }
-
-    DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention, Organizations organizations,
-                    int shards, int logFilterPage) {
-        this(dynamo, table, retention, () -> organizations, shards, logFilterPage);
+        this(dynamo, table, retention, () -> organizations, shards);
     }
 
     /**
@@ -101,7 +100,7 @@ public final class DynamoCallStore implements CallStore {
      *                      that may change while the function runs)
      */
     private DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention,
-                            Supplier<Organizations> organizations, int shards, int logFilterPage) {
+                            Supplier<Organizations> organizations, int shards) {
         if (shards < 1) {
             throw new IllegalArgumentException("the shard count must be at least 1");
         }
@@ -110,7 +109,6 @@ public final class DynamoCallStore implements CallStore {
         this.retention = retention;
         this.organizations = organizations;
         this.shards = shards;
-        this.logFilterPage = logFilterPage;
     }
 
     public static DynamoCallStore fromEnvironment(DynamoDbClient dynamo, Environment env) {
@@ -123,7 +121,7 @@ public final class DynamoCallStore implements CallStore {
                                                   Supplier<Organizations> organizations) {
         return new DynamoCallStore(dynamo, env.require(TABLE_VARIABLE),
                 Duration.ofDays(env.optionalLong(RETENTION_VARIABLE, DEFAULT_RETENTION_DAYS)), organizations,
-                shards(env), LOG_FILTER_PAGE);
+                shards(env));
     }
 
     /** The index shard count of {@code env} ({@value #SHARDS_VARIABLE}, default 1). */
@@ -173,22 +171,66 @@ public final class DynamoCallStore implements CallStore {
                 ? Optional.of(toRecord(response.item())) : Optional.empty();
     }
 
+    /**
+     * Without a line, the organization's index, merged over its shards. With a line, that line's keys on the
+     * {@value CallItems#BY_LINE_INDEX} index, merged over its shards, and their records read by key
+     * ({@code BatchGetItem}): no other line's call is read.
+     */
     @Override
     public Page<CallRecord> recent(String organization, String line, int limit, int maxBytes,
                                    ToIntFunction<CallRecord> size, String token) {
-        Map<String, String> names = new HashMap<>(Map.of("#p", ORGANIZATION_SHARD));
-        Map<String, AttributeValue> values = new HashMap<>();
-        String filter = null;
-        if (line != null) {
-            names.putAll(Map.of("#queue", QUEUE, "#direction", DIRECTION, "#to", TO, "#from", FROM));
-            values.putAll(Map.of(":line", AttributeValue.fromS(line), ":out", AttributeValue.fromS("out")));
-            filter = "#queue = :line OR (attribute_not_exists(#queue) AND ((#direction = :out AND "
-                    + "#from = :line) OR (#direction <> :out AND #to = :line)))";
+        if (line == null) {
+            MergedQuery query = organizationQuery(organization, new HashMap<>(Map.of("#p", ORGANIZATION_SHARD)),
+                    new HashMap<>(), null, false, limit, LOG_PAGES * shards, token);
+            List<CallRecord> calls = query.take(CallItems::toRecord, limit, maxBytes, size);
+            return new Page<>(calls, query.token());
         }
-        MergedQuery query = organizationQuery(organization, names, values, filter, false,
-                line == null ? limit : logFilterPage, LOG_PAGES * shards, token);
-        List<CallRecord> calls = query.take(CallItems::toRecord, limit, maxBytes, size);
+        MergedQuery query = lineQuery(organization, line, limit, token);
+        List<Map<String, AttributeValue>> keys = query.take(item -> item, limit, Long.MAX_VALUE, item -> 0);
+        List<Map<String, AttributeValue>> items = records(keys);
+        List<CallRecord> calls = new ArrayList<>();
+        int taken = 0;
+        long bytes = 0;
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) == null) {
+                continue;
+            }
+            CallRecord call = CallItems.toRecord(items.get(i));
+            bytes += size.applyAsInt(call);
+            if (!calls.isEmpty() && bytes > maxBytes) {
+                // the page ends before this call: its token continues after the last call that fits, read again
+                MergedQuery again = lineQuery(organization, line, taken, token);
+                again.take(item -> item, taken, Long.MAX_VALUE, item -> 0);
+                return new Page<>(calls, again.token());
+            }
+            calls.add(call);
+            taken = i + 1;
+        }
         return new Page<>(calls, query.token());
+    }
+
+    private MergedQuery lineQuery(String organization, String line, int limit, String token) {
+        List<String> partitions = IntStream.range(0, shards)
+                .mapToObj(shard -> CallKeys.lineShard(organization, shard, line)).toList();
+        List<QueryRequest> requests = partitions.stream().map(partition -> QueryRequest.builder().tableName(table)
+                .indexName(CallItems.BY_LINE_INDEX).keyConditionExpression("#p = :p").scanIndexForward(false)
+                .expressionAttributeNames(Map.of("#p", LINE_SHARD))
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(partition))).build()).toList();
+        return new MergedQuery(dynamo, requests, LINE_SHARD, partitions, FIRST_SEEN_AT,
+                Set.of(KEY, LINE_SHARD, FIRST_SEEN_AT), limit, LOG_PAGES * shards, token);
+    }
+
+    /** The items of index keys, in the keys' order; {@code null} for a record gone meanwhile (TTL). */
+    private List<Map<String, AttributeValue>> records(List<Map<String, AttributeValue>> keys) {
+        Map<String, Map<String, AttributeValue>> byKey = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += BATCH_GET) {
+            List<Map<String, AttributeValue>> batch = keys.subList(from, Math.min(keys.size(), from + BATCH_GET))
+                    .stream().map(key -> Map.of(KEY, key.get(KEY))).toList();
+            dynamo.batchGetItems(table, batch, false).forEach(item -> byKey.put(item.get(KEY).s(), item));
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        keys.forEach(key -> items.add(byKey.get(key.get(KEY).s())));
+        return items;
     }
 
     /**
@@ -253,9 +295,12 @@ public final class DynamoCallStore implements CallStore {
     }
 
     /**
-     * The event's write. Its ring or answer marks the call open ({@value CallItems#OPEN_SHARD}); its hangup,
-     * reported or inferred, clears the mark. An inferred hangup sets only {@value CallItems#INFERRED_ENDED_AT}
-     * (never the reported end or cause), and only on a record that exists; a reported hangup sets
+     * The event's write. Its ring or answer marks the call open ({@value CallItems#OVERDUE_SHARD} and
+     * {@value CallItems#QUIET_SINCE}): a ring, when the call has no mark yet, as ringing since the later of its
+     * receipt and its ring time; an answer with an answer time as answered since the call's answer time, whatever
+     * was there. Its hangup, reported or inferred, clears the mark. An inferred hangup sets only
+     * {@value CallItems#INFERRED_ENDED_AT} (never the reported end or cause), and only on a record that exists; a
+     * reported hangup sets
      * {@value CallItems#ENDED_AT}, which the record prefers whatever the order the two arrived in.
      */
     UpdateItemRequest updateFor(CallEvent event) {
@@ -263,15 +308,24 @@ public final class DynamoCallStore implements CallStore {
         update.add(EVENTS, AttributeValue.fromSs(List.of(event.type().wire())));
         if (event.type() == EventType.INFERRED_HANGUP) {
             setOnce(update, INFERRED_ENDED_AT, event.endedAt());
-            update.remove(OPEN_SHARD);
+            update.remove(OVERDUE_SHARD);
+            update.remove(QUIET_SINCE);
             return request(CallKeys.of(event.source(), event.callId()), update).toBuilder()
                     .conditionExpression("attribute_exists(" + update.name(KEY) + ")")
                     .expressionAttributeNames(update.names()).build();
         }
         if (event.type() == EventType.HANGUP) {
-            update.remove(OPEN_SHARD);
+            update.remove(OVERDUE_SHARD);
+            update.remove(QUIET_SINCE);
+        } else if (event.type() == EventType.ANSWER && event.answeredAt() != null) {
+            // answered since the stored answer time if there is one (the record keeps the first), else this one's
+            update.set(OVERDUE_SHARD, AttributeValue.fromS(overdueShard(event, CallItems.ANSWERED)));
+            update.setFrom(QUIET_SINCE, ANSWERED_AT, time(event.answeredAt()));
         } else if (event.type() == EventType.NEW_CALL || event.type() == EventType.ANSWER) {
-            update.setIfAbsent(OPEN_SHARD, AttributeValue.fromS(organizationShard(event, event.callId())));
+            Instant quiet = event.ringingAt() != null && event.ringingAt().isAfter(event.receivedAt())
+                    ? event.ringingAt() : event.receivedAt();
+            update.setIfAbsent(OVERDUE_SHARD, AttributeValue.fromS(overdueShard(event, CallItems.RINGING)));
+            update.setIfAbsent(QUIET_SINCE, time(quiet));
         }
         if (event.direction() != null) {
             update.setIfAbsent(DIRECTION, AttributeValue.fromS(event.direction().wire()));
@@ -288,6 +342,16 @@ public final class DynamoCallStore implements CallStore {
             update.setIfAbsent(CAUSE, AttributeValue.fromS(event.cause().wire()));
         }
         setOnce(update, PREVIOUS_CALL_ID, event.previousCallId());
+        String number = event.direction() == null ? null
+                : event.direction() == Direction.OUT ? event.from() : event.to();
+        if (event.queue() != null) {
+            // the first queue wins, as for the record's queue: lineShard takes the stored queue line if any
+            AttributeValue queueLine = AttributeValue.fromS(lineShard(event, event.queue()));
+            update.setIfAbsent(CallItems.QUEUE_LINE, queueLine);
+            update.setFrom(LINE_SHARD, CallItems.QUEUE_LINE, queueLine);
+        } else if (number != null) {
+            update.setIfAbsent(LINE_SHARD, AttributeValue.fromS(lineShard(event, number)));
+        }
         if (event.blocked()) {
             update.setIfAbsent(BLOCKED, AttributeValue.fromBool(true));
         }
@@ -326,6 +390,18 @@ public final class DynamoCallStore implements CallStore {
     private String organizationShard(CallEvent event, String callId) {
         return CallKeys.organizationShard(organizations.get().of(event.source()),
                 CallKeys.shardOf(CallKeys.of(event.source(), callId), shards));
+    }
+
+    /** The line index partition of the event's call on {@code line}. */
+    private String lineShard(CallEvent event, String line) {
+        return CallKeys.lineShard(organizations.get().of(event.source()),
+                CallKeys.shardOf(CallKeys.of(event.source(), event.callId()), shards), line);
+    }
+
+    /** The overdue index partition of the event's call in {@code state}. */
+    private String overdueShard(CallEvent event, String state) {
+        return CallKeys.overdueShard(organizations.get().of(event.source()),
+                CallKeys.shardOf(CallKeys.of(event.source(), event.callId()), shards), state);
     }
 
     private UpdateItemRequest request(String callKey, UpdateExpression update) {

@@ -9,6 +9,8 @@ import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.CancellationReason;
 import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbException;
+import io.callhook.dynamodb.GetItemResponse;
 import io.callhook.dynamodb.QueryRequest;
 import io.callhook.dynamodb.ReturnValuesOnConditionCheckFailure;
 import io.callhook.dynamodb.TransactWriteItem;
@@ -36,6 +38,8 @@ import java.util.stream.IntStream;
  *       {@code scope = line#<org>#<shard>};</li>
  *   <li>a count: {@code pk = count#<org>#<shard>#<line>}, {@code sk = <yyyy-mm-dd>},
  *       {@code scope = count#<org>#<shard>}.</li>
+ *   <li>an organization's change marker: {@code pk = mark#<org>}, {@code sk = m}, {@code version} (a number
+ *       raised after each listing, refresh or retraction).</li>
  * </ul>
  * Listing and retracting are transactions that move the entry and its count together, conditional on the entry's
  * absence or presence, so a replay is a no-op. The {@code byScope} index answers questions across an organization's
@@ -50,11 +54,17 @@ public final class DynamoMissedCallStore implements MissedCallStore {
     static final String SCOPE = "scope";
     static final String ENTRY = "line#";
     static final String COUNT = "count#";
+    static final String MARK = "mark#";
     /** An entry's reason; a count's per-reason numbers are {@code n_<reason>}. */
     static final String REASON = "reason";
     static final String REASON_COUNT_PREFIX = "n_";
     /** Writes of one entry before giving up: listing, refreshing, and twice more if its reason changed meanwhile. */
     static final int REASON_ATTEMPTS = 4;
+    /**
+     * Writes of one entry before giving up when other writers hold its items ({@link Contention}): each after a
+     * {@link Contention.Backoff} pause; counted apart from the reason races above.
+     */
+    static final int CONTENDED_ATTEMPTS = 8;
     /** The most requests one list makes per shard; the {@code Limit} of each count request. */
     static final int MAX_REQUESTS = 10;
     static final int COUNT_PAGE = 1000;
@@ -62,15 +72,22 @@ public final class DynamoMissedCallStore implements MissedCallStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final int shards;
+    private final Contention.Backoff backoff;
 
     public DynamoMissedCallStore(DynamoDbClient dynamo, String table) {
         this(dynamo, table, 1);
     }
 
     public DynamoMissedCallStore(DynamoDbClient dynamo, String table, int shards) {
+        this(dynamo, table, shards, Contention.Backoff.standard());
+    }
+
+    /** A store whose contended writes pause with {@code backoff} before each retry. */
+    public DynamoMissedCallStore(DynamoDbClient dynamo, String table, int shards, Contention.Backoff backoff) {
         this.dynamo = dynamo;
         this.table = table;
         this.shards = shards;
+        this.backoff = backoff;
     }
 
     public static DynamoMissedCallStore fromEnvironment(DynamoDbClient dynamo, Environment env) {
@@ -82,20 +99,48 @@ public final class DynamoMissedCallStore implements MissedCallStore {
      * absence. When it is listed already, its attributes are refreshed; if its reason changed, the count moves
      * from the stored reason to the new one in the same transaction, conditional on the stored reason, so a replay
      * or a concurrent change can never count a call twice.
+     *
+     * <p>A write that fails on the entry's condition (another writer listed, changed or removed it meanwhile) is
+     * computed again from the entry as now stored (the failure's old image) and sent again, at most
+     * {@value #REASON_ATTEMPTS} times; a contended write ({@link Contention}) is sent again after a backoff pause,
+     * at most {@value #CONTENDED_ATTEMPTS} times; then the failure is thrown and the record fails.
      */
     @Override
     public boolean record(MissedCall entry) {
+        boolean listed = listOrRefresh(entry);
+        markChanged(entry.organizationId());
+        return listed;
+    }
+
+    private boolean listOrRefresh(MissedCall entry) {
         Map<String, AttributeValue> stored = null;
-        for (int attempt = 1; ; attempt++) {
+        int raced = 0;
+        int contended = 0;
+        while (true) {
             try {
                 return write(entry, stored != null, stored == null ? null : string(stored, REASON));
             } catch (TransactionCanceledException e) {
-                stored = entryConditionFailure(e);
-                if (attempt == REASON_ATTEMPTS) {
-                    throw e;
+                if (entryConditionFailed(e)) {
+                    stored = entryConditionFailure(e);
+                    if (++raced == REASON_ATTEMPTS) {
+                        throw e;
+                    }
+                } else {
+                    contended = pauseOrThrow(e, contended);
                 }
+            } catch (DynamoDbException e) {
+                contended = pauseOrThrow(e, contended);
             }
         }
+    }
+
+    /** Pauses before another attempt of a contended write; throws {@code e} if it is not one or the bound is hit. */
+    private int pauseOrThrow(DynamoDbException e, int contended) {
+        if (!Contention.contended(e) || contended + 1 == CONTENDED_ATTEMPTS) {
+            throw e;
+        }
+        backoff.pause(contended + 1);
+        return contended + 1;
     }
 
     /**
@@ -140,12 +185,22 @@ public final class DynamoMissedCallStore implements MissedCallStore {
 
     /**
      * Removes the entry and uncounts it, in total and under the reason it is stored with (which the condition
-     * checks; a stale reason is corrected from the failed condition's item and tried again).
+     * checks; a stale reason is corrected from the failed condition's item and tried again, at most
+     * {@value #REASON_ATTEMPTS} times). A contended write is sent again after a backoff pause, at most
+     * {@value #CONTENDED_ATTEMPTS} times.
      */
     @Override
     public boolean retract(MissedCall entry) {
+        boolean removed = remove(entry);
+        markChanged(entry.organizationId());
+        return removed;
+    }
+
+    private boolean remove(MissedCall entry) {
         String reason = entry.reason().wire();
-        for (int attempt = 1; ; attempt++) {
+        int raced = 0;
+        int contended = 0;
+        while (true) {
             UpdateExpression names = new UpdateExpression();
             String condition = reasonCondition(names, reason);
             Map<String, Integer> reasons = reason == null ? Map.of() : Map.of(reason, -1);
@@ -159,16 +214,43 @@ public final class DynamoMissedCallStore implements MissedCallStore {
                         TransactWriteItem.builder().update(count(entry, -1, reasons)).build()));
                 return true;
             } catch (TransactionCanceledException e) {
+                if (!entryConditionFailed(e)) {
+                    contended = pauseOrThrow(e, contended);
+                    continue;
+                }
                 Map<String, AttributeValue> stored = entryConditionFailure(e);
                 if (stored == null) {
                     return false;
                 }
-                if (attempt == REASON_ATTEMPTS) {
+                if (++raced == REASON_ATTEMPTS) {
                     throw e;
                 }
                 reason = string(stored, REASON);
+            } catch (DynamoDbException e) {
+                contended = pauseOrThrow(e, contended);
             }
         }
+    }
+
+    /**
+     * Raises the organization's change marker: one plain update after the write, so a reader that sees the new
+     * marker reads the new entries. A replayed record raises it again (harmless: a client reads the list once more).
+     */
+    private void markChanged(String organization) {
+        dynamo.updateItem(b -> b.tableName(table).key(markKey(organization)).updateExpression("ADD version :one")
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+    }
+
+    @Override
+    public String changeMarker(String organization) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(markKey(organization))
+                .consistentRead(true));
+        AttributeValue version = response.hasItem() ? response.item().get("version") : null;
+        return version == null ? "0" : version.n();
+    }
+
+    private static Map<String, AttributeValue> markKey(String organization) {
+        return Map.of(PK, AttributeValue.fromS(MARK + organization), SK, AttributeValue.fromS("m"));
     }
 
     /** The entry exists with stored reason {@code reason}; {@code null}: it exists without one. */

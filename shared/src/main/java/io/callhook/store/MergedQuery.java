@@ -5,6 +5,7 @@ import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.dynamodb.QueryRequest;
 import io.callhook.dynamodb.QueryResponse;
+import io.callhook.metrics.Metrics;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -26,6 +32,13 @@ import java.util.function.ToIntFunction;
  * a bounded number of requests at a time, and continued from a token. Items are read with {@link #peek} and
  * consumed with {@link #take}; {@link #token} continues after the last item taken.
  *
+ * <p>Reads are sized to the page: while {@link #take} wants {@code n} more items, a shard's request asks for about
+ * {@code n} divided among the shards still to be read (at least {@value #MIN_FETCH}, at most the page size), and
+ * once {@code n} items are taken no further request is made, so a page never costs a read after its last item.
+ * When several shards need a read at the same moment (the first read of every shard, say) their requests run in
+ * parallel, at most {@value #PARALLEL} at a time. A request with a filter always asks for the full page size (its
+ * {@code Limit} counts items before the filter).
+ *
  * <p>The token holds, per shard, the key of the last item taken from it (or the last key DynamoDB evaluated, when
  * its filter dropped everything after that); a token whose shard count, key attributes or partition values do not
  * match this query is refused ({@link InvalidPageTokenException}), so a token can never reach another partition.
@@ -33,6 +46,15 @@ import java.util.function.ToIntFunction;
 final class MergedQuery {
 
     private static final String DONE = "done";
+    /** The smallest {@code Limit} of a sized request: about one 4 KB read unit of call items. */
+    static final int MIN_FETCH = 8;
+    /** Shard requests in flight at once for one list. */
+    static final int PARALLEL = 8;
+    private static final ExecutorService POOL = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "merged-query");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final DynamoDbClient dynamo;
     private final List<QueryRequest> shards;
@@ -45,6 +67,8 @@ final class MergedQuery {
     private final int maxRequests;
     private final List<Shard> state = new ArrayList<>();
     private int requests;
+    /** How many more items the caller wants ({@link #take}); unbounded for {@link #peek} alone. */
+    private int wanted = Integer.MAX_VALUE;
 
     private static final class Shard {
         final Deque<Map<String, AttributeValue>> buffer = new ArrayDeque<>();
@@ -117,15 +141,24 @@ final class MergedQuery {
     <T> List<T> take(Function<Map<String, AttributeValue>, T> read, int limit, long maxBytes, ToIntFunction<T> size) {
         List<T> taken = new ArrayList<>();
         long bytes = 0;
-        for (Map<String, AttributeValue> item = peek(); item != null && taken.size() < limit; item = peek()) {
-            T value = read.apply(item);
-            int itemBytes = size.applyAsInt(value);
-            if (!taken.isEmpty() && bytes + itemBytes > maxBytes) {
-                break;
+        try {
+            while (taken.size() < limit) {
+                wanted = limit - taken.size();
+                Map<String, AttributeValue> item = peek();
+                if (item == null) {
+                    break;
+                }
+                T value = read.apply(item);
+                int itemBytes = size.applyAsInt(value);
+                if (!taken.isEmpty() && bytes + itemBytes > maxBytes) {
+                    break;
+                }
+                take();
+                taken.add(value);
+                bytes += itemBytes;
             }
-            take();
-            taken.add(value);
-            bytes += itemBytes;
+        } finally {
+            wanted = Integer.MAX_VALUE;
         }
         return taken;
     }
@@ -155,6 +188,7 @@ final class MergedQuery {
 
     /** The shard whose head comes next; -1 when every shard has ended or one cannot be read further. */
     private int bestShard() {
+        fetchEmptyShards();
         int best = -1;
         for (int i = 0; i < state.size(); i++) {
             Shard shard = state.get(i);
@@ -162,7 +196,7 @@ final class MergedQuery {
                 if (requests >= maxRequests) {
                     return -1;
                 }
-                fetch(i, shard);
+                fetch(i, shard, limitOf(i));
             }
             if (shard.buffer.isEmpty()) {
                 continue;
@@ -174,13 +208,81 @@ final class MergedQuery {
         return best;
     }
 
-    private void fetch(int index, Shard shard) {
-        requests++;
-        QueryRequest.Builder request = shards.get(index).toBuilder().limit(pageSize);
+    /**
+     * Reads every shard whose buffer is empty and which has not ended, in parallel, within the request budget: the
+     * merge needs the head of each before it can say which item comes next.
+     */
+    private void fetchEmptyShards() {
+        List<Integer> empty = new ArrayList<>();
+        for (int i = 0; i < state.size(); i++) {
+            if (state.get(i).buffer.isEmpty() && !state.get(i).done && requests + empty.size() < maxRequests) {
+                empty.add(i);
+            }
+        }
+        if (empty.size() < 2) {
+            return;
+        }
+        List<Integer> limits = empty.stream().map(this::limitOf).toList();
+        requests += empty.size();
+        List<Future<QueryResponse>> responses = new ArrayList<>();
+        Metrics.Handoff metrics = Metrics.handoff();
+        for (int k = 0; k < empty.size(); k += PARALLEL) {
+            List<Callable<QueryResponse>> batch = new ArrayList<>();
+            for (int j = k; j < Math.min(k + PARALLEL, empty.size()); j++) {
+                int index = empty.get(j);
+                int limit = limits.get(j);
+                batch.add(metrics.wrap(() -> dynamo.query(request(index, state.get(index), limit))));
+            }
+            try {
+                responses.addAll(POOL.invokeAll(batch));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading a list", e);
+            } finally {
+                metrics.join();
+            }
+        }
+        for (int j = 0; j < empty.size(); j++) {
+            try {
+                accept(state.get(empty.get(j)), responses.get(j).get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading a list", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    /**
+     * The {@code Limit} of shard {@code index}'s next request: the page size for a filtered request or when the
+     * caller wants no bound; otherwise what is still wanted, shared among the shards that have not ended, at least
+     * {@value #MIN_FETCH}, at most the page size.
+     */
+    private int limitOf(int index) {
+        if (wanted == Integer.MAX_VALUE || shards.get(index).filterExpression() != null) {
+            return pageSize;
+        }
+        long open = state.stream().filter(shard -> !shard.done).count();
+        int share = (int) ((wanted + Math.max(open, 1) - 1) / Math.max(open, 1));
+        return Math.min(pageSize, Math.max(Math.min(MIN_FETCH, wanted), share));
+    }
+
+    private QueryRequest request(int index, Shard shard, int limit) {
+        QueryRequest.Builder request = shards.get(index).toBuilder().limit(limit);
         if (shard.position != null) {
             request.exclusiveStartKey(shard.position);
         }
-        QueryResponse response = dynamo.query(request.build());
+        return request.build();
+    }
+
+    private void fetch(int index, Shard shard, int limit) {
+        requests++;
+        accept(shard, dynamo.query(request(index, shard, limit)));
+    }
+
+    private void accept(Shard shard, QueryResponse response) {
         shard.buffer.addAll(response.items());
         if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
             // the position moves with each item taken, and to the last evaluated key once all are taken

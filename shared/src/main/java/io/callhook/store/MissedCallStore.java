@@ -44,6 +44,15 @@ public interface MissedCallStore {
      */
     Counts counts(String organization, String line, LocalDate since, LocalDate until, int maxCounts);
 
+    /**
+     * The organization's change marker: a value that differs from every earlier one once any of its entries or
+     * counts changed (raised right after each {@link #record} and {@link #retract}, whatever they did), read
+     * strongly consistent. An answer built from reads made after the marker was read is at least as new as the
+     * marker, so a client holding an answer tagged with the current marker can be told "not modified" without
+     * reading the lists.
+     */
+    String changeMarker(String organization);
+
     /** How many calls were missed on one line on one day, in total and per reason (reasons with none left out). */
     record DayCount(String line, LocalDate day, long count, Map<String, Long> reasons) {
         public DayCount {

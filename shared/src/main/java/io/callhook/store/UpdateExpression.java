@@ -44,6 +44,12 @@ public final class UpdateExpression {
         return this;
     }
 
+    /** Sets {@code attribute} to {@code source}'s stored value, or to {@code value} when {@code source} is absent. */
+    public UpdateExpression setFrom(String attribute, String source, AttributeValue value) {
+        sets.add(name(attribute) + " = if_not_exists(" + name(source) + ", " + value(value) + ")");
+        return this;
+    }
+
     /** Sets one key of a map attribute that exists; with {@code ifAbsent}, only when the key is not there yet. */
     public UpdateExpression setEntry(String map, String key, AttributeValue value, boolean ifAbsent) {
         String path = name(map) + "." + name(key);

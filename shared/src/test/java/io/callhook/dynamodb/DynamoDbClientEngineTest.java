@@ -119,6 +119,23 @@ class DynamoDbClientEngineTest {
     }
 
     @Test
+    void batchGetItemsReadsThePresentItemsOfManyKeysInOneRequestAndLeavesMissingOnesOut() {
+        client.putItem(r -> r.tableName(table).item(item("a", Map.of("n", AttributeValue.fromN("1")))));
+        client.putItem(r -> r.tableName(table).item(item("b", Map.of("m", AttributeValue.fromM(Map.of(
+                "x", AttributeValue.fromSs(List.of("y", "z"))))))));
+        requests.reset();
+
+        List<Map<String, AttributeValue>> items = client.batchGetItems(table, List.of(key("a"), key("missing"),
+                key("b")), false);
+
+        assertEquals(List.of("BatchGetItem"), requests.requests());
+        assertEquals(List.of("a", "b"), items.stream().map(item -> item.get("sk").s()).sorted().toList());
+        Map<String, AttributeValue> b = items.stream().filter(item -> item.get("sk").s().equals("b")).findFirst()
+                .orElseThrow();
+        assertEquals(List.of("y", "z"), b.get("m").m().get("x").ss().stream().sorted().toList());
+    }
+
+    @Test
     void getItemOfAMissingItemHasNoItem() {
         GetItemResponse missing = client.getItem(r -> r.tableName(table).key(key("never-written")));
 

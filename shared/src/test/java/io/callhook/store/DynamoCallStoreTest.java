@@ -2,7 +2,6 @@
 package io.callhook.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +17,7 @@ import io.callhook.config.Organizations;
 import io.callhook.config.UnmappedIntegrationException;
 import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.testing.LocalDynamo;
+import io.callhook.testing.ReadUnits;
 import io.callhook.testing.RequestCounter;
 import io.callhook.testing.SampleCauses;
 import java.time.Duration;
@@ -99,28 +99,73 @@ class DynamoCallStoreTest {
     }
 
     @Test
-    void aFilteredCallerLogReadsABoundedNumberOfPagesAndItsTokenContinuesIt() {
+    void aLineFilteredCallerLogReadsOnlyThatLinesKeysAndRecordsWhateverTheNewerCallsOfOtherLines() {
         Map<String, String> tables = LocalDynamo.shared().createTables();
-        RequestCounter queries = new RequestCounter();
-        DynamoCallStore small = new DynamoCallStore(LocalDynamo.shared().client(queries), tables.get("CallsTable"),
-                Duration.ofDays(365), Organizations.single(), 1, 2);
+        ReadUnits reads = new ReadUnits();
+        RequestCounter requests = new RequestCounter();
+        DynamoCallStore writer = new DynamoCallStore(LocalDynamo.shared().client(), tables.get("CallsTable"),
+                Duration.ofDays(365), Organizations.single(), 2);
         for (int i = 0; i < 30; i++) {
-            small.apply(CallEvent.builder("page-" + i, "pbx", EventType.NEW_CALL, T0.plusSeconds(i))
+            writer.apply(CallEvent.builder("page-" + i, "pbx", EventType.NEW_CALL, T0.plusSeconds(i))
                     .direction(Direction.IN).from("+1").to(i == 1 ? "+line-old" : "+line-new")
                     .ringingAt(T0.plusSeconds(i)).build());
         }
-        queries.reset();
-        Page<CallRecord> nothing = small.recent("1", "+nobody", 60, 1 << 20, call -> 1, null);
+        DynamoCallStore counted = new DynamoCallStore(LocalDynamo.shared().client(reads), tables.get("CallsTable"),
+                Duration.ofDays(365), Organizations.single(), 2);
+        Page<CallRecord> nothing = counted.recent("1", "+nobody", 60, 1 << 20, call -> 1, null);
         assertEquals(List.of(), nothing.items());
-        assertEquals(Collections.nCopies(DynamoCallStore.LOG_PAGES, "Query"), queries.requests());
-        assertNotNull(nothing.nextToken(), "older calls were not looked at: the token continues");
-        assertEquals(List.of("page-29", "page-28"), small.recent("1", "+line-new", 2, 1 << 20, call -> 1, null)
-                .items().stream().map(CallRecord::callId).toList());
-        Page<CallRecord> first = small.recent("1", "+line-old", 60, 1 << 20, call -> 1, null);
-        assertEquals(List.of(), first.items(), "older than the newest 20 calls: not looked at on this page");
-        Page<CallRecord> second = small.recent("1", "+line-old", 60, 1 << 20, call -> 1, first.nextToken());
-        assertEquals(List.of("page-1"), second.items().stream().map(CallRecord::callId).toList());
-        assertNull(second.nextToken());
+        assertNull(nothing.nextToken());
+        assertEquals(2, reads.reads().size(), "one query per shard: " + reads.reads());
+        assertTrue(reads.reads().stream().allMatch(read -> read.partition().endsWith("#+nobody")
+                && read.count() == 0), reads.reads().toString());
+
+        reads.reset();
+        Page<CallRecord> old = counted.recent("1", "+line-old", 60, 1 << 20, call -> 1, null);
+        assertEquals(List.of("page-1"), old.items().stream().map(CallRecord::callId).toList(),
+                "found on the first page behind 29 newer calls of another line");
+        assertNull(old.nextToken());
+        assertEquals(1, reads.reads().stream().mapToInt(ReadUnits.Read::count).sum(), "one key read in all");
+
+        DynamoCallStore byKey = new DynamoCallStore(LocalDynamo.shared().client(requests), tables.get("CallsTable"),
+                Duration.ofDays(365), Organizations.single(), 2);
+        List<String> newest = byKey.recent("1", "+line-new", 3, 1 << 20, call -> 1, null).items().stream()
+                .map(CallRecord::callId).toList();
+        assertEquals(List.of("page-29", "page-28", "page-27"), newest);
+        assertEquals(1, requests.requests().stream().filter("BatchGetItem"::equals).count(),
+                "the page's records in one BatchGetItem: " + requests.requests());
+        Page<CallRecord> bounded = byKey.recent("1", "+line-new", 3, 1, call -> 1, null);
+        assertEquals(List.of("page-29"), bounded.items().stream().map(CallRecord::callId).toList(),
+                "the byte budget ends the page after the first call");
+        assertEquals(List.of("page-28", "page-27"), byKey.recent("1", "+line-new", 2, 1 << 20, call -> 1,
+                bounded.nextToken()).items().stream().map(CallRecord::callId).toList(), "and its token continues");
+    }
+
+    @Test
+    void aCallsLineKeyIsItsFirstQueueOrWithoutOneItsNumberWhateverTheOrderOfEvents() {
+        Map<String, String> tables = LocalDynamo.shared().createTables();
+        DynamoCallStore store = new DynamoCallStore(LocalDynamo.shared().client(), tables.get("CallsTable"),
+                Duration.ofDays(365), Organizations.single(), 2);
+        CallEvent ring = CallEvent.builder("q1", "pbx", EventType.NEW_CALL, T0).direction(Direction.IN)
+                .from("+1").to("+4922").ringingAt(T0).build();
+        CallEvent queued = CallEvent.builder("q1", "pbx", EventType.ANSWER, T0).queue("support").answeredAt(T0)
+                .build();
+        CallEvent requeued = CallEvent.builder("q1", "pbx", EventType.ANSWER, T0).queue("sales").answeredAt(T0)
+                .build();
+        List<List<CallEvent>> orders = List.of(List.of(ring, queued, requeued), List.of(queued, ring, requeued),
+                List.of(queued, requeued, ring));
+        for (int i = 0; i < orders.size(); i++) {
+            String id = "q" + i;
+            orders.get(i).forEach(event -> store.apply(CallEvent.builder(id, event.source(), event.type(),
+                    event.receivedAt()).direction(event.direction()).from(event.from()).to(event.to())
+                    .queue(event.queue()).ringingAt(event.ringingAt()).answeredAt(event.answeredAt()).build()));
+        }
+        List<String> support = store.recent("1", "support", 10, 1 << 20, call -> 1, null).items().stream()
+                .map(CallRecord::id).sorted().toList();
+        List<String> expected = List.of("pbx:q0", "pbx:q1", "pbx:q2");
+        assertEquals(expected, support, "the first queue, as the record's queue");
+        assertEquals(List.of(), store.recent("1", "sales", 10, 1 << 20, call -> 1, null).items());
+        assertEquals(List.of(), store.recent("1", "+4922", 10, 1 << 20, call -> 1, null).items(),
+                "a queue replaces the number");
     }
 
     @Test

@@ -104,21 +104,52 @@ class InferredHangupTest {
         store.apply(newCall("acme", "o2"));
         store.apply(newCall("pbx", "o3"));
         store.apply(CallEvent.builder("o2", "acme", EventType.HANGUP, T0).endedAt(T0.plusSeconds(3)).build());
-        assertEquals(List.of("acme:o1"), ids(open.seenBefore("org-a", T0, 100)));
-        assertEquals(List.of(), ids(open.seenBefore("org-a", T0.minusMillis(1), 100)), "first seen at T0");
-        assertTrue(ids(open.seenBefore("1", T0, 100)).contains("pbx:o3"));
-        assertFalse(ids(open.seenBefore("1", T0, 100)).contains("acme:o1"));
+        assertEquals(List.of("acme:o1"), ids(ringing("org-a", T0, 100)));
+        assertEquals(List.of(), ids(ringing("org-a", T0.minusMillis(1), 100)), "first seen at T0");
+        assertTrue(ids(ringing("1", T0, 100)).contains("pbx:o3"));
+        assertFalse(ids(ringing("1", T0, 100)).contains("acme:o1"));
 
         store.apply(newCall("acme", "o2"));
-        assertEquals(List.of("acme:o1", "acme:o2"), ids(open.seenBefore("org-a", T0, 100)).stream().sorted()
+        assertEquals(List.of("acme:o1", "acme:o2"), ids(ringing("org-a", T0, 100)).stream().sorted()
                 .toList(), "a ring after the hangup marks the call open again");
         assertFalse(open.clearIfEnded("acme:o1"), "o1 has not ended");
         assertTrue(open.clearIfEnded("acme:o2"));
         assertFalse(open.clearIfEnded("acme:o2"));
-        assertEquals(List.of("acme:o1"), ids(open.seenBefore("org-a", T0, 100)));
+        assertEquals(List.of("acme:o1"), ids(ringing("org-a", T0, 100)));
 
         store.apply(CallEvent.builder("o1", "acme", EventType.INFERRED_HANGUP, T0).endedAt(T0).build());
-        assertEquals(List.of(), ids(open.seenBefore("org-a", T0, 100)));
+        assertEquals(List.of(), ids(ringing("org-a", T0, 100)));
+    }
+
+    /** The ids of an organization's calls ringing and quiet since at or before {@code quietBefore}, every shard. */
+    private static List<CallRecord> ringing(String organization, Instant quietBefore, int max) {
+        return inState(organization, CallItems.RINGING, quietBefore, max);
+    }
+
+    private static List<CallRecord> inState(String organization, String state, Instant quietBefore, int max) {
+        List<CallRecord> calls = new ArrayList<>();
+        for (int shard = 0; shard < open.shards(); shard++) {
+            calls.addAll(open.quietSince(organization, shard, state, quietBefore, max));
+        }
+        return calls;
+    }
+
+    @Test
+    void anAnswerMovesACallToTheAnsweredPartitionQuietSinceItsAnswerWhateverTheOrderOfRingAndAnswer() {
+        Instant answered = T0.plus(Duration.ofMinutes(2));
+        store.apply(newCall("acme", "a1"));
+        store.apply(CallEvent.builder("a1", "acme", EventType.ANSWER, T0).answeredBy("jdoe").answeredAt(answered)
+                .build());
+        store.apply(CallEvent.builder("a2", "acme", EventType.ANSWER, T0).answeredBy("jdoe").answeredAt(answered)
+                .build());
+        store.apply(newCall("acme", "a2"));
+        store.apply(CallEvent.builder("a2", "acme", EventType.ANSWER, T0).answeredBy("jdoe")
+                .answeredAt(answered.plusSeconds(50)).build());
+        assertEquals(List.of(), ids(ringing("org-a", answered, 100)).stream().filter(id -> id.contains(":a"))
+                .toList(), "answered calls are not in the ringing partitions");
+        assertEquals(List.of("acme:a1", "acme:a2"), ids(inState("org-a", CallItems.ANSWERED, answered, 100)).stream()
+                .sorted().toList(), "in the answered partitions, quiet since the first answer time");
+        assertEquals(List.of(), ids(inState("org-a", CallItems.ANSWERED, answered.minusMillis(1), 100)));
     }
 
     private static List<String> ids(List<CallRecord> calls) {

@@ -166,7 +166,7 @@ public final class CallerLogHandler extends ApiHandler {
                 case "POST /api/v1/cti/done/bulk" -> bulkDone(request, agent);
                 case "POST /api/v1/cti/done/{callId}" -> done(request, agent);
                 case "GET /api/v1/me" -> Responses.json(200, Views.agent(agent));
-                default -> EntityTags.conditional(request, missedCalls(request, agent));
+                default -> missedCalls(request, agent);
             };
         } catch (InvalidPageTokenException e) {
             throw HttpError.unprocessable(e.getMessage());
@@ -257,6 +257,15 @@ public final class CallerLogHandler extends ApiHandler {
         }
         int limit = limit(request.queryParameter("limit"));
         String token = nextToken(request);
+        // the marker first: the answer read after it is at least as new as the tag it gets
+        String marker = String.join("\n", missed.changeMarker(agent.organizationId()), agent.organizationId(),
+                String.valueOf(line), since.toString(), until.toString(), Integer.toString(limit),
+                String.valueOf(token), Integer.toString(maxResponseBytes));
+        return EntityTags.conditional(request, marker, () -> missedCalls(agent, line, since, until, limit, token));
+    }
+
+    private APIGatewayV2HTTPResponse missedCalls(Agent agent, String line, LocalDate since, LocalDate until,
+                                                 int limit, String token) {
         Instant from = since.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = until.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
         Map<String, Object> body = new LinkedHashMap<>();

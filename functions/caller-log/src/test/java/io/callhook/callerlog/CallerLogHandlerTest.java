@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.callhook.agent.Agent;
+import io.callhook.agent.AgentAuthentication;
 import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallEvent;
 import io.callhook.call.CallRecord;
@@ -17,14 +18,18 @@ import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.call.MissReason;
+import io.callhook.call.MissRules;
 import io.callhook.call.MissedCall;
 import io.callhook.config.Environment;
+import io.callhook.events.EventBridgePublisher;
 import io.callhook.json.Json;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.template.SamTemplate;
 import io.callhook.testing.LocalDynamo;
+import io.callhook.testing.ReadUnits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Clock;
@@ -416,5 +421,52 @@ class CallerLogHandlerTest {
         conditional.put("if-none-match", missedTag);
         missedCalls.setHeaders(conditional);
         assertEquals(304, send(missedCalls).getStatusCode());
+    }
+
+    @Test
+    void aMissedCallsPollWhoseTagIsCurrentIsAnswered304FromTheChangeMarkerWithoutQueryingTheLists() {
+        LocalDynamo local = LocalDynamo.shared();
+        ReadUnits reads = new ReadUnits();
+        DynamoMissedCallStore counted = new DynamoMissedCallStore(local.client(reads),
+                env.require(DynamoMissedCallStore.TABLE_VARIABLE), DynamoCallStore.shards(env));
+        CallerLogHandler polled = new CallerLogHandler(
+                new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(local.client(), env)), calls, counted,
+                DynamoCallbackStore.fromEnvironment(local.client(), env), EventBridgePublisher.fromEnvironment(env),
+                MissRules.of(Set.of()), Clock.fixed(T0, ZoneOffset.UTC), CallerLogHandler.DEFAULT_MAX_RESPONSE_BYTES);
+        APIGatewayV2HTTPEvent poll = query("missed-calls", "line=marker&since=2025-11-20&until=2025-11-20");
+        APIGatewayV2HTTPResponse first = polled.handleRequest(poll, null);
+        assertEquals(200, first.getStatusCode(), first.getBody());
+        String tag = first.getHeaders().get("etag");
+        Map<String, String> headers = new HashMap<>(poll.getHeaders());
+        headers.put("if-none-match", tag);
+        poll.setHeaders(headers);
+
+        reads.reset();
+        APIGatewayV2HTTPResponse unchanged = polled.handleRequest(poll, null);
+        assertEquals(304, unchanged.getStatusCode());
+        assertEquals(tag, unchanged.getHeaders().get("etag"));
+        assertEquals(List.of("GetItem"), reads.reads().stream().map(ReadUnits.Read::operation).toList(),
+                "one read of the marker, no query of entries or counts: " + reads.reads());
+        assertEquals(1.0, reads.units(), "one strongly consistent read unit");
+
+        Instant start = Instant.parse("2025-11-20T09:00:00Z");
+        MissedCall entry = new MissedCall("pbx:marker-1", "1", "marker", "+4930", "+49221", Set.of(), start,
+                start.plusSeconds(20), 20L, Cause.CANCEL, "cancel", false, null, MissReason.ABANDONED);
+        missed.record(entry);
+        reads.reset();
+        APIGatewayV2HTTPResponse changed = polled.handleRequest(poll, null);
+        assertEquals(200, changed.getStatusCode(), "a listing raises the marker");
+        assertTrue(changed.getBody().contains("pbx:marker-1"), changed.getBody());
+        assertTrue(reads.reads().stream().anyMatch(read -> read.operation().equals("Query")));
+        String newTag = changed.getHeaders().get("etag");
+        assertFalse(tag.equals(newTag));
+
+        headers.put("if-none-match", newTag);
+        poll.setHeaders(headers);
+        assertEquals(304, polled.handleRequest(poll, null).getStatusCode());
+        missed.retract(entry);
+        APIGatewayV2HTTPResponse retracted = polled.handleRequest(poll, null);
+        assertEquals(200, retracted.getStatusCode(), "a retraction raises the marker");
+        assertFalse(retracted.getBody().contains("pbx:marker-1"), retracted.getBody());
     }
 }

@@ -8,10 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.callhook.config.Environment;
+import io.callhook.config.LineRulesConfig;
 import io.callhook.engine.Faults;
+import io.callhook.events.EventBridgePublisher;
+import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoCallbackStore;
+import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.testing.LocalDynamo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +64,31 @@ class MissedCallsStorageFaultsTest {
                 MissedCallsHandlerTest.batch(redelivery(records, response)), null).getBatchItemFailures());
         assertEquals(5, MissedCallsHandlerTest.count("outage"));
         assertEquals(5, MissedCallsHandlerTest.entries("outage").size());
+    }
+
+    @Test
+    void transactionConflictsOnTheMissedCallsTableAreRetriedInsideTheInvocationAndNoRecordFails() {
+        LocalDynamo local = LocalDynamo.shared();
+        Environment env = local.functionEnvironment("MissedCallsFunction", MissedCallsHandlerTest.tables,
+                Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", MissedCallsHandlerTest.bus.endpoint()));
+        List<Integer> pauses = new CopyOnWriteArrayList<>();
+        DynamoMissedCallStore missed = new DynamoMissedCallStore(local.client(),
+                env.require(DynamoMissedCallStore.TABLE_VARIABLE), DynamoCallStore.shards(env), pauses::add);
+        MissedCallsHandler handler = new MissedCallsHandler(missed,
+                DynamoCallbackStore.fromEnvironment(local.client(), env), EventBridgePublisher.fromEnvironment(env),
+                LineRulesConfig.fromEnvironment(env));
+        List<DynamodbEvent.DynamodbStreamRecord> records = missedCalls("contended", 3);
+        Faults.Rule rule = faults.add(Faults.Rule.on("TransactWriteItems")
+                .table(env.require(DynamoMissedCallStore.TABLE_VARIABLE))
+                .answer(Faults.Kind.TRANSACTION_CONFLICT).times(5));
+
+        StreamsEventResponse response = handler.handleRequest(MissedCallsHandlerTest.batch(records), null);
+
+        assertEquals(List.of(), response.getBatchItemFailures(), "no record fails on a conflict");
+        assertEquals(5, rule.fired());
+        assertEquals(5, pauses.size(), "one backoff per conflict: " + pauses);
+        assertEquals(3, MissedCallsHandlerTest.count("contended"));
+        assertEquals(3, MissedCallsHandlerTest.entries("contended").size());
     }
 
     @Test

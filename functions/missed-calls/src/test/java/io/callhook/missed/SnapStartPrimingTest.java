@@ -17,11 +17,13 @@ class SnapStartPrimingTest {
                 Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", "http://127.0.0.1:9"),
                 MissedCallsHandler::new);
         String transact = "DynamoDB_20120810.TransactWriteItems";
-        assertEquals(List.of(transact, "AWSEvents.PutEvents",
+        String mark = "DynamoDB_20120810.UpdateItem";
+        assertEquals(List.of(transact, mark, "AWSEvents.PutEvents",
                 "DynamoDB_20120810.GetItem", transact, "DynamoDB_20120810.Query", transact,
-                transact, "AWSEvents.PutEvents", "DynamoDB_20120810.GetItem", transact), run.operations(),
-                "a call listed and published, its worklist fact stored and its line and number recomputed; then"
-                + " retracted and published, and its fact replaced (an answered call from no usable number: none)");
+                transact, mark, "AWSEvents.PutEvents", "DynamoDB_20120810.GetItem", transact), run.operations(),
+                "a call listed (and the organization's change marker raised) and published, its worklist fact stored"
+                + " and its line and number recomputed; then retracted (marker raised) and published, and its fact"
+                + " replaced (an answered call from no usable number: none)");
         assertEquals(0, run.engineRequests());
         assertEquals(run.itemsBefore(), run.itemsAfter());
     }

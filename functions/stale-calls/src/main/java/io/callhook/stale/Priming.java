@@ -50,7 +50,8 @@ final class Priming {
                 CallItems.CALL_ID, s("snapstart-priming"),
                 CallItems.SOURCE, s("priming"),
                 CallItems.ORGANIZATION_ID, s(ORGANIZATION),
-                CallItems.OPEN_SHARD, s(CallKeys.organizationShard(ORGANIZATION, 0)),
+                CallItems.OVERDUE_SHARD, s(CallKeys.overdueShard(ORGANIZATION, 0, CallItems.RINGING)),
+                CallItems.QUIET_SINCE, Map.of("N", "0"),
                 CallItems.DIRECTION, s("in"),
                 CallItems.FIRST_SEEN_AT, Map.of("N", "0"),
                 CallItems.RINGING_AT, Map.of("N", "0"));

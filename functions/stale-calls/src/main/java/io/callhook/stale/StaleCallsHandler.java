@@ -14,6 +14,7 @@ import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
+import io.callhook.store.CallItems;
 import io.callhook.store.CallStore;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoConfigStore;
@@ -22,19 +23,29 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Run on a schedule (EventBridge Scheduler / {@code Schedule} event): closes calls whose hangup never arrived.
- * For every organization it reads the sparse index of open calls (no scan) for calls first seen before the shorter
- * limit, and closes each one that has been quiet too long ({@link CallRules#isOverdue}) with an inferred hangup
- * through the call store, the same write path as every provider's event ({@link CallRules#inferredHangup}): the
- * record's end becomes the last known activity, its cause {@code unknown}, flagged {@code inferred}, and a reported
- * hangup or answer arriving later replaces it. Running again changes nothing. Calls that ended but were marked
- * open again by a late ring or answer are taken out of the index.
+ * For every organization, shard and state (ringing, answered) it makes one query of the sparse index of open calls
+ * (no scan) for calls quiet since before that state's limit, oldest first, at most {@value #PER_PARTITION} of them,
+ * so open calls that are not overdue are never read and cannot hide overdue ones; the queries run
+ * {@value #PARALLEL_QUERIES} at a time, so one run makes exactly organizations x shards x 2 queries, each reading at
+ * most {@value #PER_PARTITION} calls, whatever the number of open calls. It closes each one that has been quiet
+ * too long ({@link CallRules#isOverdue}) with an inferred hangup through the call store, the same write path as
+ * every provider's event ({@link CallRules#inferredHangup}): the record's end becomes the last known activity, its
+ * cause {@code unknown}, flagged {@code inferred}, and a reported hangup or answer arriving later replaces it.
+ * Running again changes nothing. Calls that ended but were marked open again by a late ring or answer are taken out
+ * of the index.
  *
  * <p>"Now" is the scheduled event's {@code time} (when the schedule fired), or the clock when the event has none.
  */
@@ -43,8 +54,14 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
     public static final String RINGING_LIMIT_VARIABLE = "OPEN_RINGING_LIMIT_MINUTES";
     public static final String ANSWERED_LIMIT_VARIABLE = "OPEN_ANSWERED_LIMIT_MINUTES";
     public static final String CLOSED_METRIC = "CallsClosedByInference";
-    /** The most open calls one run looks at per organization; the rest wait for the next run. */
-    static final int MAX_PER_ORGANIZATION = 1000;
+    /**
+     * The most overdue calls one run reads per organization, shard and state (one query page); the rest, quiet for
+     * less long, wait for the next run.
+     */
+    static final int PER_PARTITION = 100;
+    /** Index queries (and the writes of what they found) in flight at once. */
+    static final int PARALLEL_QUERIES = 16;
+    private static final List<String> STATES = List.of(CallItems.RINGING, CallItems.ANSWERED);
 
     private final DynamoOpenCalls open;
     private final CallStore calls;
@@ -106,21 +123,38 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         try (Invocation invocation = invocations.begin(context)) {
             Instant now = now(event);
-            int looked = 0;
-            int closed = 0;
-            int cleared = 0;
+            List<Callable<int[]>> partitions = new ArrayList<>();
+            Metrics.Handoff metrics = Metrics.handoff();
             for (String organization : organizations.get().all()) {
-                List<CallRecord> candidates = open.seenBefore(organization, now.minus(limits.shortest()),
-                        MAX_PER_ORGANIZATION);
-                looked += candidates.size();
-                for (CallRecord call : candidates) {
-                    if (call.ended()) {
-                        cleared += open.clearIfEnded(call.id()) ? 1 : 0;
-                    } else if (CallRules.isOverdue(call, limits, now)) {
-                        closed += close(call, now) ? 1 : 0;
+                for (int shard = 0; shard < open.shards(); shard++) {
+                    for (String state : STATES) {
+                        int s = shard;
+                        partitions.add(metrics.wrap(() -> sweep(organization, s, state, now)));
                     }
                 }
             }
+            int[] totals = new int[3];
+            ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_QUERIES);
+            try {
+                for (Future<int[]> done : pool.invokeAll(partitions)) {
+                    int[] counts = done.get();
+                    for (int i = 0; i < totals.length; i++) {
+                        totals[i] += counts[i];
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("stale-calls run interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+                metrics.join();
+            }
+            int looked = totals[0];
+            int closed = totals[1];
+            int cleared = totals[2];
             Metrics.count(CLOSED_METRIC, closed);
             Log.info("stale calls closed", "time", now.toString(), "looked", looked, "closed", closed,
                     "cleared", cleared);
@@ -131,6 +165,24 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
             result.put("cleared", cleared);
             return result;
         }
+    }
+
+    /**
+     * One partition's run: its calls quiet since before the state's limit, each closed if overdue or taken out of
+     * the index if it ended; answers {looked, closed, cleared}.
+     */
+    private int[] sweep(String organization, int shard, String state, Instant now) {
+        Duration limit = CallItems.ANSWERED.equals(state) ? limits.answered() : limits.ringing();
+        int[] counts = new int[3];
+        for (CallRecord call : open.quietSince(organization, shard, state, now.minus(limit), PER_PARTITION)) {
+            counts[0]++;
+            if (call.ended()) {
+                counts[2] += open.clearIfEnded(call.id()) ? 1 : 0;
+            } else if (CallRules.isOverdue(call, limits, now)) {
+                counts[1] += close(call, now) ? 1 : 0;
+            }
+        }
+        return counts;
     }
 
     private boolean close(CallRecord call, Instant now) {

@@ -16,7 +16,9 @@ class SnapStartPrimingTest {
     void primingRunsTheScheduledRunAndTouchesNoTable() {
         PrimingRun run = PrimingRun.of("StaleCallsFunction",
                 Map.of("INTEGRATION_ORGANIZATIONS", "local:org-a"), StaleCallsHandler::new);
-        assertEquals(List.of("DynamoDB_20120810.Query", "DynamoDB_20120810.UpdateItem"), run.operations());
+        // one query per state (ringing, answered), run in parallel: the stub answers each with its call
+        assertEquals(List.of("DynamoDB_20120810.Query", "DynamoDB_20120810.Query", "DynamoDB_20120810.UpdateItem",
+                "DynamoDB_20120810.UpdateItem"), run.operations().stream().sorted().toList());
         assertEquals(0, run.engineRequests());
         assertEquals(run.itemsBefore(), run.itemsAfter());
         assertEquals(0, run.metricLines(), "priming closes a made-up call: it must not count as an inferred hangup");

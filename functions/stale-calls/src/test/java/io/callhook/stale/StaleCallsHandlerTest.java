@@ -2,6 +2,7 @@
 // handler built from its template environment, run on Scheduled Events (the sample event among them).
 package io.callhook.stale;
 
+import static io.callhook.stale.StaleCallsHandler.PER_PARTITION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,21 +10,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.call.CallEvent;
 import io.callhook.call.CallRecord;
+import io.callhook.call.CallRules;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
 import io.callhook.json.Json;
+import io.callhook.store.CallKeys;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.template.SamTemplate;
 import io.callhook.testing.LocalDynamo;
+import io.callhook.testing.RequestCounter;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -92,8 +99,90 @@ class StaleCallsHandlerTest {
         CallRecord before = find("acme:ringing-long");
         Map<String, Object> again = run(NOW);
         assertEquals(0, again.get("closed"));
-        assertEquals(1, again.get("looked"), "closed calls left the open index; the talking call is there: " + again);
+        assertEquals(0, again.get("looked"), "closed calls left the open index; the talking call is not overdue, so "
+                + "not read: " + again);
         assertEquals(before, find("acme:ringing-long"));
+    }
+
+    /** {@code count} call ids of integration {@code source} whose records fall in {@code shard} of two. */
+    private static List<String> idsInShard(String source, String prefix, int shard, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; ids.size() < count; i++) {
+            if (CallKeys.shardOf(CallKeys.of(source, prefix + i), 2) == shard) {
+                ids.add(prefix + i);
+            }
+        }
+        return ids;
+    }
+
+    private void answeredOnly(String source, String callId, Instant at) {
+        calls.apply(CallEvent.builder(callId, source, EventType.ANSWER, at).direction(Direction.IN).from("+4930")
+                .to("+4922").queue("support").ringingAt(at).answeredBy("jdoe").answeredAt(at).build());
+    }
+
+    @Test
+    void longAnsweredCallsInOneShardHideNoOverdueRingingCallInAnyShard() {
+        List<String> talking = idsInShard("pbx", "talking-", 0, 1100);
+        for (String id : talking) {
+            answeredOnly("pbx", id, NOW.minus(Duration.ofHours(11)));
+        }
+        String inShard1 = idsInShard("pbx", "lost-", 1, 1).get(0);
+        String inShard0 = idsInShard("pbx", "lost-", 0, 1).get(0);
+        ring("pbx", inShard1, NOW.minus(Duration.ofMinutes(31)));
+        ring("pbx", inShard0, NOW.minus(Duration.ofHours(20)));
+
+        Map<String, Object> result = run(NOW);
+
+        assertEquals(2, result.get("closed"), result.toString());
+        assertEquals(2, result.get("looked"), "the 1,100 answered calls are not overdue, so not read: " + result);
+        for (String id : List.of(inShard1, inShard0)) {
+            CallRecord lost = find("pbx:" + id);
+            assertTrue(lost.inferred(), id);
+            assertTrue(CallRules.isMissed(lost, Set.of()), "listed as missed: " + lost);
+        }
+        assertFalse(find("pbx:" + talking.get(0)).ended());
+        assertFalse(find("pbx:" + talking.get(1099)).ended());
+        assertEquals(PER_PARTITION, run(NOW.plus(Duration.ofHours(1))).get("closed"),
+                "an hour later the 1,100 answered calls are overdue: runs close them a budget at a time");
+    }
+
+    @Test
+    void aRunMakesOneQueryPerOrganizationShardAndStateAndReadsAtMostItsBudgetFromEach() {
+        RequestCounter counter = new RequestCounter();
+        LocalDynamo local = LocalDynamo.shared();
+        Environment env = local.functionEnvironment("StaleCallsFunction", tables,
+                Map.of(Organizations.MAPPING_VARIABLE, ORGANIZATIONS, DynamoCallStore.SHARDS_VARIABLE, "2"));
+        StaleCallsHandler counted = new StaleCallsHandler(env, local.client(counter), Clock.fixed(NOW, ZoneOffset.UTC));
+        int overdue = PER_PARTITION + PER_PARTITION / 2;
+        for (String id : idsInShard("acme", "lost-", 0, overdue)) {
+            ring("acme", id, NOW.minus(Duration.ofHours(1)));
+        }
+        for (String id : idsInShard("acme", "talking-", 1, 300)) {
+            answeredOnly("acme", id, NOW.minus(Duration.ofHours(1)));
+        }
+        // three organizations (org-a, org-b and the default), two shards, two states
+        int queries = 3 * 2 * 2;
+
+        Map<String, Object> first = counted.handleRequest(Map.of("time", NOW.toString()), null);
+        assertEquals(queries, count(counter, "Query"), counter.requests().toString());
+        assertEquals(PER_PARTITION, first.get("looked"));
+        assertEquals(PER_PARTITION, first.get("closed"));
+        assertEquals(PER_PARTITION, count(counter, "UpdateItem"), "one write per closed call and nothing else");
+
+        counter.reset();
+        Map<String, Object> second = counted.handleRequest(Map.of("time", NOW.toString()), null);
+        assertEquals(queries, count(counter, "Query"));
+        assertEquals(overdue - PER_PARTITION, second.get("closed"), "the rest on the next run");
+
+        counter.reset();
+        Map<String, Object> third = counted.handleRequest(Map.of("time", NOW.toString()), null);
+        assertEquals(queries, count(counter, "Query"));
+        assertEquals(List.of(0, 0), List.of(third.get("looked"), third.get("closed")));
+        assertEquals(List.of("Query"), counter.requests().stream().distinct().toList());
+    }
+
+    private static long count(RequestCounter counter, String operation) {
+        return counter.requests().stream().filter(operation::equals).count();
     }
 
     @Test
