@@ -2,6 +2,7 @@ package io.callhook.aws;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
 
 /**
@@ -44,6 +45,30 @@ public final class Deadline implements AutoCloseable {
         Deadline deadline = CURRENT.get();
         return deadline == null ? Optional.empty()
                 : Optional.of(Duration.ofNanos(Math.max(0, deadline.atNanos - deadline.nanoTicker.getAsLong())));
+    }
+
+    /**
+     * {@code work} under this thread's deadline, on whatever thread runs it (parallel reads of one invocation):
+     * the same instant, restored when the work ends; {@code work} itself without a deadline.
+     */
+    public static <T> Callable<T> carried(Callable<T> work) {
+        Deadline deadline = CURRENT.get();
+        if (deadline == null) {
+            return work;
+        }
+        return () -> {
+            Deadline before = CURRENT.get();
+            CURRENT.set(new Deadline(deadline.atNanos, deadline.nanoTicker, null));
+            try {
+                return work.call();
+            } finally {
+                if (before == null) {
+                    CURRENT.remove();
+                } else {
+                    CURRENT.set(before);
+                }
+            }
+        };
     }
 
     @Override

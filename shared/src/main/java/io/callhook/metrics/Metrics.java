@@ -1,5 +1,6 @@
 package io.callhook.metrics;
 
+import io.callhook.aws.Deadline;
 import io.callhook.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,12 +110,15 @@ public final class Metrics {
             this.keep = keep;
         }
 
-        /** {@code work} keeping its values for {@link #join}, on whatever thread runs it. */
+        /**
+         * {@code work} keeping its values for {@link #join}, on whatever thread runs it, under this thread's
+         * invocation deadline ({@link Deadline#carried}).
+         */
         public <T> Callable<T> wrap(Callable<T> work) {
             if (!keep) {
-                return work;
+                return Deadline.carried(work);
             }
-            return () -> {
+            return Deadline.carried(() -> {
                 Map<Key, Values> own = new LinkedHashMap<>();
                 PENDING.set(own);
                 try {
@@ -125,7 +129,7 @@ public final class Metrics {
                         done.add(own);
                     }
                 }
-            };
+            });
         }
 
         /** Adds the values of the wrapped work that has ended to this thread's; on the thread that handed off. */
