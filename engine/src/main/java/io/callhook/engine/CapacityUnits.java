@@ -35,13 +35,12 @@ public final class CapacityUnits {
     private volatile boolean enabled;
     private final Map<String, double[]> totals = new TreeMap<>();
 
-    /** Starts counting (from zero). */
-    public synchronized void start() {
-        totals.clear();
+    /** Starts counting, or goes on counting after {@link #stop} (from what was counted; {@link #reset} zeroes). */
+    public void start() {
         enabled = true;
     }
 
-    /** Stops counting; the totals stay readable. */
+    /** Stops counting (requests a harness makes for itself go uncounted); the totals stay readable. */
     public void stop() {
         enabled = false;
     }

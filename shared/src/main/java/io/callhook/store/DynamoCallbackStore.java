@@ -60,9 +60,8 @@ import java.util.stream.IntStream;
  * or opens the next one. It is applied with single conditional writes and no transaction: the fact (conditional on
  * its version), the head (conditional on the head's version, which it raises, with the new tail), the one item
  * (conditional on the item version it was computed from), and last the call's index (conditional on the call's
- * version, with the fact the group now holds). A later image of the call with the same fact only raises the index's
- * version. Any step that finds something else moved falls back to a recomputation, which is exact whatever
- * happened.
+ * version, with the fact the group now holds). A later image of the call with the same fact writes nothing. Any
+ * step that finds something else moved falls back to a recomputation, which is exact whatever happened.
  *
  * <p>Otherwise (a fact that changed, moved to another line or number, or arrives after a later one; a closure): the
  * fact and the call index are written in one transaction, conditional on the index's version not having moved;
@@ -115,11 +114,11 @@ public final class DynamoCallbackStore implements CallbackStore {
                         : List.of();
             }
             if (index != null && applied.equals(Items.string(index, APPLIED)) && Objects.equals(group, storedGroup)) {
-                // the group holds this very fact already: only the call's version moves on
-                if (raiseVersion(indexKey, stored, version, expiresAt)) {
-                    return List.of();
-                }
-                continue;
+                // The group holds this very fact already, so nothing is written (a later image of an answered call,
+                // its hang-up, costs reads only). The stored version stays older than this image: an image between
+                // the two would count if it came late, but a call's fact never returns to an earlier value (each
+                // attribute it depends on changes at most once, one way), so such an image has this fact as well.
+                return List.of();
             }
             if (fact.isPresent() && storedGroup == null) {
                 Optional<List<Entry>> inOrder = appendInOrder(CallbackItems.Group.of(fact.get()), fact.get(), version);
@@ -177,27 +176,6 @@ public final class DynamoCallbackStore implements CallbackStore {
     private static String applied(String version) {
         int bar = version.indexOf('|');
         return bar < 0 ? version : version.substring(bar + 1);
-    }
-
-    /** Raises the call index's version from {@code stored}; false if it moved meanwhile. */
-    private boolean raiseVersion(Map<String, AttributeValue> indexKey, String stored, String version,
-                                 Instant expiresAt) {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":v", AttributeValue.fromS(stored));
-        values.put(":next", AttributeValue.fromS(version));
-        String update = "SET ver = :next";
-        if (expiresAt != null) {
-            update += ", expiresAt = :e";
-            values.put(":e", AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
-        }
-        String expression = update;
-        try {
-            dynamo.updateItem(b -> b.tableName(table).key(indexKey).updateExpression(expression)
-                    .conditionExpression("ver = :v").expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
     }
 
     /** Writes the call index after its group took the fact; false if the index moved meanwhile. */

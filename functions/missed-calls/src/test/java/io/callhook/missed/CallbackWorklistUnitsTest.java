@@ -96,6 +96,7 @@ class CallbackWorklistUnitsTest {
         Map<String, AttributeValue> before = item(key);
         calls.apply(event);
         DynamodbEvent batch = new DynamodbEvent();
+        // the images are the stream's; reading them here is the harness's, on another table
         batch.setRecords(List.of(StreamRecords.change(CallItems.key(key), before, item(key),
                 Integer.toString(call))));
         CapacityUnits.Usage was = usage();
