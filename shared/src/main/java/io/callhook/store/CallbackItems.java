@@ -48,6 +48,8 @@ final class CallbackItems {
     static final String TAIL_PENDING = "pending";
     /** On a call's index: the fact its group holds for it (what {@code ver} describes), once the group took it. */
     static final String APPLIED = "fact";
+    /** On a call's index: its fact's sort key in its group (indexes from before facts sorted by time lack it). */
+    static final String FACT_KEY = "fsk";
     /** The computed attributes of an item: every recomputation sets or removes each of them, and nothing else. */
     static final List<String> COMPUTED = List.of("organizationId", "line", "subject", "key", STATE, "misses",
             "missCount", "lastMissedAt", "attempts", "lastAttemptAt", "how", "resolvedBy", "resolvedByAgent",
@@ -85,9 +87,14 @@ final class CallbackItems {
         return key("c#" + organizationId + "#" + callKey, CALL);
     }
 
+    /** The sort key of a fact: its place on the time axis, so a group's facts sort by call time. */
+    static String factKey(CallbackFact fact) {
+        return FACT + io.callhook.call.CallbackRules.order(fact);
+    }
+
     /** A fact item, with the version of the call image it was taken from. */
     static Map<String, AttributeValue> fact(Group group, CallbackFact fact, String version) {
-        Map<String, AttributeValue> item = new LinkedHashMap<>(key(group.pk(), FACT + fact.callId()));
+        Map<String, AttributeValue> item = new LinkedHashMap<>(key(group.pk(), factKey(fact)));
         item.put(VERSION, AttributeValue.fromS(version));
         item.put("kind", AttributeValue.fromS(fact.kind().wire()));
         item.put("callId", AttributeValue.fromS(fact.callId()));

@@ -6,6 +6,7 @@ import static io.callhook.store.CallbackItems.CLAIMED_AT;
 import static io.callhook.store.CallbackItems.CLOSURE;
 import static io.callhook.store.CallbackItems.COMPUTED;
 import static io.callhook.store.CallbackItems.FACT;
+import static io.callhook.store.CallbackItems.FACT_KEY;
 import static io.callhook.store.CallbackItems.HEAD;
 import static io.callhook.store.CallbackItems.HOLDER;
 import static io.callhook.store.CallbackItems.ITEM;
@@ -123,7 +124,8 @@ public final class DynamoCallbackStore implements CallbackStore {
             if (fact.isPresent() && storedGroup == null) {
                 Optional<List<Entry>> inOrder = appendInOrder(CallbackItems.Group.of(fact.get()), fact.get(), version);
                 if (inOrder.isPresent()) {
-                    if (storeIndex(indexKey, stored, version, group, applied, expiresAt)) {
+                    if (storeIndex(indexKey, stored, version, group, CallbackItems.factKey(fact.get()), applied,
+                            expiresAt)) {
                         return inOrder.get();
                     }
                     continue;
@@ -135,6 +137,10 @@ public final class DynamoCallbackStore implements CallbackStore {
             putIfPresent(newIndex, "group", group);
             String previous = storedGroup != null && !storedGroup.equals(group) ? storedGroup : null;
             putIfPresent(newIndex, "previousGroup", previous);
+            String factKey = fact.map(CallbackItems::factKey).orElse(null);
+            putIfPresent(newIndex, FACT_KEY, factKey);
+            String storedFactKey = storedGroup == null ? null
+                    : index.containsKey(FACT_KEY) ? Items.string(index, FACT_KEY) : FACT + callKey;
             if (expiresAt != null) {
                 newIndex.put(CallbackItems.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
             }
@@ -142,9 +148,10 @@ public final class DynamoCallbackStore implements CallbackStore {
                     .conditionExpression(stored == null ? "attribute_not_exists(pk)" : "ver = :v")
                     .expressionAttributeValues(stored == null ? null : Map.of(":v", AttributeValue.fromS(stored))))
                     .build());
-            if (previous != null) {
+            if (storedGroup != null && !(storedGroup.equals(group) && storedFactKey.equals(factKey))) {
+                // the fact moved (another line or number, or another call time): the old one goes
                 writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
-                        .key(CallbackItems.key(previous, FACT + callKey)))
+                        .key(CallbackItems.key(storedGroup, storedFactKey)))
                         .build());
             }
             fact.ifPresent(f -> writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
@@ -180,11 +187,12 @@ public final class DynamoCallbackStore implements CallbackStore {
 
     /** Writes the call index after its group took the fact; false if the index moved meanwhile. */
     private boolean storeIndex(Map<String, AttributeValue> indexKey, String stored, String version, String group,
-                               String applied, Instant expiresAt) {
+                               String factKey, String applied, Instant expiresAt) {
         Map<String, AttributeValue> newIndex = new HashMap<>(indexKey);
         newIndex.put(VERSION, AttributeValue.fromS(version));
         putIfPresent(newIndex, "group", group);
         newIndex.put(APPLIED, AttributeValue.fromS(applied));
+        newIndex.put(FACT_KEY, AttributeValue.fromS(factKey));
         if (expiresAt != null) {
             newIndex.put(CallbackItems.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
         }
@@ -200,9 +208,14 @@ public final class DynamoCallbackStore implements CallbackStore {
 
     /**
      * Applies a call's first fact that falls after every point of its group without reading the group's history:
-     * the fact, the head and at most one item, each with a single conditional write. Empty when the fact is not in
-     * order (or the head predates tails): the caller recomputes instead. If the item moved between its read and its
-     * write, the group is recomputed here (the fact and the head are stored by then).
+     * the fact, and when it changes the open item (a miss, or a connect or attempt while an item is open) the head
+     * and that item, each with a single conditional write. Empty when the fact is not in order (a closure or a fact
+     * after it, or the head predates tails): the caller recomputes instead. If a newer fact turned up meanwhile or
+     * the item moved between its read and its write, the group is recomputed here (the fact is stored by then).
+     *
+     * <p>A connect or attempt with no open item writes no head: a miss before it that opened an item concurrently
+     * wrote the head after this fact was stored (else this fact would have seen it open), and every head writer
+     * looks for a newer fact after its head write, so that miss is recomputed with this fact.
      */
     private Optional<List<Entry>> appendInOrder(CallbackItems.Group group, CallbackFact fact, String version) {
         try {
@@ -219,15 +232,18 @@ public final class DynamoCallbackStore implements CallbackStore {
             return Optional.empty();
         }
         String point = CallbackRules.order(fact);
-        if (!fresh && point.compareTo(Items.string(head, TAIL)) <= 0) {
+        if (!fresh && point.compareTo(Items.string(head, TAIL)) <= 0 || newerFact(group, fact)) {
             return Optional.empty();
         }
         String key = fresh ? CallbackRules.FIRST_KEY : Items.string(head, TAIL_KEY);
         boolean pending = !fresh && head.get(TAIL_PENDING).bool();
+        if (!pending && fact.kind() != CallbackFact.Kind.MISS) {
+            // no open item: this fact changes no item (a miss before it that is heard later is recomputed)
+            return Optional.of(List.of());
+        }
         Long version0 = fresh ? null : Long.parseLong(head.get(VERSION).n());
-        Map<String, AttributeValue> stored = pending || fact.kind() == CallbackFact.Kind.MISS
-                ? dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                        .key(CallbackItems.key(group.pk(), ITEM + key))).item() : null;
+        Map<String, AttributeValue> stored = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(CallbackItems.key(group.pk(), ITEM + key))).item();
         if (stored != null && stored.isEmpty()) {
             stored = null;
         }
@@ -238,28 +254,28 @@ public final class DynamoCallbackStore implements CallbackStore {
         if (!pending && current != null && current.state() != CallbackItem.State.RETRACTED) {
             return Optional.empty();
         }
-        CallbackItem next = null;
+        CallbackItem next;
         String nextKey = key;
-        boolean nextPending = pending;
+        boolean nextPending = true;
+        String tail = fresh ? point : Items.string(head, TAIL);
         switch (fact.kind()) {
             case MISS -> {
                 CallbackItem.Miss miss = new CallbackItem.Miss(fact.callId(), fact.at());
                 next = pending ? current.withMiss(miss, fact.expiresAt())
                         : CallbackItem.of(group.organizationId(), group.line(), group.subject(), key,
                                 CallbackItem.State.OPEN, List.of(miss), 0, null, null, null, fact.expiresAt());
-                nextPending = true;
+                tail = point;
             }
-            case ATTEMPT -> next = pending ? current.withAttempt(fact.at()) : null;
+            case ATTEMPT -> next = current.withAttempt(fact.at());
             default -> {
-                if (pending) {
-                    next = current.resolved(CallbackRules.resolution(fact, current.firstMissedAt()));
-                    nextKey = "c" + fact.callId();
-                    nextPending = false;
-                }
+                next = current.resolved(CallbackRules.resolution(fact, current.firstMissedAt()));
+                nextKey = "c" + fact.callId();
+                nextPending = false;
+                tail = point;
             }
         }
         long headVersion = version0 == null ? 1 : version0 + 1;
-        Map<String, AttributeValue> newHead = head(group, headVersion, point, nextKey, nextPending);
+        Map<String, AttributeValue> newHead = head(group, headVersion, tail, nextKey, nextPending);
         try {
             dynamo.putItem(b -> b.tableName(table).item(newHead)
                     .conditionExpression(version0 == null ? "attribute_not_exists(pk)" : "ver = :v")
@@ -268,8 +284,9 @@ public final class DynamoCallbackStore implements CallbackStore {
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
-        if (next == null) {
-            return Optional.of(List.of());
+        if (newerFact(group, fact)) {
+            // a fact after this one was stored meanwhile (it may have seen no open item): recompute with it
+            return Optional.of(recompute(group, null, null));
         }
         try {
             itemWrite(group, next, headVersion, stored == null ? null : stored.get(ITEM_VERSION));
@@ -280,6 +297,18 @@ public final class DynamoCallbackStore implements CallbackStore {
                 : new Entry(next, Items.string(stored, HOLDER), Items.time(stored, CLAIMED_AT),
                         Items.string(stored, ANNOUNCED));
         return Optional.of(next.state().wire().equals(entry.announced()) ? List.of() : List.of(entry));
+    }
+
+    /** Whether the group holds a fact after {@code fact} (facts sort by call time; one consistent read). */
+    private boolean newerFact(CallbackItems.Group group, CallbackFact fact) {
+        String mine = CallbackItems.factKey(fact);
+        // from this fact (stored already) to the end of the facts ("f$" follows every "f#..."): any other is newer
+        return dynamo.query(QueryRequest.builder().tableName(table).consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND sk BETWEEN :mine AND :end")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(group.pk()),
+                                ":mine", AttributeValue.fromS(mine), ":end", AttributeValue.fromS("f$")))
+                        .projectionExpression("sk").limit(2).build())
+                .items().stream().anyMatch(item -> !mine.equals(item.get(SK).s()));
     }
 
     private Map<String, AttributeValue> head(CallbackItems.Group group, long version, String tail, String key,
