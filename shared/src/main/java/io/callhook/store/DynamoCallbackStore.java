@@ -121,6 +121,13 @@ public final class DynamoCallbackStore implements CallbackStore {
                 // attribute it depends on changes at most once, one way), so such an image has this fact as well.
                 return List.of();
             }
+            if (fact.isEmpty() && storedGroup == null) {
+                // no fact now, none stored: only the version is kept (an older image with a fact must not count)
+                if (storeIndex(indexKey, stored, version, null, null, applied, expiresAt)) {
+                    return List.of();
+                }
+                continue;
+            }
             if (fact.isPresent() && storedGroup == null) {
                 Optional<List<Entry>> inOrder = appendInOrder(CallbackItems.Group.of(fact.get()), fact.get(), version);
                 if (inOrder.isPresent()) {
@@ -192,7 +199,7 @@ public final class DynamoCallbackStore implements CallbackStore {
         newIndex.put(VERSION, AttributeValue.fromS(version));
         putIfPresent(newIndex, "group", group);
         newIndex.put(APPLIED, AttributeValue.fromS(applied));
-        newIndex.put(FACT_KEY, AttributeValue.fromS(factKey));
+        putIfPresent(newIndex, FACT_KEY, factKey);
         if (expiresAt != null) {
             newIndex.put(CallbackItems.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
         }
