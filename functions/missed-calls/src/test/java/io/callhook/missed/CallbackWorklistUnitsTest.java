@@ -62,6 +62,12 @@ class CallbackWorklistUnitsTest {
                 costs.add(deliver(i, event));
             }
         }
+        for (int from : new int[] {0, 100, 300, 600, 990}) {
+            System.out.printf("calls %d-%d: at most %.1f read and %.1f write units per stream record; %s%n", from,
+                    from + 9, max(costs, from, from + 10, true), max(costs, from, from + 10, false),
+                    costs.stream().filter(c -> c.call() >= from && c.call() < from + 4)
+                            .map(c -> c.reads() + "R/" + c.writes() + "W").toList());
+        }
         double firstReads = max(costs, 0, 10, true);
         double firstWrites = max(costs, 0, 10, false);
         // every kind of record happens among the first ten calls: a miss that opens an item, misses that join it,
