@@ -172,7 +172,7 @@ public final class DynamoCallbackStore implements CallbackStore {
                 continue;
             }
             List<Entry> pending = recompute(group, previous);
-            // the groups hold this fact now: a later image with the same fact needs only the version raised
+            // the groups hold this fact now: a later image with the same fact needs nothing written
             try {
                 dynamo.updateItem(b -> b.tableName(table).key(indexKey).updateExpression("SET #f = :f")
                         .conditionExpression("ver = :v").expressionAttributeNames(Map.of("#f", APPLIED))
