@@ -55,6 +55,7 @@ public final class Database {
     private final Journal journal;
     private final Faults faults = new Faults();
     private final PartitionThroughput throughput = new PartitionThroughput();
+    private final CapacityUnits units = new CapacityUnits();
     private long sequence;
     private Long replayTime;
 
@@ -83,6 +84,11 @@ public final class Database {
     /** Per-partition throughput limits (off by default). */
     public PartitionThroughput throughput() {
         return throughput;
+    }
+
+    /** The units requests consumed (off by default). */
+    public CapacityUnits units() {
+        return units;
     }
 
     long now() {
@@ -537,6 +543,7 @@ public final class Database {
             Table table = liveTable(write.table);
             Map<String, Value> old = table.get(write.key);
             if (write.condition != null && !write.condition.test(old == null ? Map.of() : old)) {
+                units.chargeFailedWrite(table, old);
                 throw new ConditionalCheckFailedException(write.oldOnFailure ? old : null);
             }
             Map<String, Value> next = after(table, write, old);
@@ -595,6 +602,8 @@ public final class Database {
             item = liveTable(table).get(key);
             throughput.chargeRead(table.definition().name(), null, key.get(table.key().partitionName()),
                     item == null ? 0 : Values.itemSize(item), consistent, now());
+            units.chargeRead(table.definition().name(), null, item == null ? 0 : Values.itemSize(item), consistent,
+                    1);
         } finally {
             lock.unlock();
         }
@@ -645,6 +654,8 @@ public final class Database {
             throughput.chargeRead(live.definition().name(), index == null ? null : index.name(),
                     key.partitionValue(), page.bytesRead(), Boolean.TRUE.equals(
                             Requests.optionalBoolean(request, "ConsistentRead")), now());
+            units.chargeRead(live.definition().name(), index == null ? null : index.name(), page.bytesRead(),
+                    Boolean.TRUE.equals(Requests.optionalBoolean(request, "ConsistentRead")), 1);
             return page.response();
         } finally {
             lock.unlock();
@@ -677,7 +688,10 @@ public final class Database {
             Table live = liveTable(table);
             Iterator<Map<String, Value>> items = live.scan(index, segment == null ? 0 : segment,
                     totalSegments == null ? 1 : totalSegments, start);
-            return page(request, live, index, items, limit, filter, projection, select).response();
+            Page page = page(request, live, index, items, limit, filter, projection, select);
+            units.chargeRead(live.definition().name(), index == null ? null : index.name(), page.bytesRead(),
+                    Boolean.TRUE.equals(Requests.optionalBoolean(request, "ConsistentRead")), 1);
+            return page.response();
         });
     }
 
@@ -855,7 +869,7 @@ public final class Database {
             throw DynamoException.validation("1 validation error detected: Value at 'requestItems' failed to satisfy "
                     + "constraint: Member must have length greater than or equal to 1");
         }
-        record Reads(Table table, List<Map<String, Value>> keys, Projection projection) {
+        record Reads(Table table, List<Map<String, Value>> keys, Projection projection, boolean consistent) {
         }
         List<Reads> reads = new ArrayList<>();
         int total = 0;
@@ -884,8 +898,8 @@ public final class Database {
             ExpressionAttributes attributes = attributes(spec);
             Projection projection = projection(spec, attributes);
             attributes.checkAllUsed();
-            Requests.optionalBoolean(spec, "ConsistentRead");
-            reads.add(new Reads(table, keys, projection));
+            boolean consistent = Boolean.TRUE.equals(Requests.optionalBoolean(spec, "ConsistentRead"));
+            reads.add(new Reads(table, keys, projection, consistent));
         }
         if (total > 100) {
             throw DynamoException.validation("Too many items requested for the BatchGetItem call");
@@ -899,6 +913,8 @@ public final class Database {
                 ArrayNode items = responses.putArray(table.definition().name());
                 for (Map<String, Value> key : read.keys) {
                     Map<String, Value> item = table.get(key);
+                    units.chargeRead(table.definition().name(), null, item == null ? 0 : Values.itemSize(item),
+                            read.consistent, 1);
                     if (item != null) {
                         items.add(ValueJson.writeItem(read.projection == null ? item : read.projection.apply(item)));
                     }
@@ -1038,7 +1054,15 @@ public final class Database {
             if (cancelled) {
                 throw new TransactionCanceledException(reasons);
             }
-            commit(changes);
+            for (WriteRequest write : writes) {
+                if (write.kind == WriteKind.CHECK) {
+                    Table table = liveTable(write.table);
+                    // a condition check costs as a write of the item, twice in a transaction
+                    units.chargeFailedWrite(table, table.get(write.key));
+                    units.chargeFailedWrite(table, table.get(write.key));
+                }
+            }
+            commit(changes, true);
             ObjectNode response = Requests.object();
             if (token != null) {
                 transactionTokens.put(token, new TokenUse(digest, now(), response));
@@ -1155,6 +1179,8 @@ public final class Database {
         try {
             for (Read read : reads) {
                 Map<String, Value> item = liveTable(read.table).get(read.key);
+                units.chargeRead(read.table.definition().name(), null, item == null ? 0 : Values.itemSize(item),
+                        true, 2);
                 ObjectNode entry = responses.addObject();
                 if (item != null) {
                     entry.set("Item", ValueJson.writeItem(
@@ -1174,12 +1200,18 @@ public final class Database {
      * them and appends a stream record for every item that really changed. Caller holds the lock.
      */
     void commit(List<Change> changes) {
+        commit(changes, false);
+    }
+
+    /** As {@link #commit(List)}; a transaction's changes cost twice the units. */
+    void commit(List<Change> changes, boolean transactional) {
         if (changes.isEmpty()) {
             return;
         }
         long at = now();
         if (replayTime == null) {
             throughput.chargeWrites(changes, at);
+            units.chargeWrites(changes, transactional);
         }
         if (journal != null && replayTime == null) {
             journal.write(at, changes);

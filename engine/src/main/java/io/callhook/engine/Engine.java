@@ -173,6 +173,11 @@ public final class Engine implements AutoCloseable {
         database.clock(clock);
     }
 
+    /** The read and write units requests consume (off until started); see {@link CapacityUnits}. */
+    public CapacityUnits units() {
+        return database.units();
+    }
+
     /** Per-partition throughput limits (off by default); see {@link PartitionThroughput}. */
     public PartitionThroughput throughput() {
         return database.throughput();

@@ -13,17 +13,32 @@ import java.util.Optional;
  * facts only; the claim is the one thing agents set on it ({@code claimedBy}, kept beside it by the store).
  *
  * @param key          which item of its line and number: {@code 0} for the first, else the boundary it follows
- * @param misses       the missed calls, oldest first
+ * @param misses       the missed calls, oldest first: the first {@link #MAX_LISTED_MISSES} only (an item's size stays
+ *                     bounded however often the number calls)
+ * @param missCount    how many misses the item has, listed or not
+ * @param lastMissedAt the newest miss's call time
  * @param attempts     unanswered outbound calls to the number after the first miss
  * @param resolution   how the item resolved itself, {@code null} unless {@link State#RESOLVED} (or closed later)
  * @param closure      the closure by hand, {@code null} unless {@link State#CLOSED}
  */
 public record CallbackItem(String organizationId, String line, String subject, String key, State state,
-                           List<Miss> misses, int attempts, Instant lastAttemptAt, Resolution resolution,
-                           CallbackClosure closure, Instant expiresAt) {
+                           List<Miss> misses, int missCount, Instant lastMissedAt, int attempts,
+                           Instant lastAttemptAt, Resolution resolution, CallbackClosure closure, Instant expiresAt) {
+
+    /** How many misses an item lists ({@code missCount} counts them all). */
+    public static final int MAX_LISTED_MISSES = 10;
 
     public CallbackItem {
-        misses = List.copyOf(misses);
+        misses = List.copyOf(misses.size() > MAX_LISTED_MISSES ? misses.subList(0, MAX_LISTED_MISSES) : misses);
+    }
+
+    /** An item of all these misses (oldest first), of which it lists the first {@link #MAX_LISTED_MISSES}. */
+    public static CallbackItem of(String organizationId, String line, String subject, String key, State state,
+                                  List<Miss> misses, int attempts, Instant lastAttemptAt, Resolution resolution,
+                                  CallbackClosure closure, Instant expiresAt) {
+        return new CallbackItem(organizationId, line, subject, key, state, misses, misses.size(),
+                misses.isEmpty() ? null : misses.get(misses.size() - 1).at(), attempts, lastAttemptAt, resolution,
+                closure, expiresAt);
     }
 
     /** An item's states; a retracted item lost all of its misses (late answers) and is shown to nobody. */
@@ -53,8 +68,32 @@ public record CallbackItem(String organizationId, String line, String subject, S
 
     /** The same item in another state (a retracted one keeps what it last showed). */
     public CallbackItem withState(State newState) {
-        return new CallbackItem(organizationId, line, subject, key, newState, misses, attempts, lastAttemptAt,
-                resolution, closure, expiresAt);
+        return new CallbackItem(organizationId, line, subject, key, newState, misses, missCount, lastMissedAt,
+                attempts, lastAttemptAt, resolution, closure, expiresAt);
+    }
+
+    /** This open item with one more miss, newer than all it has (a miss of a call heard in order). */
+    public CallbackItem withMiss(Miss miss, Instant missExpiresAt) {
+        List<Miss> listed = new java.util.ArrayList<>(misses);
+        if (listed.size() < MAX_LISTED_MISSES) {
+            listed.add(miss);
+        }
+        Instant expires = expiresAt == null || (missExpiresAt != null && missExpiresAt.isAfter(expiresAt))
+                ? missExpiresAt : expiresAt;
+        return new CallbackItem(organizationId, line, subject, key, state, listed, missCount + 1, miss.at(),
+                attempts, lastAttemptAt, resolution, closure, expires);
+    }
+
+    /** This open item with one more unanswered attempt, newer than all it counts. */
+    public CallbackItem withAttempt(Instant at) {
+        return new CallbackItem(organizationId, line, subject, key, state, misses, missCount, lastMissedAt,
+                attempts + 1, at, resolution, closure, expiresAt);
+    }
+
+    /** This open item resolved. */
+    public CallbackItem resolved(Resolution by) {
+        return new CallbackItem(organizationId, line, subject, key, State.RESOLVED, misses, missCount, lastMissedAt,
+                attempts, lastAttemptAt, by, closure, expiresAt);
     }
 
     /** The id agents see and send; it names line, number and key, never the organization (that is the agent's). */
@@ -101,10 +140,6 @@ public record CallbackItem(String organizationId, String line, String subject, S
 
     public Instant firstMissedAt() {
         return misses.isEmpty() ? null : misses.get(0).at();
-    }
-
-    public Instant lastMissedAt() {
-        return misses.isEmpty() ? null : misses.get(misses.size() - 1).at();
     }
 
     /** Seconds the caller has waited for us by {@code now} (open), or waited until resolved; else {@code null}. */

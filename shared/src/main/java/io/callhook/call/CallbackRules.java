@@ -87,10 +87,7 @@ public final class CallbackRules {
         CallbackItem.Resolution resolution = null;
         CallbackItem.State state = CallbackItem.State.OPEN;
         if (end != null && end.fact() != null) {
-            CallbackFact by = end.fact();
-            Instant at = by.connectedAt() != null ? by.connectedAt() : by.at();
-            resolution = new CallbackItem.Resolution(by.kind(), by.callId(), by.agent(), at,
-                    Math.max(0, Duration.between(first.at(), at).getSeconds()));
+            resolution = resolution(end.fact(), first.at());
             state = CallbackItem.State.RESOLVED;
         }
         if (closure == null && end != null && end.closure() != null) {
@@ -104,10 +101,61 @@ public final class CallbackRules {
             Instant e = miss.fact().expiresAt();
             expires = e == null ? expires : expires == null || e.isAfter(expires) ? e : expires;
         }
-        return new CallbackItem(organizationId, line, subject, key, state,
+        return CallbackItem.of(organizationId, line, subject, key, state,
                 misses.stream().map(m -> new CallbackItem.Miss(m.fact().callId(), m.at())).toList(),
                 attempts.size(), attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).at(), resolution,
                 closure, expires);
+    }
+
+    /** How a connecting call resolves an item whose first miss was at {@code firstMissedAt}. */
+    public static CallbackItem.Resolution resolution(CallbackFact by, Instant firstMissedAt) {
+        Instant at = by.connectedAt() != null ? by.connectedAt() : by.at();
+        return new CallbackItem.Resolution(by.kind(), by.callId(), by.agent(), at,
+                Math.max(0, Duration.between(firstMissedAt, at).getSeconds()));
+    }
+
+    /**
+     * Where the facts of a line and number end: the newest point of all (facts of every kind and closures, as
+     * {@link #order}), the key the next item would take, and whether the last run of misses is still open (its item
+     * has that key). A fact ordered after {@code at} changes only the open item, or opens the next one.
+     */
+    public record Tail(String at, String key, boolean pending) {
+    }
+
+    /** The tail of these facts and closures ({@code null} for none). */
+    public static Tail tail(Collection<CallbackFact> facts, Collection<CallbackClosure> closures) {
+        List<Point> points = new ArrayList<>();
+        facts.forEach(f -> points.add(new Point(f.at(), f.callId(), f, null)));
+        closures.forEach(c -> points.add(new Point(c.at(), c.nextKey(), null, c)));
+        if (points.isEmpty()) {
+            return null;
+        }
+        points.sort(Point.ORDER);
+        String key = FIRST_KEY;
+        boolean pending = false;
+        for (Point point : points) {
+            if (point.fact() != null && point.fact().kind() == CallbackFact.Kind.MISS) {
+                pending = true;
+            } else if (point.closure() != null) {
+                key = point.closure().nextKey();
+                pending = false;
+            } else if (point.fact().kind().connects() && pending) {
+                key = "c" + point.fact().callId();
+                pending = false;
+            }
+        }
+        Point last = points.get(points.size() - 1);
+        return new Tail(order(last.at(), last.tie()), key, pending);
+    }
+
+    /** A point's place on the time axis as text that sorts as {@link Point#ORDER} does (times from 1970 on). */
+    public static String order(Instant at, String tie) {
+        return String.format("%013d#%s", at.toEpochMilli(), tie);
+    }
+
+    /** The place of a fact on the time axis ({@link #order}). */
+    public static String order(CallbackFact fact) {
+        return order(fact.at(), fact.callId());
     }
 
     /** A miss or a boundary on the line's time axis. */

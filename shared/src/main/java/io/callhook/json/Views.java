@@ -134,7 +134,7 @@ public final class Views {
         view.put("number", item.number());
         view.put("callable", item.callable());
         view.put("state", item.state().wire());
-        view.put("missCount", item.misses().size());
+        view.put("missCount", item.missCount());
         view.put("firstMissedAt", iso(item.firstMissedAt()));
         view.put("lastMissedAt", iso(item.lastMissedAt()));
         view.put("missedCallIds", item.misses().stream().map(CallbackItem.Miss::callId).toList());

@@ -40,10 +40,21 @@ final class CallbackItems {
     static final String CLAIMED_AT = "claimedAt";
     static final String ANNOUNCED = "announced";
     static final String EXPIRES_AT = "expiresAt";
+    /** An item's version: the head version of the write that last set it (in-order writes are conditional on it). */
+    static final String ITEM_VERSION = "iv";
+    /** The head's tail ({@link io.callhook.call.CallbackRules.Tail}): newest point, next key, open run. */
+    static final String TAIL = "tail";
+    static final String TAIL_KEY = "cur";
+    static final String TAIL_PENDING = "pending";
+    /** On a call's index: the fact its group holds for it (what {@code ver} describes), once the group took it. */
+    static final String APPLIED = "fact";
+    /** On a call's index: its fact's sort key in its group (indexes from before facts sorted by time lack it). */
+    static final String FACT_KEY = "fsk";
     /** The computed attributes of an item: every recomputation sets or removes each of them, and nothing else. */
     static final List<String> COMPUTED = List.of("organizationId", "line", "subject", "key", STATE, "misses",
-            "attempts", "lastAttemptAt", "how", "resolvedBy", "resolvedByAgent", "resolvedAt", "secondsToResolve",
-            "closedKey", "closedAt", "closeReason", "closedBy", EXPIRES_AT, LIST, LIST_AT);
+            "missCount", "lastMissedAt", "attempts", "lastAttemptAt", "how", "resolvedBy", "resolvedByAgent",
+            "resolvedAt", "secondsToResolve", "closedKey", "closedAt", "closeReason", "closedBy", EXPIRES_AT, LIST,
+            LIST_AT);
 
     private CallbackItems() {
     }
@@ -76,8 +87,15 @@ final class CallbackItems {
         return key("c#" + organizationId + "#" + callKey, CALL);
     }
 
-    static Map<String, AttributeValue> fact(Group group, CallbackFact fact) {
-        Map<String, AttributeValue> item = new LinkedHashMap<>(key(group.pk(), FACT + fact.callId()));
+    /** The sort key of a fact: its place on the time axis, so a group's facts sort by call time. */
+    static String factKey(CallbackFact fact) {
+        return FACT + io.callhook.call.CallbackRules.order(fact);
+    }
+
+    /** A fact item, with the version of the call image it was taken from. */
+    static Map<String, AttributeValue> fact(Group group, CallbackFact fact, String version) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(key(group.pk(), factKey(fact)));
+        item.put(VERSION, AttributeValue.fromS(version));
         item.put("kind", AttributeValue.fromS(fact.kind().wire()));
         item.put("callId", AttributeValue.fromS(fact.callId()));
         item.put("at", CallItems.time(fact.at()));
@@ -118,6 +136,8 @@ final class CallbackItems {
         a.put(STATE, AttributeValue.fromS(item.state().wire()));
         a.put("misses", AttributeValue.fromL(item.misses().stream().map(m -> AttributeValue.fromM(Map.of(
                 "c", AttributeValue.fromS(m.callId()), "t", CallItems.time(m.at())))).toList()));
+        a.put("missCount", AttributeValue.fromN(Integer.toString(item.missCount())));
+        putTime(a, "lastMissedAt", item.lastMissedAt());
         a.put("attempts", AttributeValue.fromN(Integer.toString(item.attempts())));
         putTime(a, "lastAttemptAt", item.lastAttemptAt());
         CallbackItem.Resolution resolution = item.resolution();
@@ -173,10 +193,14 @@ final class CallbackItems {
                 time(a, "resolvedAt"), Long.parseLong(a.get("secondsToResolve").n())) : null;
         CallbackClosure closure = a.containsKey("closedKey") ? new CallbackClosure(string(a, "closedKey"),
                 time(a, "closedAt"), string(a, "closeReason"), string(a, "closedBy")) : null;
+        List<CallbackItem.Miss> misses = a.get("misses").l().stream().map(m -> new CallbackItem.Miss(
+                m.m().get("c").s(), Instant.ofEpochMilli(Long.parseLong(m.m().get("t").n())))).toList();
+        // items stored before misses were counted apart list them all
+        int missCount = a.containsKey("missCount") ? Integer.parseInt(a.get("missCount").n()) : misses.size();
+        Instant lastMissedAt = a.containsKey("lastMissedAt") ? time(a, "lastMissedAt")
+                : misses.isEmpty() ? null : misses.get(misses.size() - 1).at();
         return new CallbackItem(string(a, "organizationId"), string(a, "line"), string(a, "subject"),
-                string(a, "key"), CallbackItem.State.fromWire(string(a, STATE)),
-                a.get("misses").l().stream().map(m -> new CallbackItem.Miss(m.m().get("c").s(),
-                        Instant.ofEpochMilli(Long.parseLong(m.m().get("t").n())))).toList(),
+                string(a, "key"), CallbackItem.State.fromWire(string(a, STATE)), misses, missCount, lastMissedAt,
                 Integer.parseInt(a.get("attempts").n()), time(a, "lastAttemptAt"), resolution, closure,
                 seconds(a, EXPIRES_AT));
     }

@@ -1,10 +1,12 @@
 package io.callhook.store;
 
 import static io.callhook.store.CallbackItems.ANNOUNCED;
+import static io.callhook.store.CallbackItems.APPLIED;
 import static io.callhook.store.CallbackItems.CLAIMED_AT;
 import static io.callhook.store.CallbackItems.CLOSURE;
 import static io.callhook.store.CallbackItems.COMPUTED;
 import static io.callhook.store.CallbackItems.FACT;
+import static io.callhook.store.CallbackItems.FACT_KEY;
 import static io.callhook.store.CallbackItems.HEAD;
 import static io.callhook.store.CallbackItems.HOLDER;
 import static io.callhook.store.CallbackItems.ITEM;
@@ -13,6 +15,10 @@ import static io.callhook.store.CallbackItems.LIST_AT;
 import static io.callhook.store.CallbackItems.PK;
 import static io.callhook.store.CallbackItems.SK;
 import static io.callhook.store.CallbackItems.STATE;
+import static io.callhook.store.CallbackItems.ITEM_VERSION;
+import static io.callhook.store.CallbackItems.TAIL;
+import static io.callhook.store.CallbackItems.TAIL_KEY;
+import static io.callhook.store.CallbackItems.TAIL_PENDING;
 import static io.callhook.store.CallbackItems.VERSION;
 
 import io.callhook.call.CallbackClosure;
@@ -40,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -47,13 +54,23 @@ import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
 
 /**
- * The callback worklist in DynamoDB ({@link CallbackItems} has the layout). A change of a call writes its fact and
- * its call index in one transaction, conditional on the index's version not having moved; then each touched group
- * is recomputed: its partition read with a consistent query, its items computed by {@link CallbackRules}, and the
- * changed items written in one transaction with the group head's version checked and raised. A recomputation that
- * lost a race (the head moved, or DynamoDB reports a transaction conflict) reads again. A group's changed items go
- * in one transaction, so at most 98 of them may change at once (one change moves one or two). Claims are single
- * conditional updates on the item; recomputations never touch them.
+ * The callback worklist in DynamoDB ({@link CallbackItems} has the layout).
+ *
+ * <p>In order (the common case, constant work whatever the number's history): a call's first fact that falls after
+ * every point its group holds (the head's tail, {@link CallbackRules.Tail}) changes at most the group's open item,
+ * or opens the next one. It is applied with single conditional writes and no transaction: the fact (conditional on
+ * its version), the head (conditional on the head's version, which it raises, with the new tail), the one item
+ * (conditional on the item version it was computed from), and last the call's index (conditional on the call's
+ * version, with the fact the group now holds). A later image of the call with the same fact writes nothing. Any
+ * step that finds something else moved falls back to a recomputation, which is exact whatever happened.
+ *
+ * <p>Otherwise (a fact that changed, moved to another line or number, or arrives after a later one; a closure): the
+ * fact and the call index are written in one transaction, conditional on the index's version not having moved;
+ * then each touched group is recomputed: its partition read with a consistent query, its items computed by
+ * {@link CallbackRules}, and the changed items written in one transaction with the group head's version checked and
+ * raised (and its tail). A recomputation that lost a race (the head moved, or DynamoDB reports a transaction
+ * conflict) reads again. A group's changed items go in one transaction, so at most 98 of them may change at once
+ * (one change moves one or two). Claims are single conditional updates on the item; computations never touch them.
  */
 public final class DynamoCallbackStore implements CallbackStore {
 
@@ -86,6 +103,7 @@ public final class DynamoCallbackStore implements CallbackStore {
                               Instant expiresAt) {
         Map<String, AttributeValue> indexKey = CallbackItems.callKey(organizationId, callKey);
         String group = fact.map(f -> CallbackItems.Group.of(f).pk()).orElse(null);
+        String applied = applied(version);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> index = dynamo.getItem(b -> b.tableName(table).key(indexKey)
                     .consistentRead(true)).item();
@@ -96,12 +114,40 @@ public final class DynamoCallbackStore implements CallbackStore {
                 return stored.equals(version) ? recompute(storedGroup, Items.string(index, "previousGroup"))
                         : List.of();
             }
+            if (index != null && applied.equals(Items.string(index, APPLIED)) && Objects.equals(group, storedGroup)) {
+                // The group holds this very fact already, so nothing is written (a later image of an answered call,
+                // its hang-up, costs reads only). The stored version stays older than this image: an image between
+                // the two would count if it came late, but a call's fact never returns to an earlier value (each
+                // attribute it depends on changes at most once, one way), so such an image has this fact as well.
+                return List.of();
+            }
+            if (fact.isEmpty() && storedGroup == null) {
+                // no fact now, none stored: only the version is kept (an older image with a fact must not count)
+                if (storeIndex(indexKey, stored, version, null, null, applied, expiresAt)) {
+                    return List.of();
+                }
+                continue;
+            }
+            if (fact.isPresent() && storedGroup == null) {
+                Optional<List<Entry>> inOrder = appendInOrder(CallbackItems.Group.of(fact.get()), fact.get(), version);
+                if (inOrder.isPresent()) {
+                    if (storeIndex(indexKey, stored, version, group, CallbackItems.factKey(fact.get()), applied,
+                            expiresAt)) {
+                        return inOrder.get();
+                    }
+                    continue;
+                }
+            }
             List<TransactWriteItem> writes = new ArrayList<>();
             Map<String, AttributeValue> newIndex = new HashMap<>(indexKey);
             newIndex.put(VERSION, AttributeValue.fromS(version));
             putIfPresent(newIndex, "group", group);
             String previous = storedGroup != null && !storedGroup.equals(group) ? storedGroup : null;
             putIfPresent(newIndex, "previousGroup", previous);
+            String factKey = fact.map(CallbackItems::factKey).orElse(null);
+            putIfPresent(newIndex, FACT_KEY, factKey);
+            String storedFactKey = storedGroup == null ? null
+                    : index.containsKey(FACT_KEY) ? Items.string(index, FACT_KEY) : FACT + callKey;
             if (expiresAt != null) {
                 newIndex.put(CallbackItems.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
             }
@@ -109,23 +155,177 @@ public final class DynamoCallbackStore implements CallbackStore {
                     .conditionExpression(stored == null ? "attribute_not_exists(pk)" : "ver = :v")
                     .expressionAttributeValues(stored == null ? null : Map.of(":v", AttributeValue.fromS(stored))))
                     .build());
-            if (previous != null) {
+            if (storedGroup != null && !(storedGroup.equals(group) && storedFactKey.equals(factKey))) {
+                // the fact moved (another line or number, or another call time): the old one goes
                 writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
-                        .key(CallbackItems.key(previous, FACT + callKey)))
+                        .key(CallbackItems.key(storedGroup, storedFactKey)))
                         .build());
             }
             fact.ifPresent(f -> writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
-                    .item(CallbackItems.fact(CallbackItems.Group.of(f), f))).build()));
+                    .item(CallbackItems.fact(CallbackItems.Group.of(f), f, version))).build()));
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(writes));
-                return recompute(group, previous);
             } catch (TransactionCanceledException e) {
                 if (!conditionFailed(e, 0) && !conflicted(e)) {
                     throw e;
                 }
+                continue;
             }
+            List<Entry> pending = recompute(group, previous);
+            // the groups hold this fact now: a later image with the same fact needs nothing written
+            try {
+                dynamo.updateItem(b -> b.tableName(table).key(indexKey).updateExpression("SET #f = :f")
+                        .conditionExpression("ver = :v").expressionAttributeNames(Map.of("#f", APPLIED))
+                        .expressionAttributeValues(Map.of(":f", AttributeValue.fromS(applied),
+                                ":v", AttributeValue.fromS(version))));
+            } catch (ConditionalCheckFailedException e) {
+                // a newer version is stored meanwhile; its writer records what it applied
+            }
+            return pending;
         }
         throw new IllegalStateException("the call index of " + callKey + " kept changing; the record is retried");
+    }
+
+    /** What a version says the call means for the worklist (its fact, or none), without the call's own counts. */
+    private static String applied(String version) {
+        int bar = version.indexOf('|');
+        return bar < 0 ? version : version.substring(bar + 1);
+    }
+
+    /** Writes the call index after its group took the fact; false if the index moved meanwhile. */
+    private boolean storeIndex(Map<String, AttributeValue> indexKey, String stored, String version, String group,
+                               String factKey, String applied, Instant expiresAt) {
+        Map<String, AttributeValue> newIndex = new HashMap<>(indexKey);
+        newIndex.put(VERSION, AttributeValue.fromS(version));
+        putIfPresent(newIndex, "group", group);
+        newIndex.put(APPLIED, AttributeValue.fromS(applied));
+        putIfPresent(newIndex, FACT_KEY, factKey);
+        if (expiresAt != null) {
+            newIndex.put(CallbackItems.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+        }
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(newIndex)
+                    .conditionExpression(stored == null ? "attribute_not_exists(pk)" : "ver = :v")
+                    .expressionAttributeValues(stored == null ? null : Map.of(":v", AttributeValue.fromS(stored))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Applies a call's first fact that falls after every point of its group without reading the group's history:
+     * the fact, and when it changes the open item (a miss, or a connect or attempt while an item is open) the head
+     * and that item, each with a single conditional write. Empty when the fact is not in order (a closure or a fact
+     * after it, or the head predates tails): the caller recomputes instead. If a newer fact turned up meanwhile or
+     * the item moved between its read and its write, the group is recomputed here (the fact is stored by then).
+     *
+     * <p>A connect or attempt with no open item writes no head: a miss before it that opened an item concurrently
+     * wrote the head after this fact was stored (else this fact would have seen it open), and every head writer
+     * looks for a newer fact after its head write, so that miss is recomputed with this fact.
+     */
+    private Optional<List<Entry>> appendInOrder(CallbackItems.Group group, CallbackFact fact, String version) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(CallbackItems.fact(group, fact, version))
+                    .conditionExpression("attribute_not_exists(ver) OR ver <= :v")
+                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(version))));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> head = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(CallbackItems.key(group.pk(), HEAD))).item();
+        boolean fresh = head == null || head.isEmpty();
+        if (!fresh && !head.containsKey(TAIL)) {
+            return Optional.empty();
+        }
+        String point = CallbackRules.order(fact);
+        if (!fresh && point.compareTo(Items.string(head, TAIL)) <= 0 || newerFact(group, fact)) {
+            return Optional.empty();
+        }
+        String key = fresh ? CallbackRules.FIRST_KEY : Items.string(head, TAIL_KEY);
+        boolean pending = !fresh && head.get(TAIL_PENDING).bool();
+        if (!pending && fact.kind() != CallbackFact.Kind.MISS) {
+            // no open item: this fact changes no item (a miss before it that is heard later is recomputed)
+            return Optional.of(List.of());
+        }
+        Long version0 = fresh ? null : Long.parseLong(head.get(VERSION).n());
+        Map<String, AttributeValue> stored = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(CallbackItems.key(group.pk(), ITEM + key))).item();
+        if (stored != null && stored.isEmpty()) {
+            stored = null;
+        }
+        CallbackItem current = stored == null ? null : CallbackItems.item(stored);
+        if (pending && (current == null || current.state() != CallbackItem.State.OPEN)) {
+            return Optional.empty();
+        }
+        if (!pending && current != null && current.state() != CallbackItem.State.RETRACTED) {
+            return Optional.empty();
+        }
+        CallbackItem next;
+        String nextKey = key;
+        boolean nextPending = true;
+        String tail = fresh ? point : Items.string(head, TAIL);
+        switch (fact.kind()) {
+            case MISS -> {
+                CallbackItem.Miss miss = new CallbackItem.Miss(fact.callId(), fact.at());
+                next = pending ? current.withMiss(miss, fact.expiresAt())
+                        : CallbackItem.of(group.organizationId(), group.line(), group.subject(), key,
+                                CallbackItem.State.OPEN, List.of(miss), 0, null, null, null, fact.expiresAt());
+                tail = point;
+            }
+            case ATTEMPT -> next = current.withAttempt(fact.at());
+            default -> {
+                next = current.resolved(CallbackRules.resolution(fact, current.firstMissedAt()));
+                nextKey = "c" + fact.callId();
+                nextPending = false;
+                tail = point;
+            }
+        }
+        long headVersion = version0 == null ? 1 : version0 + 1;
+        Map<String, AttributeValue> newHead = head(group, headVersion, tail, nextKey, nextPending);
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(newHead)
+                    .conditionExpression(version0 == null ? "attribute_not_exists(pk)" : "ver = :v")
+                    .expressionAttributeValues(version0 == null ? null
+                            : Map.of(":v", AttributeValue.fromN(Long.toString(version0)))));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+        if (newerFact(group, fact)) {
+            // a fact after this one was stored meanwhile (it may have seen no open item): recompute with it
+            return Optional.of(recompute(group, null, null));
+        }
+        try {
+            itemWrite(group, next, headVersion, stored == null ? null : stored.get(ITEM_VERSION));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.of(recompute(group, null, null));
+        }
+        Entry entry = stored == null ? new Entry(next, null, null, null)
+                : new Entry(next, Items.string(stored, HOLDER), Items.time(stored, CLAIMED_AT),
+                        Items.string(stored, ANNOUNCED));
+        return Optional.of(next.state().wire().equals(entry.announced()) ? List.of() : List.of(entry));
+    }
+
+    /** Whether the group holds a fact after {@code fact} (facts sort by call time; one consistent read). */
+    private boolean newerFact(CallbackItems.Group group, CallbackFact fact) {
+        String mine = CallbackItems.factKey(fact);
+        // from this fact (stored already) to the end of the facts ("f$" follows every "f#..."): any other is newer
+        return dynamo.query(QueryRequest.builder().tableName(table).consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND sk BETWEEN :mine AND :end")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(group.pk()),
+                                ":mine", AttributeValue.fromS(mine), ":end", AttributeValue.fromS("f$")))
+                        .projectionExpression("sk").limit(2).build())
+                .items().stream().anyMatch(item -> !mine.equals(item.get(SK).s()));
+    }
+
+    private Map<String, AttributeValue> head(CallbackItems.Group group, long version, String tail, String key,
+                                             boolean pending) {
+        Map<String, AttributeValue> head = new HashMap<>(CallbackItems.key(group.pk(), HEAD));
+        head.put(VERSION, AttributeValue.fromN(Long.toString(version)));
+        head.put(TAIL, AttributeValue.fromS(tail));
+        head.put(TAIL_KEY, AttributeValue.fromS(key));
+        head.put(TAIL_PENDING, AttributeValue.fromBool(pending));
+        return head;
     }
 
     private List<Entry> recompute(String... groups) {
@@ -161,7 +361,8 @@ public final class DynamoCallbackStore implements CallbackStore {
                 }
             });
             List<TransactWriteItem> writes = new ArrayList<>();
-            writes.add(headWrite(group, partition.version));
+            long headVersion = partition.version == null ? 1 : partition.version + 1;
+            writes.add(headWrite(group, partition.version, CallbackRules.tail(partition.facts, closures)));
             if (closure != null) {
                 writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
                         .item(CallbackItems.closure(group, closure, closure.at().plus(retention)))
@@ -174,7 +375,7 @@ public final class DynamoCallbackStore implements CallbackStore {
                 boolean guarded = guard != null && guard.key.equals(item.key());
                 if (stored == null || !CallbackItems.item(stored).equals(item) || guarded) {
                     guardIndex = guarded ? writes.size() : guardIndex;
-                    writes.add(itemWrite(group, item, guarded ? guard : null));
+                    writes.add(itemWrite(group, item, guarded ? guard : null, headVersion));
                 }
                 Entry entry = stored == null ? new Entry(item, null, null, null)
                         : new Entry(item, Items.string(stored, HOLDER), Items.time(stored, CLAIMED_AT),
@@ -230,20 +431,41 @@ public final class DynamoCallbackStore implements CallbackStore {
         return new Partition(version, facts, closures, items);
     }
 
-    private TransactWriteItem headWrite(CallbackItems.Group group, Long version) {
-        if (version == null) {
-            Map<String, AttributeValue> head = new HashMap<>(CallbackItems.key(group.pk(), HEAD));
-            head.put(VERSION, AttributeValue.fromN("1"));
-            return TransactWriteItem.builder().put(p -> p.tableName(table).item(head)
-                    .conditionExpression("attribute_not_exists(pk)")).build();
-        }
-        return TransactWriteItem.builder().update(u -> u.tableName(table).key(CallbackItems.key(group.pk(), HEAD))
-                .updateExpression("SET ver = :next").conditionExpression("ver = :v")
-                .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(version)),
-                        ":next", AttributeValue.fromN(Long.toString(version + 1))))).build();
+    /** The head's version raised from {@code version} (null: no head yet), with the group's new tail. */
+    private TransactWriteItem headWrite(CallbackItems.Group group, Long version, CallbackRules.Tail tail) {
+        Map<String, AttributeValue> head = tail == null
+                ? new HashMap<>(CallbackItems.key(group.pk(), HEAD))
+                : head(group, 0, tail.at(), tail.key(), tail.pending());
+        head.put(VERSION, AttributeValue.fromN(Long.toString(version == null ? 1 : version + 1)));
+        return TransactWriteItem.builder().put(p -> p.tableName(table).item(head)
+                .conditionExpression(version == null ? "attribute_not_exists(pk)" : "ver = :v")
+                .expressionAttributeValues(version == null ? null
+                        : Map.of(":v", AttributeValue.fromN(Long.toString(version))))).build();
     }
 
-    private TransactWriteItem itemWrite(CallbackItems.Group group, CallbackItem item, ItemGuard guard) {
+    /** An item's computed attributes set (or removed), and its version set to the head's {@code version}. */
+    private TransactWriteItem itemWrite(CallbackItems.Group group, CallbackItem item, ItemGuard guard,
+                                        long version) {
+        UpdateExpression update = update(item, version);
+        String condition = guard == null ? null : guard.condition(update);
+        return TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(CallbackItems.key(group.pk(), ITEM + item.key()))
+                .updateExpression(update.update()).conditionExpression(condition)
+                .expressionAttributeNames(update.names()).expressionAttributeValues(update.values())).build();
+    }
+
+    /** As {@link #itemWrite}, alone, made only if the item's version is still {@code read} (null: it has none). */
+    private void itemWrite(CallbackItems.Group group, CallbackItem item, long version, AttributeValue read) {
+        UpdateExpression update = update(item, version);
+        String itemVersion = update.name(ITEM_VERSION);
+        String condition = read == null ? "attribute_not_exists(" + itemVersion + ")"
+                : itemVersion + " = " + update.value(read);
+        dynamo.updateItem(b -> b.tableName(table).key(CallbackItems.key(group.pk(), ITEM + item.key()))
+                .updateExpression(update.update()).conditionExpression(condition)
+                .expressionAttributeNames(update.names()).expressionAttributeValues(update.values()));
+    }
+
+    private UpdateExpression update(CallbackItem item, long version) {
         UpdateExpression update = new UpdateExpression();
         Map<String, AttributeValue> computed = CallbackItems.computed(item, shards);
         for (String attribute : COMPUTED) {
@@ -254,11 +476,8 @@ public final class DynamoCallbackStore implements CallbackStore {
                 update.remove(attribute);
             }
         }
-        String condition = guard == null ? null : guard.condition(update);
-        return TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(CallbackItems.key(group.pk(), ITEM + item.key()))
-                .updateExpression(update.update()).conditionExpression(condition)
-                .expressionAttributeNames(update.names()).expressionAttributeValues(update.values())).build();
+        update.set(ITEM_VERSION, AttributeValue.fromN(Long.toString(version)));
+        return update;
     }
 
     /** A condition the closed item must meet for a closure to be stored; its refusal when it does not. */

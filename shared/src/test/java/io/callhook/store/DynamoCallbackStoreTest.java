@@ -274,9 +274,11 @@ class DynamoCallbackStoreTest {
         List<CallbackStore.Entry> open = open(org, line);
         assertEquals(1, open.size());
         // the callback and the miss of minute 15 start together: the tie goes by call id, pbx:back first
-        assertEquals(15, open.get(0).item().misses().size(), "the misses from minute 15 on");
+        assertEquals(15, open.get(0).item().missCount(), "the misses from minute 15 on");
+        assertEquals(CallbackItem.MAX_LISTED_MISSES, open.get(0).item().misses().size(), "the first ten listed");
+        assertEquals(T0.plusSeconds(60L * 29), open.get(0).item().lastMissedAt());
         CallbackItem resolved = store.item(org, CallbackItem.id(line, "+4930777", "0")).orElseThrow().item();
-        assertEquals(15, resolved.misses().size(), "the misses of minutes 0 to 14");
+        assertEquals(15, resolved.missCount(), "the misses of minutes 0 to 14");
         assertEquals(CallbackItem.State.RESOLVED, resolved.state());
     }
 
@@ -287,11 +289,14 @@ class DynamoCallbackStoreTest {
         io.callhook.engine.Faults.Rule rule = faults.add(io.callhook.engine.Faults.Rule.on("TransactWriteItems")
                 .table(table).answer(io.callhook.engine.Faults.Kind.TRANSACTION_CONFLICT).times(2));
         try {
-            record(call(org, line, "t1", Direction.IN, "+4930888", 0, null));
+            record(call(org, line, "t1", Direction.IN, "+4930888", 5, null));
+            // a miss heard after a later one is recomputed, in transactions
+            record(call(org, line, "t0", Direction.IN, "+4930888", 0, null));
         } finally {
             faults.clear();
         }
         assertEquals(2, rule.fired());
         assertEquals(1, open(org, line).size());
+        assertEquals(2, open(org, line).get(0).item().missCount());
     }
 }

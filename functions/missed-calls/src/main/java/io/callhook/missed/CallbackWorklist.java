@@ -33,10 +33,15 @@ final class CallbackWorklist {
             return;
         }
         Optional<CallbackFact> fact = CallbackFact.of(call, rules.get());
+        if (fact.isEmpty() && !call.answered() && !call.ended()) {
+            // Neither answered nor ended: no image of this call before this one had a fact either (images only
+            // gain facts), so there is nothing to take back and nothing to store.
+            return;
+        }
         List<CallbackStore.Entry> pending = store.record(call.organizationId(), call.id(),
                 CallbackFact.version(call, fact), fact, call.expiresAt());
         events.announce(pending);
         pending.forEach(entry -> Log.info("callback item " + entry.item().state().wire(), "itemId",
-                entry.item().id(), "line", entry.item().line(), "misses", entry.item().misses().size()));
+                entry.item().id(), "line", entry.item().line(), "misses", entry.item().missCount()));
     }
 }

@@ -113,7 +113,9 @@ class MissedCallsStorageFaultsTest {
         assertEquals(20, MissedCallsHandlerTest.entries("flaky").size());
         var worklist = MissedCallsHandlerTest.callbacks.open("1", "flaky", 10, 1 << 20, e -> 1, null).items();
         assertEquals(1, worklist.size(), "one caller, one callback item");
-        assertEquals(20, worklist.get(0).item().misses().size(), "every miss on it exactly once");
+        assertEquals(20, worklist.get(0).item().missCount(), "every miss on it exactly once");
+        assertEquals(10, worklist.get(0).item().misses().stream().map(m -> m.callId()).distinct().count(),
+                "the first ten listed, each once");
     }
 
     /** What Lambda sends next: the batch again from its lowest failed sequence number, or nothing. */
