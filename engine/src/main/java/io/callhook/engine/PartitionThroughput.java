@@ -1,5 +1,6 @@
 package io.callhook.engine;
 
+import io.callhook.engine.error.DynamoException;
 import io.callhook.engine.model.Value;
 import io.callhook.engine.model.Values;
 import io.callhook.engine.table.IndexDefinition;

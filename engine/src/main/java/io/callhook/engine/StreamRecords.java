@@ -1,8 +1,9 @@
 package io.callhook.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callhook.engine.model.Values;
 import io.callhook.engine.model.ValueJson;
+import io.callhook.engine.model.Values;
+import io.callhook.engine.request.Requests;
 import io.callhook.engine.stream.StreamRecord;
 
 /** Stream records in the shape GetRecords answers them. */
