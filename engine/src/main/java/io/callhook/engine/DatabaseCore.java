@@ -14,6 +14,7 @@ import io.callhook.engine.stream.StreamRecord;
 import io.callhook.engine.table.Table;
 import io.callhook.engine.table.TableDefinition;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +50,18 @@ abstract class DatabaseCore {
     final CapacityUnits units = new CapacityUnits();
     long sequence;
     Long replayTime;
+    /** Every table operation applied, in order, with the sequence number it saw: what a snapshot replays. */
+    final List<TableOperation> tableOperations = new ArrayList<>();
 
     /** One change to one item, the unit of journalling and of stream records. */
     record Change(Table table, Map<String, Value> key, Map<String, Value> item, boolean byTtl) {
     }
 
     record TokenUse(String requestDigest, long atMillis, ObjectNode response) {
+    }
+
+    /** A table operation as journalled, with the stream sequence number when it ran (streams open and close at it). */
+    record TableOperation(long at, String operation, JsonNode request, long sequence) {
     }
 
     DatabaseCore(Clock clock, String region, Journal journal) {
@@ -128,6 +135,7 @@ abstract class DatabaseCore {
                         change.item, change.byTtl));
             }
         }
+        compactIfDue();
     }
 
     /** Replays journalled changes while opening a data directory. */
@@ -153,6 +161,35 @@ abstract class DatabaseCore {
     void journalTableOperation(long at, String operation, JsonNode request) {
         if (journal != null && replayTime == null) {
             journal.writeTableOperation(at, operation, request);
+        }
+        tableOperations.add(new TableOperation(at, operation, request, sequence));
+    }
+
+    /**
+     * Compacts the journal into a snapshot when it has grown well beyond the data (see {@link Journal}). The write
+     * that triggered it is already durable, so a failed compaction does not fail it: the journal goes on (or, if the
+     * failure came after the new snapshot was in place, refuses the next writes).
+     */
+    void compactIfDue() {
+        if (journal != null && replayTime == null && journal.compactionDue()) {
+            try {
+                compact();
+            } catch (DynamoException e) {
+                System.err.println("engine: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Writes a snapshot of the whole database and starts an empty journal after it; holds the lock. */
+    void compact() {
+        if (journal == null) {
+            return;
+        }
+        lock.lock();
+        try {
+            journal.compact(this, Journal.Step.JOURNAL_RESET);
+        } finally {
+            lock.unlock();
         }
     }
 
