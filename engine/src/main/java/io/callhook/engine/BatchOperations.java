@@ -3,6 +3,8 @@ package io.callhook.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callhook.engine.ItemOperations.WriteKind;
+import io.callhook.engine.ItemOperations.WriteRequest;
 import io.callhook.engine.error.DynamoException;
 import io.callhook.engine.expr.ExpressionAttributes;
 import io.callhook.engine.expr.Projection;
@@ -11,7 +13,6 @@ import io.callhook.engine.model.ValueJson;
 import io.callhook.engine.model.Values;
 import io.callhook.engine.request.Requests;
 import io.callhook.engine.table.Table;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -20,10 +21,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** BatchGetItem and BatchWriteItem: each item of a batch on its own, unprocessed ones handed back. */
-abstract class BatchOperations extends ItemOperations {
+final class BatchOperations {
 
-    BatchOperations(Clock clock, String region, Journal journal) {
-        super(clock, region, journal);
+    private final DatabaseCore core;
+
+    BatchOperations(DatabaseCore core) {
+        this.core = core;
     }
 
     // ---------------------------------------------------------------- batches
@@ -40,7 +43,7 @@ abstract class BatchOperations extends ItemOperations {
         int total = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
-            Table table = tableFor(entry.getKey());
+            Table table = core.tableFor(entry.getKey());
             JsonNode spec = Requests.requiredObject(requestItems, entry.getKey());
             Requests.refuseLegacy(spec, "AttributesToGet");
             List<JsonNode> keyNodes = Requests.requiredList(spec, "Keys");
@@ -60,8 +63,8 @@ abstract class BatchOperations extends ItemOperations {
                 keys.add(key);
             }
             total += keys.size();
-            ExpressionAttributes attributes = attributes(spec);
-            Projection projection = projection(spec, attributes);
+            ExpressionAttributes attributes = DatabaseCore.attributes(spec);
+            Projection projection = DatabaseCore.projection(spec, attributes);
             attributes.checkAllUsed();
             boolean consistent = Boolean.TRUE.equals(Requests.optionalBoolean(spec, "ConsistentRead"));
             reads.add(new Reads(table, keys, projection, consistent));
@@ -71,14 +74,14 @@ abstract class BatchOperations extends ItemOperations {
         }
         ObjectNode response = Requests.object();
         ObjectNode responses = response.putObject("Responses");
-        lock.lock();
+        core.lock.lock();
         try {
             for (Reads read : reads) {
-                Table table = liveTable(read.table);
+                Table table = core.liveTable(read.table);
                 ArrayNode items = responses.putArray(table.definition().name());
                 for (Map<String, Value> key : read.keys) {
                     Map<String, Value> item = table.get(key);
-                    units.chargeRead(table.definition().name(), null, item == null ? 0 : Values.itemSize(item),
+                    core.units.chargeRead(table.definition().name(), null, item == null ? 0 : Values.itemSize(item),
                             read.consistent, 1);
                     if (item != null) {
                         items.add(ValueJson.writeItem(read.projection == null ? item : read.projection.apply(item)));
@@ -86,7 +89,7 @@ abstract class BatchOperations extends ItemOperations {
                 }
             }
         } finally {
-            lock.unlock();
+            core.lock.unlock();
         }
         response.putObject("UnprocessedKeys");
         return response;
@@ -101,7 +104,7 @@ abstract class BatchOperations extends ItemOperations {
         List<WriteRequest> writes = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = requestItems.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
-            Table table = tableFor(entry.getKey());
+            Table table = core.tableFor(entry.getKey());
             Requests.requiredObjects(requestItems, entry.getKey());
             if (entry.getValue().size() == 0) {
                 throw DynamoException.validation("1 validation error detected: Value at 'requestItems' failed to "
@@ -120,7 +123,7 @@ abstract class BatchOperations extends ItemOperations {
                 if (put != null) {
                     Map<String, Value> item = Requests.item(put, "Item");
                     if (item == null) {
-                        throw missing("item");
+                        throw DatabaseCore.missing("item");
                     }
                     table.checkItem(item);
                     write = new WriteRequest(WriteKind.PUT, table, table.key().keyOf(item), item, null, null, "NONE",
@@ -128,7 +131,7 @@ abstract class BatchOperations extends ItemOperations {
                 } else {
                     Map<String, Value> key = Requests.item(delete, "Key");
                     if (key == null) {
-                        throw missing("key");
+                        throw DatabaseCore.missing("key");
                     }
                     table.key().checkKey(key);
                     write = new WriteRequest(WriteKind.DELETE, table, key, null, null, null, "NONE", false);
@@ -142,16 +145,16 @@ abstract class BatchOperations extends ItemOperations {
         if (writes.size() > 25) {
             throw DynamoException.validation("Too many items requested for the BatchWriteItem call");
         }
-        checkWriteOptions(request);
-        lock.lock();
+        DatabaseCore.checkWriteOptions(request);
+        core.lock.lock();
         try {
-            List<Change> changes = new ArrayList<>();
+            List<DatabaseCore.Change> changes = new ArrayList<>();
             for (WriteRequest write : writes) {
-                changes.add(new Change(liveTable(write.table()), write.key(), write.item(), false));
+                changes.add(new DatabaseCore.Change(core.liveTable(write.table()), write.key(), write.item(), false));
             }
-            commit(changes);
+            core.commit(changes);
         } finally {
-            lock.unlock();
+            core.lock.unlock();
         }
         ObjectNode response = Requests.object();
         response.putObject("UnprocessedItems");

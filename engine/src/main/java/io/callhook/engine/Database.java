@@ -15,31 +15,46 @@ import java.util.Set;
 /**
  * One shared database: every table, index and stream, and the DynamoDB operations on them. Every operation runs
  * under one lock, so conditional writes, batches and transactions are atomic and serializable; parsing, validation
- * and JSON work happen outside it.
+ * and JSON work happen outside it. This class dispatches each operation to its group ({@link TableOperations},
+ * {@link ItemOperations}, {@link BatchOperations}, {@link TransactionOperations}, {@link StreamOperations}), which
+ * all share one {@link DatabaseCore}; it also injects faults and sweeps expired TTL items.
  */
-public final class Database extends StreamOperations {
+public final class Database {
+
+    /** The shared state, the lock and the one place where items change. */
+    final DatabaseCore core;
+    private final TableOperations tableOps;
+    private final ItemOperations itemOps;
+    private final BatchOperations batchOps;
+    private final TransactionOperations transactionOps;
+    private final StreamOperations streamOps;
 
     Database(Clock clock, String region, Journal journal) {
-        super(clock, region, journal);
+        core = new DatabaseCore(clock, region, journal);
+        tableOps = new TableOperations(core);
+        itemOps = new ItemOperations(core);
+        batchOps = new BatchOperations(core);
+        transactionOps = new TransactionOperations(core);
+        streamOps = new StreamOperations(core);
     }
 
     public Faults faults() {
-        return faults;
+        return core.faults;
     }
 
     /** Replaces the clock of a running database (tests and simulations move a {@link ManualClock}). */
     public void clock(Clock replacement) {
-        this.clock = replacement;
+        core.clock = replacement;
     }
 
     /** Per-partition throughput limits (off by default). */
     public PartitionThroughput throughput() {
-        return throughput;
+        return core.throughput;
     }
 
     /** The units requests consumed (off by default). */
     public CapacityUnits units() {
-        return units;
+        return core.units;
     }
 
     /** Runs one operation; throws {@link DynamoException} for anything DynamoDB would refuse. */
@@ -50,47 +65,47 @@ public final class Database extends StreamOperations {
         applyFaults(operation, request);
         switch (operation) {
             case "CreateTable":
-                return createTable(request);
+                return tableOps.createTable(request);
             case "DeleteTable":
-                return deleteTable(request);
+                return tableOps.deleteTable(request);
             case "DescribeTable":
-                return describeTable(request);
+                return tableOps.describeTable(request);
             case "ListTables":
-                return listTables(request);
+                return tableOps.listTables(request);
             case "UpdateTable":
-                return updateTable(request);
+                return tableOps.updateTable(request);
             case "UpdateTimeToLive":
-                return updateTimeToLive(request);
+                return tableOps.updateTimeToLive(request);
             case "DescribeTimeToLive":
-                return describeTimeToLive(request);
+                return tableOps.describeTimeToLive(request);
             case "PutItem":
-                return putItem(request);
+                return itemOps.putItem(request);
             case "GetItem":
-                return getItem(request);
+                return itemOps.getItem(request);
             case "UpdateItem":
-                return updateItem(request);
+                return itemOps.updateItem(request);
             case "DeleteItem":
-                return deleteItem(request);
+                return itemOps.deleteItem(request);
             case "Query":
-                return query(request);
+                return itemOps.query(request);
             case "Scan":
-                return scan(request);
+                return itemOps.scan(request);
             case "BatchGetItem":
-                return batchGetItem(request);
+                return batchOps.batchGetItem(request);
             case "BatchWriteItem":
-                return batchWriteItem(request);
+                return batchOps.batchWriteItem(request);
             case "TransactWriteItems":
-                return transactWriteItems(request);
+                return transactionOps.transactWriteItems(request);
             case "TransactGetItems":
-                return transactGetItems(request);
+                return transactionOps.transactGetItems(request);
             case "ListStreams":
-                return listStreams(request);
+                return streamOps.listStreams(request);
             case "DescribeStream":
-                return describeStream(request);
+                return streamOps.describeStream(request);
             case "GetShardIterator":
-                return getShardIterator(request);
+                return streamOps.getShardIterator(request);
             case "GetRecords":
-                return getRecords(request);
+                return streamOps.getRecords(request);
             default:
                 throw DynamoException.unknownOperation(operation);
         }
@@ -99,7 +114,7 @@ public final class Database extends StreamOperations {
     // ---------------------------------------------------------------- faults
 
     private void applyFaults(String operation, JsonNode request) {
-        List<Faults.Rule> firing = faults.fire(operation, tablesOf(request));
+        List<Faults.Rule> firing = core.faults.fire(operation, tablesOf(request));
         for (Faults.Rule rule : firing) {
             if (rule.kind() == Faults.Kind.DELAY) {
                 try {
@@ -177,11 +192,11 @@ public final class Database extends StreamOperations {
      * the stream shows each deletion as a REMOVE made by the service. Returns how many items were deleted.
      */
     public int sweepExpiredItems() {
-        lock.lock();
+        core.lock.lock();
         try {
-            long nowSeconds = now() / 1000;
-            List<Change> expired = new ArrayList<>();
-            for (Table table : tables.values()) {
+            long nowSeconds = core.now() / 1000;
+            List<DatabaseCore.Change> expired = new ArrayList<>();
+            for (Table table : core.tables.values()) {
                 String attribute = table.definition().ttlAttribute();
                 if (attribute == null) {
                     continue;
@@ -191,8 +206,8 @@ public final class Database extends StreamOperations {
                         // compared as decimals: a long conversion would wrap numbers beyond 64 bits
                         if (n.value().compareTo(java.math.BigDecimal.valueOf(nowSeconds)) <= 0
                                 && n.value().compareTo(java.math.BigDecimal.valueOf(
-                                        nowSeconds - TTL_IGNORED_AFTER_SECONDS)) > 0) {
-                            expired.add(new Change(table, table.key().keyOf(item), null, true));
+                                        nowSeconds - DatabaseCore.TTL_IGNORED_AFTER_SECONDS)) > 0) {
+                            expired.add(new DatabaseCore.Change(table, table.key().keyOf(item), null, true));
                         }
                     }
                 }
@@ -200,11 +215,35 @@ public final class Database extends StreamOperations {
             commitTtl(expired);
             return expired.size();
         } finally {
-            lock.unlock();
+            core.lock.unlock();
         }
     }
 
-    private void commitTtl(List<Change> expired) {
-        commit(expired);
+    private void commitTtl(List<DatabaseCore.Change> expired) {
+        core.commit(expired);
+    }
+
+    /** Replays journalled changes while opening a data directory. */
+    void replay(long atMillis, Runnable apply) {
+        core.replay(atMillis, apply);
+    }
+
+    Table tableForReplay(String name) {
+        return core.tableForReplay(name);
+    }
+
+    /** Applies changes journalled before; see {@link DatabaseCore#commit(List)}. */
+    void commit(List<DatabaseCore.Change> changes) {
+        core.commit(changes);
+    }
+
+    /** Compacts the journal if it has grown well past the data (opening a data directory checks this). */
+    void compactIfDue() {
+        core.compactIfDue();
+    }
+
+    /** Compacts the journal now; does nothing in memory. */
+    void compact() {
+        core.compact();
     }
 }

@@ -26,11 +26,11 @@ import java.util.function.Supplier;
 /**
  * The state every part of the {@link Database} shares: its tables and streams, the one lock every operation runs
  * under, the clock, the journal, and {@link #commit(List)}, the one place where items change (journal first, then
- * tables and stream records); also the request parts every operation reads the same way. The operations are
- * layered on top of it, one seam each: {@link TableOperations}, {@link ItemOperations}, {@link BatchOperations},
- * {@link TransactionOperations}, {@link StreamOperations}, and {@link Database}, which dispatches.
+ * tables and stream records); also the request parts every operation reads the same way. Each group of operations
+ * ({@link TableOperations}, {@link ItemOperations}, {@link BatchOperations}, {@link TransactionOperations},
+ * {@link StreamOperations}) holds this one instance.
  */
-abstract class DatabaseCore {
+final class DatabaseCore {
 
     static final int MAX_ITEM_BYTES = 400 * 1024;
     static final int PAGE_BYTES = 1024 * 1024;

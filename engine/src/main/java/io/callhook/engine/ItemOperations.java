@@ -18,7 +18,6 @@ import io.callhook.engine.request.Requests;
 import io.callhook.engine.table.IndexDefinition;
 import io.callhook.engine.table.KeySchema;
 import io.callhook.engine.table.Table;
-import java.time.Clock;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,10 +25,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** PutItem, UpdateItem, DeleteItem and GetItem; Query and Scan with their pages. */
-abstract class ItemOperations extends TableOperations {
+final class ItemOperations {
 
-    ItemOperations(Clock clock, String region, Journal journal) {
-        super(clock, region, journal);
+    private final DatabaseCore core;
+
+    ItemOperations(DatabaseCore core) {
+        this.core = core;
     }
 
     // ---------------------------------------------------------------- single items
@@ -46,32 +47,32 @@ abstract class ItemOperations extends TableOperations {
         String tableName = Requests.requiredString(request, "TableName");
         Map<String, Value> item = Requests.item(request, "Item");
         if (item == null) {
-            throw missing("item");
+            throw DatabaseCore.missing("item");
         }
-        Table table = tableFor(tableName);
+        Table table = core.tableFor(tableName);
         table.checkItem(item);
-        ExpressionAttributes attributes = attributes(request);
-        Condition condition = condition(request, "ConditionExpression", attributes);
+        ExpressionAttributes attributes = DatabaseCore.attributes(request);
+        Condition condition = DatabaseCore.condition(request, "ConditionExpression", attributes);
         attributes.checkAllUsed();
         String returnValues = Requests.enumValue(request, "ReturnValues", "NONE",
                 List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"));
         if (!returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
             throw DynamoException.validation("ReturnValues can only be ALL_OLD or NONE");
         }
-        checkWriteOptions(request);
+        DatabaseCore.checkWriteOptions(request);
         WriteRequest write = new WriteRequest(WriteKind.PUT, table, table.key().keyOf(item), item, null, condition,
-                returnValues, oldOnFailure(request));
+                returnValues, DatabaseCore.oldOnFailure(request));
         return singleWrite(write);
     }
 
     ObjectNode updateItem(JsonNode request) {
         Requests.refuseLegacy(request, "AttributeUpdates", "Expected", "ConditionalOperator");
-        Table table = tableFor(Requests.requiredString(request, "TableName"));
-        Map<String, Value> key = requiredKey(request, table);
-        ExpressionAttributes attributes = attributes(request);
+        Table table = core.tableFor(Requests.requiredString(request, "TableName"));
+        Map<String, Value> key = DatabaseCore.requiredKey(request, table);
+        ExpressionAttributes attributes = DatabaseCore.attributes(request);
         String text = Requests.optionalString(request, "UpdateExpression");
         Update update = text == null ? null : Expressions.update(text, attributes);
-        Condition condition = condition(request, "ConditionExpression", attributes);
+        Condition condition = DatabaseCore.condition(request, "ConditionExpression", attributes);
         attributes.checkAllUsed();
         if (update != null) {
             for (String name : update.topLevelNames()) {
@@ -83,46 +84,46 @@ abstract class ItemOperations extends TableOperations {
         }
         String returnValues = Requests.enumValue(request, "ReturnValues", "NONE",
                 List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"));
-        checkWriteOptions(request);
+        DatabaseCore.checkWriteOptions(request);
         return singleWrite(new WriteRequest(WriteKind.UPDATE, table, key, null, update, condition, returnValues,
-                oldOnFailure(request)));
+                DatabaseCore.oldOnFailure(request)));
     }
 
     ObjectNode deleteItem(JsonNode request) {
         Requests.refuseLegacy(request, "Expected", "ConditionalOperator");
-        Table table = tableFor(Requests.requiredString(request, "TableName"));
-        Map<String, Value> key = requiredKey(request, table);
-        ExpressionAttributes attributes = attributes(request);
-        Condition condition = condition(request, "ConditionExpression", attributes);
+        Table table = core.tableFor(Requests.requiredString(request, "TableName"));
+        Map<String, Value> key = DatabaseCore.requiredKey(request, table);
+        ExpressionAttributes attributes = DatabaseCore.attributes(request);
+        Condition condition = DatabaseCore.condition(request, "ConditionExpression", attributes);
         attributes.checkAllUsed();
         String returnValues = Requests.enumValue(request, "ReturnValues", "NONE",
                 List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"));
         if (!returnValues.equals("NONE") && !returnValues.equals("ALL_OLD")) {
             throw DynamoException.validation("ReturnValues can only be ALL_OLD or NONE");
         }
-        checkWriteOptions(request);
+        DatabaseCore.checkWriteOptions(request);
         return singleWrite(new WriteRequest(WriteKind.DELETE, table, key, null, null, condition, returnValues,
-                oldOnFailure(request)));
+                DatabaseCore.oldOnFailure(request)));
     }
 
     ObjectNode singleWrite(WriteRequest write) {
         ObjectNode response = Requests.object();
-        lock.lock();
+        core.lock.lock();
         try {
-            Table table = liveTable(write.table);
+            Table table = core.liveTable(write.table);
             Map<String, Value> old = table.get(write.key);
             if (write.condition != null && !write.condition.test(old == null ? Map.of() : old)) {
-                units.chargeFailedWrite(table, old);
+                core.units.chargeFailedWrite(table, old);
                 throw new ConditionalCheckFailedException(write.oldOnFailure ? old : null);
             }
             Map<String, Value> next = after(table, write, old);
-            commit(List.of(new Change(table, write.key, next, false)));
+            core.commit(List.of(new DatabaseCore.Change(table, write.key, next, false)));
             Map<String, Value> returned = returned(write, old, next);
             if (returned != null && !returned.isEmpty()) {
                 response.set("Attributes", ValueJson.writeItem(returned));
             }
         } finally {
-            lock.unlock();
+            core.lock.unlock();
         }
         return response;
     }
@@ -159,28 +160,28 @@ abstract class ItemOperations extends TableOperations {
 
     ObjectNode getItem(JsonNode request) {
         Requests.refuseLegacy(request, "AttributesToGet");
-        Table table = tableFor(Requests.requiredString(request, "TableName"));
-        Map<String, Value> key = requiredKey(request, table);
-        ExpressionAttributes attributes = attributes(request);
-        Projection projection = projection(request, attributes);
+        Table table = core.tableFor(Requests.requiredString(request, "TableName"));
+        Map<String, Value> key = DatabaseCore.requiredKey(request, table);
+        ExpressionAttributes attributes = DatabaseCore.attributes(request);
+        Projection projection = DatabaseCore.projection(request, attributes);
         attributes.checkAllUsed();
         boolean consistent = Boolean.TRUE.equals(Requests.optionalBoolean(request, "ConsistentRead"));
         Map<String, Value> item;
-        lock.lock();
+        core.lock.lock();
         try {
-            item = liveTable(table).get(key);
-            throughput.chargeRead(table.definition().name(), null, key.get(table.key().partitionName()),
-                    item == null ? 0 : Values.itemSize(item), consistent, now());
-            units.chargeRead(table.definition().name(), null, item == null ? 0 : Values.itemSize(item), consistent,
+            item = core.liveTable(table).get(key);
+            core.throughput.chargeRead(table.definition().name(), null, key.get(table.key().partitionName()),
+                    item == null ? 0 : Values.itemSize(item), consistent, core.now());
+            core.units.chargeRead(table.definition().name(), null, item == null ? 0 : Values.itemSize(item), consistent,
                     1);
         } finally {
-            lock.unlock();
+            core.lock.unlock();
         }
         ObjectNode response = Requests.object();
         if (item != null) {
             response.set("Item", ValueJson.writeItem(projection == null ? item : projection.apply(item)));
         }
-        consumed(request, response, table.definition().name(), 1);
+        DatabaseCore.consumed(request, response, table.definition().name(), 1);
         return response;
     }
 
@@ -188,10 +189,10 @@ abstract class ItemOperations extends TableOperations {
 
     ObjectNode query(JsonNode request) {
         Requests.refuseLegacy(request, "KeyConditions", "QueryFilter", "AttributesToGet", "ConditionalOperator");
-        Table table = tableFor(Requests.requiredString(request, "TableName"));
+        Table table = core.tableFor(Requests.requiredString(request, "TableName"));
         IndexDefinition index = index(table, request);
         KeySchema schema = index == null ? table.key() : index.key();
-        ExpressionAttributes attributes = attributes(request);
+        ExpressionAttributes attributes = DatabaseCore.attributes(request);
         String keyText = Requests.optionalString(request, "KeyConditionExpression");
         if (keyText == null) {
             throw DynamoException.validation("Either the KeyConditions or KeyConditionExpression parameter must be "
@@ -200,8 +201,8 @@ abstract class ItemOperations extends TableOperations {
         KeyCondition key = Expressions.keyCondition(keyText, attributes)
                 .forSchema(schema.partitionName(), schema.sortName());
         checkKeyCondition(key, schema);
-        Condition filter = condition(request, "FilterExpression", attributes);
-        Projection projection = projection(request, attributes);
+        Condition filter = DatabaseCore.condition(request, "FilterExpression", attributes);
+        Projection projection = DatabaseCore.projection(request, attributes);
         attributes.checkAllUsed();
         if (filter != null) {
             checkFilterOnNonKeys(filter, table, index);
@@ -215,29 +216,29 @@ abstract class ItemOperations extends TableOperations {
                     + "provided conditions");
         }
         consistentRead(request, index);
-        lock.lock();
+        core.lock.lock();
         try {
-            Table live = liveTable(table);
+            Table live = core.liveTable(table);
             Iterator<Map<String, Value>> items = live.query(index, key.partitionValue(), key.sort(), forward, start);
             Page page = page(request, live, index, items, limit, filter, projection, select);
-            throughput.chargeRead(live.definition().name(), index == null ? null : index.name(),
+            core.throughput.chargeRead(live.definition().name(), index == null ? null : index.name(),
                     key.partitionValue(), page.bytesRead(), Boolean.TRUE.equals(
-                            Requests.optionalBoolean(request, "ConsistentRead")), now());
-            units.chargeRead(live.definition().name(), index == null ? null : index.name(), page.bytesRead(),
+                            Requests.optionalBoolean(request, "ConsistentRead")), core.now());
+            core.units.chargeRead(live.definition().name(), index == null ? null : index.name(), page.bytesRead(),
                     Boolean.TRUE.equals(Requests.optionalBoolean(request, "ConsistentRead")), 1);
             return page.response();
         } finally {
-            lock.unlock();
+            core.lock.unlock();
         }
     }
 
     ObjectNode scan(JsonNode request) {
         Requests.refuseLegacy(request, "ScanFilter", "AttributesToGet", "ConditionalOperator");
-        Table table = tableFor(Requests.requiredString(request, "TableName"));
+        Table table = core.tableFor(Requests.requiredString(request, "TableName"));
         IndexDefinition index = index(table, request);
-        ExpressionAttributes attributes = attributes(request);
-        Condition filter = condition(request, "FilterExpression", attributes);
-        Projection projection = projection(request, attributes);
+        ExpressionAttributes attributes = DatabaseCore.attributes(request);
+        Condition filter = DatabaseCore.condition(request, "FilterExpression", attributes);
+        Projection projection = DatabaseCore.projection(request, attributes);
         attributes.checkAllUsed();
         Integer limit = Requests.optionalInt(request, "Limit", 1, Integer.MAX_VALUE);
         String select = select(request, index, projection);
@@ -253,12 +254,12 @@ abstract class ItemOperations extends TableOperations {
         }
         Map<String, Value> start = exclusiveStart(request, table, index);
         consistentRead(request, index);
-        return locked(() -> {
-            Table live = liveTable(table);
+        return core.locked(() -> {
+            Table live = core.liveTable(table);
             Iterator<Map<String, Value>> items = live.scan(index, segment == null ? 0 : segment,
                     totalSegments == null ? 1 : totalSegments, start);
             Page page = page(request, live, index, items, limit, filter, projection, select);
-            units.chargeRead(live.definition().name(), index == null ? null : index.name(), page.bytesRead(),
+            core.units.chargeRead(live.definition().name(), index == null ? null : index.name(), page.bytesRead(),
                     Boolean.TRUE.equals(Requests.optionalBoolean(request, "ConsistentRead")), 1);
             return page.response();
         });
@@ -277,7 +278,7 @@ abstract class ItemOperations extends TableOperations {
         long bytes = 0;
         Map<String, Value> last = null;
         while (items.hasNext()) {
-            if ((limit != null && scanned == limit) || bytes >= PAGE_BYTES) {
+            if ((limit != null && scanned == limit) || bytes >= DatabaseCore.PAGE_BYTES) {
                 response.set("LastEvaluatedKey", ValueJson.writeItem(lastKey(table, index, last)));
                 break;
             }
@@ -305,7 +306,7 @@ abstract class ItemOperations extends TableOperations {
         }
         response.put("Count", count);
         response.put("ScannedCount", scanned);
-        consumed(request, response, table.definition().name(), Math.max(1, (bytes + 4095) / 4096) / 2.0);
+        DatabaseCore.consumed(request, response, table.definition().name(), Math.max(1, (bytes + 4095) / 4096) / 2.0);
         return new Page(response, bytes);
     }
 

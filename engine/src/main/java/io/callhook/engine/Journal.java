@@ -217,12 +217,12 @@ final class Journal implements AutoCloseable {
         long at = entry.get("at").longValue();
         if (op.equals("write")) {
             database.replay(at, () -> {
-                List<Database.Change> changes = new ArrayList<>();
+                List<DatabaseCore.Change> changes = new ArrayList<>();
                 for (JsonNode change : entry.get("changes")) {
                     Table table = database.tableForReplay(change.get("table").textValue());
                     Map<String, Value> key = ValueJson.readItem(change.get("key"));
                     Map<String, Value> item = change.has("item") ? ValueJson.readItem(change.get("item")) : null;
-                    changes.add(new Database.Change(table, key, item, change.path("ttl").asBoolean(false)));
+                    changes.add(new DatabaseCore.Change(table, key, item, change.path("ttl").asBoolean(false)));
                 }
                 database.commit(changes);
             });
@@ -231,10 +231,10 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    void write(long at, List<Database.Change> changes) {
+    void write(long at, List<DatabaseCore.Change> changes) {
         ObjectNode entry = Requests.object().put("at", at).put("op", "write");
         ArrayNode array = entry.putArray("changes");
-        for (Database.Change change : changes) {
+        for (DatabaseCore.Change change : changes) {
             ObjectNode node = array.addObject();
             node.put("table", change.table().definition().name());
             node.set("key", ValueJson.writeItem(change.key()));

@@ -71,20 +71,20 @@ final class Snapshots {
         }
         for (JsonNode operation : snapshot.get("tableOperations")) {
             database.replay(operation.get("at").longValue(), () -> {
-                database.sequence = operation.get("sequence").longValue();
+                database.core.sequence = operation.get("sequence").longValue();
                 database.handle(operation.get("op").textValue(), operation.get("request"));
             });
         }
         database.replay(snapshot.get("at").longValue(), () -> {
-            database.sequence = snapshot.get("sequence").longValue();
+            database.core.sequence = snapshot.get("sequence").longValue();
             snapshot.get("items").fields().forEachRemaining(table -> {
-                Table live = database.tables.get(table.getKey());
+                Table live = database.core.tables.get(table.getKey());
                 for (JsonNode item : table.getValue()) {
                     live.put(ValueJson.readItem(item));
                 }
             });
             snapshot.get("streams").fields().forEachRemaining(stream -> {
-                StreamLog log = database.streams.get(stream.getKey());
+                StreamLog log = database.core.streams.get(stream.getKey());
                 for (JsonNode record : stream.getValue()) {
                     log.append(new StreamRecord(record.get("sequence").longValue(), record.get("event").textValue(),
                             record.get("at").longValue(), ValueJson.readItem(record.get("keys")),

@@ -9,25 +9,26 @@ import io.callhook.engine.stream.StreamLog;
 import io.callhook.engine.stream.StreamRecord;
 import io.callhook.engine.table.Table;
 import io.callhook.engine.table.TableDefinition;
-import java.time.Clock;
 import java.util.List;
 
 /** DynamoDB Streams: ListStreams, DescribeStream, GetShardIterator and GetRecords. */
-abstract class StreamOperations extends TransactionOperations {
+final class StreamOperations {
 
-    StreamOperations(Clock clock, String region, Journal journal) {
-        super(clock, region, journal);
+    private final DatabaseCore core;
+
+    StreamOperations(DatabaseCore core) {
+        this.core = core;
     }
 
     ObjectNode listStreams(JsonNode request) {
         String tableName = Requests.optionalString(request, "TableName");
         Integer limit = Requests.optionalInt(request, "Limit", 1, 100);
         String start = Requests.optionalString(request, "ExclusiveStartStreamArn");
-        return locked(() -> {
+        return core.locked(() -> {
             ObjectNode response = Requests.object();
             ArrayNode list = response.putArray("Streams");
             boolean started = start == null;
-            for (StreamLog stream : streams.values()) {
+            for (StreamLog stream : core.streams.values()) {
                 String table = tableOfStream(stream.arn());
                 if (!started) {
                     started = stream.arn().equals(start);
@@ -64,7 +65,7 @@ abstract class StreamOperations extends TransactionOperations {
     }
 
     StreamLog stream(String arn) {
-        StreamLog stream = streams.get(arn);
+        StreamLog stream = core.streams.get(arn);
         if (stream == null) {
             throw DynamoException.resourceNotFound("Requested resource not found: Stream: " + arn + " not found");
         }
@@ -73,9 +74,9 @@ abstract class StreamOperations extends TransactionOperations {
 
     ObjectNode describeStream(JsonNode request) {
         String arn = streamArn(request);
-        return locked(() -> {
+        return core.locked(() -> {
             StreamLog stream = stream(arn);
-            stream.trim(now());
+            stream.trim(core.now());
             ObjectNode response = Requests.object();
             ObjectNode description = response.putObject("StreamDescription");
             description.put("StreamArn", stream.arn());
@@ -84,7 +85,7 @@ abstract class StreamOperations extends TransactionOperations {
             description.put("StreamViewType", stream.viewType());
             String tableName = tableOfStream(arn);
             description.put("TableName", tableName);
-            Table table = tables.get(tableName);
+            Table table = core.tables.get(tableName);
             if (table != null) {
                 description.set("KeySchema", TableDefinition.describeKey(table.key()));
                 description.put("CreationRequestDateTime", table.definition().createdAtMillis() / 1000.0);
@@ -106,29 +107,29 @@ abstract class StreamOperations extends TransactionOperations {
         String type = Requests.enumValue(request, "ShardIteratorType", null,
                 List.of("TRIM_HORIZON", "LATEST", "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"));
         if (type == null) {
-            throw missing("shardIteratorType");
+            throw DatabaseCore.missing("shardIteratorType");
         }
         String sequenceNumber = Requests.optionalString(request, "SequenceNumber");
-        return locked(() -> {
+        return core.locked(() -> {
             StreamLog stream = stream(arn);
             if (!stream.shardId().equals(shardId)) {
                 throw DynamoException.resourceNotFound("Requested resource not found: Shard does not exist");
             }
-            stream.trim(now());
+            stream.trim(core.now());
             long position;
             switch (type) {
                 case "TRIM_HORIZON":
                     position = stream.horizon();
                     break;
                 case "LATEST":
-                    position = stream.open() ? sequence : stream.endingSequenceNumber();
+                    position = stream.open() ? core.sequence : stream.endingSequenceNumber();
                     break;
                 default:
                     if (sequenceNumber == null) {
                         throw DynamoException.validation("SequenceNumber is required for " + type);
                     }
                     long number = parseSequence(sequenceNumber);
-                    if (number < stream.firstSequenceNumber() || number > sequence) {
+                    if (number < stream.firstSequenceNumber() || number > core.sequence) {
                         throw DynamoException.validation("Invalid SequenceNumber " + sequenceNumber + " for shard "
                                 + shardId);
                     }
@@ -139,7 +140,7 @@ abstract class StreamOperations extends TransactionOperations {
                     position = type.equals("AT_SEQUENCE_NUMBER") ? number - 1 : number;
             }
             ObjectNode response = Requests.object();
-            response.put("ShardIterator", ShardIterators.encode(arn, shardId, position, now()));
+            response.put("ShardIterator", ShardIterators.encode(arn, shardId, position, core.now()));
             return response;
         });
     }
@@ -148,14 +149,14 @@ abstract class StreamOperations extends TransactionOperations {
         String iterator = Requests.requiredString(request, "ShardIterator");
         Integer limit = Requests.optionalInt(request, "Limit", 1, 1000);
         ShardIterators.Position position = ShardIterators.decode(iterator);
-        return locked(() -> {
-            if (now() - position.issuedAtMillis() > ShardIterators.LIFETIME_MILLIS) {
+        return core.locked(() -> {
+            if (core.now() - position.issuedAtMillis() > ShardIterators.LIFETIME_MILLIS) {
                 throw new DynamoException("ExpiredIteratorException", "Iterator expired. The iterator was created at "
-                        + "time " + position.issuedAtMillis() + " while right now it is " + now()
+                        + "time " + position.issuedAtMillis() + " while right now it is " + core.now()
                         + " which is further in the future than the tolerated delay of 900000 milliseconds.", 400);
             }
             StreamLog stream = stream(position.streamArn());
-            stream.trim(now());
+            stream.trim(core.now());
             if (position.after() < stream.horizon()) {
                 throw new DynamoException("TrimmedDataAccessException", "The operation attempted to read past the "
                         + "oldest stream record in a shard.", 400);
@@ -165,12 +166,13 @@ abstract class StreamOperations extends TransactionOperations {
             ArrayNode list = response.putArray("Records");
             long last = position.after();
             for (StreamRecord record : records) {
-                list.add(StreamRecords.toJson(record, stream.viewType(), region));
+                list.add(StreamRecords.toJson(record, stream.viewType(), core.region));
                 last = record.sequenceNumber();
             }
             boolean exhausted = !stream.open() && last >= stream.endingSequenceNumber();
             if (!exhausted) {
-                response.put("NextShardIterator", ShardIterators.encode(stream.arn(), stream.shardId(), last, now()));
+                response.put("NextShardIterator", ShardIterators.encode(stream.arn(), stream.shardId(), last,
+                        core.now()));
             }
             return response;
         });

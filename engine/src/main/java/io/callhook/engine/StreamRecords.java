@@ -32,7 +32,7 @@ final class StreamRecords {
             data.set("OldImage", ValueJson.writeItem(record.oldImage()));
             size += Values.itemSize(record.oldImage());
         }
-        data.put("SequenceNumber", Database.sequenceText(record.sequenceNumber()));
+        data.put("SequenceNumber", StreamOperations.sequenceText(record.sequenceNumber()));
         data.put("SizeBytes", size);
         data.put("StreamViewType", viewType);
         if (record.byTtl()) {

@@ -8,28 +8,29 @@ import io.callhook.engine.request.Requests;
 import io.callhook.engine.stream.StreamLog;
 import io.callhook.engine.table.Table;
 import io.callhook.engine.table.TableDefinition;
-import java.time.Clock;
 import java.util.List;
 
 /** CreateTable, DeleteTable, DescribeTable, ListTables, UpdateTable and the time-to-live settings. */
-abstract class TableOperations extends DatabaseCore {
+final class TableOperations {
 
-    TableOperations(Clock clock, String region, Journal journal) {
-        super(clock, region, journal);
+    private final DatabaseCore core;
+
+    TableOperations(DatabaseCore core) {
+        this.core = core;
     }
 
     // ---------------------------------------------------------------- tables
 
     ObjectNode createTable(JsonNode request) {
-        long at = now();
-        TableDefinition definition = TableDefinition.fromCreateRequest(request, at, region);
-        return locked(() -> {
-            if (tables.containsKey(definition.name())) {
+        long at = core.now();
+        TableDefinition definition = TableDefinition.fromCreateRequest(request, at, core.region);
+        return core.locked(() -> {
+            if (core.tables.containsKey(definition.name())) {
                 throw DynamoException.resourceInUse("Table already exists: " + definition.name());
             }
-            journalTableOperation(at, "CreateTable", request);
+            core.journalTableOperation(at, "CreateTable", request);
             Table table = new Table(definition);
-            tables.put(definition.name(), table);
+            core.tables.put(definition.name(), table);
             if (definition.streamViewType() != null) {
                 openStream(definition, at);
             }
@@ -41,13 +42,13 @@ abstract class TableOperations extends DatabaseCore {
 
     ObjectNode deleteTable(JsonNode request) {
         String name = Requests.requiredString(request, "TableName");
-        return locked(() -> {
-            Table table = table(name);
-            journalTableOperation(now(), "DeleteTable", request);
-            tables.remove(name);
-            StreamLog stream = streamOfTable.remove(name);
+        return core.locked(() -> {
+            Table table = core.table(name);
+            core.journalTableOperation(core.now(), "DeleteTable", request);
+            core.tables.remove(name);
+            StreamLog stream = core.streamOfTable.remove(name);
             if (stream != null) {
-                stream.close(sequence);
+                stream.close(core.sequence);
             }
             ObjectNode response = Requests.object();
             response.set("TableDescription", describe(table, "DELETING"));
@@ -57,9 +58,9 @@ abstract class TableOperations extends DatabaseCore {
 
     ObjectNode describeTable(JsonNode request) {
         String name = Requests.requiredString(request, "TableName");
-        return locked(() -> {
+        return core.locked(() -> {
             ObjectNode response = Requests.object();
-            response.set("Table", describe(table(name), "ACTIVE"));
+            response.set("Table", describe(core.table(name), "ACTIVE"));
             return response;
         });
     }
@@ -71,11 +72,11 @@ abstract class TableOperations extends DatabaseCore {
         }
         Integer limit = Requests.optionalInt(request, "Limit", 1, 100);
         int max = limit == null ? 100 : limit;
-        return locked(() -> {
+        return core.locked(() -> {
             ObjectNode response = Requests.object();
             ArrayNode names = response.putArray("TableNames");
             String last = null;
-            for (String name : tables.keySet()) {
+            for (String name : core.tables.keySet()) {
                 if (start != null && name.compareTo(start) <= 0) {
                     continue;
                 }
@@ -92,10 +93,10 @@ abstract class TableOperations extends DatabaseCore {
 
     ObjectNode updateTable(JsonNode request) {
         String name = Requests.requiredString(request, "TableName");
-        return locked(() -> {
-            Table table = table(name);
+        return core.locked(() -> {
+            Table table = core.table(name);
             TableDefinition definition = table.definition();
-            long at = now();
+            long at = core.now();
             boolean changed = false;
             // Everything is checked before anything changes: a refused UpdateTable leaves the table as it was.
             boolean billing = request.hasNonNull("BillingMode") || request.hasNonNull("ProvisionedThroughput");
@@ -144,10 +145,10 @@ abstract class TableOperations extends DatabaseCore {
                 changed = true;
             }
             if (stream != null) {
-                StreamLog previous = streamOfTable.get(name);
+                StreamLog previous = core.streamOfTable.get(name);
                 boolean opened = definition.setStream(stream, at);
                 if (previous != null && previous.open()) {
-                    previous.close(sequence);
+                    previous.close(core.sequence);
                 }
                 if (opened) {
                     openStream(definition, at);
@@ -159,7 +160,7 @@ abstract class TableOperations extends DatabaseCore {
                         + "UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is "
                         + "required");
             }
-            journalTableOperation(at, "UpdateTable", request);
+            core.journalTableOperation(at, "UpdateTable", request);
             ObjectNode response = Requests.object();
             response.set("TableDescription", describe(table, "ACTIVE"));
             return response;
@@ -170,9 +171,9 @@ abstract class TableOperations extends DatabaseCore {
         String shardId = "shardId-" + String.format("%020d", at) + "-" + Integer.toHexString(
                 definition.streamArn().hashCode());
         StreamLog log = new StreamLog(definition.streamArn(), definition.streamLabel(), definition.streamViewType(),
-                shardId, sequence + 1);
-        streams.put(log.arn(), log);
-        streamOfTable.put(definition.name(), log);
+                shardId, core.sequence + 1);
+        core.streams.put(log.arn(), log);
+        core.streamOfTable.put(definition.name(), log);
     }
 
     ObjectNode updateTimeToLive(JsonNode request) {
@@ -189,8 +190,8 @@ abstract class TableOperations extends DatabaseCore {
                     + "'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length "
                     + "between 1 and 255");
         }
-        return locked(() -> {
-            TableDefinition definition = table(name).definition();
+        return core.locked(() -> {
+            TableDefinition definition = core.table(name).definition();
             if (enabled) {
                 if (definition.ttlAttribute() != null) {
                     throw DynamoException.validation("TimeToLive is already enabled");
@@ -206,7 +207,7 @@ abstract class TableOperations extends DatabaseCore {
                 }
                 definition.ttlAttribute(null);
             }
-            journalTableOperation(now(), "UpdateTimeToLive", request);
+            core.journalTableOperation(core.now(), "UpdateTimeToLive", request);
             ObjectNode response = Requests.object();
             response.putObject("TimeToLiveSpecification").put("Enabled", enabled).put("AttributeName", attribute);
             return response;
@@ -215,8 +216,8 @@ abstract class TableOperations extends DatabaseCore {
 
     ObjectNode describeTimeToLive(JsonNode request) {
         String name = Requests.requiredString(request, "TableName");
-        return locked(() -> {
-            String attribute = table(name).definition().ttlAttribute();
+        return core.locked(() -> {
+            String attribute = core.table(name).definition().ttlAttribute();
             ObjectNode response = Requests.object();
             ObjectNode description = response.putObject("TimeToLiveDescription");
             description.put("TimeToLiveStatus", attribute == null ? "DISABLED" : "ENABLED");

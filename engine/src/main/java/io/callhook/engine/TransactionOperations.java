@@ -3,6 +3,8 @@ package io.callhook.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callhook.engine.ItemOperations.WriteKind;
+import io.callhook.engine.ItemOperations.WriteRequest;
 import io.callhook.engine.error.DynamoException;
 import io.callhook.engine.expr.Condition;
 import io.callhook.engine.expr.ExpressionAttributes;
@@ -14,7 +16,6 @@ import io.callhook.engine.model.ValueJson;
 import io.callhook.engine.model.Values;
 import io.callhook.engine.request.Requests;
 import io.callhook.engine.table.Table;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,10 +23,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** TransactWriteItems (all or nothing, idempotent by client request token) and TransactGetItems. */
-abstract class TransactionOperations extends BatchOperations {
+final class TransactionOperations {
 
-    TransactionOperations(Clock clock, String region, Journal journal) {
-        super(clock, region, journal);
+    private final DatabaseCore core;
+
+    TransactionOperations(DatabaseCore core) {
+        this.core = core;
     }
 
     // ---------------------------------------------------------------- transactions
@@ -49,9 +52,9 @@ abstract class TransactionOperations extends BatchOperations {
             }
             writes.add(write);
         }
-        checkWriteOptions(request);
+        DatabaseCore.checkWriteOptions(request);
         String digest = token == null ? null : request.toString();
-        lock.lock();
+        core.lock.lock();
         try {
             if (token != null) {
                 ObjectNode previous = previousResponse(token, digest);
@@ -60,10 +63,10 @@ abstract class TransactionOperations extends BatchOperations {
                 }
             }
             List<CancellationReason> reasons = new ArrayList<>();
-            List<Change> changes = new ArrayList<>();
+            List<DatabaseCore.Change> changes = new ArrayList<>();
             boolean cancelled = false;
             for (WriteRequest write : writes) {
-                Table table = liveTable(write.table());
+                Table table = core.liveTable(write.table());
                 Map<String, Value> old = table.get(write.key());
                 if (write.condition() != null && !write.condition().test(old == null ? Map.of() : old)) {
                     reasons.add(new CancellationReason("ConditionalCheckFailed", "The conditional request failed",
@@ -76,7 +79,8 @@ abstract class TransactionOperations extends BatchOperations {
                     continue;
                 }
                 try {
-                    changes.add(new Change(table, write.key(), after(table, write, old), false));
+                    changes.add(new DatabaseCore.Change(table, write.key(), ItemOperations.after(table, write, old),
+                            false));
                     reasons.add(CancellationReason.NONE);
                 } catch (DynamoException e) {
                     if (!e.type().equals("ValidationException")) {
@@ -91,27 +95,27 @@ abstract class TransactionOperations extends BatchOperations {
             }
             for (WriteRequest write : writes) {
                 if (write.kind() == WriteKind.CHECK) {
-                    Table table = liveTable(write.table());
+                    Table table = core.liveTable(write.table());
                     // a condition check costs as a write of the item, twice in a transaction
-                    units.chargeFailedWrite(table, table.get(write.key()));
-                    units.chargeFailedWrite(table, table.get(write.key()));
+                    core.units.chargeFailedWrite(table, table.get(write.key()));
+                    core.units.chargeFailedWrite(table, table.get(write.key()));
                 }
             }
-            commit(changes, true);
+            core.commit(changes, true);
             ObjectNode response = Requests.object();
             if (token != null) {
-                transactionTokens.put(token, new TokenUse(digest, now(), response));
+                core.transactionTokens.put(token, new DatabaseCore.TokenUse(digest, core.now(), response));
             }
             return response;
         } finally {
-            lock.unlock();
+            core.lock.unlock();
         }
     }
 
     ObjectNode previousResponse(String token, String digest) {
-        long now = now();
-        transactionTokens.values().removeIf(use -> use.atMillis() < now - TRANSACTION_TOKEN_MILLIS);
-        TokenUse use = transactionTokens.get(token);
+        long now = core.now();
+        core.transactionTokens.values().removeIf(use -> use.atMillis() < now - DatabaseCore.TRANSACTION_TOKEN_MILLIS);
+        DatabaseCore.TokenUse use = core.transactionTokens.get(token);
         if (use == null) {
             return null;
         }
@@ -142,12 +146,12 @@ abstract class TransactionOperations extends BatchOperations {
         }
         String action = actions.get(0);
         JsonNode spec = Requests.requiredObject(transactItem, action);
-        Table table = tableFor(Requests.requiredString(spec, "TableName"));
-        ExpressionAttributes attributes = attributes(spec);
-        boolean oldOnFailure = oldOnFailure(spec);
+        Table table = core.tableFor(Requests.requiredString(spec, "TableName"));
+        ExpressionAttributes attributes = DatabaseCore.attributes(spec);
+        boolean oldOnFailure = DatabaseCore.oldOnFailure(spec);
         switch (action) {
             case "ConditionCheck": {
-                Map<String, Value> key = requiredKey(spec, table);
+                Map<String, Value> key = DatabaseCore.requiredKey(spec, table);
                 String text = Requests.requiredString(spec, "ConditionExpression");
                 Condition condition = Expressions.condition(text, "ConditionExpression", attributes);
                 attributes.checkAllUsed();
@@ -156,24 +160,24 @@ abstract class TransactionOperations extends BatchOperations {
             case "Put": {
                 Map<String, Value> item = Requests.item(spec, "Item");
                 if (item == null) {
-                    throw missing("item");
+                    throw DatabaseCore.missing("item");
                 }
                 table.checkItem(item);
-                Condition condition = condition(spec, "ConditionExpression", attributes);
+                Condition condition = DatabaseCore.condition(spec, "ConditionExpression", attributes);
                 attributes.checkAllUsed();
                 return new WriteRequest(WriteKind.PUT, table, table.key().keyOf(item), item, null, condition, "NONE",
                         oldOnFailure);
             }
             case "Delete": {
-                Map<String, Value> key = requiredKey(spec, table);
-                Condition condition = condition(spec, "ConditionExpression", attributes);
+                Map<String, Value> key = DatabaseCore.requiredKey(spec, table);
+                Condition condition = DatabaseCore.condition(spec, "ConditionExpression", attributes);
                 attributes.checkAllUsed();
                 return new WriteRequest(WriteKind.DELETE, table, key, null, null, condition, "NONE", oldOnFailure);
             }
             case "Update": {
-                Map<String, Value> key = requiredKey(spec, table);
+                Map<String, Value> key = DatabaseCore.requiredKey(spec, table);
                 Update update = Expressions.update(Requests.requiredString(spec, "UpdateExpression"), attributes);
-                Condition condition = condition(spec, "ConditionExpression", attributes);
+                Condition condition = DatabaseCore.condition(spec, "ConditionExpression", attributes);
                 attributes.checkAllUsed();
                 for (String name : update.topLevelNames()) {
                     if (table.key().isKey(name)) {
@@ -198,10 +202,10 @@ abstract class TransactionOperations extends BatchOperations {
         Set<String> seen = new HashSet<>();
         for (JsonNode transactItem : items) {
             JsonNode get = Requests.requiredObject(transactItem, "Get");
-            Table table = tableFor(Requests.requiredString(get, "TableName"));
-            Map<String, Value> key = requiredKey(get, table);
-            ExpressionAttributes attributes = attributes(get);
-            Projection projection = projection(get, attributes);
+            Table table = core.tableFor(Requests.requiredString(get, "TableName"));
+            Map<String, Value> key = DatabaseCore.requiredKey(get, table);
+            ExpressionAttributes attributes = DatabaseCore.attributes(get);
+            Projection projection = DatabaseCore.projection(get, attributes);
             attributes.checkAllUsed();
             if (!seen.add(table.definition().name() + "\u0000" + key)) {
                 throw DynamoException.validation("Transaction request cannot include multiple operations on one item");
@@ -210,11 +214,11 @@ abstract class TransactionOperations extends BatchOperations {
         }
         ObjectNode response = Requests.object();
         ArrayNode responses = response.putArray("Responses");
-        lock.lock();
+        core.lock.lock();
         try {
             for (Read read : reads) {
-                Map<String, Value> item = liveTable(read.table).get(read.key);
-                units.chargeRead(read.table.definition().name(), null, item == null ? 0 : Values.itemSize(item),
+                Map<String, Value> item = core.liveTable(read.table).get(read.key);
+                core.units.chargeRead(read.table.definition().name(), null, item == null ? 0 : Values.itemSize(item),
                         true, 2);
                 ObjectNode entry = responses.addObject();
                 if (item != null) {
@@ -223,7 +227,7 @@ abstract class TransactionOperations extends BatchOperations {
                 }
             }
         } finally {
-            lock.unlock();
+            core.lock.unlock();
         }
         return response;
     }

@@ -32,7 +32,7 @@ class JournalCompactionTest {
     @Test
     void tenThousandOverwritesOfOneItemLeaveASmallDirectory() throws IOException {
         try (Engine engine = open()) {
-            engine.database().journal.compactAfterBytes = 64 * 1024;
+            engine.database().core.journal.compactAfterBytes = 64 * 1024;
             handle(engine, "CreateTable", createTable("plain", false));
             for (int i = 0; i < 10_000; i++) {
                 handle(engine, "PutItem", put("plain", "one", i));
@@ -57,7 +57,7 @@ class JournalCompactionTest {
     void aCompactionThatCannotWriteItsSnapshotFailsNoWrite() throws IOException {
         Path blocker = data.resolve(Journal.SNAPSHOT_TEMPORARY_NAME);
         try (Engine engine = open()) {
-            engine.database().journal.compactAfterBytes = 16 * 1024;
+            engine.database().core.journal.compactAfterBytes = 16 * 1024;
             Files.createDirectories(blocker.resolve("in-the-way"));
             handle(engine, "CreateTable", createTable("plain", false));
             for (int i = 0; i < 200; i++) {
@@ -92,11 +92,11 @@ class JournalCompactionTest {
             handle(engine, "DeleteItem", key("calls", "call-0"));
             before = state(engine);
             Database database = engine.database();
-            database.lock.lock();
+            database.core.lock.lock();
             try {
-                database.journal.compact(database, crashAfter);
+                database.core.journal.compact(database.core, crashAfter);
             } finally {
-                database.lock.unlock();
+                database.core.lock.unlock();
             }
         } // the process "dies" here: nothing after the step is written
         try (Engine engine = open()) {
@@ -119,13 +119,13 @@ class JournalCompactionTest {
     /** Everything a snapshot holds (tables operations, items, stream records, sequence), without its own time. */
     private static JsonNode state(Engine engine) {
         Database database = engine.database();
-        database.lock.lock();
+        database.core.lock.lock();
         try {
-            ObjectNode snapshot = Snapshots.of(database, 0);
+            ObjectNode snapshot = Snapshots.of(database.core, 0);
             snapshot.remove("at");
             return snapshot;
         } finally {
-            database.lock.unlock();
+            database.core.lock.unlock();
         }
     }
 
