@@ -72,12 +72,12 @@ public final class CapacityUnits {
     }
 
     /** Charges a set of changes about to be applied ({@code transactional}: twice). Caller holds the lock. */
-    void chargeWrites(List<Database.Change> changes, boolean transactional) {
+    void chargeWrites(List<DatabaseCore.Change> changes, boolean transactional) {
         if (!enabled) {
             return;
         }
         int times = transactional ? 2 : 1;
-        for (Database.Change change : changes) {
+        for (DatabaseCore.Change change : changes) {
             if (change.byTtl()) {
                 continue;
             }

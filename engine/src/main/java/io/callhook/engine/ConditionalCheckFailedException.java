@@ -1,6 +1,7 @@
 package io.callhook.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callhook.engine.error.DynamoException;
 import io.callhook.engine.model.Value;
 import io.callhook.engine.model.ValueJson;
 import java.util.Map;
@@ -16,7 +17,7 @@ public final class ConditionalCheckFailedException extends DynamoException {
     }
 
     @Override
-    void addTo(ObjectNode body) {
+    protected void addTo(ObjectNode body) {
         if (item != null) {
             body.set("Item", ValueJson.writeItem(item));
         }

@@ -116,6 +116,7 @@ public final class Engine implements AutoCloseable {
             Database database = new Database(clock, region, journal);
             if (journal != null) {
                 journal.replayInto(database);
+                database.compactIfDue();
             }
             HttpFrontend http;
             try {
@@ -186,6 +187,15 @@ public final class Engine implements AutoCloseable {
     /** Deletes expired TTL items now (the background sweeper does it every few seconds); returns how many. */
     public int sweepExpiredItems() {
         return database.sweepExpiredItems();
+    }
+
+    /**
+     * Compacts the data directory now: writes a snapshot of every table, item and stream record and empties the
+     * journal (the engine also does this by itself once the journal has grown well past the data). Does nothing
+     * without a data directory.
+     */
+    public void compact() {
+        database.compact();
     }
 
     @Override

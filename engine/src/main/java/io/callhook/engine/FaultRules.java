@@ -1,6 +1,8 @@
 package io.callhook.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callhook.engine.error.DynamoException;
+import io.callhook.engine.request.Requests;
 import java.util.Arrays;
 import java.util.List;
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.callhook.engine.error.DynamoException;
+import io.callhook.engine.request.Requests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;

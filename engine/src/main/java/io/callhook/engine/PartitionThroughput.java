@@ -1,5 +1,6 @@
 package io.callhook.engine;
 
+import io.callhook.engine.error.DynamoException;
 import io.callhook.engine.model.Value;
 import io.callhook.engine.model.Values;
 import io.callhook.engine.table.IndexDefinition;
@@ -103,12 +104,12 @@ public final class PartitionThroughput {
     }
 
     /** Charges the write units of a set of item changes, or throws without charging anything. */
-    void chargeWrites(List<Database.Change> changes, long nowMillis) {
+    void chargeWrites(List<DatabaseCore.Change> changes, long nowMillis) {
         if (!enabled) {
             return;
         }
         List<Charge> charges = new ArrayList<>();
-        for (Database.Change change : changes) {
+        for (DatabaseCore.Change change : changes) {
             if (change.byTtl()) {
                 continue;
             }

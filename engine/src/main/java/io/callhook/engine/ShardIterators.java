@@ -1,5 +1,6 @@
 package io.callhook.engine;
 
+import io.callhook.engine.error.DynamoException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

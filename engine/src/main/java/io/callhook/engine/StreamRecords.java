@@ -1,8 +1,9 @@
 package io.callhook.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callhook.engine.model.Values;
 import io.callhook.engine.model.ValueJson;
+import io.callhook.engine.model.Values;
+import io.callhook.engine.request.Requests;
 import io.callhook.engine.stream.StreamRecord;
 
 /** Stream records in the shape GetRecords answers them. */
@@ -31,7 +32,7 @@ final class StreamRecords {
             data.set("OldImage", ValueJson.writeItem(record.oldImage()));
             size += Values.itemSize(record.oldImage());
         }
-        data.put("SequenceNumber", Database.sequenceText(record.sequenceNumber()));
+        data.put("SequenceNumber", StreamOperations.sequenceText(record.sequenceNumber()));
         data.put("SizeBytes", size);
         data.put("StreamViewType", viewType);
         if (record.byTtl()) {

@@ -2,6 +2,7 @@ package io.callhook.engine;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callhook.engine.error.DynamoException;
 import io.callhook.engine.model.ValueJson;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -23,7 +24,7 @@ public final class TransactionCanceledException extends DynamoException {
     }
 
     @Override
-    void addTo(ObjectNode body) {
+    protected void addTo(ObjectNode body) {
         ArrayNode array = body.putArray("CancellationReasons");
         for (CancellationReason reason : reasons) {
             ObjectNode node = array.addObject().put("Code", reason.code());

@@ -1,6 +1,6 @@
 package io.callhook.engine.expr;
 
-import io.callhook.engine.DynamoException;
+import io.callhook.engine.error.DynamoException;
 import io.callhook.engine.model.Value;
 import java.util.ArrayList;
 import java.util.HashSet;

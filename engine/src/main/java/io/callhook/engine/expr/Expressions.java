@@ -3,7 +3,7 @@ package io.callhook.engine.expr;
 import java.util.Set;
 
 /**
- * Parses DynamoDB's expression language. Every method throws {@link io.callhook.engine.DynamoException} (a
+ * Parses DynamoDB's expression language. Every method throws {@link io.callhook.engine.error.DynamoException} (a
  * ValidationException with DynamoDB's message) on an empty or over-long expression, a syntax error, a reserved word,
  * an undefined placeholder or an operand of the wrong type known at parse time. Placeholders an expression uses are
  * marked as used in the shared {@link ExpressionAttributes}. The results are immutable and can be evaluated any

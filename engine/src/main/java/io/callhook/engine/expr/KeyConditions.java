@@ -1,6 +1,6 @@
 package io.callhook.engine.expr;
 
-import io.callhook.engine.DynamoException;
+import io.callhook.engine.error.DynamoException;
 import io.callhook.engine.expr.Conditions.Comparator;
 import io.callhook.engine.expr.Conditions.Operand;
 import io.callhook.engine.expr.Conditions.PathOperand;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callhook.engine.DynamoException;
+import io.callhook.engine.error.DynamoException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;

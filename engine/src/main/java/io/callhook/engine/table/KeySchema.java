@@ -1,6 +1,6 @@
 package io.callhook.engine.table;
 
-import io.callhook.engine.DynamoException;
+import io.callhook.engine.error.DynamoException;
 import io.callhook.engine.model.Value;
 import io.callhook.engine.model.Values;
 import java.util.LinkedHashMap;

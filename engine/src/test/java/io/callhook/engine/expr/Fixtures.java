@@ -3,7 +3,7 @@ package io.callhook.engine.expr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.callhook.engine.DynamoException;
+import io.callhook.engine.error.DynamoException;
 import io.callhook.engine.model.Value;
 import java.math.BigDecimal;
 import java.util.Arrays;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.callhook.engine.DynamoException;
+import io.callhook.engine.error.DynamoException;
 import io.callhook.engine.model.Value;
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -91,18 +91,7 @@ class PersistenceTest {
         assertTrue(before.records().stream().anyMatch(r -> r.userIdentity() != null), "no TTL deletion recorded");
 
         try (Engine engine = open(data)) {
-            State after = state(engine.endpoint());
-            assertEquals(before.tables(), after.tables());
-            assertEquals(before.items(), after.items());
-            assertEquals(before.indexQuery(), after.indexQuery());
-            assertEquals(before.ttl(), after.ttl());
-            assertEquals(before.describe(CALLS).keySchema(), after.describe(CALLS).keySchema());
-            assertEquals(before.describe(CALLS).globalSecondaryIndexes(), after.describe(CALLS)
-                    .globalSecondaryIndexes());
-            assertEquals(before.describe(CALLS).latestStreamArn(), after.describe(CALLS).latestStreamArn());
-            assertEquals(before.describe(CALLS).itemCount(), after.describe(CALLS).itemCount());
-            assertEquals(before.records(), after.records(), "stream records, sequence numbers included");
-
+            assertSameState(before, state(engine.endpoint()));
             DynamoDbClient dynamo = Clients.dynamo(engine.endpoint());
             assertThrows(ResourceNotFoundException.class, () -> dynamo.describeTable(b -> b.tableName(DROPPED)));
             dynamo.putItem(b -> b.tableName(CALLS).item(Map.of("pk", s("after"), "sk", n("1"))));
@@ -114,6 +103,47 @@ class PersistenceTest {
                             + previousLast);
             dynamo.close();
         }
+    }
+
+    @Test
+    void everythingSurvivesACompactionAndTheWritesAfterIt() throws IOException {
+        State before;
+        try (Engine engine = open(data)) {
+            DynamoDbClient dynamo = Clients.dynamo(engine.endpoint());
+            createTables(dynamo);
+            writeEverything(dynamo);
+            assertEquals(1, engine.sweepExpiredItems(), "the expired item");
+            engine.compact();
+            assertEquals(1, Files.readAllLines(data.resolve("journal.jsonl")).size(),
+                    "after a compaction the journal holds only its generation line");
+            dynamo.putItem(b -> b.tableName(CALLS).item(Map.of("pk", s("after-compaction"), "sk", n("1"),
+                    "agent_id", s("ada"))));
+            dynamo.deleteItem(b -> b.tableName(CALLS).key(Map.of("pk", s("call-1"), "sk", n("1"))));
+            before = state(engine.endpoint());
+            dynamo.close();
+        }
+        assertTrue(Files.exists(data.resolve("snapshot.json")), "no snapshot written");
+
+        try (Engine engine = open(data)) {
+            assertSameState(before, state(engine.endpoint()));
+            engine.compact();
+        }
+        try (Engine engine = open(data)) {
+            assertSameState(before, state(engine.endpoint()));
+        }
+    }
+
+    private static void assertSameState(State before, State after) {
+        assertEquals(before.tables(), after.tables());
+        assertEquals(before.items(), after.items());
+        assertEquals(before.indexQuery(), after.indexQuery());
+        assertEquals(before.ttl(), after.ttl());
+        assertEquals(before.describe(CALLS).keySchema(), after.describe(CALLS).keySchema());
+        assertEquals(before.describe(CALLS).globalSecondaryIndexes(), after.describe(CALLS)
+                .globalSecondaryIndexes());
+        assertEquals(before.describe(CALLS).latestStreamArn(), after.describe(CALLS).latestStreamArn());
+        assertEquals(before.describe(CALLS).itemCount(), after.describe(CALLS).itemCount());
+        assertEquals(before.records(), after.records(), "stream records, sequence numbers included");
     }
 
     private static void createTables(DynamoDbClient dynamo) {

@@ -1,4 +1,4 @@
-package io.callhook.engine;
+package io.callhook.engine.error;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,7 +43,7 @@ public class DynamoException extends RuntimeException {
         return body;
     }
 
-    void addTo(ObjectNode body) {
+    protected void addTo(ObjectNode body) {
     }
 
     public static DynamoException validation(String message) {

@@ -1,8 +1,9 @@
-package io.callhook.engine;
+package io.callhook.engine.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callhook.engine.error.DynamoException;
 import io.callhook.engine.model.Value;
 import io.callhook.engine.model.ValueJson;
 import java.util.ArrayList;
