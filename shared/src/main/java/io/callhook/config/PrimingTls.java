@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -197,12 +196,14 @@ public final class PrimingTls {
     private static List<Served> serve(SSLServerSocket server, List<Connection> plan) {
         List<Served> served = new ArrayList<>();
         for (Connection connection : plan) {
-            if (connection.refused()) {
-                refuse(server);
-                continue;
-            }
-            try (SSLSocket socket = (SSLSocket) server.accept()) {
+            SSLSocket socket = null;
+            try {
+                socket = (SSLSocket) server.accept();
                 socket.setSoTimeout(TIMEOUT_SECONDS * 1000);
+                if (connection.refused()) {
+                    refuse(socket);
+                    continue;
+                }
                 socket.setEnabledProtocols(new String[] {connection.protocol()});
                 String target = null;
                 for (int i = 0; i < connection.requests(); i++) {
@@ -214,21 +215,40 @@ public final class PrimingTls {
                         target, connection.requests()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } finally {
+                closeWithoutWaiting(socket);
             }
         }
         return served;
     }
 
-    /** Accepts the connection the default context must refuse; its handshake fails on the client's alert. */
-    private static void refuse(SSLServerSocket server) {
-        try (SSLSocket socket = (SSLSocket) server.accept()) {
-            socket.setSoTimeout(TIMEOUT_SECONDS * 1000);
+    /**
+     * The connection the default context must refuse: its handshake fails on the client's alert, or on the
+     * connection the client closed after it (the client's side checks that it refused the certificate).
+     */
+    private static void refuse(SSLSocket socket) {
+        try {
             socket.startHandshake();
-            throw new IllegalStateException("the default TLS context completed a handshake with the loopback endpoint");
-        } catch (SSLException expected) {
-            // the client refused the loopback certificate, as it must
+        } catch (IOException expected) {
+            return; // the client refused the loopback certificate, as it must
+        }
+        throw new IllegalStateException("the default TLS context completed a handshake with the loopback endpoint");
+    }
+
+    /**
+     * Closes a served connection without waiting for the client's side: closing a TLS 1.3 socket sends
+     * {@code close_notify}, then reads until the peer closes too, which a client keeping the connection alive does
+     * not do (it would hold the endpoint up to the read timeout, and with it the next connection's handshake).
+     */
+    private static void closeWithoutWaiting(SSLSocket socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.setSoTimeout(1);
+            socket.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // closed anyway: the socket is closed even when reading the client's close_notify timed out
         }
     }
 
