@@ -6,13 +6,24 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The JDK's {@link HttpURLConnection} (persistent connections, no extra library): the HTTP client with the fewest
  * classes to load on a cold start. Timeouts are short because DynamoDB answers in milliseconds and a webhook sender
  * waits a few seconds at most; a timed-out call is retried by the client's retry strategy.
+ *
+ * <p>HTTPS connections are made with {@code TCP_NODELAY} set (Nagle's algorithm off), as the AWS SDK's Apache and
+ * CRT clients make theirs: the connection writes a request's head and body as separate TLS records, and with Nagle
+ * on the second waits for the first one's acknowledgement. The socket factory is the one
+ * {@link HttpsURLConnection#getDefaultSSLSocketFactory()} returns when the request is made (so the JVM's trust
+ * settings, and whatever a caller set as the default, still apply), wrapped once per default factory so that
+ * kept-alive connections are reused as before. Plain HTTP connections are left as the JDK makes them.
  */
 public final class UrlConnectionTransport implements HttpTransport {
 
@@ -43,6 +54,9 @@ public final class UrlConnectionTransport implements HttpTransport {
     private Response post(URI uri, Map<String, String> headers, byte[] body, int connectTimeout, int readTimeout)
             throws IOException {
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+        if (connection instanceof HttpsURLConnection https) {
+            https.setSSLSocketFactory(NoDelaySocketFactory.around(HttpsURLConnection.getDefaultSSLSocketFactory()));
+        }
         connection.setConnectTimeout(connectTimeout);
         connection.setReadTimeout(readTimeout);
         connection.setRequestMethod("POST");
@@ -74,5 +88,86 @@ public final class UrlConnectionTransport implements HttpTransport {
             }
         });
         return new Response(status, answerHeaders, answer);
+    }
+
+    /**
+     * An {@link SSLSocketFactory} that sets {@code TCP_NODELAY} on every socket its delegate makes. Two are equal when
+     * their delegates are the same object: the JDK reuses a kept-alive HTTPS connection only for an equal factory.
+     */
+    static final class NoDelaySocketFactory extends SSLSocketFactory {
+
+        /** The last one made, reused while the default factory stays the same. */
+        private static volatile NoDelaySocketFactory last;
+
+        private final SSLSocketFactory delegate;
+
+        private NoDelaySocketFactory(SSLSocketFactory delegate) {
+            this.delegate = delegate;
+        }
+
+        static NoDelaySocketFactory around(SSLSocketFactory delegate) {
+            NoDelaySocketFactory current = last;
+            if (current == null || current.delegate != delegate) {
+                current = new NoDelaySocketFactory(delegate);
+                last = current;
+            }
+            return current;
+        }
+
+        private static Socket noDelay(Socket socket) throws IOException {
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public String[] getDefaultCipherSuites() {
+            return delegate.getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return delegate.getSupportedCipherSuites();
+        }
+
+        @Override
+        public Socket createSocket() throws IOException {
+            return noDelay(delegate.createSocket());
+        }
+
+        @Override
+        public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
+            return noDelay(delegate.createSocket(socket, host, port, autoClose));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return noDelay(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return noDelay(delegate.createSocket(host, port, localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return noDelay(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            return noDelay(delegate.createSocket(address, port, localAddress, localPort));
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof NoDelaySocketFactory that && that.delegate == delegate;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(delegate);
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -34,6 +36,18 @@ import javax.net.ssl.SSLSocketFactory;
  * the server's signature, the certification path validated by the JDK's PKIX trust manager, the host name check,
  * then the request and its answer over the record layer.
  *
+ * <p>The handshakes are repeated ({@value #HANDSHAKES} TLS 1.3 connections by default, each a full handshake, then
+ * {@value #REQUESTS} requests on the last one, kept alive), so the JIT compiles the handshake's and the record
+ * layer's hot code (field arithmetic of the key exchange, RSA verification, hashing, AES-GCM) before the snapshot, and
+ * a restored function's first handshake runs compiled code. TLS 1.3 is repeated because every AWS API endpoint
+ * supports it and the JDK prefers it; TLS 1.2 gets one handshake. The number is bounded (1 to
+ * {@value #MAX_HANDSHAKES}) and can be set with the system property {@value #HANDSHAKES_PROPERTY} (to measure a
+ * choice; each handshake costs the loopback endpoint an RSA signature, all before the snapshot). Before the kept
+ * connection, one request goes through the JVM's default TLS context, which must refuse the loopback certificate (it
+ * does not trust it): that builds and runs the default trust manager's validator over the whole trust store, work
+ * that a restored function's first handshake with AWS would otherwise do, and proves on every priming that the
+ * default trust is unchanged (priming fails if the default context accepts the loopback certificate).
+ *
  * <p>What it guarantees: nothing leaves the machine (the endpoint listens on loopback and answers {@code {}}
  * itself), no AWS credentials are used, and the default TLS context trusts exactly what it trusted before: the
  * loopback authority is trusted only by the socket factory the priming requests use, which is
@@ -46,28 +60,78 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class PrimingTls {
 
+    /** The system property that sets how many TLS 1.3 connections priming opens (1 to {@value #MAX_HANDSHAKES}). */
+    public static final String HANDSHAKES_PROPERTY = "callhook.priming.tlsHandshakes";
+
+    /** TLS 1.3 connections priming opens unless {@value #HANDSHAKES_PROPERTY} says otherwise. */
+    static final int HANDSHAKES = 40;
+
+    /** The most TLS 1.3 connections priming opens, whatever the property says. */
+    static final int MAX_HANDSHAKES = 200;
+
+    /** Requests sent on the last TLS 1.3 connection, which the endpoint keeps alive as DynamoDB does. */
+    static final int REQUESTS = 20;
+
     /** How long one priming request may take before priming gives up (a guard, never reached when all is well). */
     private static final int TIMEOUT_SECONDS = 30;
 
-    /**
-     * TLS 1.2 first, on a connection the endpoint closes; then TLS 1.3, answered as DynamoDB answers (the connection
-     * kept alive), so the client's keep-alive path is primed too. The kept connection is to this endpoint alone,
-     * which closes it when it is done, so no request after priming can use it.
-     */
-    private static final List<String> PROTOCOLS = List.of("TLSv1.2", "TLSv1.3");
+    /** The default context's refusal of the loopback certificate in the last priming (for tests), or null. */
+    static volatile String defaultContextRefusal;
 
     private PrimingTls() {
     }
 
     /**
-     * One priming handshake and request, as the loopback endpoint saw it.
+     * The priming's handshakes of one protocol, as the loopback endpoint saw them.
      *
      * @param protocol the protocol negotiated, e.g. {@code TLSv1.3}
      * @param cipherSuite the cipher suite negotiated
-     * @param target the request's {@code X-Amz-Target} as received, decrypted
-     * @param status the status the transport read back ({@code 200})
+     * @param target the first request's {@code X-Amz-Target} as received, decrypted
+     * @param status the status the transport read back for every request ({@code 200}), or the first other one
+     * @param connections the connections opened with this protocol, each a full handshake
+     * @param requests the requests answered over them
      */
-    public record Handshake(String protocol, String cipherSuite, String target, int status) {
+    public record Handshake(String protocol, String cipherSuite, String target, int status, int connections,
+                            int requests) {
+    }
+
+    /** One connection the endpoint serves: the protocol it allows and how many requests it answers on it. */
+    private record Connection(String protocol, int requests, boolean close, boolean refused) {
+    }
+
+    /** What the endpoint saw on one connection. */
+    private record Served(String protocol, String cipherSuite, String target, int requests) {
+    }
+
+    /** The number of TLS 1.3 connections to open: {@value #HANDSHAKES_PROPERTY}, bounded, or the default. */
+    static int handshakes() {
+        String value = System.getProperty(HANDSHAKES_PROPERTY, "").trim();
+        if (value.isEmpty()) {
+            return HANDSHAKES;
+        }
+        try {
+            return Math.max(1, Math.min(MAX_HANDSHAKES, Integer.parseInt(value)));
+        } catch (NumberFormatException e) {
+            return HANDSHAKES;
+        }
+    }
+
+    /**
+     * TLS 1.2 first, one request on a connection the endpoint closes; then TLS 1.3 connections, each closed after
+     * one request, the last answered as DynamoDB answers (kept alive) for {@value #REQUESTS} requests, so the
+     * client's keep-alive path is primed too. The kept connection is to this endpoint alone, which closes it when it
+     * is done, so no request after priming can use it.
+     */
+    private static List<Connection> plan() {
+        List<Connection> plan = new ArrayList<>();
+        plan.add(new Connection("TLSv1.2", 1, true, false));
+        int tls13 = handshakes();
+        for (int i = 1; i < tls13; i++) {
+            plan.add(new Connection("TLSv1.3", 1, true, false));
+        }
+        plan.add(new Connection("TLSv1.3", 0, true, true));
+        plan.add(new Connection("TLSv1.3", REQUESTS, false, false));
+        return List.copyOf(plan);
     }
 
     /** Runs the priming; returns one {@link Handshake} per protocol, TLS 1.2 first. */
@@ -77,12 +141,13 @@ public final class PrimingTls {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the default TLS context cannot be made", e);
         }
+        List<Connection> plan = plan();
         LoopbackTls tls = LoopbackTls.create();
         SSLSocketFactory original = HttpsURLConnection.getDefaultSSLSocketFactory();
         try (SSLServerSocket server = (SSLServerSocket) tls.serverContext().getServerSocketFactory()
-                .createServerSocket(0, PROTOCOLS.size(), InetAddress.getByName(LoopbackTls.HOST))) {
+                .createServerSocket(0, 2, InetAddress.getByName(LoopbackTls.HOST))) {
             server.setSoTimeout(TIMEOUT_SECONDS * 1000);
-            CompletableFuture<List<String[]>> served = CompletableFuture.supplyAsync(() -> serve(server),
+            CompletableFuture<List<Served>> served = CompletableFuture.supplyAsync(() -> serve(server, plan),
                     runnable -> {
                         Thread thread = new Thread(runnable, "snapstart-priming-tls");
                         thread.setDaemon(true);
@@ -93,21 +158,30 @@ public final class PrimingTls {
             List<Integer> statuses = new ArrayList<>();
             HttpsURLConnection.setDefaultSSLSocketFactory(tls.clientContext().getSocketFactory());
             try {
-                for (int i = 0; i < PROTOCOLS.size(); i++) {
-                    statuses.add(transport.post(uri, Map.of("Content-Type", "application/x-amz-json-1.0",
-                            "X-Amz-Target", "SnapStartPriming.Tls"), "{}".getBytes(StandardCharsets.UTF_8))
-                            .status());
+                for (Connection connection : plan) {
+                    if (connection.refused()) {
+                        HttpsURLConnection.setDefaultSSLSocketFactory(original);
+                        defaultContextRefusal = refusedByTheDefaultContext(transport, uri);
+                        HttpsURLConnection.setDefaultSSLSocketFactory(tls.clientContext().getSocketFactory());
+                    }
+                    for (int i = 0; i < connection.requests(); i++) {
+                        statuses.add(transport.post(uri, Map.of("Content-Type", "application/x-amz-json-1.0",
+                                "X-Amz-Target", "SnapStartPriming.Tls"), "{}".getBytes(StandardCharsets.UTF_8))
+                                .status());
+                    }
                 }
             } finally {
                 HttpsURLConnection.setDefaultSSLSocketFactory(original);
             }
-            List<String[]> sessions = served.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            List<Handshake> handshakes = new ArrayList<>();
-            for (int i = 0; i < sessions.size(); i++) {
-                String[] session = sessions.get(i);
-                handshakes.add(new Handshake(session[0], session[1], session[2], statuses.get(i)));
+            int status = statuses.stream().filter(s -> s != 200).findFirst().orElse(200);
+            Map<String, Handshake> byProtocol = new LinkedHashMap<>();
+            for (Served connection : served.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                byProtocol.merge(connection.protocol(), new Handshake(connection.protocol(),
+                        connection.cipherSuite(), connection.target(), status, 1, connection.requests()),
+                        (a, b) -> new Handshake(a.protocol(), a.cipherSuite(), a.target(), status,
+                                a.connections() + 1, a.requests() + b.requests()));
             }
-            return List.copyOf(handshakes);
+            return List.copyOf(byProtocol.values());
         } catch (IOException e) {
             throw new UncheckedIOException("TLS priming failed", e);
         } catch (ExecutionException | TimeoutException e) {
@@ -118,22 +192,85 @@ public final class PrimingTls {
         }
     }
 
-    /** Answers one request per protocol, each on its own connection; returns protocol, cipher suite, target. */
-    private static List<String[]> serve(SSLServerSocket server) {
-        List<String[]> sessions = new ArrayList<>();
-        for (String protocol : PROTOCOLS) {
-            try (SSLSocket socket = (SSLSocket) server.accept()) {
+    /** Serves the plan's connections in order; returns what it saw on each. */
+    private static List<Served> serve(SSLServerSocket server, List<Connection> plan) {
+        List<Served> served = new ArrayList<>();
+        for (Connection connection : plan) {
+            SSLSocket socket = null;
+            try {
+                socket = (SSLSocket) server.accept();
                 socket.setSoTimeout(TIMEOUT_SECONDS * 1000);
-                socket.setEnabledProtocols(new String[] {protocol});
-                String target = answer(socket.getInputStream(), socket.getOutputStream(),
-                        sessions.size() < PROTOCOLS.size() - 1);
-                sessions.add(new String[] {socket.getSession().getProtocol(), socket.getSession().getCipherSuite(),
-                        target});
+                if (connection.refused()) {
+                    refuse(socket);
+                    continue;
+                }
+                socket.setEnabledProtocols(new String[] {connection.protocol()});
+                String target = null;
+                for (int i = 0; i < connection.requests(); i++) {
+                    String received = answer(socket.getInputStream(), socket.getOutputStream(),
+                            connection.close() && i == connection.requests() - 1);
+                    target = target == null ? received : target;
+                }
+                served.add(new Served(socket.getSession().getProtocol(), socket.getSession().getCipherSuite(),
+                        target, connection.requests()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } finally {
+                closeWithoutWaiting(socket);
             }
         }
-        return sessions;
+        return served;
+    }
+
+    /**
+     * The connection the default context must refuse: its handshake fails on the client's alert, or on the
+     * connection the client closed after it (the client's side checks that it refused the certificate).
+     */
+    private static void refuse(SSLSocket socket) {
+        try {
+            socket.startHandshake();
+        } catch (IOException expected) {
+            return; // the client refused the loopback certificate, as it must
+        }
+        throw new IllegalStateException("the default TLS context completed a handshake with the loopback endpoint");
+    }
+
+    /**
+     * Closes a served connection without waiting for the client's side: closing a TLS 1.3 socket sends
+     * {@code close_notify}, then reads until the peer closes too, which a client keeping the connection alive does
+     * not do (it would hold the endpoint up to the read timeout, and with it the next connection's handshake).
+     */
+    private static void closeWithoutWaiting(SSLSocket socket) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            socket.setSoTimeout(1);
+            socket.close();
+        } catch (IOException e) {
+            // closed anyway: the socket is closed even when reading the client's close_notify timed out
+        }
+    }
+
+    /**
+     * One request to the loopback endpoint with the default socket factory (the JVM's default TLS context): its
+     * trust manager must refuse the loopback certificate, which it does only after building its validator from the
+     * whole trust store (lazily, on its first validation) and trying a certification path. That is work a restored
+     * function's first handshake with AWS would otherwise do (about 9 ms of thread CPU measured); nothing is
+     * trusted, cached or kept by it (a failed handshake leaves no session). Returns the refusal's message.
+     *
+     * @throws IllegalStateException if the default context accepted the loopback certificate
+     */
+    private static String refusedByTheDefaultContext(HttpTransport transport, URI uri) {
+        try {
+            transport.post(uri, Map.of("Content-Type", "application/x-amz-json-1.0", "X-Amz-Target",
+                    "SnapStartPriming.Tls"), "{}".getBytes(StandardCharsets.UTF_8));
+        } catch (SSLHandshakeException expected) {
+            return String.valueOf(expected.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("TLS priming failed", e);
+        }
+        throw new IllegalStateException("the default TLS context trusted the loopback authority");
     }
 
     /** Reads one HTTP request (head and body) and answers {@code 200 {}}; returns its X-Amz-Target. */

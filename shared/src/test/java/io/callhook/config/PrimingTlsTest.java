@@ -32,7 +32,7 @@ class PrimingTlsTest {
     Path dir;
 
     @Test
-    void primingCompletesATls12AndATls13HandshakeAndTouchesNoTable() {
+    void primingCompletesATls12AndRepeatedTls13HandshakesAndTouchesNoTable() {
         LocalDynamo local = LocalDynamo.shared();
         SSLSocketFactory before = HttpsURLConnection.getDefaultSSLSocketFactory();
         Faults.Rule any = local.engine().faults().add(Faults.Rule.onAny().delay(0));
@@ -45,6 +45,12 @@ class PrimingTlsTest {
         assertEquals(List.of("TLSv1.2", "TLSv1.3"), handshakes.stream().map(PrimingTls.Handshake::protocol).toList());
         assertTrue(handshakes.stream().allMatch(h -> h.status() == 200 && h.target().equals("SnapStartPriming.Tls")
                 && h.cipherSuite().startsWith("TLS_")), handshakes::toString);
+        assertEquals(List.of(1, PrimingTls.HANDSHAKES),
+                handshakes.stream().map(PrimingTls.Handshake::connections).toList());
+        assertEquals(List.of(1, PrimingTls.HANDSHAKES - 1 + PrimingTls.REQUESTS),
+                handshakes.stream().map(PrimingTls.Handshake::requests).toList());
+        assertTrue(PrimingTls.defaultContextRefusal.contains("PKIX path building failed"),
+                PrimingTls.defaultContextRefusal);
         assertEquals(0, any.fired());
         assertSame(before, HttpsURLConnection.getDefaultSSLSocketFactory());
     }
