@@ -37,6 +37,11 @@ public final class PrimingHttpClient implements HttpTransport {
         return new PrimingHttpClient(Map.of(operation, body));
     }
 
+    /** A client that answers each operation of {@code answers} with its body, and every other as usual. */
+    public static PrimingHttpClient answering(Map<String, String> answers) {
+        return new PrimingHttpClient(answers);
+    }
+
     public List<String> operations() {
         return List.copyOf(operations);
     }

@@ -42,17 +42,20 @@ public final class CallItems {
     public static final String INFERRED_ENDED_AT = "inferredEndedAt";
     /**
      * {@code <organization>#<shard>#ringing} or {@code <organization>#<shard>#answered} while the call is open: set
-     * by its ring ({@code ringing}, unless already set) and its answer ({@code answered}, always), removed by its
-     * hangup (reported or inferred); the partition key of the sparse {@value #OVERDUE_BY_ORGANIZATION_INDEX} index.
+     * by its first ring ({@code ringing}) or answer ({@code answered}), moved to {@code answered} by the stale-calls
+     * sweep for a call answered after ringing that is still open past the ringing limit, removed by its hangup
+     * (reported or inferred); the partition key of the sparse {@value #OVERDUE_BY_ORGANIZATION_INDEX} index.
      */
     public static final String OVERDUE_SHARD = "overdueShard";
     /**
-     * While the call is open, when its quiet time began (epoch ms): the later of its ring's receipt and ring time,
-     * then its answer time once answered; the sort key of the {@value #OVERDUE_BY_ORGANIZATION_INDEX} index, so a
-     * query for {@code quietSince <= now - limit} of a state's partition lists exactly the calls overdue in it.
+     * While the call is open, when its quiet time began (epoch ms): the later of its ring's receipt and ring time, or
+     * the answer time of an answer heard first or of a call the sweep moved; the sort key of the
+     * {@value #OVERDUE_BY_ORGANIZATION_INDEX} index, so a query for {@code quietSince <= now - limit} of a state's
+     * partition lists the calls overdue in it and, in the ringing partition, calls answered since that the sweep
+     * moves.
      */
     public static final String QUIET_SINCE = "quietSince";
-    /** The {@value #OVERDUE_SHARD} suffix of calls not answered. */
+    /** The {@value #OVERDUE_SHARD} suffix of calls not answered (or answered after ringing, until moved). */
     public static final String RINGING = "ringing";
     /** The {@value #OVERDUE_SHARD} suffix of answered calls. */
     public static final String ANSWERED = "answered";

@@ -296,9 +296,10 @@ public final class DynamoCallStore implements CallStore {
 
     /**
      * The event's write. Its ring or answer marks the call open ({@value CallItems#OVERDUE_SHARD} and
-     * {@value CallItems#QUIET_SINCE}): a ring, when the call has no mark yet, as ringing since the later of its
-     * receipt and its ring time; an answer with an answer time as answered since the call's answer time, whatever
-     * was there. Its hangup, reported or inferred, clears the mark. An inferred hangup sets only
+     * {@value CallItems#QUIET_SINCE}) when the call has no mark yet: a ring as ringing since the later of its
+     * receipt and its ring time; an answer with an answer time as answered since its answer time. An answer after
+     * the ring leaves the ringing mark (the stale-calls sweep moves it, {@link DynamoOpenCalls#moveToAnswered}). Its
+     * hangup, reported or inferred, clears the mark. An inferred hangup sets only
      * {@value CallItems#INFERRED_ENDED_AT} (never the reported end or cause), and only on a record that exists; a
      * reported hangup sets
      * {@value CallItems#ENDED_AT}, which the record prefers whatever the order the two arrived in.
@@ -318,9 +319,11 @@ public final class DynamoCallStore implements CallStore {
             update.remove(OVERDUE_SHARD);
             update.remove(QUIET_SINCE);
         } else if (event.type() == EventType.ANSWER && event.answeredAt() != null) {
-            // answered since the stored answer time if there is one (the record keeps the first), else this one's
-            update.set(OVERDUE_SHARD, AttributeValue.fromS(overdueShard(event, CallItems.ANSWERED)));
-            update.setFrom(QUIET_SINCE, ANSWERED_AT, time(event.answeredAt()));
+            // an answer heard first marks the call answered since its answer; one heard after the ring leaves the
+            // mark where it is (moving the index key would cost two index writes on every answered call): the
+            // stale-calls sweep moves it to the answered partition if it is still open past the ringing limit
+            update.setIfAbsent(OVERDUE_SHARD, AttributeValue.fromS(overdueShard(event, CallItems.ANSWERED)));
+            update.setIfAbsent(QUIET_SINCE, time(event.answeredAt()));
         } else if (event.type() == EventType.NEW_CALL || event.type() == EventType.ANSWER) {
             Instant quiet = event.ringingAt() != null && event.ringingAt().isAfter(event.receivedAt())
                     ? event.ringingAt() : event.receivedAt();

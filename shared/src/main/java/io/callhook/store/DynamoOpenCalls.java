@@ -1,5 +1,6 @@
 package io.callhook.store;
 
+import static io.callhook.store.CallItems.ANSWERED_AT;
 import static io.callhook.store.CallItems.ENDED_AT;
 import static io.callhook.store.CallItems.INFERRED_ENDED_AT;
 import static io.callhook.store.CallItems.OVERDUE_BY_ORGANIZATION_INDEX;
@@ -13,6 +14,8 @@ import io.callhook.dynamodb.ConditionalCheckFailedException;
 import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.dynamodb.QueryRequest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +24,10 @@ import java.util.Map;
  * calls table (only calls carrying {@value CallItems#OVERDUE_SHARD} are in it, so no scan): what the stale-calls
  * function closes by inference. Each organization's shard has one partition per state ({@value CallItems#RINGING},
  * {@value CallItems#ANSWERED}) sorted by {@value CallItems#QUIET_SINCE}, so one query per partition lists the calls
- * quiet since before a time, oldest first, and nothing else: a call that is open but not overdue is never read.
+ * quiet since before a time, oldest first. The index projects only keys (an event that does not open or close a
+ * call writes nothing to it); the records of the calls a query lists are then read by key. A call enters the
+ * partition of the state it was first heard in and an answer does not move it (a key move costs two index writes):
+ * {@link #moveToAnswered} moves a call answered after ringing once the sweep meets it in the ringing partition.
  * A ring or answer that arrives after the call's hangup marks an ended call open again; {@link #clearIfEnded} takes
  * such a call out of the index.
  */
@@ -49,7 +55,8 @@ public final class DynamoOpenCalls {
     /**
      * The open calls of one organization, shard and state ({@value CallItems#RINGING} or
      * {@value CallItems#ANSWERED}) quiet since at or before {@code quietSince}, oldest first; at most {@code max}
-     * of them. Exactly one {@code Query} request.
+     * of them. One {@code Query} request for their keys, then (when it lists any) one strongly consistent
+     * {@code BatchGetItem} for their records (a record gone since is left out).
      */
     public List<CallRecord> quietSince(String organization, int shard, String state, Instant quietSince, int max) {
         QueryRequest request = QueryRequest.builder().tableName(table).indexName(OVERDUE_BY_ORGANIZATION_INDEX)
@@ -58,8 +65,49 @@ public final class DynamoOpenCalls {
                 .expressionAttributeValues(Map.of(
                         ":p", AttributeValue.fromS(CallKeys.overdueShard(organization, shard, state)),
                         ":t", CallItems.time(quietSince)))
-                .limit(max).build();
-        return dynamo.query(request).items().stream().map(CallItems::toRecord).toList();
+                .limit(Math.min(max, 100)).build();
+        List<String> keys = dynamo.query(request).items().stream().map(item -> item.get(CallItems.KEY).s()).toList();
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Map<String, AttributeValue>> byKey = new HashMap<>();
+        for (Map<String, AttributeValue> item : dynamo.batchGetItems(table,
+                keys.stream().map(CallItems::key).toList(), true)) {
+            byKey.put(item.get(CallItems.KEY).s(), item);
+        }
+        List<CallRecord> records = new ArrayList<>();
+        for (String key : keys) {
+            Map<String, AttributeValue> item = byKey.get(key);
+            if (item != null) {
+                records.add(CallItems.toRecord(item));
+            }
+        }
+        return records;
+    }
+
+    /**
+     * Moves a call answered after it rang from its organization's ringing partition to the answered one, quiet
+     * since its answer: only while it is still in the ringing partition, answered and not ended.
+     *
+     * @return whether it moved
+     */
+    public boolean moveToAnswered(String organization, int shard, String callKey) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(CallItems.key(callKey))
+                    .updateExpression("SET #open = :answered, #quiet = #answer")
+                    .conditionExpression("#open = :ringing AND attribute_exists(#answer) "
+                            + "AND attribute_not_exists(#end) AND attribute_not_exists(#inferred)")
+                    .expressionAttributeNames(Map.of("#open", OVERDUE_SHARD, "#quiet", QUIET_SINCE,
+                            "#answer", ANSWERED_AT, "#end", ENDED_AT, "#inferred", INFERRED_ENDED_AT))
+                    .expressionAttributeValues(Map.of(
+                            ":ringing", AttributeValue.fromS(
+                                    CallKeys.overdueShard(organization, shard, CallItems.RINGING)),
+                            ":answered", AttributeValue.fromS(
+                                    CallKeys.overdueShard(organization, shard, CallItems.ANSWERED)))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     /**

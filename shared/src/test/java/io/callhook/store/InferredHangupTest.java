@@ -104,21 +104,26 @@ class InferredHangupTest {
         store.apply(newCall("acme", "o2"));
         store.apply(newCall("pbx", "o3"));
         store.apply(CallEvent.builder("o2", "acme", EventType.HANGUP, T0).endedAt(T0.plusSeconds(3)).build());
-        assertEquals(List.of("acme:o1"), ids(ringing("org-a", T0, 100)));
+        assertEquals(List.of("acme:o1"), ringingO("org-a"));
         assertEquals(List.of(), ids(ringing("org-a", T0.minusMillis(1), 100)), "first seen at T0");
         assertTrue(ids(ringing("1", T0, 100)).contains("pbx:o3"));
         assertFalse(ids(ringing("1", T0, 100)).contains("acme:o1"));
 
         store.apply(newCall("acme", "o2"));
-        assertEquals(List.of("acme:o1", "acme:o2"), ids(ringing("org-a", T0, 100)).stream().sorted()
-                .toList(), "a ring after the hangup marks the call open again");
+        assertEquals(List.of("acme:o1", "acme:o2"), ringingO("org-a"), "a ring after the hangup marks the call open "
+                + "again");
         assertFalse(open.clearIfEnded("acme:o1"), "o1 has not ended");
         assertTrue(open.clearIfEnded("acme:o2"));
         assertFalse(open.clearIfEnded("acme:o2"));
-        assertEquals(List.of("acme:o1"), ids(ringing("org-a", T0, 100)));
+        assertEquals(List.of("acme:o1"), ringingO("org-a"));
 
         store.apply(CallEvent.builder("o1", "acme", EventType.INFERRED_HANGUP, T0).endedAt(T0).build());
-        assertEquals(List.of(), ids(ringing("org-a", T0, 100)));
+        assertEquals(List.of(), ringingO("org-a"));
+    }
+
+    /** The ids of this test's calls ({@code o...}) of an organization ringing since T0, sorted. */
+    private static List<String> ringingO(String organization) {
+        return ids(ringing(organization, T0, 100)).stream().filter(id -> id.contains(":o")).sorted().toList();
     }
 
     /** The ids of an organization's calls ringing and quiet since at or before {@code quietBefore}, every shard. */
@@ -135,7 +140,7 @@ class InferredHangupTest {
     }
 
     @Test
-    void anAnswerMovesACallToTheAnsweredPartitionQuietSinceItsAnswerWhateverTheOrderOfRingAndAnswer() {
+    void anAnswerHeardFirstMarksTheCallAnsweredAndOneAfterTheRingLeavesItRingingUntilTheSweepMovesIt() {
         Instant answered = T0.plus(Duration.ofMinutes(2));
         store.apply(newCall("acme", "a1"));
         store.apply(CallEvent.builder("a1", "acme", EventType.ANSWER, T0).answeredBy("jdoe").answeredAt(answered)
@@ -145,11 +150,23 @@ class InferredHangupTest {
         store.apply(newCall("acme", "a2"));
         store.apply(CallEvent.builder("a2", "acme", EventType.ANSWER, T0).answeredBy("jdoe")
                 .answeredAt(answered.plusSeconds(50)).build());
-        assertEquals(List.of(), ids(ringing("org-a", answered, 100)).stream().filter(id -> id.contains(":a"))
-                .toList(), "answered calls are not in the ringing partitions");
+        assertEquals(List.of("acme:a1"), ids(ringing("org-a", T0, 100)).stream().filter(id -> id.contains(":a"))
+                .toList(), "an answer after the ring writes no index key: still ringing since its ring");
+        assertEquals(List.of("acme:a2"), ids(inState("org-a", CallItems.ANSWERED, answered, 100)),
+                "answered first: in the answered partition, quiet since the first answer time");
+
+        int shard = CallKeys.shardOf("acme:a1", open.shards());
+        assertTrue(open.moveToAnswered("org-a", shard, "acme:a1"));
+        assertFalse(open.moveToAnswered("org-a", shard, "acme:a1"), "no longer in the ringing partition");
+        assertEquals(List.of(), ids(ringing("org-a", T0, 100)).stream().filter(id -> id.contains(":a")).toList());
         assertEquals(List.of("acme:a1", "acme:a2"), ids(inState("org-a", CallItems.ANSWERED, answered, 100)).stream()
-                .sorted().toList(), "in the answered partitions, quiet since the first answer time");
+                .sorted().toList(), "moved: quiet since its answer");
         assertEquals(List.of(), ids(inState("org-a", CallItems.ANSWERED, answered.minusMillis(1), 100)));
+
+        store.apply(newCall("acme", "a3"));
+        store.apply(CallEvent.builder("a3", "acme", EventType.HANGUP, T0).endedAt(T0.plusSeconds(3)).build());
+        assertFalse(open.moveToAnswered("org-a", CallKeys.shardOf("acme:a3", open.shards()), "acme:a3"),
+                "an ended call is not moved");
     }
 
     private static List<String> ids(List<CallRecord> calls) {

@@ -35,17 +35,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Run on a schedule (EventBridge Scheduler / {@code Schedule} event): closes calls whose hangup never arrived.
- * For every organization, shard and state (ringing, answered) it makes one query of the sparse index of open calls
- * (no scan) for calls quiet since before that state's limit, oldest first, at most {@value #PER_PARTITION} of them,
- * so open calls that are not overdue are never read and cannot hide overdue ones; the queries run
- * {@value #PARALLEL_QUERIES} at a time, so one run makes exactly organizations x shards x 2 queries, each reading at
- * most {@value #PER_PARTITION} calls, whatever the number of open calls. It closes each one that has been quiet
- * too long ({@link CallRules#isOverdue}) with an inferred hangup through the call store, the same write path as
- * every provider's event ({@link CallRules#inferredHangup}): the record's end becomes the last known activity, its
- * cause {@code unknown}, flagged {@code inferred}, and a reported hangup or answer arriving later replaces it.
- * Running again changes nothing. Calls that ended but were marked open again by a late ring or answer are taken out
- * of the index.
+ * Run on a schedule (EventBridge Scheduler / {@code Schedule} event): closes calls whose hangup never arrived. For
+ * every organization, shard and state (ringing, answered) it makes one query of the sparse index of open calls (no
+ * scan) for calls quiet since before that state's limit, oldest first, at most {@value #PER_PARTITION} of them, and
+ * reads their records by key; the queries run {@value #PARALLEL_QUERIES} at a time, so one run makes organizations x
+ * shards x 2 queries, each reading at most {@value #PER_PARTITION} calls, whatever the number of open calls. An answer
+ * does not move a call out of the ringing partition (that would cost two index writes on every answered call): a call
+ * still open past the ringing limit after an answer is moved to the answered partition by the first run that reads it,
+ * and a full page of such calls is followed by another query of that partition (at most {@value #MOVE_QUERIES}), so
+ * calls that are not overdue cannot hide overdue ones. It closes each one that has been quiet too long
+ * ({@link CallRules#isOverdue}) with an inferred hangup through the call store, the same write path as every
+ * provider's event ({@link CallRules#inferredHangup}): the record's end becomes the last known activity, its cause
+ * {@code unknown}, flagged {@code inferred}, and a reported hangup or answer arriving later replaces it. Running again
+ * changes nothing. Calls that ended but were marked open again by a late ring or answer are taken out of the index.
  *
  * <p>"Now" is the scheduled event's {@code time} (when the schedule fired), or the clock when the event has none.
  */
@@ -59,6 +61,11 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
      * less long, wait for the next run.
      */
     static final int PER_PARTITION = 100;
+    /**
+     * The most queries one run makes of a ringing partition: a further one only after a full page that moved calls
+     * answered after ringing to the answered partition.
+     */
+    static final int MOVE_QUERIES = 10;
     /** Index queries (and the writes of what they found) in flight at once. */
     static final int PARALLEL_QUERIES = 16;
     private static final List<String> STATES = List.of(CallItems.RINGING, CallItems.ANSWERED);
@@ -133,7 +140,7 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
                     }
                 }
             }
-            int[] totals = new int[3];
+            int[] totals = new int[4];
             ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_QUERIES);
             try {
                 for (Future<int[]> done : pool.invokeAll(partitions)) {
@@ -155,9 +162,10 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
             int looked = totals[0];
             int closed = totals[1];
             int cleared = totals[2];
+            int moved = totals[3];
             Metrics.count(CLOSED_METRIC, closed);
             Log.info("stale calls closed", "time", now.toString(), "looked", looked, "closed", closed,
-                    "cleared", cleared);
+                    "cleared", cleared, "moved", moved);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("time", now.toString());
             result.put("looked", looked);
@@ -168,18 +176,31 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
     }
 
     /**
-     * One partition's run: its calls quiet since before the state's limit, each closed if overdue or taken out of
-     * the index if it ended; answers {looked, closed, cleared}.
+     * One partition's run: its calls quiet since before the state's limit, each closed if overdue, taken out of
+     * the index if it ended, or (in the ringing partition) moved to the answered partition if it was answered after
+     * it rang; answers {looked, closed, cleared, moved}. A moved call leaves the ringing partition, so a page full
+     * of them is followed by another query, at most {@value #MOVE_QUERIES} in all: calls answered after ringing
+     * cannot hide an overdue ringing call for longer than it takes to move them.
      */
     private int[] sweep(String organization, int shard, String state, Instant now) {
         Duration limit = CallItems.ANSWERED.equals(state) ? limits.answered() : limits.ringing();
-        int[] counts = new int[3];
-        for (CallRecord call : open.quietSince(organization, shard, state, now.minus(limit), PER_PARTITION)) {
-            counts[0]++;
-            if (call.ended()) {
-                counts[2] += open.clearIfEnded(call.id()) ? 1 : 0;
-            } else if (CallRules.isOverdue(call, limits, now)) {
-                counts[1] += close(call, now) ? 1 : 0;
+        int[] counts = new int[4];
+        for (int query = 0; query < MOVE_QUERIES; query++) {
+            List<CallRecord> page = open.quietSince(organization, shard, state, now.minus(limit), PER_PARTITION);
+            int moved = 0;
+            for (CallRecord call : page) {
+                counts[0]++;
+                if (call.ended()) {
+                    counts[2] += open.clearIfEnded(call.id()) ? 1 : 0;
+                } else if (CallRules.isOverdue(call, limits, now)) {
+                    counts[1] += close(call, now) ? 1 : 0;
+                } else if (CallItems.RINGING.equals(state) && call.answered()) {
+                    moved += open.moveToAnswered(organization, shard, call.id()) ? 1 : 0;
+                }
+            }
+            counts[3] += moved;
+            if (moved == 0 || page.size() < PER_PARTITION) {
+                break;
             }
         }
         return counts;

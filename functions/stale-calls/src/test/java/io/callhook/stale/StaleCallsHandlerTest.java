@@ -147,6 +147,34 @@ class StaleCallsHandlerTest {
     }
 
     @Test
+    void callsAnsweredAfterRingingThatAreStillOpenAreMovedByOneRunAndHideNoOverdueRingingCall() {
+        // an answer leaves the call in the ringing partition (no index write); 250 such calls rang before the lost
+        // one in the same shard: one run moves them all (three queries: two full pages of moves, then the rest)
+        List<String> talking = idsInShard("pbx", "talking-", 0, 250);
+        for (String id : talking) {
+            ring("pbx", id, NOW.minus(Duration.ofHours(3)));
+            answer("pbx", id, NOW.minus(Duration.ofHours(3)).plusSeconds(10));
+        }
+        String lost = idsInShard("pbx", "lost-", 0, 1).get(0);
+        ring("pbx", lost, NOW.minus(Duration.ofMinutes(40)));
+
+        Map<String, Object> result = run(NOW);
+
+        assertEquals(1, result.get("closed"), result.toString());
+        assertEquals(251, result.get("looked"), "the 250 answered calls are read once and moved: " + result);
+        assertTrue(find("pbx:" + lost).inferred());
+        for (String id : talking) {
+            assertFalse(find("pbx:" + id).ended(), id);
+        }
+        assertEquals(0, run(NOW).get("looked"), "moved to the answered partition, quiet since their answer: not "
+                + "overdue, so not read again");
+        Map<String, Object> later = run(NOW.plus(Duration.ofHours(10)));
+        assertEquals(PER_PARTITION, later.get("closed"), "overdue 12 hours after their answer, closed a budget at a "
+                + "time: " + later);
+        assertEquals(NOW.minus(Duration.ofHours(3)).plusSeconds(10), find("pbx:" + talking.get(0)).endedAt());
+    }
+
+    @Test
     void aRunMakesOneQueryPerOrganizationShardAndStateAndReadsAtMostItsBudgetFromEach() {
         RequestCounter counter = new RequestCounter();
         LocalDynamo local = LocalDynamo.shared();
