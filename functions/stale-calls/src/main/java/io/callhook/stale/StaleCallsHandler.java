@@ -9,6 +9,7 @@ import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
 import io.callhook.config.SnapStartPriming;
+import io.callhook.config.UnmappedIntegrationException;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
 import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.log.Invocation;
@@ -56,6 +57,8 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
     public static final String RINGING_LIMIT_VARIABLE = "OPEN_RINGING_LIMIT_MINUTES";
     public static final String ANSWERED_LIMIT_VARIABLE = "OPEN_ANSWERED_LIMIT_MINUTES";
     public static final String CLOSED_METRIC = "CallsClosedByInference";
+    /** Overdue calls left open because their integration belongs to no organization (a configuration error). */
+    public static final String UNMAPPED_METRIC = "OverdueCallsOfUnmappedIntegrations";
     /**
      * The most overdue calls one run reads per organization, shard and state (one query page); the rest, quiet for
      * less long, wait for the next run.
@@ -212,6 +215,13 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
             Log.info("call closed by inference", "callId", call.id(), "endedAt", call.lastActivityAt().toString());
             return true;
         } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (UnmappedIntegrationException e) {
+            // A configuration error about this call's integration (removed from a non-empty IntegrationOrganizations
+            // while the call was open): it must not stop the sweep of every other call of the partition.
+            Log.error("call not closed: its integration belongs to no organization", "callId", call.id(),
+                    "reason", e.getMessage());
+            Metrics.count(UNMAPPED_METRIC, 1);
             return false;
         }
     }

@@ -213,6 +213,29 @@ class StaleCallsHandlerTest {
         return counter.requests().stream().filter(operation::equals).count();
     }
 
+    /**
+     * An integration removed from the mapping while one of its calls was open: that call cannot be closed (its
+     * organization is unknown now) and is logged, but every other overdue call of the organization still is, in
+     * every shard, and the run completes.
+     */
+    @Test
+    void anOpenCallOfAnIntegrationNoLongerMappedDoesNotStopTheSweep() {
+        DynamoCallStore before = new DynamoCallStore(LocalDynamo.shared().client(), tables.get("CallsTable"),
+                Duration.ofDays(365), Organizations.parse(ORGANIZATIONS + ",retired:org-a", "1"), 2);
+        for (int i = 0; i < 4; i++) {
+            before.apply(CallEvent.builder("old-" + i, "retired", EventType.NEW_CALL, NOW.minus(Duration.ofHours(2)))
+                    .direction(Direction.IN).from("+4930").to("+4922").ringingAt(NOW.minus(Duration.ofHours(2)))
+                    .build());
+            ring("acme", "new-" + i, NOW.minus(Duration.ofMinutes(40)));
+        }
+        Map<String, Object> result = run(NOW);
+        assertEquals(4, result.get("closed"), result.toString());
+        for (int i = 0; i < 4; i++) {
+            assertTrue(find("acme:new-" + i).inferred(), "acme:new-" + i);
+            assertFalse(find("retired:old-" + i).ended(), "retired:old-" + i);
+        }
+    }
+
     @Test
     void anEndedCallThatALateRingMarkedOpenIsTakenOutOfTheIndexNotClosed() {
         Instant start = NOW.minus(Duration.ofHours(1));
