@@ -4,6 +4,7 @@ import io.callhook.call.BusinessHours;
 import io.callhook.call.LineRules;
 import io.callhook.call.MissRules;
 import io.callhook.json.Json;
+import io.callhook.log.Log;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -65,9 +66,28 @@ public final class LineRulesConfig {
         Set<String> voicemail = Voicemail.identities(env);
         String defaultOrganization = env.optional(Organizations.DEFAULT_VARIABLE, Organizations.DEFAULT_ORGANIZATION);
         parse(env.optional(VARIABLE, "{}"), voicemail, null);
-        return config.parsed(values -> parse(values.apply(Setting.LINE_RULES), voicemail, Organizations.parse(
-                        values.apply(Setting.INTEGRATION_ORGANIZATIONS), defaultOrganization).all()),
+        return config.parsed(values -> ofKnownOrganizations(parse(values.apply(Setting.LINE_RULES), voicemail, null),
+                        Organizations.parse(values.apply(Setting.INTEGRATION_ORGANIZATIONS), defaultOrganization)
+                                .all()),
                 Setting.LINE_RULES, Setting.INTEGRATION_ORGANIZATIONS);
+    }
+
+    /**
+     * {@code rules} without the lines of organizations the deployment does not have now, each logged at WARN: a
+     * line key naming an organization whose last integration was just unmapped applies to no call, and must not
+     * stop every function that reads the rules.
+     */
+    static MissRules ofKnownOrganizations(MissRules rules, Set<String> organizations) {
+        Map<String, Map<String, LineRules>> known = new LinkedHashMap<>();
+        rules.organizationLines().forEach((organization, lines) -> {
+            if (organizations.contains(organization)) {
+                known.put(organization, lines);
+            } else {
+                Log.warn("line rules of an organization the deployment does not have are not used", "organization",
+                        organization, "lines", lines.size());
+            }
+        });
+        return new MissRules(rules.voicemailIdentities(), rules.lines(), known, rules.fallback());
     }
 
     /** Parses the JSON object for a deployment with one organization, {@value Organizations#DEFAULT_ORGANIZATION}. */
