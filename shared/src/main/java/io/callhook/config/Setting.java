@@ -63,7 +63,9 @@ public enum Setting {
             return colon < 0 ? trimmed : trimmed.substring(0, colon).trim();
         }
         int last = trimmed.lastIndexOf(':');
-        return last < 0 ? trimmed : trimmed.substring(0, last).trim() + ":" + trimmed.substring(last + 1).trim();
+        // a hash's hex digits in either case are the same hash, so the same entry
+        return last < 0 ? trimmed : trimmed.substring(0, last).trim() + ":"
+                + trimmed.substring(last + 1).trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The setting a parameter name stands for. */

@@ -110,4 +110,12 @@ class LiveConfigTest {
         now.addAndGet(Duration.ofMinutes(1).toNanos());
         assertEquals(Duration.ofSeconds(9), rules.get().organizationLines().get("org-a").get("desk").shortAbandon());
     }
+
+    @Test
+    void aHashEntryIsTheSameEntryWhateverTheCaseOfItsHexDigits() {
+        assertEquals(Setting.WEBHOOK_TOKEN_HASHES.idOf("pbx:" + A.toUpperCase()),
+                Setting.WEBHOOK_TOKEN_HASHES.idOf(" pbx : " + A));
+        assertEquals(Setting.ORGANIZATION_ADMIN_TOKEN_HASHES.idOf("org-a:" + A.toUpperCase()),
+                Setting.ORGANIZATION_ADMIN_TOKEN_HASHES.idOf("org-a:" + A));
+    }
 }
