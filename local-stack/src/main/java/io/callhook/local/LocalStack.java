@@ -1,12 +1,12 @@
 package io.callhook.local;
 
 import io.callhook.agent.Agent;
-import io.callhook.agent.AgentsFile;
 import io.callhook.auth.TokenHashes;
 import io.callhook.auth.TokenStrength;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.engine.Engine;
+import io.callhook.store.AgentsFile;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.template.LocalTables;
 import io.callhook.template.SamTemplate;

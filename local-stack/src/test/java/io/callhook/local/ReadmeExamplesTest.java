@@ -111,7 +111,7 @@ class ReadmeExamplesTest {
                 named.keySet().forEach(line -> read.add(organization + "/" + line)));
         assertEquals(lines, read, "every line's rules are read");
         assertEquals(((List<?>) LocalJson.parse(inputs.get("agents file"))).size(),
-                io.callhook.agent.AgentsFile.parse(inputs.get("agents file")).size(), "every agent is read");
+                io.callhook.store.AgentsFile.parse(inputs.get("agents file")).size(), "every agent is read");
     }
 
     @Test

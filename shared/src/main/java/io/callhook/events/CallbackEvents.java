@@ -1,8 +1,8 @@
 package io.callhook.events;
 
 import io.callhook.call.CallbackItem;
-import io.callhook.json.Views;
 import io.callhook.store.CallbackStore;
+import io.callhook.views.Views;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

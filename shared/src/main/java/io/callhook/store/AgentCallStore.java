@@ -1,8 +1,8 @@
 package io.callhook.store;
 
 import io.callhook.agent.Agent;
+import io.callhook.agent.Requirement;
 import io.callhook.call.AgentCall;
-import io.callhook.call.Requirement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

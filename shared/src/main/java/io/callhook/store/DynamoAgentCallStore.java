@@ -20,9 +20,9 @@ import static io.callhook.store.CallItems.ORGANIZATION_ID;
 import static io.callhook.store.CallItems.RINGING_AT;
 
 import io.callhook.agent.Agent;
+import io.callhook.agent.Requirement;
 import io.callhook.call.AgentCall;
 import io.callhook.call.Direction;
-import io.callhook.call.Requirement;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.CancellationReason;
 import io.callhook.dynamodb.ConditionalCheckFailedException;

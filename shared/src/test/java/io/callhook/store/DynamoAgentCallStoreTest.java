@@ -3,22 +3,22 @@
 // does not exist, whether or not the operation had been done before.
 package io.callhook.store;
 
-import static io.callhook.call.Requirement.EXISTS;
-import static io.callhook.call.Requirement.HELD;
-import static io.callhook.call.Requirement.MINE;
-import static io.callhook.call.Requirement.MINE_OR_NOBODYS;
-import static io.callhook.call.Requirement.NOT_FINISHED;
-import static io.callhook.call.Requirement.NOT_HELD;
+import static io.callhook.agent.Requirement.EXISTS;
+import static io.callhook.agent.Requirement.HELD;
+import static io.callhook.agent.Requirement.MINE;
+import static io.callhook.agent.Requirement.MINE_OR_NOBODYS;
+import static io.callhook.agent.Requirement.NOT_FINISHED;
+import static io.callhook.agent.Requirement.NOT_HELD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.agent.Agent;
+import io.callhook.agent.Requirement;
 import io.callhook.call.CallEvent;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
-import io.callhook.call.Requirement;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.store.AgentCallStore.Change;

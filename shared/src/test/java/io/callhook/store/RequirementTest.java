@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.agent.Agent;
+import io.callhook.agent.Requirement;
 import io.callhook.call.AgentCall;
 import io.callhook.call.AgentCallState;
-import io.callhook.call.Requirement;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.ConditionCheck;
 import io.callhook.dynamodb.DynamoDbClient;

@@ -2,7 +2,6 @@ package io.callhook.agentapi;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
-import io.callhook.agent.AgentAuthentication;
 import io.callhook.agent.AgentDirectory;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
@@ -10,6 +9,7 @@ import io.callhook.config.SnapStartPriming;
 import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.events.EventPublisher;
+import io.callhook.http.AgentAuthentication;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.Responses;

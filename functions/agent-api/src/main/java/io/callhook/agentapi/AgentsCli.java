@@ -1,9 +1,9 @@
 package io.callhook.agentapi;
 
 import io.callhook.agent.Agent;
-import io.callhook.agent.AgentsFile;
 import io.callhook.auth.TokenHashes;
 import io.callhook.auth.TokenStrength;
+import io.callhook.store.AgentsFile;
 import io.callhook.store.DynamoAgentDirectory;
 import java.io.PrintStream;
 import java.nio.file.Path;

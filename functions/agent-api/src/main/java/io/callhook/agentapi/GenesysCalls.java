@@ -1,17 +1,17 @@
 package io.callhook.agentapi;
 
-import static io.callhook.call.Requirement.EXISTS;
-import static io.callhook.call.Requirement.FINISHED;
-import static io.callhook.call.Requirement.HELD;
-import static io.callhook.call.Requirement.MINE;
-import static io.callhook.call.Requirement.MINE_OR_NOBODYS;
-import static io.callhook.call.Requirement.NOT_FINISHED;
+import static io.callhook.agent.Requirement.EXISTS;
+import static io.callhook.agent.Requirement.FINISHED;
+import static io.callhook.agent.Requirement.HELD;
+import static io.callhook.agent.Requirement.MINE;
+import static io.callhook.agent.Requirement.MINE_OR_NOBODYS;
+import static io.callhook.agent.Requirement.NOT_FINISHED;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
+import io.callhook.agent.Requirement;
 import io.callhook.aws.AwsException;
 import io.callhook.call.AgentCall;
-import io.callhook.call.Requirement;
 import io.callhook.events.EventPublisher;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.FieldRules;

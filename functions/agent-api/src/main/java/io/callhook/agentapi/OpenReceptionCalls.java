@@ -1,18 +1,18 @@
 package io.callhook.agentapi;
 
-import static io.callhook.call.Requirement.EXISTS;
-import static io.callhook.call.Requirement.MINE;
-import static io.callhook.call.Requirement.MINE_OR_NOBODYS;
-import static io.callhook.call.Requirement.NOT_FINISHED;
-import static io.callhook.call.Requirement.NOT_HELD;
-import static io.callhook.call.Requirement.OUTBOUND;
+import static io.callhook.agent.Requirement.EXISTS;
+import static io.callhook.agent.Requirement.MINE;
+import static io.callhook.agent.Requirement.MINE_OR_NOBODYS;
+import static io.callhook.agent.Requirement.NOT_FINISHED;
+import static io.callhook.agent.Requirement.NOT_HELD;
+import static io.callhook.agent.Requirement.OUTBOUND;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
+import io.callhook.agent.Requirement;
 import io.callhook.call.AgentCall;
 import io.callhook.call.AgentCallState;
 import io.callhook.call.Direction;
-import io.callhook.call.Requirement;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.FieldRules;
 import io.callhook.log.Log;

@@ -7,7 +7,7 @@ import io.callhook.call.AgentCall;
 /**
  * Who has a call, for showing it: the agent an agent action assigned it to, else the agent of the call's
  * organization the PBX's answering number names (resolved as Zammad does: phone, then login, then id), else nobody.
- * Ownership is enforced by the writes' conditions ({@link io.callhook.call.Requirement}); this only names the owner
+ * Ownership is enforced by the writes' conditions ({@link io.callhook.agent.Requirement}); this only names the owner
  * in responses.
  */
 final class Ownership {

@@ -1,12 +1,12 @@
 // AgentsFile parsing (pure) and loading into the template's AgentsTable on the DynamoDB engine.
-package io.callhook.agent;
+package io.callhook.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import io.callhook.agent.Agent;
 
 import io.callhook.auth.TokenHashes;
 import io.callhook.dynamodb.DynamoDbClient;
-import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.testing.LocalDynamo;
 import java.io.IOException;
 import java.nio.file.Files;

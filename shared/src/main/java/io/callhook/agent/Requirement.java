@@ -1,6 +1,10 @@
-package io.callhook.call;
+package io.callhook.agent;
 
-import io.callhook.agent.Agent;
+import io.callhook.call.AgentActions;
+import io.callhook.call.AgentCall;
+import io.callhook.call.AgentCallState;
+import io.callhook.call.CallRecord;
+import io.callhook.call.Direction;
 import java.util.List;
 
 /**

@@ -1,10 +1,10 @@
-package io.callhook.agent;
+package io.callhook.http;
 
+import io.callhook.agent.Agent;
+import io.callhook.agent.AgentDirectory;
 import io.callhook.auth.TokenHashes;
 import io.callhook.auth.TokenStrength;
 import io.callhook.auth.UnknownTokens;
-import io.callhook.http.ApiRequest;
-import io.callhook.http.HttpError;
 
 /**
  * Authenticates an agent's request: {@code Authorization: Bearer <token>}, or {@code ?token=} (the OpenReception

@@ -1,8 +1,9 @@
 // Views (pure): an entry's size is bounded by what it serialises to, whatever the stored record holds.
-package io.callhook.json;
+package io.callhook.views;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.callhook.json.JsonSizes;
 
 import io.callhook.call.CallRecord;
 import io.callhook.call.Cause;

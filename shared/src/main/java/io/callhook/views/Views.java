@@ -1,10 +1,10 @@
-package io.callhook.json;
+package io.callhook.views;
 
 import io.callhook.agent.Agent;
 import io.callhook.call.CallRecord;
+import io.callhook.call.CallRules;
 import io.callhook.call.CallbackClosure;
 import io.callhook.call.CallbackItem;
-import io.callhook.call.CallRules;
 import io.callhook.call.MissReason;
 import io.callhook.call.MissRules;
 import io.callhook.call.MissedCall;

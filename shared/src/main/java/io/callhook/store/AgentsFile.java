@@ -1,9 +1,9 @@
-package io.callhook.agent;
+package io.callhook.store;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import io.callhook.agent.Agent;
 import io.callhook.auth.TokenHashes;
 import io.callhook.auth.TokenStrength;
-import io.callhook.store.DynamoAgentDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,15 +1,14 @@
 // Agent authentication against the project's engine, counting the SDK's requests: a token that cannot be one is
 // refused without a lookup, and a wrong token repeated costs one lookup until the negative cache forgets it.
-package io.callhook.agent;
+package io.callhook.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import io.callhook.agent.Agent;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.callhook.auth.TokenHashes;
 import io.callhook.auth.UnknownTokens;
-import io.callhook.http.ApiRequest;
-import io.callhook.http.HttpError;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.RequestCounter;
