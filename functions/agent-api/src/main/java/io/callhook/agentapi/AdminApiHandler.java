@@ -2,17 +2,16 @@ package io.callhook.agentapi;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.auth.TokenHashes;
-import io.callhook.aws.AwsException;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.LiveConfig;
 import io.callhook.config.Organizations;
 import io.callhook.config.Setting;
 import io.callhook.config.SnapStartPriming;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
-import io.callhook.http.FieldRules;
+import io.callhook.http.FieldLimits;
 import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
 import io.callhook.http.Responses;
@@ -22,7 +21,6 @@ import io.callhook.routing.PhoneNumbers;
 import io.callhook.routing.RoutingRules;
 import io.callhook.store.DynamoConfigStore;
 import io.callhook.store.DynamoRoutingStore;
-import io.callhook.store.StorageFailures;
 import io.callhook.store.RoutingStore;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,14 +62,14 @@ public final class AdminApiHandler extends ApiHandler {
 
     public AdminApiHandler(Environment env) {
         this(env, AwsClients.dynamoDb(env));
-        SnapStartPriming.register(() -> Priming.primeAdminRequestPath(env));
+        SnapStartPriming.register(() -> AgentApiPriming.primeAdminRequestPath(env));
     }
 
-    private AdminApiHandler(Environment env, DynamoDbClient dynamo) {
+    private AdminApiHandler(Environment env, DynamoDbJsonClient dynamo) {
         this(env, dynamo, DynamoConfigStore.liveConfig(dynamo, env));
     }
 
-    private AdminApiHandler(Environment env, DynamoDbClient dynamo, LiveConfig config) {
+    private AdminApiHandler(Environment env, DynamoDbJsonClient dynamo, LiveConfig config) {
         this(adminToken(env.optional(ADMIN_TOKEN_HASH_VARIABLE, "")),
                 config.parsed(Setting.ORGANIZATION_ADMIN_TOKEN_HASHES,
                         value -> TokenHashes.parse(ORGANIZATION_TOKEN_HASHES_VARIABLE, value)),
@@ -95,6 +93,12 @@ public final class AdminApiHandler extends ApiHandler {
         this.organizationTokens = organizationTokens;
         this.organizations = organizations;
         this.routing = routing;
+    }
+
+    /** The admin API writes each integration's routing item: a full one takes no more entries. */
+    @Override
+    protected String recordTooLarge() {
+        return "the integration's routing rules are full (DynamoDB's 400 KB item); remove entries first";
     }
 
     static TokenHashes adminToken(String hash) {
@@ -124,15 +128,6 @@ public final class AdminApiHandler extends ApiHandler {
             return route(route, request, integration);
         } catch (IllegalArgumentException e) {
             throw HttpError.unprocessable(e.getMessage());
-        } catch (AwsException e) {
-            if (StorageFailures.itemTooLarge(e)) {
-                Log.warn("routing change refused: the integration's item is full", "integration", integration,
-                        "requestId", request.requestId(), "detail", e.getMessage());
-                throw HttpError.unprocessable("the integration's routing rules are full (DynamoDB's 400 KB item);"
-                        + " remove entries first");
-            }
-            // Any other refusal is a defect: ApiHandler answers 500 and logs it at ERROR with its stack trace.
-            throw e;
         }
     }
 
@@ -147,7 +142,7 @@ public final class AdminApiHandler extends ApiHandler {
             case "PUT " + PREFIX + "/blocked-numbers/{number}" -> {
                 String entry = PhoneNumbers.blockPattern(request.pathParameter("number"));
                 String note = text(request.body().length == 0 ? Map.of() : JsonBody.object(request), "note", false);
-                routing.block(integration, entry, note == null ? "" : FieldRules.limited("note", note,
+                routing.block(integration, entry, note == null ? "" : FieldLimits.limited("note", note,
                         MAX_NOTE_BYTES));
                 Log.info("number blocked", "integration", integration, "entry", entry);
                 return Responses.json(200, Map.of("number", entry, "note", note == null ? "" : note));

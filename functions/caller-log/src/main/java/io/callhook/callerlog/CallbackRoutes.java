@@ -10,7 +10,6 @@ import io.callhook.http.JsonBody;
 import io.callhook.http.Responses;
 import io.callhook.json.JsonSizes;
 import io.callhook.log.Log;
-import io.callhook.store.CallbackConflictException;
 import io.callhook.store.CallbackStore;
 import io.callhook.store.Page;
 import io.callhook.store.UnknownCallbackException;
@@ -55,26 +54,17 @@ final class CallbackRoutes {
     }
 
     APIGatewayV2HTTPResponse handle(String route, ApiRequest request, Agent agent) {
-        try {
-            return switch (route) {
-                case "GET /api/v1/callbacks" -> EntityTags.conditional(request, list(request, agent));
-                case "GET /api/v1/callbacks/summary" -> summary(request, agent);
-                case "GET /api/v1/callbacks/{itemId}" -> view(store.item(agent.organizationId(), itemId(request))
-                        .orElseThrow(UnknownCallbackException::new));
-                case "POST /api/v1/callbacks/{itemId}/claim" -> changed("claimed", agent,
-                        store.claim(agent.organizationId(), itemId(request), agent.id(), clock.instant()));
-                case "POST /api/v1/callbacks/{itemId}/release" -> changed("released", agent,
-                        store.release(agent.organizationId(), itemId(request), agent.id()));
-                default -> close(request, agent);
-            };
-        } catch (UnknownCallbackException e) {
-            throw HttpError.notFound("callback item " + request.pathParameter("itemId") + " does not exist");
-        } catch (CallbackConflictException e) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", e.getMessage());
-            body.put("claimedBy", e.holder());
-            return Responses.json(409, body);
-        }
+        return switch (route) {
+            case "GET /api/v1/callbacks" -> EntityTags.conditional(request, list(request, agent));
+            case "GET /api/v1/callbacks/summary" -> summary(request, agent);
+            case "GET /api/v1/callbacks/{itemId}" -> view(store.item(agent.organizationId(), itemId(request))
+                    .orElseThrow(UnknownCallbackException::new));
+            case "POST /api/v1/callbacks/{itemId}/claim" -> changed("claimed", agent,
+                    store.claim(agent.organizationId(), itemId(request), agent.id(), clock.instant()));
+            case "POST /api/v1/callbacks/{itemId}/release" -> changed("released", agent,
+                    store.release(agent.organizationId(), itemId(request), agent.id()));
+            default -> close(request, agent);
+        };
     }
 
     private APIGatewayV2HTTPResponse list(ApiRequest request, Agent agent) {

@@ -1,0 +1,84 @@
+package io.callhook.store;
+
+import io.callhook.call.CallbackFact;
+import io.callhook.call.CallbackItem;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
+
+/**
+ * The callback worklist: per organization, line and caller number, the facts of the calls between them and the
+ * closures by hand, and the items computed from them ({@link io.callhook.call.WorklistFromFacts}). Every change stores
+ * a
+ * fact; one heard after every other fact of its line and number changes the open item (or opens the next) with
+ * version-conditioned writes, any other recomputes the items from all stored facts with a version-checked write, so
+ * replays and any order of changes converge to what the rules make of the facts. Every read and write names one
+ * organization; another organization's item is a missing one.
+ */
+public interface CallbackStore {
+
+    /**
+     * Stores what one call means for the worklist ({@code fact} empty: nothing, any more), unless a newer
+     * {@code version} of the call is stored already, and recomputes the items of the lines and numbers it touched.
+     *
+     * @param callKey   the call's record key ({@code <integration>:<callId>})
+     * @param expiresAt when the call's record expires (the call's index goes with it)
+     * @return the items of those lines and numbers whose state has not been announced yet
+     */
+    List<Entry> record(String organizationId, String callKey, String version, Optional<CallbackFact> fact,
+                       Instant expiresAt);
+
+    /** Notes that the item's current state was published; a state it no longer has is left alone. */
+    void announced(Entry entry);
+
+    /** One item; empty for an unknown, retracted or malformed id. */
+    Optional<Entry> item(String organizationId, String itemId);
+
+    /**
+     * One page of a line's open items, oldest first miss first; it ends after {@code limit} items or before the one
+     * that would take the sizes past {@code maxBytes} (the first always fits).
+     *
+     * @throws InvalidPageTokenException for a token this list did not give out
+     */
+    Page<Entry> open(String organizationId, String line, int limit, int maxBytes, ToIntFunction<Entry> size,
+                     String token);
+
+    /**
+     * Makes {@code agentId} the item's only holder; claiming an item one holds already changes nothing.
+     *
+     * @throws UnknownCallbackException    for an unknown item
+     * @throws CallbackConflictException   when another agent holds it, or it is no longer open
+     */
+    Entry claim(String organizationId, String itemId, String agentId, Instant now);
+
+    /** Gives up the agent's claim; releasing an item nobody holds changes nothing. Throws as {@link #claim}. */
+    Entry release(String organizationId, String itemId, String agentId);
+
+    /**
+     * Closes an open item by hand (a closure fact, see {@link io.callhook.call.CallbackClosure}); closing an item
+     * that is closed already changes nothing. Throws as {@link #claim} (a resolved item is a conflict).
+     */
+    Entry close(String organizationId, String itemId, String agentId, String reason, Instant now);
+
+    /**
+     * A line's worklist at a glance: its open items and the oldest first miss among them, and the items resolved
+     * on {@code day} (UTC) with the median time to callback of those resolved by a callback.
+     */
+    Summary summary(String organizationId, String line, LocalDate day);
+
+    /**
+     * An item as stored: the computed item and the claim agents set beside it.
+     *
+     * @param announced the state last published, {@code null} before the first
+     */
+    record Entry(CallbackItem item, String claimedBy, Instant claimedAt, String announced) {
+    }
+
+    /** A line's summary; times of items that do not exist are {@code null}. */
+    record Summary(long openItems, Instant oldestFirstMissedAt, long resolvedToday, Map<String, Long> resolvedByHow,
+                   Long medianSecondsToCallback) {
+    }
+}
