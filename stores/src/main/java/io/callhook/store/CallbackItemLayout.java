@@ -3,9 +3,9 @@ package io.callhook.store;
 import static io.callhook.store.Items.string;
 import static io.callhook.store.Items.time;
 
-import io.callhook.call.CallbackClosure;
-import io.callhook.call.CallbackFact;
-import io.callhook.call.CallbackItem;
+import io.callhook.worklist.CallbackClosure;
+import io.callhook.worklist.CallbackFact;
+import io.callhook.worklist.CallbackItem;
 import io.callhook.dynamodb.AttributeValue;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,7 +42,7 @@ final class CallbackItemLayout {
     static final String EXPIRES_AT = "expiresAt";
     /** An item's version: the head version of the write that last set it (in-order writes are conditional on it). */
     static final String ITEM_VERSION = "iv";
-    /** The head's tail ({@link io.callhook.call.WorklistFromFacts.Tail}): newest point, next key, open run. */
+    /** The head's tail ({@link io.callhook.worklist.WorklistFromFacts.Tail}): newest point, next key, open run. */
     static final String TAIL = "tail";
     static final String TAIL_KEY = "cur";
     static final String TAIL_PENDING = "pending";
@@ -89,7 +89,7 @@ final class CallbackItemLayout {
 
     /** The sort key of a fact: its place on the time axis, so a group's facts sort by call time. */
     static String factKey(CallbackFact fact) {
-        return FACT + io.callhook.call.WorklistFromFacts.order(fact);
+        return FACT + io.callhook.worklist.WorklistFromFacts.order(fact);
     }
 
     /** A fact item, with the version of the call image it was taken from. */

@@ -295,14 +295,13 @@ public final class DynamoCallStore implements CallStore {
     }
 
     /**
-     * The event's write. Its ring or answer marks the call open ({@value CallItemLayout#OVERDUE_SHARD} and
-     * {@value CallItemLayout#QUIET_SINCE}) when the call has no mark yet: a ring as ringing since the later of its
-     * receipt and its ring time; an answer with an answer time as answered since its answer time. An answer after
-     * the ring leaves the ringing mark (the stale-calls sweep moves it, {@link DynamoOpenCalls#moveToAnswered}). Its
-     * hangup, reported or inferred, clears the mark. An inferred hangup sets only
-     * {@value CallItemLayout#INFERRED_ENDED_AT} (never the reported end or cause), and only on a record that exists; a
-     * reported hangup sets
-     * {@value CallItemLayout#ENDED_AT}, which the record prefers whatever the order the two arrived in.
+     * The event's write. Its ring or answer marks the call open ({@value CallItemLayout#OVERDUE_SHARD} and {@value
+     * CallItemLayout#QUIET_SINCE}) when the call has no mark yet: a ring as ringing since the later of its receipt and
+     * its ring time; an answer with an answer time as answered since its answer time. An answer after the ring leaves
+     * the ringing mark (the stale-calls sweep moves it, {@link DynamoOpenCalls#moveToAnswered}). Its hangup, reported
+     * or inferred, clears the mark. An inferred hangup sets only {@value CallItemLayout#INFERRED_ENDED_AT} (never the
+     * reported end or cause), and only on a record that exists; a reported hangup sets {@value
+     * CallItemLayout#ENDED_AT}, which the record prefers whatever the order the two arrived in.
      */
     UpdateItemRequest updateFor(CallEvent event) {
         UpdateExpression update = recordOf(event, event.callId());

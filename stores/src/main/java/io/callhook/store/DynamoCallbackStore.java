@@ -21,10 +21,10 @@ import static io.callhook.store.CallbackItemLayout.TAIL_KEY;
 import static io.callhook.store.CallbackItemLayout.TAIL_PENDING;
 import static io.callhook.store.CallbackItemLayout.VERSION;
 
-import io.callhook.call.CallbackClosure;
-import io.callhook.call.CallbackFact;
-import io.callhook.call.CallbackItem;
-import io.callhook.call.WorklistFromFacts;
+import io.callhook.worklist.CallbackClosure;
+import io.callhook.worklist.CallbackFact;
+import io.callhook.worklist.CallbackItem;
+import io.callhook.worklist.WorklistFromFacts;
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.CancellationReason;

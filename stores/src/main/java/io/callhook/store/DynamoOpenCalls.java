@@ -21,17 +21,15 @@ import java.util.Map;
 
 /**
  * The calls that are still open, read from the sparse {@value CallItemLayout#OVERDUE_BY_ORGANIZATION_INDEX} index of
- * the
- * calls table (only calls carrying {@value CallItemLayout#OVERDUE_SHARD} are in it, so no scan): what the stale-calls
- * function closes by inference. Each organization's shard has one partition per state ({@value CallItemLayout#RINGING},
- * {@value CallItemLayout#ANSWERED}) sorted by {@value CallItemLayout#QUIET_SINCE}, so one query per partition lists
- * the calls
- * quiet since before a time, oldest first. The index projects only keys (an event that does not open or close a
- * call writes nothing to it); the records of the calls a query lists are then read by key. A call enters the
- * partition of the state it was first heard in and an answer does not move it (a key move costs two index writes):
- * {@link #moveToAnswered} moves a call answered after ringing once the sweep meets it in the ringing partition.
- * A ring or answer that arrives after the call's hangup marks an ended call open again; {@link #clearIfEnded} takes
- * such a call out of the index.
+ * the calls table (only calls carrying {@value CallItemLayout#OVERDUE_SHARD} are in it, so no scan): what the
+ * stale-calls function closes by inference. Each organization's shard has one partition per state ({@value
+ * CallItemLayout#RINGING}, {@value CallItemLayout#ANSWERED}) sorted by {@value CallItemLayout#QUIET_SINCE}, so one
+ * query per partition lists the calls quiet since before a time, oldest first. The index projects only keys (an event
+ * that does not open or close a call writes nothing to it); the records of the calls a query lists are then read by
+ * key. A call enters the partition of the state it was first heard in and an answer does not move it (a key move costs
+ * two index writes): {@link #moveToAnswered} moves a call answered after ringing once the sweep meets it in the ringing
+ * partition. A ring or answer that arrives after the call's hangup marks an ended call open again; {@link
+ * #clearIfEnded} takes such a call out of the index.
  */
 public final class DynamoOpenCalls {
 

@@ -1,7 +1,7 @@
 package io.callhook.missed;
 
 import io.callhook.call.CallRecord;
-import io.callhook.call.CallbackFact;
+import io.callhook.worklist.CallbackFact;
 import io.callhook.call.MissSettings;
 import io.callhook.events.CallbackEvents;
 import io.callhook.log.Log;

@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import io.callhook.call.CallEvent;
-import io.callhook.call.CallbackFact;
-import io.callhook.call.CallbackItem;
-import io.callhook.call.WorklistFromFacts;
+import io.callhook.worklist.CallbackFact;
+import io.callhook.worklist.CallbackItem;
+import io.callhook.worklist.WorklistFromFacts;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;

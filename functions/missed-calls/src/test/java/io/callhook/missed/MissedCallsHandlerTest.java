@@ -11,7 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.callhook.call.CallEvent;
 import io.callhook.call.CallOutcomes;
-import io.callhook.call.CallbackItem;
+import io.callhook.worklist.CallbackItem;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;

@@ -1,5 +1,9 @@
-package io.callhook.call;
+package io.callhook.worklist;
 
+import io.callhook.call.CallOutcomes;
+import io.callhook.call.CallRecord;
+import io.callhook.call.Direction;
+import io.callhook.call.MissSettings;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.callhook.call;
+package io.callhook.worklist;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

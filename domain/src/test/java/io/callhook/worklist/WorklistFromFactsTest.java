@@ -1,12 +1,15 @@
 // Unit tests of the callback worklist rules: which fact a call is, and the items a line and number's facts make.
 // Pure functions, no I/O.
-package io.callhook.call;
+package io.callhook.worklist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.callhook.call.CallRecord;
+import io.callhook.call.Cause;
+import io.callhook.call.Direction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

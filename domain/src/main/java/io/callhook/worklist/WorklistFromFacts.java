@@ -1,4 +1,4 @@
-package io.callhook.call;
+package io.callhook.worklist;
 
 import java.time.Duration;
 import java.time.Instant;
