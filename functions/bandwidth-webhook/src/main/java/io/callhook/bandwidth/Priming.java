@@ -22,9 +22,9 @@ import java.util.Map;
  * version detection, time parsing, cause mapping), so their classes are loaded and initialised in the snapshot.
  * Writes nothing.
  */
-final class Priming {
+final class BandwidthPriming {
 
-    private Priming() {
+    private BandwidthPriming() {
     }
 
     /** Translates one sample callback of each API, as Bandwidth would send them; touches no storage. */
