@@ -39,18 +39,45 @@ public final class WorklistFromFacts {
     /** The items the facts of one line and number make, oldest first. */
     public static List<CallbackItem> items(String organizationId, String line, String subject,
                                            Collection<CallbackFact> facts, Collection<CallbackClosure> closures) {
-        List<Point> points = new ArrayList<>();
+        return run(organizationId, line, subject, FIRST_KEY, facts, closures, closed(closures)).items();
+    }
+
+    /**
+     * A point after which nothing is pending: every item before it ended there or earlier, and the next item takes
+     * {@code key}. Its {@code order} is as {@link #order}. The start of the axis is no point ({@code order} null,
+     * key {@link #FIRST_KEY}).
+     */
+    public record Base(String order, String key) {
+
+        /** The start of a line and number's axis. */
+        public static final Base START = new Base(null, FIRST_KEY);
+    }
+
+    /** What the points after a {@link Base} make: their items, their boundaries (in order) and the tail. */
+    public record Run(List<CallbackItem> items, List<Base> boundaries, Tail tail) {
+    }
+
+    /**
+     * The items, boundaries and tail that {@code facts} and the closures {@code points} (all after the base whose
+     * next key is {@code baseKey}) make; {@code closed} names the closure of each closed item key (a closure may sit
+     * before the base and close an item after it). With the base at the start and every fact and closure, this is
+     * {@link #items}: the points after a base make the same items whatever came before it, because nothing before a
+     * base is pending at it. {@code tail} is {@code null} without points.
+     */
+    public static Run run(String organizationId, String line, String subject, String baseKey,
+                          Collection<CallbackFact> facts, Collection<CallbackClosure> points,
+                          Map<String, CallbackClosure> closed) {
+        List<Point> sorted = new ArrayList<>();
         facts.stream().filter(f -> f.kind() != CallbackFact.Kind.ATTEMPT)
-                .forEach(f -> points.add(new Point(f.at(), f.callId(), f, null)));
-        closures.forEach(c -> points.add(new Point(c.at(), c.nextKey(), null, c)));
-        points.sort(Point.ORDER);
-        Map<String, CallbackClosure> closed = closures.stream()
-                .collect(Collectors.toMap(CallbackClosure::itemKey, Function.identity(), (a, b) -> a));
+                .forEach(f -> sorted.add(new Point(f.at(), f.callId(), f, null)));
+        points.forEach(c -> sorted.add(new Point(c.at(), c.nextKey(), null, c)));
+        sorted.sort(Point.ORDER);
 
         List<CallbackItem> items = new ArrayList<>();
-        String key = FIRST_KEY;
+        List<Base> boundaries = new ArrayList<>();
+        String key = baseKey;
         List<Point> misses = new ArrayList<>();
-        for (Point point : points) {
+        for (Point point : sorted) {
             if (point.fact() != null && point.fact().kind() == CallbackFact.Kind.MISS) {
                 misses.add(point);
                 continue;
@@ -65,11 +92,26 @@ public final class WorklistFromFacts {
                 misses = new ArrayList<>();
             }
             key = point.fact() != null ? "c" + point.fact().callId() : point.closure().nextKey();
+            boundaries.add(new Base(order(point.at(), point.tie()), key));
         }
         if (!misses.isEmpty()) {
             items.add(item(organizationId, line, subject, key, misses, null, closed.get(key), facts));
         }
-        return items;
+        List<Point> all = new ArrayList<>();
+        facts.forEach(f -> all.add(new Point(f.at(), f.callId(), f, null)));
+        points.forEach(c -> all.add(new Point(c.at(), c.nextKey(), null, c)));
+        Tail tail = null;
+        if (!all.isEmpty()) {
+            Point last = all.stream().max(Point.ORDER).orElseThrow();
+            tail = new Tail(order(last.at(), last.tie()), key, !misses.isEmpty());
+        }
+        return new Run(items, boundaries, tail);
+    }
+
+    /** The closure of each closed item key (the first, if two name one). */
+    public static Map<String, CallbackClosure> closed(Collection<CallbackClosure> closures) {
+        return closures.stream()
+                .collect(Collectors.toMap(CallbackClosure::itemKey, Function.identity(), (a, b) -> a));
     }
 
     private static CallbackItem item(String organizationId, String line, String subject, String key,

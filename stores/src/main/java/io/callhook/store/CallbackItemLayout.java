@@ -46,6 +46,12 @@ final class CallbackItemLayout {
     static final String TAIL = "tail";
     static final String TAIL_KEY = "cur";
     static final String TAIL_PENDING = "pending";
+    /**
+     * On the head: the group's newest boundaries (at most {@value DynamoCallbackStore#MARKS}, oldest first), each
+     * {@code c<order>} (a connecting call; the next key is {@code c<call id>}) or {@code x<order>} (a closure; the
+     * next key is the order's tie), so a recomputation may start from the last one before what changed.
+     */
+    static final String MARKS = "marks";
     /** On a call's index: the fact its group holds for it (what {@code ver} describes), once the group took it. */
     static final String APPLIED = "fact";
     /** On a call's index: its fact's sort key in its group (indexes from before facts sorted by time lack it). */

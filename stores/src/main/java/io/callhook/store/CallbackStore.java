@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.function.ToIntFunction;
 
 /**
- * The callback worklist: per organization, line and caller number, the facts of the calls between them and the
- * closures by hand, and the items computed from them ({@link io.callhook.worklist.WorklistFromFacts}). Every change
- * stores a fact; one heard after every other fact of its line and number changes the open item (or opens the next) with
+ * The callback worklist: per organization, line and caller number, the facts of the calls between them and the closures
+ * by hand, and the items computed from them ({@link io.callhook.worklist.WorklistFromFacts}). Every change stores a
+ * fact; one heard after every other fact of its line and number changes the open item (or opens the next) with
  * version-conditioned writes, any other recomputes the items from all stored facts with a version-checked write, so
  * replays and any order of changes converge to what the rules make of the facts. Every read and write names one
  * organization; another organization's item is a missing one.

@@ -17,7 +17,6 @@ import static io.callhook.store.CallItemLayout.FIRST_SEEN_AT;
 import static io.callhook.store.CallItemLayout.KEY;
 import static io.callhook.store.CallItemLayout.NEXT_CALL_IDS;
 import static io.callhook.store.CallItemLayout.ORGANIZATION_ID;
-import static io.callhook.store.CallItemLayout.RINGING_AT;
 
 import io.callhook.agent.Agent;
 import io.callhook.agent.Requirement;
@@ -43,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -230,39 +230,51 @@ public final class DynamoAgentCallStore implements AgentCallStore {
 
     @Override
     public List<AgentCall> answeredUnderNameOf(Agent me, Instant now) {
-        UpdateExpression e = new UpdateExpression();
-        String since = e.value(CallItemLayout.time(now.minus(window)));
-        String filter = "attribute_not_exists(" + e.name(ASSIGNED_TO) + ") AND "
-                + condition(Requirement.NOT_FINISHED, e, me) + " AND " + condition(Requirement.MINE, e, me);
-        return ofOrganization(me, since, filter, e, false);
+        return ofOrganization(me, now.minus(window), false, (item, call) -> !item.containsKey(ASSIGNED_TO)
+                && notFinished(item) && Requirement.MINE.holds(call, me));
     }
 
     @Override
     public List<AgentCall> nobodys(Agent me, Instant now) {
         Instant since = now.minus(maxRing).isAfter(now.minus(window)) ? now.minus(maxRing) : now.minus(window);
-        UpdateExpression e = new UpdateExpression();
-        String cutoff = e.value(CallItemLayout.time(since));
         // the key bounds firstSeenAt (when callhook first heard of the call), the filter the provider's ringingAt
         // (usually a little earlier): a call whose ring started before the cutoff is left out either way
-        String filter = "attribute_not_exists(" + e.name(ASSIGNED_TO) + ") AND attribute_not_exists("
-                + e.name(ANSWERED_BY) + ") AND " + condition(Requirement.NOT_FINISHED, e, me)
-                + " AND (attribute_not_exists(" + e.name(RINGING_AT) + ") OR " + e.name(RINGING_AT) + " >= "
-                + cutoff + ")";
-        return ofOrganization(me, cutoff, filter, e, true);
+        return ofOrganization(me, since, true, (item, call) -> !item.containsKey(ASSIGNED_TO)
+                && !item.containsKey(ANSWERED_BY) && notFinished(item)
+                && (call.call().ringingAt() == null || !call.call().ringingAt().isBefore(since)));
     }
 
     /**
-     * Calls of my organization first seen at or after {@code since} (a placeholder of {@code e}) that pass
-     * {@code filter}: every shard, merged, at most {@link #MAX_PAGES} index pages per shard.
+     * Calls of my organization first seen at or after {@code since} that pass {@code filter}: the keys of every
+     * shard of the {@code byOrganization} index (keys only), merged, at most {@link #MAX_PAGES} index pages per
+     * shard, and their records read by key (eventually consistent, as the index is); the filter is applied to the
+     * records as stored (the same facts the conditions of {@link #condition} name).
      */
-    private List<AgentCall> ofOrganization(Agent me, String since, String filter, UpdateExpression e,
-                                           boolean oldestFirst) {
-        String key = "#p = :p AND " + e.name(FIRST_SEEN_AT) + " >= " + since;
+    private List<AgentCall> ofOrganization(Agent me, Instant since, boolean oldestFirst,
+                                           BiPredicate<Map<String, AttributeValue>, AgentCall> filter) {
+        UpdateExpression e = new UpdateExpression();
+        String key = "#p = :p AND " + e.name(FIRST_SEEN_AT) + " >= " + e.value(CallItemLayout.time(since));
         Map<String, String> names = new HashMap<>(e.names());
         names.put("#p", CallItemLayout.ORGANIZATION_SHARD);
         MergedQuery query = DynamoCallStore.organizationQuery(dynamo, table, shards, me.organizationId(), key, names,
-                e.values(), filter, oldestFirst, PAGE_SIZE, MAX_PAGES * shards, null);
-        return query.take(AgentCallItemLayout::toAgentCall, Integer.MAX_VALUE, Long.MAX_VALUE, call -> 0);
+                e.values(), oldestFirst, PAGE_SIZE, MAX_PAGES * shards, null);
+        List<Map<String, AttributeValue>> keys = query.take(item -> item, Integer.MAX_VALUE, Long.MAX_VALUE,
+                item -> 0);
+        List<AgentCall> calls = new ArrayList<>();
+        for (Map<String, AttributeValue> item : DynamoCallStore.records(dynamo, table, keys)) {
+            if (item != null) {
+                AgentCall call = AgentCallItemLayout.toAgentCall(item);
+                if (filter.test(item, call)) {
+                    calls.add(call);
+                }
+            }
+        }
+        return calls;
+    }
+
+    /** {@link Requirement#NOT_FINISHED} on a stored item, as its condition says it: none of the finishing facts. */
+    private static boolean notFinished(Map<String, AttributeValue> item) {
+        return FINISH_FACTS.stream().noneMatch(item::containsKey);
     }
 
     /** A requirement as a DynamoDB condition for {@code me}, with its placeholders added to {@code e}. */

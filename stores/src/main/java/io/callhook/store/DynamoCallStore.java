@@ -56,6 +56,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
@@ -172,22 +173,20 @@ public final class DynamoCallStore implements CallStore {
     }
 
     /**
-     * Without a line, the organization's index, merged over its shards. With a line, that line's keys on the
-     * {@value CallItemLayout#BY_LINE_INDEX} index, merged over its shards, and their records read by key
-     * ({@code BatchGetItem}): no other line's call is read.
+     * The organization's {@value CallItemLayout#BY_ORGANIZATION_INDEX} index (without a line) or the line's
+     * {@value CallItemLayout#BY_LINE_INDEX} index, merged over their shards: both hold only keys, so the page's records
+     * are read by key ({@code BatchGetItem}, eventually consistent) and no other line's call is read for a line.
      */
     @Override
     public Page<CallRecord> recent(String organization, String line, int limit, int maxBytes,
                                    ToIntFunction<CallRecord> size, String token) {
-        if (line == null) {
-            MergedQuery query = organizationQuery(organization, new HashMap<>(Map.of("#p", ORGANIZATION_SHARD)),
-                    new HashMap<>(), null, false, limit, LOG_PAGES * shards, token);
-            List<CallRecord> calls = query.take(CallItemLayout::toRecord, limit, maxBytes, size);
-            return new Page<>(calls, query.token());
-        }
-        MergedQuery query = lineQuery(organization, line, limit, token);
+        IntFunction<MergedQuery> keysOf = line == null
+                ? n -> organizationQuery(organization, new HashMap<>(Map.of("#p", ORGANIZATION_SHARD)),
+                        new HashMap<>(), false, n, LOG_PAGES * shards, token)
+                : n -> lineQuery(organization, line, n, token);
+        MergedQuery query = keysOf.apply(limit);
         List<Map<String, AttributeValue>> keys = query.take(item -> item, limit, Long.MAX_VALUE, item -> 0);
-        List<Map<String, AttributeValue>> items = records(keys);
+        List<Map<String, AttributeValue>> items = records(dynamo, table, keys);
         List<CallRecord> calls = new ArrayList<>();
         int taken = 0;
         long bytes = 0;
@@ -199,7 +198,7 @@ public final class DynamoCallStore implements CallStore {
             bytes += size.applyAsInt(call);
             if (!calls.isEmpty() && bytes > maxBytes) {
                 // the page ends before this call: its token continues after the last call that fits, read again
-                MergedQuery again = lineQuery(organization, line, taken, token);
+                MergedQuery again = keysOf.apply(taken);
                 again.take(item -> item, taken, Long.MAX_VALUE, item -> 0);
                 return new Page<>(calls, again.token());
             }
@@ -220,8 +219,12 @@ public final class DynamoCallStore implements CallStore {
                 Set.of(KEY, LINE_SHARD, FIRST_SEEN_AT), limit, LOG_PAGES * shards, token);
     }
 
-    /** The items of index keys, in the keys' order; {@code null} for a record gone meanwhile (TTL). */
-    private List<Map<String, AttributeValue>> records(List<Map<String, AttributeValue>> keys) {
+    /**
+     * The records of index keys of the calls table {@code table}, in the keys' order, eventually consistent;
+     * {@code null} for a record gone meanwhile (TTL).
+     */
+    static List<Map<String, AttributeValue>> records(DynamoDbJsonClient dynamo, String table,
+                                                     List<Map<String, AttributeValue>> keys) {
         Map<String, Map<String, AttributeValue>> byKey = new HashMap<>();
         for (int from = 0; from < keys.size(); from += BATCH_GET) {
             List<Map<String, AttributeValue>> batch = keys.subList(from, Math.min(keys.size(), from + BATCH_GET))
@@ -234,33 +237,29 @@ public final class DynamoCallStore implements CallStore {
     }
 
     /**
-     * The calls of one organization on the {@value CallItemLayout#BY_ORGANIZATION_INDEX} index, every shard merged by
-     * {@code firstSeenAt}; {@code names} and {@code values} hold the filter's placeholders, {@code #p} and
-     * {@code :p} are the partition's.
+     * The keys of one organization's calls on the {@value CallItemLayout#BY_ORGANIZATION_INDEX} index (keys only),
+     * every shard merged by {@code firstSeenAt}; {@code names} and {@code values} hold the key condition's
+     * placeholders, {@code #p} and {@code :p} are the partition's. The records are read with {@link #records}.
      */
     MergedQuery organizationQuery(String organization, Map<String, String> names, Map<String, AttributeValue> values,
-                                  String filter, boolean oldestFirst, int pageSize, int maxRequests, String token) {
-        return organizationQuery(dynamo, table, shards, organization, "#p = :p", names, values, filter, oldestFirst,
+                                  boolean oldestFirst, int pageSize, int maxRequests, String token) {
+        return organizationQuery(dynamo, table, shards, organization, "#p = :p", names, values, oldestFirst,
                 pageSize, maxRequests, token);
     }
 
     /** As above, for any reader of the calls table; {@code keyCondition} names {@code #p} and {@code :p}. */
     static MergedQuery organizationQuery(DynamoDbJsonClient dynamo, String table, int shards, String organization,
                                          String keyCondition, Map<String, String> names,
-                                         Map<String, AttributeValue> values, String filter, boolean oldestFirst,
+                                         Map<String, AttributeValue> values, boolean oldestFirst,
                                          int pageSize, int maxRequests, String token) {
         List<String> partitions = IntStream.range(0, shards)
                 .mapToObj(shard -> CallKeys.organizationShard(organization, shard)).toList();
         List<QueryRequest> requests = partitions.stream().map(partition -> {
             Map<String, AttributeValue> shardValues = new HashMap<>(values);
             shardValues.put(":p", AttributeValue.fromS(partition));
-            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(BY_ORGANIZATION_INDEX)
+            return QueryRequest.builder().tableName(table).indexName(BY_ORGANIZATION_INDEX)
                     .keyConditionExpression(keyCondition).scanIndexForward(oldestFirst)
-                    .expressionAttributeNames(names).expressionAttributeValues(shardValues);
-            if (filter != null) {
-                request.filterExpression(filter);
-            }
-            return request.build();
+                    .expressionAttributeNames(names).expressionAttributeValues(shardValues).build();
         }).toList();
         return new MergedQuery(dynamo, requests, ORGANIZATION_SHARD, partitions, FIRST_SEEN_AT,
                 Set.of(KEY, ORGANIZATION_SHARD, FIRST_SEEN_AT), pageSize, maxRequests, token);

@@ -12,6 +12,7 @@ import static io.callhook.store.CallbackItemLayout.HOLDER;
 import static io.callhook.store.CallbackItemLayout.ITEM;
 import static io.callhook.store.CallbackItemLayout.LIST;
 import static io.callhook.store.CallbackItemLayout.LIST_AT;
+import static io.callhook.store.CallbackItemLayout.MARKS;
 import static io.callhook.store.CallbackItemLayout.PK;
 import static io.callhook.store.CallbackItemLayout.SK;
 import static io.callhook.store.CallbackItemLayout.STATE;
@@ -66,11 +67,13 @@ import java.util.stream.IntStream;
  *
  * <p>Otherwise (a fact that changed, moved to another line or number, or arrives after a later one; a closure): the
  * fact and the call index are written in one transaction, conditional on the index's version not having moved;
- * then each touched group is recomputed: its partition read with a consistent query, its items computed by
- * {@link WorklistFromFacts}, and the changed items written in one transaction with the group head's version checked and
- * raised (and its tail). A recomputation that lost a race (the head moved, or DynamoDB reports a transaction
- * conflict) reads again. A group's changed items go in one transaction, so at most 98 of them may change at once
- * (one change moves one or two). Claims are single conditional updates on the item; computations never touch them.
+ * then each touched group is recomputed from its last base before the change ({@link #recompute}: the facts after
+ * it read with a consistent query, the items after it by key; the whole partition when there is no such base), its
+ * items computed by {@link WorklistFromFacts}, and the changed items written in one transaction with the group head's
+ * version checked and raised (and its tail and newest boundaries). A recomputation that lost a race (the head
+ * moved, or DynamoDB reports a transaction conflict) reads again. A group's changed items go in one transaction,
+ * so at most 98 of them may change at once (one change moves one or two). Claims are single conditional updates
+ * on the item; computations never touch them.
  */
 public final class DynamoCallbackStore implements CallbackStore {
 
@@ -79,6 +82,8 @@ public final class DynamoCallbackStore implements CallbackStore {
     /** How often a write that lost a race reads again before giving up (the stream retries the record then). */
     static final int MAX_ATTEMPTS = 25;
     static final int MAX_REQUESTS = 10;
+    /** How many of a group's newest boundaries its head keeps as bases for recomputations. */
+    static final int MARKS_KEPT = 8;
 
     private final DynamoDbJsonClient dynamo;
     private final String table;
@@ -173,7 +178,19 @@ public final class DynamoCallbackStore implements CallbackStore {
                 }
                 continue;
             }
-            List<Entry> pending = recompute(group, previous);
+            String newOrder = fact.map(WorklistFromFacts::order).orElse(null);
+            String oldOrder = storedGroup == null || !index.containsKey(FACT_KEY) ? null
+                    : storedFactKey.substring(FACT.length());
+            List<Entry> pending = new ArrayList<>();
+            if (group != null) {
+                // from the earlier of the fact's new and old place (an index from before fact keys: everything)
+                String lo = !group.equals(storedGroup) ? newOrder
+                        : oldOrder == null ? null : min(newOrder, oldOrder);
+                pending.addAll(recompute(CallbackItemLayout.Group.parse(group), null, null, lo));
+            }
+            if (previous != null) {
+                pending.addAll(recompute(CallbackItemLayout.Group.parse(previous), null, null, oldOrder));
+            }
             // the groups hold this fact now: a later image with the same fact needs nothing written
             try {
                 dynamo.updateItem(b -> b.tableName(table).key(indexKey).updateExpression("SET #f = :f")
@@ -238,9 +255,10 @@ public final class DynamoCallbackStore implements CallbackStore {
         Map<String, AttributeValue> head = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(CallbackItemLayout.key(group.pk(), HEAD))).item();
         boolean fresh = head == null || head.isEmpty();
-        if (!fresh && !head.containsKey(TAIL)) {
+        if (!fresh && (!head.containsKey(TAIL) || !head.containsKey(MARKS))) {
             return Optional.empty();
         }
+        List<WorklistFromFacts.Base> marks = fresh ? List.of() : marks(head);
         String point = WorklistFromFacts.order(fact);
         if (!fresh && point.compareTo(Items.string(head, TAIL)) <= 0 || newerFact(group, fact)) {
             return Optional.empty();
@@ -282,10 +300,13 @@ public final class DynamoCallbackStore implements CallbackStore {
                 nextKey = "c" + fact.callId();
                 nextPending = false;
                 tail = point;
+                List<WorklistFromFacts.Base> more = new ArrayList<>(marks);
+                more.add(new WorklistFromFacts.Base(point, nextKey));
+                marks = newest(more);
             }
         }
         long headVersion = version0 == null ? 1 : version0 + 1;
-        Map<String, AttributeValue> newHead = head(group, headVersion, tail, nextKey, nextPending);
+        Map<String, AttributeValue> newHead = head(group, headVersion, tail, nextKey, nextPending, marks);
         try {
             dynamo.putItem(b -> b.tableName(table).item(newHead)
                     .conditionExpression(version0 == null ? "attribute_not_exists(pk)" : "ver = :v")
@@ -296,12 +317,12 @@ public final class DynamoCallbackStore implements CallbackStore {
         }
         if (newerFact(group, fact)) {
             // a fact after this one was stored meanwhile (it may have seen no open item): recompute with it
-            return Optional.of(recompute(group, null, null));
+            return Optional.of(recompute(group, null, null, point));
         }
         try {
             itemWrite(group, next, headVersion, stored == null ? null : stored.get(ITEM_VERSION));
         } catch (ConditionalCheckFailedException e) {
-            return Optional.of(recompute(group, null, null));
+            return Optional.of(recompute(group, null, null, point));
         }
         Entry entry = stored == null ? new Entry(next, null, null, null)
                 : new Entry(next, Items.string(stored, HOLDER), Items.time(stored, CLAIMED_AT),
@@ -322,20 +343,41 @@ public final class DynamoCallbackStore implements CallbackStore {
     }
 
     private Map<String, AttributeValue> head(CallbackItemLayout.Group group, long version, String tail, String key,
-                                             boolean pending) {
+                                             boolean pending, List<WorklistFromFacts.Base> marks) {
         Map<String, AttributeValue> head = new HashMap<>(CallbackItemLayout.key(group.pk(), HEAD));
         head.put(VERSION, AttributeValue.fromN(Long.toString(version)));
         head.put(TAIL, AttributeValue.fromS(tail));
         head.put(TAIL_KEY, AttributeValue.fromS(key));
         head.put(TAIL_PENDING, AttributeValue.fromBool(pending));
+        head.put(MARKS, AttributeValue.fromL(marks.stream()
+                .map(mark -> AttributeValue.fromS((mark.key().startsWith("x") ? "x" : "c") + mark.order()))
+                .toList()));
         return head;
+    }
+
+    /** The boundaries a head keeps ({@link CallbackItemLayout#MARKS}), oldest first. */
+    private static List<WorklistFromFacts.Base> marks(Map<String, AttributeValue> head) {
+        return head.get(MARKS).l().stream().map(AttributeValue::s).map(mark -> {
+            String order = mark.substring(1);
+            String tie = order.substring(order.indexOf('#') + 1);
+            return new WorklistFromFacts.Base(order, mark.charAt(0) == 'c' ? "c" + tie : tie);
+        }).toList();
+    }
+
+    /** The newest {@value #MARKS_KEPT} of {@code marks} (oldest first). */
+    private static List<WorklistFromFacts.Base> newest(List<WorklistFromFacts.Base> marks) {
+        return List.copyOf(marks.subList(Math.max(0, marks.size() - MARKS_KEPT), marks.size()));
+    }
+
+    private static String min(String a, String b) {
+        return a == null ? b : b == null ? a : a.compareTo(b) <= 0 ? a : b;
     }
 
     private List<Entry> recompute(String... groups) {
         List<Entry> pending = new ArrayList<>();
         for (String group : new LinkedHashSet<>(java.util.Arrays.asList(groups))) {
             if (group != null) {
-                pending.addAll(recompute(CallbackItemLayout.Group.parse(group), null, null));
+                pending.addAll(recompute(CallbackItemLayout.Group.parse(group), null, null, null));
             }
         }
         return pending;
@@ -345,16 +387,51 @@ public final class DynamoCallbackStore implements CallbackStore {
      * Recomputes one group's items from its stored facts and writes what changed, the head's version checked and
      * raised; with {@code closure}, stores that closure too, in the same transaction, only while {@code guard}
      * holds for the closed item.
+     *
+     * <p>{@code lo} is the earliest place ({@link WorklistFromFacts#order}) where the group's points changed (a fact's
+     * new or old place, a closure's), or {@code null} if not known. With it the recomputation starts from the group's
+     * last {@link WorklistFromFacts.Base} before it (the head's tail when nothing is pending there, or one of the
+     * boundaries the head keeps, {@link CallbackItemLayout#MARKS}): it reads the facts after that base, the closures of
+     * the boundaries after it and the items of the keys after it, by key, and nothing before it, which the change
+     * cannot have touched. Without a base before {@code lo} (or without {@code lo}) it reads the whole partition.
      */
-    private List<Entry> recompute(CallbackItemLayout.Group group, CallbackClosure closure, ItemGuard guard) {
+    private List<Entry> recompute(CallbackItemLayout.Group group, CallbackClosure closure, ItemGuard guard, String lo) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Partition partition = read(group);
+            Partition partition = lo == null ? null : window(group, lo);
+            if (partition == null) {
+                partition = read(group);
+            }
             List<CallbackClosure> closures = new ArrayList<>(partition.closures);
+            Map<String, CallbackClosure> closed = new HashMap<>(partition.closed);
             if (closure != null) {
                 closures.add(closure);
+                closed.putIfAbsent(closure.itemKey(), closure);
             }
-            List<CallbackItem> computed = new ArrayList<>(WorklistFromFacts.items(group.organizationId(), group.line(),
-                    group.subject(), partition.facts, closures));
+            WorklistFromFacts.Run run = WorklistFromFacts.run(group.organizationId(), group.line(), group.subject(),
+                    partition.base.key(), partition.facts, closures, closed);
+            if (partition.windowed) {
+                // items (and their closures) of keys the run made that the window did not read yet
+                Set<String> unread = new LinkedHashSet<>();
+                run.items().forEach(item -> unread.add(item.key()));
+                unread.removeAll(partition.read);
+                if (!unread.isEmpty()) {
+                    boolean closedMore = false;
+                    for (Map<String, AttributeValue> item : byKey(group, unread)) {
+                        String sk = item.get(SK).s();
+                        if (sk.startsWith(ITEM)) {
+                            partition.items.put(sk.substring(ITEM.length()), item);
+                        } else {
+                            CallbackClosure more = CallbackItemLayout.closure(item);
+                            closedMore |= closed.putIfAbsent(more.itemKey(), more) == null;
+                        }
+                    }
+                    if (closedMore) {
+                        run = WorklistFromFacts.run(group.organizationId(), group.line(), group.subject(),
+                                partition.base.key(), partition.facts, closures, closed);
+                    }
+                }
+            }
+            List<CallbackItem> computed = new ArrayList<>(run.items());
             Set<String> keys = new LinkedHashSet<>();
             computed.forEach(item -> keys.add(item.key()));
             partition.items.forEach((key, stored) -> {
@@ -363,9 +440,13 @@ public final class DynamoCallbackStore implements CallbackStore {
                     computed.add(item.withState(CallbackItem.State.RETRACTED));
                 }
             });
+            WorklistFromFacts.Tail tail = run.tail() != null || partition.base.order() == null ? run.tail()
+                    : new WorklistFromFacts.Tail(partition.base.order(), partition.base.key(), false);
+            List<WorklistFromFacts.Base> marks = new ArrayList<>(partition.marks);
+            marks.addAll(run.boundaries());
             List<TransactWriteItem> writes = new ArrayList<>();
             long headVersion = partition.version == null ? 1 : partition.version + 1;
-            writes.add(headWrite(group, partition.version, WorklistFromFacts.tail(partition.facts, closures)));
+            writes.add(headWrite(group, partition.version, tail, newest(marks)));
             if (closure != null) {
                 writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
                         .item(CallbackItemLayout.closure(group, closure, closure.at().plus(retention)))
@@ -407,9 +488,113 @@ public final class DynamoCallbackStore implements CallbackStore {
         throw new IllegalStateException("the worklist of a line and number kept changing; try again");
     }
 
-    /** What one consistent read of a group's partition holds. */
-    private record Partition(Long version, List<CallbackFact> facts, List<CallbackClosure> closures,
-                             Map<String, Map<String, AttributeValue>> items) {
+    /**
+     * What a recomputation reads of a group: the head's version, the base it starts from and the boundaries before
+     * it ({@code marks}, kept), the facts and closures after it, the closure of each closed key it knows, and the
+     * stored items it read (all of them, or in a window those of {@code read} keys).
+     */
+    private record Partition(Long version, WorklistFromFacts.Base base, List<WorklistFromFacts.Base> marks,
+                             List<CallbackFact> facts, List<CallbackClosure> closures,
+                             Map<String, CallbackClosure> closed, Map<String, Map<String, AttributeValue>> items,
+                             boolean windowed, Set<String> read) {
+    }
+
+    /**
+     * The part of a group after its last base before {@code lo} (the start, when the head keeps every boundary
+     * there is), or {@code null} when there is none (a head from before marks, the change before the oldest boundary
+     * kept, or a closure of a boundary gone).
+     */
+    private Partition window(CallbackItemLayout.Group group, String lo) {
+        Map<String, AttributeValue> head = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(CallbackItemLayout.key(group.pk(), HEAD))).item();
+        if (head == null || !head.containsKey(TAIL) || !head.containsKey(MARKS)) {
+            return null;
+        }
+        long version = Long.parseLong(head.get(VERSION).n());
+        List<WorklistFromFacts.Base> marks = marks(head);
+        String tail = Items.string(head, TAIL);
+        WorklistFromFacts.Base base = null;
+        List<WorklistFromFacts.Base> before = marks;
+        List<WorklistFromFacts.Base> after = List.of();
+        if (!head.get(TAIL_PENDING).bool() && tail.compareTo(lo) < 0) {
+            // nothing pending at the tail, and nothing after it but connects and attempts with no item open
+            base = new WorklistFromFacts.Base(tail, Items.string(head, TAIL_KEY));
+        } else {
+            for (int i = marks.size() - 1; i >= 0 && base == null; i--) {
+                if (marks.get(i).order().compareTo(lo) < 0) {
+                    base = marks.get(i);
+                    before = marks.subList(0, i + 1);
+                    after = marks.subList(i + 1, marks.size());
+                }
+            }
+        }
+        if (base == null && marks.size() < MARKS_KEPT) {
+            // the head keeps every boundary there is: the start is the base
+            base = WorklistFromFacts.Base.START;
+            before = List.of();
+            after = marks;
+        }
+        if (base == null) {
+            return null;
+        }
+        String from = base.order() == null ? FACT : FACT + base.order();
+        List<CallbackFact> facts = new ArrayList<>();
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :end")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(group.pk()),
+                        ":from", AttributeValue.fromS(from), ":end", AttributeValue.fromS("f$")))).items()) {
+            if (!item.get(SK).s().equals(from)) {
+                facts.add(CallbackItemLayout.fact(group, item));
+            }
+        }
+        // the keys of the items after the base as they stand: the base's and each later boundary's
+        Set<String> keys = new LinkedHashSet<>();
+        keys.add(base.key());
+        after.forEach(mark -> keys.add(mark.key()));
+        Set<String> closedKeys = new LinkedHashSet<>(keys);
+        after.stream().filter(mark -> mark.key().startsWith("x")).forEach(mark -> closedKeys.add(
+                mark.key().substring(1)));
+        Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>();
+        Map<String, CallbackClosure> closed = new HashMap<>();
+        for (Map<String, AttributeValue> item : byKey(group, keys, closedKeys)) {
+            String sk = item.get(SK).s();
+            if (sk.startsWith(ITEM)) {
+                items.put(sk.substring(ITEM.length()), item);
+            } else {
+                CallbackClosure closure = CallbackItemLayout.closure(item);
+                closed.put(closure.itemKey(), closure);
+            }
+        }
+        List<CallbackClosure> closures = new ArrayList<>();
+        for (WorklistFromFacts.Base mark : after) {
+            if (mark.key().startsWith("x")) {
+                CallbackClosure closure = closed.get(mark.key().substring(1));
+                if (closure == null || !WorklistFromFacts.order(closure.at(), closure.nextKey()).equals(mark.order())) {
+                    return null;
+                }
+                closures.add(closure);
+            }
+        }
+        return new Partition(version, base, List.copyOf(before), facts, closures, closed, items, true,
+                new LinkedHashSet<>(keys));
+    }
+
+    /** The stored items of {@code keys} and the closures of {@code keys}, one consistent read by key. */
+    private List<Map<String, AttributeValue>> byKey(CallbackItemLayout.Group group, Set<String> keys) {
+        return byKey(group, keys, keys);
+    }
+
+    private List<Map<String, AttributeValue>> byKey(CallbackItemLayout.Group group, Set<String> itemKeys,
+                                                    Set<String> closureKeys) {
+        List<Map<String, AttributeValue>> wanted = new ArrayList<>();
+        itemKeys.forEach(key -> wanted.add(CallbackItemLayout.key(group.pk(), ITEM + key)));
+        closureKeys.forEach(key -> wanted.add(CallbackItemLayout.key(group.pk(), CLOSURE + key)));
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        for (int from = 0; from < wanted.size(); from += DynamoCallStore.BATCH_GET) {
+            found.addAll(dynamo.batchGetItems(table, wanted.subList(from,
+                    Math.min(wanted.size(), from + DynamoCallStore.BATCH_GET)), true));
+        }
+        return found;
     }
 
     private Partition read(CallbackItemLayout.Group group) {
@@ -431,14 +616,16 @@ public final class DynamoCallbackStore implements CallbackStore {
                 items.put(sk.substring(ITEM.length()), item);
             }
         }
-        return new Partition(version, facts, closures, items);
+        return new Partition(version, WorklistFromFacts.Base.START, List.of(), facts, closures,
+                WorklistFromFacts.closed(closures), items, false, items.keySet());
     }
 
     /** The head's version raised from {@code version} (null: no head yet), with the group's new tail. */
-    private TransactWriteItem headWrite(CallbackItemLayout.Group group, Long version, WorklistFromFacts.Tail tail) {
+    private TransactWriteItem headWrite(CallbackItemLayout.Group group, Long version, WorklistFromFacts.Tail tail,
+                                        List<WorklistFromFacts.Base> marks) {
         Map<String, AttributeValue> head = tail == null
                 ? new HashMap<>(CallbackItemLayout.key(group.pk(), HEAD))
-                : head(group, 0, tail.at(), tail.key(), tail.pending());
+                : head(group, 0, tail.at(), tail.key(), tail.pending(), marks);
         head.put(VERSION, AttributeValue.fromN(Long.toString(version == null ? 1 : version + 1)));
         return TransactWriteItem.builder().put(p -> p.tableName(table).item(head)
                 .conditionExpression(version == null ? "attribute_not_exists(pk)" : "ver = :v")
@@ -614,7 +801,8 @@ public final class DynamoCallbackStore implements CallbackStore {
         CallbackClosure closure = new CallbackClosure(item.key(), now.truncatedTo(ChronoUnit.MILLIS), reason,
                 agentId);
         try {
-            recompute(group, closure, new ItemGuard(organizationId, itemId, item.key(), agentId));
+            recompute(group, closure, new ItemGuard(organizationId, itemId, item.key(), agentId),
+                    WorklistFromFacts.order(closure.at(), closure.nextKey()));
         } catch (TransactionCanceledException e) {
             if (conditionFailed(e, 1)) {
                 // another close stored its closure first: the item is closed

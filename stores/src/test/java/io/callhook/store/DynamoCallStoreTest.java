@@ -99,6 +99,31 @@ class DynamoCallStoreTest {
     }
 
     @Test
+    void theOrganizationIndexHoldsKeysOnlySoOnlyACallsFirstEventWritesItAndTheLogReadsTheRecordsAsStored() {
+        LocalDynamo local = LocalDynamo.shared();
+        Map<String, String> tables = local.createTables();
+        DynamoCallStore units = new DynamoCallStore(local.client(), tables.get("CallsTable"), Duration.ofDays(365));
+        local.engine().units().start();
+        List<Double> perEvent = new ArrayList<>();
+        for (CallEvent event : callEvents("keys-1", Direction.IN, true, "normalClearing", "support", Set.of("a"))) {
+            double before = organizationIndexWrites(local, tables.get("CallsTable"));
+            units.apply(event);
+            perEvent.add(organizationIndexWrites(local, tables.get("CallsTable")) - before);
+        }
+        assertEquals(List.of(1.0, 0.0, 0.0), perEvent, "the ring puts the keys; the answer and hangup change none");
+        CallRecord logged = units.recent("1", null, 10, 1 << 20, call -> 1, null).items().get(0);
+        assertEquals("keys-1", logged.callId());
+        assertEquals(CallState.HANGUP, logged.state(), "the log shows the record as it is now");
+        assertEquals(Set.of("a"), logged.users());
+    }
+
+    private static double organizationIndexWrites(LocalDynamo local, String table) {
+        return local.engine().units().usage().stream()
+                .filter(u -> u.table().equals(table) && CallItemLayout.BY_ORGANIZATION_INDEX.equals(u.index()))
+                .mapToDouble(io.callhook.engine.CapacityUnits.Usage::writeUnits).sum();
+    }
+
+    @Test
     void aLineFilteredCallerLogReadsOnlyThatLinesKeysAndRecordsWhateverTheNewerCallsOfOtherLines() {
         Map<String, String> tables = LocalDynamo.shared().createTables();
         ReadUnits reads = new ReadUnits();

@@ -86,6 +86,65 @@ class CallbackWorklistUnitsTest {
         assertEquals(T0.plusSeconds(60L * (CALLS - 1)), open.lastMissedAt());
     }
 
+    @Test
+    void outOfOrderRecordsCostTheSameAfterAThousandEarlierCallsOfTheNumber() {
+        local.engine().units().start();
+        // three misses and an answered call, over and over; in each window below two pairs arrive swapped: the
+        // second miss before the first (a miss heard after a later one), and the answer before the third miss (a
+        // miss heard after the answer that resolved its item): both recompute the number's items
+        int[] windows = {4, 100, 300, 600, 900, 992};
+        Map<Integer, List<Double>> late = new java.util.TreeMap<>();
+        List<Double> inOrderCosts = new ArrayList<>();
+        for (int i = 0; i < CALLS; i++) {
+            int window = windowOf(windows, i);
+            if (window >= 0 && i != window) {
+                continue;
+            }
+            int[] order = window >= 0 ? new int[] {i + 1, i, i + 3, i + 2} : new int[] {i};
+            for (int call : order) {
+                boolean answered = call % 4 == 3;
+                Cost last = null;
+                for (CallEvent event : events("c" + call, T0.plusSeconds(60L * call), answered)) {
+                    last = deliver(call, event);
+                }
+                if (window >= 0 && (call == i || call == i + 2)) {
+                    late.computeIfAbsent(window, w -> new ArrayList<>()).add(last.reads());
+                    late.get(window).add(last.writes());
+                } else if (window < 0 && i < 40) {
+                    inOrderCosts.add(last.reads() + last.writes());
+                }
+            }
+        }
+        late.forEach((window, units) -> System.out.printf("calls %d-%d, the two late misses: %.1fR/%.1fW and "
+                + "%.1fR/%.1fW%n", window, window + 3, units.get(0), units.get(1), units.get(2), units.get(3)));
+        List<Double> first = late.get(windows[0]);
+        for (int window : windows) {
+            for (int k = 0; k < 4; k++) {
+                assertTrue(late.get(window).get(k) <= first.get(k), "late record " + k / 2 + " after " + window
+                        + " calls: " + late.get(window) + " vs " + first + " after " + windows[0]);
+            }
+        }
+        // the items are the in-order ones: every three misses resolved by the answer after them, none open
+        assertEquals(List.of(), callbacks.open("units", "support", 10, 1 << 20, e -> 1, null).items());
+        for (int window : windows) {
+            CallbackItem item = callbacks.item("units", CallbackItem.id("support", "+4930111222",
+                    window == 0 ? "0" : "cpbx:c" + (window - 1))).orElseThrow().item();
+            assertEquals(CallbackItem.State.RESOLVED, item.state());
+            assertEquals(List.of("pbx:c" + window, "pbx:c" + (window + 1), "pbx:c" + (window + 2)),
+                    item.misses().stream().map(CallbackItem.Miss::callId).toList());
+            assertEquals("pbx:c" + (window + 3), item.resolution().callId());
+        }
+    }
+
+    private static int windowOf(int[] windows, int call) {
+        for (int window : windows) {
+            if (call >= window && call < window + 4) {
+                return window;
+            }
+        }
+        return -1;
+    }
+
     /** The callbacks table's units of one call's last stream record (its hang-up: the miss). */
     private static Cost cost(List<Cost> costs, int call) {
         return costs.stream().filter(c -> c.call() == call).reduce((a, b) -> b).map(c -> new Cost(0, c.reads(),
