@@ -8,17 +8,16 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * The queue reports' rule: report facts and callback items rolled up into intervals. Pure: the same facts give the
- * same rows, whatever their order. Every interval from the first to the last is a row, with zeros when nothing
- * happened in it.
+ * same rows, whatever their order. Totals (of one line or of every line) have a row for every interval, with zeros
+ * when nothing happened in it; rows per line or per agent exist for the intervals in which that line or agent had a
+ * call or callback, so an interval's rows depend on that interval's facts alone.
  */
 public final class Reports {
 
@@ -31,27 +30,17 @@ public final class Reports {
 
     /**
      * Line rows for the intervals from {@code from} (an interval start) to {@code until} (exclusive): one row per
-     * interval ({@code line} given, or every line together when {@code byLine} is false) or one per interval and
-     * line with any call or callback in {@code facts} and {@code callbacks} ({@code byLine}), lines in name order.
-     *
-     * @param line only this line's facts and callbacks, or {@code null} for every line
+     * interval ({@code byLine} false: of {@code line}, or of every line together when it is {@code null}), or one
+     * per interval and line with a call or callback in it ({@code byLine}), lines in name order.
      */
     public static List<Row<Figures>> lines(Collection<ReportFact> facts, Collection<CallbackOutcome> callbacks,
                                            Granularity granularity, ZonedDateTime from, ZonedDateTime until,
                                            String line, boolean byLine, MissRules rules) {
         Predicate<String> wanted = name -> line == null || line.equals(name);
-        Set<String> keys = new TreeSet<>();
-        if (byLine) {
-            facts.stream().filter(f -> inRange(f.startedAt(), from, until)).map(ReportFact::line).filter(wanted)
-                    .forEach(keys::add);
-            callbacks.stream().filter(c -> inRange(c.firstMissedAt(), from, until)
-                            || c.resolvedAt() != null && inRange(c.resolvedAt(), from, until))
-                    .map(CallbackOutcome::line).filter(wanted).forEach(keys::add);
-        }
-        Map<Instant, Map<String, Figures>> table = table(granularity, from, until, byLine ? keys : null, Figures::new);
+        Map<Instant, Map<String, Figures>> table = table(granularity, from, until, !byLine, Figures::new);
         for (ReportFact fact : facts) {
             if (wanted.test(fact.line())) {
-                cell(table, granularity, from, fact.startedAt(), byLine ? fact.line() : "")
+                cell(table, granularity, from, fact.startedAt(), byLine ? fact.line() : "", Figures::new)
                         .ifPresent(f -> f.add(fact, rules.forLine(fact.organizationId(), fact.line()).serviceLevel()));
             }
         }
@@ -60,9 +49,9 @@ public final class Reports {
                 continue;
             }
             String key = byLine ? item.line() : "";
-            cell(table, granularity, from, item.firstMissedAt(), key).ifPresent(Figures::addOpened);
+            cell(table, granularity, from, item.firstMissedAt(), key, Figures::new).ifPresent(Figures::addOpened);
             if (item.resolvedAt() != null) {
-                cell(table, granularity, from, item.resolvedAt(), key)
+                cell(table, granularity, from, item.resolvedAt(), key, Figures::new)
                         .ifPresent(f -> f.addResolved(item.byCallback(), item.secondsToResolve()));
             }
         }
@@ -70,66 +59,50 @@ public final class Reports {
     }
 
     /**
-     * Agent rows: one per interval and agent with any call or callback made in the intervals (or only
-     * {@code agents}' own, named by any of their identities, reported under {@code agents}' first), agents in name
-     * order.
+     * Agent rows: one per interval and agent who took or made a call, or resolved a callback by calling, in it;
+     * agents in name order. {@code agentOf} names the row a fact's agent goes to ({@code null}: none, e.g. another
+     * agent's fact when an agent reads their own figures).
      */
     public static List<Row<AgentFigures>> agents(Collection<ReportFact> facts, Collection<CallbackOutcome> callbacks,
                                                  Granularity granularity, ZonedDateTime from, ZonedDateTime until,
                                                  Function<String, String> agentOf) {
-        Set<String> keys = new TreeSet<>();
+        Map<Instant, Map<String, AgentFigures>> table = table(granularity, from, until, false, AgentFigures::new);
         for (ReportFact fact : facts) {
             String agent = fact.agent() == null ? null : agentOf.apply(fact.agent());
-            if (agent != null && inRange(fact.startedAt(), from, until) && fact.outcome() != ReportFact.Outcome.MISSED
+            if (agent != null && fact.outcome() != ReportFact.Outcome.MISSED
                     && fact.outcome() != ReportFact.Outcome.SHORT_ABANDON) {
-                keys.add(agent);
-            }
-        }
-        for (CallbackOutcome item : callbacks) {
-            String agent = item.agent() == null ? null : agentOf.apply(item.agent());
-            if (agent != null && item.byCallback() && item.resolvedAt() != null
-                    && inRange(item.resolvedAt(), from, until)) {
-                keys.add(agent);
-            }
-        }
-        Map<Instant, Map<String, AgentFigures>> table = table(granularity, from, until, keys, AgentFigures::new);
-        for (ReportFact fact : facts) {
-            String agent = fact.agent() == null ? null : agentOf.apply(fact.agent());
-            if (agent != null) {
-                cell(table, granularity, from, fact.startedAt(), agent).ifPresent(f -> f.add(fact));
+                cell(table, granularity, from, fact.startedAt(), agent, AgentFigures::new).ifPresent(f -> f.add(fact));
             }
         }
         for (CallbackOutcome item : callbacks) {
             String agent = item.agent() == null ? null : agentOf.apply(item.agent());
             if (agent != null && item.byCallback() && item.resolvedAt() != null) {
-                cell(table, granularity, from, item.resolvedAt(), agent).ifPresent(AgentFigures::addCallbackMade);
+                cell(table, granularity, from, item.resolvedAt(), agent, AgentFigures::new)
+                        .ifPresent(AgentFigures::addCallbackMade);
             }
         }
         return rows(table, from, null);
     }
 
-    private static boolean inRange(Instant at, ZonedDateTime from, ZonedDateTime until) {
-        return !at.isBefore(from.toInstant()) && at.isBefore(until.toInstant());
-    }
-
-    /** An empty cell per interval and key ({@code keys} null: one cell per interval under the key ""). */
+    /** A map per interval; holding an empty total (key "") when {@code totals}. */
     private static <F> Map<Instant, Map<String, F>> table(Granularity granularity, ZonedDateTime from,
-                                                          ZonedDateTime until, Set<String> keys, Supplier<F> empty) {
+                                                          ZonedDateTime until, boolean totals, Supplier<F> empty) {
         Map<Instant, Map<String, F>> table = new TreeMap<>();
         for (ZonedDateTime start = from; start.isBefore(until); start = granularity.next(start)) {
             Map<String, F> cells = new TreeMap<>();
-            for (String key : keys == null ? Set.of("") : keys) {
-                cells.put(key, empty.get());
+            if (totals) {
+                cells.put("", empty.get());
             }
             table.put(start.toInstant(), cells);
         }
         return table;
     }
 
+    /** The cell of the interval holding {@code at}, made on first use; empty when {@code at} is outside them. */
     private static <F> Optional<F> cell(Map<Instant, Map<String, F>> table, Granularity granularity,
-                                                  ZonedDateTime from, Instant at, String key) {
+                                        ZonedDateTime from, Instant at, String key, Supplier<F> empty) {
         Map<String, F> cells = table.get(granularity.start(at, from.getZone()).toInstant());
-        return Optional.ofNullable(cells == null ? null : cells.get(key));
+        return cells == null ? Optional.empty() : Optional.of(cells.computeIfAbsent(key, k -> empty.get()));
     }
 
     private static <F> List<Row<F>> rows(Map<Instant, Map<String, F>> table, ZonedDateTime from, String line) {
