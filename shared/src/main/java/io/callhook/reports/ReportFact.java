@@ -21,8 +21,7 @@ import java.util.TreeSet;
  *                    count ({@link Outcome#SHORT_ABANDON}); {@code null} otherwise
  * @param startedAt   the call's start ({@link CallRecord#startedAt}): the interval it is reported in
  * @param waitMillis  start to answer, or start to end when never answered
- * @param talkSeconds answer to end in whole seconds; {@code null} until an answered call has ended, and for calls
- *                    never answered
+ * @param talkSeconds answer to end in whole seconds; {@code null} for calls never answered by a person
  * @param agent       who took the call (the answerer inbound, the dialling user outbound), may be {@code null}
  * @param expiresAt   when the call's record expires (the fact goes with it), may be {@code null}
  */
@@ -67,16 +66,17 @@ public record ReportFact(String organizationId, String callKey, String line, Dir
     }
 
     /**
-     * The report fact of a call, if it has one. Inbound: answered by a person ({@link Outcome#ANSWERED}, before its
-     * end too), missed ({@link Outcome#MISSED}, with the reason the missed-call list gives), or a short abandon the
-     * line leaves out ({@link Outcome#SHORT_ABANDON}). A call that was forwarded or transferred (the follow-on call
-     * is offered instead), a blocked caller's call, a call still ringing and one answered by voicemail that has not
-     * ended yet have none. Outbound: answered by a person ({@link Outcome#CONNECTED}) or ended unanswered
-     * ({@link Outcome#ATTEMPT}). A call of unknown direction or without a start has none.
+     * The report fact of a call, if it has one: only an ended call (end reported or inferred) has one, so a call
+     * costs one write when it ends and another only if a later event changes what it means. Inbound: answered by a
+     * person ({@link Outcome#ANSWERED}), missed ({@link Outcome#MISSED}, with the reason the missed-call list gives),
+     * or a short abandon the line leaves out ({@link Outcome#SHORT_ABANDON}); a call that was forwarded or
+     * transferred (the follow-on call is offered instead) and a blocked caller's call have none. Outbound: answered
+     * by a person ({@link Outcome#CONNECTED}) or not ({@link Outcome#ATTEMPT}). A call of unknown direction or
+     * without a start has none.
      */
     public static Optional<ReportFact> of(CallRecord call, MissRules rules) {
         if (call.direction() == null || call.startedAt() == null || call.callId() == null
-                || call.organizationId() == null) {
+                || call.organizationId() == null || !call.ended()) {
             return Optional.empty();
         }
         boolean byPerson = call.answered()
@@ -101,7 +101,7 @@ public record ReportFact(String organizationId, String callKey, String line, Dir
             String user = firstUser(call);
             return Optional.of(fact(call, Outcome.CONNECTED, null, user != null ? user : call.answeredBy()));
         }
-        return call.ended() ? Optional.of(fact(call, Outcome.ATTEMPT, null, firstUser(call))) : Optional.empty();
+        return Optional.of(fact(call, Outcome.ATTEMPT, null, firstUser(call)));
     }
 
     private static ReportFact fact(CallRecord call, Outcome outcome, MissReason reason, String agent) {
