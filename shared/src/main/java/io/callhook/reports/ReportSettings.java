@@ -4,7 +4,6 @@ import io.callhook.agent.Agent;
 import io.callhook.config.Environment;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +22,7 @@ public record ReportSettings(Map<String, ZoneId> zones, Set<String> supervisors)
 
     public static final String TIME_ZONES_VARIABLE = "ORGANIZATION_TIME_ZONES";
     public static final String SUPERVISORS_VARIABLE = "REPORT_SUPERVISORS";
+    private static final ZoneId UTC = ZoneId.of("UTC");
 
     public ReportSettings {
         zones = Map.copyOf(zones);
@@ -72,7 +72,7 @@ public record ReportSettings(Map<String, ZoneId> zones, Set<String> supervisors)
 
     /** The organization's time zone; UTC when none is set. */
     public ZoneId zone(String organizationId) {
-        return zones.getOrDefault(organizationId, ZoneOffset.UTC);
+        return zones.getOrDefault(organizationId, UTC);
     }
 
     /** Whether the agent reads the organization's figures (every line, every agent), not only their own. */
