@@ -5,6 +5,7 @@ import io.callhook.call.CallEvent;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
+import io.callhook.call.MissSettings;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
@@ -13,6 +14,7 @@ import io.callhook.engine.CapacityUnits;
 import io.callhook.engine.Engine;
 import io.callhook.engine.ManualClock;
 import io.callhook.missed.MissedCallsHandler;
+import io.callhook.store.DynamoReportStore;
 import io.callhook.store.CallItemLayout;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
@@ -114,7 +116,8 @@ public final class WriteUnits {
             MissedCallsHandler stream = new MissedCallsHandler(
                     new DynamoMissedCallStore(dynamo, tables.get("MissedCallsTable"), 1),
                     new DynamoCallbackStore(dynamo, tables.get("CallbacksTable"), 1, Duration.ofDays(365)),
-                    (type, detail) -> { }, Set.of("voicemail"));
+                    new DynamoReportStore(dynamo, tables.get("MissedCallsTable"), 1),
+                    (type, detail) -> { }, MissSettings.of(Set.of("voicemail")));
             Random random = new Random(model.seed());
             List<List<CallEvent>> inProgress = new ArrayList<>();
             long events = 0;

@@ -38,11 +38,15 @@ public record MissSettings(Set<String> voicemailIdentities, Map<String, LineSett
 
     /** The rules of the call's line: its organization's for that line, else every organization's, else fallback. */
     public LineSettings forCall(CallRecord call) {
-        String line = call.line();
+        return forLine(call.organizationId(), call.line());
+    }
+
+    /** The rules of an organization's line, looked up as {@link #forCall} does; the fallback for {@code null}. */
+    public LineSettings forLine(String organizationId, String line) {
         if (line == null) {
             return fallback;
         }
-        LineSettings own = organizationLines.getOrDefault(call.organizationId(), Map.of()).get(line);
+        LineSettings own = organizationLines.getOrDefault(organizationId, Map.of()).get(line);
         return own != null ? own : lines.getOrDefault(line, fallback);
     }
 }

@@ -53,11 +53,12 @@ class ReadmeExamplesTest {
                 + "\"}]");
         stack = LocalStack.start(Options.onFreePorts(SamTemplate.find(), List.of(TOKEN))
                 .withAgents(dir.resolve("agents.json")).withAdminToken(ADMIN)
-                .withParameters(Map.of("RoutingCacheSeconds", "0")), LOG.stream());
+                .withParameters(Map.of("RoutingCacheSeconds", "0", "ReportSupervisors", "1/a1")), LOG.stream());
         webhookAnswers();
         adminAnswers();
         callerLogAnswers();
         callbackAnswers();
+        reportAnswers();
         agentApiAnswers();
         localAnswers();
         // every real answer, for whoever updates the README
@@ -257,6 +258,26 @@ class ReadmeExamplesTest {
         cti("{\"event\":\"answer\",\"direction\":\"in\",\"callId\":\"" + lastMissed
                 + "\",\"answeringNumber\":\"emma\"}");
         ANSWERS.put("event MissedCallRetracted", event("MissedCallRetracted"));
+    }
+
+    private static void reportAnswers() throws Exception {
+        String line = "rep-" + UUID.randomUUID().toString().substring(0, 8);
+        String answered = UUID.randomUUID().toString();
+        cti("{\"event\":\"newCall\",\"from\":\"+4930222333\",\"to\":\"+4922100\",\"direction\":\"in\","
+                + "\"callId\":\"" + answered + "\",\"queue\":\"" + line + "\"}");
+        cti("{\"event\":\"answer\",\"direction\":\"in\",\"callId\":\"" + answered
+                + "\",\"answeringNumber\":\"+4930111\"}");
+        cti("{\"event\":\"hangup\",\"direction\":\"in\",\"callId\":\"" + answered
+                + "\",\"cause\":\"normalClearing\"}");
+        String missed = UUID.randomUUID().toString();
+        cti("{\"event\":\"newCall\",\"from\":\"+4930222444\",\"to\":\"+4922100\",\"direction\":\"in\","
+                + "\"callId\":\"" + missed + "\",\"queue\":\"" + line + "\"}");
+        cti("{\"event\":\"hangup\",\"direction\":\"in\",\"callId\":\"" + missed + "\",\"cause\":\"busy\"}");
+        ANSWERS.put("GET /api/v1/reports", eventually("/api/v1/reports?line=" + line + "&granularity=hour",
+                answer -> ((List<?>) answer.get("rows")).stream()
+                        .mapToInt(row -> ((Number) ((Map<?, ?>) row).get("offered")).intValue()).sum() == 2));
+        ANSWERS.put("GET /api/v1/reports/agents", eventually("/api/v1/reports/agents",
+                answer -> !((List<?>) answer.get("rows")).isEmpty()));
     }
 
     private static void callbackAnswers() throws Exception {

@@ -36,7 +36,8 @@ import java.util.function.Supplier;
  *              "holidays": ["2026-12-24", "2026-12-25"], "countShortAbandons": false}}
  * </pre>
  *
- * A line without {@code hours} is always open; with them, a day not listed is closed all day and {@code 24:00}
+ * {@code serviceLevelSeconds} (default 20) is the reports' service-level threshold. A line without {@code hours} is
+ * always open; with them, a day not listed is closed all day and {@code 24:00}
  * closes at midnight. An invalid value stops the function from starting, naming the key and the field.
  */
 public final class LineSettingsConfig {
@@ -44,7 +45,7 @@ public final class LineSettingsConfig {
     public static final String VARIABLE = "LINE_RULES";
     static final String EVERY_LINE = "*";
     private static final Set<String> FIELDS = Set.of("shortAbandonSeconds", "countShortAbandons", "timeZone", "hours",
-            "holidays");
+            "holidays", "serviceLevelSeconds");
     private static final List<String> DAYS = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
 
     private LineSettingsConfig() {
@@ -172,7 +173,14 @@ public final class LineSettingsConfig {
         if (fields.containsKey("hours") || fields.containsKey("holidays") || fields.containsKey("timeZone")) {
             hours = hours(key, fields);
         }
-        return new LineSettings(shortAbandon, count, hours);
+        Duration serviceLevel = base.serviceLevel();
+        if (fields.containsKey("serviceLevelSeconds")) {
+            if (!(fields.get("serviceLevelSeconds") instanceof Number seconds) || seconds.doubleValue() < 0) {
+                throw invalid(key, "serviceLevelSeconds must be a number of seconds, 0 or more");
+            }
+            serviceLevel = Duration.ofMillis(Math.round(seconds.doubleValue() * 1000));
+        }
+        return new LineSettings(shortAbandon, count, hours, serviceLevel);
     }
 
     private static BusinessHours hours(String key, Map<?, ?> fields) {

@@ -859,6 +859,27 @@ public final class DynamoCallbackStore implements CallbackStore {
         return new Summary(open, oldest, resolved, byHow, median(callbackSeconds));
     }
 
+    /**
+     * A line's items as the queue reports read them: every item open now, and every item resolved on a UTC day from
+     * {@code firstDay} to {@code lastDay}. Items closed by hand are listed nowhere and are not among them.
+     */
+    public List<CallbackItem> listed(String organizationId, String line, LocalDate firstDay, LocalDate lastDay) {
+        List<CallbackItem> items = new ArrayList<>();
+        for (int shard = 0; shard < shards; shard++) {
+            List<String> partitions = new ArrayList<>();
+            partitions.add(CallbackItemLayout.openList(organizationId, shard, line));
+            for (LocalDate day = firstDay; !day.isAfter(lastDay); day = day.plusDays(1)) {
+                partitions.add(CallbackItemLayout.resolvedList(organizationId, shard, line, day));
+            }
+            for (String partition : partitions) {
+                for (Map<String, AttributeValue> item : dynamo.queryPaginator(listed(partition).build()).items()) {
+                    items.add(CallbackItemLayout.item(item));
+                }
+            }
+        }
+        return items;
+    }
+
     /** The median (the mean of the middle two, rounded down, for an even count); {@code null} for none. */
     static Long median(List<Long> values) {
         if (values.isEmpty()) {

@@ -26,6 +26,9 @@ import io.callhook.http.RequestBodies;
 import io.callhook.http.Responses;
 import io.callhook.json.JsonSizes;
 import io.callhook.log.Log;
+import io.callhook.store.DynamoReportStore;
+import io.callhook.config.ReportSettings;
+import io.callhook.store.ReportStore;
 import io.callhook.store.CallStore;
 import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoAgentDirectory;
@@ -53,13 +56,13 @@ import java.util.function.Supplier;
 /**
  * The agents' caller log (Zammad's, done better): {@code GET /api/v1/cti/log}, {@code POST /api/v1/cti/done/{callId}},
  * {@code POST /api/v1/cti/done/bulk}, {@code GET /api/v1/missed-calls}, {@code GET /api/v1/me} (the signed-in
- * agent) and the callback worklist's routes ({@link CallbackRoutes}). The caller log and the missed calls carry an
- * {@code ETag} and answer {@code 304} to a matching {@code If-None-Match}, for clients that poll them. Every route
- * needs the token of an agent
- * in the agent directory and sees only the agent's organization: a call of another organization answers as one that
- * does not exist. A missed-calls query without {@code since} or {@code until} means today, the UTC day of the
- * handler's clock. Lists come in pages of at most {@value #DEFAULT_MAX_RESPONSE_BYTES} bytes (or
- * {@value #MAX_RESPONSE_BYTES_VARIABLE}), continued by {@code nextToken}.
+ * agent), the callback worklist's routes ({@link CallbackRoutes}) and the queue reports ({@link ReportRoutes}).
+ * The caller log and the missed calls carry an {@code ETag} and answer {@code 304} to a matching
+ * {@code If-None-Match}, for clients that poll them. Every route needs the token of an agent in the agent directory
+ * and sees only the agent's organization: a call of another organization answers as one that does not exist. A
+ * missed-calls query without {@code since} or {@code until} means today, the UTC day of the handler's clock. Lists
+ * come in pages of at most {@value #DEFAULT_MAX_RESPONSE_BYTES} bytes (or {@value #MAX_RESPONSE_BYTES_VARIABLE}),
+ * continued by {@code nextToken}.
  */
 public final class CallerLogHandler extends ApiHandler {
 
@@ -82,6 +85,7 @@ public final class CallerLogHandler extends ApiHandler {
     private final Clock clock;
     private final int maxResponseBytes;
     private final CallbackRoutes callbacks;
+    private final ReportRoutes reports;
 
     public CallerLogHandler() {
         this(Environment.system());
@@ -114,7 +118,8 @@ public final class CallerLogHandler extends ApiHandler {
                              Clock clock) {
         this(new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env)),
                 DynamoCallStore.fromEnvironment(dynamo, env), DynamoMissedCallStore.fromEnvironment(dynamo, env),
-                DynamoCallbackStore.fromEnvironment(dynamo, env), EventBridgePublisher.fromEnvironment(env),
+                DynamoCallbackStore.fromEnvironment(dynamo, env), DynamoReportStore.fromEnvironment(dynamo, env),
+                ReportSettings.fromEnvironment(env), EventBridgePublisher.fromEnvironment(env),
                 LineSettingsConfig.live(DynamoConfigStore.liveConfig(dynamo, env), env), clock,
                 (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES));
     }
@@ -127,13 +132,21 @@ public final class CallerLogHandler extends ApiHandler {
     public CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
                             CallbackStore callbacks, EventPublisher events, MissSettings rules, Clock clock,
                             int maxResponseBytes) {
-        this(agents, calls, missed, callbacks, events, () -> rules, clock, maxResponseBytes);
+        this(agents, calls, missed, callbacks, ReportStore.NONE, ReportSettings.NONE, events, () -> rules, clock,
+                maxResponseBytes);
+    }
+
+    /** A handler that answers the queue reports from {@code reports}, with {@code settings}' zones and roles. */
+    public CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
+                            CallbackStore callbacks, ReportStore reports, ReportSettings settings,
+                            EventPublisher events, MissSettings rules, Clock clock, int maxResponseBytes) {
+        this(agents, calls, missed, callbacks, reports, settings, events, () -> rules, clock, maxResponseBytes);
     }
 
     /** @param rules each line's missed-call rules as they are now, asked once per request */
     private CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
-                             CallbackStore callbacks, EventPublisher events, Supplier<MissSettings> rules, Clock clock,
-                             int maxResponseBytes) {
+                             CallbackStore callbacks, ReportStore reports, ReportSettings settings,
+                             EventPublisher events, Supplier<MissSettings> rules, Clock clock, int maxResponseBytes) {
         this.agents = agents;
         this.calls = calls;
         this.missed = missed;
@@ -142,6 +155,7 @@ public final class CallerLogHandler extends ApiHandler {
         this.maxResponseBytes = maxResponseBytes;
         this.callbacks = new CallbackRoutes(callbacks, new CallbackEvents(callbacks, events, clock), clock,
                 maxResponseBytes);
+        this.reports = new ReportRoutes(reports, settings, rules, clock, maxResponseBytes);
     }
 
     /** The routes this function serves, by API Gateway route key. */
@@ -151,12 +165,16 @@ public final class CallerLogHandler extends ApiHandler {
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
         String route = request.routeKey() == null ? "" : request.routeKey();
-        if (!ROUTES.contains(route) && !CallbackRoutes.ROUTES.contains(route)) {
+        if (!ROUTES.contains(route) && !CallbackRoutes.ROUTES.contains(route)
+                && !ReportRoutes.ROUTES.contains(route)) {
             throw HttpError.notFound("no route " + route);
         }
         Agent agent = agents.authenticate(request);
         if (CallbackRoutes.ROUTES.contains(route)) {
             return callbacks.handle(route, request, agent);
+        }
+        if (ReportRoutes.ROUTES.contains(route)) {
+            return reports.handle(route, request, agent);
         }
         return switch (route) {
             case "GET /api/v1/cti/log" -> EntityTags.conditional(request, log(request, agent));

@@ -19,6 +19,9 @@ import io.callhook.events.EventPublisher;
 import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
+import io.callhook.store.DynamoReportStore;
+import io.callhook.reports.ReportFact;
+import io.callhook.store.ReportStore;
 import io.callhook.store.CallItemLayout;
 import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoCallbackStore;
@@ -32,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -41,7 +45,8 @@ import java.util.function.Supplier;
  * answer) is retracted and published as {@code MissedCallRetracted}; one whose line or start became known later
  * (its entry moves), or whose miss reason changed (a reported end replaced an inferred one), is published as
  * {@code MissedCall} again. Each line's rules ({@link LineSettingsConfig}) decide the reason. Replaying any record
- * changes nothing in the store. Every change also goes to the callback worklist ({@link CallbackWorklist}).
+ * changes nothing in the store. Every change also goes to the callback worklist ({@link CallbackWorklist}) and, when
+ * it changes what the call means for the queue reports, to their facts ({@link ReportStore}: one conditional put).
  *
  * <p>A record that fails is reported as a batch item failure; later records of the same call are not processed
  * in this invocation (they are reported too), so one call's changes are never applied out of order, while the
@@ -64,6 +69,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     private final EventPublisher events;
     private final Supplier<MissSettings> rules;
     private final CallbackWorklist worklist;
+    private final ReportStore reports;
     private final Invocation.Invocations invocations = new Invocation.Invocations();
 
     public MissedCallsHandler() {
@@ -78,7 +84,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     /** The handler of {@code env}'s tables, bus and line rules, through {@code dynamo}. */
     MissedCallsHandler(io.callhook.dynamodb.DynamoDbJsonClient dynamo, Environment env) {
         this(DynamoMissedCallStore.fromEnvironment(dynamo, env), DynamoCallbackStore.fromEnvironment(dynamo, env),
-                EventBridgePublisher.fromEnvironment(env),
+                DynamoReportStore.fromEnvironment(dynamo, env), EventBridgePublisher.fromEnvironment(env),
                 LineSettingsConfig.live(DynamoConfigStore.liveConfig(dynamo, env), env));
     }
 
@@ -89,13 +95,20 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
 
     public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
                               MissSettings rules) {
-        this(missed, callbacks, events, () -> rules);
+        this(missed, callbacks, ReportStore.NONE, events, () -> rules);
+    }
+
+    /** A handler that keeps the queue reports' facts in {@code reports} too. */
+    public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, ReportStore reports,
+                              EventPublisher events, MissSettings rules) {
+        this(missed, callbacks, reports, events, () -> rules);
     }
 
     /** @param rules each line's rules as they are now, asked for each record (configuration that may change) */
-    MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
+    MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, ReportStore reports, EventPublisher events,
                        Supplier<MissSettings> rules) {
         this.missed = missed;
+        this.reports = reports;
         this.events = events;
         this.rules = rules;
         this.worklist = new CallbackWorklist(callbacks, new CallbackEvents(callbacks, events, Clock.systemUTC()),
@@ -163,6 +176,18 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
         CallRecord after = image(change.getNewImage());
         applyMissed(before, after);
         worklist.apply(after);
+        applyReports(before, after);
+    }
+
+    /** The call's report fact: written only when the change changed it, never older over newer. */
+    private void applyReports(CallRecord before, CallRecord after) {
+        if (after == null) {
+            return; // deleted (TTL): the fact expires with it
+        }
+        MissSettings lineRules = rules.get();
+        Optional<ReportFact> fact = ReportFact.of(after, lineRules);
+        reports.record(before == null ? Optional.empty() : ReportFact.of(before, lineRules), fact,
+                ReportFact.version(after, fact));
     }
 
     private void applyMissed(CallRecord before, CallRecord after) {
