@@ -17,9 +17,17 @@ import java.util.Optional;
 final class AgentPage {
 
     /** The policy the template's ResponseHeadersPolicy sets too; the page needs nothing from other origins. */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
-            + "form-action 'self'";
+    static final String CONTENT_SECURITY_POLICY = contentSecurityPolicy("");
+
+    /**
+     * The policy with {@code connectSources} (space-separated origins: the sign-in provider's discovery document
+     * and token endpoint) allowed for {@code fetch} besides the page's own origin; nothing else is widened.
+     */
+    static String contentSecurityPolicy(String connectSources) {
+        return "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'"
+                + (connectSources.isBlank() ? "" : " " + connectSources.strip())
+                + "; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    }
 
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",

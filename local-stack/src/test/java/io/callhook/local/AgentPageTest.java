@@ -107,7 +107,14 @@ class AgentPageTest {
         Map<String, Object> headers = LocalJson.object(LocalJson.object(LocalJson.object(LocalJson.object(
                 LocalJson.object(resources.get("AgentPageHeaders")).get("Properties"))
                 .get("ResponseHeadersPolicyConfig")).get("SecurityHeadersConfig")).get("ContentSecurityPolicy"));
-        assertEquals(AgentPage.CONTENT_SECURITY_POLICY, headers.get("ContentSecurityPolicy"));
+        // the same policy, with the sign-in provider's origins in connect-src: Cognito's hosted domain, or those
+        // OidcConnectSources names
+        assertEquals(Map.of("Fn::If", List.of("CreatesUserPool",
+                Map.of("Fn::Sub", List.of(AgentPage.contentSecurityPolicy(
+                        "https://${Domain}.auth.${AWS::Region}.amazoncognito.com"),
+                        Map.of("Domain", Map.of("Ref", "AgentUserPoolDomain")))),
+                Map.of("Fn::Sub", AgentPage.contentSecurityPolicy("${OidcConnectSources}")))),
+                headers.get("ContentSecurityPolicy"));
         assertEquals(true, headers.get("Override"));
 
         Map<String, Object> distribution = LocalJson.object(LocalJson.object(LocalJson.object(
@@ -116,8 +123,11 @@ class AgentPageTest {
         assertEquals("page", LocalJson.object(distribution.get("DefaultCacheBehavior")).get("TargetOriginId"));
         List<Map<String, Object>> behaviors = LocalJson.list(distribution.get("CacheBehaviors")).stream()
                 .map(b -> LocalJson.cast((Map<?, ?>) b)).toList();
-        assertEquals(1, behaviors.size());
-        assertEquals("/api/*", behaviors.get(0).get("PathPattern"));
+        assertEquals(List.of("/api/*", "/oidc/*"), behaviors.stream().map(b -> b.get("PathPattern")).toList());
+        for (Map<String, Object> behavior : behaviors) {
+            assertEquals("api", behavior.get("TargetOriginId"));
+            assertEquals(Map.of("Ref", "AgentPageApiCachePolicy"), behavior.get("CachePolicyId"));
+        }
         assertEquals("api", behaviors.get(0).get("TargetOriginId"));
         Map<String, Object> bucket = LocalJson.object(LocalJson.object(LocalJson.object(
                 resources.get("AgentPageBucket")).get("Properties")).get("PublicAccessBlockConfiguration"));

@@ -30,6 +30,9 @@ public final class AgentAuthentication {
 
     /** @throws HttpError 401 without a token of a known agent */
     public Agent authenticate(ApiRequest request) {
+        if (request.signedIn()) {
+            throw HttpError.unauthorized("this route takes a token of the sign-in provider, verified by API Gateway");
+        }
         String token = bearer(request.header("authorization"));
         if (token == null) {
             token = request.queryParameter("token");

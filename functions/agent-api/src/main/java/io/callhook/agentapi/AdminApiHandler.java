@@ -200,6 +200,9 @@ public final class AdminApiHandler extends ApiHandler {
      * operator's token.
      */
     private Optional<String> authenticate(ApiRequest request) {
+        if (request.signedIn()) {
+            throw HttpError.unauthorized("this route takes a token of the sign-in provider, verified by API Gateway");
+        }
         String header = request.header("authorization");
         String trimmed = header == null ? "" : header.trim();
         if (!trimmed.regionMatches(true, 0, "Bearer ", 0, 7) || trimmed.substring(7).isBlank()) {

@@ -24,6 +24,7 @@ import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
 import io.callhook.http.RequestBodies;
 import io.callhook.http.Responses;
+import io.callhook.http.SignInSettings;
 import io.callhook.json.JsonSizes;
 import io.callhook.log.Log;
 import io.callhook.store.CallStore;
@@ -84,6 +85,7 @@ public final class CallerLogHandler extends ApiHandler {
     private final Clock clock;
     private final int maxResponseBytes;
     private final CallbackRoutes callbacks;
+    private SignInSettings signIn = SignInSettings.none();
 
     public CallerLogHandler() {
         this(Environment.system());
@@ -119,6 +121,7 @@ public final class CallerLogHandler extends ApiHandler {
                 DynamoCallbackStore.fromEnvironment(dynamo, env), EventBridgePublisher.fromEnvironment(env),
                 LineRulesConfig.live(DynamoConfigStore.liveConfig(dynamo, env), env), clock,
                 (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES));
+        this.signIn = SignInSettings.fromEnvironment(env);
     }
 
     /**
@@ -150,9 +153,15 @@ public final class CallerLogHandler extends ApiHandler {
     static final Set<String> ROUTES = Set.of("GET /api/v1/cti/log", "POST /api/v1/cti/done/bulk",
             "POST /api/v1/cti/done/{callId}", "GET /api/v1/missed-calls", "GET /api/v1/me");
 
+    /** The public route that tells the agent page how to sign in ({@link SignInSettings}); no token needed. */
+    static final String SIGN_IN_ROUTE = "GET /api/v1/sign-in";
+
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
         String route = request.routeKey() == null ? "" : request.routeKey();
+        if (route.equals(SIGN_IN_ROUTE) && !request.signedIn()) {
+            return Responses.json(200, signIn.view());
+        }
         if (!ROUTES.contains(route) && !CallbackRoutes.ROUTES.contains(route)) {
             throw HttpError.notFound("no route " + route);
         }
