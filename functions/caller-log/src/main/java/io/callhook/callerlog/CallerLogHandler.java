@@ -24,6 +24,7 @@ import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
 import io.callhook.http.RequestBodies;
 import io.callhook.http.Responses;
+import io.callhook.http.SignInClaims;
 import io.callhook.http.SignInSettings;
 import io.callhook.json.JsonSizes;
 import io.callhook.log.Log;
@@ -116,7 +117,8 @@ public final class CallerLogHandler extends ApiHandler {
 
     private CallerLogHandler(Environment env, io.callhook.dynamodb.DynamoDbClient dynamo,
                              Clock clock) {
-        this(new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env)),
+        this(new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env),
+                        SignInClaims.fromEnvironment(env)),
                 DynamoCallStore.fromEnvironment(dynamo, env), DynamoMissedCallStore.fromEnvironment(dynamo, env),
                 DynamoCallbackStore.fromEnvironment(dynamo, env), EventBridgePublisher.fromEnvironment(env),
                 LineRulesConfig.live(DynamoConfigStore.liveConfig(dynamo, env), env), clock,
