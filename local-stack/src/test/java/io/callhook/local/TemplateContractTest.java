@@ -209,6 +209,9 @@ class TemplateContractTest {
         assertTrue(code.contains("ExplicitAuthFlows=[\"ALLOW_REFRESH_TOKEN_AUTH\"]"), "the same flows as the client");
         assertEquals(Map.of("Fn::Sub", "https://${AgentPageDistribution.DomainName}/"),
                 TEMPLATE.properties("AgentPageClientUrls").get("PageUrl"));
+        assertEquals(Map.of("Ref", "CognitoIdentityProviders"),
+                TEMPLATE.properties("AgentPageClientUrls").get("IdentityProviders"));
+        assertTrue(code.contains("SupportedIdentityProviders=[n.strip() for n in p[\"IdentityProviders\"]"), code);
     }
 
     @Test
