@@ -1,5 +1,7 @@
 // The agent's session and the caller-log API. The token lives in sessionStorage only and travels only in the
-// Authorization header; it is never put in a URL.
+// Authorization header; it is never put in a URL. Signed in with the provider instead (signin.js), the requests go
+// to the /oidc/ twins of the routes with the provider's ID token.
+import * as signin from './signin.js';
 
 const KEY = 'callhook.agentToken';
 
@@ -17,14 +19,20 @@ export function signIn(value) {
 
 export function signOut() {
     sessionStorage.removeItem(KEY);
+    signin.forget();
     lastAnswers.clear();
+}
+
+/** Whether someone is signed in: with an agent token, or with the provider. */
+export function signedIn() {
+    return Boolean(token()) || signin.signedIn();
 }
 
 // The last answer to each polled GET and its ETag: the next poll asks "If-None-Match" and a 304 reuses the text.
 const lastAnswers = new Map();
 
 async function request(method, path, body) {
-    const headers = {Authorization: 'Bearer ' + token(), Accept: 'application/json'};
+    const headers = {Authorization: (await signin.authorization()) || 'Bearer ' + token(), Accept: 'application/json'};
     if (body !== undefined) {
         headers['Content-Type'] = 'application/json';
     }
@@ -32,7 +40,7 @@ async function request(method, path, body) {
     if (last) {
         headers['If-None-Match'] = last.etag;
     }
-    const response = await fetch(path, {
+    const response = await fetch(signin.prefix() + path, {
         method, headers, body: body === undefined ? undefined : JSON.stringify(body),
         cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer',
     });

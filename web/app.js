@@ -2,6 +2,7 @@
 // to date by polling every few seconds. No framework, no build step: plain ES modules served as they are.
 import * as api from './api.js';
 import {days, renderCharts, renderRows, renderWorklist} from './render.js';
+import * as signin from './signin.js';
 
 const POLL_MS = 2500;
 const $ = id => document.getElementById(id);
@@ -208,7 +209,7 @@ async function refreshNow() {
     clearTimeout(state.timer);
     const generation = ++state.generation;
     await refresh();
-    if (generation === state.generation && api.token()) {
+    if (generation === state.generation && api.signedIn()) {
         schedule();
     }
 }
@@ -297,9 +298,13 @@ async function onSignIn(event) {
     }
 }
 
-function start() {
+async function start() {
     $('sign-in-form').addEventListener('submit', onSignIn);
-    $('sign-out').addEventListener('click', () => {
+    $('oidc-sign-in').addEventListener('click', () => signin.begin(false));
+    $('sign-out').addEventListener('click', async () => {
+        if (signin.signedIn() && await signin.signOut()) {
+            return; // the browser goes to the provider, which sends it back here signed out
+        }
         api.signOut();
         showSignIn('Signed out.');
     });
@@ -320,11 +325,13 @@ function start() {
         }
     });
     body.addEventListener('keydown', onTableKey);
-    if (api.token()) {
+    const message = await signin.init();
+    $('oidc').hidden = !signin.available();
+    if (api.signedIn()) {
         showApp();
         refreshNow();
     } else {
-        showSignIn('');
+        showSignIn(message);
     }
 }
 

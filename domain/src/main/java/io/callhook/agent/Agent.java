@@ -3,18 +3,30 @@ package io.callhook.agent;
 import java.util.Set;
 
 /**
- * A person who answers calls: who they are, the numbers that ring them, and their organisation.
+ * A person who answers calls: who they are, the numbers that ring them, their organisation and their role in it.
  *
  * @param id             the agent's id, stable
  * @param login          the agent's login name
  * @param email          the agent's e-mail address, may be {@code null}
  * @param phones         numbers (or extensions) that ring the agent
  * @param organizationId the organisation the agent works for
+ * @param role           what the agent may do there; {@code null} is {@link Role#AGENT}
  */
-public record Agent(String id, String login, String email, Set<String> phones, String organizationId) {
+public record Agent(String id, String login, String email, Set<String> phones, String organizationId, Role role) {
 
     public Agent {
         phones = phones == null ? Set.of() : Set.copyOf(phones);
+        role = role == null ? Role.AGENT : role;
+    }
+
+    /** An agent with the {@link Role#AGENT} role. */
+    public Agent(String id, String login, String email, Set<String> phones, String organizationId) {
+        this(id, login, email, phones, organizationId, Role.AGENT);
+    }
+
+    /** This agent with another role (a sign-in's role claim). */
+    public Agent withRole(Role other) {
+        return new Agent(id, login, email, phones, organizationId, other);
     }
 
     /** The values a PBX may name this agent by in {@code answeringNumber} or {@code user}, most specific first. */

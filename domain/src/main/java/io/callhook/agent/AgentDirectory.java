@@ -14,4 +14,12 @@ public interface AgentDirectory {
      * name no agent has; so does any name when {@code organizationId} is {@code null}.
      */
     Optional<Agent> resolve(String name, String organizationId);
+
+    /**
+     * The agent with this name (id, login, e-mail or phone) in any organization: names are unique across the
+     * directory. For a sign-in whose organization the directory decides; never for a name a PBX or client sent.
+     */
+    default Optional<Agent> resolve(String name) {
+        throw new UnsupportedOperationException("this directory resolves names within an organization only");
+    }
 }

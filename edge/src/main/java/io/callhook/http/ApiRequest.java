@@ -9,8 +9,15 @@ import java.util.Map;
 /**
  * An API Gateway HTTP API (payload 2.0) request, as handlers need it: method, path parameters, query string,
  * lower-cased headers, the body as bytes (base64 undone) and the time API Gateway received it.
+ *
+ * <p>Every agent and admin route has a twin under {@value #SIGNED_IN_PREFIX} that API Gateway's JWT authorizer
+ * guards (template.yaml): {@link #routeKey} answers both with the route's key without the prefix, so a handler
+ * routes them alike, and {@link #signedIn} tells them apart.
  */
 public final class ApiRequest {
+
+    /** The path prefix of the routes that take an OpenID Connect provider's token, checked by API Gateway. */
+    public static final String SIGNED_IN_PREFIX = "/oidc";
 
     private final APIGatewayV2HTTPEvent event;
 
@@ -35,6 +42,34 @@ public final class ApiRequest {
      * hand-made event), the method and the raw path.
      */
     public String routeKey() {
+        return withoutSignedInPrefix(rawRouteKey());
+    }
+
+    /**
+     * Whether the request came through a {@value #SIGNED_IN_PREFIX} route, which API Gateway's JWT authorizer
+     * guards: such a request is the person's whom {@link #verifiedClaims} name, and takes no callhook token.
+     */
+    public boolean signedIn() {
+        String raw = rawRouteKey();
+        int space = raw.indexOf(' ');
+        String path = space < 0 ? raw : raw.substring(space + 1);
+        return path.startsWith(SIGNED_IN_PREFIX + "/");
+    }
+
+    /**
+     * The claims of the token API Gateway's JWT authorizer verified ({@code requestContext.authorizer.jwt.claims}:
+     * signature, issuer, audience, expiry checked before the function ran); empty on a route without the
+     * authorizer. API Gateway sets them, never the client.
+     */
+    public Map<String, String> verifiedClaims() {
+        var context = event.getRequestContext();
+        var authorizer = context == null ? null : context.getAuthorizer();
+        var jwt = authorizer == null ? null : authorizer.getJwt();
+        Map<String, String> claims = jwt == null ? null : jwt.getClaims();
+        return claims == null ? Map.of() : claims;
+    }
+
+    private String rawRouteKey() {
         String routeKey = event.getRouteKey();
         if (routeKey == null || routeKey.isBlank() || routeKey.equals("$default")) {
             var context = event.getRequestContext();
@@ -44,6 +79,15 @@ public final class ApiRequest {
             return method() + " " + path();
         }
         return routeKey;
+    }
+
+    private static String withoutSignedInPrefix(String routeKey) {
+        int space = routeKey.indexOf(' ');
+        String path = space < 0 ? routeKey : routeKey.substring(space + 1);
+        if (!path.startsWith(SIGNED_IN_PREFIX + "/")) {
+            return routeKey;
+        }
+        return (space < 0 ? "" : routeKey.substring(0, space + 1)) + path.substring(SIGNED_IN_PREFIX.length());
     }
 
     /** The request path without the query string. */

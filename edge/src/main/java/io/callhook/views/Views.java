@@ -39,7 +39,8 @@ public final class Views {
     }
 
     /**
-     * The signed-in agent ({@code GET /api/v1/me}): who they are and {@code identities}, the values a PBX names them
+     * The signed-in agent ({@code GET /api/v1/me}): who they are, their {@code role} ({@code agent},
+     * {@code supervisor} or {@code admin}) and {@code identities}, the values a PBX names them
      * by in a call's {@code answeredBy} or {@code user} (phones, login, id, e-mail), so a client can tell its own
      * calls. The token is not part of it.
      */
@@ -49,6 +50,7 @@ public final class Views {
         view.put("login", agent.login());
         view.put("email", agent.email());
         view.put("organizationId", agent.organizationId());
+        view.put("role", agent.role().wire());
         view.put("phones", List.copyOf(new TreeSet<>(agent.phones())));
         view.put("identities", List.copyOf(agent.identities()));
         return view;

@@ -4,9 +4,10 @@ package io.callhook.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import io.callhook.agent.Agent;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.callhook.agent.Agent;
+import io.callhook.agent.Role;
 import io.callhook.auth.TokenHashes;
 import io.callhook.auth.UnknownTokens;
 import io.callhook.store.DynamoAgentDirectory;
@@ -29,6 +30,9 @@ class AgentAuthenticationTest {
     static final RequestCounter REQUESTS = new RequestCounter();
     static DynamoAgentDirectory directory;
     static final Agent AGENT = new Agent("auth-1", "auth", null, Set.of(), "1");
+    static final Agent SUPERVISOR = new Agent("sso-1", "sso-login", "sso@example.com", Set.of("201"), "1",
+            Role.SUPERVISOR);
+    static final Agent OTHER_ORGANIZATION = new Agent("sso-2", "other", "other@example.com", Set.of(), "2");
 
     /** A clock tests move by hand. */
     static final class ManualClock extends Clock {
@@ -59,6 +63,8 @@ class AgentAuthenticationTest {
         String table = local.createTables().get("AgentsTable");
         directory = new DynamoAgentDirectory(local.client(REQUESTS), table);
         directory.save(AGENT, TokenHashes.hashOf(TOKEN));
+        directory.save(SUPERVISOR, TokenHashes.hashOf("sso-agent-token-Qm3Vx8Lr2Tb9Kp"));
+        directory.save(OTHER_ORGANIZATION, TokenHashes.hashOf("sso-other-token-Qm3Vx8Lr2Tb9Kp"));
     }
 
     @BeforeEach
@@ -124,5 +130,71 @@ class AgentAuthenticationTest {
         assertEquals(AGENT, authentication.authenticate(bearer(TOKEN)));
         assertEquals(AGENT, authentication.authenticate(bearer(TOKEN)));
         assertEquals(List.of("Query", "Query"), REQUESTS.requests());
+    }
+
+    /** A request on a signed-in twin, with the claims API Gateway's authorizer verified (none: null). */
+    static ApiRequest signedIn(Map<String, String> claims, String authorization) {
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setRouteKey("GET /oidc/api/v1/me");
+        APIGatewayV2HTTPEvent.RequestContext.RequestContextBuilder context =
+                APIGatewayV2HTTPEvent.RequestContext.builder().withRouteKey("GET /oidc/api/v1/me");
+        if (claims != null) {
+            context.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                    .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims)
+                            .build()).build());
+        }
+        event.setRequestContext(context.build());
+        event.setHeaders(authorization == null ? Map.of() : Map.of("authorization", authorization));
+        return ApiRequest.of(event);
+    }
+
+    static int refusal(AgentAuthentication authentication, ApiRequest request) {
+        return assertThrows(HttpError.class, () -> authentication.authenticate(request)).status();
+    }
+
+    @Test
+    void aSignedInRequestIsTheAgentItsEmailClaimNamesWithTheTablesOrganizationAndRole() {
+        AgentAuthentication byDefault = new AgentAuthentication(directory, SignInClaims.defaults());
+        Agent me = byDefault.authenticate(signedIn(Map.of("email", "sso@example.com", "sub", "x"), "Bearer a.b.c"));
+        assertEquals(SUPERVISOR, me);
+        assertEquals(Role.SUPERVISOR, me.role());
+        // the e-mail claim matches e-mail addresses only, not another of the agent's names
+        assertEquals(403, refusal(byDefault, signedIn(Map.of("email", "sso-login"), null)));
+        assertEquals(403, refusal(byDefault, signedIn(Map.of("email", "201"), null)));
+        assertEquals(403, refusal(byDefault, signedIn(Map.of("email", "nobody@example.com"), null)));
+        assertEquals(403, refusal(byDefault, signedIn(Map.of("sub", "sso-1"), null)));
+    }
+
+    @Test
+    void withoutVerifiedClaimsASignedInRouteIsRefusedEvenWithAValidAgentToken() {
+        AgentAuthentication byDefault = new AgentAuthentication(directory, SignInClaims.defaults());
+        assertEquals(401, refusal(byDefault, signedIn(null, "Bearer " + TOKEN)));
+        assertEquals(401, refusal(byDefault, signedIn(Map.of(), "Bearer " + TOKEN)));
+        // and the token routes keep taking the token, whatever claims a request might carry
+        assertEquals(AGENT, byDefault.authenticate(bearer(TOKEN)));
+    }
+
+    @Test
+    void anOrganizationClaimLimitsTheAgentToThatOrganizationAndARoleClaimGivesTheRole() {
+        AgentAuthentication claims = new AgentAuthentication(directory, new SignInClaims("email", "tid",
+                "groups", Map.of()));
+        assertEquals(SUPERVISOR.withRole(Role.ADMIN), claims.authenticate(signedIn(Map.of("email", "sso@example.com",
+                "tid", "1", "groups", "[agent admin]"), null)));
+        assertEquals(Role.AGENT, claims.authenticate(signedIn(Map.of("email", "sso@example.com", "tid", "1"),
+                null)).role());
+        // the agent is organization 1's: a token of organization 2 names nobody there
+        assertEquals(403, refusal(claims, signedIn(Map.of("email", "sso@example.com", "tid", "2"), null)));
+        assertEquals(403, refusal(claims, signedIn(Map.of("email", "sso@example.com"), null)));
+        assertEquals(OTHER_ORGANIZATION, claims.authenticate(signedIn(Map.of("email", "other@example.com",
+                "tid", "2"), null)));
+    }
+
+    @Test
+    void theSubClaimNamesTheAgentById() {
+        AgentAuthentication bySub = new AgentAuthentication(directory, new SignInClaims("sub", null, null,
+                Map.of()));
+        assertEquals(SUPERVISOR, bySub.authenticate(signedIn(Map.of("sub", "sso-1"), null)));
+        assertEquals(403, refusal(bySub, signedIn(Map.of("sub", "sso@example.com"), null)));
+        assertEquals(403, refusal(bySub, signedIn(Map.of("sub", "sso-login"), null)));
     }
 }

@@ -17,9 +17,17 @@ import java.util.Optional;
 final class AgentPage {
 
     /** The policy the template's ResponseHeadersPolicy sets too; the page needs nothing from other origins. */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
-            + "form-action 'self'";
+    static final String CONTENT_SECURITY_POLICY = contentSecurityPolicy("");
+
+    /**
+     * The policy with {@code connectSources} (space-separated origins: the sign-in provider's discovery document
+     * and token endpoint) allowed for {@code fetch} besides the page's own origin; nothing else is widened.
+     */
+    static String contentSecurityPolicy(String connectSources) {
+        return "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'"
+                + (connectSources.isBlank() ? "" : " " + connectSources.strip())
+                + "; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    }
 
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
@@ -31,15 +39,32 @@ final class AgentPage {
             "json", "application/json");
 
     private final Path root;
+    private final String policy;
 
     AgentPage(Path root) {
+        this(root, "");
+    }
+
+    /** @param connectSources origins the page may fetch from besides its own (the sign-in provider's) */
+    AgentPage(Path root, String connectSources) {
         this.root = root.toAbsolutePath().normalize();
+        this.policy = contentSecurityPolicy(connectSources);
     }
 
     /** The page's folder for this template: {@code web/} in the template's directory. */
     static AgentPage besideTemplate(Path template) {
+        return besideTemplate(template, "");
+    }
+
+    /** The page's folder for this template, its policy allowing {@code connectSources} too. */
+    static AgentPage besideTemplate(Path template, String connectSources) {
         Path dir = template.toAbsolutePath().getParent();
-        return new AgentPage(dir == null ? Path.of("web") : dir.resolve("web"));
+        return new AgentPage(dir == null ? Path.of("web") : dir.resolve("web"), connectSources);
+    }
+
+    /** The Content-Security-Policy this page is served with. */
+    String policy() {
+        return policy;
     }
 
     Path root() {
@@ -63,16 +88,21 @@ final class AgentPage {
             return Optional.empty();
         }
         try {
-            return Optional.of(new ApiGatewayResponses.HttpReply(200, headers(type), Files.readAllBytes(file)));
+            return Optional.of(new ApiGatewayResponses.HttpReply(200, headers(type, policy),
+                    Files.readAllBytes(file)));
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
     static List<Map.Entry<String, String>> headers(String contentType) {
+        return headers(contentType, CONTENT_SECURITY_POLICY);
+    }
+
+    static List<Map.Entry<String, String>> headers(String contentType, String policy) {
         return List.of(
                 Map.entry("content-type", contentType),
-                Map.entry("content-security-policy", CONTENT_SECURITY_POLICY),
+                Map.entry("content-security-policy", policy),
                 Map.entry("x-content-type-options", "nosniff"),
                 Map.entry("referrer-policy", "no-referrer"),
                 Map.entry("x-frame-options", "DENY"),

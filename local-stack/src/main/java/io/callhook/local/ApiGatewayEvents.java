@@ -39,6 +39,15 @@ final class ApiGatewayEvents {
 
     static Map<String, Object> toEvent(IncomingRequest request, Routes.Match match, String requestId,
                                        Instant receivedAt) {
+        return toEvent(request, match, requestId, receivedAt, null);
+    }
+
+    /**
+     * @param jwt what a JWT authorizer found ({@code claims}, {@code scopes}), put at
+     *            {@code requestContext.authorizer.jwt} as API Gateway does; {@code null} on a route without one
+     */
+    static Map<String, Object> toEvent(IncomingRequest request, Routes.Match match, String requestId,
+                                       Instant receivedAt, Map<String, Object> jwt) {
         Map<String, String> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
         for (Map.Entry<String, String> header : request.headers()) {
@@ -73,6 +82,9 @@ final class ApiGatewayEvents {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("accountId", ACCOUNT_ID);
         context.put("apiId", API_ID);
+        if (jwt != null) {
+            context.put("authorizer", Map.of("jwt", jwt));
+        }
         context.put("domainName", domainName);
         context.put("domainPrefix", domainName.split("\\.", 2)[0]);
         context.put("http", http);

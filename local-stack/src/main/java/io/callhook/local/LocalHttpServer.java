@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * lists them), {@code GET /_local/failures} lists what the stream event source mappings sent to their on-failure
  * destination (the failure queue's messages), {@code POST /2015-03-31/functions/<name>/invocations} invokes a
  * function as Lambda's Invoke API does (name, {@code name:qualifier} or ARN), and everything else is matched
- * against the HTTP API's routes and handed to the route's function as a payload 2.0 event. Each request is
+ * against the HTTP API's routes and handed to the route's function as a payload 2.0 event (after the route's JWT
+ * authorizer, if it has one, accepted its token: {@link LocalJwtAuthorizer}). Each request is
  * logged on one line with its route key (never the raw path, which may carry a token), status and duration.
  */
 final class LocalHttpServer implements AutoCloseable {
@@ -53,6 +54,7 @@ final class LocalHttpServer implements AutoCloseable {
     private volatile AgentPage page;
     private volatile LocalSchedules schedules;
     private volatile Supplier<List<Map<String, Object>>> failures = List::of;
+    private volatile Map<String, LocalJwtAuthorizer> authorizers = Map.of();
 
     /** Binds the port (0: a free one); requests are served after {@link #start}. */
     LocalHttpServer(int port, LocalEventBus bus, PrintStream log) {
@@ -87,6 +89,11 @@ final class LocalHttpServer implements AutoCloseable {
     void route(Routes routes, Map<String, LocalFunction> functions) {
         this.routes = routes;
         this.functions = Map.copyOf(functions);
+    }
+
+    /** The JWT authorizers, by the name the routes give ({@code Auth: Authorizer:}). */
+    void authorize(Map<String, LocalJwtAuthorizer> byName) {
+        this.authorizers = Map.copyOf(byName);
     }
 
     /** Serves the agent page's files for paths no API route takes. */
@@ -179,11 +186,28 @@ final class LocalHttpServer implements AutoCloseable {
         LocalFunction function = functions.get(match.route().functionId());
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         exchange.getRequestHeaders().forEach((name, values) -> values.forEach(v -> headers.add(Map.entry(name, v))));
+        Map<String, Object> jwt = null;
+        String authorizerName = match.route().authorizer();
+        if (authorizerName != null) {
+            LocalJwtAuthorizer authorizer = authorizers.get(authorizerName);
+            if (authorizer == null) {
+                log.println("[http] no authorizer " + authorizerName + " for " + match.route().routeKey());
+                return ApiGatewayResponses.message(500, "Internal Server Error");
+            }
+            LocalJwtAuthorizer.Outcome outcome = authorizer.check(exchange.getRequestHeaders()
+                    .getFirst("Authorization"));
+            if (!outcome.allowed()) {
+                log.println("[http] " + authorizerName + " refused " + match.route().routeKey() + ": "
+                        + outcome.refusal());
+                return LocalJwtAuthorizer.unauthorized(outcome.refusal());
+            }
+            jwt = outcome.jwt();
+        }
         ApiGatewayEvents.IncomingRequest request = new ApiGatewayEvents.IncomingRequest(
                 exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                 exchange.getRequestURI().getRawQuery(), headers, body,
                 exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getProtocol(), port());
-        String event = LocalJson.write(ApiGatewayEvents.toEvent(request, match, requestId, receivedAt));
+        String event = LocalJson.write(ApiGatewayEvents.toEvent(request, match, requestId, receivedAt, jwt));
         try {
             return ApiGatewayResponses.fromFunctionResponse(function.invoke(event));
         } catch (LocalFunction.FunctionError e) {

@@ -6,6 +6,7 @@ import io.callhook.auth.TokenStrength;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.engine.Engine;
+import io.callhook.http.SignInSettings;
 import io.callhook.store.AgentsFile;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.template.LocalTables;
@@ -65,6 +66,7 @@ public final class LocalStack implements AutoCloseable {
     private LocalHttpServer http;
     private LocalEventBus bus;
     private LocalSchedules schedules;
+    private LocalOidcProvider oidc;
     private Map<String, String> tables;
     private List<String> agentIds = List.of();
     private String agentToken;
@@ -148,17 +150,26 @@ public final class LocalStack implements AutoCloseable {
         bus = new LocalEventBus(log);
         http = new LocalHttpServer(options.port(), bus, log);
         resources.add(0, http);
+        // the OpenID Connect provider the page signs in at, on the next port (a free one when the API's is)
+        oidc = LocalOidcProvider.start(options.port() == 0 ? 0 : http.port() + 1);
+        resources.add(0, oidc);
+        Map<String, LocalJwtAuthorizer> authorizers = new LinkedHashMap<>();
+        template.authorizers().keySet().forEach(name -> authorizers.put(name,
+                LocalJwtAuthorizer.discover(oidc.issuer(), List.of(LocalOidcProvider.CLIENT_ID))));
+        http.authorize(authorizers);
 
         List<Routes.Route> routes = new ArrayList<>();
         for (SamTemplate.Function function : template.functions()) {
             Map<String, String> environment = environment(template, function, tables, options, dynamo.endpoint(),
                     http.url());
+            signInEnvironment(environment, oidc);
             environments.put(function.logicalId(), environment);
             functions.put(function.logicalId(), LocalFunction.create(template, function, environment));
-            function.routes().forEach(r -> routes.add(new Routes.Route(r.method(), r.path(), function.logicalId())));
+            function.routes().forEach(r -> routes.add(new Routes.Route(r.method(), r.path(), function.logicalId(),
+                    r.authorizer())));
         }
         http.route(new Routes(routes), functions);
-        http.servePage(AgentPage.besideTemplate(options.template()));
+        http.servePage(AgentPage.besideTemplate(options.template(), oidc.origin()));
         schedules = new LocalSchedules(template.schedules(), functions, log);
         resources.add(0, schedules);
         http.serveSchedules(schedules);
@@ -209,6 +220,25 @@ public final class LocalStack implements AutoCloseable {
             directory.save(LOCAL_AGENT, TokenHashes.hashOf(agentToken));
             agentIds = List.of(LOCAL_AGENT.id());
         }
+    }
+
+    /**
+     * Points a function's sign-in settings at the local provider (the template's are the Cognito pool's or
+     * {@code OidcIssuer}'s): the page finds the endpoints through the provider's discovery document.
+     */
+    static void signInEnvironment(Map<String, String> environment, LocalOidcProvider oidc) {
+        if (environment.containsKey(SignInSettings.ISSUER_VARIABLE)) {
+            environment.put(SignInSettings.ISSUER_VARIABLE, oidc.issuer());
+            environment.put(SignInSettings.CLIENT_ID_VARIABLE, LocalOidcProvider.CLIENT_ID);
+            environment.put(SignInSettings.AUTHORIZATION_ENDPOINT_VARIABLE, "");
+            environment.put(SignInSettings.TOKEN_ENDPOINT_VARIABLE, "");
+            environment.put(SignInSettings.END_SESSION_ENDPOINT_VARIABLE, "");
+        }
+    }
+
+    /** The local OpenID Connect provider. */
+    LocalOidcProvider oidc() {
+        return oidc;
     }
 
     /** The token of the local agent created at start, when no agents file was given. */
@@ -364,6 +394,8 @@ public final class LocalStack implements AutoCloseable {
             b.append("  Agent token   ").append(agentToken).append("  (agent \"").append(LOCAL_AGENT.id())
                     .append("\", generated; pass --agents FILE for your own)\n");
         }
+        b.append("  Sign-in       ").append(oidc.issuer()).append("  (OpenID Connect, for the page and /oidc/...: ")
+                .append("any user name, claims {\"email\": \"").append(LOCAL_AGENT.email()).append("\"})\n");
         b.append("  Admin token   ").append(options.adminToken())
                 .append("  (admin API /api/v1/admin/...; --admin-token T chooses it)\n");
         for (String token : options.tokens()) {

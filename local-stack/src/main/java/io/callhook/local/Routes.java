@@ -17,8 +17,15 @@ import java.util.Optional;
  */
 final class Routes {
 
-    /** A route of the template, and the function it invokes. */
-    record Route(String method, String path, String functionId) {
+    /**
+     * A route of the template, the function it invokes and the name of the JWT authorizer that guards it
+     * ({@code null}: none).
+     */
+    record Route(String method, String path, String functionId, String authorizer) {
+        Route(String method, String path, String functionId) {
+            this(method, path, functionId, null);
+        }
+
         String routeKey() {
             return path.equals("$default") ? "$default" : method + " " + path;
         }

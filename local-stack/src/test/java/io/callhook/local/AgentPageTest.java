@@ -59,8 +59,11 @@ class AgentPageTest {
         HttpResponse<String> page = send("GET", "/");
         assertEquals(200, page.statusCode());
         assertEquals("text/html; charset=utf-8", page.headers().firstValue("content-type").orElseThrow());
-        assertEquals(AgentPage.CONTENT_SECURITY_POLICY,
-                page.headers().firstValue("content-security-policy").orElseThrow());
+        // the page may fetch from its own origin and the local sign-in provider's, nothing else
+        assertEquals("default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' "
+                + stack.oidc().origin() + "; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
+                + "form-action 'self'", page.headers().firstValue("content-security-policy").orElseThrow());
+        assertTrue(stack.oidc().origin().matches("http://127\\.0\\.0\\.1:[0-9]+"), stack.oidc().origin());
         assertEquals("default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; "
                 + "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
                 AgentPage.CONTENT_SECURITY_POLICY);
@@ -76,7 +79,7 @@ class AgentPageTest {
         assertEquals(200, file.statusCode());
         assertEquals(name.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8",
                 file.headers().firstValue("content-type").orElseThrow());
-        assertEquals(AgentPage.CONTENT_SECURITY_POLICY,
+        assertEquals(AgentPage.contentSecurityPolicy(stack.oidc().origin()),
                 file.headers().firstValue("content-security-policy").orElseThrow());
         assertEquals(Files.readString(web().resolve(name)), file.body());
     }
@@ -107,7 +110,14 @@ class AgentPageTest {
         Map<String, Object> headers = LocalJson.object(LocalJson.object(LocalJson.object(LocalJson.object(
                 LocalJson.object(resources.get("AgentPageHeaders")).get("Properties"))
                 .get("ResponseHeadersPolicyConfig")).get("SecurityHeadersConfig")).get("ContentSecurityPolicy"));
-        assertEquals(AgentPage.CONTENT_SECURITY_POLICY, headers.get("ContentSecurityPolicy"));
+        // the same policy, with the sign-in provider's origins in connect-src: Cognito's hosted domain, or those
+        // OidcConnectSources names
+        assertEquals(Map.of("Fn::If", List.of("CreatesUserPool",
+                Map.of("Fn::Sub", List.of(AgentPage.contentSecurityPolicy(
+                        "https://${Domain}.auth.${AWS::Region}.amazoncognito.com"),
+                        Map.of("Domain", Map.of("Ref", "AgentUserPoolDomain")))),
+                Map.of("Fn::Sub", AgentPage.contentSecurityPolicy("${OidcConnectSources}")))),
+                headers.get("ContentSecurityPolicy"));
         assertEquals(true, headers.get("Override"));
 
         Map<String, Object> distribution = LocalJson.object(LocalJson.object(LocalJson.object(
@@ -116,8 +126,11 @@ class AgentPageTest {
         assertEquals("page", LocalJson.object(distribution.get("DefaultCacheBehavior")).get("TargetOriginId"));
         List<Map<String, Object>> behaviors = LocalJson.list(distribution.get("CacheBehaviors")).stream()
                 .map(b -> LocalJson.cast((Map<?, ?>) b)).toList();
-        assertEquals(1, behaviors.size());
-        assertEquals("/api/*", behaviors.get(0).get("PathPattern"));
+        assertEquals(List.of("/api/*", "/oidc/*"), behaviors.stream().map(b -> b.get("PathPattern")).toList());
+        for (Map<String, Object> behavior : behaviors) {
+            assertEquals("api", behavior.get("TargetOriginId"));
+            assertEquals(Map.of("Ref", "AgentPageApiCachePolicy"), behavior.get("CachePolicyId"));
+        }
         assertEquals("api", behaviors.get(0).get("TargetOriginId"));
         Map<String, Object> bucket = LocalJson.object(LocalJson.object(LocalJson.object(
                 resources.get("AgentPageBucket")).get("Properties")).get("PublicAccessBlockConfiguration"));

@@ -110,6 +110,7 @@ class TemplateContractTest {
                         .forName(function.handlerClass()).getConstructor(Environment.class)
                         .newInstance(Environment.of(environment));
         for (SamTemplate.Route route : function.routes()) {
+            boolean publicRoute = PUBLIC_ROUTES.contains(route.method() + " " + route.path());
             APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
             event.setRouteKey(route.method() + " " + route.path());
             event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
@@ -118,9 +119,115 @@ class TemplateContractTest {
                     .withRouteKey(route.method() + " " + route.path()).build());
             event.setHeaders(Map.of("content-type", "application/json"));
             event.setBody("{}");
+            // an /oidc/ route without claims (no authorizer ran) is refused like one without a token
             APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
-            assertEquals(401, response.getStatusCode(), function.logicalId() + " " + event.getRouteKey() + ": "
-                    + response.getBody());
+            assertEquals(publicRoute ? 200 : 401, response.getStatusCode(), function.logicalId() + " "
+                    + event.getRouteKey() + ": " + response.getBody());
+        }
+    }
+
+    /** Routes anyone may call: the agent page's sign-in settings (issuer, client id), like a discovery document. */
+    static final Set<String> PUBLIC_ROUTES = Set.of("GET /api/v1/sign-in");
+    static final List<String> SIGNED_IN_FUNCTIONS = List.of("CallerLogFunction", "AgentApiFunction",
+            "AdminApiFunction");
+
+    @Test
+    void everyAgentAndAdminRouteHasATwinUnderOidcThatTheJwtAuthorizerGuards() {
+        int twins = 0;
+        for (SamTemplate.Function function : TEMPLATE.functions()) {
+            Set<String> tokenRoutes = new TreeSet<>();
+            Set<String> signedIn = new TreeSet<>();
+            for (SamTemplate.Route route : function.routes()) {
+                String key = route.method() + " " + route.path();
+                boolean prefixed = route.path().startsWith("/oidc/");
+                // the prefix and the authorizer always go together: no /oidc/ route is open, no other is guarded
+                assertEquals(prefixed ? "OidcAuthorizer" : null, route.authorizer(), function.logicalId() + " " + key);
+                if (prefixed) {
+                    signedIn.add(route.method() + " " + route.path().substring("/oidc".length()));
+                } else if (!PUBLIC_ROUTES.contains(key)) {
+                    tokenRoutes.add(key);
+                }
+            }
+            if (SIGNED_IN_FUNCTIONS.contains(function.logicalId())) {
+                assertFalse(tokenRoutes.isEmpty(), function.logicalId());
+                assertEquals(tokenRoutes, signedIn, function.logicalId() + ": every route has its /oidc twin");
+                twins += signedIn.size();
+            } else {
+                assertEquals(Set.of(), signedIn, function.logicalId() + " is for PBXs: no sign-in routes");
+            }
+        }
+        assertTrue(twins >= 28, "twins: " + twins);
+    }
+
+    @Test
+    void theJwtAuthorizerTakesTheIssuerParameterOrTheCognitoPoolItCreates() {
+        Map<String, Object> authorizer = TEMPLATE.authorizers().get("OidcAuthorizer");
+        assertEquals("$request.header.Authorization", authorizer.get("IdentitySource"));
+        Map<String, Object> jwt = cast(authorizer.get("JwtConfiguration"));
+        assertEquals(Map.of("Fn::If", List.of("CreatesUserPool",
+                Map.of("Fn::Sub", "https://${AgentUserPool.ProviderURL}"), Map.of("Ref", "OidcIssuer"))),
+                jwt.get("issuer"));
+        assertEquals(List.of(Map.of("Fn::If", List.of("CreatesUserPool", Map.of("Ref", "AgentPageClient"),
+                Map.of("Ref", "OidcAudience")))), jwt.get("audience"));
+        Map<String, Object> conditions = cast(TEMPLATE.raw().get("Conditions"));
+        assertEquals(Map.of("Fn::Equals", List.of(Map.of("Ref", "OidcIssuer"), "")),
+                conditions.get("CreatesUserPool"));
+        Map<String, Object> parameters = cast(TEMPLATE.raw().get("Parameters"));
+        assertEquals("", cast(parameters.get("OidcIssuer")).get("Default"));
+        assertEquals("email", cast(parameters.get("OidcAgentClaim")).get("Default"));
+        // an issuer without the page's client id would refuse every token: the deploy stops before anything
+        Map<String, Object> rule = cast(cast(TEMPLATE.raw().get("Rules")).get("OidcAudienceWithIssuer"));
+        assertEquals(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "OidcIssuer"), "")))),
+                rule.get("RuleCondition"));
+    }
+
+    @Test
+    void theCognitoPoolIsCreatedOnlyWithoutAnIssuerAndItsPageClientIsPublicWithTheCodeFlowOnly() {
+        Map<String, Object> resources = cast(TEMPLATE.raw().get("Resources"));
+        List<String> cognito = List.of("AgentUserPool", "AgentUserPoolDomain", "AgentUserPoolSupervisors",
+                "AgentUserPoolAdmins", "AgentPageClient", "AgentPageClientUrls", "AgentPageClientUrlsFunction",
+                "AgentPageClientUrlsRole");
+        resources.forEach((id, resource) -> {
+            String type = String.valueOf(cast(resource).get("Type"));
+            if (type.startsWith("AWS::Cognito::") || id.startsWith("AgentPageClient")) {
+                assertTrue(cognito.contains(id), id + " is new: add it here");
+            }
+        });
+        for (String id : cognito) {
+            assertEquals("CreatesUserPool", cast(resources.get(id)).get("Condition"), id);
+        }
+        Map<String, Object> client = TEMPLATE.properties("AgentPageClient");
+        assertEquals(false, client.get("GenerateSecret"));
+        assertEquals(List.of("ALLOW_REFRESH_TOKEN_AUTH"), client.get("ExplicitAuthFlows"));
+        assertEquals(Set.of("supervisor", "admin"), Set.of(
+                TEMPLATE.properties("AgentUserPoolSupervisors").get("GroupName"),
+                TEMPLATE.properties("AgentUserPoolAdmins").get("GroupName")));
+        String code = String.valueOf(cast(TEMPLATE.properties("AgentPageClientUrlsFunction").get("Code"))
+                .get("ZipFile"));
+        assertTrue(code.contains("AllowedOAuthFlows=[\"code\"]"), code);
+        assertFalse(code.contains("implicit"), "no implicit flow");
+        assertTrue(code.contains("ExplicitAuthFlows=[\"ALLOW_REFRESH_TOKEN_AUTH\"]"), "the same flows as the client");
+        assertEquals(Map.of("Fn::Sub", "https://${AgentPageDistribution.DomainName}/"),
+                TEMPLATE.properties("AgentPageClientUrls").get("PageUrl"));
+        assertEquals(Map.of("Ref", "CognitoIdentityProviders"),
+                TEMPLATE.properties("AgentPageClientUrls").get("IdentityProviders"));
+        assertTrue(code.contains("SupportedIdentityProviders=[n.strip() for n in p[\"IdentityProviders\"]"), code);
+    }
+
+    @Test
+    void theSignedInFunctionsGetTheClaimSettingsAndTheCallerLogThePagesSignInSettings() {
+        for (String id : SIGNED_IN_FUNCTIONS) {
+            Map<String, String> environment = TEMPLATE.function(id).environment();
+            for (String variable : List.of("OIDC_AGENT_CLAIM", "OIDC_ORGANIZATION_CLAIM", "OIDC_ROLE_CLAIM",
+                    "OIDC_ROLE_VALUES", "AGENTS_TABLE")) {
+                assertTrue(environment.containsKey(variable), id + " " + variable);
+            }
+        }
+        assertEquals("email", TEMPLATE.function("AdminApiFunction").environment().get("OIDC_AGENT_CLAIM"));
+        Map<String, String> callerLog = TEMPLATE.function("CallerLogFunction").environment();
+        for (String variable : List.of("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_SCOPES", "OIDC_AUTHORIZATION_ENDPOINT",
+                "OIDC_TOKEN_ENDPOINT", "OIDC_END_SESSION_ENDPOINT")) {
+            assertTrue(callerLog.containsKey(variable), variable);
         }
     }
 

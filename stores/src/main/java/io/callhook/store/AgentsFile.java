@@ -2,6 +2,7 @@ package io.callhook.store;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.callhook.agent.Agent;
+import io.callhook.agent.Role;
 import io.callhook.auth.TokenHashes;
 import io.callhook.auth.TokenStrength;
 import java.io.IOException;
@@ -30,8 +31,8 @@ import java.util.Set;
  */
 public final class AgentsFile {
 
-    private static final Set<String> FIELDS = Set.of("id", "login", "email", "phones", "organizationId", "token",
-            "tokenHash");
+    private static final Set<String> FIELDS = Set.of("id", "login", "email", "phones", "organizationId", "role",
+            "token", "tokenHash");
 
     /** One agent of the file and the hash of its token. */
     public record Entry(Agent agent, String tokenHash) {
@@ -91,7 +92,7 @@ public final class AgentsFile {
                 if (!FIELDS.contains(String.valueOf(field))) {
                     throw new IllegalArgumentException(where + " has an unknown field \"" + field
                             + "\"; fields are " + String.join(", ", List.of("id", "login", "email", "phones",
-                            "organizationId", "token", "tokenHash")));
+                            "organizationId", "role", "token", "tokenHash")));
                 }
             }
             Entry entry = entry(where, object);
@@ -136,8 +137,11 @@ public final class AgentsFile {
                 phones.add(text);
             }
         }
+        String roleName = text(where, object, "role");
+        Role role = roleName == null ? Role.AGENT : Role.named(roleName).orElseThrow(() ->
+                new IllegalArgumentException(where + ": role must be agent, supervisor or admin"));
         Agent agent = new Agent(text(where, object, "id"), text(where, object, "login"),
-                text(where, object, "email"), phones, text(where, object, "organizationId"));
+                text(where, object, "email"), phones, text(where, object, "organizationId"), role);
         try {
             DynamoAgentDirectory.validate(agent, hash);
         } catch (IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import static io.callhook.store.Items.string;
 
 import io.callhook.agent.Agent;
 import io.callhook.agent.AgentDirectory;
+import io.callhook.agent.Role;
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.CancellationReason;
@@ -60,6 +61,8 @@ public final class DynamoAgentDirectory implements AgentDirectory {
     public static final String VERSION = "version";
     public static final String NAME_OF = "nameOf";
     public static final String NAME_PREFIX = "name#";
+    /** The agent's role ({@link Role#wire}); absent on an agent's item means {@link Role#AGENT}. */
+    public static final String ROLE = "role";
 
     /** The most phone numbers one agent may have. */
     public static final int MAX_PHONES = 20;
@@ -107,9 +110,11 @@ public final class DynamoAgentDirectory implements AgentDirectory {
     }
 
     /**
-     * The agent with this name in any organization (names are unique across the table): for operators' tools,
-     * never for a request, which resolves names within its organization ({@link #resolve(String, String)}).
+     * The agent with this name in any organization (names are unique across the table): for operators' tools and
+     * a sign-in's verified claim, never for a name a request carries, which resolves within its organization
+     * ({@link #resolve(String, String)}).
      */
+    @Override
     public Optional<Agent> resolve(String name) {
         if (name == null || name.isBlank()) {
             return Optional.empty();
@@ -276,6 +281,9 @@ public final class DynamoAgentDirectory implements AgentDirectory {
             item.put(PHONES, AttributeValue.fromSs(List.copyOf(agent.phones())));
         }
         item.put(ORGANIZATION_ID, AttributeValue.fromS(agent.organizationId()));
+        if (agent.role() != Role.AGENT) {
+            item.put(ROLE, AttributeValue.fromS(agent.role().wire()));
+        }
         item.put(TOKEN_HASH, AttributeValue.fromS(tokenHash));
         long version = existing == null ? 1 : Long.parseLong(existing.get(VERSION).n()) + 1;
         item.put(VERSION, AttributeValue.fromN(Long.toString(version)));
@@ -362,7 +370,7 @@ public final class DynamoAgentDirectory implements AgentDirectory {
         AttributeValue phones = item.get(PHONES);
         return new Agent(string(item, AGENT_ID), string(item, LOGIN), string(item, EMAIL),
                 phones == null || !phones.hasSs() ? Set.of() : Set.copyOf(phones.ss()),
-                string(item, ORGANIZATION_ID));
+                string(item, ORGANIZATION_ID), Role.named(string(item, ROLE)).orElse(Role.AGENT));
     }
 
     private static void requireValue(String field, String value) {

@@ -4,6 +4,7 @@ package io.callhook.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.callhook.agent.Agent;
+import io.callhook.agent.Role;
 
 import io.callhook.auth.TokenHashes;
 import io.callhook.dynamodb.DynamoDbJsonClient;
@@ -68,6 +69,26 @@ class AgentsFileTest {
         assertEquals("a2", directory.byTokenHash(TokenHashes.hashOf("second-token")).orElseThrow().id());
     }
 
+    @Test
+    void aRoleIsKeptInTheTableAndAnUnknownRoleRefusesTheFile() throws IOException {
+        String file = """
+                [{"id": "role-1", "login": "role-sup", "email": "sup@example.com", "organizationId": "1",
+                  "role": "supervisor", "token": "role-agent-token-4d7Qx9Lm2Rb8"},
+                 {"id": "role-2", "login": "role-agent", "organizationId": "1",
+                  "token": "role-agent-token-5d7Qx9Lm2Rb8"}]
+                """;
+        AgentsFile.load(Files.writeString(dir.resolve("roles.json"), file), directory);
+        assertEquals(Role.SUPERVISOR, directory.get("role-1").orElseThrow().role());
+        assertEquals(Role.AGENT, directory.get("role-2").orElseThrow().role());
+        assertEquals(Role.SUPERVISOR, directory.resolve("sup@example.com").orElseThrow().role());
+        long items = itemCount();
+        AgentsFile.load(Files.writeString(dir.resolve("roles.json"), file), directory);
+        assertEquals(items, itemCount(), "loading again changes nothing");
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> AgentsFile.parse(file.replace("supervisor", "owner")));
+        assertEquals("agent 1: role must be agent, supervisor or admin", refused.getMessage());
+    }
+
     private static final String T = "tok-t-Ah5Tq7Vx3Mk9Wd2Pz5Qn3";
     private static final String U = "tok-u-Ah5Tq7Vx3Mk9Wd2Pz5Qn3";
 
@@ -88,7 +109,7 @@ class AgentsFileTest {
         assertRefused("[{\"id\":\"b1\",\"login\":\"b\",\"organizationId\":\"1\",\"token\":\"" + T
                         + "\",\"phone\":\"1\"}]",
                 "agent 1 has an unknown field \"phone\"; fields are id, login, email, phones, organizationId, "
-                        + "token, tokenHash");
+                        + "role, token, tokenHash");
         assertRefused("[{\"id\":\"b1\",\"login\":\"b\",\"organizationId\":\"1\"}]",
                 "agent 1 needs exactly one of token or tokenHash");
         assertRefused("[{\"id\":\"b1\",\"login\":\"b\",\"organizationId\":\"1\",\"token\":\"" + T + "\"},"

@@ -71,6 +71,22 @@ class TemplateToolsTest {
                 aliases += "AWS::Lambda::Alias".equals(type) ? 1 : 0;
             }
             assertEquals(functions, aliases, region.getKey() + ": one live alias per function");
+            // API Gateway's JWT authorizer guards exactly the /oidc/ routes; the others keep callhook's own tokens
+            JsonNode paths = resources.path("HttpApi").path("Properties").path("Body").path("paths");
+            int guarded = 0;
+            for (Map.Entry<String, JsonNode> path : (Iterable<Map.Entry<String, JsonNode>>) paths::fields) {
+                for (JsonNode operation : (Iterable<JsonNode>) path.getValue()::elements) {
+                    boolean signedIn = path.getKey().startsWith("/oidc/");
+                    JsonNode security = operation.path("security");
+                    assertEquals(signedIn ? "[{\"OidcAuthorizer\":[]}]" : "",
+                            security.isMissingNode() ? "" : security.toString(), region.getKey() + " " + path.getKey());
+                    guarded += signedIn ? 1 : 0;
+                }
+            }
+            assertTrue(guarded >= 28, region.getKey() + ": " + guarded + " routes with the JWT authorizer");
+            assertEquals("jwt", resources.path("HttpApi").path("Properties").path("Body").path("components")
+                    .path("securitySchemes").path("OidcAuthorizer").path("x-amazon-apigateway-authorizer")
+                    .path("type").asText(), region.getKey());
         }
     }
 }

@@ -133,7 +133,8 @@ public final class SamTemplate {
                 switch (String.valueOf(definition.get("Type"))) {
                     case "HttpApi" -> routes.add(new Route(
                             String.valueOf(eventProperties.get("Method")).toUpperCase(),
-                            String.valueOf(eventProperties.get("Path"))));
+                            String.valueOf(eventProperties.get("Path")),
+                            (String) map(eventProperties.get("Auth")).get("Authorizer")));
                     case "DynamoDB" -> streams.add(new StreamTrigger(eventId, streamTable(eventProperties),
                             eventProperties));
                     default -> {
@@ -249,8 +250,26 @@ public final class SamTemplate {
         }
     }
 
-    /** An HTTP API route: method ({@code ANY} allowed) and path with {@code {parameters}}. */
-    public record Route(String method, String path) {
+    /**
+     * An HTTP API route: method ({@code ANY} allowed), path with {@code {parameters}}, and the name of the HttpApi's
+     * authorizer that guards it ({@code Auth: Authorizer:}), {@code null} for none.
+     */
+    public record Route(String method, String path, String authorizer) {
+        public Route(String method, String path) {
+            this(method, path, null);
+        }
+    }
+
+    /**
+     * The {@code HttpApi}'s JWT authorizers by name ({@code Auth: Authorizers:}), each with its
+     * {@code JwtConfiguration} and {@code IdentitySource} as written.
+     */
+    public Map<String, Map<String, Object>> authorizers() {
+        Map<String, Map<String, Object>> result = new LinkedHashMap<>();
+        resources("AWS::Serverless::HttpApi").values().forEach(api ->
+                map(map(map(api.get("Properties")).get("Auth")).get("Authorizers")).forEach((name, definition) ->
+                        result.put(name, map(definition))));
+        return result;
     }
 
     /** A schedule event of a function: its expression, {@code rate(...)} or {@code cron(...)}. */

@@ -1,6 +1,8 @@
 package io.callhook.agentapi;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.agent.Agent;
+import io.callhook.agent.Role;
 import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
@@ -9,7 +11,9 @@ import io.callhook.config.Organizations;
 import io.callhook.config.Setting;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.dynamodb.DynamoDbJsonClient;
+import io.callhook.http.AgentAuthentication;
 import io.callhook.http.ApiHandler;
+import io.callhook.http.SignInClaims;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.FieldLimits;
 import io.callhook.http.HttpError;
@@ -19,6 +23,7 @@ import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.routing.PhoneNumbers;
 import io.callhook.routing.RoutingRules;
+import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.store.DynamoConfigStore;
 import io.callhook.store.DynamoRoutingStore;
 import io.callhook.store.RoutingStore;
@@ -37,6 +42,8 @@ import java.util.function.Supplier;
  * ({@value #ORGANIZATION_TOKEN_HASHES_VARIABLE}, {@code organization:sha256-hex} entries), which may read and change
  * only the integrations {@link Organizations} gives its organization: any other integration answers 404, exactly as
  * one that does not exist. No token is 401, an unknown token 403 (every request is 403 while no hash is configured).
+ * On the signed-in twins ({@code /oidc/...}) the person the sign-in provider's verified claims name must be an
+ * agent with the {@link Role#ADMIN} role (claim or agents table) and acts as its organization's admin.
  * Numbers are stored in {@link PhoneNumbers}' normal form; a refused request writes nothing.
  */
 public final class AdminApiHandler extends ApiHandler {
@@ -54,6 +61,7 @@ public final class AdminApiHandler extends ApiHandler {
     private final Supplier<TokenHashes> organizationTokens;
     private final Supplier<Organizations> organizations;
     private final RoutingStore routing;
+    private final AgentAuthentication signedIn;
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
     public AdminApiHandler() {
@@ -73,7 +81,9 @@ public final class AdminApiHandler extends ApiHandler {
         this(adminToken(env.optional(ADMIN_TOKEN_HASH_VARIABLE, "")),
                 config.parsed(Setting.ORGANIZATION_ADMIN_TOKEN_HASHES,
                         value -> TokenHashes.parse(ORGANIZATION_TOKEN_HASHES_VARIABLE, value)),
-                Organizations.live(config, env), DynamoRoutingStore.fromEnvironment(dynamo, env));
+                Organizations.live(config, env), DynamoRoutingStore.fromEnvironment(dynamo, env),
+                new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env),
+                        SignInClaims.fromEnvironment(env)));
     }
 
     /** @param adminToken the admin token's hash ({@link #adminToken}); with none, every request is refused */
@@ -89,6 +99,16 @@ public final class AdminApiHandler extends ApiHandler {
      */
     AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
                     Supplier<Organizations> organizations, RoutingStore routing) {
+        this(adminToken, organizationTokens, organizations, routing, null);
+    }
+
+    /**
+     * @param signedIn who a signed-in ({@code /oidc/}) request's verified claims name; {@code null}: every signed-in
+     *                 request is refused
+     */
+    AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
+                    Supplier<Organizations> organizations, RoutingStore routing, AgentAuthentication signedIn) {
+        this.signedIn = signedIn;
         this.adminToken = adminToken;
         this.organizationTokens = organizationTokens;
         this.organizations = organizations;
@@ -195,6 +215,19 @@ public final class AdminApiHandler extends ApiHandler {
      * operator's token.
      */
     private Optional<String> authenticate(ApiRequest request) {
+        if (request.signedIn()) {
+            if (signedIn == null) {
+                throw HttpError.unauthorized("this route takes a token of the sign-in provider, verified by API "
+                        + "Gateway");
+            }
+            Agent person = signedIn.signedIn(request);
+            if (!person.role().includes(Role.ADMIN)) {
+                throw HttpError.forbidden("only an admin may change routing; you are signed in as "
+                        + person.role().wire());
+            }
+            Invocation.put("admin", person.id());
+            return Optional.of(person.organizationId());
+        }
         String header = request.header("authorization");
         String trimmed = header == null ? "" : header.trim();
         if (!trimmed.regionMatches(true, 0, "Bearer ", 0, 7) || trimmed.substring(7).isBlank()) {

@@ -10,6 +10,7 @@ import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.events.EventPublisher;
 import io.callhook.http.AgentAuthentication;
+import io.callhook.http.SignInClaims;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.Responses;
@@ -60,13 +61,20 @@ public final class AgentApiHandler extends ApiHandler {
                         Duration.ofSeconds(env.optionalLong(MAX_RING_VARIABLE, DEFAULT_MAX_RING_SECONDS)),
                         DynamoCallStore.shards(env)),
                 publisher, env.optional(DISPOSITION_KEY_VARIABLE, DEFAULT_DISPOSITION_KEY),
-                (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES));
+                (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES),
+                SignInClaims.fromEnvironment(env));
     }
 
     AgentApiHandler(AgentDirectory directory, AgentCallStore calls, EventPublisher publisher, String dispositionKey,
                     int maxResponseBytes) {
+        this(directory, calls, publisher, dispositionKey, maxResponseBytes, SignInClaims.defaults());
+    }
+
+    /** @param signIn which verified claims name the agent on the signed-in ({@code /oidc/}) routes */
+    AgentApiHandler(AgentDirectory directory, AgentCallStore calls, EventPublisher publisher, String dispositionKey,
+                    int maxResponseBytes, SignInClaims signIn) {
         Ownership owners = new Ownership(directory);
-        this.authentication = new AgentAuthentication(directory);
+        this.authentication = new AgentAuthentication(directory, signIn);
         this.openReceptionCalls = new OpenReceptionCalls(calls, owners, maxResponseBytes);
         this.genesys = new GenesysCalls(calls, owners, publisher, dispositionKey);
     }

@@ -1,6 +1,7 @@
 package io.callhook.agentapi;
 
 import io.callhook.agent.Agent;
+import io.callhook.agent.Role;
 import io.callhook.auth.TokenHashes;
 import io.callhook.auth.TokenStrength;
 import io.callhook.store.AgentsFile;
@@ -27,6 +28,7 @@ public final class AgentsCli {
             usage: AgentsCli [--table TABLE] [--endpoint URL] [--region REGION] COMMAND [OPTIONS]
 
               add          --id ID --login LOGIN --org ORGANIZATION [--email EMAIL] [--phone NUMBER]...
+                           [--role agent|supervisor|admin] (default agent)
                            [--token TOKEN]     (without --token a token is generated and printed once)
               list                             one JSON object per agent
               remove       --id ID
@@ -39,7 +41,7 @@ public final class AgentsCli {
             """;
 
     private static final Set<String> OPTIONS = Set.of("table", "endpoint", "region", "id", "login", "org", "email",
-            "phone", "token", "file");
+            "phone", "token", "file", "role");
 
     private AgentsCli() {
     }
@@ -69,8 +71,11 @@ public final class AgentsCli {
         switch (options.command()) {
             case "add" -> {
                 Set<String> phones = new LinkedHashSet<>(options.all("phone"));
+                String roleName = options.first("role", Role.AGENT.wire());
+                Role role = Role.named(roleName).orElseThrow(() ->
+                        new IllegalArgumentException("--role must be agent, supervisor or admin"));
                 Agent agent = new Agent(options.required("id"), options.required("login"),
-                        options.first("email", null), phones, options.required("org"));
+                        options.first("email", null), phones, options.required("org"), role);
                 String token = givenToken(options);
                 String generated = token == null ? newToken() : null;
                 directory.create(agent, TokenHashes.hashOf(token == null ? generated : token));
@@ -86,6 +91,7 @@ public final class AgentsCli {
                     line.put("email", agent.email());
                     line.put("phones", agent.phones().stream().sorted().toList());
                     line.put("organizationId", agent.organizationId());
+                    line.put("role", agent.role().wire());
                     out.println(JsonResponses.write(line));
                 }
                 return 0;

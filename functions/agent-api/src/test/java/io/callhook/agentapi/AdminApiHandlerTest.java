@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.callhook.agent.Agent;
+import io.callhook.agent.Role;
 import io.callhook.auth.TokenHashes;
 import io.callhook.json.Json;
 import io.callhook.routing.RoutingRules;
+import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.store.DynamoRoutingStore;
 import io.callhook.template.SamTemplate;
 import io.callhook.testing.CapturedLog;
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -232,6 +236,60 @@ class AdminApiHandlerTest {
         assertEquals(403, as(admin, "org-c-admin", "get-routing", "acme").getStatusCode());
     }
 
+    /** A sample request on its signed-in twin (/oidc/...), with claims as API Gateway's JWT authorizer gives them. */
+    static APIGatewayV2HTTPResponse signedIn(AdminApiHandler admin, Map<String, String> claims, String name,
+                                             String integration) {
+        APIGatewayV2HTTPEvent event = withAuthorization(event(name), "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
+        event.setRouteKey(event.getRouteKey().replace(" /api/", " /oidc/api/"));
+        event.getRequestContext().setRouteKey(event.getRouteKey());
+        event.setRawPath("/oidc" + event.getRawPath());
+        if (claims != null) {
+            event.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                    .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims)
+                            .build()).build());
+        }
+        Map<String, String> parameters = new HashMap<>(event.getPathParameters());
+        parameters.put("integration", integration);
+        event.setPathParameters(parameters);
+        return admin.handleRequest(event, null);
+    }
+
+    @Test
+    void aSignedInAdminActsForItsOrganizationOnlyAndAgentsAndSupervisorsAreRefusedWritingNothing() {
+        LocalDynamo local = LocalDynamo.shared();
+        Map<String, String> tables = local.createTables();
+        DynamoAgentDirectory agents = new DynamoAgentDirectory(local.client(), tables.get("AgentsTable"));
+        agents.save(new Agent("adm-a", "adm-a", "admin@a.example", Set.of(), "org-a", Role.ADMIN),
+                TokenHashes.hashOf("adm-a-token-0123456789abcdef"));
+        agents.save(new Agent("sup-a", "sup-a", "sup@a.example", Set.of(), "org-a", Role.SUPERVISOR),
+                TokenHashes.hashOf("sup-a-token-0123456789abcdef"));
+        AdminApiHandler admin = new AdminApiHandler(local.functionEnvironment("AdminApiFunction", tables, Map.of(
+                AdminApiHandler.ADMIN_TOKEN_HASH_VARIABLE, TokenHashes.hashOf(ADMIN_TOKEN),
+                "INTEGRATION_ORGANIZATIONS", "acme:org-a,globex:org-b")));
+        DynamoRoutingStore rules = DynamoRoutingStore.fromEnvironment(local.client(),
+                local.functionEnvironment("AdminApiFunction", tables, Map.of()));
+
+        Map<String, String> adminClaims = Map.of("email", "admin@a.example", "sub", "x");
+        assertEquals(200, signedIn(admin, adminClaims, "put-blocked-number", "acme").getStatusCode());
+        assertEquals(Map.of("493023125741", "spam caller, ticket #4711"), rules.rules("acme", true).blocked());
+        APIGatewayV2HTTPResponse other = signedIn(admin, adminClaims, "put-blocked-number", "globex");
+        assertEquals(404, other.getStatusCode(), other.getBody());
+        assertRefused(403, signedIn(admin, Map.of("email", "sup@a.example"), "put-blocked-prefix", "acme"));
+        assertRefused(403, signedIn(admin, Map.of("email", "nobody@a.example"), "put-blocked-prefix", "acme"));
+        // the admin token is not taken on the signed-in twin: without verified claims it is 401
+        assertRefused(401, signedIn(admin, null, "put-blocked-prefix", "acme"));
+        assertEquals(Map.of(), rules.rules("globex", true).blocked(), "nothing written for globex");
+        assertEquals(Map.of("493023125741", "spam caller, ticket #4711"), rules.rules("acme", true).blocked(),
+                "the refused requests wrote nothing");
+
+        // with a role claim, the claim decides: the supervisor's token saying admin makes them admin
+        AdminApiHandler byClaim = new AdminApiHandler(local.functionEnvironment("AdminApiFunction", tables, Map.of(
+                "INTEGRATION_ORGANIZATIONS", "acme:org-a,globex:org-b", "OIDC_ROLE_CLAIM", "cognito:groups")));
+        assertEquals(200, signedIn(byClaim, Map.of("email", "sup@a.example", "cognito:groups", "[admin]"),
+                "get-routing", "acme").getStatusCode());
+        assertRefused(403, signedIn(byClaim, Map.of("email", "admin@a.example"), "get-routing", "acme"));
+    }
+
     @Test
     void withoutAMappingEveryIntegrationIsTheDefaultOrganizations() {
         String one = "org-1-admin-0123456789abcdef";
@@ -247,7 +305,10 @@ class AdminApiHandlerTest {
         SamTemplate template = SamTemplate.load(SamTemplate.find());
         assertEquals(List.of(SamTemplate.configRead("OrganizationAdminTokenHashes", "IntegrationOrganizations"),
                 Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
-                "Resource", Map.of("Fn::GetAtt", List.of("RoutingTable", "Arn")))),
+                "Resource", Map.of("Fn::GetAtt", List.of("RoutingTable", "Arn"))),
+                // a signed-in admin is the agent its claim names: read by key, never written
+                Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem"),
+                "Resource", Map.of("Fn::GetAtt", List.of("AgentsTable", "Arn")))),
                 template.policyStatements("AdminApiFunction"));
         assertEquals(AdminApiHandler.class.getName() + "::handleRequest",
                 template.properties("AdminApiFunction").get("Handler"));

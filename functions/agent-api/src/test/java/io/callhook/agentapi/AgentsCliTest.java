@@ -88,13 +88,24 @@ class AgentsCliTest {
     }
 
     @Test
+    void addGivesTheRoleAndAnUnknownRoleIsAUsageErrorThatWritesNothing() {
+        String items = dynamo.scan(b -> b.tableName(table)).items().toString();
+        assertEquals(1, cli("add", "--id", "r9", "--login", "r9", "--org", "2", "--role", "owner"));
+        assertTrue(err.contains("--role must be agent, supervisor or admin"), err);
+        assertEquals(items, dynamo.scan(b -> b.tableName(table)).items().toString());
+        assertEquals(0, cli("add", "--id", "r1", "--login", "rsup", "--org", "2", "--role", "supervisor"), err);
+        assertEquals(0, cli("list"));
+        assertTrue(out.contains("\"id\":\"r1\"") && out.contains("\"role\":\"supervisor\""), out);
+    }
+
+    @Test
     void addWithAGivenTokenListRotateAndRemove() {
         assertEquals(0, cli("add", "--id", "c2", "--login", "mmax", "--org", "2", "--token",
                 "given-token-8Wd2Pz5Qn3L"), err);
         assertEquals("added agent c2\n", out);
         assertEquals(0, cli("list"));
-        assertEquals("{\"id\":\"c2\",\"login\":\"mmax\",\"email\":null,\"phones\":[],\"organizationId\":\"2\"}\n",
-                out);
+        assertEquals("{\"id\":\"c2\",\"login\":\"mmax\",\"email\":null,\"phones\":[],\"organizationId\":\"2\","
+                + "\"role\":\"agent\"}\n", out);
 
         assertEquals(0, cli("rotate-token", "--id", "c2", "--token", "next-token-3Rf9Ks6Tm1Hb"), err);
         assertEquals("rotated the token of agent c2; the old token no longer works\n", out);

@@ -130,7 +130,9 @@ class OpenReceptionCallsTest {
     @Test
     void everyRouteOfTheTemplateHasASample() throws IOException {
         Set<String> sampled = samples().map(n -> AgentApiFixture.sample(n).getRouteKey()).collect(Collectors.toSet());
-        SamTemplate.load(SamTemplate.find()).function("AgentApiFunction").routes()
+        // the /oidc twins take the sign-in provider's tokens, not the samples' agent token (TemplateContractTest)
+        SamTemplate.load(SamTemplate.find()).function("AgentApiFunction").routes().stream()
+                .filter(r -> r.authorizer() == null)
                 .forEach(r -> assertTrue(sampled.contains(r.method() + " " + r.path()), r.toString()));
     }
 

@@ -24,6 +24,8 @@ import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
 import io.callhook.http.RequestBodies;
 import io.callhook.http.Responses;
+import io.callhook.http.SignInClaims;
+import io.callhook.http.SignInSettings;
 import io.callhook.json.JsonSizes;
 import io.callhook.log.Log;
 import io.callhook.store.DynamoReportStore;
@@ -86,6 +88,7 @@ public final class CallerLogHandler extends ApiHandler {
     private final int maxResponseBytes;
     private final CallbackRoutes callbacks;
     private final ReportRoutes reports;
+    private SignInSettings signIn = SignInSettings.none();
 
     public CallerLogHandler() {
         this(Environment.system());
@@ -116,12 +119,14 @@ public final class CallerLogHandler extends ApiHandler {
 
     private CallerLogHandler(Environment env, io.callhook.dynamodb.DynamoDbJsonClient dynamo,
                              Clock clock) {
-        this(new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env)),
+        this(new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env),
+                        SignInClaims.fromEnvironment(env)),
                 DynamoCallStore.fromEnvironment(dynamo, env), DynamoMissedCallStore.fromEnvironment(dynamo, env),
                 DynamoCallbackStore.fromEnvironment(dynamo, env), DynamoReportStore.fromEnvironment(dynamo, env),
                 ReportSettings.fromEnvironment(env), EventBridgePublisher.fromEnvironment(env),
                 LineSettingsConfig.live(DynamoConfigStore.liveConfig(dynamo, env), env), clock,
                 (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES));
+        this.signIn = SignInSettings.fromEnvironment(env);
     }
 
     /**
@@ -162,9 +167,15 @@ public final class CallerLogHandler extends ApiHandler {
     static final Set<String> ROUTES = Set.of("GET /api/v1/cti/log", "POST /api/v1/cti/done/bulk",
             "POST /api/v1/cti/done/{callId}", "GET /api/v1/missed-calls", "GET /api/v1/me");
 
+    /** The public route that tells the agent page how to sign in ({@link SignInSettings}); no token needed. */
+    static final String SIGN_IN_ROUTE = "GET /api/v1/sign-in";
+
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
         String route = request.routeKey() == null ? "" : request.routeKey();
+        if (route.equals(SIGN_IN_ROUTE) && !request.signedIn()) {
+            return Responses.json(200, signIn.view());
+        }
         if (!ROUTES.contains(route) && !CallbackRoutes.ROUTES.contains(route)
                 && !ReportRoutes.ROUTES.contains(route)) {
             throw HttpError.notFound("no route " + route);

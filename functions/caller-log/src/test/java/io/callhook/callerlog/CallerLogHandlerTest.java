@@ -51,6 +51,7 @@ class CallerLogHandlerTest {
     static final String AGENT_TOKEN = "local-agent-token-4d7Qx9Lm2Rb8";
 
     static Environment env;
+    static Map<String, String> tables;
     static CallerLogHandler handler;
     static DynamoCallStore calls;
     static DynamoMissedCallStore missed;
@@ -58,7 +59,7 @@ class CallerLogHandlerTest {
     @BeforeAll
     static void start() {
         LocalDynamo local = LocalDynamo.shared();
-        Map<String, String> tables = local.createTables();
+        tables = local.createTables();
         env = local.functionEnvironment("CallerLogFunction", tables, Map.of());
         DynamoAgentDirectory.fromEnvironment(local.client(), env).create(
                 new Agent("a1", "emma", "emma@chrispresso.com", Set.of("+4930999"), "1"),
@@ -386,6 +387,48 @@ class CallerLogHandlerTest {
         APIGatewayV2HTTPEvent stranger = load("me");
         stranger.setHeaders(Map.of("authorization", "Bearer not-an-agent"));
         assertError(401, send(stranger), "agent token");
+    }
+
+    @Test
+    void theSignedInTwinAnswersTheAgentTheVerifiedEmailClaimNamesAndNoOtherAgent() {
+        APIGatewayV2HTTPEvent twin = load("me");
+        twin.setRouteKey("GET /oidc/api/v1/me");
+        twin.getRequestContext().setRouteKey("GET /oidc/api/v1/me");
+        twin.setHeaders(Map.of("authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln"));
+        twin.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                        .withClaims(Map.of("email", "emma@chrispresso.com", "sub", "idp-1")).build()).build());
+        APIGatewayV2HTTPResponse response = send(twin);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        Map<String, Object> me = Json.parseObject(response.getBody());
+        assertEquals("a1", me.get("id"));
+        assertEquals("agent", me.get("role"));
+
+        twin.getRequestContext().getAuthorizer().getJwt().setClaims(Map.of("email", "someone@chrispresso.com"));
+        assertError(403, send(twin), "no agent");
+        twin.getRequestContext().setAuthorizer(null);
+        twin.setHeaders(Map.of("authorization", "Bearer " + AGENT_TOKEN));
+        assertError(401, send(twin), "sign-in provider");
+    }
+
+    @Test
+    void theSignInSettingsArePublicAndComeFromTheEnvironment() {
+        CallerLogHandler configured = new CallerLogHandler(LocalDynamo.shared().functionEnvironment(
+                "CallerLogFunction", tables, Map.of("OIDC_ISSUER", "https://login.example/tenant/v2.0",
+                        "OIDC_CLIENT_ID", "page-client", "OIDC_AUTHORIZATION_ENDPOINT", "",
+                        "OIDC_TOKEN_ENDPOINT", "", "OIDC_END_SESSION_ENDPOINT", "")));
+        APIGatewayV2HTTPEvent request = load("me");
+        request.setRouteKey("GET /api/v1/sign-in");
+        request.getRequestContext().setRouteKey("GET /api/v1/sign-in");
+        request.setHeaders(Map.of());
+        APIGatewayV2HTTPResponse response = configured.handleRequest(request, null);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        Map<String, Object> settings = Json.parseObject(response.getBody());
+        assertEquals("https://login.example/tenant/v2.0", settings.get("issuer"));
+        assertEquals("page-client", settings.get("clientId"));
+        assertEquals("openid email profile", settings.get("scopes"));
+        assertEquals(null, settings.get("tokenEndpoint"));
+        assertEquals("/oidc", settings.get("routePrefix"));
     }
 
     @Test
