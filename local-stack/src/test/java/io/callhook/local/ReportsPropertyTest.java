@@ -23,11 +23,11 @@ import io.callhook.call.EventType;
 import io.callhook.callerlog.CallerLogHandler;
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.json.Json;
 import io.callhook.missed.MissedCallsHandler;
-import io.callhook.reports.ReportSettings;
-import io.callhook.store.CallItems;
+import io.callhook.config.ReportSettings;
+import io.callhook.store.CallItemLayout;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.testing.LocalDynamo;
@@ -445,7 +445,7 @@ class ReportsPropertyTest {
         Random random = new Random(seed);
         Day day = generate(random);
         LocalDynamo local = LocalDynamo.shared();
-        DynamoDbClient dynamo = local.client();
+        DynamoDbJsonClient dynamo = local.client();
         Map<String, String> tables = local.createTables();
         String callsTable = tables.get("CallsTable");
         try (io.callhook.testing.LocalEventBus bus = new io.callhook.testing.LocalEventBus()) {
@@ -468,10 +468,10 @@ class ReportsPropertyTest {
                 Map<String, AttributeValue> previousBefore = previous == null ? null
                         : item(dynamo, callsTable, previous);
                 calls.apply(event);
-                records.add(StreamRecords.change(CallItems.key(key), before, item(dynamo, callsTable, key),
+                records.add(StreamRecords.change(CallItemLayout.key(key), before, item(dynamo, callsTable, key),
                         Integer.toString(records.size())));
                 if (previous != null) {
-                    records.add(StreamRecords.change(CallItems.key(previous), previousBefore,
+                    records.add(StreamRecords.change(CallItemLayout.key(previous), previousBefore,
                             item(dynamo, callsTable, previous), Integer.toString(records.size())));
                 }
             }
@@ -508,8 +508,8 @@ class ReportsPropertyTest {
         }
     }
 
-    static Map<String, AttributeValue> item(DynamoDbClient dynamo, String table, String key) {
-        var response = dynamo.getItem(b -> b.tableName(table).key(CallItems.key(key)).consistentRead(true));
+    static Map<String, AttributeValue> item(DynamoDbJsonClient dynamo, String table, String key) {
+        var response = dynamo.getItem(b -> b.tableName(table).key(CallItemLayout.key(key)).consistentRead(true));
         return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
     }
 

@@ -12,17 +12,17 @@ import java.time.Duration;
  * @param serviceLevel       the reports' service-level threshold: a call answered after waiting at most this long
  *                           was answered within the service level
  */
-public record LineRules(Duration shortAbandon, boolean countShortAbandons, BusinessHours hours,
+public record LineSettings(Duration shortAbandon, boolean countShortAbandons, BusinessHours hours,
                         Duration serviceLevel) {
 
     /** The service-level threshold of a line that names none: 20 seconds. */
     public static final Duration DEFAULT_SERVICE_LEVEL = Duration.ofSeconds(20);
 
     /** Short abandons within 5 seconds, counted as missed; always open; service level 20 seconds. */
-    public static final LineRules DEFAULT = new LineRules(Duration.ofSeconds(5), true, null);
+    public static final LineSettings DEFAULT = new LineSettings(Duration.ofSeconds(5), true, null);
 
     /** Rules with the default service-level threshold. */
-    public LineRules(Duration shortAbandon, boolean countShortAbandons, BusinessHours hours) {
+    public LineSettings(Duration shortAbandon, boolean countShortAbandons, BusinessHours hours) {
         this(shortAbandon, countShortAbandons, hours, DEFAULT_SERVICE_LEVEL);
     }
 }

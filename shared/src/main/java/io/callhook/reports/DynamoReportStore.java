@@ -1,13 +1,13 @@
 package io.callhook.reports;
 
-import io.callhook.call.CallbackFact;
-import io.callhook.call.CallbackItem;
+import io.callhook.worklist.CallbackFact;
+import io.callhook.worklist.CallbackItem;
 import io.callhook.call.Direction;
 import io.callhook.call.MissReason;
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.store.CallKeys;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
@@ -38,18 +38,18 @@ public final class DynamoReportStore implements ReportStore {
     static final String GONE = "gone";
     static final String EXPIRES_AT = "expiresAt";
 
-    private final DynamoDbClient dynamo;
+    private final DynamoDbJsonClient dynamo;
     private final String table;
     private final int shards;
     private final DynamoCallbackStore callbacks;
 
     /** A store of facts only: it reads no callback items. */
-    public DynamoReportStore(DynamoDbClient dynamo, String table, int shards) {
+    public DynamoReportStore(DynamoDbJsonClient dynamo, String table, int shards) {
         this(dynamo, table, shards, null);
     }
 
     /** @param callbacks the worklist whose listed items the reports count, {@code null} for none */
-    public DynamoReportStore(DynamoDbClient dynamo, String table, int shards, DynamoCallbackStore callbacks) {
+    public DynamoReportStore(DynamoDbJsonClient dynamo, String table, int shards, DynamoCallbackStore callbacks) {
         this.dynamo = dynamo;
         this.table = table;
         this.shards = shards;
@@ -60,7 +60,7 @@ public final class DynamoReportStore implements ReportStore {
      * The store in the missed-calls table ({@code MISSED_CALLS_TABLE}), sharded as the calls' indexes, with the
      * callback worklist's table ({@code CALLBACKS_TABLE}).
      */
-    public static DynamoReportStore fromEnvironment(DynamoDbClient dynamo, Environment env) {
+    public static DynamoReportStore fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
         return new DynamoReportStore(dynamo, env.require("MISSED_CALLS_TABLE"), DynamoCallStore.shards(env),
                 DynamoCallbackStore.fromEnvironment(dynamo, env));
     }

@@ -1,10 +1,10 @@
 package io.callhook.reports;
 
 import io.callhook.call.CallRecord;
-import io.callhook.call.CallRules;
+import io.callhook.call.CallOutcomes;
 import io.callhook.call.Direction;
 import io.callhook.call.MissReason;
-import io.callhook.call.MissRules;
+import io.callhook.call.MissSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -36,7 +36,7 @@ public record ReportFact(String organizationId, String callKey, String line, Dir
     public enum Outcome {
         /** Inbound, answered by a person (not a voicemail identity). */
         ANSWERED("answered"),
-        /** Inbound and missed as the line's miss rules say ({@link CallRules#isMissed}). */
+        /** Inbound and missed as the line's miss rules say ({@link CallOutcomes#isMissed}). */
         MISSED("missed"),
         /** Inbound, hung up within the short-abandon threshold on a line that does not count these as missed. */
         SHORT_ABANDON("short"),
@@ -74,7 +74,7 @@ public record ReportFact(String organizationId, String callKey, String line, Dir
      * by a person ({@link Outcome#CONNECTED}) or not ({@link Outcome#ATTEMPT}). A call of unknown direction or
      * without a start has none.
      */
-    public static Optional<ReportFact> of(CallRecord call, MissRules rules) {
+    public static Optional<ReportFact> of(CallRecord call, MissSettings rules) {
         if (call.direction() == null || call.startedAt() == null || call.callId() == null
                 || call.organizationId() == null || !call.ended()) {
             return Optional.empty();
@@ -85,15 +85,15 @@ public record ReportFact(String organizationId, String callKey, String line, Dir
             if (call.blocked() || !call.nextCallIds().isEmpty()) {
                 return Optional.empty();
             }
-            if (CallRules.isMissed(call, rules)) {
-                return Optional.of(fact(call, Outcome.MISSED, CallRules.missReason(call, rules),
+            if (CallOutcomes.isMissed(call, rules)) {
+                return Optional.of(fact(call, Outcome.MISSED, CallOutcomes.missReason(call, rules),
                         call.answeredBy()));
             }
             if (byPerson) {
                 return Optional.of(fact(call, Outcome.ANSWERED, null,
                         call.answeredBy() != null ? call.answeredBy() : firstUser(call)));
             }
-            MissReason reason = CallRules.missReason(call, rules);
+            MissReason reason = CallOutcomes.missReason(call, rules);
             return reason == MissReason.ABANDONED_SHORT
                     ? Optional.of(fact(call, Outcome.SHORT_ABANDON, reason, null)) : Optional.empty();
         }
@@ -123,7 +123,7 @@ public record ReportFact(String organizationId, String callKey, String line, Dir
      * written once, sets only grow), so the number of facts an image holds grows with every change that can change
      * its report fact; equal counts are ordered by what the image means, so any two images compare the same way
      * wherever and in whatever order they are seen. Keeping the greatest version makes replays and reorderings
-     * converge. The same count as the callback worklist's ({@link io.callhook.call.CallbackFact#version}).
+     * converge. The same count as the callback worklist's ({@link io.callhook.worklist.CallbackFact#version}).
      */
     public static String version(CallRecord call, Optional<ReportFact> fact) {
         int facts = call.events().size() + call.users().size() + call.nextCallIds().size()

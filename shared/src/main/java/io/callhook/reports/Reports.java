@@ -1,6 +1,6 @@
 package io.callhook.reports;
 
-import io.callhook.call.MissRules;
+import io.callhook.call.MissSettings;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ public final class Reports {
      */
     public static List<Row<Figures>> lines(Collection<ReportFact> facts, Collection<CallbackOutcome> callbacks,
                                            Granularity granularity, ZonedDateTime from, ZonedDateTime until,
-                                           String line, boolean byLine, MissRules rules) {
+                                           String line, boolean byLine, MissSettings rules) {
         Predicate<String> wanted = name -> line == null || line.equals(name);
         Map<Instant, Map<String, Figures>> table = table(granularity, from, until, !byLine, Figures::new);
         for (ReportFact fact : facts) {

@@ -10,11 +10,11 @@ import io.callhook.agent.Agent;
 import io.callhook.call.CallRecord;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
-import io.callhook.call.LineRules;
+import io.callhook.call.LineSettings;
 import io.callhook.call.MissReason;
-import io.callhook.call.MissRules;
+import io.callhook.call.MissSettings;
 import io.callhook.config.Environment;
-import io.callhook.config.LineRulesConfig;
+import io.callhook.config.LineSettingsConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,7 +32,7 @@ class ReportsTest {
 
     static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
     static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
-    static final MissRules RULES = MissRules.of(Set.of("voicemail"));
+    static final MissSettings RULES = MissSettings.of(Set.of("voicemail"));
 
     /** An inbound call on support: rings at {@code start}, answered after {@code answerAfter} s (or not), ends. */
     static CallRecord inbound(String id, Instant start, Integer answerAfter, String answeredBy, long endAfter,
@@ -43,7 +43,7 @@ class ReportsTest {
                 cause == null ? null : cause.wire(), cause, null, Set.of(), Map.of(), null, null, "1");
     }
 
-    static ReportFact fact(CallRecord call, MissRules rules) {
+    static ReportFact fact(CallRecord call, MissSettings rules) {
         return ReportFact.of(call, rules).orElseThrow();
     }
 
@@ -57,8 +57,8 @@ class ReportsTest {
         assertEquals(30_000, abandoned.waitMillis());
         // short abandons are missed calls by default, and not on a line that leaves them out
         assertEquals(ReportFact.Outcome.MISSED, fact(inbound("c", T0, null, null, 3, Cause.CANCEL), RULES).outcome());
-        MissRules leaveOut = new MissRules(Set.of("voicemail"), Map.of(),
-                new LineRules(Duration.ofSeconds(5), false, null));
+        MissSettings leaveOut = new MissSettings(Set.of("voicemail"), Map.of(),
+                new LineSettings(Duration.ofSeconds(5), false, null));
         ReportFact shortAbandon = fact(inbound("c", T0, null, null, 3, Cause.CANCEL), leaveOut);
         assertEquals(ReportFact.Outcome.SHORT_ABANDON, shortAbandon.outcome());
         assertEquals(MissReason.ABANDONED_SHORT, shortAbandon.reason());
@@ -87,8 +87,8 @@ class ReportsTest {
 
     @Test
     void figuresOfAQuarterHour() {
-        MissRules rules = new MissRules(Set.of("voicemail"), Map.of(),
-                new LineRules(Duration.ofSeconds(5), false, null, Duration.ofSeconds(15)));
+        MissSettings rules = new MissSettings(Set.of("voicemail"), Map.of(),
+                new LineSettings(Duration.ofSeconds(5), false, null, Duration.ofSeconds(15)));
         List<ReportFact> facts = List.of(
                 fact(inbound("a", T0, 10, "emma", 70, Cause.NORMAL), rules),          // in service level
                 fact(inbound("b", T0.plusSeconds(60), 15, "emma", 45, Cause.NORMAL), rules), // exactly at it
@@ -171,11 +171,12 @@ class ReportsTest {
 
     @Test
     void serviceLevelThresholdsComeFromEachLinesRules() {
-        MissRules rules = LineRulesConfig.parse("{\"support\": {\"serviceLevelSeconds\": 30}}", Set.of("voicemail"),
+        MissSettings rules = LineSettingsConfig.parse("{\"support\": {\"serviceLevelSeconds\": 30}}", Set.of(
+                "voicemail"),
                 Set.of("1"));
         assertEquals(Duration.ofSeconds(30), rules.forLine("1", "support").serviceLevel());
-        assertEquals(LineRules.DEFAULT_SERVICE_LEVEL, rules.forLine("1", "sales").serviceLevel());
-        assertThrows(IllegalStateException.class, () -> LineRulesConfig.parse(
+        assertEquals(LineSettings.DEFAULT_SERVICE_LEVEL, rules.forLine("1", "sales").serviceLevel());
+        assertThrows(IllegalStateException.class, () -> LineSettingsConfig.parse(
                 "{\"support\": {\"serviceLevelSeconds\": -1}}", Set.of(), Set.of("1")));
     }
 

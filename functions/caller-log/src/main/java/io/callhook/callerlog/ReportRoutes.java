@@ -3,9 +3,9 @@ package io.callhook.callerlog;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
 import io.callhook.call.MissReason;
-import io.callhook.call.MissRules;
+import io.callhook.call.MissSettings;
 import io.callhook.http.ApiRequest;
-import io.callhook.http.FieldRules;
+import io.callhook.http.FieldLimits;
 import io.callhook.http.HttpError;
 import io.callhook.http.Responses;
 import io.callhook.json.JsonSizes;
@@ -14,8 +14,8 @@ import io.callhook.reports.CallbackOutcome;
 import io.callhook.reports.Figures;
 import io.callhook.reports.Granularity;
 import io.callhook.reports.ReportFact;
-import io.callhook.reports.ReportSettings;
-import io.callhook.reports.ReportStore;
+import io.callhook.config.ReportSettings;
+import io.callhook.store.ReportStore;
 import io.callhook.reports.Reports;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -60,11 +60,11 @@ final class ReportRoutes {
 
     private final ReportStore store;
     private final ReportSettings settings;
-    private final Supplier<MissRules> rules;
+    private final Supplier<MissSettings> rules;
     private final Clock clock;
     private final int maxResponseBytes;
 
-    ReportRoutes(ReportStore store, ReportSettings settings, Supplier<MissRules> rules, Clock clock,
+    ReportRoutes(ReportStore store, ReportSettings settings, Supplier<MissSettings> rules, Clock clock,
                  int maxResponseBytes) {
         this.store = store;
         this.settings = settings;
@@ -89,7 +89,7 @@ final class ReportRoutes {
             throw HttpError.forbidden("line reports are for supervisors (ReportSupervisors); "
                     + "your own figures: /api/v1/reports/agents");
         }
-        String line = FieldRules.optional("line", request.queryParameter("line"));
+        String line = FieldLimits.optional("line", request.queryParameter("line"));
         String by = request.queryParameter("by");
         if (by != null && !by.equals("line")) {
             throw HttpError.unprocessable("by must be line (a row per line) or left out");
@@ -111,7 +111,7 @@ final class ReportRoutes {
     }
 
     private APIGatewayV2HTTPResponse agents(ApiRequest request, Agent agent, Query query) {
-        String named = FieldRules.optional("agent", request.queryParameter("agent"));
+        String named = FieldLimits.optional("agent", request.queryParameter("agent"));
         Function<String, String> agentOf;
         String reported;
         if (settings.supervises(agent)) {

@@ -13,12 +13,12 @@ import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallRecord;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
-import io.callhook.call.MissRules;
+import io.callhook.call.MissSettings;
 import io.callhook.config.Environment;
 import io.callhook.json.Json;
-import io.callhook.reports.DynamoReportStore;
+import io.callhook.store.DynamoReportStore;
 import io.callhook.reports.ReportFact;
-import io.callhook.reports.ReportSettings;
+import io.callhook.config.ReportSettings;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.testing.LocalDynamo;
 import java.time.Clock;
@@ -39,7 +39,7 @@ class ReportRoutesTest {
     static final Instant T0 = Instant.parse("2025-11-23T09:00:00Z");
     static final String LIAM_TOKEN = "liam-token-3Hs8Vn2Qw6Zt";
     static final String OLGA_TOKEN = "olga-token-7Kq2Wm9Xb4Lp";
-    static final MissRules RULES = MissRules.of(Set.of("voicemail"));
+    static final MissSettings RULES = MissSettings.of(Set.of("voicemail"));
 
     static LocalDynamo local;
     static Map<String, String> tables;

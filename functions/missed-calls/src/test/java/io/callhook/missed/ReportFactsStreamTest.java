@@ -13,8 +13,8 @@ import io.callhook.call.EventType;
 import io.callhook.call.MissReason;
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
-import io.callhook.reports.DynamoReportStore;
+import io.callhook.dynamodb.DynamoDbJsonClient;
+import io.callhook.store.DynamoReportStore;
 import io.callhook.reports.ReportFact;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.testing.LocalDynamo;
@@ -36,7 +36,7 @@ class ReportFactsStreamTest {
     static final Instant T0 = Instant.parse("2026-11-23T23:59:50Z");
     static final AtomicLong SEQUENCE = new AtomicLong();
 
-    static DynamoDbClient dynamo;
+    static DynamoDbJsonClient dynamo;
     static String callsTable;
     static DynamoCallStore calls;
     static DynamoReportStore reports;
