@@ -174,6 +174,16 @@ class ReportRoutesTest {
                 + "abandoned,shortAbandoned,missed,missed_abandoned_short,missed_abandoned,"), lines[0]);
         assertTrue(lines[11].startsWith("2025-11-23T10:00:00+01:00,support,3,2,1,33.3,1,0,1,0,1,"), lines[11]);
         assertEquals(lines[0].split(",").length, lines[11].split(",", -1).length);
+
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("agent", "+4930111");
+        row.put("line", "sales, north");
+        row.put("note", "say \"hi\"");
+        row.put("offered", 12L);
+        row.put("serviceLevelPercent", null);
+        row.put("averageWaitSeconds", 14.5);
+        assertEquals("'+4930111,\"sales, north\",\"say \"\"hi\"\"\",12,,14.5\r\n", ReportRoutes.csvLine(row),
+                "a formula-looking text gets an apostrophe; commas and quotes are quoted; null is empty");
     }
 
     @Test
