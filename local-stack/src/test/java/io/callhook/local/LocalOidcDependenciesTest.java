@@ -29,7 +29,8 @@ class LocalOidcDependenciesTest {
             poms = modules.map(module -> module.resolve("pom.xml")).filter(Files::isRegularFile).toList();
         }
         assertTrue(poms.size() >= 7, poms.toString());
-        for (Path pom : Stream.concat(poms.stream(), Stream.of(ROOT.resolve("shared/pom.xml"),
+        for (Path pom : Stream.concat(poms.stream(), Stream.of(ROOT.resolve("support/pom.xml"),
+                ROOT.resolve("domain/pom.xml"), ROOT.resolve("stores/pom.xml"), ROOT.resolve("edge/pom.xml"),
                 ROOT.resolve("aws-client/pom.xml"))).toList()) {
             String text = Files.readString(pom);
             for (String artifact : List.of("<artifactId>local-stack</artifactId>",

@@ -1,6 +1,7 @@
 package io.callhook.config;
 
 import io.callhook.agent.Agent;
+import io.callhook.agent.Role;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -76,6 +77,7 @@ public record ReportSettings(Map<String, ZoneId> zones, Set<String> supervisors)
 
     /** Whether the agent reads the organization's figures (every line, every agent), not only their own. */
     public boolean supervises(Agent agent) {
-        return supervisors.contains(agent.organizationId() + "/" + agent.id());
+        return agent.role().includes(Role.SUPERVISOR)
+                || supervisors.contains(agent.organizationId() + "/" + agent.id());
     }
 }
