@@ -7,7 +7,7 @@ import io.callhook.agent.Agent;
 import io.callhook.agent.Role;
 
 import io.callhook.auth.TokenHashes;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.testing.LocalDynamo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ class AgentsFileTest {
             ]
             """.formatted(TokenHashes.hashOf("second-token").toUpperCase());
 
-    static DynamoDbClient dynamo;
+    static DynamoDbJsonClient dynamo;
     static String table;
     static DynamoAgentDirectory directory;
 
