@@ -76,6 +76,22 @@ class ConfigCliTest {
     }
 
     @Test
+    void anOrganizationsShardCountIsOnlyRaisedNeverLoweredOrRemoved() {
+        assertEquals(0, cli("add", "--setting", "OrganizationShards", "--entry", " org-a : 4 "), err);
+        assertEquals(0, cli("add", "--setting", "OrganizationShards", "--entry", "org-a:8"), err);
+        assertEquals(Map.of("org-a", "org-a:8"), config.entries(Setting.ORGANIZATION_SHARDS));
+        assertEquals(1, cli("add", "--setting", "OrganizationShards", "--entry", "org-a:2"));
+        assertTrue(err.contains("org-a has 8 shards"), err);
+        assertEquals(1, cli("seed", "--setting", "OrganizationShards", "--value", "org-b:3,org-a:1"));
+        assertEquals(1, cli("remove", "--setting", "OrganizationShards", "--entry", "org-a"));
+        assertTrue(err.contains("cannot be removed"), err);
+        assertEquals(1, cli("add", "--setting", "OrganizationShards", "--entry", "org-a:101"));
+        assertEquals(1, cli("add", "--setting", "OrganizationShards", "--entry", "org a:2"));
+        assertEquals(Map.of("org-a", "org-a:8"), config.entries(Setting.ORGANIZATION_SHARDS),
+                "nothing refused was written, the seed's valid entry neither");
+    }
+
+    @Test
     void anEntryTheFunctionsWouldRefuseIsNeverWritten() {
         assertEquals(1, cli("add", "--setting", "WebhookTokenHashes", "--entry", "acme:foo:" + HASH));
         assertFalse(err.contains(HASH), "the entry is not repeated: " + err);
