@@ -85,6 +85,12 @@ public final class ConfigCli {
                     throw new IllegalArgumentException("OrganizationShards: an organization's count cannot be removed"
                             + " (it may only be raised: the calls in its higher shards would no longer be read)");
                 }
+                Map<String, String> entries = config.entries(setting);
+                if (setting == Setting.INTEGRATION_ORGANIZATIONS && entries.size() == 1 && entries.containsKey(id)) {
+                    throw new IllegalArgumentException("IntegrationOrganizations: " + id + " is the table's last"
+                            + " mapping; without any, every integration would silently belong to DefaultOrganization."
+                            + " Map another integration first (or move this one with add)");
+                }
                 out.println(config.remove(setting, id) ? "removed from " + setting.parameter() + ": " + id
                         : id + " was not in " + setting.parameter());
             }

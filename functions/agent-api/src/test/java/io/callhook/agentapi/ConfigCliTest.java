@@ -57,10 +57,15 @@ class ConfigCliTest {
         assertEquals(Map.of("pbx", "pbx:org-b"), config.entries(Setting.INTEGRATION_ORGANIZATIONS), "moved");
         assertEquals(0, cli("show", "--setting", "IntegrationOrganizations"), err);
         assertEquals("IntegrationOrganizations  pbx  pbx:org-b\n", out);
+        assertEquals(1, cli("remove", "--setting", "IntegrationOrganizations", "--entry", "pbx"));
+        assertTrue(err.contains("last mapping"), err);
+        assertEquals(Map.of("pbx", "pbx:org-b"), config.entries(Setting.INTEGRATION_ORGANIZATIONS),
+                "the last mapping stays: without it every integration would belong to the default organization");
+        assertEquals(0, cli("add", "--setting", "IntegrationOrganizations", "--entry", "acme:org-a"), err);
         assertEquals(0, cli("remove", "--setting", "IntegrationOrganizations", "--entry", "pbx"), err);
         assertEquals(0, cli("remove", "--setting", "IntegrationOrganizations", "--entry", "pbx"), err);
         assertTrue(out.contains("was not in"), out);
-        assertEquals(Map.of(), config.entries(Setting.INTEGRATION_ORGANIZATIONS));
+        assertEquals(Map.of("acme", "acme:org-a"), config.entries(Setting.INTEGRATION_ORGANIZATIONS));
     }
 
     @Test
