@@ -300,6 +300,23 @@ public final class AwsJsonClient {
         return errors.map(response.status(), code, message == null ? "" : message, response.body());
     }
 
+    /**
+     * Waits {@code delay} before a request the caller sends again itself (a batch's unprocessed keys), with this
+     * client's {@link Sleeper}; when the thread's {@link Deadline} ends first, fails (retryable) instead.
+     */
+    public void backoff(String operation, Duration delay) {
+        Optional<Duration> left = Deadline.remaining();
+        if (left.isPresent() && left.get().compareTo(delay) <= 0) {
+            throw new AwsException(operation + ": no time left before the invocation's deadline", null, true);
+        }
+        try {
+            sleeper.sleep(delay.isNegative() ? Duration.ZERO : delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AwsException("interrupted while waiting to retry", e, true);
+        }
+    }
+
     /** Waits {@code delay}; when the thread's deadline ends first, ends the call with {@code failure} instead. */
     private void pause(String operation, Duration delay, AwsException failure) {
         Optional<Duration> left = Deadline.remaining();

@@ -64,7 +64,8 @@ public final class DynamoDbJsonClient implements AutoCloseable {
 
     /**
      * The items of {@code keys} (at most 100) in {@code table}, in no particular order, missing ones left out; keys
-     * DynamoDB leaves unprocessed are asked for again, at most {@value #BATCH_GET_ATTEMPTS} requests in all.
+     * DynamoDB leaves unprocessed are asked for again after a backoff ({@link #BATCH_GET_BACKOFF}, waited with the
+     * client's sleeper and within the thread's deadline), at most {@value #BATCH_GET_ATTEMPTS} requests in all.
      *
      * @throws io.callhook.aws.AwsException when keys are still unprocessed after that
      */
@@ -77,6 +78,10 @@ public final class DynamoDbJsonClient implements AutoCloseable {
                 throw new io.callhook.aws.AwsException(pending.size() + " keys of " + table
                         + " stayed unprocessed", null, true);
             }
+            if (attempt > 1) {
+                // as DynamoDB asks for unprocessed keys: exponential backoff (the SDK's DynamoDB base, full jitter)
+                aws.backoff("BatchGetItem", BATCH_GET_BACKOFF.computeDelay(attempt - 1));
+            }
             DynamoDbJson.Answer answer = answer("BatchGetItem",
                     DynamoDbJson.batchGetItem(table, pending, consistentRead));
             items.addAll(answer.items);
@@ -87,6 +92,10 @@ public final class DynamoDbJsonClient implements AutoCloseable {
 
     /** BatchGetItem requests made for one call, unprocessed keys included. */
     static final int BATCH_GET_ATTEMPTS = 5;
+    /** The wait before asking again for unprocessed keys: full jitter up to 25 ms x 2^(n-1) after the n-th request. */
+    static final software.amazon.awssdk.retries.api.BackoffStrategy BATCH_GET_BACKOFF =
+            software.amazon.awssdk.retries.api.BackoffStrategy.exponentialDelay(
+                    io.callhook.aws.Retries.DYNAMODB_BASE_DELAY, io.callhook.aws.Retries.MAX_BACKOFF);
 
     public QueryResponse query(QueryRequest request) {
         DynamoDbJson.Answer answer = answer("Query", DynamoDbJson.query(request));

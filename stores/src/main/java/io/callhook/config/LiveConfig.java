@@ -21,8 +21,10 @@ import java.util.function.Supplier;
  * so a function that asks only while handling requests never reads it during SnapStart priming and no table entry is
  * in a snapshot. Each setting is read (one {@code GetItem}) at most once per {@code ttl} by one instance: a change
  * reaches every instance within {@code ttl}. When a read fails and an earlier copy exists, the earlier copy is used
- * and the next request reads again; without one the failure propagates (a 503 for the webhooks, so providers retry).
- * A merged value its parser refuses is logged at ERROR and the last valid value kept; with none, it propagates.
+ * for {@link #RETRY_AFTER} (logged at WARN) before the next read; without one the failure propagates (a 503 for the
+ * webhooks, so providers retry). A list setting's table entry its parser refuses is left out (logged at WARN with
+ * its position, never its text) and the other entries apply; a merged value its parser still refuses is logged at
+ * ERROR and the last valid value kept; with none, it propagates.
  */
 public final class LiveConfig {
 
@@ -31,6 +33,8 @@ public final class LiveConfig {
     /** How long an instance keeps a setting it read from the table (seconds, default 30; 0: every request). */
     public static final String CACHE_VARIABLE = "CONFIG_CACHE_SECONDS";
     static final long DEFAULT_CACHE_SECONDS = 30;
+    /** After a failed read, how long an instance serves its earlier copy before it reads again. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final Environment env;
     private final Function<Setting, Map<String, String>> table;
@@ -120,8 +124,40 @@ public final class LiveConfig {
      * parameter still stops the function's start.
      */
     public <T> Supplier<T> parsed(Setting setting, Function<String, T> parser) {
-        parser.apply(env.optional(setting.variable(), ""));
-        return parsed(values -> parser.apply(values.apply(setting)), setting);
+        String seed = env.optional(setting.variable(), "");
+        parser.apply(seed);
+        if (setting.form() != Setting.Form.LIST) {
+            return parsed(values -> parser.apply(values.apply(setting)), setting);
+        }
+        return parsed(values -> parser.apply(valid(setting, values.apply(setting), parser)), setting);
+    }
+
+    /**
+     * The merged list {@code value} without the entries {@code parser} refuses on their own; each one left out is
+     * logged at WARN by its position in the merged list (the seed's entries first), never by its text.
+     */
+    private static <T> String valid(Setting setting, String value, Function<String, T> parser) {
+        try {
+            parser.apply(value);
+            return value;
+        } catch (RuntimeException refused) {
+            List<String> kept = new ArrayList<>();
+            String[] entries = value.split(",");
+            for (int i = 0; i < entries.length; i++) {
+                String entry = entries[i].trim();
+                if (entry.isEmpty()) {
+                    continue;
+                }
+                try {
+                    parser.apply(entry);
+                    kept.add(entry);
+                } catch (RuntimeException e) {
+                    Log.warn("config table entry refused; the others apply", "setting", setting.parameter(),
+                            "position", i + 1);
+                }
+            }
+            return String.join(",", kept);
+        }
     }
 
     private Loaded loaded(Setting setting, String seed) {
@@ -138,8 +174,12 @@ public final class LiveConfig {
                 throw e;
             }
             Log.warn("config table read failed; using the earlier copy", "setting", setting.parameter(),
-                    "exception", e.getClass().getSimpleName());
-            return cached;
+                    "exception", e.getClass().getSimpleName(), "retryAfterSeconds", RETRY_AFTER.toSeconds());
+            // serve the earlier copy for RETRY_AFTER before reading again, not one read (with its retries) per
+            // request while the table is unreachable
+            Loaded kept = new Loaded(cached.entries(), cached.merged(), now - ttlNanos + RETRY_AFTER.toNanos());
+            loaded.put(setting, kept);
+            return kept;
         }
         Loaded read = cached != null && cached.entries().equals(entries)
                 ? new Loaded(entries, cached.merged(), now) : new Loaded(entries, merge(setting, seed, entries), now);

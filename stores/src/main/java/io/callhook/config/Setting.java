@@ -17,6 +17,11 @@ public enum Setting {
     INTEGRATION_ORGANIZATIONS("IntegrationOrganizations", "INTEGRATION_ORGANIZATIONS", Form.LIST),
     /** {@code organization:sha256-hex}; an entry is its own id. */
     ORGANIZATION_ADMIN_TOKEN_HASHES("OrganizationAdminTokenHashes", "ORGANIZATION_ADMIN_TOKEN_HASHES", Form.LIST),
+    /**
+     * {@code organization:count}, the organization's index shard count (default: {@code IndexShards}); the
+     * organization is the id. No template parameter seeds it.
+     */
+    ORGANIZATION_SHARDS("OrganizationShards", "ORGANIZATION_SHARDS", Form.LIST),
     /** A JSON object of line rules; a key ({@code support}, {@code org-a/desk}, {@code *}) is the id. */
     LINE_RULES("LineRules", "LINE_RULES", Form.JSON_OBJECT);
 
@@ -38,7 +43,10 @@ public enum Setting {
         this.form = form;
     }
 
-    /** The template parameter (the seed), and the setting's name in the config table and the CLI. */
+    /**
+     * The template parameter (the seed; {@link #ORGANIZATION_SHARDS} has none), and the setting's name in the config
+     * table and the CLI.
+     */
     public String parameter() {
         return parameter;
     }
@@ -54,12 +62,13 @@ public enum Setting {
 
     /**
      * The id of a list entry: what makes two entries the same one, so a table entry replaces the seed's. The
-     * integration for {@link #INTEGRATION_ORGANIZATIONS}, else the whole entry without blanks around its colon.
+     * integration for {@link #INTEGRATION_ORGANIZATIONS}, the organization for {@link #ORGANIZATION_SHARDS}, else
+     * the whole entry without blanks around its colon.
      */
     public String idOf(String entry) {
         String trimmed = entry.trim();
         int colon = trimmed.indexOf(':');
-        if (this == INTEGRATION_ORGANIZATIONS) {
+        if (this == INTEGRATION_ORGANIZATIONS || this == ORGANIZATION_SHARDS) {
             return colon < 0 ? trimmed : trimmed.substring(0, colon).trim();
         }
         int last = trimmed.lastIndexOf(':');
@@ -76,6 +85,8 @@ public enum Setting {
             }
         }
         throw new IllegalArgumentException("no setting " + parameter + "; settings: WebhookTokenHashes,"
-                + " BandwidthCredentialHashes, IntegrationOrganizations, OrganizationAdminTokenHashes, LineRules");
+                + " BandwidthCredentialHashes, IntegrationOrganizations, OrganizationAdminTokenHashes,"
+                + " OrganizationShards,"
+                + " LineRules");
     }
 }

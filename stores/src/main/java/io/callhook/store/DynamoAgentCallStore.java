@@ -22,6 +22,7 @@ import io.callhook.agent.Agent;
 import io.callhook.agent.Requirement;
 import io.callhook.call.AgentCall;
 import io.callhook.call.Direction;
+import io.callhook.config.ShardCounts;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.CancellationReason;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
@@ -44,6 +45,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -69,7 +71,7 @@ public final class DynamoAgentCallStore implements AgentCallStore {
     private final String table;
     private final Duration window;
     private final Duration maxRing;
-    private final int shards;
+    private final Supplier<ShardCounts> shards;
 
     /**
      * @param window  how far back lists look ({@code firstSeenAt})
@@ -78,6 +80,12 @@ public final class DynamoAgentCallStore implements AgentCallStore {
      */
     public DynamoAgentCallStore(DynamoDbJsonClient dynamo, String table, Duration window, Duration maxRing,
                                 int shards) {
+        this(dynamo, table, window, maxRing, DynamoCallStore.uniform(shards));
+    }
+
+    /** As above, with each organization's shard count as {@code shards} has it now. */
+    public DynamoAgentCallStore(DynamoDbJsonClient dynamo, String table, Duration window, Duration maxRing,
+                                Supplier<ShardCounts> shards) {
         this.dynamo = dynamo;
         this.table = table;
         this.window = window;
@@ -256,8 +264,9 @@ public final class DynamoAgentCallStore implements AgentCallStore {
         String key = "#p = :p AND " + e.name(FIRST_SEEN_AT) + " >= " + e.value(CallItemLayout.time(since));
         Map<String, String> names = new HashMap<>(e.names());
         names.put("#p", CallItemLayout.ORGANIZATION_SHARD);
-        MergedQuery query = DynamoCallStore.organizationQuery(dynamo, table, shards, me.organizationId(), key, names,
-                e.values(), oldestFirst, PAGE_SIZE, MAX_PAGES * shards, null);
+        int count = shards.get().of(me.organizationId());
+        MergedQuery query = DynamoCallStore.organizationQuery(dynamo, table, count, me.organizationId(), key, names,
+                e.values(), oldestFirst, PAGE_SIZE, MAX_PAGES * count, null);
         List<Map<String, AttributeValue>> keys = query.take(item -> item, Integer.MAX_VALUE, Long.MAX_VALUE,
                 item -> 0);
         List<AgentCall> calls = new ArrayList<>();

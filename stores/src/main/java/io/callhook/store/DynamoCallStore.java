@@ -39,6 +39,7 @@ import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
+import io.callhook.config.ShardCounts;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.GetItemResponse;
@@ -70,8 +71,8 @@ public final class DynamoCallStore implements CallStore {
 
     public static final String TABLE_VARIABLE = "CALLS_TABLE";
     public static final String RETENTION_VARIABLE = "RETENTION_DAYS";
-    /** How many shards each organization's index partition is spread over; only ever raise it. */
-    public static final String SHARDS_VARIABLE = "INDEX_SHARDS";
+    /** How many shards each organization's index partition is spread over by default ({@link ShardCounts}). */
+    public static final String SHARDS_VARIABLE = ShardCounts.DEFAULT_VARIABLE;
     public static final long DEFAULT_RETENTION_DAYS = 365;
     /** The most index requests one caller-log page makes per shard. */
     static final int LOG_PAGES = 10;
@@ -84,7 +85,7 @@ public final class DynamoCallStore implements CallStore {
     private final String table;
     private final Duration retention;
     private final Supplier<Organizations> organizations;
-    private final int shards;
+    private final Supplier<ShardCounts> shards;
 
     /** A store where every integration belongs to the default organization, in one shard. */
     public DynamoCallStore(DynamoDbJsonClient dynamo, String table, Duration retention) {
@@ -93,18 +94,21 @@ public final class DynamoCallStore implements CallStore {
 
     public DynamoCallStore(DynamoDbJsonClient dynamo, String table, Duration retention, Organizations organizations,
                            int shards) {
-        this(dynamo, table, retention, () -> organizations, shards);
+        this(dynamo, table, retention, () -> organizations, uniform(shards));
+    }
+
+    /** A fixed shard count for every organization. */
+    static Supplier<ShardCounts> uniform(int shards) {
+        ShardCounts counts = ShardCounts.uniform(shards);
+        return () -> counts;
     }
 
     /**
      * @param organizations the integrations' organizations as they are now (asked at each write; configuration
      *                      that may change while the function runs)
      */
-    private DynamoCallStore(DynamoDbJsonClient dynamo, String table, Duration retention,
-                            Supplier<Organizations> organizations, int shards) {
-        if (shards < 1) {
-            throw new IllegalArgumentException("the shard count must be at least 1");
-        }
+    public DynamoCallStore(DynamoDbJsonClient dynamo, String table, Duration retention,
+                           Supplier<Organizations> organizations, Supplier<ShardCounts> shards) {
         this.dynamo = dynamo;
         this.table = table;
         this.retention = retention;
@@ -117,21 +121,25 @@ public final class DynamoCallStore implements CallStore {
         return fromEnvironment(dynamo, env, () -> organizations);
     }
 
-    /** The store of {@code env}'s table, retention and shards, with the organizations {@code organizations} gives. */
+    /**
+     * The store of {@code env}'s table and retention, with the organizations {@code organizations} gives and each
+     * organization's shard count from the config table ({@link ShardCounts#live}, read at first use).
+     */
     public static DynamoCallStore fromEnvironment(DynamoDbJsonClient dynamo, Environment env,
                                                   Supplier<Organizations> organizations) {
         return new DynamoCallStore(dynamo, env.require(TABLE_VARIABLE),
                 Duration.ofDays(env.optionalLong(RETENTION_VARIABLE, DEFAULT_RETENTION_DAYS)), organizations,
-                shards(env));
+                liveShards(dynamo, env));
     }
 
-    /** The index shard count of {@code env} ({@value #SHARDS_VARIABLE}, default 1). */
+    /** Each organization's shard count as the config table has it now, over {@code env}'s default. */
+    public static Supplier<ShardCounts> liveShards(DynamoDbJsonClient dynamo, Environment env) {
+        return ShardCounts.live(DynamoConfigStore.liveConfig(dynamo, env), env);
+    }
+
+    /** The default index shard count of {@code env} ({@value #SHARDS_VARIABLE}, default 1). */
     public static int shards(Environment env) {
-        long shards = env.optionalLong(SHARDS_VARIABLE, 1);
-        if (shards < 1 || shards > 100) {
-            throw new IllegalStateException(SHARDS_VARIABLE + " must be 1 to 100");
-        }
-        return (int) shards;
+        return ShardCounts.fallback(env);
     }
 
     /**
@@ -182,7 +190,7 @@ public final class DynamoCallStore implements CallStore {
                                    ToIntFunction<CallRecord> size, String token) {
         IntFunction<MergedQuery> keysOf = line == null
                 ? n -> organizationQuery(organization, new HashMap<>(Map.of("#p", ORGANIZATION_SHARD)),
-                        new HashMap<>(), false, n, LOG_PAGES * shards, token)
+                        new HashMap<>(), false, n, LOG_PAGES * shards.get().of(organization), token)
                 : n -> lineQuery(organization, line, n, token);
         MergedQuery query = keysOf.apply(limit);
         List<Map<String, AttributeValue>> keys = query.take(item -> item, limit, Long.MAX_VALUE, item -> 0);
@@ -209,6 +217,7 @@ public final class DynamoCallStore implements CallStore {
     }
 
     private MergedQuery lineQuery(String organization, String line, int limit, String token) {
+        int shards = this.shards.get().of(organization);
         List<String> partitions = IntStream.range(0, shards)
                 .mapToObj(shard -> CallKeys.lineShard(organization, shard, line)).toList();
         List<QueryRequest> requests = partitions.stream().map(partition -> QueryRequest.builder().tableName(table)
@@ -243,7 +252,8 @@ public final class DynamoCallStore implements CallStore {
      */
     MergedQuery organizationQuery(String organization, Map<String, String> names, Map<String, AttributeValue> values,
                                   boolean oldestFirst, int pageSize, int maxRequests, String token) {
-        return organizationQuery(dynamo, table, shards, organization, "#p = :p", names, values, oldestFirst,
+        return organizationQuery(dynamo, table, shards.get().of(organization), organization, "#p = :p", names,
+                values, oldestFirst,
                 pageSize, maxRequests, token);
     }
 
@@ -303,7 +313,9 @@ public final class DynamoCallStore implements CallStore {
      * CallItemLayout#ENDED_AT}, which the record prefers whatever the order the two arrived in.
      */
     UpdateItemRequest updateFor(CallEvent event) {
-        UpdateExpression update = recordOf(event, event.callId());
+        String organization = organizations.get().of(event.source());
+        int count = shards.get().of(organization);
+        UpdateExpression update = recordOf(event, event.callId(), organization, count);
         update.add(EVENTS, AttributeValue.fromSs(List.of(event.type().wire())));
         if (event.type() == EventType.INFERRED_HANGUP) {
             setOnce(update, INFERRED_ENDED_AT, event.endedAt());
@@ -320,12 +332,14 @@ public final class DynamoCallStore implements CallStore {
             // an answer heard first marks the call answered since its answer; one heard after the ring leaves the
             // mark where it is (moving the index key would cost two index writes on every answered call): the
             // stale-calls sweep moves it to the answered partition if it is still open past the ringing limit
-            update.setIfAbsent(OVERDUE_SHARD, AttributeValue.fromS(overdueShard(event, CallItemLayout.ANSWERED)));
+            update.setIfAbsent(OVERDUE_SHARD, AttributeValue.fromS(overdueShard(event, organization, count,
+                    CallItemLayout.ANSWERED)));
             update.setIfAbsent(QUIET_SINCE, time(event.answeredAt()));
         } else if (event.type() == EventType.NEW_CALL || event.type() == EventType.ANSWER) {
             Instant quiet = event.ringingAt() != null && event.ringingAt().isAfter(event.receivedAt())
                     ? event.ringingAt() : event.receivedAt();
-            update.setIfAbsent(OVERDUE_SHARD, AttributeValue.fromS(overdueShard(event, CallItemLayout.RINGING)));
+            update.setIfAbsent(OVERDUE_SHARD, AttributeValue.fromS(overdueShard(event, organization, count,
+                    CallItemLayout.RINGING)));
             update.setIfAbsent(QUIET_SINCE, time(quiet));
         }
         if (event.direction() != null) {
@@ -347,11 +361,11 @@ public final class DynamoCallStore implements CallStore {
                 : event.direction() == Direction.OUT ? event.from() : event.to();
         if (event.queue() != null) {
             // the first queue wins, as for the record's queue: lineShard takes the stored queue line if any
-            AttributeValue queueLine = AttributeValue.fromS(lineShard(event, event.queue()));
+            AttributeValue queueLine = AttributeValue.fromS(lineShard(event, organization, count, event.queue()));
             update.setIfAbsent(CallItemLayout.QUEUE_LINE, queueLine);
             update.setFrom(LINE_SHARD, CallItemLayout.QUEUE_LINE, queueLine);
         } else if (number != null) {
-            update.setIfAbsent(LINE_SHARD, AttributeValue.fromS(lineShard(event, number)));
+            update.setIfAbsent(LINE_SHARD, AttributeValue.fromS(lineShard(event, organization, count, number)));
         }
         if (event.blocked()) {
             update.setIfAbsent(BLOCKED, AttributeValue.fromBool(true));
@@ -365,7 +379,9 @@ public final class DynamoCallStore implements CallStore {
 
     /** The previous call's side of a link: a call of the same integration learns which call continues it. */
     UpdateItemRequest linkFor(CallEvent event) {
-        UpdateExpression update = recordOf(event, event.previousCallId());
+        String organization = organizations.get().of(event.source());
+        UpdateExpression update = recordOf(event, event.previousCallId(), organization,
+                shards.get().of(organization));
         update.add(NEXT_CALL_IDS, AttributeValue.fromSs(List.of(event.callId())));
         return request(CallKeys.of(event.source(), event.previousCallId()), update);
     }
@@ -374,35 +390,29 @@ public final class DynamoCallStore implements CallStore {
      * What every write of a call sets: its integration and id, its organization and index partition (each from the
      * first write), its place in the caller log and its expiry.
      */
-    private UpdateExpression recordOf(CallEvent event, String callId) {
-        String organization = organizations.get().of(event.source());
+    private UpdateExpression recordOf(CallEvent event, String callId, String organization, int count) {
         UpdateExpression update = new UpdateExpression();
         update.set(SOURCE, AttributeValue.fromS(event.source()));
         update.set(CALL_ID, AttributeValue.fromS(callId));
         update.setIfAbsent(ORGANIZATION_ID, AttributeValue.fromS(organization));
-        update.setIfAbsent(ORGANIZATION_SHARD, AttributeValue.fromS(organizationShard(event, callId)));
+        update.setIfAbsent(ORGANIZATION_SHARD, AttributeValue.fromS(CallKeys.organizationShard(organization,
+                CallKeys.shardOf(CallKeys.of(event.source(), callId), count))));
         update.setIfAbsent(FIRST_SEEN_AT, time(event.receivedAt()));
         long expires = event.receivedAt().plus(retention).getEpochSecond();
         update.setIfAbsent(EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
         return update;
     }
 
-    /** The index partition of a call of the event's integration: its organization and shard. */
-    private String organizationShard(CallEvent event, String callId) {
-        return CallKeys.organizationShard(organizations.get().of(event.source()),
-                CallKeys.shardOf(CallKeys.of(event.source(), callId), shards));
-    }
-
     /** The line index partition of the event's call on {@code line}. */
-    private String lineShard(CallEvent event, String line) {
-        return CallKeys.lineShard(organizations.get().of(event.source()),
-                CallKeys.shardOf(CallKeys.of(event.source(), event.callId()), shards), line);
+    private static String lineShard(CallEvent event, String organization, int count, String line) {
+        return CallKeys.lineShard(organization, CallKeys.shardOf(CallKeys.of(event.source(), event.callId()), count),
+                line);
     }
 
     /** The overdue index partition of the event's call in {@code state}. */
-    private String overdueShard(CallEvent event, String state) {
-        return CallKeys.overdueShard(organizations.get().of(event.source()),
-                CallKeys.shardOf(CallKeys.of(event.source(), event.callId()), shards), state);
+    private static String overdueShard(CallEvent event, String organization, int count, String state) {
+        return CallKeys.overdueShard(organization,
+                CallKeys.shardOf(CallKeys.of(event.source(), event.callId()), count), state);
     }
 
     private UpdateItemRequest request(String callKey, UpdateExpression update) {

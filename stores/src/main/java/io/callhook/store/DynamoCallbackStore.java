@@ -27,6 +27,7 @@ import io.callhook.worklist.CallbackFact;
 import io.callhook.worklist.CallbackItem;
 import io.callhook.worklist.WorklistFromFacts;
 import io.callhook.config.Environment;
+import io.callhook.config.ShardCounts;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.CancellationReason;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
@@ -51,6 +52,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
 
@@ -87,10 +89,16 @@ public final class DynamoCallbackStore implements CallbackStore {
 
     private final DynamoDbJsonClient dynamo;
     private final String table;
-    private final int shards;
+    private final Supplier<ShardCounts> shards;
     private final Duration retention;
 
     public DynamoCallbackStore(DynamoDbJsonClient dynamo, String table, int shards, Duration retention) {
+        this(dynamo, table, DynamoCallStore.uniform(shards), retention);
+    }
+
+    /** As above, with each organization's shard count as {@code shards} has it now. */
+    public DynamoCallbackStore(DynamoDbJsonClient dynamo, String table, Supplier<ShardCounts> shards,
+                               Duration retention) {
         this.dynamo = dynamo;
         this.table = table;
         this.shards = shards;
@@ -98,7 +106,7 @@ public final class DynamoCallbackStore implements CallbackStore {
     }
 
     public static DynamoCallbackStore fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
-        return new DynamoCallbackStore(dynamo, env.require(TABLE_VARIABLE), DynamoCallStore.shards(env),
+        return new DynamoCallbackStore(dynamo, env.require(TABLE_VARIABLE), DynamoCallStore.liveShards(dynamo, env),
                 Duration.ofDays(env.optionalLong(DynamoCallStore.RETENTION_VARIABLE,
                         DynamoCallStore.DEFAULT_RETENTION_DAYS)));
     }
@@ -657,7 +665,8 @@ public final class DynamoCallbackStore implements CallbackStore {
 
     private UpdateExpression update(CallbackItem item, long version) {
         UpdateExpression update = new UpdateExpression();
-        Map<String, AttributeValue> computed = CallbackItemLayout.computed(item, shards);
+        Map<String, AttributeValue> computed = CallbackItemLayout.computed(item,
+                shards.get().of(item.organizationId()));
         for (String attribute : COMPUTED) {
             AttributeValue value = computed.get(attribute);
             if (value != null) {
@@ -742,6 +751,7 @@ public final class DynamoCallbackStore implements CallbackStore {
     @Override
     public Page<Entry> open(String organizationId, String line, int limit, int maxBytes, ToIntFunction<Entry> size,
                             String token) {
+        int shards = this.shards.get().of(organizationId);
         List<String> partitions = IntStream.range(0, shards)
                 .mapToObj(shard -> CallbackItemLayout.openList(organizationId, shard, line)).toList();
         List<QueryRequest> requests = partitions.stream().map(p -> QueryRequest.builder().tableName(table)
@@ -839,7 +849,7 @@ public final class DynamoCallbackStore implements CallbackStore {
         long resolved = 0;
         Map<String, Long> byHow = new TreeMap<>();
         List<Long> callbackSeconds = new ArrayList<>();
-        for (int shard = 0; shard < shards; shard++) {
+        for (int shard = 0; shard < shards.get().of(organizationId); shard++) {
             String openList = CallbackItemLayout.openList(organizationId, shard, line);
             Optional<Instant> first = first(openList).map(item -> Items.time(item, LIST_AT));
             if (first.isPresent() && (oldest == null || first.get().isBefore(oldest))) {

@@ -6,6 +6,7 @@ import io.callhook.call.Cause;
 import io.callhook.call.MissReason;
 import io.callhook.call.MissedCall;
 import io.callhook.config.Environment;
+import io.callhook.config.ShardCounts;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.CancellationReason;
 import io.callhook.dynamodb.DynamoDbJsonClient;
@@ -27,6 +28,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
 
@@ -71,7 +73,7 @@ public final class DynamoMissedCallStore implements MissedCallStore {
 
     private final DynamoDbJsonClient dynamo;
     private final String table;
-    private final int shards;
+    private final Supplier<ShardCounts> shards;
     private final Contention.Backoff backoff;
 
     public DynamoMissedCallStore(DynamoDbJsonClient dynamo, String table) {
@@ -84,6 +86,12 @@ public final class DynamoMissedCallStore implements MissedCallStore {
 
     /** A store whose contended writes pause with {@code backoff} before each retry. */
     public DynamoMissedCallStore(DynamoDbJsonClient dynamo, String table, int shards, Contention.Backoff backoff) {
+        this(dynamo, table, DynamoCallStore.uniform(shards), backoff);
+    }
+
+    /** A store with each organization's shard count as {@code shards} has it now. */
+    public DynamoMissedCallStore(DynamoDbJsonClient dynamo, String table, Supplier<ShardCounts> shards,
+                                 Contention.Backoff backoff) {
         this.dynamo = dynamo;
         this.table = table;
         this.shards = shards;
@@ -91,7 +99,8 @@ public final class DynamoMissedCallStore implements MissedCallStore {
     }
 
     public static DynamoMissedCallStore fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
-        return new DynamoMissedCallStore(dynamo, env.require(TABLE_VARIABLE), DynamoCallStore.shards(env));
+        return new DynamoMissedCallStore(dynamo, env.require(TABLE_VARIABLE), DynamoCallStore.liveShards(dynamo, env),
+                Contention.Backoff.standard());
     }
 
     /**
@@ -107,18 +116,23 @@ public final class DynamoMissedCallStore implements MissedCallStore {
      */
     @Override
     public boolean record(MissedCall entry) {
-        boolean listed = listOrRefresh(entry);
+        return record(entry, null);
+    }
+
+    @Override
+    public boolean record(MissedCall entry, Integer shard) {
+        boolean listed = listOrRefresh(entry, shardOf(entry, shard));
         markChanged(entry.organizationId());
         return listed;
     }
 
-    private boolean listOrRefresh(MissedCall entry) {
+    private boolean listOrRefresh(MissedCall entry, int shard) {
         Map<String, AttributeValue> stored = null;
         int raced = 0;
         int contended = 0;
         while (true) {
             try {
-                return write(entry, stored != null, stored == null ? null : string(stored, REASON));
+                return write(entry, shard, stored != null, stored == null ? null : string(stored, REASON));
             } catch (TransactionCanceledException e) {
                 if (entryConditionFailed(e)) {
                     stored = entryConditionFailure(e);
@@ -150,23 +164,24 @@ public final class DynamoMissedCallStore implements MissedCallStore {
      *
      * @return whether the entry was listed anew
      */
-    private boolean write(MissedCall entry, boolean listed, String was) {
+    private boolean write(MissedCall entry, int shard, boolean listed, String was) {
         if (!listed) {
             dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().put(p -> p.tableName(table).item(item(entry))
+                    TransactWriteItem.builder().put(p -> p.tableName(table).item(item(entry, shard))
                             .conditionExpression("attribute_not_exists(pk)")
                             .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
                             .build(),
-                    TransactWriteItem.builder().update(count(entry, 1, Map.of(entry.reason().wire(), 1))).build()));
+                    TransactWriteItem.builder().update(count(entry, shard, 1, Map.of(entry.reason().wire(), 1)))
+                            .build()));
             return true;
         }
         String reason = entry.reason().wire();
-        Map<String, AttributeValue> item = new HashMap<>(item(entry));
+        Map<String, AttributeValue> item = new HashMap<>(item(entry, shard));
         item.keySet().removeAll(Set.of(PK, SK));
         UpdateExpression update = new UpdateExpression();
         item.forEach(update::set);
         String condition = reasonCondition(update, was);
-        TransactWriteItem write = TransactWriteItem.builder().update(u -> u.tableName(table).key(entryKey(entry))
+        TransactWriteItem write = TransactWriteItem.builder().update(u -> u.tableName(table).key(entryKey(entry, shard))
                 .updateExpression(update.update()).conditionExpression(condition)
                 .expressionAttributeNames(update.names()).expressionAttributeValues(update.values())
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build();
@@ -179,7 +194,7 @@ public final class DynamoMissedCallStore implements MissedCallStore {
             moved.put(was, -1);
         }
         dynamo.transactWriteItems(b -> b.transactItems(write,
-                TransactWriteItem.builder().update(count(entry, 0, moved)).build()));
+                TransactWriteItem.builder().update(count(entry, shard, 0, moved)).build()));
         return false;
     }
 
@@ -191,12 +206,17 @@ public final class DynamoMissedCallStore implements MissedCallStore {
      */
     @Override
     public boolean retract(MissedCall entry) {
-        boolean removed = remove(entry);
+        return retract(entry, null);
+    }
+
+    @Override
+    public boolean retract(MissedCall entry, Integer shard) {
+        boolean removed = remove(entry, shardOf(entry, shard));
         markChanged(entry.organizationId());
         return removed;
     }
 
-    private boolean remove(MissedCall entry) {
+    private boolean remove(MissedCall entry, int shard) {
         String reason = entry.reason().wire();
         int raced = 0;
         int contended = 0;
@@ -206,12 +226,12 @@ public final class DynamoMissedCallStore implements MissedCallStore {
             Map<String, Integer> reasons = reason == null ? Map.of() : Map.of(reason, -1);
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(
-                        TransactWriteItem.builder().delete(d -> d.tableName(table).key(entryKey(entry))
+                        TransactWriteItem.builder().delete(d -> d.tableName(table).key(entryKey(entry, shard))
                                 .conditionExpression(condition).expressionAttributeNames(names.names())
                                 .expressionAttributeValues(names.values().isEmpty() ? null : names.values())
                                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
                                 .build(),
-                        TransactWriteItem.builder().update(count(entry, -1, reasons)).build()));
+                        TransactWriteItem.builder().update(count(entry, shard, -1, reasons)).build()));
                 return true;
             } catch (TransactionCanceledException e) {
                 if (!entryConditionFailed(e)) {
@@ -267,11 +287,12 @@ public final class DynamoMissedCallStore implements MissedCallStore {
         Map<String, AttributeValue> values = Map.of(
                 ":from", AttributeValue.fromS(millis(since)),
                 ":to", AttributeValue.fromS(millis(until)));
+        int shards = this.shards.get().of(organization);
         MergedQuery query = line != null
-                ? merged(shard -> ENTRY + organization + "#" + shard + "#" + line, null, PK, values, false, limit,
-                        token)
-                : merged(shard -> ENTRY + organization + "#" + shard, BY_SCOPE_INDEX, SCOPE, values, false, limit,
-                        token);
+                ? merged(shards, shard -> ENTRY + organization + "#" + shard + "#" + line, null, PK, values, false,
+                        limit, token)
+                : merged(shards, shard -> ENTRY + organization + "#" + shard, BY_SCOPE_INDEX, SCOPE, values, false,
+                        limit, token);
         List<MissedCall> entries = query.take(DynamoMissedCallStore::entry, limit, maxBytes, size);
         return new Page<>(entries, query.token());
     }
@@ -281,10 +302,11 @@ public final class DynamoMissedCallStore implements MissedCallStore {
         Map<String, AttributeValue> values = Map.of(
                 ":from", AttributeValue.fromS(since.toString()),
                 ":to", AttributeValue.fromS(until.toString()));
+        int shards = this.shards.get().of(organization);
         MergedQuery query = line != null
-                ? merged(shard -> COUNT + organization + "#" + shard + "#" + line, null, PK, values, true,
+                ? merged(shards, shard -> COUNT + organization + "#" + shard + "#" + line, null, PK, values, true,
                         COUNT_PAGE, null)
-                : merged(shard -> COUNT + organization + "#" + shard, BY_SCOPE_INDEX, SCOPE, values, true,
+                : merged(shards, shard -> COUNT + organization + "#" + shard, BY_SCOPE_INDEX, SCOPE, values, true,
                         COUNT_PAGE, null);
         Map<String, Map<String, Long>> byDay = new TreeMap<>();
         Map<String, Map<String, Map<String, Long>>> reasonsByDay = new TreeMap<>();
@@ -336,7 +358,7 @@ public final class DynamoMissedCallStore implements MissedCallStore {
      * Every shard of one list, merged on {@code sk}: of the table (partition key {@code pk}) or of the
      * {@code byScope} index; {@code values} hold {@code :from} and {@code :to}, the sort key's bounds.
      */
-    private MergedQuery merged(IntFunction<String> partition, String index, String partitionAttribute,
+    private MergedQuery merged(int shards, IntFunction<String> partition, String index, String partitionAttribute,
                                Map<String, AttributeValue> values, boolean ascending, int pageSize, String token) {
         List<String> partitions = IntStream.range(0, shards).mapToObj(partition).toList();
         List<QueryRequest> requests = partitions.stream().map(p -> {
@@ -357,11 +379,11 @@ public final class DynamoMissedCallStore implements MissedCallStore {
     }
 
     /** The update of an entry's day count: {@code total} to the total, each reason's delta to its count. */
-    private Update count(MissedCall entry, int total, Map<String, Integer> reasons) {
+    private Update count(MissedCall entry, int shard, int total, Map<String, Integer> reasons) {
         UpdateExpression update = new UpdateExpression();
         update.set("line", AttributeValue.fromS(entry.line()));
         update.set("day", AttributeValue.fromS(entry.day().toString()));
-        update.set(SCOPE, AttributeValue.fromS(COUNT + entry.organizationId() + "#" + shardOf(entry)));
+        update.set(SCOPE, AttributeValue.fromS(COUNT + entry.organizationId() + "#" + shard));
         if (entry.expiresAt() != null) {
             update.setIfAbsent("expiresAt", AttributeValue.fromN(Long.toString(entry.expiresAt().getEpochSecond())));
         }
@@ -370,7 +392,7 @@ public final class DynamoMissedCallStore implements MissedCallStore {
                 update.add(REASON_COUNT_PREFIX + reason, AttributeValue.fromN(Integer.toString(delta))));
         return Update.builder()
                 .tableName(table)
-                .key(Map.of(PK, AttributeValue.fromS(COUNT + entry.organizationId() + "#" + shardOf(entry) + "#"
+                .key(Map.of(PK, AttributeValue.fromS(COUNT + entry.organizationId() + "#" + shard + "#"
                                 + entry.line()),
                         SK, AttributeValue.fromS(entry.day().toString())))
                 .updateExpression(update.update())
@@ -398,14 +420,19 @@ public final class DynamoMissedCallStore implements MissedCallStore {
                 && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code());
     }
 
-    private Map<String, AttributeValue> entryKey(MissedCall entry) {
-        return Map.of(PK, AttributeValue.fromS(ENTRY + entry.organizationId() + "#" + shardOf(entry) + "#"
+    private Map<String, AttributeValue> entryKey(MissedCall entry, int shard) {
+        return Map.of(PK, AttributeValue.fromS(ENTRY + entry.organizationId() + "#" + shard + "#"
                         + entry.line()),
                 SK, AttributeValue.fromS(millis(entry.startedAt()) + "#" + entry.callId()));
     }
 
-    private int shardOf(MissedCall entry) {
-        return CallKeys.shardOf(entry.callId(), shards);
+    /**
+     * The shard of an entry: {@code shard}, the one its call's record was written to ({@code orgShard}: kept for
+     * the call's life, so a later count raise cannot send a refresh or retraction elsewhere), or for a record
+     * without one its call key's shard under the organization's count now.
+     */
+    private int shardOf(MissedCall entry, Integer shard) {
+        return shard != null ? shard : CallKeys.shardOf(entry.callId(), shards.get().of(entry.organizationId()));
     }
 
     private static String millis(Instant instant) {
@@ -413,8 +440,12 @@ public final class DynamoMissedCallStore implements MissedCallStore {
     }
 
     Map<String, AttributeValue> item(MissedCall entry) {
-        Map<String, AttributeValue> item = new HashMap<>(entryKey(entry));
-        item.put(SCOPE, AttributeValue.fromS(ENTRY + entry.organizationId() + "#" + shardOf(entry)));
+        return item(entry, shardOf(entry, null));
+    }
+
+    private Map<String, AttributeValue> item(MissedCall entry, int shard) {
+        Map<String, AttributeValue> item = new HashMap<>(entryKey(entry, shard));
+        item.put(SCOPE, AttributeValue.fromS(ENTRY + entry.organizationId() + "#" + shard));
         item.put("callId", AttributeValue.fromS(entry.callId()));
         item.put("organizationId", AttributeValue.fromS(entry.organizationId()));
         item.put("line", AttributeValue.fromS(entry.line()));

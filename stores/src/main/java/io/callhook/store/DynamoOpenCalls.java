@@ -9,6 +9,7 @@ import static io.callhook.store.CallItemLayout.QUIET_SINCE;
 
 import io.callhook.call.CallRecord;
 import io.callhook.config.Environment;
+import io.callhook.config.ShardCounts;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
 import io.callhook.dynamodb.DynamoDbJsonClient;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The calls that are still open, read from the sparse {@value CallItemLayout#OVERDUE_BY_ORGANIZATION_INDEX} index of
@@ -35,21 +37,30 @@ public final class DynamoOpenCalls {
 
     private final DynamoDbJsonClient dynamo;
     private final String table;
-    private final int shards;
+    private final Supplier<ShardCounts> shards;
 
     public DynamoOpenCalls(DynamoDbJsonClient dynamo, String table, int shards) {
+        this(dynamo, table, DynamoCallStore.uniform(shards));
+    }
+
+    public DynamoOpenCalls(DynamoDbJsonClient dynamo, String table, Supplier<ShardCounts> shards) {
         this.dynamo = dynamo;
         this.table = table;
         this.shards = shards;
     }
 
+    /** The store of {@code env}'s calls table, each organization's shard count from the config table. */
     public static DynamoOpenCalls fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
-        return new DynamoOpenCalls(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE), DynamoCallStore.shards(env));
+        return new DynamoOpenCalls(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE),
+                DynamoCallStore.liveShards(dynamo, env));
     }
 
-    /** The shard count: the partitions of each organization and state are shards {@code 0} to {@code shards - 1}. */
-    public int shards() {
-        return shards;
+    /**
+     * The shard count of {@code organization}: its partitions of each state are shards {@code 0} to
+     * {@code shards - 1}.
+     */
+    public int shards(String organization) {
+        return shards.get().of(organization);
     }
 
     /**

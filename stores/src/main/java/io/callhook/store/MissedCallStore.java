@@ -29,6 +29,19 @@ public interface MissedCallStore {
     boolean retract(MissedCall entry);
 
     /**
+     * As {@link #record(MissedCall)}, in the index shard the call's record was written to ({@code null}: the
+     * organization's shard count now decides), so the entry of one call keeps its shard whatever the count does.
+     */
+    default boolean record(MissedCall entry, Integer shard) {
+        return record(entry);
+    }
+
+    /** As {@link #retract(MissedCall)}, in the shard {@link #record(MissedCall, Integer)} took. */
+    default boolean retract(MissedCall entry, Integer shard) {
+        return retract(entry);
+    }
+
+    /**
      * One page of an organization's entries of one line ({@code null}: every line) that started in
      * {@code [since, until)}, newest first; it ends after {@code limit} entries or before the entry that would take
      * the sizes past {@code maxBytes} (the first always fits).

@@ -82,8 +82,26 @@ class LiveConfigTest {
         now.addAndGet(Duration.ofMinutes(5).toNanos());
         assertTrue(tokens.get().nameOf("t").isPresent(), "the earlier copy");
         assertEquals(3, reads.get());
+        now.addAndGet(LiveConfig.RETRY_AFTER.minusMillis(1).toNanos());
+        assertTrue(tokens.get().nameOf("t").isPresent());
+        assertEquals(3, reads.get(), "no read (with its retries) on every request while the table is down");
+        now.addAndGet(Duration.ofMillis(1).toNanos());
         tokens.get();
-        assertEquals(4, reads.get(), "the next request reads again");
+        assertEquals(4, reads.get(), "read again after the pause");
+        failure = null;
+        table.put(Setting.WEBHOOK_TOKEN_HASHES, Map.of());
+        now.addAndGet(LiveConfig.RETRY_AFTER.toNanos());
+        assertTrue(tokens.get().nameOf("t").isEmpty(), "back: the table's value");
+    }
+
+    @Test
+    void oneInvalidTableEntryIsLeftOutAndTheOthersApply() {
+        LiveConfig config = config(Map.of(Setting.INTEGRATION_ORGANIZATIONS.variable(), "pbx:org-a"));
+        Supplier<Organizations> organizations = Organizations.live(config, Environment.of(Map.of()));
+        table.put(Setting.INTEGRATION_ORGANIZATIONS, Map.of("bad", "bad:org a", "acme", "acme:org-b"));
+        assertEquals("org-b", organizations.get().of("acme"), "the valid entry added with the bad one applies");
+        assertEquals("org-a", organizations.get().of("pbx"));
+        assertThrows(io.callhook.config.UnmappedIntegrationException.class, () -> organizations.get().of("bad"));
     }
 
     @Test

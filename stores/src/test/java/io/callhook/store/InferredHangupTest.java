@@ -133,7 +133,7 @@ class InferredHangupTest {
 
     private static List<CallRecord> inState(String organization, String state, Instant quietBefore, int max) {
         List<CallRecord> calls = new ArrayList<>();
-        for (int shard = 0; shard < open.shards(); shard++) {
+        for (int shard = 0; shard < open.shards(organization); shard++) {
             calls.addAll(open.quietSince(organization, shard, state, quietBefore, max));
         }
         return calls;
@@ -155,7 +155,7 @@ class InferredHangupTest {
         assertEquals(List.of("acme:a2"), ids(inState("org-a", CallItemLayout.ANSWERED, answered, 100)),
                 "answered first: in the answered partition, quiet since the first answer time");
 
-        int shard = CallKeys.shardOf("acme:a1", open.shards());
+        int shard = CallKeys.shardOf("acme:a1", open.shards("org-a"));
         assertTrue(open.moveToAnswered("org-a", shard, "acme:a1"));
         assertFalse(open.moveToAnswered("org-a", shard, "acme:a1"), "no longer in the ringing partition");
         assertEquals(List.of(), ids(ringing("org-a", T0, 100)).stream().filter(id -> id.contains(":a")).toList());
@@ -166,7 +166,7 @@ class InferredHangupTest {
 
         store.apply(newCall("acme", "a3"));
         store.apply(CallEvent.builder("a3", "acme", EventType.HANGUP, T0).endedAt(T0.plusSeconds(3)).build());
-        assertFalse(open.moveToAnswered("org-a", CallKeys.shardOf("acme:a3", open.shards()), "acme:a3"),
+        assertFalse(open.moveToAnswered("org-a", CallKeys.shardOf("acme:a3", open.shards("org-a")), "acme:a3"),
                 "an ended call is not moved");
     }
 

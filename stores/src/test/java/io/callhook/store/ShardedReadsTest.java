@@ -102,6 +102,41 @@ class ShardedReadsTest {
     }
 
     @Test
+    void raisingAnOrganizationsShardCountLosesNoCallFromTheLogAndSpreadsTheNewOnes() {
+        String calls = local.createTables().get("CallsTable");
+        java.util.concurrent.atomic.AtomicReference<io.callhook.config.ShardCounts> counts =
+                new java.util.concurrent.atomic.AtomicReference<>(io.callhook.config.ShardCounts.parse("", 1));
+        DynamoCallStore store = new DynamoCallStore(local.client(), calls, Duration.ofDays(365),
+                () -> ORGANIZATIONS, counts::get);
+        for (int i = 0; i < 40; i++) {
+            if (i == 20) {
+                // the config table's OrganizationShards entry o8:8, as a function sees it after its cache expired
+                counts.set(io.callhook.config.ShardCounts.parse("o8:8", 1));
+            }
+            Instant at = T0.plusSeconds(i);
+            store.apply(CallEvent.builder("r" + i, "eight", EventType.NEW_CALL, at).direction(Direction.IN)
+                    .from("+4930" + i).to("+4922").queue("support").ringingAt(at).build());
+            store.apply(CallEvent.builder("r" + i, "eight", EventType.HANGUP, at.plusSeconds(5))
+                    .direction(Direction.IN).endedAt(at.plusSeconds(5)).build());
+        }
+        List<String> expected = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "r" + (39 - i)).toList();
+        assertEquals(expected, ids(store.recent("o8", null, 60, 1 << 20, call -> 1, null)));
+        assertEquals(expected, ids(store.recent("o8", "support", 60, 1 << 20, call -> 1, null)));
+        java.util.Set<String> before = new java.util.TreeSet<>();
+        java.util.Set<String> after = new java.util.TreeSet<>();
+        for (int i = 0; i < 40; i++) {
+            String key = "eight:r" + i;
+            String shard = local.client().getItem(b -> b.tableName(calls).key(CallItemLayout.key(key)))
+                    .item().get(CallItemLayout.ORGANIZATION_SHARD).s();
+            (i < 20 ? before : after).add(shard);
+        }
+        assertEquals(java.util.Set.of("o8#0"), before, "written with one shard, and kept there");
+        assertTrue(after.size() > 1, "the later calls spread over the eight: " + after);
+        assertEquals(1, io.callhook.config.ShardCounts.parse("o8:8", 2).of("o1") - 1,
+                "an organization without an entry has the default");
+    }
+
+    @Test
     void theFirstReadsOfTheShardsAreInFlightTogether() {
         CyclicBarrier together = new CyclicBarrier(8);
         AtomicInteger queries = new AtomicInteger();

@@ -5,6 +5,7 @@ import io.callhook.config.LineSettingsConfig;
 import io.callhook.config.LiveConfig;
 import io.callhook.config.Organizations;
 import io.callhook.config.Setting;
+import io.callhook.config.ShardCounts;
 import io.callhook.json.Json;
 import io.callhook.store.DynamoConfigStore;
 import java.io.PrintStream;
@@ -30,14 +31,16 @@ public final class ConfigCli {
               show     [--setting S]                  the table's entries, one per line: S  id  entry
               add      --setting S --entry E          add (or replace) an entry, e.g. --setting WebhookTokenHashes
                                                       --entry pbx:<sha256-hex>, or IntegrationOrganizations pbx:org-a
-              remove   --setting S --entry E          remove it (IntegrationOrganizations: the integration is enough)
+              remove   --setting S --entry E          remove it (IntegrationOrganizations: the integration is enough;
+                                                      never an OrganizationShards entry: counts are only raised)
               set-line --line L --rules JSON          a line's rules (LineSettings key L: line, org/line or *)
               remove-line --line L
               seed     --setting S --value V          migrate a template parameter's value: add each of its entries
                                                       (LineSettings: each line of the JSON object)
 
               settings: WebhookTokenHashes, BandwidthCredentialHashes, IntegrationOrganizations,
-                        OrganizationAdminTokenHashes, LineSettings
+                        OrganizationAdminTokenHashes, OrganizationShards (org:count, 1 to 100, only raised),
+                                LineSettings
               --table      the config table (default: $CONFIG_TABLE; stack output ConfigTableName)
               --endpoint   a DynamoDB endpoint such as the local stack's, http://127.0.0.1:8000
               --region     AWS region (default: $AWS_REGION)
@@ -72,12 +75,23 @@ public final class ConfigCli {
             case "add" -> {
                 Setting setting = listSetting(options);
                 String entry = check(setting, options.required("entry"));
+                notLowered(config, setting, entry);
                 config.put(setting, setting.idOf(entry), entry);
                 out.println("added to " + setting.parameter() + ": " + setting.idOf(entry));
             }
             case "remove" -> {
                 Setting setting = listSetting(options);
                 String id = setting.idOf(options.required("entry"));
+                if (setting == Setting.ORGANIZATION_SHARDS) {
+                    throw new IllegalArgumentException("OrganizationShards: an organization's count cannot be removed"
+                            + " (it may only be raised: the calls in its higher shards would no longer be read)");
+                }
+                Map<String, String> entries = config.entries(setting);
+                if (setting == Setting.INTEGRATION_ORGANIZATIONS && entries.size() == 1 && entries.containsKey(id)) {
+                    throw new IllegalArgumentException("IntegrationOrganizations: " + id + " is the table's last"
+                            + " mapping; without any, every integration would silently belong to DefaultOrganization."
+                            + " Map another integration first (or move this one with add)");
+                }
                 out.println(config.remove(setting, id) ? "removed from " + setting.parameter() + ": " + id
                         : id + " was not in " + setting.parameter());
             }
@@ -107,6 +121,9 @@ public final class ConfigCli {
                         if (!raw.isBlank()) {
                             entries.add(check(setting, raw));
                         }
+                    }
+                    for (String entry : entries) {
+                        notLowered(config, setting, entry);
                     }
                     for (String entry : entries) {
                         config.put(setting, setting.idOf(entry), entry);
@@ -143,6 +160,11 @@ public final class ConfigCli {
             throw new IllegalArgumentException(setting.parameter() + ": one entry, without commas");
         }
         try {
+            if (setting == Setting.ORGANIZATION_SHARDS) {
+                ShardCounts.parse(trimmed, 1);
+                int colon = trimmed.indexOf(':');
+                return trimmed.substring(0, colon).trim() + ":" + Integer.parseInt(trimmed.substring(colon + 1).trim());
+            }
             if (setting == Setting.INTEGRATION_ORGANIZATIONS) {
                 Organizations.parse(trimmed, Organizations.DEFAULT_ORGANIZATION);
                 int colon = trimmed.indexOf(':');
@@ -152,6 +174,27 @@ public final class ConfigCli {
             return setting.idOf(trimmed);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(setting.parameter() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses an {@code OrganizationShards} entry below the organization's count in the table: records written to
+     * its higher shards would no longer be read.
+     */
+    private static void notLowered(DynamoConfigStore config, Setting setting, String entry) {
+        if (setting != Setting.ORGANIZATION_SHARDS) {
+            return;
+        }
+        String stored = config.entries(setting).get(setting.idOf(entry));
+        if (stored == null) {
+            return;
+        }
+        String organization = setting.idOf(entry);
+        int now = ShardCounts.parse(stored, 1).of(organization);
+        int wanted = ShardCounts.parse(entry, 1).of(organization);
+        if (wanted < now) {
+            throw new IllegalArgumentException("OrganizationShards: " + organization + " has " + now + " shards; a"
+                    + " count may only be raised (the calls in its higher shards would no longer be read)");
         }
     }
 

@@ -57,10 +57,15 @@ class ConfigCliTest {
         assertEquals(Map.of("pbx", "pbx:org-b"), config.entries(Setting.INTEGRATION_ORGANIZATIONS), "moved");
         assertEquals(0, cli("show", "--setting", "IntegrationOrganizations"), err);
         assertEquals("IntegrationOrganizations  pbx  pbx:org-b\n", out);
+        assertEquals(1, cli("remove", "--setting", "IntegrationOrganizations", "--entry", "pbx"));
+        assertTrue(err.contains("last mapping"), err);
+        assertEquals(Map.of("pbx", "pbx:org-b"), config.entries(Setting.INTEGRATION_ORGANIZATIONS),
+                "the last mapping stays: without it every integration would belong to the default organization");
+        assertEquals(0, cli("add", "--setting", "IntegrationOrganizations", "--entry", "acme:org-a"), err);
         assertEquals(0, cli("remove", "--setting", "IntegrationOrganizations", "--entry", "pbx"), err);
         assertEquals(0, cli("remove", "--setting", "IntegrationOrganizations", "--entry", "pbx"), err);
         assertTrue(out.contains("was not in"), out);
-        assertEquals(Map.of(), config.entries(Setting.INTEGRATION_ORGANIZATIONS));
+        assertEquals(Map.of("acme", "acme:org-a"), config.entries(Setting.INTEGRATION_ORGANIZATIONS));
     }
 
     @Test
@@ -73,6 +78,22 @@ class ConfigCliTest {
                 + " \"org-a/desk\": {\"countShortAbandons\": false}}"), err);
         assertEquals(Map.of("support", "{\"shortAbandonSeconds\":9}", "org-a/desk", "{\"countShortAbandons\":false}"),
                 config.entries(Setting.LINE_RULES));
+    }
+
+    @Test
+    void anOrganizationsShardCountIsOnlyRaisedNeverLoweredOrRemoved() {
+        assertEquals(0, cli("add", "--setting", "OrganizationShards", "--entry", " org-a : 4 "), err);
+        assertEquals(0, cli("add", "--setting", "OrganizationShards", "--entry", "org-a:8"), err);
+        assertEquals(Map.of("org-a", "org-a:8"), config.entries(Setting.ORGANIZATION_SHARDS));
+        assertEquals(1, cli("add", "--setting", "OrganizationShards", "--entry", "org-a:2"));
+        assertTrue(err.contains("org-a has 8 shards"), err);
+        assertEquals(1, cli("seed", "--setting", "OrganizationShards", "--value", "org-b:3,org-a:1"));
+        assertEquals(1, cli("remove", "--setting", "OrganizationShards", "--entry", "org-a"));
+        assertTrue(err.contains("cannot be removed"), err);
+        assertEquals(1, cli("add", "--setting", "OrganizationShards", "--entry", "org-a:101"));
+        assertEquals(1, cli("add", "--setting", "OrganizationShards", "--entry", "org a:2"));
+        assertEquals(Map.of("org-a", "org-a:8"), config.entries(Setting.ORGANIZATION_SHARDS),
+                "nothing refused was written, the seed's valid entry neither");
     }
 
     @Test

@@ -18,9 +18,10 @@ class SnapStartPrimingTest {
         PrimingRun run = PrimingRun.of("CtiWebhookFunction",
                 Map.of("WEBHOOK_TOKEN_HASHES", "local:" + TokenHashes.hashOf("t"),
                         "INTEGRATION_ORGANIZATIONS", "local:org-a"), CtiWebhookHandler::new);
-        assertEquals(List.of("DynamoDB_20120810.GetItem", "DynamoDB_20120810.UpdateItem",
+        assertEquals(List.of("DynamoDB_20120810.GetItem", "DynamoDB_20120810.GetItem", "DynamoDB_20120810.UpdateItem",
                 "DynamoDB_20120810.UpdateItem", "DynamoDB_20120810.GetItem", "DynamoDB_20120810.GetItem"),
-                run.operations(), "the routing rules, the two writes, then the two settings' read path");
+                run.operations(), "the routing rules, the shard counts, the two writes, then the two settings' read"
+                        + " path");
         assertEquals(List.of("TLSv1.2", "TLSv1.3"), run.handshakes().stream().map(h -> h.protocol()).toList());
         assertEquals(0, run.engineRequests());
         assertEquals(run.itemsBefore(), run.itemsAfter());

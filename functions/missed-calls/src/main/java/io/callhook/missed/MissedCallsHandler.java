@@ -174,7 +174,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     private void apply(StreamRecord change) {
         CallRecord before = image(change.getOldImage());
         CallRecord after = image(change.getNewImage());
-        applyMissed(before, after);
+        applyMissed(before, after, shard(change.getNewImage() != null ? change.getNewImage() : change.getOldImage()));
         worklist.apply(after);
         applyReports(before, after);
     }
@@ -190,13 +190,27 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
                 ReportFact.version(after, fact));
     }
 
-    private void applyMissed(CallRecord before, CallRecord after) {
+    /** The index shard the call's record was written to ({@code orgShard}, never changed), if it has one. */
+    private static Integer shard(
+            Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image) {
+        var value = image == null ? null : image.get(CallItemLayout.ORGANIZATION_SHARD);
+        if (value == null || value.getS() == null || value.getS().lastIndexOf('#') < 0) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(value.getS().substring(value.getS().lastIndexOf('#') + 1));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private void applyMissed(CallRecord before, CallRecord after, Integer shard) {
         MissedCallTransition transition = MissedCallTransition.between(before, after, rules.get());
         if (transition.changesNothing()) {
             return;
         }
-        transition.retract().ifPresent(missed::retract);
-        transition.record().ifPresent(missed::record);
+        transition.retract().ifPresent(entry -> missed.retract(entry, shard));
+        transition.record().ifPresent(entry -> missed.record(entry, shard));
         if (transition.newlyMissed() || transition.moved() || transition.reasonChanged()) {
             MissedCall entry = transition.record().orElseThrow();
             events.publish("MissedCall", Views.missedCall(entry));

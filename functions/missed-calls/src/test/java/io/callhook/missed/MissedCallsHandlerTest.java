@@ -231,6 +231,26 @@ class MissedCallsHandlerTest {
     }
 
     @Test
+    void aMissedCallListedBeforeItsOrganizationsShardCountWasRaisedIsRetractedFromItsShard() {
+        java.util.concurrent.atomic.AtomicReference<io.callhook.config.ShardCounts> counts =
+                new java.util.concurrent.atomic.AtomicReference<>(io.callhook.config.ShardCounts.parse("", 1));
+        DynamoMissedCallStore store = new DynamoMissedCallStore(dynamo, tables.get("MissedCallsTable"), counts::get,
+                io.callhook.store.Contention.Backoff.standard());
+        MissedCallsHandler raised = new MissedCallsHandler(store, callbacks, (type, detail) -> { }, Set.of());
+        String id = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "raise-" + i)
+                .filter(c -> io.callhook.store.CallKeys.shardOf("pbx:" + c, 8) != 0).findFirst().orElseThrow();
+        raised.handleRequest(batch(List.of(change(newCall(id, "raise")), change(hangup(id, "cancel")))), null);
+        assertEquals(1, store.counts("1", "raise", DAY, DAY, 10).counts().size());
+        // OrganizationShards 1:8 in the config table; the call's record stays in shard 0 (orgShard)
+        counts.set(io.callhook.config.ShardCounts.parse("1:8", 1));
+        raised.handleRequest(batch(List.of(change(answer(id, "jdoe")))), null);
+        assertEquals(List.of(), store.entries("1", "raise", T0.minusSeconds(3600), T0.plusSeconds(3600), 300,
+                1 << 20, entry -> 1, null).items(), "the late answer removed the entry from shard 0");
+        assertEquals(0, store.counts("1", "raise", DAY, DAY, 10).counts().stream()
+                .mapToLong(MissedCallStore.DayCount::count).sum());
+    }
+
+    @Test
     void answeredForwardedAndOutboundCallsAreNotMissedButVoicemailIs() {
         handler.handleRequest(batch(List.of(
                 change(newCall("rule-answered", "rules")), change(answer("rule-answered", "jdoe")),

@@ -22,14 +22,15 @@ class SnapStartPrimingTest {
         String query = "DynamoDB_20120810.Query";
         String update = "DynamoDB_20120810.UpdateItem";
         String mark = update;
-        assertEquals(List.of(transact, mark, "AWSEvents.PutEvents",
-                get, put, get, query, get, put, query, update, put, "AWSEvents.PutEvents", update,
+        assertEquals(List.of(get, transact, mark, "AWSEvents.PutEvents",
+                get, put, get, query, get, put, query, get, update, put, "AWSEvents.PutEvents", update,
                 transact, mark, "AWSEvents.PutEvents", get, put), run.operations(),
-                "a call listed (and the organization's change marker raised) and published; its worklist fact applied"
-                + " in order (call index read, fact, head read, newer-fact check, item read, head, newer-fact check,"
-                + " item, call index), the item published and marked announced; then retracted (marker raised) and"
-                + " published, and the call's version kept (an answered call from no usable number has no fact;"
-                + " priming answers every read empty)");
+                "the organization's shard counts read (the priming image has no orgShard), a call listed (and the"
+                + " organization's change marker raised) and published; its worklist fact applied in order (call"
+                + " index read, fact, head read, newer-fact check, item read, head, newer-fact check, the worklist's"
+                + " own shard counts, item, call index), the item published and marked announced; then retracted"
+                + " (marker raised) and published, and the call's version kept (an answered call from no usable"
+                + " number has no fact; priming answers every read empty)");
         assertEquals(0, run.engineRequests());
         assertEquals(run.itemsBefore(), run.itemsAfter());
     }

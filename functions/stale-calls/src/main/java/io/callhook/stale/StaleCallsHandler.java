@@ -136,7 +136,7 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
             List<Callable<int[]>> partitions = new ArrayList<>();
             Metrics.Handoff metrics = Metrics.handoff();
             for (String organization : organizations.get().all()) {
-                for (int shard = 0; shard < open.shards(); shard++) {
+                for (int shard = 0; shard < open.shards(organization); shard++) {
                     for (String state : STATES) {
                         int s = shard;
                         partitions.add(metrics.wrap(() -> sweep(organization, s, state, now)));

@@ -17,10 +17,11 @@ class SnapStartPrimingTest {
         PrimingRun run = PrimingRun.of("StaleCallsFunction",
                 Map.of("INTEGRATION_ORGANIZATIONS", "local:org-a"), StaleCallsHandler::new);
         // one query per state (ringing, answered), run in parallel: the stub answers each with its call's keys,
-        // then the record's BatchGetItem with the call, which is closed
+        // then the record's BatchGetItem with the call, which is closed (the call store reads its shard counts)
         assertEquals(List.of("DynamoDB_20120810.BatchGetItem", "DynamoDB_20120810.BatchGetItem",
-                "DynamoDB_20120810.Query", "DynamoDB_20120810.Query", "DynamoDB_20120810.UpdateItem",
-                "DynamoDB_20120810.UpdateItem"), run.operations().stream().sorted().toList());
+                "DynamoDB_20120810.GetItem", "DynamoDB_20120810.Query", "DynamoDB_20120810.Query",
+                "DynamoDB_20120810.UpdateItem", "DynamoDB_20120810.UpdateItem"), run.operations().stream().sorted(
+                        ).toList());
         assertEquals(0, run.engineRequests());
         assertEquals(run.itemsBefore(), run.itemsAfter());
         assertEquals(0, run.metricLines(), "priming closes a made-up call: it must not count as an inferred hangup");
