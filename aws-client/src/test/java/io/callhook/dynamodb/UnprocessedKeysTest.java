@@ -55,7 +55,7 @@ class UnprocessedKeysTest {
     }
 
     /** A client whose first {@code partial} BatchGetItem answers leave every key unprocessed. */
-    private DynamoDbClient client(int partial) {
+    private DynamoDbJsonClient client(int partial) {
         HttpTransport http = UrlConnectionTransport.standard();
         HttpTransport transport = (uri, headers, body) -> {
             String request = new String(body, StandardCharsets.UTF_8);
@@ -68,7 +68,7 @@ class UnprocessedKeysTest {
             return new HttpTransport.Response(200, ("{\"Responses\":{\"" + TABLE + "\":[]},\"UnprocessedKeys\":"
                     + items + "}").getBytes(StandardCharsets.UTF_8));
         };
-        return new DynamoDbClient(DynamoDbClient.protocol().endpoint(URI.create(engine.endpoint()))
+        return new DynamoDbJsonClient(DynamoDbJsonClient.protocol().endpoint(URI.create(engine.endpoint()))
                 .region("us-east-1").credentials(CredentialsProvider.fixed("local", "local")).transport(transport)
                 .sleeper(waits::add).build());
     }
@@ -92,7 +92,7 @@ class UnprocessedKeysTest {
         AwsException failure = assertThrows(AwsException.class, () -> client(Integer.MAX_VALUE).batchGetItems(TABLE,
                 List.of(Map.of("pk", AttributeValue.fromS("call-1"))), true));
         assertTrue(failure.retryable());
-        assertEquals(DynamoDbClient.BATCH_GET_ATTEMPTS, batches.get());
-        assertEquals(DynamoDbClient.BATCH_GET_ATTEMPTS - 1, waits.size());
+        assertEquals(DynamoDbJsonClient.BATCH_GET_ATTEMPTS, batches.get());
+        assertEquals(DynamoDbJsonClient.BATCH_GET_ATTEMPTS - 1, waits.size());
     }
 }

@@ -13,7 +13,7 @@ import io.callhook.engine.Engine;
 import io.callhook.engine.ManualClock;
 import io.callhook.engine.PartitionThroughput;
 import io.callhook.missed.MissedCallsHandler;
-import io.callhook.store.CallItems;
+import io.callhook.store.CallItemLayout;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
@@ -32,13 +32,12 @@ import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Runs a synthetic deployment's traffic through the project's real stores (the same key-building code the
- * functions run) and every change through the real stream function ({@link MissedCallsHandler}: missed calls, their
- * counts and change marker, the callback worklist) into the engine on a simulated clock, and reports the highest
- * write and read units any one partition key of the tables and their indexes took in one simulated second, against
- * DynamoDB's per-partition
- * ceilings (1,000 WCU and 3,000 RCU a second; the design target is at most half). Simulated time advances by one
- * event interval per event, so the figures are those of the modelled rate however fast this machine runs it.
+ * Runs a synthetic deployment's traffic through the project's real stores (the same key-building code the functions
+ * run) and every change through the real stream function ({@link MissedCallsHandler}: missed calls, their counts and
+ * change marker, the callback worklist) into the engine on a simulated clock, and reports the highest write and read
+ * units any one partition key of the tables and their indexes took in one simulated second, against DynamoDB's
+ * per-partition ceilings (1,000 WCU and 3,000 RCU a second; the design target is at most half). Simulated time advances
+ * by one event interval per event, so the figures are those of the modelled rate however fast this machine runs it.
  *
  * <p>Run: {@code mvn -B -q -pl benchmarks -am package -DskipTests exec:java
  * -Dexec.mainClass=io.callhook.bench.KeySimulation -Dexec.args="events=10000 seconds=3"}. Parameters (all
@@ -87,7 +86,7 @@ public final class KeySimulation {
                 mapping.append(organization == 0 ? "" : ",").append("pbx").append(organization).append(":org")
                         .append(organization);
             }
-            io.callhook.dynamodb.DynamoDbClient callhook = AwsClients.dynamoDb(Environment.of(Map.of(
+            io.callhook.dynamodb.DynamoDbJsonClient callhook = AwsClients.dynamoDb(Environment.of(Map.of(
                     AwsClients.DYNAMODB_ENDPOINT, engine.endpoint(), AwsClients.REGION, "us-east-1")));
             DynamoCallStore calls = new DynamoCallStore(callhook, tables.get("CallsTable"), Duration.ofDays(365),
                     Organizations.parse(mapping.toString(), "org0"), model.shards());
@@ -108,13 +107,13 @@ public final class KeySimulation {
      * and new image), as DynamoDB Streams and Lambda would; the harness reads the images by key (one read of the
      * call's own key each, not the partitions measured here).
      */
-    static void deliver(io.callhook.dynamodb.DynamoDbClient dynamo, String table, DynamoCallStore calls,
+    static void deliver(io.callhook.dynamodb.DynamoDbJsonClient dynamo, String table, DynamoCallStore calls,
                         MissedCallsHandler stream, CallEvent event) {
         String key = event.source() + ":" + event.callId();
         Map<String, AttributeValue> before = image(dynamo, table, key);
         calls.apply(event);
         DynamodbEvent batch = new DynamodbEvent();
-        batch.setRecords(List.of(StreamRecords.change(CallItems.key(key), before, image(dynamo, table, key),
+        batch.setRecords(List.of(StreamRecords.change(CallItemLayout.key(key), before, image(dynamo, table, key),
                 Long.toString(SEQUENCE.incrementAndGet()))));
         if (!stream.handleRequest(batch, null).getBatchItemFailures().isEmpty()) {
             throw new IllegalStateException("a stream record failed");
@@ -124,9 +123,9 @@ public final class KeySimulation {
     private static final java.util.concurrent.atomic.AtomicLong SEQUENCE =
             new java.util.concurrent.atomic.AtomicLong();
 
-    private static Map<String, AttributeValue> image(io.callhook.dynamodb.DynamoDbClient dynamo, String table,
+    private static Map<String, AttributeValue> image(io.callhook.dynamodb.DynamoDbJsonClient dynamo, String table,
                                                      String key) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(CallItems.key(key))
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(CallItemLayout.key(key))
                 .consistentRead(true)).item();
         return item == null || item.isEmpty() ? null : item;
     }

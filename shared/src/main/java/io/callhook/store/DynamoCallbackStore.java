@@ -1,37 +1,37 @@
 package io.callhook.store;
 
-import static io.callhook.store.CallbackItems.ANNOUNCED;
-import static io.callhook.store.CallbackItems.APPLIED;
-import static io.callhook.store.CallbackItems.CLAIMED_AT;
-import static io.callhook.store.CallbackItems.CLOSURE;
-import static io.callhook.store.CallbackItems.COMPUTED;
-import static io.callhook.store.CallbackItems.FACT;
-import static io.callhook.store.CallbackItems.FACT_KEY;
-import static io.callhook.store.CallbackItems.HEAD;
-import static io.callhook.store.CallbackItems.HOLDER;
-import static io.callhook.store.CallbackItems.ITEM;
-import static io.callhook.store.CallbackItems.LIST;
-import static io.callhook.store.CallbackItems.LIST_AT;
-import static io.callhook.store.CallbackItems.MARKS;
-import static io.callhook.store.CallbackItems.PK;
-import static io.callhook.store.CallbackItems.SK;
-import static io.callhook.store.CallbackItems.STATE;
-import static io.callhook.store.CallbackItems.ITEM_VERSION;
-import static io.callhook.store.CallbackItems.TAIL;
-import static io.callhook.store.CallbackItems.TAIL_KEY;
-import static io.callhook.store.CallbackItems.TAIL_PENDING;
-import static io.callhook.store.CallbackItems.VERSION;
+import static io.callhook.store.CallbackItemLayout.ANNOUNCED;
+import static io.callhook.store.CallbackItemLayout.APPLIED;
+import static io.callhook.store.CallbackItemLayout.CLAIMED_AT;
+import static io.callhook.store.CallbackItemLayout.CLOSURE;
+import static io.callhook.store.CallbackItemLayout.COMPUTED;
+import static io.callhook.store.CallbackItemLayout.FACT;
+import static io.callhook.store.CallbackItemLayout.FACT_KEY;
+import static io.callhook.store.CallbackItemLayout.HEAD;
+import static io.callhook.store.CallbackItemLayout.HOLDER;
+import static io.callhook.store.CallbackItemLayout.ITEM;
+import static io.callhook.store.CallbackItemLayout.LIST;
+import static io.callhook.store.CallbackItemLayout.LIST_AT;
+import static io.callhook.store.CallbackItemLayout.MARKS;
+import static io.callhook.store.CallbackItemLayout.PK;
+import static io.callhook.store.CallbackItemLayout.SK;
+import static io.callhook.store.CallbackItemLayout.STATE;
+import static io.callhook.store.CallbackItemLayout.ITEM_VERSION;
+import static io.callhook.store.CallbackItemLayout.TAIL;
+import static io.callhook.store.CallbackItemLayout.TAIL_KEY;
+import static io.callhook.store.CallbackItemLayout.TAIL_PENDING;
+import static io.callhook.store.CallbackItemLayout.VERSION;
 
-import io.callhook.call.CallbackClosure;
-import io.callhook.call.CallbackFact;
-import io.callhook.call.CallbackItem;
-import io.callhook.call.CallbackRules;
+import io.callhook.worklist.CallbackClosure;
+import io.callhook.worklist.CallbackFact;
+import io.callhook.worklist.CallbackItem;
+import io.callhook.worklist.WorklistFromFacts;
 import io.callhook.config.Environment;
 import io.callhook.config.ShardCounts;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.CancellationReason;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.QueryRequest;
 import io.callhook.dynamodb.QueryResponse;
 import io.callhook.dynamodb.ReturnValue;
@@ -57,10 +57,10 @@ import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
 
 /**
- * The callback worklist in DynamoDB ({@link CallbackItems} has the layout).
+ * The callback worklist in DynamoDB ({@link CallbackItemLayout} has the layout).
  *
  * <p>In order (the common case, constant work whatever the number's history): a call's first fact that falls after
- * every point its group holds (the head's tail, {@link CallbackRules.Tail}) changes at most the group's open item,
+ * every point its group holds (the head's tail, {@link WorklistFromFacts.Tail}) changes at most the group's open item,
  * or opens the next one. It is applied with single conditional writes and no transaction: the fact (conditional on
  * its version), the head (conditional on the head's version, which it raises, with the new tail), the one item
  * (conditional on the item version it was computed from), and last the call's index (conditional on the call's
@@ -71,7 +71,7 @@ import java.util.stream.IntStream;
  * fact and the call index are written in one transaction, conditional on the index's version not having moved;
  * then each touched group is recomputed from its last base before the change ({@link #recompute}: the facts after
  * it read with a consistent query, the items after it by key; the whole partition when there is no such base), its
- * items computed by {@link CallbackRules}, and the changed items written in one transaction with the group head's
+ * items computed by {@link WorklistFromFacts}, and the changed items written in one transaction with the group head's
  * version checked and raised (and its tail and newest boundaries). A recomputation that lost a race (the head
  * moved, or DynamoDB reports a transaction conflict) reads again. A group's changed items go in one transaction,
  * so at most 98 of them may change at once (one change moves one or two). Claims are single conditional updates
@@ -87,17 +87,17 @@ public final class DynamoCallbackStore implements CallbackStore {
     /** How many of a group's newest boundaries its head keeps as bases for recomputations. */
     static final int MARKS_KEPT = 8;
 
-    private final DynamoDbClient dynamo;
+    private final DynamoDbJsonClient dynamo;
     private final String table;
     private final Supplier<ShardCounts> shards;
     private final Duration retention;
 
-    public DynamoCallbackStore(DynamoDbClient dynamo, String table, int shards, Duration retention) {
+    public DynamoCallbackStore(DynamoDbJsonClient dynamo, String table, int shards, Duration retention) {
         this(dynamo, table, DynamoCallStore.uniform(shards), retention);
     }
 
     /** As above, with each organization's shard count as {@code shards} has it now. */
-    public DynamoCallbackStore(DynamoDbClient dynamo, String table, Supplier<ShardCounts> shards,
+    public DynamoCallbackStore(DynamoDbJsonClient dynamo, String table, Supplier<ShardCounts> shards,
                                Duration retention) {
         this.dynamo = dynamo;
         this.table = table;
@@ -105,7 +105,7 @@ public final class DynamoCallbackStore implements CallbackStore {
         this.retention = retention;
     }
 
-    public static DynamoCallbackStore fromEnvironment(DynamoDbClient dynamo, Environment env) {
+    public static DynamoCallbackStore fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
         return new DynamoCallbackStore(dynamo, env.require(TABLE_VARIABLE), DynamoCallStore.liveShards(dynamo, env),
                 Duration.ofDays(env.optionalLong(DynamoCallStore.RETENTION_VARIABLE,
                         DynamoCallStore.DEFAULT_RETENTION_DAYS)));
@@ -114,8 +114,8 @@ public final class DynamoCallbackStore implements CallbackStore {
     @Override
     public List<Entry> record(String organizationId, String callKey, String version, Optional<CallbackFact> fact,
                               Instant expiresAt) {
-        Map<String, AttributeValue> indexKey = CallbackItems.callKey(organizationId, callKey);
-        String group = fact.map(f -> CallbackItems.Group.of(f).pk()).orElse(null);
+        Map<String, AttributeValue> indexKey = CallbackItemLayout.callKey(organizationId, callKey);
+        String group = fact.map(f -> CallbackItemLayout.Group.of(f).pk()).orElse(null);
         String applied = applied(version);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> index = dynamo.getItem(b -> b.tableName(table).key(indexKey)
@@ -142,9 +142,10 @@ public final class DynamoCallbackStore implements CallbackStore {
                 continue;
             }
             if (fact.isPresent() && storedGroup == null) {
-                Optional<List<Entry>> inOrder = appendInOrder(CallbackItems.Group.of(fact.get()), fact.get(), version);
+                Optional<List<Entry>> inOrder = appendInOrder(CallbackItemLayout.Group.of(fact.get()), fact.get(),
+                        version);
                 if (inOrder.isPresent()) {
-                    if (storeIndex(indexKey, stored, version, group, CallbackItems.factKey(fact.get()), applied,
+                    if (storeIndex(indexKey, stored, version, group, CallbackItemLayout.factKey(fact.get()), applied,
                             expiresAt)) {
                         return inOrder.get();
                     }
@@ -157,12 +158,13 @@ public final class DynamoCallbackStore implements CallbackStore {
             putIfPresent(newIndex, "group", group);
             String previous = storedGroup != null && !storedGroup.equals(group) ? storedGroup : null;
             putIfPresent(newIndex, "previousGroup", previous);
-            String factKey = fact.map(CallbackItems::factKey).orElse(null);
+            String factKey = fact.map(CallbackItemLayout::factKey).orElse(null);
             putIfPresent(newIndex, FACT_KEY, factKey);
             String storedFactKey = storedGroup == null ? null
                     : index.containsKey(FACT_KEY) ? Items.string(index, FACT_KEY) : FACT + callKey;
             if (expiresAt != null) {
-                newIndex.put(CallbackItems.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+                newIndex.put(CallbackItemLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(
+                        expiresAt.getEpochSecond())));
             }
             writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(newIndex)
                     .conditionExpression(stored == null ? "attribute_not_exists(pk)" : "ver = :v")
@@ -171,11 +173,11 @@ public final class DynamoCallbackStore implements CallbackStore {
             if (storedGroup != null && !(storedGroup.equals(group) && storedFactKey.equals(factKey))) {
                 // the fact moved (another line or number, or another call time): the old one goes
                 writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
-                        .key(CallbackItems.key(storedGroup, storedFactKey)))
+                        .key(CallbackItemLayout.key(storedGroup, storedFactKey)))
                         .build());
             }
             fact.ifPresent(f -> writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
-                    .item(CallbackItems.fact(CallbackItems.Group.of(f), f, version))).build()));
+                    .item(CallbackItemLayout.fact(CallbackItemLayout.Group.of(f), f, version))).build()));
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(writes));
             } catch (TransactionCanceledException e) {
@@ -184,7 +186,7 @@ public final class DynamoCallbackStore implements CallbackStore {
                 }
                 continue;
             }
-            String newOrder = fact.map(CallbackRules::order).orElse(null);
+            String newOrder = fact.map(WorklistFromFacts::order).orElse(null);
             String oldOrder = storedGroup == null || !index.containsKey(FACT_KEY) ? null
                     : storedFactKey.substring(FACT.length());
             List<Entry> pending = new ArrayList<>();
@@ -192,10 +194,10 @@ public final class DynamoCallbackStore implements CallbackStore {
                 // from the earlier of the fact's new and old place (an index from before fact keys: everything)
                 String lo = !group.equals(storedGroup) ? newOrder
                         : oldOrder == null ? null : min(newOrder, oldOrder);
-                pending.addAll(recompute(CallbackItems.Group.parse(group), null, null, lo));
+                pending.addAll(recompute(CallbackItemLayout.Group.parse(group), null, null, lo));
             }
             if (previous != null) {
-                pending.addAll(recompute(CallbackItems.Group.parse(previous), null, null, oldOrder));
+                pending.addAll(recompute(CallbackItemLayout.Group.parse(previous), null, null, oldOrder));
             }
             // the groups hold this fact now: a later image with the same fact needs nothing written
             try {
@@ -226,7 +228,8 @@ public final class DynamoCallbackStore implements CallbackStore {
         newIndex.put(APPLIED, AttributeValue.fromS(applied));
         putIfPresent(newIndex, FACT_KEY, factKey);
         if (expiresAt != null) {
-            newIndex.put(CallbackItems.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+            newIndex.put(CallbackItemLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond(
+                    ))));
         }
         try {
             dynamo.putItem(b -> b.tableName(table).item(newIndex)
@@ -249,26 +252,26 @@ public final class DynamoCallbackStore implements CallbackStore {
      * wrote the head after this fact was stored (else this fact would have seen it open), and every head writer
      * looks for a newer fact after its head write, so that miss is recomputed with this fact.
      */
-    private Optional<List<Entry>> appendInOrder(CallbackItems.Group group, CallbackFact fact, String version) {
+    private Optional<List<Entry>> appendInOrder(CallbackItemLayout.Group group, CallbackFact fact, String version) {
         try {
-            dynamo.putItem(b -> b.tableName(table).item(CallbackItems.fact(group, fact, version))
+            dynamo.putItem(b -> b.tableName(table).item(CallbackItemLayout.fact(group, fact, version))
                     .conditionExpression("attribute_not_exists(ver) OR ver <= :v")
                     .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(version))));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
         Map<String, AttributeValue> head = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(CallbackItems.key(group.pk(), HEAD))).item();
+                .key(CallbackItemLayout.key(group.pk(), HEAD))).item();
         boolean fresh = head == null || head.isEmpty();
         if (!fresh && (!head.containsKey(TAIL) || !head.containsKey(MARKS))) {
             return Optional.empty();
         }
-        List<CallbackRules.Base> marks = fresh ? List.of() : marks(head);
-        String point = CallbackRules.order(fact);
+        List<WorklistFromFacts.Base> marks = fresh ? List.of() : marks(head);
+        String point = WorklistFromFacts.order(fact);
         if (!fresh && point.compareTo(Items.string(head, TAIL)) <= 0 || newerFact(group, fact)) {
             return Optional.empty();
         }
-        String key = fresh ? CallbackRules.FIRST_KEY : Items.string(head, TAIL_KEY);
+        String key = fresh ? WorklistFromFacts.FIRST_KEY : Items.string(head, TAIL_KEY);
         boolean pending = !fresh && head.get(TAIL_PENDING).bool();
         if (!pending && fact.kind() != CallbackFact.Kind.MISS) {
             // no open item: this fact changes no item (a miss before it that is heard later is recomputed)
@@ -276,11 +279,11 @@ public final class DynamoCallbackStore implements CallbackStore {
         }
         Long version0 = fresh ? null : Long.parseLong(head.get(VERSION).n());
         Map<String, AttributeValue> stored = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(CallbackItems.key(group.pk(), ITEM + key))).item();
+                .key(CallbackItemLayout.key(group.pk(), ITEM + key))).item();
         if (stored != null && stored.isEmpty()) {
             stored = null;
         }
-        CallbackItem current = stored == null ? null : CallbackItems.item(stored);
+        CallbackItem current = stored == null ? null : CallbackItemLayout.item(stored);
         if (pending && (current == null || current.state() != CallbackItem.State.OPEN)) {
             return Optional.empty();
         }
@@ -301,12 +304,12 @@ public final class DynamoCallbackStore implements CallbackStore {
             }
             case ATTEMPT -> next = current.withAttempt(fact.at());
             default -> {
-                next = current.resolved(CallbackRules.resolution(fact, current.firstMissedAt()));
+                next = current.resolved(WorklistFromFacts.resolution(fact, current.firstMissedAt()));
                 nextKey = "c" + fact.callId();
                 nextPending = false;
                 tail = point;
-                List<CallbackRules.Base> more = new ArrayList<>(marks);
-                more.add(new CallbackRules.Base(point, nextKey));
+                List<WorklistFromFacts.Base> more = new ArrayList<>(marks);
+                more.add(new WorklistFromFacts.Base(point, nextKey));
                 marks = newest(more);
             }
         }
@@ -336,8 +339,8 @@ public final class DynamoCallbackStore implements CallbackStore {
     }
 
     /** Whether the group holds a fact after {@code fact} (facts sort by call time; one consistent read). */
-    private boolean newerFact(CallbackItems.Group group, CallbackFact fact) {
-        String mine = CallbackItems.factKey(fact);
+    private boolean newerFact(CallbackItemLayout.Group group, CallbackFact fact) {
+        String mine = CallbackItemLayout.factKey(fact);
         // from this fact (stored already) to the end of the facts ("f$" follows every "f#..."): any other is newer
         return dynamo.query(QueryRequest.builder().tableName(table).consistentRead(true)
                         .keyConditionExpression("pk = :pk AND sk BETWEEN :mine AND :end")
@@ -347,9 +350,9 @@ public final class DynamoCallbackStore implements CallbackStore {
                 .items().stream().anyMatch(item -> !mine.equals(item.get(SK).s()));
     }
 
-    private Map<String, AttributeValue> head(CallbackItems.Group group, long version, String tail, String key,
-                                             boolean pending, List<CallbackRules.Base> marks) {
-        Map<String, AttributeValue> head = new HashMap<>(CallbackItems.key(group.pk(), HEAD));
+    private Map<String, AttributeValue> head(CallbackItemLayout.Group group, long version, String tail, String key,
+                                             boolean pending, List<WorklistFromFacts.Base> marks) {
+        Map<String, AttributeValue> head = new HashMap<>(CallbackItemLayout.key(group.pk(), HEAD));
         head.put(VERSION, AttributeValue.fromN(Long.toString(version)));
         head.put(TAIL, AttributeValue.fromS(tail));
         head.put(TAIL_KEY, AttributeValue.fromS(key));
@@ -360,17 +363,17 @@ public final class DynamoCallbackStore implements CallbackStore {
         return head;
     }
 
-    /** The boundaries a head keeps ({@link CallbackItems#MARKS}), oldest first. */
-    private static List<CallbackRules.Base> marks(Map<String, AttributeValue> head) {
+    /** The boundaries a head keeps ({@link CallbackItemLayout#MARKS}), oldest first. */
+    private static List<WorklistFromFacts.Base> marks(Map<String, AttributeValue> head) {
         return head.get(MARKS).l().stream().map(AttributeValue::s).map(mark -> {
             String order = mark.substring(1);
             String tie = order.substring(order.indexOf('#') + 1);
-            return new CallbackRules.Base(order, mark.charAt(0) == 'c' ? "c" + tie : tie);
+            return new WorklistFromFacts.Base(order, mark.charAt(0) == 'c' ? "c" + tie : tie);
         }).toList();
     }
 
     /** The newest {@value #MARKS_KEPT} of {@code marks} (oldest first). */
-    private static List<CallbackRules.Base> newest(List<CallbackRules.Base> marks) {
+    private static List<WorklistFromFacts.Base> newest(List<WorklistFromFacts.Base> marks) {
         return List.copyOf(marks.subList(Math.max(0, marks.size() - MARKS_KEPT), marks.size()));
     }
 
@@ -382,7 +385,7 @@ public final class DynamoCallbackStore implements CallbackStore {
         List<Entry> pending = new ArrayList<>();
         for (String group : new LinkedHashSet<>(java.util.Arrays.asList(groups))) {
             if (group != null) {
-                pending.addAll(recompute(CallbackItems.Group.parse(group), null, null, null));
+                pending.addAll(recompute(CallbackItemLayout.Group.parse(group), null, null, null));
             }
         }
         return pending;
@@ -393,14 +396,14 @@ public final class DynamoCallbackStore implements CallbackStore {
      * raised; with {@code closure}, stores that closure too, in the same transaction, only while {@code guard}
      * holds for the closed item.
      *
-     * <p>{@code lo} is the earliest place ({@link CallbackRules#order}) where the group's points changed (a fact's
-     * new or old place, a closure's), or {@code null} if not known. With it the recomputation starts from the
-     * group's last {@link CallbackRules.Base} before it (the head's tail when nothing is pending there, or one of
-     * the boundaries the head keeps, {@link CallbackItems#MARKS}): it reads the facts after that base, the closures
-     * of the boundaries after it and the items of the keys after it, by key, and nothing before it, which the change
+     * <p>{@code lo} is the earliest place ({@link WorklistFromFacts#order}) where the group's points changed (a fact's
+     * new or old place, a closure's), or {@code null} if not known. With it the recomputation starts from the group's
+     * last {@link WorklistFromFacts.Base} before it (the head's tail when nothing is pending there, or one of the
+     * boundaries the head keeps, {@link CallbackItemLayout#MARKS}): it reads the facts after that base, the closures of
+     * the boundaries after it and the items of the keys after it, by key, and nothing before it, which the change
      * cannot have touched. Without a base before {@code lo} (or without {@code lo}) it reads the whole partition.
      */
-    private List<Entry> recompute(CallbackItems.Group group, CallbackClosure closure, ItemGuard guard, String lo) {
+    private List<Entry> recompute(CallbackItemLayout.Group group, CallbackClosure closure, ItemGuard guard, String lo) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Partition partition = lo == null ? null : window(group, lo);
             if (partition == null) {
@@ -412,7 +415,7 @@ public final class DynamoCallbackStore implements CallbackStore {
                 closures.add(closure);
                 closed.putIfAbsent(closure.itemKey(), closure);
             }
-            CallbackRules.Run run = CallbackRules.run(group.organizationId(), group.line(), group.subject(),
+            WorklistFromFacts.Run run = WorklistFromFacts.run(group.organizationId(), group.line(), group.subject(),
                     partition.base.key(), partition.facts, closures, closed);
             if (partition.windowed) {
                 // items (and their closures) of keys the run made that the window did not read yet
@@ -426,12 +429,12 @@ public final class DynamoCallbackStore implements CallbackStore {
                         if (sk.startsWith(ITEM)) {
                             partition.items.put(sk.substring(ITEM.length()), item);
                         } else {
-                            CallbackClosure more = CallbackItems.closure(item);
+                            CallbackClosure more = CallbackItemLayout.closure(item);
                             closedMore |= closed.putIfAbsent(more.itemKey(), more) == null;
                         }
                     }
                     if (closedMore) {
-                        run = CallbackRules.run(group.organizationId(), group.line(), group.subject(),
+                        run = WorklistFromFacts.run(group.organizationId(), group.line(), group.subject(),
                                 partition.base.key(), partition.facts, closures, closed);
                     }
                 }
@@ -440,21 +443,21 @@ public final class DynamoCallbackStore implements CallbackStore {
             Set<String> keys = new LinkedHashSet<>();
             computed.forEach(item -> keys.add(item.key()));
             partition.items.forEach((key, stored) -> {
-                CallbackItem item = CallbackItems.item(stored);
+                CallbackItem item = CallbackItemLayout.item(stored);
                 if (!keys.contains(key)) {
                     computed.add(item.withState(CallbackItem.State.RETRACTED));
                 }
             });
-            CallbackRules.Tail tail = run.tail() != null || partition.base.order() == null ? run.tail()
-                    : new CallbackRules.Tail(partition.base.order(), partition.base.key(), false);
-            List<CallbackRules.Base> marks = new ArrayList<>(partition.marks);
+            WorklistFromFacts.Tail tail = run.tail() != null || partition.base.order() == null ? run.tail()
+                    : new WorklistFromFacts.Tail(partition.base.order(), partition.base.key(), false);
+            List<WorklistFromFacts.Base> marks = new ArrayList<>(partition.marks);
             marks.addAll(run.boundaries());
             List<TransactWriteItem> writes = new ArrayList<>();
             long headVersion = partition.version == null ? 1 : partition.version + 1;
             writes.add(headWrite(group, partition.version, tail, newest(marks)));
             if (closure != null) {
                 writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
-                        .item(CallbackItems.closure(group, closure, closure.at().plus(retention)))
+                        .item(CallbackItemLayout.closure(group, closure, closure.at().plus(retention)))
                         .conditionExpression("attribute_not_exists(pk)")).build());
             }
             List<Entry> pending = new ArrayList<>();
@@ -462,7 +465,7 @@ public final class DynamoCallbackStore implements CallbackStore {
             for (CallbackItem item : computed) {
                 Map<String, AttributeValue> stored = partition.items.get(item.key());
                 boolean guarded = guard != null && guard.key.equals(item.key());
-                if (stored == null || !CallbackItems.item(stored).equals(item) || guarded) {
+                if (stored == null || !CallbackItemLayout.item(stored).equals(item) || guarded) {
                     guardIndex = guarded ? writes.size() : guardIndex;
                     writes.add(itemWrite(group, item, guarded ? guard : null, headVersion));
                 }
@@ -498,7 +501,7 @@ public final class DynamoCallbackStore implements CallbackStore {
      * it ({@code marks}, kept), the facts and closures after it, the closure of each closed key it knows, and the
      * stored items it read (all of them, or in a window those of {@code read} keys).
      */
-    private record Partition(Long version, CallbackRules.Base base, List<CallbackRules.Base> marks,
+    private record Partition(Long version, WorklistFromFacts.Base base, List<WorklistFromFacts.Base> marks,
                              List<CallbackFact> facts, List<CallbackClosure> closures,
                              Map<String, CallbackClosure> closed, Map<String, Map<String, AttributeValue>> items,
                              boolean windowed, Set<String> read) {
@@ -509,21 +512,21 @@ public final class DynamoCallbackStore implements CallbackStore {
      * there is), or {@code null} when there is none (a head from before marks, the change before the oldest boundary
      * kept, or a closure of a boundary gone).
      */
-    private Partition window(CallbackItems.Group group, String lo) {
+    private Partition window(CallbackItemLayout.Group group, String lo) {
         Map<String, AttributeValue> head = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(CallbackItems.key(group.pk(), HEAD))).item();
+                .key(CallbackItemLayout.key(group.pk(), HEAD))).item();
         if (head == null || !head.containsKey(TAIL) || !head.containsKey(MARKS)) {
             return null;
         }
         long version = Long.parseLong(head.get(VERSION).n());
-        List<CallbackRules.Base> marks = marks(head);
+        List<WorklistFromFacts.Base> marks = marks(head);
         String tail = Items.string(head, TAIL);
-        CallbackRules.Base base = null;
-        List<CallbackRules.Base> before = marks;
-        List<CallbackRules.Base> after = List.of();
+        WorklistFromFacts.Base base = null;
+        List<WorklistFromFacts.Base> before = marks;
+        List<WorklistFromFacts.Base> after = List.of();
         if (!head.get(TAIL_PENDING).bool() && tail.compareTo(lo) < 0) {
             // nothing pending at the tail, and nothing after it but connects and attempts with no item open
-            base = new CallbackRules.Base(tail, Items.string(head, TAIL_KEY));
+            base = new WorklistFromFacts.Base(tail, Items.string(head, TAIL_KEY));
         } else {
             for (int i = marks.size() - 1; i >= 0 && base == null; i--) {
                 if (marks.get(i).order().compareTo(lo) < 0) {
@@ -535,7 +538,7 @@ public final class DynamoCallbackStore implements CallbackStore {
         }
         if (base == null && marks.size() < MARKS_KEPT) {
             // the head keeps every boundary there is: the start is the base
-            base = CallbackRules.Base.START;
+            base = WorklistFromFacts.Base.START;
             before = List.of();
             after = marks;
         }
@@ -549,7 +552,7 @@ public final class DynamoCallbackStore implements CallbackStore {
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(group.pk()),
                         ":from", AttributeValue.fromS(from), ":end", AttributeValue.fromS("f$")))).items()) {
             if (!item.get(SK).s().equals(from)) {
-                facts.add(CallbackItems.fact(group, item));
+                facts.add(CallbackItemLayout.fact(group, item));
             }
         }
         // the keys of the items after the base as they stand: the base's and each later boundary's
@@ -566,15 +569,15 @@ public final class DynamoCallbackStore implements CallbackStore {
             if (sk.startsWith(ITEM)) {
                 items.put(sk.substring(ITEM.length()), item);
             } else {
-                CallbackClosure closure = CallbackItems.closure(item);
+                CallbackClosure closure = CallbackItemLayout.closure(item);
                 closed.put(closure.itemKey(), closure);
             }
         }
         List<CallbackClosure> closures = new ArrayList<>();
-        for (CallbackRules.Base mark : after) {
+        for (WorklistFromFacts.Base mark : after) {
             if (mark.key().startsWith("x")) {
                 CallbackClosure closure = closed.get(mark.key().substring(1));
-                if (closure == null || !CallbackRules.order(closure.at(), closure.nextKey()).equals(mark.order())) {
+                if (closure == null || !WorklistFromFacts.order(closure.at(), closure.nextKey()).equals(mark.order())) {
                     return null;
                 }
                 closures.add(closure);
@@ -585,15 +588,15 @@ public final class DynamoCallbackStore implements CallbackStore {
     }
 
     /** The stored items of {@code keys} and the closures of {@code keys}, one consistent read by key. */
-    private List<Map<String, AttributeValue>> byKey(CallbackItems.Group group, Set<String> keys) {
+    private List<Map<String, AttributeValue>> byKey(CallbackItemLayout.Group group, Set<String> keys) {
         return byKey(group, keys, keys);
     }
 
-    private List<Map<String, AttributeValue>> byKey(CallbackItems.Group group, Set<String> itemKeys,
+    private List<Map<String, AttributeValue>> byKey(CallbackItemLayout.Group group, Set<String> itemKeys,
                                                     Set<String> closureKeys) {
         List<Map<String, AttributeValue>> wanted = new ArrayList<>();
-        itemKeys.forEach(key -> wanted.add(CallbackItems.key(group.pk(), ITEM + key)));
-        closureKeys.forEach(key -> wanted.add(CallbackItems.key(group.pk(), CLOSURE + key)));
+        itemKeys.forEach(key -> wanted.add(CallbackItemLayout.key(group.pk(), ITEM + key)));
+        closureKeys.forEach(key -> wanted.add(CallbackItemLayout.key(group.pk(), CLOSURE + key)));
         List<Map<String, AttributeValue>> found = new ArrayList<>();
         for (int from = 0; from < wanted.size(); from += DynamoCallStore.BATCH_GET) {
             found.addAll(dynamo.batchGetItems(table, wanted.subList(from,
@@ -602,7 +605,7 @@ public final class DynamoCallbackStore implements CallbackStore {
         return found;
     }
 
-    private Partition read(CallbackItems.Group group) {
+    private Partition read(CallbackItemLayout.Group group) {
         Long version = null;
         List<CallbackFact> facts = new ArrayList<>();
         List<CallbackClosure> closures = new ArrayList<>();
@@ -614,22 +617,22 @@ public final class DynamoCallbackStore implements CallbackStore {
             if (sk.equals(HEAD)) {
                 version = Long.parseLong(item.get(VERSION).n());
             } else if (sk.startsWith(FACT)) {
-                facts.add(CallbackItems.fact(group, item));
+                facts.add(CallbackItemLayout.fact(group, item));
             } else if (sk.startsWith(CLOSURE)) {
-                closures.add(CallbackItems.closure(item));
+                closures.add(CallbackItemLayout.closure(item));
             } else if (sk.startsWith(ITEM)) {
                 items.put(sk.substring(ITEM.length()), item);
             }
         }
-        return new Partition(version, CallbackRules.Base.START, List.of(), facts, closures,
-                CallbackRules.closed(closures), items, false, items.keySet());
+        return new Partition(version, WorklistFromFacts.Base.START, List.of(), facts, closures,
+                WorklistFromFacts.closed(closures), items, false, items.keySet());
     }
 
     /** The head's version raised from {@code version} (null: no head yet), with the group's new tail. */
-    private TransactWriteItem headWrite(CallbackItems.Group group, Long version, CallbackRules.Tail tail,
-                                        List<CallbackRules.Base> marks) {
+    private TransactWriteItem headWrite(CallbackItemLayout.Group group, Long version, WorklistFromFacts.Tail tail,
+                                        List<WorklistFromFacts.Base> marks) {
         Map<String, AttributeValue> head = tail == null
-                ? new HashMap<>(CallbackItems.key(group.pk(), HEAD))
+                ? new HashMap<>(CallbackItemLayout.key(group.pk(), HEAD))
                 : head(group, 0, tail.at(), tail.key(), tail.pending(), marks);
         head.put(VERSION, AttributeValue.fromN(Long.toString(version == null ? 1 : version + 1)));
         return TransactWriteItem.builder().put(p -> p.tableName(table).item(head)
@@ -639,30 +642,30 @@ public final class DynamoCallbackStore implements CallbackStore {
     }
 
     /** An item's computed attributes set (or removed), and its version set to the head's {@code version}. */
-    private TransactWriteItem itemWrite(CallbackItems.Group group, CallbackItem item, ItemGuard guard,
+    private TransactWriteItem itemWrite(CallbackItemLayout.Group group, CallbackItem item, ItemGuard guard,
                                         long version) {
         UpdateExpression update = update(item, version);
         String condition = guard == null ? null : guard.condition(update);
         return TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(CallbackItems.key(group.pk(), ITEM + item.key()))
+                .key(CallbackItemLayout.key(group.pk(), ITEM + item.key()))
                 .updateExpression(update.update()).conditionExpression(condition)
                 .expressionAttributeNames(update.names()).expressionAttributeValues(update.values())).build();
     }
 
     /** As {@link #itemWrite}, alone, made only if the item's version is still {@code read} (null: it has none). */
-    private void itemWrite(CallbackItems.Group group, CallbackItem item, long version, AttributeValue read) {
+    private void itemWrite(CallbackItemLayout.Group group, CallbackItem item, long version, AttributeValue read) {
         UpdateExpression update = update(item, version);
         String itemVersion = update.name(ITEM_VERSION);
         String condition = read == null ? "attribute_not_exists(" + itemVersion + ")"
                 : itemVersion + " = " + update.value(read);
-        dynamo.updateItem(b -> b.tableName(table).key(CallbackItems.key(group.pk(), ITEM + item.key()))
+        dynamo.updateItem(b -> b.tableName(table).key(CallbackItemLayout.key(group.pk(), ITEM + item.key()))
                 .updateExpression(update.update()).conditionExpression(condition)
                 .expressionAttributeNames(update.names()).expressionAttributeValues(update.values()));
     }
 
     private UpdateExpression update(CallbackItem item, long version) {
         UpdateExpression update = new UpdateExpression();
-        Map<String, AttributeValue> computed = CallbackItems.computed(item,
+        Map<String, AttributeValue> computed = CallbackItemLayout.computed(item,
                 shards.get().of(item.organizationId()));
         for (String attribute : COMPUTED) {
             AttributeValue value = computed.get(attribute);
@@ -716,13 +719,14 @@ public final class DynamoCallbackStore implements CallbackStore {
     }
 
     private static Map<String, AttributeValue> itemKey(CallbackItem item) {
-        return CallbackItems.key(new CallbackItems.Group(item.organizationId(), item.line(), item.subject()).pk(),
+        return CallbackItemLayout.key(new CallbackItemLayout.Group(item.organizationId(), item.line(), item.subject(
+                )).pk(),
                 ITEM + item.key());
     }
 
     @Override
     public Optional<Entry> item(String organizationId, String itemId) {
-        return stored(organizationId, itemId).map(CallbackItems::entry);
+        return stored(organizationId, itemId).map(CallbackItemLayout::entry);
     }
 
     private Optional<Map<String, AttributeValue>> stored(String organizationId, String itemId) {
@@ -740,7 +744,7 @@ public final class DynamoCallbackStore implements CallbackStore {
     }
 
     private static Map<String, AttributeValue> keyOf(String organizationId, CallbackItem.Ref ref) {
-        return CallbackItems.key(new CallbackItems.Group(organizationId, ref.line(), ref.subject()).pk(),
+        return CallbackItemLayout.key(new CallbackItemLayout.Group(organizationId, ref.line(), ref.subject()).pk(),
                 ITEM + ref.key());
     }
 
@@ -749,14 +753,14 @@ public final class DynamoCallbackStore implements CallbackStore {
                             String token) {
         int shards = this.shards.get().of(organizationId);
         List<String> partitions = IntStream.range(0, shards)
-                .mapToObj(shard -> CallbackItems.openList(organizationId, shard, line)).toList();
+                .mapToObj(shard -> CallbackItemLayout.openList(organizationId, shard, line)).toList();
         List<QueryRequest> requests = partitions.stream().map(p -> QueryRequest.builder().tableName(table)
                 .indexName(BY_LIST_INDEX).keyConditionExpression("#l = :l").scanIndexForward(true)
                 .expressionAttributeNames(Map.of("#l", LIST))
                 .expressionAttributeValues(Map.of(":l", AttributeValue.fromS(p))).build()).toList();
         MergedQuery query = new MergedQuery(dynamo, requests, LIST, partitions, LIST_AT, Set.of(PK, SK, LIST, LIST_AT),
                 Math.max(limit, 1), MAX_REQUESTS * shards, token);
-        List<Entry> entries = query.take(CallbackItems::entry, limit, maxBytes, size);
+        List<Entry> entries = query.take(CallbackItemLayout::entry, limit, maxBytes, size);
         return new Page<>(entries, query.token());
     }
 
@@ -764,7 +768,7 @@ public final class DynamoCallbackStore implements CallbackStore {
     public Entry claim(String organizationId, String itemId, String agentId, Instant now) {
         return whileHolderIs(organizationId, itemId, agentId,
                 "SET claimedBy = :a, claimedAt = if_not_exists(claimedAt, :now)", "#state = :s",
-                AttributeValue.fromS(CallbackItem.State.OPEN.wire()), Map.of(":now", CallItems.time(now)));
+                AttributeValue.fromS(CallbackItem.State.OPEN.wire()), Map.of(":now", CallItemLayout.time(now)));
     }
 
     @Override
@@ -784,7 +788,7 @@ public final class DynamoCallbackStore implements CallbackStore {
         values.put(":a", AttributeValue.fromS(agentId));
         values.put(":s", state);
         try {
-            return CallbackItems.entry(dynamo.updateItem(b -> b.tableName(table).key(key)
+            return CallbackItemLayout.entry(dynamo.updateItem(b -> b.tableName(table).key(key)
                     .updateExpression(update)
                     .conditionExpression("attribute_exists(pk) AND " + stateCondition
                             + " AND (attribute_not_exists(claimedBy) OR claimedBy = :a)")
@@ -799,16 +803,16 @@ public final class DynamoCallbackStore implements CallbackStore {
     public Entry close(String organizationId, String itemId, String agentId, String reason, Instant now) {
         Map<String, AttributeValue> stored = stored(organizationId, itemId)
                 .orElseThrow(UnknownCallbackException::new);
-        CallbackItem item = CallbackItems.item(stored);
+        CallbackItem item = CallbackItemLayout.item(stored);
         if (item.state() == CallbackItem.State.CLOSED) {
-            return CallbackItems.entry(stored);
+            return CallbackItemLayout.entry(stored);
         }
-        CallbackItems.Group group = new CallbackItems.Group(organizationId, item.line(), item.subject());
+        CallbackItemLayout.Group group = new CallbackItemLayout.Group(organizationId, item.line(), item.subject());
         CallbackClosure closure = new CallbackClosure(item.key(), now.truncatedTo(ChronoUnit.MILLIS), reason,
                 agentId);
         try {
             recompute(group, closure, new ItemGuard(organizationId, itemId, item.key(), agentId),
-                    CallbackRules.order(closure.at(), closure.nextKey()));
+                    WorklistFromFacts.order(closure.at(), closure.nextKey()));
         } catch (TransactionCanceledException e) {
             if (conditionFailed(e, 1)) {
                 // another close stored its closure first: the item is closed
@@ -822,7 +826,7 @@ public final class DynamoCallbackStore implements CallbackStore {
     /** The key of an item that exists (retracted ones do not), or {@link UnknownCallbackException}. */
     private Map<String, AttributeValue> existingKey(String organizationId, String itemId) {
         Map<String, AttributeValue> item = stored(organizationId, itemId).orElseThrow(UnknownCallbackException::new);
-        return CallbackItems.key(item.get(PK).s(), item.get(SK).s());
+        return CallbackItemLayout.key(item.get(PK).s(), item.get(SK).s());
     }
 
     /** Why a conditional write on an item was refused, read after the refusal. */
@@ -846,13 +850,14 @@ public final class DynamoCallbackStore implements CallbackStore {
         Map<String, Long> byHow = new TreeMap<>();
         List<Long> callbackSeconds = new ArrayList<>();
         for (int shard = 0; shard < shards.get().of(organizationId); shard++) {
-            String openList = CallbackItems.openList(organizationId, shard, line);
+            String openList = CallbackItemLayout.openList(organizationId, shard, line);
             Optional<Instant> first = first(openList).map(item -> Items.time(item, LIST_AT));
             if (first.isPresent() && (oldest == null || first.get().isBefore(oldest))) {
                 oldest = first.get();
             }
             open += count(openList);
-            for (Map<String, AttributeValue> item : all(CallbackItems.resolvedList(organizationId, shard, line, day))) {
+            for (Map<String, AttributeValue> item : all(CallbackItemLayout.resolvedList(organizationId, shard, line,
+                    day))) {
                 resolved++;
                 String how = Items.string(item, "how");
                 byHow.merge(how, 1L, Long::sum);

@@ -9,7 +9,7 @@ import io.callhook.config.Environment;
 import io.callhook.config.ShardCounts;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.CancellationReason;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.DynamoDbException;
 import io.callhook.dynamodb.GetItemResponse;
 import io.callhook.dynamodb.QueryRequest;
@@ -71,26 +71,26 @@ public final class DynamoMissedCallStore implements MissedCallStore {
     static final int MAX_REQUESTS = 10;
     static final int COUNT_PAGE = 1000;
 
-    private final DynamoDbClient dynamo;
+    private final DynamoDbJsonClient dynamo;
     private final String table;
     private final Supplier<ShardCounts> shards;
     private final Contention.Backoff backoff;
 
-    public DynamoMissedCallStore(DynamoDbClient dynamo, String table) {
+    public DynamoMissedCallStore(DynamoDbJsonClient dynamo, String table) {
         this(dynamo, table, 1);
     }
 
-    public DynamoMissedCallStore(DynamoDbClient dynamo, String table, int shards) {
+    public DynamoMissedCallStore(DynamoDbJsonClient dynamo, String table, int shards) {
         this(dynamo, table, shards, Contention.Backoff.standard());
     }
 
     /** A store whose contended writes pause with {@code backoff} before each retry. */
-    public DynamoMissedCallStore(DynamoDbClient dynamo, String table, int shards, Contention.Backoff backoff) {
+    public DynamoMissedCallStore(DynamoDbJsonClient dynamo, String table, int shards, Contention.Backoff backoff) {
         this(dynamo, table, DynamoCallStore.uniform(shards), backoff);
     }
 
     /** A store with each organization's shard count as {@code shards} has it now. */
-    public DynamoMissedCallStore(DynamoDbClient dynamo, String table, Supplier<ShardCounts> shards,
+    public DynamoMissedCallStore(DynamoDbJsonClient dynamo, String table, Supplier<ShardCounts> shards,
                                  Contention.Backoff backoff) {
         this.dynamo = dynamo;
         this.table = table;
@@ -98,7 +98,7 @@ public final class DynamoMissedCallStore implements MissedCallStore {
         this.backoff = backoff;
     }
 
-    public static DynamoMissedCallStore fromEnvironment(DynamoDbClient dynamo, Environment env) {
+    public static DynamoMissedCallStore fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
         return new DynamoMissedCallStore(dynamo, env.require(TABLE_VARIABLE), DynamoCallStore.liveShards(dynamo, env),
                 Contention.Backoff.standard());
     }
@@ -455,9 +455,9 @@ public final class DynamoMissedCallStore implements MissedCallStore {
         if (!entry.users().isEmpty()) {
             item.put("users", AttributeValue.fromSs(List.copyOf(entry.users())));
         }
-        item.put("startedAt", CallItems.time(entry.startedAt()));
+        item.put("startedAt", CallItemLayout.time(entry.startedAt()));
         if (entry.endedAt() != null) {
-            item.put("endedAt", CallItems.time(entry.endedAt()));
+            item.put("endedAt", CallItemLayout.time(entry.endedAt()));
         }
         if (entry.waitingSeconds() != null) {
             item.put("waitingSeconds", AttributeValue.fromN(Long.toString(entry.waitingSeconds())));

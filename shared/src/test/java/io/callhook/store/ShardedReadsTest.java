@@ -126,8 +126,8 @@ class ShardedReadsTest {
         java.util.Set<String> after = new java.util.TreeSet<>();
         for (int i = 0; i < 40; i++) {
             String key = "eight:r" + i;
-            String shard = local.client().getItem(b -> b.tableName(calls).key(CallItems.key(key)))
-                    .item().get(CallItems.ORGANIZATION_SHARD).s();
+            String shard = local.client().getItem(b -> b.tableName(calls).key(CallItemLayout.key(key)))
+                    .item().get(CallItemLayout.ORGANIZATION_SHARD).s();
             (i < 20 ? before : after).add(shard);
         }
         assertEquals(java.util.Set.of("o8#0"), before, "written with one shard, and kept there");

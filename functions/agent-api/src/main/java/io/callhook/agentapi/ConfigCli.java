@@ -1,7 +1,7 @@
 package io.callhook.agentapi;
 
 import io.callhook.auth.TokenHashes;
-import io.callhook.config.LineRulesConfig;
+import io.callhook.config.LineSettingsConfig;
 import io.callhook.config.LiveConfig;
 import io.callhook.config.Organizations;
 import io.callhook.config.Setting;
@@ -33,13 +33,14 @@ public final class ConfigCli {
                                                       --entry pbx:<sha256-hex>, or IntegrationOrganizations pbx:org-a
               remove   --setting S --entry E          remove it (IntegrationOrganizations: the integration is enough;
                                                       never an OrganizationShards entry: counts are only raised)
-              set-line --line L --rules JSON          a line's rules (LineRules key L: line, org/line or *)
+              set-line --line L --rules JSON          a line's rules (LineSettings key L: line, org/line or *)
               remove-line --line L
               seed     --setting S --value V          migrate a template parameter's value: add each of its entries
-                                                      (LineRules: each line of the JSON object)
+                                                      (LineSettings: each line of the JSON object)
 
               settings: WebhookTokenHashes, BandwidthCredentialHashes, IntegrationOrganizations,
-                        OrganizationAdminTokenHashes, OrganizationShards (org:count, 1 to 100, only raised), LineRules
+                        OrganizationAdminTokenHashes, OrganizationShards (org:count, 1 to 100, only raised),
+                                LineSettings
               --table      the config table (default: $CONFIG_TABLE; stack output ConfigTableName)
               --endpoint   a DynamoDB endpoint such as the local stack's, http://127.0.0.1:8000
               --region     AWS region (default: $AWS_REGION)
@@ -201,7 +202,7 @@ public final class ConfigCli {
     static String checkLine(String line, String rules) {
         Map<String, Object> object = object(rules);
         try {
-            LineRulesConfig.parse(Json.write(Map.of(line, object)), Set.of(), null);
+            LineSettingsConfig.parse(Json.write(Map.of(line, object)), Set.of(), null);
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
