@@ -1,21 +1,25 @@
 package io.callhook.bench;
 
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import io.callhook.call.CallEvent;
-import io.callhook.call.CallRecord;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
-import io.callhook.call.MissedCall;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
+import io.callhook.dynamodb.AttributeValue;
 import io.callhook.engine.Engine;
 import io.callhook.engine.ManualClock;
 import io.callhook.engine.PartitionThroughput;
+import io.callhook.missed.MissedCallsHandler;
+import io.callhook.store.CallItemLayout;
 import io.callhook.store.DynamoCallStore;
+import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.template.LocalTables;
 import io.callhook.template.SamTemplate;
+import io.callhook.testing.StreamRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,15 +27,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Runs a synthetic deployment's traffic through the project's real stores (the same key-building code the
- * functions run) into the engine on a simulated clock, and reports the highest write and read units any one
- * partition key of the tables and their indexes took in one simulated second, against DynamoDB's per-partition
- * ceilings (1,000 WCU and 3,000 RCU a second; the design target is at most half). Simulated time advances by one
- * event interval per event, so the figures are those of the modelled rate however fast this machine runs it.
+ * Runs a synthetic deployment's traffic through the project's real stores (the same key-building code the functions
+ * run) and every change through the real stream function ({@link MissedCallsHandler}: missed calls, their counts and
+ * change marker, the callback worklist) into the engine on a simulated clock, and reports the highest write and read
+ * units any one partition key of the tables and their indexes took in one simulated second, against DynamoDB's
+ * per-partition ceilings (1,000 WCU and 3,000 RCU a second; the design target is at most half). Simulated time advances
+ * by one event interval per event, so the figures are those of the modelled rate however fast this machine runs it.
  *
  * <p>Run: {@code mvn -B -q -pl benchmarks -am package -DskipTests exec:java
  * -Dexec.mainClass=io.callhook.bench.KeySimulation -Dexec.args="events=10000 seconds=3"}. Parameters (all
@@ -56,8 +62,8 @@ public final class KeySimulation {
                     Integer.parseInt(given.getOrDefault("events", "10000")),
                     Integer.parseInt(given.getOrDefault("seconds", "3")),
                     Double.parseDouble(given.getOrDefault("hotShare", "0.1")),
-                    Double.parseDouble(given.getOrDefault("burst", "2")),
-                    Double.parseDouble(given.getOrDefault("missedShare", "0.3")),
+                    Double.parseDouble(given.getOrDefault("burst", "3")),
+                    Double.parseDouble(given.getOrDefault("missedShare", "0.08")),
                     Integer.parseInt(given.getOrDefault("polls", "200")),
                     Integer.parseInt(given.getOrDefault("shards", "1")),
                     Long.parseLong(given.getOrDefault("seed", "1")));
@@ -84,16 +90,47 @@ public final class KeySimulation {
                     AwsClients.DYNAMODB_ENDPOINT, engine.endpoint(), AwsClients.REGION, "us-east-1")));
             DynamoCallStore calls = new DynamoCallStore(callhook, tables.get("CallsTable"), Duration.ofDays(365),
                     Organizations.parse(mapping.toString(), "org0"), model.shards());
-            DynamoMissedCallStore missed = new DynamoMissedCallStore(callhook, tables.get("MissedCallsTable"),
-                    model.shards());
+            MissedCallsHandler stream = new MissedCallsHandler(
+                    new DynamoMissedCallStore(callhook, tables.get("MissedCallsTable"), model.shards()),
+                    new DynamoCallbackStore(callhook, tables.get("CallbacksTable"), model.shards(),
+                            Duration.ofDays(365)), (type, detail) -> { }, Set.of("voicemail"));
             engine.throughput().limit(0, 0);
-            long events = run(model, clock, calls, missed);
+            long events = run(model, clock, calls, change -> deliver(callhook, tables.get("CallsTable"), calls,
+                    stream, change));
             report(model, engine.throughput().peaks(Integer.MAX_VALUE), events);
         }
         System.exit(0);
     }
 
-    static long run(Model model, ManualClock clock, DynamoCallStore calls, DynamoMissedCallStore missed) {
+    /**
+     * Writes one event with the call store and hands the change to the stream function as its stream record (old
+     * and new image), as DynamoDB Streams and Lambda would; the harness reads the images by key (one read of the
+     * call's own key each, not the partitions measured here).
+     */
+    static void deliver(io.callhook.dynamodb.DynamoDbJsonClient dynamo, String table, DynamoCallStore calls,
+                        MissedCallsHandler stream, CallEvent event) {
+        String key = event.source() + ":" + event.callId();
+        Map<String, AttributeValue> before = image(dynamo, table, key);
+        calls.apply(event);
+        DynamodbEvent batch = new DynamodbEvent();
+        batch.setRecords(List.of(StreamRecords.change(CallItemLayout.key(key), before, image(dynamo, table, key),
+                Long.toString(SEQUENCE.incrementAndGet()))));
+        if (!stream.handleRequest(batch, null).getBatchItemFailures().isEmpty()) {
+            throw new IllegalStateException("a stream record failed");
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE =
+            new java.util.concurrent.atomic.AtomicLong();
+
+    private static Map<String, AttributeValue> image(io.callhook.dynamodb.DynamoDbJsonClient dynamo, String table,
+                                                     String key) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(CallItemLayout.key(key))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? null : item;
+    }
+
+    static long run(Model model, ManualClock clock, DynamoCallStore calls, Consumer<CallEvent> write) {
         Random random = new Random(model.seed());
         long events = 0;
         for (int second = 0; second < model.seconds(); second++) {
@@ -117,28 +154,24 @@ public final class KeySimulation {
                 String queue = "line" + line;
                 boolean isMissed = random.nextDouble() < model.missedShare();
                 Instant start = clock.instant();
-                calls.apply(CallEvent.builder(callId, "pbx" + organization, EventType.NEW_CALL, start)
+                write.accept(CallEvent.builder(callId, "pbx" + organization, EventType.NEW_CALL, start)
                         .direction(Direction.IN).from("+49301" + random.nextInt(1_000_000)).to("+4922199")
                         .queue(queue).users(Set.of("agent-" + line)).ringingAt(start).build());
                 clock.advance(step);
                 emitted++;
                 if (!isMissed) {
-                    calls.apply(CallEvent.builder(callId, "pbx" + organization, EventType.ANSWER, clock.instant())
+                    write.accept(CallEvent.builder(callId, "pbx" + organization, EventType.ANSWER, clock.instant())
                             .direction(Direction.IN).answeredAt(clock.instant()).answeredBy("agent-" + line)
                             .build());
                     clock.advance(step);
                     emitted++;
                 }
-                calls.apply(CallEvent.builder(callId, "pbx" + organization, EventType.HANGUP, clock.instant())
+                write.accept(CallEvent.builder(callId, "pbx" + organization, EventType.HANGUP, clock.instant())
                         .direction(Direction.IN).endedAt(clock.instant())
                         .cause(isMissed ? "cancel" : "normalClearing", isMissed ? Cause.CANCEL : Cause.NORMAL)
                         .build());
                 clock.advance(step);
                 emitted++;
-                if (isMissed) {
-                    CallRecord record = calls.find("pbx" + organization + ":" + callId).orElseThrow();
-                    missed.record(MissedCall.of(record, Set.of("voicemail")));
-                }
                 events += isMissed ? 2 : 3;
                 pollsDue += pollsPerEvent * (isMissed ? 2 : 3);
                 while (pollsDue >= 1) {

@@ -74,11 +74,16 @@ public final class LiveConfig {
 
     /** The setting's value now: the seed merged with the table's entries, in the parameter's own format. */
     public synchronized String value(Setting setting) {
-        String seed = env.optional(setting.variable(), "");
+        String seed = seed(setting);
         if (table == null) {
             return seed;
         }
         return loaded(setting, seed).merged();
+    }
+
+    /** The setting's seed: its parameter's environment variable, empty for a setting without one. */
+    private String seed(Setting setting) {
+        return setting.variable() == null ? "" : env.optional(setting.variable(), "");
     }
 
     /**
@@ -124,7 +129,7 @@ public final class LiveConfig {
      * parameter still stops the function's start.
      */
     public <T> Supplier<T> parsed(Setting setting, Function<String, T> parser) {
-        String seed = env.optional(setting.variable(), "");
+        String seed = seed(setting);
         parser.apply(seed);
         if (setting.form() != Setting.Form.LIST) {
             return parsed(values -> parser.apply(values.apply(setting)), setting);

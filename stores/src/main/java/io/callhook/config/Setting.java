@@ -21,7 +21,7 @@ public enum Setting {
      * {@code organization:count}, the organization's index shard count (default: {@code IndexShards}); the
      * organization is the id. No template parameter seeds it.
      */
-    ORGANIZATION_SHARDS("OrganizationShards", "ORGANIZATION_SHARDS", Form.LIST),
+    ORGANIZATION_SHARDS("OrganizationShards", null, Form.LIST),
     /** A JSON object of line rules; a key ({@code support}, {@code org-a/desk}, {@code *}) is the id. */
     LINE_RULES("LineRules", "LINE_RULES", Form.JSON_OBJECT);
 
@@ -51,7 +51,7 @@ public enum Setting {
         return parameter;
     }
 
-    /** The environment variable the parameter reaches the functions through. */
+    /** The environment variable the parameter reaches the functions through; {@code null} without a parameter. */
     public String variable() {
         return variable;
     }

@@ -149,12 +149,15 @@ public final class DynamoCallStore implements CallStore {
      */
     @Override
     public void apply(CallEvent event) {
-        UpdateItemRequest update = updateFor(event);
+        // the configuration as it is now, asked once per event: both writes of a forward agree on it
+        String organization = organizations.get().of(event.source());
+        int count = shards.get().of(organization);
+        UpdateItemRequest update = updateFor(event, organization, count);
         if (event.previousCallId() == null || event.previousCallId().equals(event.callId())) {
             dynamo.updateItem(update);
             return;
         }
-        UpdateItemRequest link = linkFor(event);
+        UpdateItemRequest link = linkFor(event, organization, count);
         for (int attempt = 1; ; attempt++) {
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(
@@ -312,9 +315,7 @@ public final class DynamoCallStore implements CallStore {
      * reported end or cause), and only on a record that exists; a reported hangup sets {@value
      * CallItemLayout#ENDED_AT}, which the record prefers whatever the order the two arrived in.
      */
-    UpdateItemRequest updateFor(CallEvent event) {
-        String organization = organizations.get().of(event.source());
-        int count = shards.get().of(organization);
+    UpdateItemRequest updateFor(CallEvent event, String organization, int count) {
         UpdateExpression update = recordOf(event, event.callId(), organization, count);
         update.add(EVENTS, AttributeValue.fromSs(List.of(event.type().wire())));
         if (event.type() == EventType.INFERRED_HANGUP) {
@@ -378,10 +379,8 @@ public final class DynamoCallStore implements CallStore {
     }
 
     /** The previous call's side of a link: a call of the same integration learns which call continues it. */
-    UpdateItemRequest linkFor(CallEvent event) {
-        String organization = organizations.get().of(event.source());
-        UpdateExpression update = recordOf(event, event.previousCallId(), organization,
-                shards.get().of(organization));
+    UpdateItemRequest linkFor(CallEvent event, String organization, int count) {
+        UpdateExpression update = recordOf(event, event.previousCallId(), organization, count);
         update.add(NEXT_CALL_IDS, AttributeValue.fromSs(List.of(event.callId())));
         return request(CallKeys.of(event.source(), event.previousCallId()), update);
     }

@@ -124,6 +124,35 @@ class DynamoCallStoreTest {
     }
 
     @Test
+    void theConfigurationIsAskedOncePerEventEvenForAForwardsTwoWrites() {
+        LocalDynamo local = LocalDynamo.shared();
+        Map<String, String> tables = local.createTables();
+        java.util.concurrent.atomic.AtomicInteger organizationsAsked = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger shardsAsked = new java.util.concurrent.atomic.AtomicInteger();
+        Organizations organizations = Organizations.parse("pbx:org-a", "1");
+        io.callhook.config.ShardCounts counts = io.callhook.config.ShardCounts.uniform(4);
+        DynamoCallStore asked = new DynamoCallStore(local.client(), tables.get("CallsTable"), Duration.ofDays(365),
+                () -> {
+                    organizationsAsked.incrementAndGet();
+                    return organizations;
+                }, () -> {
+                    shardsAsked.incrementAndGet();
+                    return counts;
+                });
+        asked.apply(CallEvent.builder("fwd-0", "pbx", EventType.NEW_CALL, T0).direction(Direction.IN).from("+1")
+                .to("+2").queue("support").ringingAt(T0).build());
+        asked.apply(CallEvent.builder("fwd-1", "pbx", EventType.NEW_CALL, T0).direction(Direction.IN).from("+1")
+                .to("+2").queue("support").ringingAt(T0).previousCallId("fwd-0").build());
+        assertEquals(2, organizationsAsked.get(), "once for each of the two events");
+        assertEquals(2, shardsAsked.get());
+        assertEquals(Set.of("fwd-1"), store(asked, "pbx:fwd-0").nextCallIds());
+    }
+
+    private static CallRecord store(DynamoCallStore store, String key) {
+        return store.find(key).orElseThrow();
+    }
+
+    @Test
     void aLineFilteredCallerLogReadsOnlyThatLinesKeysAndRecordsWhateverTheNewerCallsOfOtherLines() {
         Map<String, String> tables = LocalDynamo.shared().createTables();
         ReadUnits reads = new ReadUnits();

@@ -20,8 +20,8 @@ class SnapStartPrimingTest {
         // then the record's BatchGetItem with the call, which is closed (the call store reads its shard counts)
         assertEquals(List.of("DynamoDB_20120810.BatchGetItem", "DynamoDB_20120810.BatchGetItem",
                 "DynamoDB_20120810.GetItem", "DynamoDB_20120810.Query", "DynamoDB_20120810.Query",
-                "DynamoDB_20120810.UpdateItem", "DynamoDB_20120810.UpdateItem"), run.operations().stream().sorted(
-                        ).toList());
+                "DynamoDB_20120810.UpdateItem", "DynamoDB_20120810.UpdateItem"),
+                run.operations().stream().sorted().toList());
         assertEquals(0, run.engineRequests());
         assertEquals(run.itemsBefore(), run.itemsAfter());
         assertEquals(0, run.metricLines(), "priming closes a made-up call: it must not count as an inferred hangup");
