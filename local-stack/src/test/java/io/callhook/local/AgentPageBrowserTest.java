@@ -414,6 +414,51 @@ class AgentPageBrowserTest {
         assertEquals(0, driver.findElements(By.cssSelector("#log tbody tr")).size(), "calls still shown");
     }
 
+    /** axe-core's WCAG 2.1 A/AA rules find nothing on {@code view}, in light and in dark mode. */
+    private static void assertAccessible(ChromeDriver driver, String view) {
+        for (String scheme : List.of("light", "dark")) {
+            Axe.colorScheme(driver, scheme);
+            assertEquals(scheme.equals("dark"), script(driver,
+                    "return matchMedia('(prefers-color-scheme: dark)').matches;"));
+            assertEquals(List.of(), Axe.violations(driver), view + " in " + scheme + " mode");
+        }
+        Axe.colorScheme(driver, "light");
+    }
+
+    @Test
+    void everyViewPassesAxeInLightAndDarkMode() throws Exception {
+        String line = "axe-" + UUID.randomUUID().toString().substring(0, 8);
+        String missed = missedCall("4922100801", line);
+        answeredCall("4922100802", line);
+        ChromeDriver driver = open(1280, 900);
+        await(driver).until(ExpectedConditions.elementToBeClickable(By.id("token")));
+        assertAccessible(driver, "the sign-in");
+        driver.findElement(By.id("token")).sendKeys("not-" + EMMA, Keys.ENTER);
+        await(driver).until(ExpectedConditions.textToBePresentInElementLocated(By.id("sign-in-error"), "token"));
+        assertAccessible(driver, "the sign-in with an error");
+
+        signIn(driver, EMMA);
+        awaitRow(driver, missed);
+        await(driver).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#worklist li[data-calls~='" + missed + "']")));
+        await(driver).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#charts figure[data-line='" + line + "']")));
+        awaitRow(driver, missed).click();
+        assertAccessible(driver, "the caller log, callbacks and charts");
+
+        driver.findElement(By.cssSelector("input[name=show][value=open]")).click();
+        assertAccessible(driver, "the open calls");
+
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        await(driver).until(d -> ((Number) script(d, "return window.innerWidth;")).intValue() <= 400);
+        assertAccessible(driver, "the phone layout");
+
+        // the check is not vacuous: a button without a name is found
+        script(driver, "document.querySelector('main').append(document.createElement('button'));");
+        assertTrue(Axe.violations(driver).stream().anyMatch(v -> v.startsWith("button-name")),
+                "axe did not report a button without a name");
+    }
+
     @Test
     void signingOutForgetsTheToken() {
         ChromeDriver driver = open(1280, 900);
