@@ -10,11 +10,23 @@ import java.util.Set;
  * @param email          the agent's e-mail address, may be {@code null}
  * @param phones         numbers (or extensions) that ring the agent
  * @param organizationId the organisation the agent works for
+ * @param displayName    the name people see ("Emma Taylor"), may be {@code null}
  */
-public record Agent(String id, String login, String email, Set<String> phones, String organizationId) {
+public record Agent(String id, String login, String email, Set<String> phones, String organizationId,
+                    String displayName) {
 
     public Agent {
         phones = phones == null ? Set.of() : Set.copyOf(phones);
+    }
+
+    /** An agent without a display name. */
+    public Agent(String id, String login, String email, Set<String> phones, String organizationId) {
+        this(id, login, email, phones, organizationId, null);
+    }
+
+    /** The name to show for this agent: its display name, or its login when it has none. Never {@code null}. */
+    public String name() {
+        return displayName != null ? displayName : login;
     }
 
     /** The values a PBX may name this agent by in {@code answeringNumber} or {@code user}, most specific first. */

@@ -47,6 +47,7 @@ public final class Views {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", agent.id());
         view.put("login", agent.login());
+        view.put("name", agent.name());
         view.put("email", agent.email());
         view.put("organizationId", agent.organizationId());
         view.put("phones", List.copyOf(new TreeSet<>(agent.phones())));

@@ -6,6 +6,7 @@ import io.callhook.aws.AwsException;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.LiveConfig;
+import io.callhook.config.OrganizationSettings;
 import io.callhook.config.Organizations;
 import io.callhook.config.Setting;
 import io.callhook.config.SnapStartPriming;
@@ -21,6 +22,7 @@ import io.callhook.log.Log;
 import io.callhook.routing.PhoneNumbers;
 import io.callhook.routing.RoutingRules;
 import io.callhook.store.DynamoConfigStore;
+import io.callhook.store.DynamoContactStore;
 import io.callhook.store.DynamoRoutingStore;
 import io.callhook.store.StorageFailures;
 import io.callhook.store.RoutingStore;
@@ -56,6 +58,7 @@ public final class AdminApiHandler extends ApiHandler {
     private final Supplier<TokenHashes> organizationTokens;
     private final Supplier<Organizations> organizations;
     private final RoutingStore routing;
+    private final OrganizationAdmin organizationRoutes;
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
     public AdminApiHandler() {
@@ -75,12 +78,22 @@ public final class AdminApiHandler extends ApiHandler {
         this(adminToken(env.optional(ADMIN_TOKEN_HASH_VARIABLE, "")),
                 config.parsed(Setting.ORGANIZATION_ADMIN_TOKEN_HASHES,
                         value -> TokenHashes.parse(ORGANIZATION_TOKEN_HASHES_VARIABLE, value)),
-                Organizations.live(config, env), DynamoRoutingStore.fromEnvironment(dynamo, env));
+                Organizations.live(config, env), DynamoRoutingStore.fromEnvironment(dynamo, env),
+                new OrganizationAdmin(DynamoContactStore.fromEnvironment(dynamo, env),
+                        env.optional(LiveConfig.TABLE_VARIABLE).map(table -> new DynamoConfigStore(dynamo, table))
+                                .orElse(null),
+                        OrganizationSettings.live(config, env)));
     }
 
     /** @param adminToken the admin token's hash ({@link #adminToken}); with none, every request is refused */
     AdminApiHandler(TokenHashes adminToken, RoutingStore routing) {
         this(adminToken, () -> TokenHashes.parse(""), Organizations::single, routing);
+    }
+
+    AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
+                    Supplier<Organizations> organizations, RoutingStore routing) {
+        this(adminToken, organizationTokens, organizations, routing, new OrganizationAdmin(null, null,
+                () -> OrganizationSettings.defaults(Environment.of(Map.of()))));
     }
 
     /**
@@ -90,11 +103,13 @@ public final class AdminApiHandler extends ApiHandler {
      * @param organizations      which organization each integration belongs to, as it is now
      */
     AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
-                    Supplier<Organizations> organizations, RoutingStore routing) {
+                    Supplier<Organizations> organizations, RoutingStore routing,
+                    OrganizationAdmin organizationRoutes) {
         this.adminToken = adminToken;
         this.organizationTokens = organizationTokens;
         this.organizations = organizations;
         this.routing = routing;
+        this.organizationRoutes = organizationRoutes;
     }
 
     static TokenHashes adminToken(String hash) {
@@ -109,6 +124,17 @@ public final class AdminApiHandler extends ApiHandler {
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
         Optional<String> organization = authenticate(request);
         String route = request.routeKey() == null ? "" : request.routeKey();
+        if (OrganizationAdmin.ROUTES.contains(route)) {
+            String named = request.pathParameter("organization");
+            if (named == null || !Organizations.isName(named)) {
+                throw HttpError.badRequest("organization must be 1 to 64 letters, digits, . _ -");
+            }
+            if (organization.isPresent() && !organization.get().equals(named)) {
+                throw HttpError.notFound("no organization " + named + " here");
+            }
+            Invocation.put("adminScope", organization.orElse("deployment"));
+            return organizationRoutes.handle(route, request, named);
+        }
         String integration = request.pathParameter("integration");
         if (integration == null || !Organizations.isName(integration)) {
             throw HttpError.badRequest("integration must be 1 to 64 letters, digits, . _ -");

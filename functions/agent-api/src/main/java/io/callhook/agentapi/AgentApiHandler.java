@@ -5,6 +5,8 @@ import io.callhook.agent.Agent;
 import io.callhook.agent.AgentDirectory;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.OrganizationSettings;
+import io.callhook.contact.Annotations;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.events.EventBridgePublisher;
@@ -16,9 +18,12 @@ import io.callhook.http.Responses;
 import io.callhook.store.AgentCallStore;
 import io.callhook.store.DynamoAgentCallStore;
 import io.callhook.store.DynamoAgentDirectory;
+import io.callhook.store.DynamoConfigStore;
+import io.callhook.store.DynamoContactStore;
 import io.callhook.store.DynamoCallStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The agent API: OpenReception's call protocol under {@code /call/*} and Genesys-style operations under
@@ -60,14 +65,23 @@ public final class AgentApiHandler extends ApiHandler {
                         Duration.ofSeconds(env.optionalLong(MAX_RING_VARIABLE, DEFAULT_MAX_RING_SECONDS)),
                         DynamoCallStore.shards(env)),
                 publisher, env.optional(DISPOSITION_KEY_VARIABLE, DEFAULT_DISPOSITION_KEY),
-                (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES));
+                (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES),
+                new Annotations.Lookup(DynamoContactStore.fromEnvironment(dynamo, env), null,
+                        OrganizationSettings.live(DynamoConfigStore.liveConfig(dynamo, env), env)));
     }
 
     AgentApiHandler(AgentDirectory directory, AgentCallStore calls, EventPublisher publisher, String dispositionKey,
                     int maxResponseBytes) {
+        this(directory, calls, publisher, dispositionKey, maxResponseBytes, new Annotations.Lookup(null, null,
+                () -> OrganizationSettings.defaults(Environment.of(Map.of()))));
+    }
+
+    /** @param annotations the contacts of the numbers call objects show, read in the organization's region */
+    AgentApiHandler(AgentDirectory directory, AgentCallStore calls, EventPublisher publisher, String dispositionKey,
+                    int maxResponseBytes, Annotations.Lookup annotations) {
         Ownership owners = new Ownership(directory);
         this.authentication = new AgentAuthentication(directory);
-        this.openReceptionCalls = new OpenReceptionCalls(calls, owners, maxResponseBytes);
+        this.openReceptionCalls = new OpenReceptionCalls(calls, owners, maxResponseBytes, annotations);
         this.genesys = new GenesysCalls(calls, owners, publisher, dispositionKey);
     }
 

@@ -27,6 +27,7 @@ public final class AgentsCli {
             usage: AgentsCli [--table TABLE] [--endpoint URL] [--region REGION] COMMAND [OPTIONS]
 
               add          --id ID --login LOGIN --org ORGANIZATION [--email EMAIL] [--phone NUMBER]...
+                           [--name "DISPLAY NAME"]
                            [--token TOKEN]     (without --token a token is generated and printed once)
               list                             one JSON object per agent
               remove       --id ID
@@ -39,7 +40,7 @@ public final class AgentsCli {
             """;
 
     private static final Set<String> OPTIONS = Set.of("table", "endpoint", "region", "id", "login", "org", "email",
-            "phone", "token", "file");
+            "phone", "token", "file", "name");
 
     private AgentsCli() {
     }
@@ -70,7 +71,8 @@ public final class AgentsCli {
             case "add" -> {
                 Set<String> phones = new LinkedHashSet<>(options.all("phone"));
                 Agent agent = new Agent(options.required("id"), options.required("login"),
-                        options.first("email", null), phones, options.required("org"));
+                        options.first("email", null), phones, options.required("org"),
+                        options.first("name", null));
                 String token = givenToken(options);
                 String generated = token == null ? newToken() : null;
                 directory.create(agent, TokenHashes.hashOf(token == null ? generated : token));
@@ -86,6 +88,7 @@ public final class AgentsCli {
                     line.put("email", agent.email());
                     line.put("phones", agent.phones().stream().sorted().toList());
                     line.put("organizationId", agent.organizationId());
+                    line.put("name", agent.displayName());
                     out.println(JsonResponses.write(line));
                 }
                 return 0;
