@@ -24,6 +24,7 @@ const state = {
     me: null,
     identities: new Set(),
     serverFilters: false,
+    worklistPerLine: false,
     everAccepted: false,
     generation: 0,
     timer: null,
@@ -535,8 +536,18 @@ async function toggleNotifications() {
 
 async function refreshCallbacks(generation) {
     const {line} = filters();
-    if (state.serverFilters) {
-        const text = await api.callbacks({line});
+    if (state.serverFilters && !state.worklistPerLine) {
+        let text;
+        try {
+            text = await api.callbacks({line});
+        } catch (e) {
+            if (!(e instanceof api.Refused) || line) {
+                throw e;
+            }
+            // an API that lists one line at a time: ask per line from now on
+            state.worklistPerLine = true;
+            return refreshCallbacks(generation);
+        }
         if (generation !== state.generation || line !== filters().line) {
             return false;
         }
@@ -603,9 +614,15 @@ async function popDetails(call) {
     let history = [...state.log.byId.values()].filter(same).sort(byNewest);
     let items = state.callbackItems.filter(i => i.number && i.number === number);
     if (number && state.serverFilters) {
-        const [log, list] = await Promise.all([api.callerLog({number, limit: 6}), api.callbacks({number, limit: 5})]);
-        history = (JSON.parse(log).entries || []).filter(same);
-        items = JSON.parse(list).items || [];
+        const [log, list] = await Promise.allSettled([api.callerLog({number, limit: 6}),
+            state.worklistPerLine ? Promise.reject(new Error('per line')) : api.callbacks({number, limit: 5})]);
+        if (log.status === 'fulfilled') {
+            history = (JSON.parse(log.value).entries || []).filter(same);
+        }
+        if (list.status === 'fulfilled') {
+            items = (JSON.parse(list.value).items || []).filter(i => !i.number || i.number === number
+                || (i.contact && call.fromContact && i.contact.number === call.fromContact.number));
+        }
     }
     return {history, items};
 }
@@ -885,10 +902,14 @@ async function callbackAction(itemId, action, reason) {
         setMessage('info', {claim: 'Claimed ', release: 'Released ', close: 'Closed '}[action] + name + '.');
     } catch (e) {
         if (e instanceof api.Refused && e.body && e.body.claimedBy) {
-            const holder = e.body.claimedByName || (item && item.claimedBy === e.body.claimedBy && item.claimedByName)
+            // the worklist as it is now names the holder
+            await refreshNow();
+            const now = state.callbackItems.find(i => i.itemId === itemId);
+            const holder = e.body.claimedByName || (now && now.claimedBy === e.body.claimedBy && now.claimedByName)
                 || e.body.claimedBy;
             setMessage('error', 'Could not ' + action + ' ' + name + ': ' + (e.body.claimedBy === (state.me
                 && state.me.id) ? 'you hold it.' : 'it is claimed by ' + holder + '.'));
+            return;
         } else {
             actionFailed(action + ' ' + name, e);
         }

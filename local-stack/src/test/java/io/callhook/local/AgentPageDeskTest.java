@@ -9,16 +9,24 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.json.Json;
+import io.callhook.template.SamTemplate;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +49,7 @@ class AgentPageDeskTest {
     private static final String WEBHOOK = "pbx-" + UUID.randomUUID();
     private static final String EMMA = "emma-" + UUID.randomUUID();
     private static final String OLGA = "olga-" + UUID.randomUUID();
+    private static final String OPERATOR = "operator-" + UUID.randomUUID();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** How long a condition may take before the test fails; the page polls every 2.5 s (more after errors). */
     private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -56,11 +65,23 @@ class AgentPageDeskTest {
     private HeadlessChromium chromium;
 
     @BeforeAll
-    static void start() {
-        stack = TestStacks.withAgents(dir, WEBHOOK,
-                "[{\"id\":\"a1\",\"login\":\"emma\",\"phones\":[\"+4930111\"],\"organizationId\":\"1\","
-                + "\"token\":\"" + EMMA + "\"},{\"id\":\"a8\",\"login\":\"olga\",\"organizationId\":\"1\","
-                + "\"token\":\"" + OLGA + "\"}]", LOG);
+    static void start() throws Exception {
+        Path agents = dir.resolve("agents.json");
+        Files.writeString(agents, "[{\"id\":\"a1\",\"login\":\"emma\",\"name\":\"Emma Taylor\","
+                + "\"phones\":[\"+4930111\"],\"organizationId\":\"1\",\"token\":\"" + EMMA + "\"},"
+                + "{\"id\":\"a8\",\"login\":\"olga\",\"name\":\"Olga Berg\",\"organizationId\":\"1\","
+                + "\"token\":\"" + OLGA + "\"}]");
+        stack = LocalStack.start(Options.onFreePorts(SamTemplate.find(), List.of(WEBHOOK)).withAgents(agents)
+                .withAdminToken(OPERATOR).withParameters(Map.of("ConfigCacheSeconds", "0")), LOG.stream());
+        // the organization's directory: the page shows these names beside the numbers
+        HttpResponse<String> imported = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url()
+                        + "/api/v1/admin/organizations/1/contacts/import"))
+                .header("content-type", "text/csv").header("authorization", "Bearer " + OPERATOR)
+                .POST(HttpRequest.BodyPublishers.ofString("number,name,company,link\n"
+                        + "+49 221 00941,Anna Schmidt,ACME GmbH,https://crm.example.com/c/941\n"
+                        + "+49 221 00921,Ben Becker,,\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, imported.statusCode(), imported.body());
     }
 
     @AfterAll
@@ -188,8 +209,8 @@ class AgentPageDeskTest {
         claim.click();
         WebElement message = await(driver).until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#message p.error")));
-        assertTrue(message.getText().startsWith("Could not claim the callback to 4922100901: it is claimed by"),
-                message.getText());
+        // the number as the API formats it in the organization's region (DE), the holder by name
+        assertEquals("Could not claim the callback to 0221 00901: it is claimed by Olga Berg.", message.getText());
         assertEquals("alert", message.getAttribute("role"));
         tabHidden(driver, false);
         // polls go on and show olga's claim; the message stays, and the connection line (no live region) updates
@@ -253,7 +274,7 @@ class AgentPageDeskTest {
     @Test
     void aCallRingingForTheAgentPopsUpWithItsCallerHistoryAndCallback() throws Exception {
         String line = line("pop");
-        String earlier = missedCall("4922100921", line);
+        String earlier = missedCall("+4922100921", line);
         ChromeDriver driver = open();
         signIn(driver, EMMA);
         await(driver).until(ExpectedConditions.presenceOfElementLocated(item(earlier)));
@@ -261,13 +282,13 @@ class AgentPageDeskTest {
 
         // rings another agent: no pop
         String other = ringing("4922100929", line, "olga");
-        String callId = ringing("4922100921", line, "emma");
+        String callId = ringing("+4922100921", line, "emma");
         WebElement pop = new WebDriverWait(driver, POP).until(
                 ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#pop[data-call-id='local:" + callId
                         + "']")));
         assertEquals("yes", script(driver, "return window.sameDocument;"));
-        assertEquals("Ringing for you: 4922100921", pop.findElement(By.id("pop-heading")).getText());
-        assertEquals("tel:4922100921", pop.findElement(By.cssSelector(".pop-caller a.tel")).getAttribute("href"));
+        assertEquals("Ringing for you: Ben Becker", pop.findElement(By.id("pop-heading")).getText());
+        assertEquals("tel:+4922100921", pop.findElement(By.cssSelector(".pop-caller a.tel")).getAttribute("href"));
         await(driver).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#pop .pop-callback"),
                 "Open callback: 1 missed call"));
         await(driver).until(d -> d.findElements(By.cssSelector("#pop .pop-history li")).stream()
@@ -315,9 +336,9 @@ class AgentPageDeskTest {
         String missed = missedCall("4922100931", line);
         await(driver).until(ExpectedConditions.titleIs("(1) callhook: caller log"));
         await(driver).until(ExpectedConditions.attributeContains(By.id("announce"), "textContent",
-                "New missed call from 4922100931 on " + line));
+                "New missed call from 0221 00931 on " + line));
         await(driver).until(d -> ((List<?>) script(d, "return window.notes;")).stream()
-                .anyMatch(n -> String.valueOf(n).startsWith("Missed call: 4922100931 | Line " + line)));
+                .anyMatch(n -> String.valueOf(n).startsWith("Missed call: 0221 00931 | Line " + line)));
         assertTrue(driver.findElements(row(missed)).size() <= 1);
 
         // the agent looks (a key press or click): the count starts again
@@ -404,5 +425,99 @@ class AgentPageDeskTest {
             driver.switchTo().activeElement().sendKeys(Keys.ENTER);
             await(driver).until(d -> target.equals(script(d, "return document.activeElement.id;")));
         }
+    }
+    @Test
+    void numbersShowTheirContactsAgentsTheirNamesAndEveryNumberIsATelLink() throws Exception {
+        String line = line("names");
+        String missed = missedCall("+4922100941", line);
+        String answered = UUID.randomUUID().toString();
+        // answered from another number (an answer from the same number would resolve its callback)
+        cti("{\"event\":\"newCall\",\"from\":\"+4922100942\",\"to\":\"4930500\",\"direction\":\"in\","
+                + "\"callId\":\"" + answered + "\",\"queue\":\"" + line + "\"}");
+        cti("{\"event\":\"answer\",\"callId\":\"" + answered + "\",\"direction\":\"in\","
+                + "\"answeringNumber\":\"emma\"}");
+        ChromeDriver driver = open();
+        signIn(driver, EMMA);
+        new Select(driver.findElement(By.id("line"))).selectByValue(line);
+        WebElement from = await(driver).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#log tbody tr[data-call-id='" + missed + "'] td[data-label=From]")));
+        await(driver).until(ExpectedConditions.textToBePresentInElement(from, "Anna Schmidt"));
+        assertEquals("ACME GmbH", from.findElement(By.cssSelector(".company")).getAttribute("textContent"));
+        WebElement tel = from.findElement(By.cssSelector("a.tel"));
+        assertEquals("tel:+4922100941", tel.getAttribute("href"));
+        assertEquals("0221 00941", tel.getText());
+        assertEquals("Call Anna Schmidt at 0221 00941", tel.getAccessibleName());
+        WebElement link = from.findElement(By.cssSelector("a.ext"));
+        assertEquals("https://crm.example.com/c/941", link.getAttribute("href"));
+        assertEquals("noopener noreferrer", link.getAttribute("rel"));
+        assertEquals("_blank", link.getAttribute("target"));
+        String name = driver.findElement(row(missed)).findElement(By.cssSelector("button.done")).getAccessibleName();
+        assertTrue(name.matches("Mark call from Anna Schmidt at \\d{1,2}:\\d{2}\\W[AP]M done"), name);
+        // the agent by name
+        await(driver).until(ExpectedConditions.textToBe(By.cssSelector("#log tbody tr[data-call-id='local:" + answered
+                + "'] td[data-label=Agent]"), "Emma Taylor"));
+
+        // the worklist: the caller by name, another agent's claim by that agent's name
+        WebElement item = await(driver).until(ExpectedConditions.visibilityOfElementLocated(item(missed)));
+        await(driver).until(ExpectedConditions.textToBePresentInElement(item, "Anna Schmidt"));
+        String itemId = item.getAttribute("data-item-id");
+        assertEquals(200, api(OLGA, "POST", "/api/v1/callbacks/" + URLEncoder.encode(itemId, StandardCharsets.UTF_8)
+                + "/claim").statusCode());
+        await(driver).until(ExpectedConditions.textToBePresentInElement(driver.findElement(item(missed)),
+                "claimed by Olga Berg"));
+        assertEquals("Claim callback to Anna Schmidt", driver.findElement(item(missed))
+                .findElement(By.cssSelector("button.claim")).getAccessibleName());
+    }
+
+    @Test
+    void timesChartsAndTodayAreInTheOrganizationsTimeZoneWhateverTheBrowsersZone() throws Exception {
+        HttpResponse<String> set = TestStacks.send(stack, "PUT", "/api/v1/admin/organizations/1/settings", OPERATOR,
+                "{\"timeZone\": \"America/Los_Angeles\"}");
+        assertEquals(200, set.statusCode(), set.body());
+        try {
+            ZoneId zone = ZoneId.of("America/Los_Angeles");
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            Instant midnight = LocalDate.now(zone).atStartOfDay(zone).toInstant();
+            // one missed call just before the organization's midnight, one just after (or now): a page counting
+            // UTC days (or the browser's) puts both on one day; the organization's "today" holds one
+            String line = "+4930" + (1000000 + new java.util.Random().nextInt(9000000));
+            Instant before = midnight.minusSeconds(60);
+            Instant after = midnight.plusSeconds(60).isAfter(now) ? now : midnight.plusSeconds(60);
+            String yesterdays = bandwidthMissed("+4922100951", line, before);
+            bandwidthMissed("+4922100952", line, after);
+
+            ChromeDriver driver = open();
+            driver.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", "Asia/Tokyo"));
+            signIn(driver, EMMA);
+            String zoneLabel = driver.findElement(By.id("clock")).getText();
+            assertTrue(zoneLabel.matches("Times in America/Los_Angeles \\(P[SD]T\\)"), zoneLabel);
+            new Select(driver.findElement(By.id("line"))).selectByValue(line);
+            WebElement chart = await(driver).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#charts figure[data-line='" + line + "']")));
+            await(driver).until(ExpectedConditions.attributeToBe(chart, "data-total", "2"));
+            assertEquals("1", driver.findElement(By.cssSelector("#charts figure[data-line='" + line + "']"))
+                    .getAttribute("data-today"));
+            String started = await(driver).until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#log tbody tr[data-call-id='" + yesterdays + "'] td[data-label=Started]")))
+                    .getText().replace('\u202f', ' ');
+            assertEquals(DateTimeFormatter.ofPattern("MMM d, h:mm a", Locale.US).format(before.atZone(zone)),
+                    started);
+        } finally {
+            TestStacks.send(stack, "PUT", "/api/v1/admin/organizations/1/settings", OPERATOR,
+                    "{\"timeZone\": \"UTC\"}");
+        }
+    }
+
+    /** A Bandwidth v2 call that rang 20 s from {@code start} and was given up: missed; its agent-facing id. */
+    private static String bandwidthMissed(String from, String line, Instant start) throws Exception {
+        String callId = "c-" + UUID.randomUUID();
+        Instant end = start.plusSeconds(20);
+        String body = "{\"eventType\":\"disconnect\",\"eventTime\":\"" + end + "\",\"accountId\":\"55555555\","
+                + "\"applicationId\":\"7fc9698a\",\"from\":\"" + from + "\",\"to\":\"" + line + "\","
+                + "\"direction\":\"inbound\",\"callId\":\"" + callId + "\",\"startTime\":\"" + start + "\","
+                + "\"endTime\":\"" + end + "\",\"cause\":\"cancel\"}";
+        HttpResponse<String> response = TestStacks.send(stack, "POST", "/api/v1/bandwidth/" + WEBHOOK, null, body);
+        assertEquals(200, response.statusCode(), response.body());
+        return "local:" + callId;
     }
 }
