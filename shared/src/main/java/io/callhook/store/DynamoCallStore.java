@@ -185,7 +185,7 @@ public final class DynamoCallStore implements CallStore {
             List<CallRecord> calls = query.take(CallItems::toRecord, limit, maxBytes, size);
             return new Page<>(calls, query.token());
         }
-        MergedQuery query = lineQuery(organization, line, limit, token);
+        MergedQuery query = lineQuery(organization, line, null, null, limit, token);
         List<Map<String, AttributeValue>> keys = query.take(item -> item, limit, Long.MAX_VALUE, item -> 0);
         List<Map<String, AttributeValue>> items = records(keys);
         List<CallRecord> calls = new ArrayList<>();
@@ -199,9 +199,7 @@ public final class DynamoCallStore implements CallStore {
             bytes += size.applyAsInt(call);
             if (!calls.isEmpty() && bytes > maxBytes) {
                 // the page ends before this call: its token continues after the last call that fits, read again
-                MergedQuery again = lineQuery(organization, line, taken, token);
-                again.take(item -> item, taken, Long.MAX_VALUE, item -> 0);
-                return new Page<>(calls, again.token());
+                return new Page<>(calls, lineTokenAfter(organization, line, null, null, taken, token));
             }
             calls.add(call);
             taken = i + 1;
@@ -209,13 +207,105 @@ public final class DynamoCallStore implements CallStore {
         return new Page<>(calls, query.token());
     }
 
-    private MergedQuery lineQuery(String organization, String line, int limit, String token) {
+    /**
+     * The organization's index (or the line's keys and their records, read by key), narrowed to the range by its
+     * sort key ({@code firstSeenAt}), each call read tested by {@code filter}. Without a line the records come with
+     * the index (projection ALL) and are filtered as they are merged; with a line the keys are read in chunks of
+     * {@value #BATCH_GET}, their records by key, and a page that ends inside a chunk finds its token by reading the
+     * line's keys again up to its last call examined.
+     */
+    @Override
+    public Page<CallRecord> history(String organization, String line, Instant from, Instant to,
+                                    java.util.function.Predicate<CallRecord> filter, int maxExamined, int limit,
+                                    int maxBytes, ToIntFunction<CallRecord> size, String token) {
+        if (line == null) {
+            Map<String, String> names = new HashMap<>(Map.of("#p", ORGANIZATION_SHARD));
+            Map<String, AttributeValue> values = new HashMap<>();
+            String condition = rangeCondition("#p = :p", names, values, from, to);
+            MergedQuery query = organizationQuery(dynamo, table, shards, organization, condition, names, values, null,
+                    false, Math.min(FILTERED_PAGE, Math.max(limit, maxExamined)), LOG_PAGES * shards, token);
+            List<CallRecord> calls = query.takeMatching(CallItems::toRecord, filter, limit, maxBytes, size,
+                    maxExamined);
+            return new Page<>(calls, query.token());
+        }
+        MergedQuery query = lineQuery(organization, line, from, to, Math.min(FILTERED_PAGE,
+                Math.max(limit, maxExamined)), token);
+        List<CallRecord> calls = new ArrayList<>();
+        int examined = 0;
+        long bytes = 0;
+        while (examined < maxExamined) {
+            int chunk = Math.min(BATCH_GET, maxExamined - examined);
+            List<Map<String, AttributeValue>> keys = query.take(item -> item, chunk, Long.MAX_VALUE, item -> 0);
+            if (keys.isEmpty()) {
+                break;
+            }
+            List<Map<String, AttributeValue>> items = records(keys);
+            for (int i = 0; i < items.size(); i++) {
+                if (items.get(i) == null) {
+                    examined++;
+                    continue;
+                }
+                CallRecord call = CallItems.toRecord(items.get(i));
+                if (!filter.test(call)) {
+                    examined++;
+                    continue;
+                }
+                int callBytes = size.applyAsInt(call);
+                if (!calls.isEmpty() && bytes + callBytes > maxBytes) {
+                    return new Page<>(calls, lineTokenAfter(organization, line, from, to, examined, token));
+                }
+                calls.add(call);
+                bytes += callBytes;
+                examined++;
+                if (calls.size() == limit) {
+                    return new Page<>(calls, i == items.size() - 1 ? query.token()
+                            : lineTokenAfter(organization, line, from, to, examined, token));
+                }
+            }
+            if (keys.size() < chunk) {
+                break;
+            }
+        }
+        return new Page<>(calls, query.token());
+    }
+
+    /** The most calls one filtered read asks for. */
+    static final int FILTERED_PAGE = 300;
+
+    /** The line's token after its first {@code taken} keys from {@code token}, read again. */
+    private String lineTokenAfter(String organization, String line, Instant from, Instant to, int taken,
+                                  String token) {
+        MergedQuery again = lineQuery(organization, line, from, to, Math.max(taken, 1), token);
+        again.take(item -> item, taken, Long.MAX_VALUE, item -> 0);
+        return again.token();
+    }
+
+    /** {@code partition} narrowed to {@code firstSeenAt} from {@code from} to {@code to}, when given. */
+    private static String rangeCondition(String partition, Map<String, String> names,
+                                         Map<String, AttributeValue> values, Instant from, Instant to) {
+        if (from == null && to == null) {
+            return partition;
+        }
+        names.put("#t", FIRST_SEEN_AT);
+        values.put(":from", time(from == null ? Instant.EPOCH : from));
+        values.put(":to", time(to == null ? Instant.ofEpochMilli(253402300799999L) : to));
+        return partition + " AND #t BETWEEN :from AND :to";
+    }
+
+    private MergedQuery lineQuery(String organization, String line, Instant from, Instant to, int limit,
+                                  String token) {
         List<String> partitions = IntStream.range(0, shards)
                 .mapToObj(shard -> CallKeys.lineShard(organization, shard, line)).toList();
-        List<QueryRequest> requests = partitions.stream().map(partition -> QueryRequest.builder().tableName(table)
-                .indexName(CallItems.BY_LINE_INDEX).keyConditionExpression("#p = :p").scanIndexForward(false)
-                .expressionAttributeNames(Map.of("#p", LINE_SHARD))
-                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(partition))).build()).toList();
+        Map<String, String> names = new HashMap<>(Map.of("#p", LINE_SHARD));
+        Map<String, AttributeValue> values = new HashMap<>();
+        String condition = rangeCondition("#p = :p", names, values, from, to);
+        List<QueryRequest> requests = partitions.stream().map(partition -> {
+            Map<String, AttributeValue> shardValues = new HashMap<>(values);
+            shardValues.put(":p", AttributeValue.fromS(partition));
+            return QueryRequest.builder().tableName(table).indexName(CallItems.BY_LINE_INDEX)
+                    .keyConditionExpression(condition).scanIndexForward(false).expressionAttributeNames(names)
+                    .expressionAttributeValues(shardValues).build();
+        }).toList();
         return new MergedQuery(dynamo, requests, LINE_SHARD, partitions, FIRST_SEEN_AT,
                 Set.of(KEY, LINE_SHARD, FIRST_SEEN_AT), limit, LOG_PAGES * shards, token);
     }

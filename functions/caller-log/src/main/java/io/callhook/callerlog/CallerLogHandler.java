@@ -69,6 +69,8 @@ public final class CallerLogHandler extends ApiHandler {
     static final int DEFAULT_LIMIT = 60;
     static final int MAX_LIMIT = 300;
     static final int MAX_BULK = 100;
+    /** The most calls one filtered caller-log page examines (its token then continues after them). */
+    static final int MAX_EXAMINED = 1000;
     static final String FORM = "application/x-www-form-urlencoded";
     static final int MAX_RANGE_DAYS = 366;
     /** The most day counts one missed-calls answer holds. */
@@ -202,9 +204,18 @@ public final class CallerLogHandler extends ApiHandler {
         String queue = FieldRules.optional("queue", request.queryParameter("queue"));
         MissRules lineRules = rules.get();
         String token = nextToken(request);
+        OrganizationSettings.Settings settings = annotations.settings(agent.organizationId());
+        HistoryFilter filter = HistoryFilter.parse(request.queryParameter("view"), request.queryParameter("number"),
+                request.queryParameter("since"), request.queryParameter("until"), settings.timeZone(),
+                settings.defaultRegion());
+        java.util.function.Predicate<io.callhook.call.CallRecord> test = filter.test(agent, lineRules,
+                settings.defaultRegion());
+        java.util.function.ToIntFunction<io.callhook.call.CallRecord> size =
+                call -> JsonSizes.of(Views.callLogEntry(call, lineRules));
         AnnotatedViews.Fitted page = AnnotatedViews.fitted(limit, maxResponseBytes,
-                n -> calls.recent(agent.organizationId(), queue, n, maxResponseBytes,
-                        call -> JsonSizes.of(Views.callLogEntry(call, lineRules)), token),
+                n -> filter.none() ? calls.recent(agent.organizationId(), queue, n, maxResponseBytes, size, token)
+                        : calls.history(agent.organizationId(), queue, filter.from(), filter.to(), test,
+                                MAX_EXAMINED, n, maxResponseBytes, size, token),
                 records -> AnnotatedViews.log(annotations, agent.organizationId(), records, lineRules));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("entries", page.entries());
