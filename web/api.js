@@ -87,6 +87,7 @@ async function request(method, path, body) {
     return text;
 }
 
+/** A query string; spaces as %20 (not "+", which API Gateway passes on as a plus sign: "+49 30" stays itself). */
 function query(params) {
     const q = new URLSearchParams();
     for (const [key, value] of Object.entries(params)) {
@@ -94,7 +95,7 @@ function query(params) {
             q.set(key, String(value));
         }
     }
-    return q;
+    return q.toString().replace(/\+/g, '%20');
 }
 
 /** The signed-in agent: id, name, login, organization, time zone and the identities a PBX names them by. */

@@ -97,6 +97,7 @@ function matches(entry) {
 /** The result of the agent's last action; it stays until the next action or until dismissed. */
 function setMessage(kind, message) {
     const box = $('message');
+    state.filterRefused = false;
     if (!message) {
         box.replaceChildren();
         return;
@@ -687,7 +688,11 @@ function pollFailed(e, generation) {
         refused();
     } else if (e instanceof api.Refused) {
         // the filters asked for something the API refuses (a bad date, say): say so where the agent looks
-        setMessage('error', 'The filter was not accepted: ' + e.message);
+        const text = 'The filter was not accepted: ' + e.message;
+        if (!state.filterRefused || $('message').textContent.indexOf(text) !== 0) {
+            setMessage('error', text);
+        }
+        state.filterRefused = true;
     } else {
         state.failures++;
         setStale(true, e.message);
@@ -707,6 +712,11 @@ async function refresh() {
         }
         state.failures = 0;
         state.lastOk = new Date();
+        if (state.filterRefused) {
+            // the filters are accepted again: the complaint about them is over
+            state.filterRefused = false;
+            setMessage('', '');
+        }
         if (state.stale) {
             setStale(false);
         } else {

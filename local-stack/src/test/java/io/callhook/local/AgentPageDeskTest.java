@@ -520,4 +520,71 @@ class AgentPageDeskTest {
         assertEquals(200, response.statusCode(), response.body());
         return "local:" + callId;
     }
+    /** An inbound call answered under {@code answerer} and ended; its agent-facing id. */
+    private static String answeredCall(String from, String line, String answerer) throws Exception {
+        String callId = UUID.randomUUID().toString();
+        cti("{\"event\":\"newCall\",\"from\":\"" + from + "\",\"to\":\"4930500\",\"direction\":\"in\","
+                + "\"callId\":\"" + callId + "\",\"queue\":\"" + line + "\"}");
+        cti("{\"event\":\"answer\",\"callId\":\"" + callId + "\",\"direction\":\"in\",\"answeringNumber\":\""
+                + answerer + "\"}");
+        cti("{\"event\":\"hangup\",\"callId\":\"" + callId + "\",\"direction\":\"in\","
+                + "\"cause\":\"normalClearing\"}");
+        return "local:" + callId;
+    }
+
+    private static List<String> shownIds(WebDriver driver) {
+        return ((List<?>) script(driver, "return [...document.querySelectorAll('#log tbody tr')]"
+                + ".map(r => r.dataset.callId);")).stream().map(String::valueOf).sorted().toList();
+    }
+
+    private static void setDate(WebDriver driver, String id, String day) {
+        script(driver, "const e = document.getElementById(arguments[0]); e.value = arguments[1];"
+                + " e.dispatchEvent(new Event('change', {bubbles: true}));", id, day);
+    }
+
+    @Test
+    void mineNumberAndDateRangeAreAskedOfTheApiAndReachPastTheNewestHundred() throws Exception {
+        String line = line("history");
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            mine.add(answeredCall("+49221030" + i, line, i % 2 == 0 ? "emma" : "+4930111"));
+        }
+        for (int i = 0; i < 120; i++) {
+            missedCall("+493012345" + String.format("%03d", i), line);
+        }
+        ChromeDriver driver = open();
+        signIn(driver, EMMA);
+        new Select(driver.findElement(By.id("line"))).selectByValue(line);
+        await(driver).until(d -> d.findElements(By.cssSelector("#log tbody tr")).size() == 100);
+
+        // the agent's 7 calls are older than the newest 100: the API finds them
+        driver.findElement(By.cssSelector("input[name=show][value=mine]")).click();
+        await(driver).until(d -> shownIds(d).equals(mine.stream().sorted().toList()));
+        assertTrue(driver.findElement(By.id("more")).getAttribute("hidden") != null);
+
+        // by number, in another spelling than the phone system's
+        driver.findElement(By.cssSelector("input[name=show][value=all]")).click();
+        driver.findElement(By.id("number")).sendKeys("030 12345-117", Keys.ENTER);
+        await(driver).until(d -> shownIds(d).size() == 1 && "tel:+493012345117".equals(d.findElement(
+                By.cssSelector("#log tbody tr td[data-label=From] a.tel")).getAttribute("href")));
+        driver.findElement(By.id("number")).clear();
+        driver.findElement(By.id("apply")).click();
+        await(driver).until(d -> d.findElements(By.cssSelector("#log tbody tr")).size() == 100);
+
+        // a date range in the organization's days: the days before today hold none of these calls
+        String today = LocalDate.now(ZoneId.of("UTC")).toString();
+        String longAgo = LocalDate.now(ZoneId.of("UTC")).minusDays(30).toString();
+        String yesterday = LocalDate.now(ZoneId.of("UTC")).minusDays(1).toString();
+        setDate(driver, "since", longAgo);
+        setDate(driver, "until", yesterday);
+        await(driver).until(d -> d.findElements(By.cssSelector("#log tbody tr")).isEmpty()
+                && d.findElement(By.id("log-empty")).isDisplayed());
+        setDate(driver, "until", today);
+        await(driver).until(d -> d.findElements(By.cssSelector("#log tbody tr")).size() == 100);
+        assertEquals(0L, script(driver, "return performance.getEntriesByType('resource').filter(e =>"
+                + " e.name.includes('/api/v1/cti/log') && e.responseStatus >= 400).length;"));
+        assertTrue((Boolean) script(driver, "return performance.getEntriesByType('resource').some(e =>"
+                + " e.name.includes('view=mine')) && performance.getEntriesByType('resource').some(e =>"
+                + " e.name.includes('until=' + arguments[0]));", yesterday));
+    }
 }
