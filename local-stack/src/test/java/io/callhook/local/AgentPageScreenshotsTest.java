@@ -132,10 +132,12 @@ class AgentPageScreenshotsTest {
             save(driver, "web-caller-log.png");
 
             new Select(driver.findElement(By.id("line"))).selectByValue(SUPPORT);
+            wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("return [...document"
+                    + ".querySelectorAll('#log tbody tr')].every(r => r.dataset.line === arguments[0]);", SUPPORT)));
             driver.findElement(By.cssSelector("input[name=show][value=open]")).click();
-            wait.until(d -> d.findElements(By.cssSelector("#log tbody tr")).stream()
-                    .allMatch(r -> SUPPORT.equals(r.getAttribute("data-line")) && r.getAttribute("class")
-                            .contains("missed") && !r.getAttribute("class").contains("is-done")));
+            wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("return [...document"
+                    + ".querySelectorAll('#log tbody tr')].every(r => r.dataset.line === arguments[0]"
+                    + " && r.classList.contains('missed') && !r.classList.contains('is-done'));", SUPPORT)));
             wait.until(d -> d.findElements(By.cssSelector("#charts figure")).size() == 1);
             save(driver, "web-open-missed-calls.png");
 

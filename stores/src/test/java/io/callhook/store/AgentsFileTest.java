@@ -109,7 +109,7 @@ class AgentsFileTest {
         assertRefused("[{\"id\":\"b1\",\"login\":\"b\",\"organizationId\":\"1\",\"token\":\"" + T
                         + "\",\"phone\":\"1\"}]",
                 "agent 1 has an unknown field \"phone\"; fields are id, login, email, phones, organizationId, "
-                        + "role, token, tokenHash");
+                        + "role, name, token, tokenHash");
         assertRefused("[{\"id\":\"b1\",\"login\":\"b\",\"organizationId\":\"1\"}]",
                 "agent 1 needs exactly one of token or tokenHash");
         assertRefused("[{\"id\":\"b1\",\"login\":\"b\",\"organizationId\":\"1\",\"token\":\"" + T + "\"},"

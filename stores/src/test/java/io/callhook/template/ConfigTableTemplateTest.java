@@ -88,14 +88,17 @@ class ConfigTableTemplateTest {
                 "TwilioWebhookFunction", List.of("WebhookTokenHashes", "IntegrationOrganizations"),
                 "BandwidthWebhookFunction", List.of("WebhookTokenHashes", "BandwidthCredentialHashes",
                         "IntegrationOrganizations"),
-                "CallerLogFunction", List.of("LineRules", "IntegrationOrganizations"),
+                "CallerLogFunction", List.of("LineRules", "IntegrationOrganizations", "OrganizationSettings"),
+                "AgentApiFunction", List.of("OrganizationSettings"),
                 "StaleCallsFunction", List.of("IntegrationOrganizations"),
-                "AdminApiFunction", List.of("OrganizationAdminTokenHashes", "IntegrationOrganizations"));
+                "AdminApiFunction", List.of("OrganizationAdminTokenHashes", "IntegrationOrganizations",
+                        "OrganizationSettings"));
         reads.forEach((function, settings) -> assertTrue(template.policyStatements(function)
                 .contains(SamTemplate.configRead(settings.toArray(String[]::new))), function));
         String role = String.valueOf(SamTemplate.map(template.raw().get("Resources")).get("MissedCallsFunctionRole"));
         assertTrue(role.contains("dynamodb:LeadingKeys=[LineRules, IntegrationOrganizations]"), role);
         assertTrue(template.policyStatements("AgentApiFunction").stream()
-                .noneMatch(statement -> statement.toString().contains("ConfigTable")), "the agent API reads none");
+                .filter(statement -> statement.toString().contains("ConfigTable")).count() == 1,
+                "the agent API reads only the organizations' settings");
     }
 }

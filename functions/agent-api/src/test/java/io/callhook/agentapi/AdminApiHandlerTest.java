@@ -303,7 +303,15 @@ class AdminApiHandlerTest {
     @Test
     void theTemplateAllowsTheFunctionOnlyToReadAndUpdateTheRoutingTableWithAHashedNoEchoToken() {
         SamTemplate template = SamTemplate.load(SamTemplate.find());
-        assertEquals(List.of(SamTemplate.configRead("OrganizationAdminTokenHashes", "IntegrationOrganizations"),
+        assertEquals(List.of(SamTemplate.configRead("OrganizationAdminTokenHashes", "IntegrationOrganizations",
+                        "OrganizationSettings"),
+                Map.of("Effect", "Allow", "Action", List.of("dynamodb:UpdateItem"),
+                        "Resource", Map.of("Fn::GetAtt", List.of("ConfigTable", "Arn")),
+                        "Condition", Map.of("ForAllValues:StringEquals",
+                                Map.of("dynamodb:LeadingKeys", List.of("OrganizationSettings")))),
+                Map.of("Effect", "Allow", "Action", List.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem",
+                        "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
+                        "Resource", Map.of("Fn::GetAtt", List.of("ContactsTable", "Arn"))),
                 Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
                 "Resource", Map.of("Fn::GetAtt", List.of("RoutingTable", "Arn"))),
                 // a signed-in admin is the agent its claim names: read by key, never written

@@ -2,6 +2,7 @@ package io.callhook.callerlog;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
+import io.callhook.contact.Annotations;
 import io.callhook.events.CallbackEvents;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.EntityTags;
@@ -11,7 +12,6 @@ import io.callhook.http.Responses;
 import io.callhook.json.JsonSizes;
 import io.callhook.log.Log;
 import io.callhook.store.CallbackStore;
-import io.callhook.store.Page;
 import io.callhook.store.UnknownCallbackException;
 import io.callhook.views.Views;
 import java.nio.charset.StandardCharsets;
@@ -45,8 +45,11 @@ final class CallbackRoutes {
     private final CallbackEvents events;
     private final Clock clock;
     private final int maxResponseBytes;
+    private final Annotations.Lookup annotations;
 
-    CallbackRoutes(CallbackStore store, CallbackEvents events, Clock clock, int maxResponseBytes) {
+    CallbackRoutes(CallbackStore store, CallbackEvents events, Clock clock, int maxResponseBytes,
+                   Annotations.Lookup annotations) {
+        this.annotations = annotations;
         this.store = store;
         this.events = events;
         this.clock = clock;
@@ -57,8 +60,8 @@ final class CallbackRoutes {
         return switch (route) {
             case "GET /api/v1/callbacks" -> EntityTags.conditional(request, list(request, agent));
             case "GET /api/v1/callbacks/summary" -> summary(request, agent);
-            case "GET /api/v1/callbacks/{itemId}" -> view(store.item(agent.organizationId(), itemId(request))
-                    .orElseThrow(UnknownCallbackException::new));
+            case "GET /api/v1/callbacks/{itemId}" -> view(agent, store.item(agent.organizationId(),
+                    itemId(request)).orElseThrow(UnknownCallbackException::new));
             case "POST /api/v1/callbacks/{itemId}/claim" -> changed("claimed", agent,
                     store.claim(agent.organizationId(), itemId(request), agent.id(), clock.instant()));
             case "POST /api/v1/callbacks/{itemId}/release" -> changed("released", agent,
@@ -71,9 +74,12 @@ final class CallbackRoutes {
         String line = line(request);
         int limit = CallerLogHandler.limit(request.queryParameter("limit"));
         Instant now = clock.instant();
-        Page<CallbackStore.Entry> page = store.open(agent.organizationId(), line, limit, maxResponseBytes,
-                entry -> JsonSizes.of(view(entry, now)), CallerLogHandler.nextToken(request));
-        List<Map<String, Object>> items = page.items().stream().map(entry -> view(entry, now)).toList();
+        String token = CallerLogHandler.nextToken(request);
+        AnnotatedViews.Fitted page = AnnotatedViews.fitted(limit, maxResponseBytes,
+                n -> store.open(agent.organizationId(), line, n, maxResponseBytes,
+                        entry -> JsonSizes.of(view(entry, now)), token),
+                entries -> AnnotatedViews.callbacks(annotations, agent.organizationId(), entries, now));
+        List<Map<String, Object>> items = page.entries();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("line", line);
         body.put("items", items);
@@ -119,11 +125,12 @@ final class CallbackRoutes {
 
     private APIGatewayV2HTTPResponse changed(String what, Agent agent, CallbackStore.Entry entry) {
         Log.info("callback item " + what, "agent", agent.id(), "itemId", entry.item().id());
-        return view(entry);
+        return view(agent, entry);
     }
 
-    private APIGatewayV2HTTPResponse view(CallbackStore.Entry entry) {
-        return Responses.json(200, view(entry, clock.instant()));
+    private APIGatewayV2HTTPResponse view(Agent agent, CallbackStore.Entry entry) {
+        return Responses.json(200, AnnotatedViews.callbacks(annotations, agent.organizationId(), List.of(entry),
+                clock.instant()).get(0));
     }
 
     private static Map<String, Object> view(CallbackStore.Entry entry, Instant now) {

@@ -104,8 +104,9 @@ class CallbackRoutesTest {
 
         Map<String, Object> closed = ok("callback-close");
         assertEquals("closed", closed.get("state"));
-        assertEquals(Map.of("reason", "wrong_number", "agent", "a1", "closedAt", "2025-11-23T12:10:00Z"),
-                closed.get("closure"));
+        // the closing agent by name (the test's agents have no display name: their login)
+        assertEquals(Map.of("reason", "wrong_number", "agent", "a1", "agentName", "emma",
+                "closedAt", "2025-11-23T12:10:00Z"), closed.get("closure"));
         assertEquals(List.of("NzpzdXBwb3J0MTI6NDkzMDIzMTI1NzQxMA"), bus.entries("CallbackClosed").stream()
                 .map(e -> e.detail().get("itemId")).toList());
         assertEquals(0, ok("callbacks").get("count"));
