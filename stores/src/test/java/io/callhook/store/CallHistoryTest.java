@@ -1,7 +1,8 @@
 // Store tests against the project's DynamoDB engine over HTTP with the template's calls table: a filtered caller
 // log (a range of the index, a test of each call) pages past 300 calls, every page examines a bounded number of
 // calls and makes progress, the pages together hold exactly the matching calls newest first, for the organization's
-// index and for a line's keys, with one shard and with four.
+// index and for a line's keys, with one shard and with four. Both indexes hold only keys: a page reads its records
+// by key, in at most ceil(maxExamined / 100) BatchGetItem requests.
 package io.callhook.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +14,7 @@ import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Organizations;
 import io.callhook.testing.LocalDynamo;
+import io.callhook.testing.RequestCounter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,5 +102,28 @@ class CallHistoryTest {
             token = page.nextToken();
         } while (token != null);
         assertEquals(IntStream.rangeClosed(100, 399).map(i -> 499 - i).mapToObj(i -> "c" + i).toList(), seen);
+    }
+
+    @ParameterizedTest(name = "{0} shards")
+    @ValueSource(ints = {1, 4})
+    void theOrganizationsKeysOnlyIndexIsFilteredOnRecordsReadByKeyInBoundedBatches(int shards) {
+        RequestCounter requests = new RequestCounter();
+        DynamoCallStore counted = new DynamoCallStore(local.client(requests), table, Duration.ofDays(365),
+                Organizations.parse("h" + shards + RUN + ":o" + shards + RUN, "1"), shards);
+        Predicate<CallRecord> nobody = call -> false;
+        Page<CallRecord> first = counted.history("o" + shards + RUN, null, null, null, nobody, 250, 10,
+                Integer.MAX_VALUE, call -> 1, null);
+        assertEquals(List.of(), first.items());
+        assertTrue(first.nextToken() != null, "250 of 420 calls examined: the list goes on");
+        // 250 keys examined: their records in batches of 100, 100 and 50, never more
+        assertEquals(3, requests.requests().stream().filter("BatchGetItem"::equals).count(), requests.requests()
+                .toString());
+        requests.reset();
+        Page<CallRecord> rest = counted.history("o" + shards + RUN, null, null, null, nobody, 250, 10,
+                Integer.MAX_VALUE, call -> 1, first.nextToken());
+        assertEquals(List.of(), rest.items());
+        assertEquals(null, rest.nextToken(), "the other 170 calls end the list");
+        assertEquals(2, requests.requests().stream().filter("BatchGetItem"::equals).count(), requests.requests()
+                .toString());
     }
 }
