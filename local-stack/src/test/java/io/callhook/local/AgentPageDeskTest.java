@@ -212,6 +212,7 @@ class AgentPageDeskTest {
         // the number as the API formats it in the organization's region (DE), the holder by name
         assertEquals("Could not claim the callback to 0221 00901: it is claimed by Olga Berg.", message.getText());
         assertEquals("alert", message.getAttribute("role"));
+        Axe.assertAccessible(driver, "an error message");
         tabHidden(driver, false);
         // polls go on and show olga's claim; the message stays, and the connection line (no live region) updates
         await(driver).until(ExpectedConditions.attributeToBe(item(missed), "data-claimed-by", "a8"));
@@ -253,6 +254,7 @@ class AgentPageDeskTest {
         await(driver).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#stale p"),
                 "Next try in 10 s"));
         assertEquals("Offline", driver.findElement(By.id("connection")).getText());
+        Axe.assertAccessible(driver, "the stale page");
 
         offline(driver, false);
         driver.findElement(By.cssSelector("#stale button")).click();
@@ -296,6 +298,7 @@ class AgentPageDeskTest {
         assertTrue(driver.findElement(By.id("announce")).getAttribute("textContent")
                 .contains("ringing for you"));
         assertFalse(driver.findElement(By.id("pop")).getAttribute("data-call-id").contains(other));
+        Axe.assertAccessible(driver, "the screen pop");
 
         // answered: the pop says so, and stays until dismissed
         cti("{\"event\":\"answer\",\"callId\":\"" + callId + "\",\"direction\":\"in\",\"answeringNumber\":\"emma\"}");
@@ -381,6 +384,7 @@ class AgentPageDeskTest {
             box.click();
         }
         assertEquals("Mark 3 selected calls done", bulk.getText());
+        Axe.assertAccessible(driver, "310 calls, three ticked");
         bulk.click();
         await(driver).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#message p"),
                 "Marked 3 calls done."));
@@ -467,6 +471,7 @@ class AgentPageDeskTest {
                 "claimed by Olga Berg"));
         assertEquals("Claim callback to Anna Schmidt", driver.findElement(item(missed))
                 .findElement(By.cssSelector("button.claim")).getAccessibleName());
+        Axe.assertAccessible(driver, "contacts, links and a claimed callback");
     }
 
     @Test
