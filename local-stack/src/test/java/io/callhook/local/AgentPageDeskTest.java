@@ -299,6 +299,9 @@ class AgentPageDeskTest {
                 .contains("ringing for you"));
         assertFalse(driver.findElement(By.id("pop")).getAttribute("data-call-id").contains(other));
         Axe.assertAccessible(driver, "the screen pop");
+        // with all lines, the worklist is one request for all of them
+        assertEquals(List.of(), script(driver, "return performance.getEntriesByType('resource').map(e => e.name)"
+                + ".filter(n => n.includes('/api/v1/callbacks?') && n.includes('line='));"));
 
         // answered: the pop says so, and stays until dismissed
         cti("{\"event\":\"answer\",\"callId\":\"" + callId + "\",\"direction\":\"in\",\"answeringNumber\":\"emma\"}");
@@ -396,6 +399,21 @@ class AgentPageDeskTest {
         assertEquals(picked.stream().sorted().toList(), log.values().stream()
                 .filter(e -> Boolean.TRUE.equals(e.get("done"))).map(e -> (String) e.get("callId")).sorted().toList());
         assertFalse(bulk.isEnabled());
+
+        // the worklist pages too: one item per caller, 100 a page, oldest first
+        await(driver).until(d -> d.findElements(By.cssSelector("#worklist li")).size() == 100);
+        for (int want : List.of(200, 300, 310)) {
+            WebElement more = driver.findElement(By.id("worklist-more"));
+            script(driver, "arguments[0].scrollIntoView({block: 'center'});", more);
+            more.click();
+            await(driver).until(d -> d.findElements(By.cssSelector("#worklist li")).size() == want);
+        }
+        await(driver).until(ExpectedConditions.invisibilityOfElementLocated(By.id("worklist-more")));
+        // and the loaded pages stay through the polls that follow
+        String updated = driver.findElement(By.id("connection")).getText();
+        await(driver).until(d -> !d.findElement(By.id("connection")).getText().equals(updated));
+        assertEquals(310, driver.findElements(By.cssSelector("#worklist li")).size());
+        assertEquals(1, driver.findElements(item(calls.get(309))).size());
     }
 
     @Test
