@@ -40,6 +40,9 @@ const state = {
     callbacksText: null,
     callbackItems: [],
     callbacksNext: null,
+    callbacksMore: false,
+    callbacksLine: null,
+    callbackExtra: new Map(),
     lines: new Set(),
     picked: new Set(),
     current: null,
@@ -178,7 +181,8 @@ function showSignIn(message) {
     Object.assign(state, {
         me: null, identities: new Set(), failures: 0, stale: false, lastOk: null, log: freshLog(),
         missedText: null, missedEntries: [], seenMissed: null, callbacksText: null, callbackItems: [],
-        callbacksNext: null, picked: new Set(), current: null, pop: null, popText: null, everAccepted: false,
+        callbacksNext: null, callbacksMore: false, callbacksLine: null, callbackExtra: new Map(), picked: new Set(),
+        current: null, pop: null, popText: null, everAccepted: false,
     });
     alerts.reset();
     $('app').hidden = true;
@@ -553,14 +557,31 @@ async function refreshCallbacks(generation) {
         if (generation !== state.generation || line !== filters().line) {
             return false;
         }
+        if (state.callbacksLine !== line) {
+            state.callbacksLine = line;
+            state.callbackExtra = new Map();
+            state.callbacksMore = false;
+            state.callbacksText = null;
+        }
         if (text === state.callbacksText) {
             return false;
         }
         const page = JSON.parse(text);
+        const items = page.items || [];
         state.callbacksText = text;
-        state.callbackItems = page.items || [];
-        state.callbacksNext = page.nextToken || null;
-        rememberLines(state.callbackItems.map(i => i.line));
+        // pages loaded with "Load more" stay; those of the first page's span that it no longer holds are gone
+        const inPage = new Set(items.map(i => i.itemId));
+        const last = page.nextToken && items.length > 0 ? String(items[items.length - 1].firstMissedAt) : null;
+        for (const [id, item] of state.callbackExtra) {
+            if (inPage.has(id) || last === null || String(item.firstMissedAt) <= last) {
+                state.callbackExtra.delete(id);
+            }
+        }
+        state.callbackItems = items.concat([...state.callbackExtra.values()]);
+        if (!state.callbacksMore) {
+            state.callbacksNext = page.nextToken || null;
+        }
+        rememberLines(items.map(i => i.line));
         return true;
     }
     // an API before one request for all lines: one request per line the page knows
@@ -585,8 +606,13 @@ async function moreCallbacks() {
     try {
         const page = JSON.parse(await api.callbacks({line: filters().line, nextToken: next}));
         const known = new Set(state.callbackItems.map(i => i.itemId));
-        state.callbackItems = state.callbackItems.concat((page.items || []).filter(i => !known.has(i.itemId)));
+        const fresh = (page.items || []).filter(i => !known.has(i.itemId));
+        for (const item of fresh) {
+            state.callbackExtra.set(item.itemId, item);
+        }
+        state.callbackItems = state.callbackItems.concat(fresh);
         state.callbacksNext = page.nextToken || null;
+        state.callbacksMore = true;
         renderCallbacks();
     } catch (e) {
         actionFailed('load more callbacks', e);
@@ -909,7 +935,12 @@ async function callbackAction(itemId, action, reason) {
     }
     setMessage('', '');
     try {
-        await api.callbackAction(itemId, action, text);
+        const answer = await api.callbackAction(itemId, action, text);
+        // the answer is the item as it is now: a closed one leaves at once, a claimed one shows its holder
+        state.callbackExtra.delete(itemId);
+        state.callbackItems = state.callbackItems.filter(i => i.itemId !== itemId)
+            .concat(answer && answer.state === 'open' ? [{...item, ...answer}] : []);
+        renderCallbacks();
         setMessage('info', {claim: 'Claimed ', release: 'Released ', close: 'Closed '}[action] + name + '.');
     } catch (e) {
         if (e instanceof api.Refused && e.body && e.body.claimedBy) {

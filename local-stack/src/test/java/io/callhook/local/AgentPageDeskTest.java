@@ -212,6 +212,7 @@ class AgentPageDeskTest {
         // the number as the API formats it in the organization's region (DE), the holder by name
         assertEquals("Could not claim the callback to 0221 00901: it is claimed by Olga Berg.", message.getText());
         assertEquals("alert", message.getAttribute("role"));
+        Axe.assertAccessible(driver, "an error message");
         tabHidden(driver, false);
         // polls go on and show olga's claim; the message stays, and the connection line (no live region) updates
         await(driver).until(ExpectedConditions.attributeToBe(item(missed), "data-claimed-by", "a8"));
@@ -253,6 +254,7 @@ class AgentPageDeskTest {
         await(driver).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#stale p"),
                 "Next try in 10 s"));
         assertEquals("Offline", driver.findElement(By.id("connection")).getText());
+        Axe.assertAccessible(driver, "the stale page");
 
         offline(driver, false);
         driver.findElement(By.cssSelector("#stale button")).click();
@@ -296,6 +298,10 @@ class AgentPageDeskTest {
         assertTrue(driver.findElement(By.id("announce")).getAttribute("textContent")
                 .contains("ringing for you"));
         assertFalse(driver.findElement(By.id("pop")).getAttribute("data-call-id").contains(other));
+        Axe.assertAccessible(driver, "the screen pop");
+        // with all lines, the worklist is one request for all of them
+        assertEquals(List.of(), script(driver, "return performance.getEntriesByType('resource').map(e => e.name)"
+                + ".filter(n => n.includes('/api/v1/callbacks?') && n.includes('line='));"));
 
         // answered: the pop says so, and stays until dismissed
         cti("{\"event\":\"answer\",\"callId\":\"" + callId + "\",\"direction\":\"in\",\"answeringNumber\":\"emma\"}");
@@ -381,6 +387,7 @@ class AgentPageDeskTest {
             box.click();
         }
         assertEquals("Mark 3 selected calls done", bulk.getText());
+        Axe.assertAccessible(driver, "310 calls, three ticked");
         bulk.click();
         await(driver).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#message p"),
                 "Marked 3 calls done."));
@@ -392,6 +399,21 @@ class AgentPageDeskTest {
         assertEquals(picked.stream().sorted().toList(), log.values().stream()
                 .filter(e -> Boolean.TRUE.equals(e.get("done"))).map(e -> (String) e.get("callId")).sorted().toList());
         assertFalse(bulk.isEnabled());
+
+        // the worklist pages too: one item per caller, 100 a page, oldest first
+        await(driver).until(d -> d.findElements(By.cssSelector("#worklist li")).size() == 100);
+        for (int want : List.of(200, 300, 310)) {
+            WebElement more = driver.findElement(By.id("worklist-more"));
+            script(driver, "arguments[0].scrollIntoView({block: 'center'});", more);
+            more.click();
+            await(driver).until(d -> d.findElements(By.cssSelector("#worklist li")).size() == want);
+        }
+        await(driver).until(ExpectedConditions.invisibilityOfElementLocated(By.id("worklist-more")));
+        // and the loaded pages stay through the polls that follow
+        String updated = driver.findElement(By.id("connection")).getText();
+        await(driver).until(d -> !d.findElement(By.id("connection")).getText().equals(updated));
+        assertEquals(310, driver.findElements(By.cssSelector("#worklist li")).size());
+        assertEquals(1, driver.findElements(item(calls.get(309))).size());
     }
 
     @Test
@@ -467,6 +489,7 @@ class AgentPageDeskTest {
                 "claimed by Olga Berg"));
         assertEquals("Claim callback to Anna Schmidt", driver.findElement(item(missed))
                 .findElement(By.cssSelector("button.claim")).getAccessibleName());
+        Axe.assertAccessible(driver, "contacts, links and a claimed callback");
     }
 
     @Test

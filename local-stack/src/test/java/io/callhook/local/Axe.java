@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -49,6 +50,17 @@ final class Axe {
                 + " + v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' [' + (n.failureSummary || '')"
                 + ".replace(/\\s+/g, ' ') + ']').join(', '))), e => done(['axe failed: ' + e]));");
         return ((List<?>) result).stream().map(String::valueOf).toList();
+    }
+
+    /** No WCAG 2.1 A/AA violation on the page as it is, in light and in dark mode ({@code view} names it). */
+    static void assertAccessible(ChromeDriver driver, String view) {
+        for (String scheme : List.of("light", "dark")) {
+            colorScheme(driver, scheme);
+            Assertions.assertEquals(scheme.equals("dark"), driver.executeScript(
+                    "return matchMedia('(prefers-color-scheme: dark)').matches;"));
+            Assertions.assertEquals(List.of(), violations(driver), view + " in " + scheme + " mode");
+        }
+        colorScheme(driver, "light");
     }
 
     /** Makes chromium report {@code prefers-color-scheme: dark} (or light) to the page, as a system setting would. */
