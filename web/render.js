@@ -192,7 +192,7 @@ function updateCallbackItem(li, item, me) {
     li.dataset.claimedBy = item.claimedBy || '';
     text(li.children[0], item.callable ? item.number : 'Anonymous caller (cannot be called back)');
     const facts = [item.line, item.missCount === 1 ? '1 missed call' : item.missCount + ' missed calls',
-        'waiting ' + age(item.waitingSeconds), 'last ' + time(item.lastMissedAt)];
+        'waiting ' + age((Date.now() - Date.parse(item.firstMissedAt)) / 1000), 'last ' + time(item.lastMissedAt)];
     if (item.attempts > 0) {
         facts.push(item.attempts === 1 ? '1 attempt' : item.attempts + ' attempts');
     }

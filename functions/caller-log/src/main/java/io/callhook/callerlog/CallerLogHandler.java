@@ -298,7 +298,8 @@ public final class CallerLogHandler extends ApiHandler {
         String token = nextToken(request);
         // the marker first: the answer read after it is at least as new as the tag it gets
         String marker = String.join("\n", missed.changeMarker(agent.organizationId()),
-                annotations.changeMarker(agent.organizationId()), agent.organizationId(),
+                annotations.changeMarker(agent.organizationId()),
+                annotations.settings(agent.organizationId()).defaultRegion(), agent.organizationId(),
                 String.valueOf(line), since.toString(), until.toString(), Integer.toString(limit),
                 String.valueOf(token), Integer.toString(maxResponseBytes));
         return EntityTags.conditional(request, marker, () -> missedCalls(agent, line, since, until, limit, token));
