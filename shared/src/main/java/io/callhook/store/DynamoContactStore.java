@@ -7,7 +7,7 @@ import io.callhook.contact.Contact;
 import io.callhook.contact.ContactDirectory;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.Delete;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.GetItemResponse;
 import io.callhook.dynamodb.Put;
 import io.callhook.dynamodb.QueryRequest;
@@ -36,16 +36,16 @@ public final class DynamoContactStore implements ContactDirectory {
     /** The most list entries read per page. */
     public static final int MAX_LIST = 1000;
 
-    private final DynamoDbClient dynamo;
+    private final DynamoDbJsonClient dynamo;
     private final String table;
 
-    public DynamoContactStore(DynamoDbClient dynamo, String table) {
+    public DynamoContactStore(DynamoDbJsonClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
     }
 
     /** The contacts table of {@code env}, or {@code null} when the function has none. */
-    public static DynamoContactStore fromEnvironment(DynamoDbClient dynamo, Environment env) {
+    public static DynamoContactStore fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
         return env.optional(TABLE_VARIABLE).map(table -> new DynamoContactStore(dynamo, table)).orElse(null);
     }
 

@@ -1,8 +1,8 @@
 package io.callhook.callerlog;
 
 import io.callhook.call.CallRecord;
-import io.callhook.call.CallbackItem;
-import io.callhook.call.MissRules;
+import io.callhook.worklist.CallbackItem;
+import io.callhook.call.MissSettings;
 import io.callhook.call.MissedCall;
 import io.callhook.contact.Annotations;
 import io.callhook.json.JsonSizes;
@@ -32,7 +32,7 @@ final class AnnotatedViews {
 
     /** Caller-log entries of one organization. */
     static List<Map<String, Object>> log(Annotations.Lookup lookup, String organization, List<CallRecord> calls,
-                                         MissRules rules) {
+                                         MissSettings rules) {
         Annotations annotations = lookup.of(organization,
                 calls.stream().flatMap(call -> Stream.of(call.from(), call.to())).toList(),
                 calls.stream().map(CallRecord::answeredBy).toList());

@@ -2,8 +2,8 @@ package io.callhook.callerlog;
 
 import io.callhook.agent.Agent;
 import io.callhook.call.CallRecord;
-import io.callhook.call.CallRules;
-import io.callhook.call.MissRules;
+import io.callhook.call.CallOutcomes;
+import io.callhook.call.MissSettings;
 import io.callhook.contact.PhoneFormat;
 import io.callhook.http.HttpError;
 import io.callhook.routing.PhoneNumbers;
@@ -73,12 +73,12 @@ record HistoryFilter(View view, String number, String normal, Instant from, Inst
     }
 
     /** The test of each call read, for {@code agent} (whose identities make "mine"), by the lines' rules. */
-    Predicate<CallRecord> test(Agent agent, MissRules rules, String region) {
+    Predicate<CallRecord> test(Agent agent, MissSettings rules, String region) {
         Set<String> identities = agent.identities();
         return call -> switch (view) {
             case ALL -> true;
-            case MISSED -> CallRules.isMissed(call, rules);
-            case OPEN -> CallRules.isMissed(call, rules) && !CallRules.isDone(call, rules);
+            case MISSED -> CallOutcomes.isMissed(call, rules);
+            case OPEN -> CallOutcomes.isMissed(call, rules) && !CallOutcomes.isDone(call, rules);
             case MINE -> call.answeredBy() != null ? identities.contains(call.answeredBy())
                     : call.users().stream().anyMatch(identities::contains);
         } && (number == null && normal == null || matches(call.from(), region) || matches(call.to(), region));

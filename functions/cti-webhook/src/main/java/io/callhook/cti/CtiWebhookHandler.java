@@ -9,9 +9,9 @@ import io.callhook.config.Environment;
 import io.callhook.config.LiveConfig;
 import io.callhook.config.Organizations;
 import io.callhook.config.PrimingHttpClient;
-import io.callhook.config.PrimingRequests;
+import io.callhook.http.PrimingRequests;
 import io.callhook.config.SnapStartPriming;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.Fields;
 import io.callhook.log.Invocation;
@@ -45,15 +45,15 @@ public final class CtiWebhookHandler extends WebhookHandler {
         SnapStartPriming.register(() -> primeRequestPath(env));
     }
 
-    private CtiWebhookHandler(Environment env, DynamoDbClient dynamo) {
+    private CtiWebhookHandler(Environment env, DynamoDbJsonClient dynamo) {
         this(env, dynamo, DynamoConfigStore.liveConfig(dynamo, env));
     }
 
-    private CtiWebhookHandler(Environment env, DynamoDbClient dynamo, LiveConfig config) {
+    private CtiWebhookHandler(Environment env, DynamoDbJsonClient dynamo, LiveConfig config) {
         this(tokens(config), env, dynamo, Organizations.live(config, env));
     }
 
-    private CtiWebhookHandler(Supplier<TokenHashes> tokens, Environment env, DynamoDbClient dynamo,
+    private CtiWebhookHandler(Supplier<TokenHashes> tokens, Environment env, DynamoDbJsonClient dynamo,
                               Supplier<Organizations> organizations) {
         this(tokens, new CtiSignatures(NamedSecrets.parse(CtiSignatures.VARIABLE,
                 env.optional(CtiSignatures.VARIABLE, ""))),

@@ -6,12 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import io.callhook.call.CallRecord;
-import io.callhook.call.MissRules;
+import io.callhook.call.MissSettings;
 import io.callhook.call.MissedCall;
 import io.callhook.call.MissedCallTransition;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
-import io.callhook.config.LineRulesConfig;
+import io.callhook.config.LineSettingsConfig;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.events.CallbackEvents;
 import io.callhook.events.EventBridgePublisher;
@@ -19,7 +19,7 @@ import io.callhook.events.EventPublisher;
 import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
-import io.callhook.store.CallItems;
+import io.callhook.store.CallItemLayout;
 import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoConfigStore;
@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * that became missed is listed, counted and published as {@code MissedCall}; one that stopped being missed (a late
  * answer) is retracted and published as {@code MissedCallRetracted}; one whose line or start became known later
  * (its entry moves), or whose miss reason changed (a reported end replaced an inferred one), is published as
- * {@code MissedCall} again. Each line's rules ({@link LineRulesConfig}) decide the reason. Replaying any record
+ * {@code MissedCall} again. Each line's rules ({@link LineSettingsConfig}) decide the reason. Replaying any record
  * changes nothing in the store. Every change also goes to the callback worklist ({@link CallbackWorklist}).
  *
  * <p>A record that fails is reported as a batch item failure; later records of the same call are not processed
@@ -62,7 +62,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
 
     private final MissedCallStore missed;
     private final EventPublisher events;
-    private final Supplier<MissRules> rules;
+    private final Supplier<MissSettings> rules;
     private final CallbackWorklist worklist;
     private final Invocation.Invocations invocations = new Invocation.Invocations();
 
@@ -72,29 +72,29 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
 
     public MissedCallsHandler(Environment env) {
         this(AwsClients.dynamoDb(env), env);
-        SnapStartPriming.register(() -> Priming.primeRequestPath(env));
+        SnapStartPriming.register(() -> MissedCallsPriming.primeRequestPath(env));
     }
 
     /** The handler of {@code env}'s tables, bus and line rules, through {@code dynamo}. */
-    MissedCallsHandler(io.callhook.dynamodb.DynamoDbClient dynamo, Environment env) {
+    MissedCallsHandler(io.callhook.dynamodb.DynamoDbJsonClient dynamo, Environment env) {
         this(DynamoMissedCallStore.fromEnvironment(dynamo, env), DynamoCallbackStore.fromEnvironment(dynamo, env),
                 EventBridgePublisher.fromEnvironment(env),
-                LineRulesConfig.live(DynamoConfigStore.liveConfig(dynamo, env), env));
+                LineSettingsConfig.live(DynamoConfigStore.liveConfig(dynamo, env), env));
     }
 
     public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
                               Set<String> voicemail) {
-        this(missed, callbacks, events, MissRules.of(voicemail));
+        this(missed, callbacks, events, MissSettings.of(voicemail));
     }
 
     public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
-                              MissRules rules) {
+                              MissSettings rules) {
         this(missed, callbacks, events, () -> rules);
     }
 
     /** @param rules each line's rules as they are now, asked for each record (configuration that may change) */
     MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
-                       Supplier<MissRules> rules) {
+                       Supplier<MissSettings> rules) {
         this.missed = missed;
         this.events = events;
         this.rules = rules;
@@ -152,10 +152,10 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     }
 
     private static String callId(StreamRecord change) {
-        if (change == null || change.getKeys() == null || change.getKeys().get(CallItems.KEY) == null) {
+        if (change == null || change.getKeys() == null || change.getKeys().get(CallItemLayout.KEY) == null) {
             return null;
         }
-        return change.getKeys().get(CallItems.KEY).getS();
+        return change.getKeys().get(CallItemLayout.KEY).getS();
     }
 
     private void apply(StreamRecord change) {
@@ -192,6 +192,6 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
 
     private static CallRecord image(
             Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image) {
-        return image == null || image.isEmpty() ? null : CallItems.toRecord(StreamImages.toItem(image));
+        return image == null || image.isEmpty() ? null : CallItemLayout.toRecord(StreamImages.toItem(image));
     }
 }
