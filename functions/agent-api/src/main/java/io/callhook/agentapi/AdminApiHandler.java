@@ -38,9 +38,10 @@ import java.util.function.Supplier;
 
 /**
  * The admin API: each integration's call routing (Zammad's block list and outbound caller ids) under
- * {@code /api/v1/admin/integrations/{integration}/...}, and each organization's contacts and settings under
- * {@code /api/v1/admin/organizations/{organization}/...} ({@link OrganizationAdmin}). Every request carries an admin
- * token ({@code Authorization: Bearer <token>}), checked in constant time against SHA-256 hashes: the deployment-wide
+ * {@code /api/v1/admin/integrations/{integration}/...}, and each organization's contacts directory and settings under
+ * {@code /api/v1/admin/organizations/{organization}/...} ({@link OrganizationAdmin}; an organization admin names only
+ * its own organization, any other answers 404). Every request carries an admin token
+ * ({@code Authorization: Bearer <token>}), checked in constant time against SHA-256 hashes: the deployment-wide
  * operator's ({@value #ADMIN_TOKEN_HASH_VARIABLE}), which may act on every integration, or an organization admin's
  * ({@value #ORGANIZATION_TOKEN_HASHES_VARIABLE}, {@code organization:sha256-hex} entries), which may read and change
  * only the integrations {@link Organizations} gives its organization: any other integration answers 404, exactly as one

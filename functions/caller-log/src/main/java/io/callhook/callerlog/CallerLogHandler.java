@@ -109,11 +109,14 @@ public final class CallerLogHandler extends ApiHandler {
     }
 
     /**
-     * SnapStart priming: a caller-log request through a handler whose AWS client answers itself
-     * ({@link PrimingHttpClient}): routing, the agent lookup's Query marshalled and signed, its empty answer, the
-     * refusal. No table is touched. Returns the operations sent.
+     * SnapStart priming: a number formatted (libphonenumber's classes and metadata), then a caller-log request
+     * through a handler whose AWS client answers itself ({@link PrimingHttpClient}): routing, the agent lookup's
+     * Query marshalled and signed, its empty answer, the refusal. No table is touched. Returns the operations sent.
      */
     static List<String> primeRequestPath(Environment env) {
+        // the phone number library's classes and the default region's metadata (pure; tens of ms when cold)
+        io.callhook.contact.PhoneFormat.display("+493023125741",
+                OrganizationSettings.defaults(env).defaults().defaultRegion());
         PrimingHttpClient http = new PrimingHttpClient();
         new CallerLogHandler(env, AwsClients.dynamoDb(env, http), Clock.systemUTC()).handleRequest(
                 PrimingRequests.http("GET", "GET /api/v1/cti/log", "/api/v1/cti/log",
@@ -330,7 +333,8 @@ public final class CallerLogHandler extends ApiHandler {
         String token = nextToken(request);
         // the marker first: the answer read after it is at least as new as the tag it gets
         String marker = String.join("\n", missed.changeMarker(agent.organizationId()),
-                annotations.changeMarker(agent.organizationId()), agent.organizationId(),
+                annotations.changeMarker(agent.organizationId()),
+                annotations.settings(agent.organizationId()).defaultRegion(), agent.organizationId(),
                 String.valueOf(line), since.toString(), until.toString(), Integer.toString(limit),
                 String.valueOf(token), Integer.toString(maxResponseBytes));
         return EntityTags.conditional(request, marker, () -> missedCalls(agent, line, since, until, limit, token));

@@ -27,8 +27,8 @@ class SnapStartPrimingTest {
                 transact, mark, "AWSEvents.PutEvents", get, put), run.operations(),
                 "a call listed (and the organization's change marker raised) and published; its worklist fact applied"
                 + " in order (call index read, fact, head read, newer-fact check, item read, head, newer-fact check,"
-                + " item, the worklist's change marker, call index), the item published and marked announced; then"
-                + " retracted (marker raised) and"
+                + " item, the worklist's change marker, call index), the item published and marked"
+                + " announced; then retracted (marker raised) and"
                 + " published, and the call's version kept (an answered call from no usable number has no fact;"
                 + " priming answers every read empty)");
         assertEquals(0, run.engineRequests());
