@@ -2,6 +2,7 @@
 // per day of the last 30 days, per line (supervisors) and per agent, each as a table, with a small chart per line
 // or agent that the table describes in full. Loaded when the view is opened (and on Refresh), never polled.
 import {token} from './api.js';
+import * as signin from './signin.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const MAX_PAGES = 50;
@@ -17,8 +18,9 @@ async function fetchAll(path, query) {
         if (next) {
             params.set('nextToken', next);
         }
-        const response = await fetch(path + '?' + params, {
-            headers: {Authorization: 'Bearer ' + token(), Accept: 'application/json'},
+        // signed in with the provider, the /oidc/ twin with its ID token; else the agent token
+        const response = await fetch(signin.prefix() + path + '?' + params, {
+            headers: {Authorization: (await signin.authorization()) || 'Bearer ' + token(), Accept: 'application/json'},
             cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer',
         });
         const text = await response.text();
@@ -253,14 +255,12 @@ function mount() {
             load();
         }
     });
-    const signOut = $('sign-out');
-    if (signOut) {
-        signOut.addEventListener('click', () => {
-            details.open = false;
-            output.replaceChildren();
-            status.textContent = '';
-        });
-    }
+    // the page announces every end of a session (sign-out, a token no longer accepted): nothing is left shown
+    document.addEventListener('callhook:signed-out', () => {
+        details.open = false;
+        output.replaceChildren();
+        status.textContent = '';
+    });
     const style = document.createElement('link');
     style.rel = 'stylesheet';
     style.href = 'reports.css';

@@ -1,5 +1,8 @@
 package io.callhook.agent;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** Who the agents are. Tokens are only ever handled as their SHA-256 hashes. */
@@ -21,5 +24,17 @@ public interface AgentDirectory {
      */
     default Optional<Agent> resolve(String name) {
         throw new UnsupportedOperationException("this directory resolves names within an organization only");
+    }
+
+    /**
+     * {@link #resolve(String, String)} for several names at once: the agents of {@code organizationId} they name,
+     * by name; names of nobody there are left out.
+     */
+    default Map<String, Agent> resolveAll(Collection<String> names, String organizationId) {
+        Map<String, Agent> agents = new LinkedHashMap<>();
+        for (String name : names) {
+            resolve(name, organizationId).ifPresent(agent -> agents.put(name, agent));
+        }
+        return agents;
     }
 }

@@ -48,6 +48,7 @@ public final class Views {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", agent.id());
         view.put("login", agent.login());
+        view.put("name", agent.name());
         view.put("email", agent.email());
         view.put("organizationId", agent.organizationId());
         view.put("role", agent.role().wire());

@@ -73,7 +73,7 @@ class AgentPageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"app.js", "api.js", "render.js", "app.css"})
+    @ValueSource(strings = {"app.js", "api.js", "render.js", "clock.js", "alerts.js", "app.css"})
     void everyFileOfThePageIsServedWithItsTypeAndThePolicy(String name) throws Exception {
         HttpResponse<String> file = send("GET", "/" + name);
         assertEquals(200, file.statusCode());

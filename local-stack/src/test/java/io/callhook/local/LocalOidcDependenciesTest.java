@@ -23,15 +23,15 @@ class LocalOidcDependenciesTest {
             "io/netty/", "freemarker/", "ch/qos/logback/");
 
     @Test
-    void noFunctionModuleNorTheSharedLibraryDependsOnTheLocalStackOrTheProvider() throws IOException {
+    void noFunctionModuleNorALibraryModuleDependsOnTheLocalStackOrTheProvider() throws IOException {
         List<Path> poms;
         try (Stream<Path> modules = Files.list(ROOT.resolve("functions"))) {
             poms = modules.map(module -> module.resolve("pom.xml")).filter(Files::isRegularFile).toList();
         }
         assertTrue(poms.size() >= 7, poms.toString());
-        for (Path pom : Stream.concat(poms.stream(), Stream.of(ROOT.resolve("support/pom.xml"),
-                ROOT.resolve("domain/pom.xml"), ROOT.resolve("stores/pom.xml"), ROOT.resolve("edge/pom.xml"),
-                ROOT.resolve("aws-client/pom.xml"))).toList()) {
+        // the library modules the functions are built from (issue 23 split shared/ into them)
+        for (Path pom : Stream.concat(poms.stream(), Stream.of("support", "domain", "stores", "edge", "aws-client")
+                .map(module -> ROOT.resolve(module).resolve("pom.xml"))).toList()) {
             String text = Files.readString(pom);
             for (String artifact : List.of("<artifactId>local-stack</artifactId>",
                     "<artifactId>mock-oauth2-server</artifactId>", "<artifactId>nimbus-jose-jwt</artifactId>")) {

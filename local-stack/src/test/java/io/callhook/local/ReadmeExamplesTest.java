@@ -48,7 +48,8 @@ class ReadmeExamplesTest {
     @BeforeAll
     static void start() throws Exception {
         java.nio.file.Files.writeString(dir.resolve("agents.json"), "[{\"id\":\"a1\",\"login\":\"emma\","
-                + "\"email\":\"emma@example.com\",\"phones\":[\"+4930111\"],\"organizationId\":\"1\",\"token\":\""
+                + "\"email\":\"emma@example.com\",\"phones\":[\"+4930111\"],\"organizationId\":\"1\","
+                + "\"name\":\"Emma Taylor\",\"token\":\""
                 + EMMA + "\"},{\"id\":\"a2\",\"login\":\"noah\",\"organizationId\":\"1\",\"token\":\"" + NOAH
                 + "\"}]");
         stack = LocalStack.start(Options.onFreePorts(SamTemplate.find(), List.of(TOKEN))
@@ -56,6 +57,7 @@ class ReadmeExamplesTest {
                 .withParameters(Map.of("RoutingCacheSeconds", "0", "ReportSupervisors", "1/a1")), LOG.stream());
         webhookAnswers();
         adminAnswers();
+        contactAnswers();
         callerLogAnswers();
         callbackAnswers();
         reportAnswers();
@@ -197,6 +199,23 @@ class ReadmeExamplesTest {
                 send("PUT", base + "/blocked-numbers/call-me", ADMIN, "{\"note\":\"x\"}"));
     }
 
+    private static void contactAnswers() throws Exception {
+        String base = "/api/v1/admin/organizations/1";
+        record("POST /api/v1/admin/organizations/{organization}/contacts/import", 200, post(base
+                + "/contacts/import", "text/csv", "number,name,company,link\n+49 30 23125741,Jane Doe,ACME GmbH,"
+                + "https://crm.example.com/contacts/4711\n+4930999888,Max,,\n"));
+        record("POST /api/v1/admin/organizations/{organization}/contacts/import with a bad row", 422, post(base
+                + "/contacts/import", "text/csv", "number,name\n+4930111222,Ok\n201,Extension\n"));
+        record("GET /api/v1/admin/organizations/{organization}/contacts", 200, send("GET", base + "/contacts",
+                ADMIN, null));
+        record("DELETE /api/v1/admin/organizations/{organization}/contacts/{number}", 200, send("DELETE", base
+                + "/contacts/+4930999888", ADMIN, null));
+        record("PUT /api/v1/admin/organizations/{organization}/settings", 200, send("PUT", base + "/settings",
+                ADMIN, "{\"timeZone\":\"Europe/Berlin\"}"));
+        record("GET /api/v1/admin/organizations/{organization}/settings", 200, send("GET", base + "/settings",
+                ADMIN, null));
+    }
+
     private static void callerLogAnswers() throws Exception {
         String line = "log-" + UUID.randomUUID().toString().substring(0, 8);
         // a full call (every fact known) and a sparse one (only its hangup, no cause): the same keys
@@ -221,6 +240,7 @@ class ReadmeExamplesTest {
             }
         }
         assertEquals(3, entries.size(), "the three calls are in the log");
+        ANSWERS.put("a contact object", ((Map<?, ?>) entries.get(0)).get("fromContact"));
         Map<String, Object> page = new LinkedHashMap<>(log);
         page.put("entries", entries);
         ANSWERS.put("GET /api/v1/cti/log", page);
@@ -393,6 +413,12 @@ class ReadmeExamplesTest {
         HttpResponse<String> response = send(method, path, token, json);
         assertEquals(200, response.statusCode(), method + " " + path + ": " + response.body());
         return LocalJson.parseObject(response.body());
+    }
+
+    private static HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.url() + path)).header("content-type", contentType)
+                .header("authorization", "Bearer " + ADMIN).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> cti(String json) throws Exception {

@@ -23,7 +23,12 @@ public enum Setting {
      */
     ORGANIZATION_SHARDS("OrganizationShards", null, Form.LIST),
     /** A JSON object of line rules; a key ({@code support}, {@code org-a/desk}, {@code *}) is the id. */
-    LINE_RULES("LineRules", "LINE_RULES", Form.JSON_OBJECT);
+    LINE_RULES("LineRules", "LINE_RULES", Form.JSON_OBJECT),
+    /**
+     * Each organization's settings, a JSON object per organization ({@code {"timeZone": "Europe/Berlin",
+     * "defaultRegion": "DE"}}); the organization is the id.
+     */
+    ORGANIZATION_SETTINGS("OrganizationSettings", "ORGANIZATION_SETTINGS", Form.JSON_OBJECT);
 
     /** How a setting's value is written. */
     public enum Form {
@@ -86,7 +91,6 @@ public enum Setting {
         }
         throw new IllegalArgumentException("no setting " + parameter + "; settings: WebhookTokenHashes,"
                 + " BandwidthCredentialHashes, IntegrationOrganizations, OrganizationAdminTokenHashes,"
-                + " OrganizationShards,"
-                + " LineRules");
+                + " OrganizationShards, LineRules, OrganizationSettings");
     }
 }

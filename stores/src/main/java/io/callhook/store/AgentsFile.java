@@ -20,11 +20,12 @@ import java.util.Set;
  * A file of agents for the local stack and for bulk loading: a JSON array of objects
  * <pre>
  * [{"id": "a1", "login": "jdoe", "email": "jdoe@example.com", "phones": ["+4930123456"],
- *   "organizationId": "1", "token": "local-agent-token-4d7Qx9Lm2Rb8"}]
+ *   "organizationId": "1", "name": "Jane Doe", "token": "local-agent-token-4d7Qx9Lm2Rb8"}]
  * </pre>
- * {@code email} and {@code phones} may be left out. Each agent has either {@code token} (hashed on loading, never
- * stored) or {@code tokenHash} (its SHA-256, 64 hex digits), so a file without secrets can be committed. A token
- * must be able to carry 128 bits of randomness ({@link TokenStrength}).
+ * {@code email}, {@code phones}, {@code role} ({@code agent}, the default, {@code supervisor} or {@code admin}) and
+ * {@code name} (the display name) may be left out. Each agent has either
+ * {@code token} (hashed on loading, never stored) or {@code tokenHash} (its SHA-256, 64 hex digits), so a file
+ * without secrets can be committed. A token must be able to carry 128 bits of randomness ({@link TokenStrength}).
  *
  * <p>The whole file is checked before anything is written: an unknown field, a missing one, the same id twice or
  * one name (id, login, e-mail, phone) for two agents refuses the file, with the entry and field named.
@@ -32,7 +33,7 @@ import java.util.Set;
 public final class AgentsFile {
 
     private static final Set<String> FIELDS = Set.of("id", "login", "email", "phones", "organizationId", "role",
-            "token", "tokenHash");
+            "name", "token", "tokenHash");
 
     /** One agent of the file and the hash of its token. */
     public record Entry(Agent agent, String tokenHash) {
@@ -92,7 +93,7 @@ public final class AgentsFile {
                 if (!FIELDS.contains(String.valueOf(field))) {
                     throw new IllegalArgumentException(where + " has an unknown field \"" + field
                             + "\"; fields are " + String.join(", ", List.of("id", "login", "email", "phones",
-                            "organizationId", "role", "token", "tokenHash")));
+                            "organizationId", "role", "name", "token", "tokenHash")));
                 }
             }
             Entry entry = entry(where, object);
@@ -141,7 +142,8 @@ public final class AgentsFile {
         Role role = roleName == null ? Role.AGENT : Role.named(roleName).orElseThrow(() ->
                 new IllegalArgumentException(where + ": role must be agent, supervisor or admin"));
         Agent agent = new Agent(text(where, object, "id"), text(where, object, "login"),
-                text(where, object, "email"), phones, text(where, object, "organizationId"), role);
+                text(where, object, "email"), phones, text(where, object, "organizationId"), role,
+                text(where, object, "name"));
         try {
             DynamoAgentDirectory.validate(agent, hash);
         } catch (IllegalArgumentException e) {

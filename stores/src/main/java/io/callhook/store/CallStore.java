@@ -35,6 +35,19 @@ public interface CallStore {
                             ToIntFunction<CallRecord> size, String token);
 
     /**
+     * As {@link #recent}, only the calls first heard of within {@code from} to {@code to} (inclusive; either may be
+     * {@code null}: open) that {@code filter} accepts. The range narrows the index read itself; the filter is
+     * applied to the calls read, and a page examines at most {@code maxExamined} calls: it may then hold fewer than
+     * {@code limit} (even none) and its token continues after the last call examined, so every page makes progress
+     * and the list ends.
+     *
+     * @throws InvalidPageTokenException for a token this list did not give out
+     */
+    Page<CallRecord> history(String organization, String line, java.time.Instant from, java.time.Instant to,
+                             java.util.function.Predicate<CallRecord> filter, int maxExamined, int limit,
+                             int maxBytes, ToIntFunction<CallRecord> size, String token);
+
+    /**
      * Sets the done flag agents see, on every call named, or on none: a key with no record in {@code organization}
      * refuses the whole request.
      *

@@ -21,7 +21,8 @@ import java.util.Map;
  * ({@code x#<item key>}) and its items ({@code i#<item key>}). A call's index ({@code pk = c#<org>#<call key>},
  * {@code sk = c}) holds the version of the call last stored and the group its fact is in. Open and resolved items
  * carry the {@code byList} index's keys: {@code list = open#<org>#<shard>#<line>} (sorted by first miss) or
- * {@code resolved#<org>#<shard>#<line>#<yyyy-mm-dd>} (sorted by resolution time).
+ * {@code resolved#<org>#<shard>#<line>#<yyyy-mm-dd>} (sorted by resolution time); open items also carry the
+ * {@code openItemsByOrganization} index's key {@code openOrg = open#<org>#<shard>} (every line, by first miss).
  */
 final class CallbackItemLayout {
 
@@ -35,6 +36,8 @@ final class CallbackItemLayout {
     static final String VERSION = "ver";
     static final String LIST = "list";
     static final String LIST_AT = "listAt";
+    /** An open item's partition in the {@code openItemsByOrganization} index: every line of the organization. */
+    static final String ORG_LIST = "openOrg";
     static final String STATE = "state";
     static final String HOLDER = "claimedBy";
     static final String CLAIMED_AT = "claimedAt";
@@ -60,7 +63,7 @@ final class CallbackItemLayout {
     static final List<String> COMPUTED = List.of("organizationId", "line", "subject", "key", STATE, "misses",
             "missCount", "lastMissedAt", "attempts", "lastAttemptAt", "how", "resolvedBy", "resolvedByAgent",
             "resolvedAt", "secondsToResolve", "closedKey", "closedAt", "closeReason", "closedBy", EXPIRES_AT, LIST,
-            LIST_AT);
+            LIST_AT, ORG_LIST);
 
     private CallbackItemLayout() {
     }
@@ -168,6 +171,10 @@ final class CallbackItemLayout {
             a.put(LIST_AT, CallItemLayout.time(item.state() == CallbackItem.State.OPEN ? item.firstMissedAt()
                     : resolution.at()));
         }
+        if (item.state() == CallbackItem.State.OPEN) {
+            int shard = CallKeys.shardOf(new Group(item.organizationId(), item.line(), item.subject()).pk(), shards);
+            a.put(ORG_LIST, AttributeValue.fromS(openOrganization(item.organizationId(), shard)));
+        }
         return a;
     }
 
@@ -187,6 +194,10 @@ final class CallbackItemLayout {
 
     static String openList(String organizationId, int shard, String line) {
         return "open#" + organizationId + "#" + shard + "#" + line;
+    }
+
+    static String openOrganization(String organizationId, int shard) {
+        return "open#" + organizationId + "#" + shard;
     }
 
     static String resolvedList(String organizationId, int shard, String line, LocalDate day) {

@@ -46,6 +46,23 @@ public interface CallbackStore {
                      String token);
 
     /**
+     * One page of the open items of one line, or of every line of the organization ({@code line} null), oldest
+     * first miss first, only those {@code filter} accepts; a page examines at most {@code maxExamined} items (its
+     * token then continues after the last one examined, so the pages always end).
+     *
+     * @throws InvalidPageTokenException for a token this list did not give out
+     */
+    Page<Entry> open(String organizationId, String line, java.util.function.Predicate<Entry> filter,
+                     int maxExamined, int limit, int maxBytes, ToIntFunction<Entry> size, String token);
+
+    /**
+     * The organization's worklist change marker: a value raised after every write that changes one of its items
+     * (a miss, an attempt, a resolution, a closure, a claim or release), read consistently, so a list tagged with
+     * it is at least as new as the marker.
+     */
+    String changeMarker(String organizationId);
+
+    /**
      * Makes {@code agentId} the item's only holder; claiming an item one holds already changes nothing.
      *
      * @throws UnknownCallbackException    for an unknown item

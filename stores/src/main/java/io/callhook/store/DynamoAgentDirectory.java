@@ -55,6 +55,7 @@ public final class DynamoAgentDirectory implements AgentDirectory {
     public static final String KIND_NAME = "name";
     public static final String LOGIN = "login";
     public static final String EMAIL = "email";
+    public static final String DISPLAY_NAME = "displayName";
     public static final String PHONES = "phones";
     public static final String ORGANIZATION_ID = "organizationId";
     public static final String TOKEN_HASH = "tokenHash";
@@ -107,6 +108,47 @@ public final class DynamoAgentDirectory implements AgentDirectory {
     public Optional<Agent> resolve(String name, String organizationId) {
         return organizationId == null ? Optional.empty()
                 : resolve(name).filter(agent -> organizationId.equals(agent.organizationId()));
+    }
+
+    /**
+     * Several names at once, by key ({@code BatchGetItem}, eventually consistent): their name items, then their
+     * agents; two batches per 100 names. Only agents of {@code organizationId} are answered.
+     */
+    @Override
+    public Map<String, Agent> resolveAll(java.util.Collection<String> names, String organizationId) {
+        Map<String, Agent> found = new LinkedHashMap<>();
+        List<String> wanted = names.stream().filter(name -> name != null && !name.isBlank()
+                && (NAME_PREFIX + name).length() <= 1024).distinct().toList();
+        if (organizationId == null || wanted.isEmpty()) {
+            return found;
+        }
+        Map<String, String> agentOf = new HashMap<>();
+        for (Map<String, AttributeValue> item : batchGet(wanted.stream().map(name -> NAME_PREFIX + name).toList())) {
+            agentOf.put(string(item, AGENT_ID).substring(NAME_PREFIX.length()), string(item, NAME_OF));
+        }
+        Map<String, Agent> agents = new HashMap<>();
+        for (Map<String, AttributeValue> item : batchGet(agentOf.values().stream().distinct().toList())) {
+            if (KIND_AGENT.equals(string(item, KIND))) {
+                Agent agent = toAgent(item);
+                agents.put(agent.id(), agent);
+            }
+        }
+        for (String name : wanted) {
+            Agent agent = agents.get(agentOf.get(name));
+            if (agent != null && organizationId.equals(agent.organizationId())) {
+                found.put(name, agent);
+            }
+        }
+        return found;
+    }
+
+    private List<Map<String, AttributeValue>> batchGet(List<String> keys) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += 100) {
+            items.addAll(dynamo.batchGetItems(table, keys.subList(from, Math.min(keys.size(), from + 100)).stream()
+                    .map(key -> Map.of(AGENT_ID, AttributeValue.fromS(key))).toList(), false));
+        }
+        return items;
     }
 
     /**
@@ -246,6 +288,9 @@ public final class DynamoAgentDirectory implements AgentDirectory {
         if (agent.email() != null) {
             requireValue("email", agent.email());
         }
+        if (agent.displayName() != null) {
+            requireValue("name", agent.displayName());
+        }
         if (agent.phones().size() > MAX_PHONES) {
             throw new IllegalArgumentException("an agent has at most " + MAX_PHONES + " phone numbers");
         }
@@ -276,6 +321,9 @@ public final class DynamoAgentDirectory implements AgentDirectory {
         item.put(LOGIN, AttributeValue.fromS(agent.login()));
         if (agent.email() != null) {
             item.put(EMAIL, AttributeValue.fromS(agent.email()));
+        }
+        if (agent.displayName() != null) {
+            item.put(DISPLAY_NAME, AttributeValue.fromS(agent.displayName()));
         }
         if (!agent.phones().isEmpty()) {
             item.put(PHONES, AttributeValue.fromSs(List.copyOf(agent.phones())));
@@ -370,7 +418,8 @@ public final class DynamoAgentDirectory implements AgentDirectory {
         AttributeValue phones = item.get(PHONES);
         return new Agent(string(item, AGENT_ID), string(item, LOGIN), string(item, EMAIL),
                 phones == null || !phones.hasSs() ? Set.of() : Set.copyOf(phones.ss()),
-                string(item, ORGANIZATION_ID), Role.named(string(item, ROLE)).orElse(Role.AGENT));
+                string(item, ORGANIZATION_ID), Role.named(string(item, ROLE)).orElse(Role.AGENT),
+                string(item, DISPLAY_NAME));
     }
 
     private static void requireValue(String field, String value) {

@@ -194,7 +194,7 @@ public final class DynamoCallStore implements CallStore {
         IntFunction<MergedQuery> keysOf = line == null
                 ? n -> organizationQuery(organization, new HashMap<>(Map.of("#p", ORGANIZATION_SHARD)),
                         new HashMap<>(), false, n, LOG_PAGES * shards.get().of(organization), token)
-                : n -> lineQuery(organization, line, n, token);
+                : n -> lineQuery(organization, line, null, null, n, token);
         MergedQuery query = keysOf.apply(limit);
         List<Map<String, AttributeValue>> keys = query.take(item -> item, limit, Long.MAX_VALUE, item -> 0);
         List<Map<String, AttributeValue>> items = records(dynamo, table, keys);
@@ -209,9 +209,7 @@ public final class DynamoCallStore implements CallStore {
             bytes += size.applyAsInt(call);
             if (!calls.isEmpty() && bytes > maxBytes) {
                 // the page ends before this call: its token continues after the last call that fits, read again
-                MergedQuery again = keysOf.apply(taken);
-                again.take(item -> item, taken, Long.MAX_VALUE, item -> 0);
-                return new Page<>(calls, again.token());
+                return new Page<>(calls, tokenAfter(keysOf, taken));
             }
             calls.add(call);
             taken = i + 1;
@@ -219,14 +217,105 @@ public final class DynamoCallStore implements CallStore {
         return new Page<>(calls, query.token());
     }
 
-    private MergedQuery lineQuery(String organization, String line, int limit, String token) {
+    /**
+     * Keys first, then records, as {@link #recent}: the organization's or the line's index (both keys only), narrowed
+     * to the range by its sort key ({@code firstSeenAt}, a key condition, so calls outside it are never read), read
+     * in chunks of at most {@value #BATCH_GET} keys whose records are read by key ({@code BatchGetItem}, eventually
+     * consistent) and tested by {@code filter}. A page reads at most {@code maxExamined} keys, so at most
+     * {@code ceil(maxExamined / }{@value #BATCH_GET}{@code )} batches of records, and its index requests are bounded
+     * as {@link #recent}'s; a page that ends inside a chunk finds its token by reading the index's keys again (keys
+     * only) up to its last call examined.
+     */
+    @Override
+    public Page<CallRecord> history(String organization, String line, Instant from, Instant to,
+                                    java.util.function.Predicate<CallRecord> filter, int maxExamined, int limit,
+                                    int maxBytes, ToIntFunction<CallRecord> size, String token) {
+        int count = shards.get().of(organization);
+        IntFunction<MergedQuery> keysOf = line == null
+                ? n -> {
+                    Map<String, String> names = new HashMap<>(Map.of("#p", ORGANIZATION_SHARD));
+                    Map<String, AttributeValue> values = new HashMap<>();
+                    String condition = rangeCondition("#p = :p", names, values, from, to);
+                    return organizationQuery(dynamo, table, count, organization, condition, names, values, false,
+                            n, LOG_PAGES * count, token);
+                }
+                : n -> lineQuery(organization, line, from, to, n, token);
+        MergedQuery query = keysOf.apply(Math.min(FILTERED_PAGE, Math.max(limit, maxExamined)));
+        List<CallRecord> calls = new ArrayList<>();
+        int examined = 0;
+        long bytes = 0;
+        while (examined < maxExamined) {
+            int chunk = Math.min(BATCH_GET, maxExamined - examined);
+            List<Map<String, AttributeValue>> keys = query.take(item -> item, chunk, Long.MAX_VALUE, item -> 0);
+            if (keys.isEmpty()) {
+                break;
+            }
+            List<Map<String, AttributeValue>> items = records(dynamo, table, keys);
+            for (int i = 0; i < items.size(); i++) {
+                if (items.get(i) == null) {
+                    examined++;
+                    continue;
+                }
+                CallRecord call = CallItemLayout.toRecord(items.get(i));
+                if (!filter.test(call)) {
+                    examined++;
+                    continue;
+                }
+                int callBytes = size.applyAsInt(call);
+                if (!calls.isEmpty() && bytes + callBytes > maxBytes) {
+                    return new Page<>(calls, tokenAfter(keysOf, examined));
+                }
+                calls.add(call);
+                bytes += callBytes;
+                examined++;
+                if (calls.size() == limit) {
+                    return new Page<>(calls, i == items.size() - 1 ? query.token() : tokenAfter(keysOf, examined));
+                }
+            }
+            if (keys.size() < chunk) {
+                break;
+            }
+        }
+        return new Page<>(calls, query.token());
+    }
+
+    /** The most keys one filtered index request asks for. */
+    static final int FILTERED_PAGE = 300;
+
+    /** The token after the first {@code taken} keys of the index read {@code keysOf} gives, read again. */
+    private static String tokenAfter(IntFunction<MergedQuery> keysOf, int taken) {
+        MergedQuery again = keysOf.apply(Math.max(taken, 1));
+        again.take(item -> item, taken, Long.MAX_VALUE, item -> 0);
+        return again.token();
+    }
+
+    /** {@code partition} narrowed to {@code firstSeenAt} from {@code from} to {@code to}, when given. */
+    private static String rangeCondition(String partition, Map<String, String> names,
+                                         Map<String, AttributeValue> values, Instant from, Instant to) {
+        if (from == null && to == null) {
+            return partition;
+        }
+        names.put("#t", FIRST_SEEN_AT);
+        values.put(":from", time(from == null ? Instant.EPOCH : from));
+        values.put(":to", time(to == null ? Instant.ofEpochMilli(253402300799999L) : to));
+        return partition + " AND #t BETWEEN :from AND :to";
+    }
+
+    private MergedQuery lineQuery(String organization, String line, Instant from, Instant to, int limit,
+                                  String token) {
         int shards = this.shards.get().of(organization);
         List<String> partitions = IntStream.range(0, shards)
                 .mapToObj(shard -> CallKeys.lineShard(organization, shard, line)).toList();
-        List<QueryRequest> requests = partitions.stream().map(partition -> QueryRequest.builder().tableName(table)
-                .indexName(CallItemLayout.BY_LINE_INDEX).keyConditionExpression("#p = :p").scanIndexForward(false)
-                .expressionAttributeNames(Map.of("#p", LINE_SHARD))
-                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(partition))).build()).toList();
+        Map<String, String> names = new HashMap<>(Map.of("#p", LINE_SHARD));
+        Map<String, AttributeValue> values = new HashMap<>();
+        String condition = rangeCondition("#p = :p", names, values, from, to);
+        List<QueryRequest> requests = partitions.stream().map(partition -> {
+            Map<String, AttributeValue> shardValues = new HashMap<>(values);
+            shardValues.put(":p", AttributeValue.fromS(partition));
+            return QueryRequest.builder().tableName(table).indexName(CallItemLayout.BY_LINE_INDEX)
+                    .keyConditionExpression(condition).scanIndexForward(false).expressionAttributeNames(names)
+                    .expressionAttributeValues(shardValues).build();
+        }).toList();
         return new MergedQuery(dynamo, requests, LINE_SHARD, partitions, FIRST_SEEN_AT,
                 Set.of(KEY, LINE_SHARD, FIRST_SEEN_AT), limit, LOG_PAGES * shards, token);
     }

@@ -81,6 +81,9 @@ public final class DynamoCallbackStore implements CallbackStore {
 
     public static final String TABLE_VARIABLE = "CALLBACKS_TABLE";
     public static final String BY_LIST_INDEX = "byList";
+    /** Sparse: the open items of every line of an organization, by first miss. */
+    public static final String OPEN_BY_ORGANIZATION_INDEX = "openItemsByOrganization";
+    static final String MARK = "mark#";
     /** How often a write that lost a race reads again before giving up (the stream retries the record then). */
     static final int MAX_ATTEMPTS = 25;
     static final int MAX_REQUESTS = 10;
@@ -329,6 +332,7 @@ public final class DynamoCallbackStore implements CallbackStore {
         }
         try {
             itemWrite(group, next, headVersion, stored == null ? null : stored.get(ITEM_VERSION));
+            markChanged(group.organizationId());
         } catch (ConditionalCheckFailedException e) {
             return Optional.of(recompute(group, null, null, point));
         }
@@ -480,6 +484,9 @@ public final class DynamoCallbackStore implements CallbackStore {
             }
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(writes));
+                if (writes.size() > (closure == null ? 1 : 2)) {
+                    markChanged(group.organizationId());
+                }
                 return pending;
             } catch (TransactionCanceledException e) {
                 if (closure != null && conditionFailed(e, 1)) {
@@ -765,6 +772,56 @@ public final class DynamoCallbackStore implements CallbackStore {
     }
 
     @Override
+    public Page<Entry> open(String organizationId, String line, java.util.function.Predicate<Entry> filter,
+                            int maxExamined, int limit, int maxBytes, ToIntFunction<Entry> size, String token) {
+        if (line != null) {
+            List<String> partitions = IntStream.range(0, shards)
+                    .mapToObj(shard -> CallbackItemLayout.openList(organizationId, shard, line)).toList();
+            MergedQuery query = new MergedQuery(dynamo, listRequests(BY_LIST_INDEX, LIST, partitions), LIST,
+                    partitions, LIST_AT, Set.of(PK, SK, LIST, LIST_AT), Math.max(limit, 1), MAX_REQUESTS * shards,
+                    token);
+            return new Page<>(query.takeMatching(CallbackItemLayout::entry, filter, limit, maxBytes, size, maxExamined),
+                    query.token());
+        }
+        List<String> partitions = IntStream.range(0, shards)
+                .mapToObj(shard -> CallbackItemLayout.openOrganization(organizationId, shard)).toList();
+        MergedQuery query = new MergedQuery(dynamo, listRequests(OPEN_BY_ORGANIZATION_INDEX,
+                CallbackItemLayout.ORG_LIST,
+                partitions), CallbackItemLayout.ORG_LIST, partitions, LIST_AT,
+                Set.of(PK, SK, CallbackItemLayout.ORG_LIST, LIST_AT), Math.max(limit, 1), MAX_REQUESTS * shards, token);
+        return new Page<>(query.takeMatching(CallbackItemLayout::entry, filter, limit, maxBytes, size, maxExamined),
+                query.token());
+    }
+
+    private List<QueryRequest> listRequests(String index, String attribute, List<String> partitions) {
+        return partitions.stream().map(p -> QueryRequest.builder().tableName(table)
+                .indexName(index).keyConditionExpression("#l = :l").scanIndexForward(true)
+                .expressionAttributeNames(Map.of("#l", attribute))
+                .expressionAttributeValues(Map.of(":l", AttributeValue.fromS(p))).build()).toList();
+    }
+
+    @Override
+    public String changeMarker(String organizationId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(markKey(organizationId))
+                .consistentRead(true)).item();
+        AttributeValue version = item == null ? null : item.get("version");
+        return version == null ? "0" : version.n();
+    }
+
+    /**
+     * Raises the organization's change marker: one plain update right after a write that changed an item, so a
+     * reader that sees the new marker reads the new item. A retried write raises it again (harmless).
+     */
+    private void markChanged(String organizationId) {
+        dynamo.updateItem(b -> b.tableName(table).key(markKey(organizationId)).updateExpression("ADD version :one")
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+    }
+
+    private static Map<String, AttributeValue> markKey(String organizationId) {
+        return Map.of(PK, AttributeValue.fromS(MARK + organizationId), SK, AttributeValue.fromS("m"));
+    }
+
+    @Override
     public Entry claim(String organizationId, String itemId, String agentId, Instant now) {
         return whileHolderIs(organizationId, itemId, agentId,
                 "SET claimedBy = :a, claimedAt = if_not_exists(claimedAt, :now)", "#state = :s",
@@ -788,12 +845,14 @@ public final class DynamoCallbackStore implements CallbackStore {
         values.put(":a", AttributeValue.fromS(agentId));
         values.put(":s", state);
         try {
-            return CallbackItemLayout.entry(dynamo.updateItem(b -> b.tableName(table).key(key)
+            Entry entry = CallbackItemLayout.entry(dynamo.updateItem(b -> b.tableName(table).key(key)
                     .updateExpression(update)
                     .conditionExpression("attribute_exists(pk) AND " + stateCondition
                             + " AND (attribute_not_exists(claimedBy) OR claimedBy = :a)")
                     .expressionAttributeNames(Map.of("#state", STATE)).expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW)).attributes());
+            markChanged(organizationId);
+            return entry;
         } catch (ConditionalCheckFailedException e) {
             throw conflictOf(organizationId, itemId, agentId);
         }

@@ -163,6 +163,46 @@ final class MergedQuery {
         return taken;
     }
 
+    /**
+     * As {@link #take}, only items {@code filter} accepts are answered; the others are taken (passed over) too, and
+     * at most {@code maxExamined} items are taken in all, so {@link #token} continues after the last one examined.
+     * Only for an index that projects what {@code filter} reads (the worklist's, projected {@code ALL}); a keys-only
+     * index is filtered on the records read by key ({@link DynamoCallStore#history}).
+     */
+    <T> List<T> takeMatching(Function<Map<String, AttributeValue>, T> read, java.util.function.Predicate<T> filter,
+                             int limit, long maxBytes, ToIntFunction<T> size, int maxExamined) {
+        List<T> taken = new ArrayList<>();
+        long bytes = 0;
+        int examined = 0;
+        try {
+            while (taken.size() < limit && examined < maxExamined) {
+                // a filtered read cannot know how many items it needs: ask for what the budget still allows
+                wanted = maxExamined - examined;
+                Map<String, AttributeValue> item = peek();
+                if (item == null) {
+                    break;
+                }
+                T value = read.apply(item);
+                if (!filter.test(value)) {
+                    take();
+                    examined++;
+                    continue;
+                }
+                int itemBytes = size.applyAsInt(value);
+                if (!taken.isEmpty() && bytes + itemBytes > maxBytes) {
+                    break;
+                }
+                take();
+                examined++;
+                taken.add(value);
+                bytes += itemBytes;
+            }
+        } finally {
+            wanted = Integer.MAX_VALUE;
+        }
+        return taken;
+    }
+
     /** The token that continues after the last item taken; {@code null} when nothing follows it. */
     String token() {
         boolean more = false;

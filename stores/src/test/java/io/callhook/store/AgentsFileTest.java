@@ -70,16 +70,19 @@ class AgentsFileTest {
     }
 
     @Test
-    void aRoleIsKeptInTheTableAndAnUnknownRoleRefusesTheFile() throws IOException {
+    void aRoleAndADisplayNameAreKeptInTheTableAndAnUnknownRoleRefusesTheFile() throws IOException {
         String file = """
                 [{"id": "role-1", "login": "role-sup", "email": "sup@example.com", "organizationId": "1",
-                  "role": "supervisor", "token": "role-agent-token-4d7Qx9Lm2Rb8"},
+                  "role": "supervisor", "name": "Olga Berg", "token": "role-agent-token-4d7Qx9Lm2Rb8"},
                  {"id": "role-2", "login": "role-agent", "organizationId": "1",
                   "token": "role-agent-token-5d7Qx9Lm2Rb8"}]
                 """;
         AgentsFile.load(Files.writeString(dir.resolve("roles.json"), file), directory);
         assertEquals(Role.SUPERVISOR, directory.get("role-1").orElseThrow().role());
         assertEquals(Role.AGENT, directory.get("role-2").orElseThrow().role());
+        // both sixth fields of the two branches (oidc25's role, api24's display name) on one agent
+        assertEquals("Olga Berg", directory.get("role-1").orElseThrow().displayName());
+        assertEquals("role-agent", directory.get("role-2").orElseThrow().name(), "no display name: the login");
         assertEquals(Role.SUPERVISOR, directory.resolve("sup@example.com").orElseThrow().role());
         long items = itemCount();
         AgentsFile.load(Files.writeString(dir.resolve("roles.json"), file), directory);
@@ -109,7 +112,7 @@ class AgentsFileTest {
         assertRefused("[{\"id\":\"b1\",\"login\":\"b\",\"organizationId\":\"1\",\"token\":\"" + T
                         + "\",\"phone\":\"1\"}]",
                 "agent 1 has an unknown field \"phone\"; fields are id, login, email, phones, organizationId, "
-                        + "role, token, tokenHash");
+                        + "role, name, token, tokenHash");
         assertRefused("[{\"id\":\"b1\",\"login\":\"b\",\"organizationId\":\"1\"}]",
                 "agent 1 needs exactly one of token or tokenHash");
         assertRefused("[{\"id\":\"b1\",\"login\":\"b\",\"organizationId\":\"1\",\"token\":\"" + T + "\"},"

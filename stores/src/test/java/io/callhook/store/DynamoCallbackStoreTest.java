@@ -69,6 +69,46 @@ class DynamoCallbackStoreTest {
     }
 
     @Test
+    void everyLinesOpenItemsInOneListOldestFirstAndTheMarkerMovesWithEveryChange() {
+        String support = line();
+        String sales = line();
+        String before = store.changeMarker(org);
+        record(call(org, support, "a1", Direction.IN, "+4930111", 3, null));
+        String afterMiss = store.changeMarker(org);
+        assertTrue(!afterMiss.equals(before), "a miss that opens an item raises the marker");
+        record(call(org, sales, "b1", Direction.IN, "+4930222", 1, null));
+        record(call(org, support, "c1", Direction.IN, "+4930333", 2, null));
+        record(call("other-" + UUID.randomUUID(), sales, "d1", Direction.IN, "+4930444", 0, null));
+        List<CallbackStore.Entry> all = store.open(org, null, entry -> true, 1000, 300, 1 << 20, e -> 1, null)
+                .items();
+        assertEquals(List.of("+4930222", "+4930333", "+4930111"), all.stream().map(e -> e.item().number()).toList(),
+                "every line, oldest first miss first, this organization only");
+        // paged by one, filtered: each page examines at most 2 items, the pages end
+        List<String> filtered = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            Page<CallbackStore.Entry> page = store.open(org, null, e -> !e.item().number().equals("+4930333"), 2, 1,
+                    1 << 20, e -> 1, token);
+            page.items().forEach(e -> filtered.add(e.item().number()));
+            token = page.nextToken();
+            pages++;
+        } while (token != null && pages < 10);
+        assertEquals(List.of("+4930222", "+4930111"), filtered);
+
+        String beforeClaim = store.changeMarker(org);
+        store.claim(org, all.get(0).item().id(), "a1", T0.plusSeconds(600));
+        assertTrue(!store.changeMarker(org).equals(beforeClaim), "a claim raises it");
+        String settled = store.changeMarker(org);
+        record(call(org, support, "a1", Direction.IN, "+4930111", 3, null));
+        assertEquals(settled, store.changeMarker(org), "a record that changes no item leaves it");
+        record(call(org, support, "a1", Direction.IN, "+4930111", 3, "emma"));
+        assertTrue(!store.changeMarker(org).equals(settled), "an answer that takes the miss back raises it");
+        assertEquals(List.of("+4930222", "+4930333"), store.open(org, null, entry -> true, 1000, 300, 1 << 20,
+                e -> 1, null).items().stream().map(e -> e.item().number()).toList(), "the retracted item is gone");
+    }
+
+    @Test
     void missesFromOneNumberMakeOneOpenItemListedOldestFirstAndOnlyInItsOrganization() {
         String line = line();
         List<CallbackStore.Entry> opened = record(call(org, line, "m2", Direction.IN, "+4930111", 5, null));

@@ -94,14 +94,19 @@ class ConfigTableTemplateTest {
                         "OrganizationShards"),
                 "BandwidthWebhookFunction", List.of("WebhookTokenHashes", "BandwidthCredentialHashes",
                         "IntegrationOrganizations", "OrganizationShards"),
-                "CallerLogFunction", List.of("LineRules", "IntegrationOrganizations", "OrganizationShards"),
+                "CallerLogFunction", List.of("LineRules", "IntegrationOrganizations", "OrganizationShards",
+                        "OrganizationSettings"),
                 "StaleCallsFunction", List.of("IntegrationOrganizations", "OrganizationShards"),
-                "AgentApiFunction", List.of("OrganizationShards"),
-                "AdminApiFunction", List.of("OrganizationAdminTokenHashes", "IntegrationOrganizations"));
+                "AgentApiFunction", List.of("OrganizationShards", "OrganizationSettings"),
+                "AdminApiFunction", List.of("OrganizationAdminTokenHashes", "IntegrationOrganizations",
+                        "OrganizationSettings"));
         reads.forEach((function, settings) -> assertTrue(template.policyStatements(function)
                 .contains(SamTemplate.configRead(settings.toArray(String[]::new))), function));
         String role = String.valueOf(SamTemplate.map(template.raw().get("Resources")).get("MissedCallsFunctionRole"));
         assertTrue(role.contains("dynamodb:LeadingKeys=[LineRules, IntegrationOrganizations, OrganizationShards]"),
                 role);
+        assertTrue(template.policyStatements("AgentApiFunction").stream()
+                .filter(statement -> statement.toString().contains("ConfigTable")).count() == 1,
+                "the agent API reads only the organizations' shard counts and settings");
     }
 }

@@ -7,6 +7,7 @@ import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.LiveConfig;
+import io.callhook.config.OrganizationSettings;
 import io.callhook.config.Organizations;
 import io.callhook.config.Setting;
 import io.callhook.config.SnapStartPriming;
@@ -25,6 +26,7 @@ import io.callhook.routing.PhoneNumbers;
 import io.callhook.routing.RoutingRules;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.store.DynamoConfigStore;
+import io.callhook.store.DynamoContactStore;
 import io.callhook.store.DynamoRoutingStore;
 import io.callhook.store.RoutingStore;
 import java.util.LinkedHashMap;
@@ -36,15 +38,17 @@ import java.util.function.Supplier;
 
 /**
  * The admin API: each integration's call routing (Zammad's block list and outbound caller ids) under
- * {@code /api/v1/admin/integrations/{integration}/...}. Every request carries an admin token
+ * {@code /api/v1/admin/integrations/{integration}/...}, and each organization's contacts directory and settings under
+ * {@code /api/v1/admin/organizations/{organization}/...} ({@link OrganizationAdmin}; an organization admin names only
+ * its own organization, any other answers 404). Every request carries an admin token
  * ({@code Authorization: Bearer <token>}), checked in constant time against SHA-256 hashes: the deployment-wide
  * operator's ({@value #ADMIN_TOKEN_HASH_VARIABLE}), which may act on every integration, or an organization admin's
  * ({@value #ORGANIZATION_TOKEN_HASHES_VARIABLE}, {@code organization:sha256-hex} entries), which may read and change
- * only the integrations {@link Organizations} gives its organization: any other integration answers 404, exactly as
- * one that does not exist. No token is 401, an unknown token 403 (every request is 403 while no hash is configured).
- * On the signed-in twins ({@code /oidc/...}) the person the sign-in provider's verified claims name must be an
- * agent with the {@link Role#ADMIN} role (claim or agents table) and acts as its organization's admin.
- * Numbers are stored in {@link PhoneNumbers}' normal form; a refused request writes nothing.
+ * only the integrations {@link Organizations} gives its organization: any other integration answers 404, exactly as one
+ * that does not exist. No token is 401, an unknown token 403 (every request is 403 while no hash is configured). On the
+ * signed-in twins ({@code /oidc/...}) the person the sign-in provider's verified claims name must be an agent with the
+ * {@link Role#ADMIN} role (claim or agents table) and acts as its organization's admin. Numbers are stored in
+ * {@link PhoneNumbers}' normal form; a refused request writes nothing.
  */
 public final class AdminApiHandler extends ApiHandler {
 
@@ -62,6 +66,7 @@ public final class AdminApiHandler extends ApiHandler {
     private final Supplier<Organizations> organizations;
     private final RoutingStore routing;
     private final AgentAuthentication signedIn;
+    private final OrganizationAdmin organizationRoutes;
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
     public AdminApiHandler() {
@@ -83,7 +88,11 @@ public final class AdminApiHandler extends ApiHandler {
                         value -> TokenHashes.parse(ORGANIZATION_TOKEN_HASHES_VARIABLE, value)),
                 Organizations.live(config, env), DynamoRoutingStore.fromEnvironment(dynamo, env),
                 new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env),
-                        SignInClaims.fromEnvironment(env)));
+                        SignInClaims.fromEnvironment(env)),
+                new OrganizationAdmin(DynamoContactStore.fromEnvironment(dynamo, env),
+                        env.optional(LiveConfig.TABLE_VARIABLE).map(table -> new DynamoConfigStore(dynamo, table))
+                                .orElse(null),
+                        OrganizationSettings.live(config, env)));
     }
 
     /** @param adminToken the admin token's hash ({@link #adminToken}); with none, every request is refused */
@@ -91,15 +100,9 @@ public final class AdminApiHandler extends ApiHandler {
         this(adminToken, () -> TokenHashes.parse(""), Organizations::single, routing);
     }
 
-    /**
-     * @param adminToken         the operator's token hash ({@link #adminToken})
-     * @param organizationTokens organization admins' token hashes, each under its organization's name, as they
-     *                           are now (asked at each request)
-     * @param organizations      which organization each integration belongs to, as it is now
-     */
     AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
                     Supplier<Organizations> organizations, RoutingStore routing) {
-        this(adminToken, organizationTokens, organizations, routing, null);
+        this(adminToken, organizationTokens, organizations, routing, null, noOrganizationRoutes());
     }
 
     /**
@@ -108,11 +111,37 @@ public final class AdminApiHandler extends ApiHandler {
      */
     AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
                     Supplier<Organizations> organizations, RoutingStore routing, AgentAuthentication signedIn) {
+        this(adminToken, organizationTokens, organizations, routing, signedIn, noOrganizationRoutes());
+    }
+
+    AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
+                    Supplier<Organizations> organizations, RoutingStore routing,
+                    OrganizationAdmin organizationRoutes) {
+        this(adminToken, organizationTokens, organizations, routing, null, organizationRoutes);
+    }
+
+    /**
+     * @param adminToken         the operator's token hash ({@link #adminToken})
+     * @param organizationTokens organization admins' token hashes, each under its organization's name, as they
+     *                           are now (asked at each request)
+     * @param organizations      which organization each integration belongs to, as it is now
+     * @param signedIn           who a signed-in ({@code /oidc/}) request's verified claims name; {@code null}: every
+     *                           signed-in request is refused
+     * @param organizationRoutes the organization routes (contacts, settings)
+     */
+    AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
+                    Supplier<Organizations> organizations, RoutingStore routing, AgentAuthentication signedIn,
+                    OrganizationAdmin organizationRoutes) {
         this.signedIn = signedIn;
         this.adminToken = adminToken;
         this.organizationTokens = organizationTokens;
         this.organizations = organizations;
         this.routing = routing;
+        this.organizationRoutes = organizationRoutes;
+    }
+
+    private static OrganizationAdmin noOrganizationRoutes() {
+        return new OrganizationAdmin(null, null, () -> OrganizationSettings.defaults(Environment.of(Map.of())));
     }
 
     /** The admin API writes each integration's routing item: a full one takes no more entries. */
@@ -133,6 +162,17 @@ public final class AdminApiHandler extends ApiHandler {
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
         Optional<String> organization = authenticate(request);
         String route = request.routeKey() == null ? "" : request.routeKey();
+        if (OrganizationAdmin.ROUTES.contains(route)) {
+            String named = request.pathParameter("organization");
+            if (named == null || !Organizations.isName(named)) {
+                throw HttpError.badRequest("organization must be 1 to 64 letters, digits, . _ -");
+            }
+            if (organization.isPresent() && !organization.get().equals(named)) {
+                throw HttpError.notFound("no organization " + named + " here");
+            }
+            Invocation.put("adminScope", organization.orElse("deployment"));
+            return organizationRoutes.handle(route, request, named);
+        }
         String integration = request.pathParameter("integration");
         if (integration == null || !Organizations.isName(integration)) {
             throw HttpError.badRequest("integration must be 1 to 64 letters, digits, . _ -");

@@ -5,6 +5,8 @@ import io.callhook.agent.Agent;
 import io.callhook.agent.AgentDirectory;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.OrganizationSettings;
+import io.callhook.contact.Annotations;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.events.EventBridgePublisher;
@@ -17,9 +19,12 @@ import io.callhook.http.Responses;
 import io.callhook.store.AgentCallStore;
 import io.callhook.store.DynamoAgentCallStore;
 import io.callhook.store.DynamoAgentDirectory;
+import io.callhook.store.DynamoConfigStore;
+import io.callhook.store.DynamoContactStore;
 import io.callhook.store.DynamoCallStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The agent API: OpenReception's call protocol under {@code /call/*} and Genesys-style operations under
@@ -62,7 +67,9 @@ public final class AgentApiHandler extends ApiHandler {
                         DynamoCallStore.liveShards(dynamo, env)),
                 publisher, env.optional(DISPOSITION_KEY_VARIABLE, DEFAULT_DISPOSITION_KEY),
                 (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES),
-                SignInClaims.fromEnvironment(env));
+                SignInClaims.fromEnvironment(env),
+                new Annotations.Lookup(DynamoContactStore.fromEnvironment(dynamo, env), null,
+                        OrganizationSettings.live(DynamoConfigStore.liveConfig(dynamo, env), env)));
     }
 
     AgentApiHandler(AgentDirectory directory, AgentCallStore calls, EventPublisher publisher, String dispositionKey,
@@ -73,10 +80,29 @@ public final class AgentApiHandler extends ApiHandler {
     /** @param signIn which verified claims name the agent on the signed-in ({@code /oidc/}) routes */
     AgentApiHandler(AgentDirectory directory, AgentCallStore calls, EventPublisher publisher, String dispositionKey,
                     int maxResponseBytes, SignInClaims signIn) {
+        this(directory, calls, publisher, dispositionKey, maxResponseBytes, signIn, noContacts());
+    }
+
+    /** @param annotations the contacts of the numbers call objects show, read in the organization's region */
+    AgentApiHandler(AgentDirectory directory, AgentCallStore calls, EventPublisher publisher, String dispositionKey,
+                    int maxResponseBytes, Annotations.Lookup annotations) {
+        this(directory, calls, publisher, dispositionKey, maxResponseBytes, SignInClaims.defaults(), annotations);
+    }
+
+    /**
+     * @param signIn      which verified claims name the agent on the signed-in ({@code /oidc/}) routes
+     * @param annotations the contacts of the numbers call objects show, read in the organization's region
+     */
+    AgentApiHandler(AgentDirectory directory, AgentCallStore calls, EventPublisher publisher, String dispositionKey,
+                    int maxResponseBytes, SignInClaims signIn, Annotations.Lookup annotations) {
         Ownership owners = new Ownership(directory);
         this.authentication = new AgentAuthentication(directory, signIn);
-        this.openReceptionCalls = new OpenReceptionCalls(calls, owners, maxResponseBytes);
+        this.openReceptionCalls = new OpenReceptionCalls(calls, owners, maxResponseBytes, annotations);
         this.genesys = new GenesysCalls(calls, owners, publisher, dispositionKey);
+    }
+
+    private static Annotations.Lookup noContacts() {
+        return new Annotations.Lookup(null, null, () -> OrganizationSettings.defaults(Environment.of(Map.of())));
     }
 
     /** Routes the request; a refusal comes in the route's protocol ({@link AgentApiError}). */

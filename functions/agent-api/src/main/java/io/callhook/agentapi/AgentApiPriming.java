@@ -37,7 +37,8 @@ final class AgentApiPriming {
                 "assignedTo", AttributeValue.fromS("priming"),
                 "userData", AttributeValue.fromM(Map.of("k", AttributeValue.fromS("v"))));
         CallViews view = CallViews.of(AgentCallItemLayout.toAgentCall(item));
-        return List.of(JsonResponses.write(view.openReception("priming")),
+        return List.of(JsonResponses.write(view.openReception("priming",
+                        io.callhook.contact.Annotations.none("DE"))),
                 JsonResponses.write(view.genesys("", Instant.EPOCH)));
     }
 

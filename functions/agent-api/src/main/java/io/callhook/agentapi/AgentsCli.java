@@ -28,7 +28,7 @@ public final class AgentsCli {
             usage: AgentsCli [--table TABLE] [--endpoint URL] [--region REGION] COMMAND [OPTIONS]
 
               add          --id ID --login LOGIN --org ORGANIZATION [--email EMAIL] [--phone NUMBER]...
-                           [--role agent|supervisor|admin] (default agent)
+                           [--role agent|supervisor|admin] (default agent) [--name "DISPLAY NAME"]
                            [--token TOKEN]     (without --token a token is generated and printed once)
               list                             one JSON object per agent
               remove       --id ID
@@ -41,7 +41,7 @@ public final class AgentsCli {
             """;
 
     private static final Set<String> OPTIONS = Set.of("table", "endpoint", "region", "id", "login", "org", "email",
-            "phone", "token", "file", "role");
+            "phone", "token", "file", "role", "name");
 
     private AgentsCli() {
     }
@@ -75,7 +75,8 @@ public final class AgentsCli {
                 Role role = Role.named(roleName).orElseThrow(() ->
                         new IllegalArgumentException("--role must be agent, supervisor or admin"));
                 Agent agent = new Agent(options.required("id"), options.required("login"),
-                        options.first("email", null), phones, options.required("org"), role);
+                        options.first("email", null), phones, options.required("org"), role,
+                        options.first("name", null));
                 String token = givenToken(options);
                 String generated = token == null ? newToken() : null;
                 directory.create(agent, TokenHashes.hashOf(token == null ? generated : token));
@@ -92,6 +93,7 @@ public final class AgentsCli {
                     line.put("phones", agent.phones().stream().sorted().toList());
                     line.put("organizationId", agent.organizationId());
                     line.put("role", agent.role().wire());
+                    line.put("name", agent.displayName());
                     out.println(JsonResponses.write(line));
                 }
                 return 0;

@@ -5,6 +5,7 @@ import io.callhook.call.AgentCall;
 import io.callhook.call.AgentCallState;
 import io.callhook.call.CallRecord;
 import io.callhook.call.Direction;
+import io.callhook.contact.Annotations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,10 +38,11 @@ final class CallViews {
      * The OpenReception call object. Times are unix seconds as strings, like the protocol's {@code arrival_time};
      * absent values are {@code null}.
      *
-     * @param assignedTo the agent who has the call: an agent action's {@code assignedTo}, else the agent the
-     *                   answering number names, else {@code null}
+     * @param assignedTo  the agent who has the call: an agent action's {@code assignedTo}, else the agent the
+     *                    answering number names, else {@code null}
+     * @param annotations the contacts of the call's numbers ({@code fromContact}, {@code toContact})
      */
-    Map<String, Object> openReception(String assignedTo) {
+    Map<String, Object> openReception(String assignedTo, Annotations annotations) {
         Map<String, Object> object = new LinkedHashMap<>();
         object.put("id", call.id());
         object.put("state", openReceptionState(state));
@@ -48,6 +50,8 @@ final class CallViews {
         object.put("inbound", call.direction() == null ? null : call.direction() == Direction.IN);
         object.put("destination", call.to());
         object.put("caller_id", call.from());
+        object.put("fromContact", annotations.contact(call.from()));
+        object.put("toContact", annotations.contact(call.to()));
         object.put("assigned_to", assignedTo);
         object.put("channel", call.id());
         object.put("organization_id", call.organizationId());

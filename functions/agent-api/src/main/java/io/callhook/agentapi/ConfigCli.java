@@ -3,6 +3,7 @@ package io.callhook.agentapi;
 import io.callhook.auth.TokenHashes;
 import io.callhook.config.LineSettingsConfig;
 import io.callhook.config.LiveConfig;
+import io.callhook.config.OrganizationSettings;
 import io.callhook.config.Organizations;
 import io.callhook.config.Setting;
 import io.callhook.config.ShardCounts;
@@ -33,21 +34,25 @@ public final class ConfigCli {
                                                       --entry pbx:<sha256-hex>, or IntegrationOrganizations pbx:org-a
               remove   --setting S --entry E          remove it (IntegrationOrganizations: the integration is enough;
                                                       never an OrganizationShards entry: counts are only raised)
-              set-line --line L --rules JSON          a line's rules (LineSettings key L: line, org/line or *)
+              set-line --line L --rules JSON          a line's rules (LineRules key L: line, org/line or *)
               remove-line --line L
+              set-organization --organization O [--time-zone Z] [--default-region R]
+                                                      an organization's time zone (IANA id) and phone region
+                                                      (ISO 3166 code); a setting left out keeps its value
+              remove-organization --organization O    back to the deployment's defaults
               seed     --setting S --value V          migrate a template parameter's value: add each of its entries
-                                                      (LineSettings: each line of the JSON object)
+                                                      (LineRules: each line of the JSON object)
 
               settings: WebhookTokenHashes, BandwidthCredentialHashes, IntegrationOrganizations,
                         OrganizationAdminTokenHashes, OrganizationShards (org:count, 1 to 100, only raised),
-                                LineSettings
+                                LineRules, OrganizationSettings
               --table      the config table (default: $CONFIG_TABLE; stack output ConfigTableName)
               --endpoint   a DynamoDB endpoint such as the local stack's, http://127.0.0.1:8000
               --region     AWS region (default: $AWS_REGION)
             """;
 
     private static final Set<String> OPTIONS = Set.of("table", "endpoint", "region", "setting", "entry", "line",
-            "rules", "value");
+            "rules", "value", "organization", "time-zone", "default-region");
 
     private ConfigCli() {
     }
@@ -106,6 +111,37 @@ public final class ConfigCli {
                 out.println(config.remove(Setting.LINE_RULES, line) ? "removed the rules of line " + line
                         : "no rules for line " + line);
             }
+            case "set-organization" -> {
+                String organization = options.required("organization");
+                if (!Organizations.isName(organization)) {
+                    throw new IllegalArgumentException("organization must be 1 to 64 letters, digits, . _ -");
+                }
+                Map<String, Object> entry = new java.util.LinkedHashMap<>();
+                String stored = config.entries(Setting.ORGANIZATION_SETTINGS).get(organization);
+                if (stored != null) {
+                    entry.putAll(object(stored));
+                }
+                String zone = options.first("time-zone", null);
+                String region = options.first("default-region", null);
+                if (zone == null && region == null) {
+                    throw new IllegalArgumentException("set --time-zone, --default-region or both");
+                }
+                if (zone != null) {
+                    entry.put(OrganizationSettings.TIME_ZONE, zone);
+                }
+                if (region != null) {
+                    entry.put(OrganizationSettings.DEFAULT_REGION, region);
+                }
+                config.put(Setting.ORGANIZATION_SETTINGS, organization, checkOrganization(organization,
+                        Json.write(entry)));
+                out.println("set the settings of organization " + organization + ": " + Json.write(entry));
+            }
+            case "remove-organization" -> {
+                String organization = options.required("organization");
+                out.println(config.remove(Setting.ORGANIZATION_SETTINGS, organization)
+                        ? "removed the settings of organization " + organization
+                        : "no settings for organization " + organization);
+            }
             case "seed" -> {
                 Setting setting = Setting.ofParameter(options.required("setting"));
                 String value = options.required("value");
@@ -113,6 +149,12 @@ public final class ConfigCli {
                 if (setting == Setting.LINE_RULES) {
                     for (Map.Entry<String, Object> line : object(value).entrySet()) {
                         config.put(setting, line.getKey(), checkLine(line.getKey(), Json.write(line.getValue())));
+                        added++;
+                    }
+                } else if (setting == Setting.ORGANIZATION_SETTINGS) {
+                    for (Map.Entry<String, Object> organization : object(value).entrySet()) {
+                        config.put(setting, organization.getKey(), checkOrganization(organization.getKey(),
+                                Json.write(organization.getValue())));
                         added++;
                     }
                 } else {
@@ -144,7 +186,8 @@ public final class ConfigCli {
     private static Setting listSetting(CliArguments options) {
         Setting setting = Setting.ofParameter(options.required("setting"));
         if (setting.form() != Setting.Form.LIST) {
-            throw new IllegalArgumentException(setting.parameter() + " takes set-line and remove-line");
+            throw new IllegalArgumentException(setting.parameter() + (setting == Setting.LINE_RULES
+                    ? " takes set-line and remove-line" : " takes set-organization and remove-organization"));
         }
         return setting;
     }
@@ -196,6 +239,14 @@ public final class ConfigCli {
             throw new IllegalArgumentException("OrganizationShards: " + organization + " has " + now + " shards; a"
                     + " count may only be raised (the calls in its higher shards would no longer be read)");
         }
+    }
+
+    /** An organization's settings as one JSON object, once the functions' parser accepts them. */
+    static String checkOrganization(String organization, String json) {
+        Map<String, Object> object = object(json);
+        OrganizationSettings.entry(organization, object, new OrganizationSettings.Settings(java.time.ZoneOffset.UTC,
+                "DE"));
+        return Json.write(object);
     }
 
     /** The line's rules as one JSON object, once the functions' parser accepts them. */

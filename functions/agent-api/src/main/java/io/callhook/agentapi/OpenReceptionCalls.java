@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
 import io.callhook.agent.Requirement;
 import io.callhook.call.AgentCall;
+import io.callhook.contact.Annotations;
 import io.callhook.call.AgentCallState;
 import io.callhook.call.Direction;
 import io.callhook.http.ApiRequest;
@@ -52,9 +53,15 @@ final class OpenReceptionCalls {
 
     private final Ownership owners;
     private final int maxResponseBytes;
+    private final Annotations.Lookup annotations;
 
-    /** @param maxResponseBytes the largest {@code /call/list} answer, in bytes of JSON (it holds at least one call) */
-    OpenReceptionCalls(AgentCallStore calls, Ownership owners, int maxResponseBytes) {
+    /**
+     * @param maxResponseBytes the largest {@code /call/list} answer, in bytes of JSON (it holds at least one call)
+     * @param annotations      the contacts of the numbers call objects show
+     */
+    OpenReceptionCalls(AgentCallStore calls, Ownership owners, int maxResponseBytes,
+                       Annotations.Lookup annotations) {
+        this.annotations = annotations;
         this.calls = calls;
         this.owners = owners;
         this.maxResponseBytes = maxResponseBytes;
@@ -71,14 +78,19 @@ final class OpenReceptionCalls {
         Map<String, Instant> started = new LinkedHashMap<>();
         List<AgentCall> mine = new ArrayList<>(calls.assignedTo(me, now));
         mine.addAll(calls.answeredUnderNameOf(me, now));
+        List<CallViews> waiting = waiting(me, now);
+        List<String> numbers = new ArrayList<>();
+        mine.forEach(call -> numbers.addAll(java.util.Arrays.asList(call.call().from(), call.call().to())));
+        waiting.forEach(view -> numbers.addAll(java.util.Arrays.asList(view.call.from(), view.call.to())));
+        Annotations contacts = annotations.of(me.organizationId(), numbers, List.of());
         for (AgentCall call : mine) {
             CallViews view = CallViews.of(call);
-            shown.putIfAbsent(view.call.id(), view.openReception(me.id()));
+            shown.putIfAbsent(view.call.id(), view.openReception(me.id(), contacts));
             started.put(view.call.id(), view.call.startedAt());
         }
-        for (CallViews view : waiting(me, now)) {
+        for (CallViews view : waiting) {
             if (!shown.containsKey(view.call.id())) {
-                shown.put(view.call.id(), view.openReception(null));
+                shown.put(view.call.id(), view.openReception(null, contacts));
                 started.put(view.call.id(), view.call.startedAt());
             }
         }
@@ -108,7 +120,8 @@ final class OpenReceptionCalls {
     APIGatewayV2HTTPResponse state(Agent me, ApiRequest request) {
         String callId = callId(request, "call_id", true);
         AgentCall call = calls.find(callId, me).orElseThrow(() -> doesNotExist(callId));
-        return JsonResponses.json(200, Map.of("call", CallViews.of(call).openReception(owners.assigneeOf(call, me))));
+        return JsonResponses.json(200, Map.of("call", CallViews.of(call).openReception(owners.assigneeOf(call, me),
+                contactsOf(me, call))));
     }
 
     /**
@@ -123,7 +136,7 @@ final class OpenReceptionCalls {
         try {
             AgentCall call = calls.update(callId, me, PICKUP, Change.PICKUP, now);
             logged("pickup", me, callId, request);
-            return JsonResponses.json(200, CallViews.of(call).openReception(me.id()));
+            return JsonResponses.json(200, CallViews.of(call).openReception(me.id(), contactsOf(me, call)));
         } catch (AgentCallStore.Refused refused) {
             throw switch (refused.failed()) {
                 case EXISTS -> doesNotExist(callId);
@@ -135,6 +148,12 @@ final class OpenReceptionCalls {
     }
 
     /** Calls nobody has that are ringing or queued and started ringing within the maximum ring age; oldest first. */
+    /** The contacts of one call's numbers. */
+    private Annotations contactsOf(Agent me, AgentCall call) {
+        return annotations.of(me.organizationId(), java.util.Arrays.asList(call.call().from(), call.call().to()),
+                List.of());
+    }
+
     private List<CallViews> waiting(Agent me, Instant now) {
         List<CallViews> waiting = new ArrayList<>(calls.nobodys(me, now).stream().map(CallViews::of)
                 .filter(view -> view.state.isWaiting()).toList());
@@ -149,7 +168,7 @@ final class OpenReceptionCalls {
             try {
                 AgentCall call = calls.update(candidate.call.id(), me, PICKUP, Change.PICKUP, now);
                 logged("pickup", me, candidate.call.id(), request);
-                return JsonResponses.json(200, CallViews.of(call).openReception(me.id()));
+                return JsonResponses.json(200, CallViews.of(call).openReception(me.id(), contactsOf(me, call)));
             } catch (AgentCallStore.Refused taken) {
                 // another agent won this one, or it ended: try the next
             }

@@ -101,6 +101,23 @@ class AdminApiHandlerTest {
     }
 
     @Test
+    void theSampleEventsImportListAndRemoveContactsAndSetTheOrganizationsSettings() {
+        assertEquals(Map.of("organization", "1", "format", "csv", "imported", 2, "skipped", 0),
+                ok("import-contacts-csv"));
+        assertEquals(Map.of("organization", "1", "format", "vcard", "imported", 1, "skipped", 0),
+                ok("import-contacts-vcard"));
+        List<?> contacts = (List<?>) ok("get-contacts").get("contacts");
+        assertTrue(contacts.contains(Map.of("number", "+493023125741", "name", "Jane Doe", "company", "ACME GmbH",
+                "link", "https://crm.example.com/contacts/4711")), contacts.toString());
+        assertTrue(contacts.stream().anyMatch(c -> "+492214710334".equals(((Map<?, ?>) c).get("number"))));
+        assertEquals(Map.of("number", "+492214710334", "removed", true), ok("delete-contact"));
+        assertEquals(Map.of("number", "+492214710334", "removed", false), ok("delete-contact"), "gone already");
+        assertEquals(Map.of("organization", "1", "timeZone", "Europe/Berlin", "defaultRegion", "DE"),
+                ok("put-organization-settings"));
+        assertEquals("1", ok("get-organization-settings").get("organization"));
+    }
+
+    @Test
     void noTokenIs401AndAnotherTokenIs403AndNothingIsWritten() {
         for (String authorization : new String[] {null, "", "Basic YWRtaW46YWRtaW4=", "Bearer "}) {
             APIGatewayV2HTTPResponse response = send(withAuthorization(event("put-blocked-number"), authorization));
@@ -303,7 +320,15 @@ class AdminApiHandlerTest {
     @Test
     void theTemplateAllowsTheFunctionOnlyToReadAndUpdateTheRoutingTableWithAHashedNoEchoToken() {
         SamTemplate template = SamTemplate.load(SamTemplate.find());
-        assertEquals(List.of(SamTemplate.configRead("OrganizationAdminTokenHashes", "IntegrationOrganizations"),
+        assertEquals(List.of(SamTemplate.configRead("OrganizationAdminTokenHashes", "IntegrationOrganizations",
+                        "OrganizationSettings"),
+                Map.of("Effect", "Allow", "Action", List.of("dynamodb:UpdateItem"),
+                        "Resource", Map.of("Fn::GetAtt", List.of("ConfigTable", "Arn")),
+                        "Condition", Map.of("ForAllValues:StringEquals",
+                                Map.of("dynamodb:LeadingKeys", List.of("OrganizationSettings")))),
+                Map.of("Effect", "Allow", "Action", List.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem",
+                        "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
+                        "Resource", Map.of("Fn::GetAtt", List.of("ContactsTable", "Arn"))),
                 Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
                 "Resource", Map.of("Fn::GetAtt", List.of("RoutingTable", "Arn"))),
                 // a signed-in admin is the agent its claim names: read by key, never written

@@ -105,7 +105,7 @@ class AgentsCliTest {
         assertEquals("added agent c2\n", out);
         assertEquals(0, cli("list"));
         assertEquals("{\"id\":\"c2\",\"login\":\"mmax\",\"email\":null,\"phones\":[],\"organizationId\":\"2\","
-                + "\"role\":\"agent\"}\n", out);
+                + "\"role\":\"agent\",\"name\":null}\n", out);
 
         assertEquals(0, cli("rotate-token", "--id", "c2", "--token", "next-token-3Rf9Ks6Tm1Hb"), err);
         assertEquals("rotated the token of agent c2; the old token no longer works\n", out);

@@ -48,6 +48,22 @@ class ConfigCliTest {
     }
 
     @Test
+    void anOrganizationsTimeZoneAndRegionAreSetTogetherOrApartAndChecked() {
+        String org = "org-" + System.nanoTime();
+        assertEquals(0, cli("set-organization", "--organization", org, "--time-zone", "Europe/Berlin"), err);
+        assertEquals(0, cli("set-organization", "--organization", org, "--default-region", "AT"), err);
+        assertEquals("{\"timeZone\":\"Europe/Berlin\",\"defaultRegion\":\"AT\"}",
+                config.entries(Setting.ORGANIZATION_SETTINGS).get(org), "a setting left out keeps its value");
+        assertEquals(1, cli("set-organization", "--organization", org, "--time-zone", "Mars/Olympus"));
+        assertTrue(err.contains("timeZone must be an IANA time zone id"), err);
+        assertEquals(1, cli("set-organization", "--organization", org, "--default-region", "de"));
+        assertEquals("{\"timeZone\":\"Europe/Berlin\",\"defaultRegion\":\"AT\"}",
+                config.entries(Setting.ORGANIZATION_SETTINGS).get(org), "nothing written");
+        assertEquals(0, cli("remove-organization", "--organization", org), err);
+        assertFalse(config.entries(Setting.ORGANIZATION_SETTINGS).containsKey(org));
+    }
+
+    @Test
     void entriesAreAddedOnceReplacedByIdAndRemoved() {
         assertEquals(0, cli("add", "--setting", "WebhookTokenHashes", "--entry", " pbx : " + HASH + " "), err);
         assertEquals(0, cli("add", "--setting", "WebhookTokenHashes", "--entry", "pbx:" + HASH), err);

@@ -74,12 +74,25 @@ class OpenReceptionCallsTest {
         call.put("inbound", inbound);
         call.put("destination", inbound ? "+4930500" : "+4922199");
         call.put("caller_id", inbound ? "+4922100" : "+4930111");
+        // the fixture's numbers in region DE (no contacts): +4922100 and +4922199 are no valid numbers there
+        call.put("fromContact", inbound ? contact(null, "+4922100") : contact("+4930111", "030 111"));
+        call.put("toContact", inbound ? contact("+4930500", "030 500") : contact(null, "+4922199"));
         call.put("assigned_to", assignedTo);
         call.put("channel", id);
         call.put("organization_id", "1"); // the organization of the fixture's integration, whoever has the call
         call.put("arrival_time", ARRIVED);
         call.put("answered_at", answeredAt);
         return JsonResponses.write(call);
+    }
+
+    private static Map<String, Object> contact(String number, String display) {
+        Map<String, Object> contact = new LinkedHashMap<>();
+        contact.put("number", number);
+        contact.put("display", display);
+        contact.put("name", null);
+        contact.put("company", null);
+        contact.put("link", null);
+        return contact;
     }
 
     static Stream<String> samples() throws IOException {

@@ -2,6 +2,8 @@ package io.callhook.callerlog;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
+import io.callhook.contact.Annotations;
+import io.callhook.contact.PhoneFormat;
 import io.callhook.events.CallbackEvents;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.EntityTags;
@@ -10,8 +12,8 @@ import io.callhook.http.JsonBody;
 import io.callhook.http.Responses;
 import io.callhook.json.JsonSizes;
 import io.callhook.log.Log;
+import io.callhook.routing.PhoneNumbers;
 import io.callhook.store.CallbackStore;
-import io.callhook.store.Page;
 import io.callhook.store.UnknownCallbackException;
 import io.callhook.views.Views;
 import java.nio.charset.StandardCharsets;
@@ -40,13 +42,18 @@ final class CallbackRoutes {
     static final int MAX_ID_BYTES = 4096;
     static final int MAX_LINE_BYTES = 1024;
     static final int MAX_REASON_BYTES = 500;
+    /** The most items one filtered list page examines (its token then continues after them). */
+    static final int MAX_EXAMINED = 1000;
 
     private final CallbackStore store;
     private final CallbackEvents events;
     private final Clock clock;
     private final int maxResponseBytes;
+    private final Annotations.Lookup annotations;
 
-    CallbackRoutes(CallbackStore store, CallbackEvents events, Clock clock, int maxResponseBytes) {
+    CallbackRoutes(CallbackStore store, CallbackEvents events, Clock clock, int maxResponseBytes,
+                   Annotations.Lookup annotations) {
+        this.annotations = annotations;
         this.store = store;
         this.events = events;
         this.clock = clock;
@@ -55,10 +62,10 @@ final class CallbackRoutes {
 
     APIGatewayV2HTTPResponse handle(String route, ApiRequest request, Agent agent) {
         return switch (route) {
-            case "GET /api/v1/callbacks" -> EntityTags.conditional(request, list(request, agent));
+            case "GET /api/v1/callbacks" -> list(request, agent);
             case "GET /api/v1/callbacks/summary" -> summary(request, agent);
-            case "GET /api/v1/callbacks/{itemId}" -> view(store.item(agent.organizationId(), itemId(request))
-                    .orElseThrow(UnknownCallbackException::new));
+            case "GET /api/v1/callbacks/{itemId}" -> view(agent, store.item(agent.organizationId(),
+                    itemId(request)).orElseThrow(UnknownCallbackException::new));
             case "POST /api/v1/callbacks/{itemId}/claim" -> changed("claimed", agent,
                     store.claim(agent.organizationId(), itemId(request), agent.id(), clock.instant()));
             case "POST /api/v1/callbacks/{itemId}/release" -> changed("released", agent,
@@ -67,19 +74,52 @@ final class CallbackRoutes {
         };
     }
 
+    /**
+     * The open items of one line, or of every line without {@code line}, oldest first miss first, {@code number}
+     * filtering by caller number (any spelling). Items carry timestamps, no ages, so an unchanged worklist is the
+     * same answer: the tag is of the worklist's and the contacts' change markers (read first, one consistent read
+     * each) and the request, and a matching {@code If-None-Match} is answered 304 without reading the items.
+     */
     private APIGatewayV2HTTPResponse list(ApiRequest request, Agent agent) {
-        String line = line(request);
+        String line = request.queryParameter("line");
+        if (line != null && (line.isBlank() || line.getBytes(StandardCharsets.UTF_8).length > MAX_LINE_BYTES)) {
+            throw HttpError.unprocessable("line must be 1 to " + MAX_LINE_BYTES + " bytes (or left out: every line)");
+        }
         int limit = CallerLogHandler.limit(request.queryParameter("limit"));
-        Instant now = clock.instant();
-        Page<CallbackStore.Entry> page = store.open(agent.organizationId(), line, limit, maxResponseBytes,
-                entry -> JsonSizes.of(view(entry, now)), CallerLogHandler.nextToken(request));
-        List<Map<String, Object>> items = page.items().stream().map(entry -> view(entry, now)).toList();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("line", line);
-        body.put("items", items);
-        body.put("count", items.size());
-        body.put("nextToken", page.nextToken());
-        return Responses.json(200, body);
+        String token = CallerLogHandler.nextToken(request);
+        String organization = agent.organizationId();
+        String region = annotations.settings(organization).defaultRegion();
+        String number = request.queryParameter("number");
+        java.util.function.Predicate<CallbackStore.Entry> filter = entry -> true;
+        if (number != null) {
+            String e164 = PhoneFormat.e164(number, region);
+            String normal = PhoneNumbers.normalise(number);
+            if (e164 == null && normal == null) {
+                throw HttpError.unprocessable("number must be a phone number (any spelling: +49 30 123, 030 123)");
+            }
+            filter = entry -> {
+                String caller = entry.item().number();
+                return caller != null && (e164 != null && e164.equals(PhoneFormat.e164(caller, region))
+                        || normal != null && normal.equals(PhoneNumbers.normalise(caller)));
+            };
+        }
+        java.util.function.Predicate<CallbackStore.Entry> test = filter;
+        // the markers first: the answer read after them is at least as new as the tag it gets
+        String marker = String.join("\n", store.changeMarker(organization), annotations.changeMarker(organization),
+                organization, region, String.valueOf(line), String.valueOf(number), Integer.toString(limit),
+                String.valueOf(token), Integer.toString(maxResponseBytes));
+        return EntityTags.conditional(request, marker, () -> {
+            AnnotatedViews.Fitted page = AnnotatedViews.fitted(limit, maxResponseBytes,
+                    n -> store.open(organization, line, test, MAX_EXAMINED, n, maxResponseBytes,
+                            entry -> JsonSizes.of(view(entry, Instant.EPOCH)), token),
+                    entries -> AnnotatedViews.callbacks(annotations, organization, entries, null));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("line", line);
+            body.put("items", page.entries());
+            body.put("count", page.entries().size());
+            body.put("nextToken", page.nextToken());
+            return Responses.json(200, body);
+        });
     }
 
     private APIGatewayV2HTTPResponse summary(ApiRequest request, Agent agent) {
@@ -119,11 +159,12 @@ final class CallbackRoutes {
 
     private APIGatewayV2HTTPResponse changed(String what, Agent agent, CallbackStore.Entry entry) {
         Log.info("callback item " + what, "agent", agent.id(), "itemId", entry.item().id());
-        return view(entry);
+        return view(agent, entry);
     }
 
-    private APIGatewayV2HTTPResponse view(CallbackStore.Entry entry) {
-        return Responses.json(200, view(entry, clock.instant()));
+    private APIGatewayV2HTTPResponse view(Agent agent, CallbackStore.Entry entry) {
+        return Responses.json(200, AnnotatedViews.callbacks(annotations, agent.organizationId(), List.of(entry),
+                clock.instant()).get(0));
     }
 
     private static Map<String, Object> view(CallbackStore.Entry entry, Instant now) {

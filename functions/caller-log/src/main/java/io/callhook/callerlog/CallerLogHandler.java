@@ -2,12 +2,13 @@ package io.callhook.callerlog;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
-import io.callhook.call.CallRecord;
 import io.callhook.call.MissSettings;
-import io.callhook.call.MissedCall;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.LineSettingsConfig;
+import io.callhook.config.LiveConfig;
+import io.callhook.config.OrganizationSettings;
+import io.callhook.contact.Annotations;
 import io.callhook.config.PrimingHttpClient;
 import io.callhook.http.PrimingRequests;
 import io.callhook.config.SnapStartPriming;
@@ -37,9 +38,9 @@ import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoConfigStore;
+import io.callhook.store.DynamoContactStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.MissedCallStore;
-import io.callhook.store.Page;
 import io.callhook.views.Views;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,6 +72,8 @@ public final class CallerLogHandler extends ApiHandler {
     static final int DEFAULT_LIMIT = 60;
     static final int MAX_LIMIT = 300;
     static final int MAX_BULK = 100;
+    /** The most calls one filtered caller-log page examines (its token then continues after them). */
+    static final int MAX_EXAMINED = 1000;
     static final String FORM = "application/x-www-form-urlencoded";
     static final int MAX_RANGE_DAYS = 366;
     /** The most day counts one missed-calls answer holds. */
@@ -89,6 +92,7 @@ public final class CallerLogHandler extends ApiHandler {
     private final CallbackRoutes callbacks;
     private final ReportRoutes reports;
     private SignInSettings signIn = SignInSettings.none();
+    private final Annotations.Lookup annotations;
 
     public CallerLogHandler() {
         this(Environment.system());
@@ -105,11 +109,14 @@ public final class CallerLogHandler extends ApiHandler {
     }
 
     /**
-     * SnapStart priming: a caller-log request through a handler whose AWS client answers itself
-     * ({@link PrimingHttpClient}): routing, the agent lookup's Query marshalled and signed, its empty answer, the
-     * refusal. No table is touched. Returns the operations sent.
+     * SnapStart priming: a number formatted (libphonenumber's classes and metadata), then a caller-log request
+     * through a handler whose AWS client answers itself ({@link PrimingHttpClient}): routing, the agent lookup's
+     * Query marshalled and signed, its empty answer, the refusal. No table is touched. Returns the operations sent.
      */
     static List<String> primeRequestPath(Environment env) {
+        // the phone number library's classes and the default region's metadata (pure; tens of ms when cold)
+        io.callhook.contact.PhoneFormat.display("+493023125741",
+                OrganizationSettings.defaults(env).defaults().defaultRegion());
         PrimingHttpClient http = new PrimingHttpClient();
         new CallerLogHandler(env, AwsClients.dynamoDb(env, http), Clock.systemUTC()).handleRequest(
                 PrimingRequests.http("GET", "GET /api/v1/cti/log", "/api/v1/cti/log",
@@ -119,14 +126,21 @@ public final class CallerLogHandler extends ApiHandler {
 
     private CallerLogHandler(Environment env, io.callhook.dynamodb.DynamoDbJsonClient dynamo,
                              Clock clock) {
-        this(new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env),
-                        SignInClaims.fromEnvironment(env)),
+        this(env, dynamo, clock, DynamoAgentDirectory.fromEnvironment(dynamo, env),
+                DynamoConfigStore.liveConfig(dynamo, env));
+        this.signIn = SignInSettings.fromEnvironment(env);
+    }
+
+    private CallerLogHandler(Environment env, io.callhook.dynamodb.DynamoDbJsonClient dynamo, Clock clock,
+                             DynamoAgentDirectory directory, LiveConfig config) {
+        this(new AgentAuthentication(directory, SignInClaims.fromEnvironment(env)),
                 DynamoCallStore.fromEnvironment(dynamo, env), DynamoMissedCallStore.fromEnvironment(dynamo, env),
                 DynamoCallbackStore.fromEnvironment(dynamo, env), DynamoReportStore.fromEnvironment(dynamo, env),
                 ReportSettings.fromEnvironment(env), EventBridgePublisher.fromEnvironment(env),
-                LineSettingsConfig.live(DynamoConfigStore.liveConfig(dynamo, env), env), clock,
-                (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES));
-        this.signIn = SignInSettings.fromEnvironment(env);
+                LineSettingsConfig.live(config, env), clock,
+                (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES),
+                new Annotations.Lookup(DynamoContactStore.fromEnvironment(dynamo, env), directory,
+                        OrganizationSettings.live(config, env)));
     }
 
     /**
@@ -138,29 +152,51 @@ public final class CallerLogHandler extends ApiHandler {
                             CallbackStore callbacks, EventPublisher events, MissSettings rules, Clock clock,
                             int maxResponseBytes) {
         this(agents, calls, missed, callbacks, ReportStore.NONE, ReportSettings.NONE, events, () -> rules, clock,
-                maxResponseBytes);
+                maxResponseBytes, noAnnotations());
     }
 
     /** A handler that answers the queue reports from {@code reports}, with {@code settings}' zones and roles. */
     public CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
                             CallbackStore callbacks, ReportStore reports, ReportSettings settings,
                             EventPublisher events, MissSettings rules, Clock clock, int maxResponseBytes) {
-        this(agents, calls, missed, callbacks, reports, settings, events, () -> rules, clock, maxResponseBytes);
+        this(agents, calls, missed, callbacks, reports, settings, events, () -> rules, clock, maxResponseBytes,
+                noAnnotations());
     }
 
-    /** @param rules each line's missed-call rules as they are now, asked once per request */
-    private CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
-                             CallbackStore callbacks, ReportStore reports, ReportSettings settings,
-                             EventPublisher events, Supplier<MissSettings> rules, Clock clock, int maxResponseBytes) {
+    /**
+     * @param rules       each line's missed-call rules as they are now, asked once per request
+     * @param annotations the contacts, agents' names and organization settings answers show
+     */
+    public CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
+                            CallbackStore callbacks, EventPublisher events, Supplier<MissSettings> rules, Clock clock,
+                            int maxResponseBytes, Annotations.Lookup annotations) {
+        this(agents, calls, missed, callbacks, ReportStore.NONE, ReportSettings.NONE, events, rules, clock,
+                maxResponseBytes, annotations);
+    }
+
+    /**
+     * @param reports     the queue reports, with {@code settings}' zones and roles
+     * @param rules       each line's missed-call rules as they are now, asked once per request
+     * @param annotations the contacts, agents' names and organization settings answers show
+     */
+    public CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
+                            CallbackStore callbacks, ReportStore reports, ReportSettings settings,
+                            EventPublisher events, Supplier<MissSettings> rules, Clock clock, int maxResponseBytes,
+                            Annotations.Lookup annotations) {
         this.agents = agents;
+        this.annotations = annotations;
         this.calls = calls;
         this.missed = missed;
         this.rules = rules;
         this.clock = clock;
         this.maxResponseBytes = maxResponseBytes;
         this.callbacks = new CallbackRoutes(callbacks, new CallbackEvents(callbacks, events, clock), clock,
-                maxResponseBytes);
+                maxResponseBytes, annotations);
         this.reports = new ReportRoutes(reports, settings, rules, clock, maxResponseBytes);
+    }
+
+    private static Annotations.Lookup noAnnotations() {
+        return new Annotations.Lookup(null, null, () -> OrganizationSettings.defaults(Environment.of(Map.of())));
     }
 
     /** The routes this function serves, by API Gateway route key. */
@@ -191,22 +227,41 @@ public final class CallerLogHandler extends ApiHandler {
             case "GET /api/v1/cti/log" -> EntityTags.conditional(request, log(request, agent));
             case "POST /api/v1/cti/done/bulk" -> bulkDone(request, agent);
             case "POST /api/v1/cti/done/{callId}" -> done(request, agent);
-            case "GET /api/v1/me" -> Responses.json(200, Views.agent(agent));
+            case "GET /api/v1/me" -> Responses.json(200, me(agent));
             default -> missedCalls(request, agent);
         };
+    }
+
+    /** The signed-in agent, with the organization's time zone and default phone region. */
+    private Map<String, Object> me(Agent agent) {
+        Map<String, Object> view = Views.agent(agent);
+        OrganizationSettings.Settings settings = annotations.settings(agent.organizationId());
+        view.put("timeZone", settings.timeZone().getId());
+        view.put("defaultRegion", settings.defaultRegion());
+        return view;
     }
 
     private APIGatewayV2HTTPResponse log(ApiRequest request, Agent agent) {
         int limit = limit(request.queryParameter("limit"));
         String queue = FieldLimits.optional("queue", request.queryParameter("queue"));
         MissSettings lineRules = rules.get();
-        Page<CallRecord> page = calls.recent(agent.organizationId(), queue, limit, maxResponseBytes,
-                call -> JsonSizes.of(Views.callLogEntry(call, lineRules)), nextToken(request));
-        List<Map<String, Object>> entries = page.items().stream()
-                .map(call -> Views.callLogEntry(call, lineRules)).toList();
+        String token = nextToken(request);
+        OrganizationSettings.Settings settings = annotations.settings(agent.organizationId());
+        HistoryFilter filter = HistoryFilter.parse(request.queryParameter("view"), request.queryParameter("number"),
+                request.queryParameter("since"), request.queryParameter("until"), settings.timeZone(),
+                settings.defaultRegion());
+        java.util.function.Predicate<io.callhook.call.CallRecord> test = filter.test(agent, lineRules,
+                settings.defaultRegion());
+        java.util.function.ToIntFunction<io.callhook.call.CallRecord> size =
+                call -> JsonSizes.of(Views.callLogEntry(call, lineRules));
+        AnnotatedViews.Fitted page = AnnotatedViews.fitted(limit, maxResponseBytes,
+                n -> filter.none() ? calls.recent(agent.organizationId(), queue, n, maxResponseBytes, size, token)
+                        : calls.history(agent.organizationId(), queue, filter.from(), filter.to(), test,
+                                MAX_EXAMINED, n, maxResponseBytes, size, token),
+                records -> AnnotatedViews.log(annotations, agent.organizationId(), records, lineRules));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("entries", entries);
-        body.put("count", entries.size());
+        body.put("entries", page.entries());
+        body.put("count", page.entries().size());
         body.put("nextToken", page.nextToken());
         return Responses.json(200, body);
     }
@@ -277,7 +332,9 @@ public final class CallerLogHandler extends ApiHandler {
         int limit = limit(request.queryParameter("limit"));
         String token = nextToken(request);
         // the marker first: the answer read after it is at least as new as the tag it gets
-        String marker = String.join("\n", missed.changeMarker(agent.organizationId()), agent.organizationId(),
+        String marker = String.join("\n", missed.changeMarker(agent.organizationId()),
+                annotations.changeMarker(agent.organizationId()),
+                annotations.settings(agent.organizationId()).defaultRegion(), agent.organizationId(),
                 String.valueOf(line), since.toString(), until.toString(), Integer.toString(limit),
                 String.valueOf(token), Integer.toString(maxResponseBytes));
         return EntityTags.conditional(request, marker, () -> missedCalls(agent, line, since, until, limit, token));
@@ -294,9 +351,11 @@ public final class CallerLogHandler extends ApiHandler {
         // entries before counts: a retraction removes an entry and uncounts it together, so counts read after the
         // entries never show a call the entries no longer list; the first page keeps a quarter for the counts
         int budget = token == null ? maxResponseBytes - maxResponseBytes / 4 : maxResponseBytes;
-        Page<MissedCall> page = missed.entries(agent.organizationId(), line, from, to, limit, budget,
-                entry -> JsonSizes.of(Views.missedCall(entry)), token);
-        List<Map<String, Object>> entries = page.items().stream().map(Views::missedCall).toList();
+        AnnotatedViews.Fitted page = AnnotatedViews.fitted(limit, budget,
+                n -> missed.entries(agent.organizationId(), line, from, to, n, budget,
+                        entry -> JsonSizes.of(Views.missedCall(entry)), token),
+                items -> AnnotatedViews.missed(annotations, agent.organizationId(), items));
+        List<Map<String, Object>> entries = page.entries();
         if (token == null) {
             // the counts come with the first page only, within what the entries left of the budget
             MissedCallStore.Counts counts = missed.counts(agent.organizationId(), line, since, until, MAX_COUNTS);

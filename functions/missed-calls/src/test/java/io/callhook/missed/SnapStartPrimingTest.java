@@ -23,14 +23,14 @@ class SnapStartPrimingTest {
         String update = "DynamoDB_20120810.UpdateItem";
         String mark = update;
         assertEquals(List.of(get, transact, mark, "AWSEvents.PutEvents",
-                get, put, get, query, get, put, query, get, update, put, "AWSEvents.PutEvents", update,
+                get, put, get, query, get, put, query, get, update, mark, put, "AWSEvents.PutEvents", update,
                 transact, mark, "AWSEvents.PutEvents", get, put), run.operations(),
                 "the organization's shard counts read (the priming image has no orgShard), a call listed (and the"
                 + " organization's change marker raised) and published; its worklist fact applied in order (call"
                 + " index read, fact, head read, newer-fact check, item read, head, newer-fact check, the worklist's"
-                + " own shard counts, item, call index), the item published and marked announced; then retracted"
-                + " (marker raised) and published, and the call's version kept (an answered call from no usable"
-                + " number has no fact; priming answers every read empty)");
+                + " own shard counts, item, the worklist's change marker, call index), the item published and marked"
+                + " announced; then retracted (marker raised) and published, and the call's version kept (an answered"
+                + " call from no usable number has no fact; priming answers every read empty)");
         assertEquals(0, run.engineRequests());
         assertEquals(run.itemsBefore(), run.itemsAfter());
     }
