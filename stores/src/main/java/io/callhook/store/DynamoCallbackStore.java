@@ -774,6 +774,7 @@ public final class DynamoCallbackStore implements CallbackStore {
     @Override
     public Page<Entry> open(String organizationId, String line, java.util.function.Predicate<Entry> filter,
                             int maxExamined, int limit, int maxBytes, ToIntFunction<Entry> size, String token) {
+        int shards = this.shards.get().of(organizationId);
         if (line != null) {
             List<String> partitions = IntStream.range(0, shards)
                     .mapToObj(shard -> CallbackItemLayout.openList(organizationId, shard, line)).toList();
