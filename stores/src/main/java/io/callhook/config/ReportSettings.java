@@ -70,6 +70,11 @@ public record ReportSettings(Map<String, ZoneId> zones, Set<String> supervisors)
         return new IllegalStateException(variable + ": " + entry + " " + problem);
     }
 
+    /** Whether {@code OrganizationTimeZones} names the organization's zone. */
+    public boolean namesZone(String organizationId) {
+        return zones.containsKey(organizationId);
+    }
+
     /** The organization's time zone; UTC when none is set. */
     public ZoneId zone(String organizationId) {
         return zones.getOrDefault(organizationId, UTC);

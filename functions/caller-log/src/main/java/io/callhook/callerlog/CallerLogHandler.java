@@ -192,7 +192,8 @@ public final class CallerLogHandler extends ApiHandler {
         this.maxResponseBytes = maxResponseBytes;
         this.callbacks = new CallbackRoutes(callbacks, new CallbackEvents(callbacks, events, clock), clock,
                 maxResponseBytes, annotations);
-        this.reports = new ReportRoutes(reports, settings, rules, clock, maxResponseBytes);
+        this.reports = new ReportRoutes(reports, settings,
+                organization -> annotations.settings(organization).timeZone(), rules, clock, maxResponseBytes);
     }
 
     private static Annotations.Lookup noAnnotations() {

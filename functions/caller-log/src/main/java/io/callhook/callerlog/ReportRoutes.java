@@ -60,14 +60,21 @@ final class ReportRoutes {
 
     private final ReportStore store;
     private final ReportSettings settings;
+    private final java.util.function.Function<String, ZoneId> organizationZone;
     private final Supplier<MissSettings> rules;
     private final Clock clock;
     private final int maxResponseBytes;
 
-    ReportRoutes(ReportStore store, ReportSettings settings, Supplier<MissSettings> rules, Clock clock,
-                 int maxResponseBytes) {
+    /**
+     * @param organizationZone an organization's time zone setting ({@code OrganizationSettings}), used where
+     *                         {@code settings} names no zone for the organization
+     */
+    ReportRoutes(ReportStore store, ReportSettings settings,
+                 java.util.function.Function<String, ZoneId> organizationZone, Supplier<MissSettings> rules,
+                 Clock clock, int maxResponseBytes) {
         this.store = store;
         this.settings = settings;
+        this.organizationZone = organizationZone;
         this.rules = rules;
         this.clock = clock;
         this.maxResponseBytes = maxResponseBytes;
@@ -274,7 +281,8 @@ final class ReportRoutes {
 
     private Query query(ApiRequest request, Agent agent) {
         String organizationId = agent.organizationId();
-        ZoneId zone = settings.zone(organizationId);
+        ZoneId zone = settings.namesZone(organizationId) ? settings.zone(organizationId)
+                : organizationZone.apply(organizationId);
         LocalDate today = LocalDate.now(clock.withZone(zone));
         LocalDate since = CallerLogHandler.day("since", request.queryParameter("since"), today);
         LocalDate until = CallerLogHandler.day("until", request.queryParameter("until"), today);

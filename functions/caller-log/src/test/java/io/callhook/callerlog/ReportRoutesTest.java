@@ -205,6 +205,18 @@ class ReportRoutesTest {
     }
 
     @Test
+    void withoutAnOrganizationTimeZonesEntryTheReportsUseTheOrganizationsTimeZoneSetting() {
+        Map<String, String> variables = new HashMap<>();
+        variables.put(io.callhook.config.OrganizationSettings.DEFAULT_TIME_ZONE_VARIABLE, "America/New_York");
+        variables.put(ReportSettings.SUPERVISORS_VARIABLE, "1/a1");
+        CallerLogHandler byOrganizationSetting = new CallerLogHandler(
+                local.functionEnvironment("CallerLogFunction", tables, variables),
+                Clock.fixed(T0.plusSeconds(7200), ZoneOffset.UTC));
+        Map<String, Object> body = ok(byOrganizationSetting, CallerLogHandlerTest.load("reports"));
+        assertEquals("America/New_York", body.get("timeZone"), "the zone the agent page shows, one clock");
+    }
+
+    @Test
     void badQueriesAreRefusedWithTheirReason() {
         for (String query : List.of("granularity=year", "since=2025-11-24&until=2025-11-23", "limit=0",
                 "since=2024-01-01&until=2025-11-23", "nextToken=12.0", "nextToken=abc", "by=agent")) {
