@@ -60,6 +60,7 @@ class ReadmeExamplesTest {
         callbackAnswers();
         agentApiAnswers();
         localAnswers();
+        privacyAnswers();
         // every real answer, for whoever updates the README
         java.nio.file.Files.writeString(Path.of("target", "readme-answers.json"), LocalJson.writeWithNulls(ANSWERS));
     }
@@ -354,6 +355,34 @@ class ReadmeExamplesTest {
                 + "/_local/schedules/StaleCallsFunction?time=" + Instant.now().plus(Duration.ofMinutes(31))))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         record("POST /_local/schedules/StaleCallsFunction", 200, run);
+    }
+
+    private static void privacyAnswers() throws Exception {
+        String admin = "/api/v1/admin/organizations/1";
+        cti("{\"event\":\"newCall\",\"from\":\"+49 30 23125799\",\"to\":\"492214710334\",\"direction\":\"in\","
+                + "\"callId\":\"erased-1\",\"queue\":\"support\"}");
+        cti("{\"event\":\"hangup\",\"direction\":\"in\",\"callId\":\"erased-1\",\"cause\":\"cancel\"}");
+        HttpResponse<String> started = send("POST", admin + "/erasures", ADMIN,
+                "{\"number\": \"030 23125799\", \"countryCode\": \"49\"}");
+        record("POST /api/v1/admin/organizations/{organization}/erasures", 202, started);
+        String job = admin + "/erasures/" + LocalJson.parseObject(started.body()).get("jobId");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!"waiting".equals(ok("GET", job, ADMIN, null).get("state"))) {
+            if (Instant.now().isAfter(deadline)) {
+                fail("the erasure did not reach its wait: " + ok("GET", job, ADMIN, null));
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        record("POST /_local/schedules/ErasureSweepFunction", 200, HTTP.send(HttpRequest.newBuilder(URI.create(
+                stack.url() + "/_local/schedules/ErasureSweepFunction?time=" + Instant.now().plus(Duration.ofMinutes(
+                        5)))).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
+        while (!"done".equals(ok("GET", job, ADMIN, null).get("state"))) {
+            if (Instant.now().isAfter(deadline)) {
+                fail("the erasure did not finish: " + ok("GET", job, ADMIN, null));
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        record("GET /api/v1/admin/organizations/{organization}/erasures/{jobId}", 200, send("GET", job, ADMIN, null));
     }
 
     // ---- HTTP ----

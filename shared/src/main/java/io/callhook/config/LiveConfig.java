@@ -70,7 +70,7 @@ public final class LiveConfig {
 
     /** The setting's value now: the seed merged with the table's entries, in the parameter's own format. */
     public synchronized String value(Setting setting) {
-        String seed = env.optional(setting.variable(), "");
+        String seed = seed(setting);
         if (table == null) {
             return seed;
         }
@@ -120,8 +120,13 @@ public final class LiveConfig {
      * parameter still stops the function's start.
      */
     public <T> Supplier<T> parsed(Setting setting, Function<String, T> parser) {
-        parser.apply(env.optional(setting.variable(), ""));
+        parser.apply(seed(setting));
         return parsed(values -> parser.apply(values.apply(setting)), setting);
+    }
+
+    /** The setting's template parameter, "" for a setting no parameter seeds. */
+    private String seed(Setting setting) {
+        return setting.seeded() ? env.optional(setting.variable(), "") : "";
     }
 
     private Loaded loaded(Setting setting, String seed) {

@@ -18,7 +18,13 @@ public enum Setting {
     /** {@code organization:sha256-hex}; an entry is its own id. */
     ORGANIZATION_ADMIN_TOKEN_HASHES("OrganizationAdminTokenHashes", "ORGANIZATION_ADMIN_TOKEN_HASHES", Form.LIST),
     /** A JSON object of line rules; a key ({@code support}, {@code org-a/desk}, {@code *}) is the id. */
-    LINE_RULES("LineRules", "LINE_RULES", Form.JSON_OBJECT);
+    LINE_RULES("LineRules", "LINE_RULES", Form.JSON_OBJECT),
+    /**
+     * Erasure tombstones, {@code organization:sha256:epoch-ms:country-code}
+     * ({@code io.callhook.privacy.ErasedNumbers}); written by erasure jobs, never a template parameter; an entry is
+     * its own id.
+     */
+    ERASED_NUMBERS("ErasedNumbers", "ERASED_NUMBERS", Form.LIST);
 
     /** How a setting's value is written. */
     public enum Form {
@@ -52,6 +58,11 @@ public enum Setting {
         return form;
     }
 
+    /** Whether a template parameter seeds the setting ({@link #ERASED_NUMBERS} lives in the table only). */
+    public boolean seeded() {
+        return this != ERASED_NUMBERS;
+    }
+
     /**
      * The id of a list entry: what makes two entries the same one, so a table entry replaces the seed's. The
      * integration for {@link #INTEGRATION_ORGANIZATIONS}, else the whole entry without blanks around its colon.
@@ -76,6 +87,7 @@ public enum Setting {
             }
         }
         throw new IllegalArgumentException("no setting " + parameter + "; settings: WebhookTokenHashes,"
-                + " BandwidthCredentialHashes, IntegrationOrganizations, OrganizationAdminTokenHashes, LineRules");
+                + " BandwidthCredentialHashes, IntegrationOrganizations, OrganizationAdminTokenHashes, LineRules,"
+                + " ErasedNumbers");
     }
 }

@@ -39,7 +39,9 @@ import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
+import io.callhook.log.Log;
 import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.ConditionalCheckFailedException;
 import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.dynamodb.GetItemResponse;
 import io.callhook.dynamodb.QueryRequest;
@@ -142,7 +144,14 @@ public final class DynamoCallStore implements CallStore {
     public void apply(CallEvent event) {
         UpdateItemRequest update = updateFor(event);
         if (event.previousCallId() == null || event.previousCallId().equals(event.callId())) {
-            dynamo.updateItem(update);
+            try {
+                dynamo.updateItem(update);
+            } catch (ConditionalCheckFailedException e) {
+                if (event.type() == EventType.INFERRED_HANGUP) {
+                    throw e;
+                }
+                Log.info("event of an erased call dropped", "callId", CallKeys.of(event.source(), event.callId()));
+            }
             return;
         }
         UpdateItemRequest link = linkFor(event);
@@ -155,6 +164,22 @@ public final class DynamoCallStore implements CallStore {
             } catch (TransactionCanceledException e) {
                 List<String> reasons = e.hasCancellationReasons()
                         ? e.cancellationReasons().stream().map(r -> String.valueOf(r.code())).toList() : List.of();
+                if (reasons.size() == 2 && "ConditionalCheckFailed".equals(reasons.get(0))) {
+                    Log.info("event of an erased call dropped", "callId",
+                            CallKeys.of(event.source(), event.callId()));
+                    return;
+                }
+                if (reasons.size() == 2 && "ConditionalCheckFailed".equals(reasons.get(1))) {
+                    // the previous call was erased: this call keeps its own facts, and no link is written to a
+                    // tombstone
+                    try {
+                        dynamo.updateItem(update);
+                    } catch (ConditionalCheckFailedException erasedMeanwhile) {
+                        Log.info("event of an erased call dropped", "callId",
+                                CallKeys.of(event.source(), event.callId()));
+                    }
+                    return;
+                }
                 // Another event of one of the two calls was written at the same moment: every write here is
                 // idempotent, so sending the same transaction again is safe.
                 if (!reasons.contains("TransactionConflict") || attempt == TRANSACTION_ATTEMPTS) {
@@ -312,7 +337,8 @@ public final class DynamoCallStore implements CallStore {
             update.remove(OVERDUE_SHARD);
             update.remove(QUIET_SINCE);
             return request(CallKeys.of(event.source(), event.callId()), update).toBuilder()
-                    .conditionExpression("attribute_exists(" + update.name(KEY) + ")")
+                    .conditionExpression("attribute_exists(" + update.name(KEY) + ") AND "
+                            + notErased(update))
                     .expressionAttributeNames(update.names()).build();
         }
         if (event.type() == EventType.HANGUP) {
@@ -362,14 +388,27 @@ public final class DynamoCallStore implements CallStore {
             update.add(USERS, AttributeValue.fromSs(List.copyOf(event.users())));
         }
         event.attributes().forEach((name, value) -> setOnce(update, ATTRIBUTE_PREFIX + name, value));
-        return request(CallKeys.of(event.source(), event.callId()), update);
+        return notErased(request(CallKeys.of(event.source(), event.callId()), update), update);
     }
 
     /** The previous call's side of a link: a call of the same integration learns which call continues it. */
     UpdateItemRequest linkFor(CallEvent event) {
         UpdateExpression update = recordOf(event, event.previousCallId());
         update.add(NEXT_CALL_IDS, AttributeValue.fromSs(List.of(event.callId())));
-        return request(CallKeys.of(event.source(), event.previousCallId()), update);
+        return notErased(request(CallKeys.of(event.source(), event.previousCallId()), update), update);
+    }
+
+    /**
+     * The write only while the record is no erased call's tombstone ({@value PersonalDataSources#ERASED_AT}): a
+     * condition on the same request, so it costs no read and no further write unit.
+     */
+    private static UpdateItemRequest notErased(UpdateItemRequest request, UpdateExpression update) {
+        return request.toBuilder().conditionExpression(notErased(update))
+                .expressionAttributeNames(update.names()).build();
+    }
+
+    private static String notErased(UpdateExpression update) {
+        return "attribute_not_exists(" + update.name(PersonalDataSources.ERASED_AT) + ")";
     }
 
     /**

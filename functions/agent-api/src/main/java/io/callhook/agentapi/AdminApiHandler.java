@@ -22,8 +22,10 @@ import io.callhook.routing.PhoneNumbers;
 import io.callhook.routing.RoutingRules;
 import io.callhook.store.DynamoConfigStore;
 import io.callhook.store.DynamoRoutingStore;
+import io.callhook.store.PersonalDataSources;
 import io.callhook.store.StorageFailures;
 import io.callhook.store.RoutingStore;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,7 @@ public final class AdminApiHandler extends ApiHandler {
     private final Supplier<TokenHashes> organizationTokens;
     private final Supplier<Organizations> organizations;
     private final RoutingStore routing;
+    private final Privacy privacy;
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
     public AdminApiHandler() {
@@ -75,7 +78,9 @@ public final class AdminApiHandler extends ApiHandler {
         this(adminToken(env.optional(ADMIN_TOKEN_HASH_VARIABLE, "")),
                 config.parsed(Setting.ORGANIZATION_ADMIN_TOKEN_HASHES,
                         value -> TokenHashes.parse(ORGANIZATION_TOKEN_HASHES_VARIABLE, value)),
-                Organizations.live(config, env), DynamoRoutingStore.fromEnvironment(dynamo, env));
+                Organizations.live(config, env), DynamoRoutingStore.fromEnvironment(dynamo, env),
+                new Privacy(Erasures.fromEnvironment(dynamo, env), PersonalDataSources.fromEnvironment(dynamo, env)
+                        .all(), Clock.systemUTC()));
     }
 
     /** @param adminToken the admin token's hash ({@link #adminToken}); with none, every request is refused */
@@ -91,10 +96,17 @@ public final class AdminApiHandler extends ApiHandler {
      */
     AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
                     Supplier<Organizations> organizations, RoutingStore routing) {
+        this(adminToken, organizationTokens, organizations, routing, null);
+    }
+
+    /** @param privacy the erasure and export routes ({@code null}: they answer 404) */
+    AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
+                    Supplier<Organizations> organizations, RoutingStore routing, Privacy privacy) {
         this.adminToken = adminToken;
         this.organizationTokens = organizationTokens;
         this.organizations = organizations;
         this.routing = routing;
+        this.privacy = privacy;
     }
 
     static TokenHashes adminToken(String hash) {
@@ -109,6 +121,23 @@ public final class AdminApiHandler extends ApiHandler {
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
         Optional<String> organization = authenticate(request);
         String route = request.routeKey() == null ? "" : request.routeKey();
+        if (route.contains(Privacy.PREFIX)) {
+            String named = request.pathParameter("organization");
+            if (named == null || !Organizations.isName(named)) {
+                throw HttpError.badRequest("organization must be 1 to 64 letters, digits, . _ -");
+            }
+            if (privacy == null || organization.map(own -> !own.equals(named)).orElse(false)
+                    || !organizations.get().all().contains(named)) {
+                throw HttpError.notFound("no organization " + named + " in your scope");
+            }
+            Invocation.put("adminScope", organization.orElse("deployment"));
+            String actor = organization.map(own -> OPERATOR + ":" + own).orElse(OPERATOR);
+            try {
+                return privacy.route(route, request, named, actor);
+            } catch (IllegalArgumentException e) {
+                throw HttpError.unprocessable(e.getMessage());
+            }
+        }
         String integration = request.pathParameter("integration");
         if (integration == null || !Organizations.isName(integration)) {
             throw HttpError.badRequest("integration must be 1 to 64 letters, digits, . _ -");

@@ -12,6 +12,8 @@ import io.callhook.call.MissedCallTransition;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.LineRulesConfig;
+import io.callhook.config.LiveConfig;
+import io.callhook.config.Setting;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.events.CallbackEvents;
 import io.callhook.events.EventBridgePublisher;
@@ -19,12 +21,14 @@ import io.callhook.events.EventPublisher;
 import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
+import io.callhook.privacy.ErasedNumbers;
 import io.callhook.store.CallItems;
 import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoConfigStore;
 import io.callhook.store.DynamoMissedCallStore;
 import io.callhook.store.MissedCallStore;
+import io.callhook.store.PersonalDataSources;
 import io.callhook.views.Views;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,10 +63,13 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
      * about a second a record.
      */
     public static final Duration STOP_MARGIN = Duration.ofSeconds(15);
+    /** Stream records skipped because their call's number was erased (late or replayed images). */
+    public static final String ERASED_SKIPPED_METRIC = "ErasedNumberRecordsSkipped";
 
     private final MissedCallStore missed;
     private final EventPublisher events;
     private final Supplier<MissRules> rules;
+    private final Supplier<ErasedNumbers> erased;
     private final CallbackWorklist worklist;
     private final Invocation.Invocations invocations = new Invocation.Invocations();
 
@@ -77,9 +84,13 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
 
     /** The handler of {@code env}'s tables, bus and line rules, through {@code dynamo}. */
     MissedCallsHandler(io.callhook.dynamodb.DynamoDbClient dynamo, Environment env) {
+        this(dynamo, env, DynamoConfigStore.liveConfig(dynamo, env));
+    }
+
+    private MissedCallsHandler(io.callhook.dynamodb.DynamoDbClient dynamo, Environment env, LiveConfig config) {
         this(DynamoMissedCallStore.fromEnvironment(dynamo, env), DynamoCallbackStore.fromEnvironment(dynamo, env),
-                EventBridgePublisher.fromEnvironment(env),
-                LineRulesConfig.live(DynamoConfigStore.liveConfig(dynamo, env), env));
+                EventBridgePublisher.fromEnvironment(env), LineRulesConfig.live(config, env),
+                config.parsed(Setting.ERASED_NUMBERS, ErasedNumbers::parse));
     }
 
     public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
@@ -95,6 +106,13 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     /** @param rules each line's rules as they are now, asked for each record (configuration that may change) */
     MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
                        Supplier<MissRules> rules) {
+        this(missed, callbacks, events, rules, ErasedNumbers::none);
+    }
+
+    /** @param erased the erasure tombstones as they are now (cached as every setting), asked for each record */
+    public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
+                              Supplier<MissRules> rules, Supplier<ErasedNumbers> erased) {
+        this.erased = erased;
         this.missed = missed;
         this.events = events;
         this.rules = rules;
@@ -159,8 +177,24 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     }
 
     private void apply(StreamRecord change) {
+        if (change.getNewImage() != null && change.getNewImage().containsKey(PersonalDataSources.ERASED_AT)) {
+            // an erasure's tombstone: the erasure removed the call's entry and worklist facts itself, and the day
+            // counts keep the call
+            return;
+        }
         CallRecord before = image(change.getOldImage());
         CallRecord after = image(change.getNewImage());
+        if (after != null && after.organizationId() != null) {
+            ErasedNumbers tombstones = erased.get();
+            if (!tombstones.of(after.organizationId()).isEmpty()
+                    && (tombstones.erased(after.organizationId(), after.from(), after.firstSeenAt())
+                    || tombstones.erased(after.organizationId(), after.to(), after.firstSeenAt()))) {
+                // a late or replayed image of a call whose number was erased: it must not come back
+                Log.info("stream record of an erased number skipped");
+                Metrics.count(ERASED_SKIPPED_METRIC);
+                return;
+            }
+        }
         applyMissed(before, after);
         worklist.apply(after);
     }

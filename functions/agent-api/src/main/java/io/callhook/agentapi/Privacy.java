@@ -1,0 +1,63 @@
+package io.callhook.agentapi;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.http.ApiRequest;
+import io.callhook.http.HttpError;
+import io.callhook.http.JsonBody;
+import io.callhook.http.Responses;
+import io.callhook.privacy.ErasureJob;
+import io.callhook.privacy.NumberMatcher;
+import io.callhook.store.PersonalData;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The admin API's data-protection routes of one organization, under {@value #PREFIX}: erasing a number (a job,
+ * {@link Erasures}) and its progress. The caller is already authenticated and allowed the organization.
+ */
+final class Privacy {
+
+    static final String PREFIX = "/api/v1/admin/organizations/{organization}";
+
+    private final Erasures erasures;
+    private final List<PersonalData> tables;
+    private final Clock clock;
+
+    Privacy(Erasures erasures, List<PersonalData> tables, Clock clock) {
+        this.erasures = erasures;
+        this.tables = List.copyOf(tables);
+        this.clock = clock;
+    }
+
+    APIGatewayV2HTTPResponse route(String route, ApiRequest request, String organization, String actor) {
+        switch (route) {
+            case "POST " + PREFIX + "/erasures" -> {
+                NumberMatcher number = number(JsonBody.object(request));
+                ErasureJob job = erasures.start(organization, number, actor, clock.instant());
+                return Responses.json(202, job.view());
+            }
+            case "GET " + PREFIX + "/erasures/{jobId}" -> {
+                String jobId = request.pathParameter("jobId");
+                return erasures.jobs().find(organization, jobId == null ? "" : jobId)
+                        .map(job -> Responses.json(200, job.view()))
+                        .orElseThrow(() -> HttpError.notFound("no erasure " + jobId + " in organization "
+                                + organization));
+            }
+            default -> throw HttpError.notFound("no route " + route);
+        }
+    }
+
+    /** The body's number and country code as a matcher; 422 when either is not one. */
+    static NumberMatcher number(Map<String, Object> body) {
+        Object number = body.get("number");
+        Object code = body.get("countryCode");
+        if (!(number instanceof String text) || text.isBlank()) {
+            throw HttpError.unprocessable("field number is required: a string");
+        }
+        if (code != null && !(code instanceof String)) {
+            throw HttpError.unprocessable("field countryCode must be a string of digits, as 49");
+        }
+        return NumberMatcher.of(text, (String) code);
+    }
+}

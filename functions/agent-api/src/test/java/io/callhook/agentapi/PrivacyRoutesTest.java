@@ -1,0 +1,94 @@
+// The admin API's organization routes (erasures) over the engine, from the sample events in events/admin-api:
+// who may ask for which organization, bad input, and the job's answers.
+package io.callhook.agentapi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.auth.TokenHashes;
+import io.callhook.json.Json;
+import io.callhook.testing.LocalDynamo;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PrivacyRoutesTest {
+
+    static final String ORG_A_TOKEN = "org-a-admin-token-0123456789abcdef";
+    static final String ORG_B_TOKEN = "org-b-admin-token-0123456789abcdef";
+
+    final LocalDynamo local = LocalDynamo.shared();
+    final Map<String, String> tables = local.createTables();
+    final AdminApiHandler handler = new AdminApiHandler(local.functionEnvironment("AdminApiFunction", tables,
+            Map.of(AdminApiHandler.ADMIN_TOKEN_HASH_VARIABLE, TokenHashes.hashOf(AdminApiHandlerTest.ADMIN_TOKEN),
+                    "INTEGRATION_ORGANIZATIONS", "local:1,pbx-a:org-a,pbx-b:org-b",
+                    AdminApiHandler.ORGANIZATION_TOKEN_HASHES_VARIABLE, "org-a:" + TokenHashes.hashOf(ORG_A_TOKEN)
+                            + ",org-b:" + TokenHashes.hashOf(ORG_B_TOKEN))));
+
+    static APIGatewayV2HTTPEvent event(String name, String organization, String token) {
+        APIGatewayV2HTTPEvent event = AdminApiHandlerTest.event(name);
+        Map<String, String> parameters = new HashMap<>(event.getPathParameters());
+        parameters.put("organization", organization);
+        event.setPathParameters(parameters);
+        return AdminApiHandlerTest.withAuthorization(event, token == null ? null : "Bearer " + token);
+    }
+
+    APIGatewayV2HTTPResponse send(APIGatewayV2HTTPEvent event) {
+        return handler.handleRequest(event, null);
+    }
+
+    @Test
+    void anErasureAnswersItsJobAndItsProgressToTheOrganizationsAdminsOnly() {
+        APIGatewayV2HTTPResponse started = send(event("post-erasure", "org-a", ORG_A_TOKEN));
+        assertEquals(202, started.getStatusCode(), started.getBody());
+        Map<String, Object> job = Json.parseObject(started.getBody());
+        assertEquals("org-a", job.get("organizationId"));
+        assertEquals("running", job.get("state"));
+        assertEquals("tombstone", job.get("step"));
+        assertEquals("admin:org-a", job.get("requestedBy"));
+        assertEquals(Map.of("missedCalls", 0, "callbacks", 0, "calls", 0), job.get("removed"));
+        assertTrue(!started.getBody().contains("23125741"), "no number in the answer");
+        APIGatewayV2HTTPResponse again = send(event("post-erasure", "org-a", AdminApiHandlerTest.ADMIN_TOKEN));
+        assertEquals(job.get("jobId"), Json.parseObject(again.getBody()).get("jobId"), "one job per number");
+
+        APIGatewayV2HTTPEvent progress = event("get-erasure", "org-a", ORG_A_TOKEN);
+        progress.setPathParameters(Map.of("organization", "org-a", "jobId", (String) job.get("jobId")));
+        APIGatewayV2HTTPResponse read = send(progress);
+        assertEquals(200, read.getStatusCode(), read.getBody());
+        assertEquals(job.get("jobId"), Json.parseObject(read.getBody()).get("jobId"));
+
+        // another organization's admin meets it as nothing, for reading and for starting
+        APIGatewayV2HTTPEvent foreign = event("get-erasure", "org-a", ORG_B_TOKEN);
+        foreign.setPathParameters(Map.of("organization", "org-a", "jobId", (String) job.get("jobId")));
+        assertEquals(404, send(foreign).getStatusCode());
+        assertEquals(404, send(event("post-erasure", "org-a", ORG_B_TOKEN)).getStatusCode());
+        assertEquals(404, send(event("post-erasure", "nowhere", AdminApiHandlerTest.ADMIN_TOKEN)).getStatusCode());
+        APIGatewayV2HTTPEvent unknownJob = event("get-erasure", "org-b", ORG_B_TOKEN);
+        assertEquals(404, send(unknownJob).getStatusCode());
+    }
+
+    @Test
+    void refusalsAreJsonAndStartNothing() {
+        assertEquals(401, send(event("post-erasure", "org-a", null)).getStatusCode());
+        assertEquals(403, send(event("post-erasure", "org-a", "not-a-token-0123456789abcdef")).getStatusCode());
+        for (String body : List.of("{}", "{\"number\": \"anonymous\"}", "{\"number\": 4930}",
+                "{\"number\": \"+4930231\", \"countryCode\": \"0049\"}", "{\"number\": \"12\"}")) {
+            APIGatewayV2HTTPEvent bad = event("post-erasure", "org-a", ORG_A_TOKEN);
+            bad.setBody(body);
+            APIGatewayV2HTTPResponse refused = send(bad);
+            assertEquals(422, refused.getStatusCode(), body + ": " + refused.getBody());
+            assertTrue(Json.parseObject(refused.getBody()).get("error") instanceof String);
+        }
+        APIGatewayV2HTTPEvent malformed = event("post-erasure", "org-a", ORG_A_TOKEN);
+        malformed.setBody("{\"number\": ");
+        assertEquals(400, send(malformed).getStatusCode());
+        APIGatewayV2HTTPEvent badName = event("post-erasure", "org a", ORG_A_TOKEN);
+        assertEquals(400, send(badName).getStatusCode());
+        try (var sdk = local.sdkClient()) {
+            assertEquals(0, sdk.scan(b -> b.tableName(tables.get("ErasuresTable"))).count(), "nothing started");
+        }
+    }
+}

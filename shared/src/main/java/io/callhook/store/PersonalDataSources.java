@@ -1,0 +1,296 @@
+package io.callhook.store;
+
+import io.callhook.config.Environment;
+import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.QueryRequest;
+import io.callhook.dynamodb.QueryResponse;
+import io.callhook.dynamodb.TransactWriteItem;
+import io.callhook.privacy.NumberMatcher;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Every table that may hold a caller's number, as {@link PersonalData}, in the order an erasure takes them: the
+ * missed-call entries, the callback worklist (found through the calls, so before them), any tables added with
+ * {@link #and} (the audit trail; the contacts directory joins here), and the calls last.
+ *
+ * <ul>
+ *   <li>{@code missedCalls}: every entry of the organization ({@code byScope}, each shard); an entry holding the
+ *       number is deleted. The per-line day counts stay as they are: they hold no number.</li>
+ *   <li>{@code callbacks}: for each call of the number, its call index and the whole line-and-number group it
+ *       points to (head, facts, closures, items), and the call index of every fact in that group: all deleted.</li>
+ *   <li>{@code calls}: every call of the organization ({@code byOrganization}, each shard) holding the number in
+ *       any attribute (from, to, users, provider details, user data) is replaced by a tombstone, {@code pk},
+ *       {@code erasedAt} and its {@code expiresAt}: it leaves every index, and every write path refuses to write
+ *       into it until DynamoDB's TTL removes it with the call's own expiry.</li>
+ * </ul>
+ *
+ * A call callhook first heard of after {@code until} is left alone (a new call of the same person).
+ */
+public final class PersonalDataSources {
+
+    /** Items read per query page. */
+    static final int PAGE = 100;
+    /** Deletes per transaction. */
+    static final int DELETES = 25;
+    /** The tombstone's marker on a call record: when the call was erased (epoch ms). */
+    public static final String ERASED_AT = "erasedAt";
+
+    private final DynamoDbClient dynamo;
+    private final String calls;
+    private final String missed;
+    private final String callbacks;
+    private final int shards;
+    private final List<PersonalData> added;
+
+    public PersonalDataSources(DynamoDbClient dynamo, String calls, String missed, String callbacks, int shards) {
+        this(dynamo, calls, missed, callbacks, shards, List.of());
+    }
+
+    private PersonalDataSources(DynamoDbClient dynamo, String calls, String missed, String callbacks, int shards,
+                                List<PersonalData> added) {
+        this.dynamo = dynamo;
+        this.calls = calls;
+        this.missed = missed;
+        this.callbacks = callbacks;
+        this.shards = shards;
+        this.added = added;
+    }
+
+    public static PersonalDataSources fromEnvironment(DynamoDbClient dynamo, Environment env) {
+        return new PersonalDataSources(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE),
+                env.require(DynamoMissedCallStore.TABLE_VARIABLE), env.require(DynamoCallbackStore.TABLE_VARIABLE),
+                DynamoCallStore.shards(env));
+    }
+
+    /** These sources and {@code more}, which an erasure takes before the calls (the contacts store goes here). */
+    public PersonalDataSources and(PersonalData... more) {
+        List<PersonalData> all = new ArrayList<>(added);
+        all.addAll(List.of(more));
+        return new PersonalDataSources(dynamo, calls, missed, callbacks, shards, List.copyOf(all));
+    }
+
+    /** Every source, in erasure order (calls last: the worklist is found through them). */
+    public List<PersonalData> all() {
+        List<PersonalData> all = new ArrayList<>();
+        all.add(new MissedCalls());
+        all.add(new Callbacks());
+        all.addAll(added);
+        all.add(new Calls());
+        return all;
+    }
+
+    /** Whether any string the item holds is the number. */
+    static boolean holds(Map<String, AttributeValue> item, NumberMatcher number) {
+        for (String value : ItemJson.strings(item)) {
+            if (number.matches(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One page of a sharded index, shard by shard: the cursor is {@code <shard>} or {@code <shard>|<key>}. */
+    private Page<Map<String, AttributeValue>> shardPage(String table, String index, String keyName,
+                                                        Function<Integer, String> partition, String cursor) {
+        int shard = 0;
+        Map<String, AttributeValue> start = null;
+        if (cursor != null) {
+            int bar = cursor.indexOf('|');
+            shard = Integer.parseInt(bar < 0 ? cursor : cursor.substring(0, bar));
+            start = bar < 0 ? null : ItemJson.key(cursor.substring(bar + 1));
+        }
+        if (shard >= shards) {
+            return new Page<>(List.of(), null);
+        }
+        QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(index)
+                .keyConditionExpression("#p = :p").expressionAttributeNames(Map.of("#p", keyName))
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(partition.apply(shard)))).limit(PAGE);
+        if (start != null) {
+            request.exclusiveStartKey(start);
+        }
+        QueryResponse response = dynamo.query(request.build());
+        String next;
+        if (response.lastEvaluatedKey() != null && !response.lastEvaluatedKey().isEmpty()) {
+            next = shard + "|" + ItemJson.cursor(response.lastEvaluatedKey());
+        } else {
+            next = shard + 1 < shards ? Integer.toString(shard + 1) : null;
+        }
+        return new Page<>(response.items(), next);
+    }
+
+    /** One page of the organization's calls (every attribute), as the calls and callbacks sources read them. */
+    private Page<Map<String, AttributeValue>> callsPage(String organization, String cursor) {
+        return shardPage(calls, CallItems.BY_ORGANIZATION_INDEX, CallItems.ORGANIZATION_SHARD,
+                shard -> CallKeys.organizationShard(organization, shard), cursor);
+    }
+
+    private static boolean firstSeenBy(Map<String, AttributeValue> call, Instant until) {
+        Instant firstSeen = Items.time(call, CallItems.FIRST_SEEN_AT);
+        return until == null || firstSeen == null || !firstSeen.isAfter(until);
+    }
+
+    private void delete(String table, List<Map<String, AttributeValue>> keys) {
+        for (int from = 0; from < keys.size(); from += DELETES) {
+            List<TransactWriteItem> deletes = keys.subList(from, Math.min(keys.size(), from + DELETES)).stream()
+                    .map(key -> TransactWriteItem.builder().delete(d -> d.tableName(table).key(key)).build())
+                    .toList();
+            dynamo.transactWriteItems(b -> b.transactItems(deletes));
+        }
+    }
+
+    private static Map<String, AttributeValue> pkSk(Map<String, AttributeValue> item) {
+        return Map.of("pk", item.get("pk"), "sk", item.get("sk"));
+    }
+
+    /** The missed-call entries of the number; counts are kept. */
+    private final class MissedCalls implements PersonalData {
+
+        @Override
+        public String name() {
+            return "missedCalls";
+        }
+
+        @Override
+        public Found find(String organization, NumberMatcher number, Instant until, String cursor) {
+            Page<Map<String, AttributeValue>> page = shardPage(missed, DynamoMissedCallStore.BY_SCOPE_INDEX,
+                    DynamoMissedCallStore.SCOPE,
+                    shard -> DynamoMissedCallStore.ENTRY + organization + "#" + shard, cursor);
+            List<Map<String, AttributeValue>> found = new ArrayList<>();
+            for (Map<String, AttributeValue> entry : page.items()) {
+                if (holds(entry, number) && startedBy(entry, until)) {
+                    found.add(entry);
+                }
+            }
+            return new Found(found, page.nextToken(), page.items().size());
+        }
+
+        private static boolean startedBy(Map<String, AttributeValue> entry, Instant until) {
+            String sk = Items.string(entry, "sk");
+            int hash = sk == null ? -1 : sk.indexOf('#');
+            return until == null || hash < 0
+                    || !Instant.ofEpochMilli(Long.parseLong(sk.substring(0, hash))).isAfter(until);
+        }
+
+        @Override
+        public int erase(String organization, NumberMatcher number, Found found, Instant erasedAt) {
+            delete(missed, found.items().stream().map(PersonalDataSources::pkSk).toList());
+            if (!found.items().isEmpty()) {
+                // clients polling with If-None-Match see the list again
+                Map<String, AttributeValue> mark = Map.of(
+                        "pk", AttributeValue.fromS(DynamoMissedCallStore.MARK + organization),
+                        "sk", AttributeValue.fromS("m"));
+                dynamo.updateItem(b -> b.tableName(missed).key(mark)
+                        .updateExpression("ADD version :one")
+                        .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+            }
+            return found.items().size();
+        }
+    }
+
+    /** The worklist groups of the number's calls, with every call index that points into them. */
+    private final class Callbacks implements PersonalData {
+
+        @Override
+        public String name() {
+            return "callbacks";
+        }
+
+        @Override
+        public Found find(String organization, NumberMatcher number, Instant until, String cursor) {
+            Page<Map<String, AttributeValue>> page = callsPage(organization, cursor);
+            Map<String, Map<String, AttributeValue>> found = new LinkedHashMap<>();
+            Set<String> groups = new LinkedHashSet<>();
+            for (Map<String, AttributeValue> call : page.items()) {
+                if (!holds(call, number) || !firstSeenBy(call, until)) {
+                    continue;
+                }
+                Map<String, AttributeValue> indexKey = CallbackItems.callKey(organization,
+                        Items.string(call, CallItems.KEY));
+                Map<String, AttributeValue> index = dynamo.getItem(b -> b.tableName(callbacks).key(indexKey)
+                        .consistentRead(true)).item();
+                if (index == null || index.isEmpty()) {
+                    continue;
+                }
+                found.put(keyText(index), index);
+                for (String name : List.of("group", "previousGroup")) {
+                    String group = Items.string(index, name);
+                    if (group != null) {
+                        groups.add(group);
+                    }
+                }
+            }
+            for (String group : groups) {
+                for (QueryResponse response : dynamo.queryPaginator(b -> b.tableName(callbacks)
+                        .keyConditionExpression("pk = :p").consistentRead(true)
+                        .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(group))))) {
+                    for (Map<String, AttributeValue> item : response.items()) {
+                        found.put(keyText(item), item);
+                        String sk = Items.string(item, "sk");
+                        String factCall = Items.string(item, "callId");
+                        if (sk != null && sk.startsWith(CallbackItems.FACT) && factCall != null) {
+                            Map<String, AttributeValue> factIndex = dynamo.getItem(b -> b.tableName(callbacks)
+                                    .key(CallbackItems.callKey(organization, factCall)).consistentRead(true)).item();
+                            if (factIndex != null && !factIndex.isEmpty()) {
+                                found.put(keyText(factIndex), factIndex);
+                            }
+                        }
+                    }
+                }
+            }
+            return new Found(List.copyOf(found.values()), page.nextToken(), page.items().size());
+        }
+
+        private static String keyText(Map<String, AttributeValue> item) {
+            return Items.string(item, "pk") + "\u0000" + Items.string(item, "sk");
+        }
+
+        @Override
+        public int erase(String organization, NumberMatcher number, Found found, Instant erasedAt) {
+            delete(callbacks, found.items().stream().map(PersonalDataSources::pkSk).toList());
+            return found.items().size();
+        }
+    }
+
+    /** The calls of the number, each replaced by its tombstone. */
+    private final class Calls implements PersonalData {
+
+        @Override
+        public String name() {
+            return "calls";
+        }
+
+        @Override
+        public Found find(String organization, NumberMatcher number, Instant until, String cursor) {
+            Page<Map<String, AttributeValue>> page = callsPage(organization, cursor);
+            List<Map<String, AttributeValue>> found = new ArrayList<>();
+            for (Map<String, AttributeValue> call : page.items()) {
+                if (holds(call, number) && firstSeenBy(call, until)) {
+                    found.add(call);
+                }
+            }
+            return new Found(found, page.nextToken(), page.items().size());
+        }
+
+        @Override
+        public int erase(String organization, NumberMatcher number, Found found, Instant erasedAt) {
+            for (Map<String, AttributeValue> call : found.items()) {
+                Map<String, AttributeValue> tombstone = new LinkedHashMap<>();
+                tombstone.put(CallItems.KEY, call.get(CallItems.KEY));
+                tombstone.put(ERASED_AT, CallItems.time(erasedAt));
+                if (call.containsKey(CallItems.EXPIRES_AT)) {
+                    tombstone.put(CallItems.EXPIRES_AT, call.get(CallItems.EXPIRES_AT));
+                }
+                dynamo.putItem(b -> b.tableName(calls).item(tombstone));
+            }
+            return found.items().size();
+        }
+    }
+}
