@@ -383,6 +383,13 @@ class ReadmeExamplesTest {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
         record("GET /api/v1/admin/organizations/{organization}/erasures/{jobId}", 200, send("GET", job, ADMIN, null));
+        cti("{\"event\":\"newCall\",\"from\":\"+49 30 23125788\",\"to\":\"492214710334\",\"direction\":\"in\","
+                + "\"callId\":\"exported-1\",\"queue\":\"support\"}");
+        HttpResponse<String> exported = send("POST", admin + "/exports", ADMIN,
+                "{\"number\": \"030 23125788\", \"countryCode\": \"49\"}");
+        assertEquals(1, ((List<?>) ((Map<?, ?>) LocalJson.parseObject(exported.body()).get("tables")).get("calls"))
+                .size(), exported.body());
+        record("POST /api/v1/admin/organizations/{organization}/exports", 200, exported);
     }
 
     // ---- HTTP ----

@@ -87,6 +87,11 @@ public final class PersonalDataSources {
         return all;
     }
 
+    /** Whether any string the item holds (nested ones included) is the number. */
+    public static boolean holdsNumber(Map<String, AttributeValue> item, NumberMatcher number) {
+        return holds(item, number);
+    }
+
     /** Whether any string the item holds is the number. */
     static boolean holds(Map<String, AttributeValue> item, NumberMatcher number) {
         for (String value : ItemJson.strings(item)) {
@@ -203,9 +208,22 @@ public final class PersonalDataSources {
             return "callbacks";
         }
 
+        /**
+         * The cursor is the calls' cursor and the short hashes of the groups taken on earlier pages (a number has a
+         * group per line, so a few), so a group is found once however many of its calls there are; the hashes keep
+         * the number out of the cursor.
+         */
         @Override
+        @SuppressWarnings("unchecked")
         public Found find(String organization, NumberMatcher number, Instant until, String cursor) {
-            Page<Map<String, AttributeValue>> page = callsPage(organization, cursor);
+            String callsCursor = null;
+            Set<String> seen = new LinkedHashSet<>();
+            if (cursor != null) {
+                Map<String, Object> position = io.callhook.json.Json.parseObject(cursor);
+                callsCursor = (String) position.get("c");
+                seen.addAll((List<String>) position.get("s"));
+            }
+            Page<Map<String, AttributeValue>> page = callsPage(organization, callsCursor);
             Map<String, Map<String, AttributeValue>> found = new LinkedHashMap<>();
             Set<String> groups = new LinkedHashSet<>();
             for (Map<String, AttributeValue> call : page.items()) {
@@ -219,12 +237,21 @@ public final class PersonalDataSources {
                 if (index == null || index.isEmpty()) {
                     continue;
                 }
-                found.put(keyText(index), index);
+                boolean grouped = false;
+                boolean fresh = false;
                 for (String name : List.of("group", "previousGroup")) {
                     String group = Items.string(index, name);
                     if (group != null) {
-                        groups.add(group);
+                        grouped = true;
+                        if (seen.add(shortHash(group))) {
+                            groups.add(group);
+                            fresh = true;
+                        }
                     }
+                }
+                if (!grouped || fresh) {
+                    // an index whose groups were taken before came with its group's facts then
+                    found.put(keyText(index), index);
                 }
             }
             for (String group : groups) {
@@ -245,7 +272,24 @@ public final class PersonalDataSources {
                     }
                 }
             }
-            return new Found(List.copyOf(found.values()), page.nextToken(), page.items().size());
+            String next = null;
+            if (page.nextToken() != null) {
+                Map<String, Object> position = new LinkedHashMap<>();
+                position.put("c", page.nextToken());
+                position.put("s", List.copyOf(seen));
+                next = io.callhook.json.Json.write(position);
+            }
+            return new Found(List.copyOf(found.values()), next, page.items().size());
+        }
+
+        private static String shortHash(String group) {
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(group.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return java.util.HexFormat.of().formatHex(digest, 0, 8);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         private static String keyText(Map<String, AttributeValue> item) {

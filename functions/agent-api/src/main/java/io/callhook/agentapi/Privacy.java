@@ -14,19 +14,20 @@ import java.util.Map;
 
 /**
  * The admin API's data-protection routes of one organization, under {@value #PREFIX}: erasing a number (a job,
- * {@link Erasures}) and its progress. The caller is already authenticated and allowed the organization.
+ * {@link Erasures}) and its progress, exporting what is stored about a number ({@link Exports}). The caller is
+ * already authenticated and allowed the organization.
  */
 final class Privacy {
 
     static final String PREFIX = "/api/v1/admin/organizations/{organization}";
 
     private final Erasures erasures;
-    private final List<PersonalData> tables;
+    private final Exports exports;
     private final Clock clock;
 
     Privacy(Erasures erasures, List<PersonalData> tables, Clock clock) {
         this.erasures = erasures;
-        this.tables = List.copyOf(tables);
+        this.exports = new Exports(tables);
         this.clock = clock;
     }
 
@@ -44,8 +45,43 @@ final class Privacy {
                         .orElseThrow(() -> HttpError.notFound("no erasure " + jobId + " in organization "
                                 + organization));
             }
+            case "POST " + PREFIX + "/exports" -> {
+                Map<String, Object> body = JsonBody.object(request);
+                NumberMatcher number = number(body);
+                String format = optionalText(body, "format");
+                String table = optionalText(body, "table");
+                if (format != null && !format.equals("json") && !format.equals("csv")) {
+                    throw HttpError.unprocessable("format must be json or csv");
+                }
+                boolean csv = "csv".equals(format);
+                if (csv && table == null) {
+                    throw HttpError.unprocessable("a CSV export is of one table: field table is required");
+                }
+                Exports.Page page = exports.page(organization, number, table, optionalText(body, "nextToken"));
+                if (csv) {
+                    Map<String, String> headers = new java.util.LinkedHashMap<>();
+                    headers.put("x-callhook-next-token", page.nextToken() == null ? "" : page.nextToken());
+                    return Responses.withHeaders(Responses.of(200, "text/csv; charset=utf-8",
+                            Exports.csv(page.tables().get(table))), headers);
+                }
+                Map<String, Object> answer = new java.util.LinkedHashMap<>();
+                answer.put("organizationId", organization);
+                answer.put("number", number.canonical());
+                answer.put("countryCode", number.countryCode());
+                answer.put("tables", page.tables());
+                answer.put("nextToken", page.nextToken());
+                return Responses.json(200, answer);
+            }
             default -> throw HttpError.notFound("no route " + route);
         }
+    }
+
+    private static String optionalText(Map<String, Object> body, String name) {
+        Object value = body.get(name);
+        if (value != null && !(value instanceof String)) {
+            throw HttpError.unprocessable("field " + name + " must be a string");
+        }
+        return (String) value;
     }
 
     /** The body's number and country code as a matcher; 422 when either is not one. */

@@ -316,4 +316,59 @@ class ErasureTest {
         assertEquals(2, PrivacyCli.run(new String[] {"erase", "--organization", "1", "--number", "+4930"}, Map.of(),
                 new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)), "no tables: usage error");
     }
+
+    @Test
+    void anExportOfAGeneratedHistoryIsWhatIsStoredPageByPage() {
+        history();
+        java.util.Random random = new java.util.Random(27);
+        for (int i = 0; i < 240; i++) {
+            call("g" + i, random.nextBoolean(), FORMATS.get(random.nextInt(FORMATS.size())), random.nextInt(3) == 0,
+                    10 + i);
+        }
+        NumberMatcher number = NumberMatcher.of("+49 30 23125741", "49");
+        Exports exports = new Exports(io.callhook.store.PersonalDataSources.fromEnvironment(dynamo, env).all());
+        Map<String, Set<String>> exported = new LinkedHashMap<>();
+        String token = null;
+        int pages = 0;
+        do {
+            Exports.Page page = exports.page("1", number, null, token);
+            page.tables().forEach((table, items) -> items.forEach(item -> assertTrue(exported.computeIfAbsent(table,
+                    t -> new java.util.HashSet<>()).add(io.callhook.json.Json.write(item)),
+                    table + ": each item once: " + item)));
+            token = page.nextToken();
+            pages++;
+        } while (token != null);
+        assertTrue(pages > 1, "a long history is paged: " + pages);
+        Map<String, Set<String>> stored = new LinkedHashMap<>();
+        Pattern group = Pattern.compile("g#1#([0-9]+):(.*)");
+        for (var item : dynamo.scanPaginator(b -> b.tableName(tables.get("CallsTable"))).items()) {
+            if (io.callhook.store.PersonalDataSources.holdsNumber(item, number)) {
+                stored.computeIfAbsent("calls", t -> new java.util.HashSet<>()).add(plain(item));
+            }
+        }
+        for (var item : dynamo.scanPaginator(b -> b.tableName(tables.get("MissedCallsTable"))).items()) {
+            if (item.get("pk").s().startsWith("line#")
+                    && io.callhook.store.PersonalDataSources.holdsNumber(item, number)) {
+                stored.computeIfAbsent("missedCalls", t -> new java.util.HashSet<>()).add(plain(item));
+            }
+        }
+        for (var item : dynamo.scanPaginator(b -> b.tableName(tables.get("CallbacksTable"))).items()) {
+            String groupKey = item.get("pk").s().startsWith("c#") ? item.get("group").s() : item.get("pk").s();
+            Matcher subject = group.matcher(groupKey);
+            assertTrue(subject.matches(), groupKey);
+            String rest = subject.group(2);
+            if (number.matches(rest.substring(0, Integer.parseInt(subject.group(1))))) {
+                stored.computeIfAbsent("callbacks", t -> new java.util.HashSet<>()).add(plain(item));
+            }
+        }
+        assertEquals(stored.get("calls"), exported.get("calls"));
+        assertEquals(stored.get("missedCalls"), exported.get("missedCalls"));
+        assertEquals(stored.get("callbacks"), exported.get("callbacks"));
+        assertEquals(245, exported.get("calls").size());
+        assertTrue(exported.get("calls").stream().noneMatch(json -> json.contains(OTHER)), "only the number's");
+    }
+
+    static String plain(Map<String, AttributeValue> item) {
+        return io.callhook.json.Json.write(io.callhook.store.ItemJson.plain(item));
+    }
 }

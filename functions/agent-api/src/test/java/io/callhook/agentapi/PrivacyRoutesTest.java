@@ -91,4 +91,49 @@ class PrivacyRoutesTest {
             assertEquals(0, sdk.scan(b -> b.tableName(tables.get("ErasuresTable"))).count(), "nothing started");
         }
     }
+
+    @Test
+    void anExportAnswersEveryTableAsJsonOrOneAsCsvToTheOrganizationsAdminsOnly() {
+        var calls = new io.callhook.store.DynamoCallStore(local.client(), tables.get("CallsTable"),
+                java.time.Duration.ofDays(365), io.callhook.config.Organizations.parse(
+                        "local:1,pbx-a:org-a,pbx-b:org-b", "1"), 1);
+        java.time.Instant at = java.time.Instant.parse("2026-11-02T08:00:00Z");
+        calls.apply(io.callhook.call.CallEvent.builder("x1", "pbx-a", io.callhook.call.EventType.NEW_CALL, at)
+                .direction(io.callhook.call.Direction.IN).from("0049 30 23125741").to("+4922100").queue("support")
+                .ringingAt(at).build());
+        calls.apply(io.callhook.call.CallEvent.builder("x2", "pbx-b", io.callhook.call.EventType.NEW_CALL, at)
+                .direction(io.callhook.call.Direction.IN).from("+49 30 23125741").to("+4922100").queue("support")
+                .ringingAt(at).build());
+        APIGatewayV2HTTPResponse json = send(event("post-export", "org-a", ORG_A_TOKEN));
+        assertEquals(200, json.getStatusCode(), json.getBody());
+        Map<String, Object> answer = Json.parseObject(json.getBody());
+        assertEquals("493023125741", answer.get("number"));
+        Map<?, ?> exported = (Map<?, ?>) answer.get("tables");
+        assertEquals(List.of("missedCalls", "callbacks", "calls"), List.copyOf(exported.keySet()));
+        List<?> exportedCalls = (List<?>) exported.get("calls");
+        assertEquals(1, exportedCalls.size(), "org-a's call only: " + exportedCalls);
+        assertEquals("pbx-a:x1", ((Map<?, ?>) exportedCalls.get(0)).get("pk"));
+        assertEquals(null, answer.get("nextToken"));
+
+        APIGatewayV2HTTPEvent csv = event("post-export", "org-b", ORG_B_TOKEN);
+        csv.setBody("{\"number\": \"+493023125741\", \"format\": \"csv\", \"table\": \"calls\"}");
+        APIGatewayV2HTTPResponse table = send(csv);
+        assertEquals(200, table.getStatusCode(), table.getBody());
+        assertTrue(table.getHeaders().get("content-type").startsWith("text/csv"));
+        List<String> lines = List.of(table.getBody().split("\r\n"));
+        assertEquals(2, lines.size(), table.getBody());
+        assertTrue(lines.get(0).startsWith("callId,") && lines.get(1).contains("pbx-b:x2")
+                && lines.get(1).contains(",+49 30 23125741,"), table.getBody());
+        assertEquals("", table.getHeaders().get("x-callhook-next-token"));
+
+        assertEquals(404, send(event("post-export", "org-a", ORG_B_TOKEN)).getStatusCode());
+        for (String body : List.of("{\"number\": \"+4930\", \"format\": \"xml\"}",
+                "{\"number\": \"+4930231\", \"format\": \"csv\"}",
+                "{\"number\": \"+4930231\", \"table\": \"nothing\"}",
+                "{\"number\": \"+4930231\", \"nextToken\": \"not-a-token\"}")) {
+            APIGatewayV2HTTPEvent bad = event("post-export", "org-a", ORG_A_TOKEN);
+            bad.setBody(body);
+            assertEquals(422, send(bad).getStatusCode(), body);
+        }
+    }
 }
