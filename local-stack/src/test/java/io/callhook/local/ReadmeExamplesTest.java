@@ -101,7 +101,11 @@ class ReadmeExamplesTest {
     @Test
     void theDocumentedLineRulesAndAgentsFileAreAccepted() {
         Map<String, String> inputs = ReadmeExamples.read(README).inputs();
-        assertEquals(Set.of("LineRules", "agents file"), inputs.keySet());
+        assertEquals(Set.of("LineRules", "agents file", "Retention"), inputs.keySet());
+        io.callhook.privacy.RetentionPolicy retention = io.callhook.privacy.RetentionPolicy.parse(
+                inputs.get("Retention"), 365);
+        assertEquals(new io.callhook.privacy.RetentionPolicy.Days(30, 30, 30, 730),
+                retention.of("org-a", "pbx-berlin"), "the documented retention is read as the README says");
         Set<String> lines = new TreeSet<>(LocalJson.parseObject(inputs.get("LineRules")).keySet());
         lines.remove("*");
         // the example's <organization>/<line> keys name organizations the example deployment maps
@@ -390,6 +394,11 @@ class ReadmeExamplesTest {
         assertEquals(1, ((List<?>) ((Map<?, ?>) LocalJson.parseObject(exported.body()).get("tables")).get("calls"))
                 .size(), exported.body());
         record("POST /api/v1/admin/organizations/{organization}/exports", 200, exported);
+        record("PUT /api/v1/admin/organizations/{organization}/retention", 200, send("PUT", admin + "/retention",
+                ADMIN, "{\"calls\": 90, \"missedCalls\": 30, \"callbacks\": 60, \"audit\": 730}"));
+        send("PUT", admin + "/retention", ADMIN, "{\"integration\": \"local\", \"calls\": 30}");
+        record("GET /api/v1/admin/organizations/{organization}/retention", 200, send("GET", admin + "/retention",
+                ADMIN, null));
     }
 
     // ---- HTTP ----

@@ -20,6 +20,11 @@ public enum Setting {
     /** A JSON object of line rules; a key ({@code support}, {@code org-a/desk}, {@code *}) is the id. */
     LINE_RULES("LineRules", "LINE_RULES", Form.JSON_OBJECT),
     /**
+     * Days each kind of data is kept, a JSON object; an organization or {@code organization/integration} is the id
+     * ({@code io.callhook.privacy.RetentionPolicy}).
+     */
+    RETENTION("Retention", "RETENTION", Form.JSON_OBJECT),
+    /**
      * Erasure tombstones, {@code organization:sha256:epoch-ms:country-code}
      * ({@code io.callhook.privacy.ErasedNumbers}); written by erasure jobs, never a template parameter; an entry is
      * its own id.
@@ -88,6 +93,6 @@ public enum Setting {
         }
         throw new IllegalArgumentException("no setting " + parameter + "; settings: WebhookTokenHashes,"
                 + " BandwidthCredentialHashes, IntegrationOrganizations, OrganizationAdminTokenHashes, LineRules,"
-                + " ErasedNumbers");
+                + " Retention, ErasedNumbers");
     }
 }

@@ -38,8 +38,11 @@ import io.callhook.call.CallRecord;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
+import io.callhook.config.LiveConfig;
 import io.callhook.config.Organizations;
+import io.callhook.config.Setting;
 import io.callhook.log.Log;
+import io.callhook.privacy.RetentionPolicy;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
 import io.callhook.dynamodb.DynamoDbClient;
@@ -83,7 +86,7 @@ public final class DynamoCallStore implements CallStore {
 
     private final DynamoDbClient dynamo;
     private final String table;
-    private final Duration retention;
+    private final Supplier<RetentionPolicy> retention;
     private final Supplier<Organizations> organizations;
     private final int shards;
 
@@ -94,14 +97,14 @@ public final class DynamoCallStore implements CallStore {
 
     public DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention, Organizations organizations,
                            int shards) {
-        this(dynamo, table, retention, () -> organizations, shards);
+        this(dynamo, table, () -> RetentionPolicy.uniform(retention.toDays()), () -> organizations, shards);
     }
 
     /**
      * @param organizations the integrations' organizations as they are now (asked at each write; configuration
      *                      that may change while the function runs)
      */
-    private DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention,
+    private DynamoCallStore(DynamoDbClient dynamo, String table, Supplier<RetentionPolicy> retention,
                             Supplier<Organizations> organizations, int shards) {
         if (shards < 1) {
             throw new IllegalArgumentException("the shard count must be at least 1");
@@ -121,9 +124,28 @@ public final class DynamoCallStore implements CallStore {
     /** The store of {@code env}'s table, retention and shards, with the organizations {@code organizations} gives. */
     public static DynamoCallStore fromEnvironment(DynamoDbClient dynamo, Environment env,
                                                   Supplier<Organizations> organizations) {
-        return new DynamoCallStore(dynamo, env.require(TABLE_VARIABLE),
-                Duration.ofDays(env.optionalLong(RETENTION_VARIABLE, DEFAULT_RETENTION_DAYS)), organizations,
-                shards(env));
+        RetentionPolicy retention = RetentionPolicy.uniform(retentionDays(env));
+        return new DynamoCallStore(dynamo, env.require(TABLE_VARIABLE), () -> retention, organizations, shards(env));
+    }
+
+    /**
+     * The store of a webhook function: organizations and retention per organization and integration as the config
+     * table has them now (read at the first event, cached as every setting).
+     */
+    public static DynamoCallStore live(DynamoDbClient dynamo, Environment env, LiveConfig config) {
+        return new DynamoCallStore(dynamo, env.require(TABLE_VARIABLE), retention(config, env),
+                Organizations.live(config, env), shards(env));
+    }
+
+    /** {@value #RETENTION_VARIABLE} (default {@value #DEFAULT_RETENTION_DAYS}): every kind's default days. */
+    public static long retentionDays(Environment env) {
+        return env.optionalLong(RETENTION_VARIABLE, DEFAULT_RETENTION_DAYS);
+    }
+
+    /** The {@code Retention} setting over {@value #RETENTION_VARIABLE}, as it is now. */
+    public static Supplier<RetentionPolicy> retention(LiveConfig config, Environment env) {
+        long days = retentionDays(env);
+        return config.parsed(Setting.RETENTION, value -> RetentionPolicy.parse(value, days));
     }
 
     /** The index shard count of {@code env} ({@value #SHARDS_VARIABLE}, default 1). */
@@ -423,7 +445,8 @@ public final class DynamoCallStore implements CallStore {
         update.setIfAbsent(ORGANIZATION_ID, AttributeValue.fromS(organization));
         update.setIfAbsent(ORGANIZATION_SHARD, AttributeValue.fromS(organizationShard(event, callId)));
         update.setIfAbsent(FIRST_SEEN_AT, time(event.receivedAt()));
-        long expires = event.receivedAt().plus(retention).getEpochSecond();
+        long expires = event.receivedAt().plus(retention.get().of(organization, event.source()).callsTtl())
+                .getEpochSecond();
         update.setIfAbsent(EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
         return update;
     }

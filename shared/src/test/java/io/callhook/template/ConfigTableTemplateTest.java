@@ -88,17 +88,18 @@ class ConfigTableTemplateTest {
             assertTrue("".equals(fallback) || "{}".equals(fallback), setting.parameter() + " needs no value");
         }
         Map<String, List<String>> reads = Map.of(
-                "CtiWebhookFunction", List.of("WebhookTokenHashes", "IntegrationOrganizations"),
-                "TwilioWebhookFunction", List.of("WebhookTokenHashes", "IntegrationOrganizations"),
+                "CtiWebhookFunction", List.of("WebhookTokenHashes", "IntegrationOrganizations", "Retention"),
+                "TwilioWebhookFunction", List.of("WebhookTokenHashes", "IntegrationOrganizations", "Retention"),
                 "BandwidthWebhookFunction", List.of("WebhookTokenHashes", "BandwidthCredentialHashes",
-                        "IntegrationOrganizations"),
+                        "IntegrationOrganizations", "Retention"),
                 "CallerLogFunction", List.of("LineRules", "IntegrationOrganizations"),
                 "StaleCallsFunction", List.of("IntegrationOrganizations"),
-                "AdminApiFunction", List.of("OrganizationAdminTokenHashes", "IntegrationOrganizations"));
+                "AdminApiFunction", List.of("OrganizationAdminTokenHashes", "IntegrationOrganizations", "Retention"));
         reads.forEach((function, settings) -> assertTrue(template.policyStatements(function)
                 .contains(SamTemplate.configRead(settings.toArray(String[]::new))), function));
         String role = String.valueOf(SamTemplate.map(template.raw().get("Resources")).get("MissedCallsFunctionRole"));
-        assertTrue(role.contains("dynamodb:LeadingKeys=[LineRules, IntegrationOrganizations, ErasedNumbers]"), role);
+        assertTrue(role.contains("dynamodb:LeadingKeys=[LineRules, IntegrationOrganizations, ErasedNumbers,"
+                + " Retention]"), role);
         assertTrue(template.policyStatements("AgentApiFunction").stream()
                 .noneMatch(statement -> statement.toString().contains("ConfigTable")), "the agent API reads none");
     }

@@ -20,6 +20,7 @@ import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.routing.PhoneNumbers;
 import io.callhook.routing.RoutingRules;
+import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoConfigStore;
 import io.callhook.store.DynamoRoutingStore;
 import io.callhook.store.PersonalDataSources;
@@ -80,7 +81,9 @@ public final class AdminApiHandler extends ApiHandler {
                         value -> TokenHashes.parse(ORGANIZATION_TOKEN_HASHES_VARIABLE, value)),
                 Organizations.live(config, env), DynamoRoutingStore.fromEnvironment(dynamo, env),
                 new Privacy(Erasures.fromEnvironment(dynamo, env), PersonalDataSources.fromEnvironment(dynamo, env)
-                        .all(), Clock.systemUTC()));
+                        .all(), Clock.systemUTC(), new Retentions(config, new DynamoConfigStore(dynamo,
+                        env.require(LiveConfig.TABLE_VARIABLE)), DynamoCallStore.retentionDays(env),
+                        Organizations.live(config, env))));
     }
 
     /** @param adminToken the admin token's hash ({@link #adminToken}); with none, every request is refused */

@@ -25,10 +25,13 @@ final class Privacy {
     private final Exports exports;
     private final Clock clock;
 
-    Privacy(Erasures erasures, List<PersonalData> tables, Clock clock) {
+    private final Retentions retentions;
+
+    Privacy(Erasures erasures, List<PersonalData> tables, Clock clock, Retentions retentions) {
         this.erasures = erasures;
         this.exports = new Exports(tables);
         this.clock = clock;
+        this.retentions = retentions;
     }
 
     APIGatewayV2HTTPResponse route(String route, ApiRequest request, String organization, String actor) {
@@ -71,6 +74,17 @@ final class Privacy {
                 answer.put("tables", page.tables());
                 answer.put("nextToken", page.nextToken());
                 return Responses.json(200, answer);
+            }
+            case "GET " + PREFIX + "/retention" -> {
+                return Responses.json(200, retentions.view(organization));
+            }
+            case "PUT " + PREFIX + "/retention" -> {
+                Map<String, Object> body = new java.util.LinkedHashMap<>(JsonBody.object(request));
+                Object integration = body.remove("integration");
+                if (integration != null && !(integration instanceof String)) {
+                    throw HttpError.unprocessable("field integration must be a string");
+                }
+                return Responses.json(200, retentions.set(organization, (String) integration, body));
             }
             default -> throw HttpError.notFound("no route " + route);
         }

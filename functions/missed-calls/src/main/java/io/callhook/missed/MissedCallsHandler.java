@@ -22,6 +22,8 @@ import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
 import io.callhook.privacy.ErasedNumbers;
+import io.callhook.privacy.RetentionPolicy;
+import io.callhook.store.DynamoCallStore;
 import io.callhook.store.CallItems;
 import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoCallbackStore;
@@ -32,6 +34,7 @@ import io.callhook.store.PersonalDataSources;
 import io.callhook.views.Views;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -70,6 +73,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     private final EventPublisher events;
     private final Supplier<MissRules> rules;
     private final Supplier<ErasedNumbers> erased;
+    private final Supplier<RetentionPolicy> retention;
     private final CallbackWorklist worklist;
     private final Invocation.Invocations invocations = new Invocation.Invocations();
 
@@ -90,7 +94,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     private MissedCallsHandler(io.callhook.dynamodb.DynamoDbClient dynamo, Environment env, LiveConfig config) {
         this(DynamoMissedCallStore.fromEnvironment(dynamo, env), DynamoCallbackStore.fromEnvironment(dynamo, env),
                 EventBridgePublisher.fromEnvironment(env), LineRulesConfig.live(config, env),
-                config.parsed(Setting.ERASED_NUMBERS, ErasedNumbers::parse));
+                config.parsed(Setting.ERASED_NUMBERS, ErasedNumbers::parse), DynamoCallStore.retention(config, env));
     }
 
     public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
@@ -112,6 +116,17 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     /** @param erased the erasure tombstones as they are now (cached as every setting), asked for each record */
     public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
                               Supplier<MissRules> rules, Supplier<ErasedNumbers> erased) {
+        this(missed, callbacks, events, rules, erased, null);
+    }
+
+    /**
+     * @param retention the days each organization (and integration) keeps missed entries and worklist facts, as
+     *                  they are now; {@code null}: the call's own expiry
+     */
+    public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
+                              Supplier<MissRules> rules, Supplier<ErasedNumbers> erased,
+                              Supplier<RetentionPolicy> retention) {
+        this.retention = retention;
         this.erased = erased;
         this.missed = missed;
         this.events = events;
@@ -195,8 +210,18 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
                 return;
             }
         }
-        applyMissed(before, after);
-        worklist.apply(after);
+        if (retention == null || after == null || after.firstSeenAt() == null) {
+            applyMissed(before, after);
+            worklist.apply(after);
+            return;
+        }
+        // each copy of the call is kept as long as its organization (or integration) keeps that kind of data,
+        // counted from when callhook first heard of the call, as the call's own expiry is
+        RetentionPolicy.Days days = retention.get().of(after.organizationId(), after.source());
+        Instant start = after.firstSeenAt();
+        applyMissed(before == null ? null : before.withExpiresAt(start.plus(days.missedCallsTtl())),
+                after.withExpiresAt(start.plus(days.missedCallsTtl())));
+        worklist.apply(after.withExpiresAt(start.plus(days.callbacksTtl())));
     }
 
     private void applyMissed(CallRecord before, CallRecord after) {
