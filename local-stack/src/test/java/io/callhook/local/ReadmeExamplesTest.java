@@ -399,6 +399,10 @@ class ReadmeExamplesTest {
         send("PUT", admin + "/retention", ADMIN, "{\"integration\": \"local\", \"calls\": 30}");
         record("GET /api/v1/admin/organizations/{organization}/retention", 200, send("GET", admin + "/retention",
                 ADMIN, null));
+        HttpResponse<String> audit = send("GET", admin + "/audit?limit=1", ADMIN, null);
+        assertEquals(1, ((List<?>) LocalJson.parseObject(audit.body()).get("entries")).size(), audit.body());
+        ANSWERS.put("GET /api/v1/admin/organizations/{organization}/audit", LocalJson.parse(send("GET",
+                admin + "/audit?limit=300", ADMIN, null).body()));
     }
 
     // ---- HTTP ----

@@ -64,10 +64,14 @@ public final class PersonalDataSources {
         this.added = added;
     }
 
+    /** The tables of {@code env}, with the audit trail when it names one ({@value DynamoAuditTrail#TABLE_VARIABLE}). */
     public static PersonalDataSources fromEnvironment(DynamoDbClient dynamo, Environment env) {
-        return new PersonalDataSources(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE),
+        PersonalDataSources sources = new PersonalDataSources(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE),
                 env.require(DynamoMissedCallStore.TABLE_VARIABLE), env.require(DynamoCallbackStore.TABLE_VARIABLE),
                 DynamoCallStore.shards(env));
+        DynamoAuditTrail audit = DynamoAuditTrail.fromEnvironment(dynamo, env);
+        // the contacts directory's PersonalData joins here too
+        return audit == null ? sources : sources.and(audit.personalData());
     }
 
     /** These sources and {@code more}, which an erasure takes before the calls (the contacts store goes here). */

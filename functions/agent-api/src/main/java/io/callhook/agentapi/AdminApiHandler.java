@@ -12,6 +12,7 @@ import io.callhook.config.SnapStartPriming;
 import io.callhook.dynamodb.DynamoDbClient;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
+import io.callhook.http.Audit;
 import io.callhook.http.FieldRules;
 import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
@@ -20,6 +21,7 @@ import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.routing.PhoneNumbers;
 import io.callhook.routing.RoutingRules;
+import io.callhook.store.DynamoAuditTrail;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoConfigStore;
 import io.callhook.store.DynamoRoutingStore;
@@ -60,6 +62,8 @@ public final class AdminApiHandler extends ApiHandler {
     private final Supplier<Organizations> organizations;
     private final RoutingStore routing;
     private final Privacy privacy;
+    /** Where routing, retention, erasure and export requests are recorded. */
+    private Audit audit = Audit.none();
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
     public AdminApiHandler() {
@@ -83,7 +87,8 @@ public final class AdminApiHandler extends ApiHandler {
                 new Privacy(Erasures.fromEnvironment(dynamo, env), PersonalDataSources.fromEnvironment(dynamo, env)
                         .all(), Clock.systemUTC(), new Retentions(config, new DynamoConfigStore(dynamo,
                         env.require(LiveConfig.TABLE_VARIABLE)), DynamoCallStore.retentionDays(env),
-                        Organizations.live(config, env))));
+                        Organizations.live(config, env)), DynamoAuditTrail.fromEnvironment(dynamo, env)));
+        this.audit = new Audit(DynamoAuditTrail.fromEnvironment(dynamo, env), DynamoCallStore.retention(config, env));
     }
 
     /** @param adminToken the admin token's hash ({@link #adminToken}); with none, every request is refused */
@@ -135,11 +140,16 @@ public final class AdminApiHandler extends ApiHandler {
             }
             Invocation.put("adminScope", organization.orElse("deployment"));
             String actor = organization.map(own -> OPERATOR + ":" + own).orElse(OPERATOR);
+            APIGatewayV2HTTPResponse response;
             try {
-                return privacy.route(route, request, named, actor);
+                response = privacy.route(route, request, named, actor);
             } catch (IllegalArgumentException e) {
                 throw HttpError.unprocessable(e.getMessage());
             }
+            if (!route.startsWith("GET ") && response.getStatusCode() < 300) {
+                audit.record(request, named, actor, route, privacy.target(route, request, named, response));
+            }
+            return response;
         }
         String integration = request.pathParameter("integration");
         if (integration == null || !Organizations.isName(integration)) {
@@ -153,7 +163,19 @@ public final class AdminApiHandler extends ApiHandler {
         }
         Invocation.put("adminScope", organization.orElse("deployment"));
         try {
-            return route(route, request, integration);
+            APIGatewayV2HTTPResponse response = route(route, request, integration);
+            if (!route.startsWith("GET ") && response.getStatusCode() < 300) {
+                Map<String, String> target = new LinkedHashMap<>();
+                target.put("integration", integration);
+                for (String name : List.of("number", "prefix")) {
+                    if (request.pathParameter(name) != null) {
+                        target.put(name, request.pathParameter(name));
+                    }
+                }
+                audit.record(request, organizations.get().of(integration), organization.map(own -> OPERATOR + ":"
+                        + own).orElse(OPERATOR), route, target);
+            }
+            return response;
         } catch (IllegalArgumentException e) {
             throw HttpError.unprocessable(e.getMessage());
         } catch (AwsException e) {

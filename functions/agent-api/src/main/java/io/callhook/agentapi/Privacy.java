@@ -7,6 +7,7 @@ import io.callhook.http.JsonBody;
 import io.callhook.http.Responses;
 import io.callhook.privacy.ErasureJob;
 import io.callhook.privacy.NumberMatcher;
+import io.callhook.store.DynamoAuditTrail;
 import io.callhook.store.PersonalData;
 import java.time.Clock;
 import java.util.List;
@@ -26,12 +27,40 @@ final class Privacy {
     private final Clock clock;
 
     private final Retentions retentions;
+    private final DynamoAuditTrail audit;
 
-    Privacy(Erasures erasures, List<PersonalData> tables, Clock clock, Retentions retentions) {
+    /** @param audit the audit trail the audit route reads ({@code null}: none, the route answers an empty list) */
+    Privacy(Erasures erasures, List<PersonalData> tables, Clock clock, Retentions retentions,
+            DynamoAuditTrail audit) {
         this.erasures = erasures;
         this.exports = new Exports(tables);
         this.clock = clock;
         this.retentions = retentions;
+        this.audit = audit;
+    }
+
+    /** What an audited request acted on: the job, or an export's table, and the number's hash in the organization. */
+    Map<String, String> target(String route, ApiRequest request, String organization,
+                               APIGatewayV2HTTPResponse response) {
+        Map<String, String> target = new java.util.LinkedHashMap<>();
+        try {
+            Map<String, Object> body = request.body().length == 0 ? Map.of() : JsonBody.object(request);
+            if (body.get("number") instanceof String) {
+                target.put("numberHash", number(body).hashIn(organization));
+            }
+            for (String name : List.of("integration", "table", "format")) {
+                if (body.get(name) instanceof String value) {
+                    target.put(name, value);
+                }
+            }
+            Object jobId = io.callhook.json.Json.parseObject(response.getBody()).get("jobId");
+            if (jobId instanceof String id) {
+                target.put("jobId", id);
+            }
+        } catch (RuntimeException notJson) {
+            // a CSV answer: the body's fields say enough
+        }
+        return target;
     }
 
     APIGatewayV2HTTPResponse route(String route, ApiRequest request, String organization, String actor) {
@@ -75,6 +104,16 @@ final class Privacy {
                 answer.put("nextToken", page.nextToken());
                 return Responses.json(200, answer);
             }
+            case "GET " + PREFIX + "/audit" -> {
+                int limit = limit(request.queryParameter("limit"));
+                io.callhook.store.Page<DynamoAuditTrail.Entry> page = audit == null
+                        ? new io.callhook.store.Page<>(List.of(), null)
+                        : audit.page(organization, limit, request.queryParameter("nextToken"));
+                Map<String, Object> answer = new java.util.LinkedHashMap<>();
+                answer.put("entries", page.items().stream().map(DynamoAuditTrail.Entry::view).toList());
+                answer.put("nextToken", page.nextToken());
+                return Responses.json(200, answer);
+            }
             case "GET " + PREFIX + "/retention" -> {
                 return Responses.json(200, retentions.view(organization));
             }
@@ -88,6 +127,21 @@ final class Privacy {
             }
             default -> throw HttpError.notFound("no route " + route);
         }
+    }
+
+    private static int limit(String text) {
+        if (text == null) {
+            return 60;
+        }
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= 300) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw HttpError.unprocessable("limit must be 1 to 300");
     }
 
     private static String optionalText(Map<String, Object> body, String name) {

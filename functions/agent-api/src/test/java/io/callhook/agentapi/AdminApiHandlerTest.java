@@ -246,12 +246,16 @@ class AdminApiHandlerTest {
     void theTemplateAllowsTheFunctionOnlyToReadAndUpdateTheRoutingTableWithAHashedNoEchoToken() {
         SamTemplate template = SamTemplate.load(SamTemplate.find());
         List<Map<String, Object>> statements = template.policyStatements("AdminApiFunction");
-        assertEquals(List.of(SamTemplate.configRead("OrganizationAdminTokenHashes", "IntegrationOrganizations",
-                "Retention"),
+        List<Map<String, Object>> routing = List.of(SamTemplate.configRead("OrganizationAdminTokenHashes",
+                "IntegrationOrganizations", "Retention"),
                 Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
-                "Resource", Map.of("Fn::GetAtt", List.of("RoutingTable", "Arn")))), statements.subList(0, 2));
+                "Resource", Map.of("Fn::GetAtt", List.of("RoutingTable", "Arn"))));
+        assertTrue(statements.containsAll(routing), statements.toString());
         // the data-protection routes: read the call tables, write only their own jobs (and audit entries)
-        for (Map<String, Object> statement : statements.subList(2, statements.size())) {
+        for (Map<String, Object> statement : statements) {
+            if (routing.contains(statement)) {
+                continue;
+            }
             List<?> actions = (List<?>) statement.get("Action");
             assertTrue(List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem").containsAll(actions)
                     || statement.toString().contains("LeadingKeys=[Retention]"), statement.toString());

@@ -17,6 +17,7 @@ import io.callhook.events.EventPublisher;
 import io.callhook.http.AgentAuthentication;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
+import io.callhook.http.Audit;
 import io.callhook.http.EntityTags;
 import io.callhook.http.FieldRules;
 import io.callhook.http.Fields;
@@ -29,6 +30,7 @@ import io.callhook.log.Log;
 import io.callhook.store.CallStore;
 import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoAgentDirectory;
+import io.callhook.store.DynamoAuditTrail;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoConfigStore;
@@ -84,6 +86,8 @@ public final class CallerLogHandler extends ApiHandler {
     private final Clock clock;
     private final int maxResponseBytes;
     private final CallbackRoutes callbacks;
+    /** Where done flags and worklist claims, releases and closes are recorded. */
+    private Audit audit = Audit.none();
 
     public CallerLogHandler() {
         this(Environment.system());
@@ -114,11 +118,17 @@ public final class CallerLogHandler extends ApiHandler {
 
     private CallerLogHandler(Environment env, io.callhook.dynamodb.DynamoDbClient dynamo,
                              Clock clock) {
+        this(env, dynamo, clock, DynamoConfigStore.liveConfig(dynamo, env));
+    }
+
+    private CallerLogHandler(Environment env, io.callhook.dynamodb.DynamoDbClient dynamo, Clock clock,
+                             io.callhook.config.LiveConfig config) {
         this(new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env)),
                 DynamoCallStore.fromEnvironment(dynamo, env), DynamoMissedCallStore.fromEnvironment(dynamo, env),
                 DynamoCallbackStore.fromEnvironment(dynamo, env), EventBridgePublisher.fromEnvironment(env),
-                LineRulesConfig.live(DynamoConfigStore.liveConfig(dynamo, env), env), clock,
+                LineRulesConfig.live(config, env), clock,
                 (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES));
+        this.audit = new Audit(DynamoAuditTrail.fromEnvironment(dynamo, env), DynamoCallStore.retention(config, env));
     }
 
     /**
@@ -157,20 +167,49 @@ public final class CallerLogHandler extends ApiHandler {
             throw HttpError.notFound("no route " + route);
         }
         Agent agent = agents.authenticate(request);
+        APIGatewayV2HTTPResponse response;
         try {
             if (CallbackRoutes.ROUTES.contains(route)) {
-                return callbacks.handle(route, request, agent);
+                response = callbacks.handle(route, request, agent);
+            } else {
+                response = switch (route) {
+                    case "GET /api/v1/cti/log" -> EntityTags.conditional(request, log(request, agent));
+                    case "POST /api/v1/cti/done/bulk" -> bulkDone(request, agent);
+                    case "POST /api/v1/cti/done/{callId}" -> done(request, agent);
+                    case "GET /api/v1/me" -> Responses.json(200, Views.agent(agent));
+                    default -> missedCalls(request, agent);
+                };
             }
-            return switch (route) {
-                case "GET /api/v1/cti/log" -> EntityTags.conditional(request, log(request, agent));
-                case "POST /api/v1/cti/done/bulk" -> bulkDone(request, agent);
-                case "POST /api/v1/cti/done/{callId}" -> done(request, agent);
-                case "GET /api/v1/me" -> Responses.json(200, Views.agent(agent));
-                default -> missedCalls(request, agent);
-            };
         } catch (InvalidPageTokenException e) {
             throw HttpError.unprocessable(e.getMessage());
         }
+        if (route.startsWith("POST ") && response.getStatusCode() < 300) {
+            audit.record(request, agent.organizationId(), agent.id(), route, target(request, response));
+        }
+        return response;
+    }
+
+    /** What an action acted on: its path's ids, and the done flag, the ids or the item's state it answered. */
+    private static Map<String, String> target(ApiRequest request, APIGatewayV2HTTPResponse response) {
+        Map<String, String> target = new LinkedHashMap<>();
+        for (String name : List.of("callId", "itemId")) {
+            if (request.pathParameter(name) != null) {
+                target.put(name, request.pathParameter(name));
+            }
+        }
+        try {
+            Map<String, Object> answer = io.callhook.json.Json.parseObject(response.getBody());
+            for (String name : List.of("done", "ids", "state")) {
+                if (answer.get(name) != null) {
+                    Object value = answer.get(name);
+                    target.put(name, value instanceof List<?> list ? String.join(",", list.stream()
+                            .map(String::valueOf).toList()) : String.valueOf(value));
+                }
+            }
+        } catch (RuntimeException notAnObject) {
+            // the path's ids say enough
+        }
+        return target;
     }
 
     private APIGatewayV2HTTPResponse log(ApiRequest request, Agent agent) {
