@@ -136,4 +136,29 @@ class PrivacyRoutesTest {
             assertEquals(422, send(bad).getStatusCode(), body);
         }
     }
+
+    @Test
+    void theSampleEventsOfTheRetentionAndAuditRoutesAreAnsweredAndTheChangeIsAudited() {
+        APIGatewayV2HTTPResponse set = send(event("put-retention", "org-a", ORG_A_TOKEN));
+        assertEquals(200, set.getStatusCode(), set.getBody());
+        assertEquals(Map.of("calls", 90, "missedCalls", 30, "callbacks", 60, "audit", 730),
+                Json.parseObject(set.getBody()).get("days"));
+        assertEquals(200, send(event("get-retention", "org-a", ORG_A_TOKEN)).getStatusCode());
+        APIGatewayV2HTTPResponse audit = send(event("get-audit", "org-a", ORG_A_TOKEN));
+        assertEquals(200, audit.getStatusCode(), audit.getBody());
+        List<?> entries = (List<?>) Json.parseObject(audit.getBody()).get("entries");
+        assertEquals(1, entries.size(), audit.getBody());
+        Map<?, ?> entry = (Map<?, ?>) entries.get(0);
+        assertEquals("admin:org-a", entry.get("actor"));
+        assertEquals("PUT /api/v1/admin/organizations/{organization}/retention", entry.get("action"));
+        assertEquals("127.0.0.1", entry.get("sourceIp"));
+        assertEquals("curl/8.5.0", entry.get("userAgent"));
+        assertEquals("admin-put-retention", entry.get("requestId"));
+        // the same request again (a Lambda retry) is the same entry
+        send(event("put-retention", "org-a", ORG_A_TOKEN));
+        assertEquals(1, ((List<?>) Json.parseObject(send(event("get-audit", "org-a", ORG_A_TOKEN)).getBody())
+                .get("entries")).size());
+        assertEquals(0, ((List<?>) Json.parseObject(send(event("get-audit", "org-b", ORG_B_TOKEN)).getBody())
+                .get("entries")).size(), "another organization's trail is its own");
+    }
 }
