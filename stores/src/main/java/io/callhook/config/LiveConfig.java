@@ -74,7 +74,7 @@ public final class LiveConfig {
 
     /** The setting's value now: the seed merged with the table's entries, in the parameter's own format. */
     public synchronized String value(Setting setting) {
-        String seed = env.optional(setting.variable(), "");
+        String seed = seed(setting);
         if (table == null) {
             return seed;
         }
@@ -124,8 +124,7 @@ public final class LiveConfig {
      * parameter still stops the function's start.
      */
     public <T> Supplier<T> parsed(Setting setting, Function<String, T> parser) {
-        String seed = env.optional(setting.variable(), "");
-        parser.apply(seed);
+        parser.apply(seed(setting));
         if (setting.form() != Setting.Form.LIST) {
             return parsed(values -> parser.apply(values.apply(setting)), setting);
         }
@@ -158,6 +157,11 @@ public final class LiveConfig {
             }
             return String.join(",", kept);
         }
+    }
+
+    /** The setting's template parameter, "" for a setting no parameter seeds. */
+    private String seed(Setting setting) {
+        return setting.seeded() ? env.optional(setting.variable(), "") : "";
     }
 
     private Loaded loaded(Setting setting, String seed) {

@@ -15,6 +15,7 @@ import io.callhook.http.AgentAuthentication;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.SignInClaims;
 import io.callhook.http.ApiRequest;
+import io.callhook.http.Audit;
 import io.callhook.http.FieldLimits;
 import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
@@ -24,9 +25,13 @@ import io.callhook.log.Log;
 import io.callhook.routing.PhoneNumbers;
 import io.callhook.routing.RoutingRules;
 import io.callhook.store.DynamoAgentDirectory;
+import io.callhook.store.DynamoAuditTrail;
+import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoConfigStore;
 import io.callhook.store.DynamoRoutingStore;
+import io.callhook.store.PersonalDataSources;
 import io.callhook.store.RoutingStore;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +67,9 @@ public final class AdminApiHandler extends ApiHandler {
     private final Supplier<Organizations> organizations;
     private final RoutingStore routing;
     private final AgentAuthentication signedIn;
+    private final Privacy privacy;
+    /** Where routing, retention, erasure and export requests are recorded. */
+    private Audit audit = Audit.none();
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
     public AdminApiHandler() {
@@ -83,7 +91,12 @@ public final class AdminApiHandler extends ApiHandler {
                         value -> TokenHashes.parse(ORGANIZATION_TOKEN_HASHES_VARIABLE, value)),
                 Organizations.live(config, env), DynamoRoutingStore.fromEnvironment(dynamo, env),
                 new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env),
-                        SignInClaims.fromEnvironment(env)));
+                        SignInClaims.fromEnvironment(env)),
+                new Privacy(Erasures.fromEnvironment(dynamo, env), PersonalDataSources.fromEnvironment(dynamo, env)
+                        .all(), Clock.systemUTC(), new Retentions(config, new DynamoConfigStore(dynamo,
+                        env.require(LiveConfig.TABLE_VARIABLE)), DynamoCallStore.retentionDays(env),
+                        Organizations.live(config, env)), DynamoAuditTrail.fromEnvironment(dynamo, env)));
+        this.audit = new Audit(DynamoAuditTrail.fromEnvironment(dynamo, env), DynamoCallStore.retention(config, env));
     }
 
     /** @param adminToken the admin token's hash ({@link #adminToken}); with none, every request is refused */
@@ -99,20 +112,23 @@ public final class AdminApiHandler extends ApiHandler {
      */
     AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
                     Supplier<Organizations> organizations, RoutingStore routing) {
-        this(adminToken, organizationTokens, organizations, routing, null);
+        this(adminToken, organizationTokens, organizations, routing, null, null);
     }
 
     /**
      * @param signedIn who a signed-in ({@code /oidc/}) request's verified claims name; {@code null}: every signed-in
      *                 request is refused
+     * @param privacy  the erasure, export, retention and audit routes ({@code null}: they answer 404)
      */
     AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
-                    Supplier<Organizations> organizations, RoutingStore routing, AgentAuthentication signedIn) {
+                    Supplier<Organizations> organizations, RoutingStore routing, AgentAuthentication signedIn,
+                    Privacy privacy) {
         this.signedIn = signedIn;
         this.adminToken = adminToken;
         this.organizationTokens = organizationTokens;
         this.organizations = organizations;
         this.routing = routing;
+        this.privacy = privacy;
     }
 
     /** The admin API writes each integration's routing item: a full one takes no more entries. */
@@ -131,8 +147,31 @@ public final class AdminApiHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
-        Optional<String> organization = authenticate(request);
+        Caller caller = authenticate(request);
+        Optional<String> organization = caller.organization();
         String route = request.routeKey() == null ? "" : request.routeKey();
+        if (route.contains(Privacy.PREFIX)) {
+            String named = request.pathParameter("organization");
+            if (named == null || !Organizations.isName(named)) {
+                throw HttpError.badRequest("organization must be 1 to 64 letters, digits, . _ -");
+            }
+            if (privacy == null || organization.map(own -> !own.equals(named)).orElse(false)
+                    || !organizations.get().all().contains(named)) {
+                throw HttpError.notFound("no organization " + named + " in your scope");
+            }
+            Invocation.put("adminScope", organization.orElse("deployment"));
+            String actor = caller.actor();
+            APIGatewayV2HTTPResponse response;
+            try {
+                response = privacy.route(route, request, named, actor);
+            } catch (IllegalArgumentException e) {
+                throw HttpError.unprocessable(e.getMessage());
+            }
+            if (!route.startsWith("GET ") && response.getStatusCode() < 300) {
+                audit.record(request, named, actor, route, privacy.target(route, request, named, response));
+            }
+            return response;
+        }
         String integration = request.pathParameter("integration");
         if (integration == null || !Organizations.isName(integration)) {
             throw HttpError.badRequest("integration must be 1 to 64 letters, digits, . _ -");
@@ -145,7 +184,18 @@ public final class AdminApiHandler extends ApiHandler {
         }
         Invocation.put("adminScope", organization.orElse("deployment"));
         try {
-            return route(route, request, integration);
+            APIGatewayV2HTTPResponse response = route(route, request, integration);
+            if (!route.startsWith("GET ") && response.getStatusCode() < 300) {
+                Map<String, String> target = new LinkedHashMap<>();
+                target.put("integration", integration);
+                for (String name : List.of("number", "prefix")) {
+                    if (request.pathParameter(name) != null) {
+                        target.put(name, request.pathParameter(name));
+                    }
+                }
+                audit.record(request, organizations.get().of(integration), caller.actor(), route, target);
+            }
+            return response;
         } catch (IllegalArgumentException e) {
             throw HttpError.unprocessable(e.getMessage());
         }
@@ -211,10 +261,15 @@ public final class AdminApiHandler extends ApiHandler {
     }
 
     /**
-     * Checks the admin token; answers the organization an organization admin's token is limited to, empty for the
-     * operator's token.
+     * Who asks: the organization an organization admin (token or sign-in) is limited to, empty for the operator's
+     * token, and the actor the audit trail names ({@code admin}, {@code admin:<organization>}, or the signed-in
+     * admin's agent id).
      */
-    private Optional<String> authenticate(ApiRequest request) {
+    private record Caller(Optional<String> organization, String actor) {
+    }
+
+    /** Checks the admin token, or on the signed-in twins the verified claims' person and role. */
+    private Caller authenticate(ApiRequest request) {
         if (request.signedIn()) {
             if (signedIn == null) {
                 throw HttpError.unauthorized("this route takes a token of the sign-in provider, verified by API "
@@ -222,11 +277,11 @@ public final class AdminApiHandler extends ApiHandler {
             }
             Agent person = signedIn.signedIn(request);
             if (!person.role().includes(Role.ADMIN)) {
-                throw HttpError.forbidden("only an admin may change routing; you are signed in as "
+                throw HttpError.forbidden("only an admin may use the admin API; you are signed in as "
                         + person.role().wire());
             }
             Invocation.put("admin", person.id());
-            return Optional.of(person.organizationId());
+            return new Caller(Optional.of(person.organizationId()), person.id());
         }
         String header = request.header("authorization");
         String trimmed = header == null ? "" : header.trim();
@@ -237,12 +292,12 @@ public final class AdminApiHandler extends ApiHandler {
         boolean operator = adminToken.nameOf(token).isPresent();
         Optional<String> organization = operator ? Optional.empty() : organizationTokens.get().nameOf(token);
         if (operator) {
-            return Optional.empty();
+            return new Caller(Optional.empty(), OPERATOR);
         }
         if (organization.isEmpty()) {
             throw HttpError.forbidden("not the admin token");
         }
-        return organization;
+        return new Caller(organization, OPERATOR + ":" + organization.get());
     }
 
     /** A string field of the body; {@code required} ones must be there. */
