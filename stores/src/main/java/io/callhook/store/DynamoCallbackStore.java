@@ -875,7 +875,8 @@ public final class DynamoCallbackStore implements CallbackStore {
      */
     public List<CallbackItem> listed(String organizationId, String line, LocalDate firstDay, LocalDate lastDay) {
         List<CallbackItem> items = new ArrayList<>();
-        for (int shard = 0; shard < shards; shard++) {
+        int count = shards.get().of(organizationId);
+        for (int shard = 0; shard < count; shard++) {
             List<String> partitions = new ArrayList<>();
             partitions.add(CallbackItemLayout.openList(organizationId, shard, line));
             for (LocalDate day = firstDay; !day.isAfter(lastDay); day = day.plusDays(1)) {
