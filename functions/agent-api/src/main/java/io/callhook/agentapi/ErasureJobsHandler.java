@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.SnapStartPriming;
 import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import java.time.Clock;
@@ -28,6 +29,7 @@ public final class ErasureJobsHandler implements RequestHandler<DynamodbEvent, S
 
     public ErasureJobsHandler(Environment env) {
         this(Erasures.fromEnvironment(AwsClients.dynamoDb(env), env), Clock.systemUTC());
+        SnapStartPriming.register(() -> ErasurePriming.primeJobs(env));
     }
 
     ErasureJobsHandler(Erasures erasures, Clock clock) {

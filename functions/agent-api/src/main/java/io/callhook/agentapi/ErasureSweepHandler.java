@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
+import io.callhook.config.SnapStartPriming;
 import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import java.time.Instant;
@@ -22,6 +23,7 @@ public final class ErasureSweepHandler implements RequestHandler<Map<String, Obj
 
     public ErasureSweepHandler(Environment env) {
         this(Erasures.fromEnvironment(AwsClients.dynamoDb(env), env));
+        SnapStartPriming.register(() -> ErasurePriming.primeSweep(env));
     }
 
     ErasureSweepHandler(Erasures erasures) {
