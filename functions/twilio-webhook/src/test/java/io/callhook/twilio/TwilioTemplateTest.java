@@ -42,7 +42,8 @@ class TwilioTemplateTest {
 
     @Test
     void itMayOnlyUpdateItemsOfTheCallsTableAndReadItsSettings() {
-        assertEquals(List.of(SamTemplate.configRead("WebhookTokenHashes", "IntegrationOrganizations", "Retention"),
+        assertEquals(List.of(SamTemplate.configRead("WebhookTokenHashes", "IntegrationOrganizations",
+                        "OrganizationShards", "Retention"),
                 Map.of("Effect", "Allow", "Action", List.of("dynamodb:UpdateItem"),
                 "Resource", Map.of("Fn::GetAtt", List.of("CallsTable", "Arn")))), TEMPLATE.policyStatements(FUNCTION));
     }
