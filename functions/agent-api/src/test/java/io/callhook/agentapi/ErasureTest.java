@@ -207,6 +207,34 @@ class ErasureTest {
         assertEquals(null, job.number(), "a finished job keeps no number");
     }
 
+    /**
+     * An organization whose calls are spread over more index shards than the deployment's default (its
+     * {@code OrganizationShards} entry): the erasure reads every one of its shards, and the records by key (the
+     * {@code byOrganization} index holds keys only).
+     */
+    @Test
+    void anErasureReadsEveryShardOfTheOrganizationAsItsShardCountSays() {
+        config.put(Setting.ORGANIZATION_SHARDS, "1", "1:4");
+        history();
+        assertTrue(shardsHolding() > 1, "the history is spread over several shards");
+
+        ErasureJob job = runToEnd("1", NumberMatcher.of("+49 30 2312 5741", "49"));
+
+        assertEquals(List.of(), traces());
+        assertEquals(5L, job.removed().get("calls"));
+        assertEquals(3L, job.removed().get("missedCalls"));
+        assertEquals(OTHER, calls.find("pbx:o1").orElseThrow().from());
+    }
+
+    /** How many of organization 1's byOrganization partitions hold calls. */
+    long shardsHolding() {
+        try (var sdk = local.sdkClient()) {
+            return sdk.scan(ScanRequest.builder().tableName(tables.get("CallsTable")).build()).items().stream()
+                    .map(item -> item.get(CallItemLayout.ORGANIZATION_SHARD))
+                    .filter(java.util.Objects::nonNull).map(v -> v.s()).distinct().count();
+        }
+    }
+
     @Test
     void lateAndReplayedWebhooksAndStreamRecordsDoNotBringTheNumberBack() {
         history();
