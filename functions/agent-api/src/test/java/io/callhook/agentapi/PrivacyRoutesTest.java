@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.callhook.agent.Agent;
+import io.callhook.agent.Role;
 import io.callhook.auth.TokenHashes;
 import io.callhook.json.Json;
+import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.testing.LocalDynamo;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PrivacyRoutesTest {
@@ -160,5 +164,43 @@ class PrivacyRoutesTest {
                 .get("entries")).size());
         assertEquals(0, ((List<?>) Json.parseObject(send(event("get-audit", "org-b", ORG_B_TOKEN)).getBody())
                 .get("entries")).size(), "another organization's trail is its own");
+    }
+
+    /** A sample event on its signed-in twin (/oidc/...), with claims as API Gateway's JWT authorizer gives them. */
+    static APIGatewayV2HTTPEvent signedIn(String name, String organization, String email) {
+        APIGatewayV2HTTPEvent event = event(name, organization, "eyJhbGciOiJSUzI1NiJ9.e30.c2ln");
+        event.setRouteKey(event.getRouteKey().replace(" /api/", " /oidc/api/"));
+        event.getRequestContext().setRouteKey(event.getRouteKey());
+        event.setRawPath("/oidc" + event.getRawPath());
+        event.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                        .withClaims(Map.of("email", email)).build()).build());
+        return event;
+    }
+
+    @Test
+    void onTheSignedInTwinsAnAdminActsForItsOwnOrganizationAndIsAuditedByItsAgentId() {
+        DynamoAgentDirectory agents = new DynamoAgentDirectory(local.client(), tables.get("AgentsTable"));
+        agents.save(new Agent("adm-a", "adm-a", "admin@a.example", Set.of(), "org-a", Role.ADMIN),
+                TokenHashes.hashOf("adm-a-token-0123456789abcdef"));
+        agents.save(new Agent("sup-a", "sup-a", "sup@a.example", Set.of(), "org-a", Role.SUPERVISOR),
+                TokenHashes.hashOf("sup-a-token-0123456789abcdef"));
+
+        APIGatewayV2HTTPResponse set = send(signedIn("put-retention", "org-a", "admin@a.example"));
+        assertEquals(200, set.getStatusCode(), set.getBody());
+        assertEquals(404, send(signedIn("put-retention", "org-b", "admin@a.example")).getStatusCode());
+        assertEquals(403, send(signedIn("put-retention", "org-a", "sup@a.example")).getStatusCode());
+        assertEquals(403, send(signedIn("post-erasure", "org-a", "sup@a.example")).getStatusCode());
+
+        APIGatewayV2HTTPResponse audit = send(signedIn("get-audit", "org-a", "admin@a.example"));
+        assertEquals(200, audit.getStatusCode(), audit.getBody());
+        List<?> entries = (List<?>) Json.parseObject(audit.getBody()).get("entries");
+        assertEquals(1, entries.size(), "only the admin's change: " + audit.getBody());
+        assertEquals("adm-a", ((Map<?, ?>) entries.get(0)).get("actor"));
+        assertEquals("PUT /api/v1/admin/organizations/{organization}/retention",
+                ((Map<?, ?>) entries.get(0)).get("action"));
+        try (var sdk = local.sdkClient()) {
+            assertEquals(0, sdk.scan(b -> b.tableName(tables.get("ErasuresTable"))).count(), "nothing started");
+        }
     }
 }
