@@ -15,13 +15,13 @@ import java.util.function.Consumer;
  * follow the SDK's, so store code reads the same (this is not the SDK's class of the same name, see the module's
  * README.md). Thread-safe; build one per container.
  */
-public final class DynamoDbClient implements AutoCloseable {
+public final class DynamoDbJsonClient implements AutoCloseable {
 
     public static final String TARGET_PREFIX = "DynamoDB_20120810";
 
     private final AwsJsonClient aws;
 
-    public DynamoDbClient(AwsJsonClient aws) {
+    public DynamoDbJsonClient(AwsJsonClient aws) {
         this.aws = aws;
     }
 
@@ -35,7 +35,7 @@ public final class DynamoDbClient implements AutoCloseable {
                 .targetPrefix(TARGET_PREFIX)
                 .contentType("application/x-amz-json-1.0")
                 .retries(Retries.dynamoDb())
-                .errors(DynamoDbClient::error);
+                .errors(DynamoDbJsonClient::error);
     }
 
     public UpdateItemResponse updateItem(UpdateItemRequest request) {

@@ -40,7 +40,7 @@ class DamagedAnswersTest {
     @BeforeAll
     static void start() {
         engine = Engine.builder().ttlSweepInterval(Duration.ZERO).start();
-        DynamoDbClient client = client(UrlConnectionTransport.standard());
+        DynamoDbJsonClient client = client(UrlConnectionTransport.standard());
         try (var sdk = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
                 .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
                 .region(software.amazon.awssdk.regions.Region.US_EAST_1).endpointOverride(URI.create(engine.endpoint()))
@@ -61,8 +61,9 @@ class DamagedAnswersTest {
         engine.close();
     }
 
-    private static DynamoDbClient client(HttpTransport transport) {
-        return new DynamoDbClient(DynamoDbClient.protocol().endpoint(URI.create(engine.endpoint())).region("us-east-1")
+    private static DynamoDbJsonClient client(HttpTransport transport) {
+        return new DynamoDbJsonClient(DynamoDbJsonClient.protocol().endpoint(URI.create(engine.endpoint())).region(
+                "us-east-1")
                 .credentials(CredentialsProvider.fixed("local", "local")).transport(transport)
                 .sleeper(delay -> { }).build());
     }
@@ -86,7 +87,7 @@ class DamagedAnswersTest {
 
     @Test
     void aDamagedAnswerIsAskedForAgainAndTheIntactOneRead() throws IOException {
-        DynamoDbClient client = client(damaging(n -> n == 0));
+        DynamoDbJsonClient client = client(damaging(n -> n == 0));
 
         GetItemResponse found = client.getItem(r -> r.tableName(TABLE).key(Map.of("pk",
                 AttributeValue.fromS("call-1"))).consistentRead(true));
@@ -98,7 +99,7 @@ class DamagedAnswersTest {
 
     @Test
     void answersDamagedEveryTimeAreARetryableFailureAfterEveryAttempt() {
-        DynamoDbClient client = client(damaging(n -> true));
+        DynamoDbJsonClient client = client(damaging(n -> true));
 
         AwsException failure = assertThrows(AwsException.class, () -> client.getItem(r -> r.tableName(TABLE)
                 .key(Map.of("pk", AttributeValue.fromS("call-1")))));

@@ -40,14 +40,14 @@ class ResponsesHeldToTheSdkTest {
     private static final String THEIRS = "responses-sdk";
 
     private static Engine engine;
-    private static DynamoDbClient client;
+    private static DynamoDbJsonClient client;
     private static software.amazon.awssdk.services.dynamodb.DynamoDbClient sdk;
 
     @BeforeAll
     static void start() {
         engine = Engine.builder().ttlSweepInterval(Duration.ZERO).start();
         URI endpoint = URI.create(engine.endpoint());
-        client = new DynamoDbClient(DynamoDbClient.protocol().endpoint(endpoint).region("us-east-1")
+        client = new DynamoDbJsonClient(DynamoDbJsonClient.protocol().endpoint(endpoint).region("us-east-1")
                 .credentials(CredentialsProvider.fixed("local", "local")).transport(UrlConnectionTransport.standard())
                 .sleeper(delay -> { }).build());
         sdk = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()

@@ -11,7 +11,7 @@ import io.callhook.call.EventType;
 import io.callhook.config.Environment;
 import io.callhook.cti.CtiWebhookHandler;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.missed.MissedCallsHandler;
 import io.callhook.store.DynamoCallStore;
@@ -362,8 +362,8 @@ public final class Benchmarks {
 
     static void streamBatch(LocalDynamo local, Map<String, String> tables) {
         RequestCounter counter = new RequestCounter();
-        DynamoDbClient dynamo = local.client(counter);
-        DynamoDbClient plain = local.client();
+        DynamoDbJsonClient dynamo = local.client(counter);
+        DynamoDbJsonClient plain = local.client();
         String callsTable = tables.get("CallsTable");
         DynamoCallStore calls = new DynamoCallStore(plain, callsTable, Duration.ofDays(365));
         try (LocalEventBus bus = new LocalEventBus()) {
@@ -410,7 +410,7 @@ public final class Benchmarks {
     }
 
     /** Writes 100 missed calls with the real store and builds the stream records DynamoDB would emit. */
-    static DynamodbEvent missedBatch(DynamoCallStore calls, DynamoDbClient dynamo, String table, String prefix) {
+    static DynamodbEvent missedBatch(DynamoCallStore calls, DynamoDbJsonClient dynamo, String table, String prefix) {
         Instant t0 = Instant.now();
         List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
         for (int i = 0; i < STREAM_BATCH; i++) {
@@ -429,7 +429,7 @@ public final class Benchmarks {
         return event;
     }
 
-    static Map<String, AttributeValue> item(DynamoDbClient dynamo, String table, String callId) {
+    static Map<String, AttributeValue> item(DynamoDbJsonClient dynamo, String table, String callId) {
         return dynamo.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("bench:" + callId)))
                 .consistentRead(true)).item();
     }

@@ -80,7 +80,7 @@ public final class KeySimulation {
                 mapping.append(organization == 0 ? "" : ",").append("pbx").append(organization).append(":org")
                         .append(organization);
             }
-            io.callhook.dynamodb.DynamoDbClient callhook = AwsClients.dynamoDb(Environment.of(Map.of(
+            io.callhook.dynamodb.DynamoDbJsonClient callhook = AwsClients.dynamoDb(Environment.of(Map.of(
                     AwsClients.DYNAMODB_ENDPOINT, engine.endpoint(), AwsClients.REGION, "us-east-1")));
             DynamoCallStore calls = new DynamoCallStore(callhook, tables.get("CallsTable"), Duration.ofDays(365),
                     Organizations.parse(mapping.toString(), "org0"), model.shards());

@@ -13,7 +13,7 @@ import io.callhook.engine.CapacityUnits;
 import io.callhook.engine.Engine;
 import io.callhook.engine.ManualClock;
 import io.callhook.missed.MissedCallsHandler;
-import io.callhook.store.CallItems;
+import io.callhook.store.CallItemLayout;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
@@ -107,7 +107,7 @@ public final class WriteUnits {
                 mapping.append(organization == 0 ? "" : ",").append("pbx").append(organization).append(":org")
                         .append(organization);
             }
-            io.callhook.dynamodb.DynamoDbClient dynamo = AwsClients.dynamoDb(Environment.of(Map.of(
+            io.callhook.dynamodb.DynamoDbJsonClient dynamo = AwsClients.dynamoDb(Environment.of(Map.of(
                     AwsClients.DYNAMODB_ENDPOINT, engine.endpoint(), AwsClients.REGION, "us-east-1")));
             DynamoCallStore calls = new DynamoCallStore(dynamo, tables.get("CallsTable"), Duration.ofDays(365),
                     Organizations.parse(mapping.toString(), "org0"), 1);
@@ -161,13 +161,13 @@ public final class WriteUnits {
 
     private static DynamodbEvent.DynamodbStreamRecord record(String key, Map<String, AttributeValue> before,
                                                              Map<String, AttributeValue> after, long sequence) {
-        return StreamRecords.change(CallItems.key(key), before, after, Long.toString(sequence));
+        return StreamRecords.change(CallItemLayout.key(key), before, after, Long.toString(sequence));
     }
 
-    private static Map<String, AttributeValue> image(io.callhook.dynamodb.DynamoDbClient dynamo,
+    private static Map<String, AttributeValue> image(io.callhook.dynamodb.DynamoDbJsonClient dynamo,
                                                      Map<String, String> tables, String key) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.get("CallsTable"))
-                .key(CallItems.key(key)).consistentRead(true)).item();
+                .key(CallItemLayout.key(key)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? null : item;
     }
 

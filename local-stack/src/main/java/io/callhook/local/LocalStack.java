@@ -197,7 +197,7 @@ public final class LocalStack implements AutoCloseable {
      * Fills the agents table: the agents of {@code --agents FILE}, or else one local agent with a token generated
      * for this run (printed at start), so the agent APIs can be tried at once.
      */
-    private void loadAgents(io.callhook.dynamodb.DynamoDbClient client) {
+    private void loadAgents(io.callhook.dynamodb.DynamoDbJsonClient client) {
         if (!tables.containsKey(AGENTS_TABLE)) {
             return;
         }

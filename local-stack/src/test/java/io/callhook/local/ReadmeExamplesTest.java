@@ -109,7 +109,7 @@ class ReadmeExamplesTest {
         Set<String> lines = new TreeSet<>(LocalJson.parseObject(inputs.get("LineRules")).keySet());
         lines.remove("*");
         // the example's <organization>/<line> keys name organizations the example deployment maps
-        io.callhook.call.MissRules rules = io.callhook.config.LineRulesConfig.parse(inputs.get("LineRules"),
+        io.callhook.call.MissSettings rules = io.callhook.config.LineSettingsConfig.parse(inputs.get("LineRules"),
                 Set.of("voicemail"), null);
         Set<String> read = new TreeSet<>(rules.lines().keySet());
         rules.organizationLines().forEach((organization, named) ->

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.Set;
 
 /** The rules that turn a call record into answers for agents: is it missed, why, is it done. Pure functions. */
-public final class CallRules {
+public final class CallOutcomes {
 
-    private CallRules() {
+    private CallOutcomes() {
     }
 
     /**
@@ -16,14 +16,14 @@ public final class CallRules {
      * of the voicemail identities. Every line has the default rules (short abandons count).
      */
     public static boolean isMissed(CallRecord call, Set<String> voicemailIdentities) {
-        return isMissed(call, MissRules.of(voicemailIdentities));
+        return isMissed(call, MissSettings.of(voicemailIdentities));
     }
 
     /**
      * As above, with each line's rules: on a line that leaves short abandons out, a call whose reason is
      * {@link MissReason#ABANDONED_SHORT} is not missed (it keeps its reason, see {@link #missReason}).
      */
-    public static boolean isMissed(CallRecord call, MissRules rules) {
+    public static boolean isMissed(CallRecord call, MissSettings rules) {
         return wouldBeMissed(call, rules.voicemailIdentities())
                 && (rules.forCall(call).countShortAbandons() || reasonOf(call, rules) != MissReason.ABANDONED_SHORT);
     }
@@ -41,12 +41,12 @@ public final class CallRules {
      *       the caller waited at most the line's threshold, else {@code abandoned}.</li>
      * </ol>
      */
-    public static MissReason missReason(CallRecord call, MissRules rules) {
+    public static MissReason missReason(CallRecord call, MissSettings rules) {
         return wouldBeMissed(call, rules.voicemailIdentities()) ? reasonOf(call, rules) : null;
     }
 
-    private static MissReason reasonOf(CallRecord call, MissRules rules) {
-        LineRules line = rules.forCall(call);
+    private static MissReason reasonOf(CallRecord call, MissSettings rules) {
+        LineSettings line = rules.forCall(call);
         if (call.inferred()) {
             return MissReason.UNKNOWN;
         }
@@ -91,11 +91,11 @@ public final class CallRules {
      * missed.
      */
     public static boolean isDone(CallRecord call, Set<String> voicemailIdentities) {
-        return isDone(call, MissRules.of(voicemailIdentities));
+        return isDone(call, MissSettings.of(voicemailIdentities));
     }
 
     /** As above, with each line's rules. */
-    public static boolean isDone(CallRecord call, MissRules rules) {
+    public static boolean isDone(CallRecord call, MissSettings rules) {
         if (call.doneByAgent() != null) {
             return call.doneByAgent();
         }

@@ -62,17 +62,17 @@ public record CallbackFact(Kind kind, String organizationId, String line, String
     }
 
     /**
-     * The worklist fact of a call, if it has one: an inbound call that {@link CallRules#isMissed} holds missed is a
+     * The worklist fact of a call, if it has one: an inbound call that {@link CallOutcomes#isMissed} holds missed is a
      * miss (from any caller); an inbound call answered by a person (not a voicemail identity) connects; an outbound
      * call answered (not by a voicemail identity) connects, and one that ended unanswered is an attempt. Connects
      * and attempts need a usable number. Anything else (ringing, forwarded) is no fact.
      */
     public static Optional<CallbackFact> of(CallRecord call, Set<String> voicemail) {
-        return of(call, MissRules.of(voicemail));
+        return of(call, MissSettings.of(voicemail));
     }
 
     /** As above, with each line's rules deciding which calls are missed (a line may leave short abandons out). */
-    public static Optional<CallbackFact> of(CallRecord call, MissRules rules) {
+    public static Optional<CallbackFact> of(CallRecord call, MissSettings rules) {
         if (call.direction() == null || call.startedAt() == null || call.callId() == null) {
             return Optional.empty();
         }
@@ -81,7 +81,7 @@ public record CallbackFact(Kind kind, String organizationId, String line, String
         boolean byPerson = call.answered() && (call.answeredBy() == null || !voicemail.contains(call.answeredBy()));
         if (call.direction() == Direction.IN) {
             String number = usableNumber(call.from());
-            if (CallRules.isMissed(call, rules)) {
+            if (CallOutcomes.isMissed(call, rules)) {
                 return Optional.of(fact(Kind.MISS, call, line, number != null ? number : ANONYMOUS + call.id(),
                         null, null));
             }

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * One callback worklist item: the misses from one number on one line between two boundaries (a call that connected
- * with the number, or a closure by hand), and what became of them. Computed by {@link CallbackRules} from stored
+ * with the number, or a closure by hand), and what became of them. Computed by {@link WorklistFromFacts} from stored
  * facts only; the claim is the one thing agents set on it ({@code claimedBy}, kept beside it by the store).
  *
  * @param key          which item of its line and number: {@code 0} for the first, else the boundary it follows

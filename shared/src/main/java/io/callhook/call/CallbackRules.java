@@ -28,12 +28,12 @@ import java.util.stream.Collectors;
  * later miss resolves the misses before it, and the misses after it make the next item, as if the answer had been
  * heard in time. An item's key moves only when the item before it loses its last miss.
  */
-public final class CallbackRules {
+public final class WorklistFromFacts {
 
     /** The key of the first item of a line and number. */
     public static final String FIRST_KEY = "0";
 
-    private CallbackRules() {
+    private WorklistFromFacts() {
     }
 
     /** The items the facts of one line and number make, oldest first. */

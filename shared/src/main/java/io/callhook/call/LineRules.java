@@ -10,8 +10,8 @@ import java.time.Duration;
  *                           given its reason for reporting, but is not missed
  * @param hours              the line's business hours, {@code null} when it is always open
  */
-public record LineRules(Duration shortAbandon, boolean countShortAbandons, BusinessHours hours) {
+public record LineSettings(Duration shortAbandon, boolean countShortAbandons, BusinessHours hours) {
 
     /** Short abandons within 5 seconds, counted as missed; always open. */
-    public static final LineRules DEFAULT = new LineRules(Duration.ofSeconds(5), true, null);
+    public static final LineSettings DEFAULT = new LineSettings(Duration.ofSeconds(5), true, null);
 }

@@ -2,7 +2,7 @@ package io.callhook.call;
 
 /**
  * Why an inbound call was missed: exactly one per missed call, decided from the call record alone by
- * {@link CallRules#missReason}. The wire names are what the API, the missed-calls table and the counts use.
+ * {@link CallOutcomes#missReason}. The wire names are what the API, the missed-calls table and the counts use.
  */
 public enum MissReason {
     /** The caller hung up before anyone answered, within the line's short-abandon threshold. */

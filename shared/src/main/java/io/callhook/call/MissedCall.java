@@ -14,7 +14,7 @@ import java.util.Set;
  * @param line           the line or queue the call came in on
  * @param waitingSeconds how long the caller waited before the call ended
  * @param done           whether the call needs no more attention (an agent may set it)
- * @param reason         why it was missed ({@link CallRules#missReason})
+ * @param reason         why it was missed ({@link CallOutcomes#missReason})
  */
 public record MissedCall(
         String callId,
@@ -45,18 +45,18 @@ public record MissedCall(
                 expiresAt, MissReason.UNKNOWN);
     }
 
-    /** The entry of a call that {@link CallRules#isMissed} holds missed, every line with the default rules. */
+    /** The entry of a call that {@link CallOutcomes#isMissed} holds missed, every line with the default rules. */
     public static MissedCall of(CallRecord call, Set<String> voicemailIdentities) {
-        return of(call, MissRules.of(voicemailIdentities));
+        return of(call, MissSettings.of(voicemailIdentities));
     }
 
-    /** The entry of a call that {@link CallRules#isMissed} holds missed under {@code rules}. */
-    public static MissedCall of(CallRecord call, MissRules rules) {
+    /** The entry of a call that {@link CallOutcomes#isMissed} holds missed under {@code rules}. */
+    public static MissedCall of(CallRecord call, MissSettings rules) {
         return new MissedCall(call.id(), call.organizationId(), call.line() == null ? "unknown" : call.line(),
                 call.from(), call.to(),
                 call.users(), call.startedAt(), call.endedAt(), call.waitingSeconds(),
                 call.cause() == null ? Cause.UNKNOWN : call.cause(), call.rawCause(),
-                CallRules.isDone(call, rules), call.expiresAt(), CallRules.missReason(call, rules));
+                CallOutcomes.isDone(call, rules), call.expiresAt(), CallOutcomes.missReason(call, rules));
     }
 
     /** The UTC day the call started on: the day it is counted under. */

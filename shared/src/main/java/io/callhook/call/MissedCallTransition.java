@@ -16,9 +16,9 @@ public record MissedCallTransition(Optional<MissedCall> retract, Optional<Missed
                                    boolean noLongerMissed, boolean reasonChanged) {
 
     /** Compares two images of a call; either may be {@code null} (item created or deleted). */
-    public static MissedCallTransition between(CallRecord before, CallRecord after, MissRules rules) {
-        MissedCall was = before != null && CallRules.isMissed(before, rules) ? MissedCall.of(before, rules) : null;
-        MissedCall is = after != null && CallRules.isMissed(after, rules) ? MissedCall.of(after, rules) : null;
+    public static MissedCallTransition between(CallRecord before, CallRecord after, MissSettings rules) {
+        MissedCall was = before != null && CallOutcomes.isMissed(before, rules) ? MissedCall.of(before, rules) : null;
+        MissedCall is = after != null && CallOutcomes.isMissed(after, rules) ? MissedCall.of(after, rules) : null;
         Optional<MissedCall> retract = was != null && !was.sameKey(is) ? Optional.of(was) : Optional.empty();
         boolean reasonChanged = was != null && is != null && retract.isEmpty() && was.reason() != is.reason();
         return new MissedCallTransition(retract, Optional.ofNullable(is), was == null && is != null,

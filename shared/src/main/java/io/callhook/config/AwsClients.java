@@ -6,7 +6,7 @@ import io.callhook.aws.Endpoints;
 import io.callhook.aws.HttpTransport;
 import io.callhook.aws.LambdaCredentials;
 import io.callhook.aws.UrlConnectionTransport;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.metrics.StorageLatency;
 import java.net.URI;
 import java.util.function.Function;
@@ -34,7 +34,7 @@ public final class AwsClients {
     private AwsClients() {
     }
 
-    public static DynamoDbClient dynamoDb(Environment env) {
+    public static DynamoDbJsonClient dynamoDb(Environment env) {
         return dynamoDb(env, UrlConnectionTransport.standard(), (operation, nanos, failed) -> { });
     }
 
@@ -42,14 +42,15 @@ public final class AwsClients {
      * The same client on {@code transport}. A {@link PrimingHttpClient} (SnapStart priming) gets fixed credentials,
      * so priming never fetches the role's credentials into the snapshot.
      */
-    public static DynamoDbClient dynamoDb(Environment env, HttpTransport transport) {
+    public static DynamoDbJsonClient dynamoDb(Environment env, HttpTransport transport) {
         return dynamoDb(env, transport, (operation, nanos, failed) -> { });
     }
 
     /** The same client, also telling {@code listener} of every call (tests count requests with it). */
-    public static DynamoDbClient dynamoDb(Environment env, HttpTransport transport, AwsJsonClient.Listener listener) {
+    public static DynamoDbJsonClient dynamoDb(Environment env, HttpTransport transport,
+            AwsJsonClient.Listener listener) {
         StorageLatency latency = new StorageLatency();
-        return new DynamoDbClient(DynamoDbClient.protocol()
+        return new DynamoDbJsonClient(DynamoDbJsonClient.protocol()
                 .endpoint(endpoint(env, Endpoints.Service.DYNAMODB))
                 .region(region(env))
                 .credentials(credentials(env, Endpoints.Service.DYNAMODB, transport))

@@ -1,8 +1,8 @@
 package io.callhook.config;
 
 import io.callhook.call.BusinessHours;
-import io.callhook.call.LineRules;
-import io.callhook.call.MissRules;
+import io.callhook.call.LineSettings;
+import io.callhook.call.MissSettings;
 import io.callhook.json.Json;
 import io.callhook.log.Log;
 import java.time.DateTimeException;
@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Each line's missed-call rules, from the JSON object in {@value #VARIABLE} (template parameter {@code LineRules}),
+ * Each line's missed-call rules, from the JSON object in {@value #VARIABLE} (template parameter {@code LineSettings}),
  * read once when the function starts. Keys are a line (that line in every organization), {@code <organization>/<line>}
  * (that organization's line; it wins over the bare line), or {@code *} (every line not named; a named line takes what
  * it leaves out from {@code *}). A key is split at its first {@code /}, and its organization must be one of the
@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  * A line without {@code hours} is always open; with them, a day not listed is closed all day and {@code 24:00}
  * closes at midnight. An invalid value stops the function from starting, naming the key and the field.
  */
-public final class LineRulesConfig {
+public final class LineSettingsConfig {
 
     public static final String VARIABLE = "LINE_RULES";
     static final String EVERY_LINE = "*";
@@ -47,22 +47,22 @@ public final class LineRulesConfig {
             "holidays");
     private static final List<String> DAYS = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
 
-    private LineRulesConfig() {
+    private LineSettingsConfig() {
     }
 
     /** The voicemail identities and line rules of {@code env}, for the organizations of {@code env}. */
-    public static MissRules fromEnvironment(Environment env) {
+    public static MissSettings fromEnvironment(Environment env) {
         return parse(env.optional(VARIABLE, "{}"), Voicemail.identities(env),
                 Organizations.fromEnvironment(env).all());
     }
 
     /**
-     * The line rules as they are now: {@code LineRules} (the environment's seed) merged line by line with the config
+     * The line rules as they are now: {@code LineSettings} (the environment's seed) merged line by line with the config
      * table's entries ({@link LiveConfig}), checked against the organizations as they are now. The seed is checked
      * at once (its {@code <organization>/} keys only for being names: the organizations may be in the table), the
      * whole at first use.
      */
-    public static Supplier<MissRules> live(LiveConfig config, Environment env) {
+    public static Supplier<MissSettings> live(LiveConfig config, Environment env) {
         Set<String> voicemail = Voicemail.identities(env);
         String defaultOrganization = env.optional(Organizations.DEFAULT_VARIABLE, Organizations.DEFAULT_ORGANIZATION);
         parse(env.optional(VARIABLE, "{}"), voicemail, null);
@@ -77,8 +77,8 @@ public final class LineRulesConfig {
      * line key naming an organization whose last integration was just unmapped applies to no call, and must not
      * stop every function that reads the rules.
      */
-    static MissRules ofKnownOrganizations(MissRules rules, Set<String> organizations) {
-        Map<String, Map<String, LineRules>> known = new LinkedHashMap<>();
+    static MissSettings ofKnownOrganizations(MissSettings rules, Set<String> organizations) {
+        Map<String, Map<String, LineSettings>> known = new LinkedHashMap<>();
         rules.organizationLines().forEach((organization, lines) -> {
             if (organizations.contains(organization)) {
                 known.put(organization, lines);
@@ -87,11 +87,11 @@ public final class LineRulesConfig {
                         organization, "lines", lines.size());
             }
         });
-        return new MissRules(rules.voicemailIdentities(), rules.lines(), known, rules.fallback());
+        return new MissSettings(rules.voicemailIdentities(), rules.lines(), known, rules.fallback());
     }
 
     /** Parses the JSON object for a deployment with one organization, {@value Organizations#DEFAULT_ORGANIZATION}. */
-    public static MissRules parse(String json, Set<String> voicemail) {
+    public static MissSettings parse(String json, Set<String> voicemail) {
         return parse(json, voicemail, Organizations.single().all());
     }
 
@@ -102,25 +102,25 @@ public final class LineRulesConfig {
      *                      must name; {@code null}: any organization name
      * @throws IllegalStateException naming {@value #VARIABLE}, the key and the problem
      */
-    public static MissRules parse(String json, Set<String> voicemail, Set<String> organizations) {
+    public static MissSettings parse(String json, Set<String> voicemail, Set<String> organizations) {
         Map<String, Object> root;
         try {
             root = Json.parseObject(json.isBlank() ? "{}" : json);
         } catch (RuntimeException e) {
             throw new IllegalStateException(VARIABLE + " must be a JSON object: " + e.getMessage());
         }
-        LineRules fallback = LineRules.DEFAULT;
+        LineSettings fallback = LineSettings.DEFAULT;
         if (root.containsKey(EVERY_LINE)) {
-            fallback = line(EVERY_LINE, root.get(EVERY_LINE), LineRules.DEFAULT);
+            fallback = line(EVERY_LINE, root.get(EVERY_LINE), LineSettings.DEFAULT);
         }
-        Map<String, LineRules> lines = new LinkedHashMap<>();
-        Map<String, Map<String, LineRules>> organizationLines = new LinkedHashMap<>();
+        Map<String, LineSettings> lines = new LinkedHashMap<>();
+        Map<String, Map<String, LineSettings>> organizationLines = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : root.entrySet()) {
             String key = entry.getKey();
             if (key.equals(EVERY_LINE)) {
                 continue;
             }
-            LineRules rules = line(key, entry.getValue(), fallback);
+            LineSettings rules = line(key, entry.getValue(), fallback);
             int slash = key.indexOf('/');
             if (slash < 0) {
                 lines.put(key, rules);
@@ -142,10 +142,10 @@ public final class LineRulesConfig {
             }
             organizationLines.computeIfAbsent(organization, o -> new LinkedHashMap<>()).put(line, rules);
         }
-        return new MissRules(voicemail, lines, organizationLines, fallback);
+        return new MissSettings(voicemail, lines, organizationLines, fallback);
     }
 
-    private static LineRules line(String key, Object value, LineRules base) {
+    private static LineSettings line(String key, Object value, LineSettings base) {
         if (!(value instanceof Map<?, ?> fields)) {
             throw invalid(key, "must be an object");
         }
@@ -172,7 +172,7 @@ public final class LineRulesConfig {
         if (fields.containsKey("hours") || fields.containsKey("holidays") || fields.containsKey("timeZone")) {
             hours = hours(key, fields);
         }
-        return new LineRules(shortAbandon, count, hours);
+        return new LineSettings(shortAbandon, count, hours);
     }
 
     private static BusinessHours hours(String key, Map<?, ?> fields) {

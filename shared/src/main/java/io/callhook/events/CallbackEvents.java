@@ -1,6 +1,6 @@
 package io.callhook.events;
 
-import io.callhook.call.CallbackItem;
+import io.callhook.worklist.CallbackItem;
 import io.callhook.store.CallbackStore;
 import io.callhook.views.Views;
 import java.time.Clock;

@@ -13,7 +13,7 @@ import java.util.Set;
  * (C0, U+0000 to U+001F, and DEL) or lone surrogates: 422 naming the field. Free text (a provider's tag or error
  * message, an agent's user data) may hold tab, line feed and carriage return, and nothing else of those.
  */
-public final class FieldRules {
+public final class FieldLimits {
 
     /** The longest call id, in UTF-8 bytes. */
     public static final int MAX_CALL_ID_BYTES = 512;
@@ -22,7 +22,7 @@ public final class FieldRules {
     /** The most agents one event may name. */
     public static final int MAX_USERS = 50;
 
-    private FieldRules() {
+    private FieldLimits() {
     }
 
     public static String callId(Fields fields, String... names) {

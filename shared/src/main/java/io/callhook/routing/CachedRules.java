@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * it pays the same single read. When a read fails and an earlier copy exists, the earlier copy is used (and the next
  * request reads again); without one, the failure propagates.
  */
-public final class CachedRules {
+public final class CachedRoutingRules {
 
     private final Function<String, RoutingRules> loader;
     private final long ttlNanos;
@@ -23,12 +23,12 @@ public final class CachedRules {
     private record Loaded(RoutingRules rules, long atNanos) {
     }
 
-    public CachedRules(Function<String, RoutingRules> loader, Duration ttl) {
+    public CachedRoutingRules(Function<String, RoutingRules> loader, Duration ttl) {
         this(loader, ttl, System::nanoTime);
     }
 
     /** @param nanoTime the clock, {@link System#nanoTime} outside tests */
-    public CachedRules(Function<String, RoutingRules> loader, Duration ttl, LongSupplier nanoTime) {
+    public CachedRoutingRules(Function<String, RoutingRules> loader, Duration ttl, LongSupplier nanoTime) {
         this.loader = loader;
         this.ttlNanos = ttl.toNanos();
         this.nanoTime = nanoTime;

@@ -10,10 +10,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The attributes agents write on a call item, beside the provider facts of {@link CallItems}. Webhook writes never
+ * The attributes agents write on a call item, beside the provider facts of {@link CallItemLayout}. Webhook writes never
  * name these attributes, and agent writes name nothing else. Times are epoch milliseconds.
  */
-public final class AgentCallItems {
+public final class AgentCallItemLayout {
 
     public static final String ASSIGNED_TO = "assignedTo";
     public static final String ASSIGNED_AT = "assignedAt";
@@ -29,15 +29,15 @@ public final class AgentCallItems {
     /** A map of string values: dispositions set after the call was released. */
     public static final String DISPOSITIONS = "dispositions";
 
-    /** An agent's calls: {@link #ASSIGNED_TO} and {@link CallItems#FIRST_SEEN_AT}. */
+    /** An agent's calls: {@link #ASSIGNED_TO} and {@link CallItemLayout#FIRST_SEEN_AT}. */
     public static final String BY_ASSIGNEE_INDEX = "byAssignee";
 
-    private AgentCallItems() {
+    private AgentCallItemLayout() {
     }
 
     /** The call with its agent actions; an empty item is a call with no record. */
     public static AgentCall toAgentCall(Map<String, AttributeValue> item) {
-        return new AgentCall(CallItems.toRecord(item), toActions(item));
+        return new AgentCall(CallItemLayout.toRecord(item), toActions(item));
     }
 
     public static AgentActions toActions(Map<String, AttributeValue> item) {

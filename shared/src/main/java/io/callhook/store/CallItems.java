@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * {@value #BY_ORGANIZATION_INDEX} index. Times are epoch milliseconds (numbers); {@code expiresAt} is epoch seconds,
  * as DynamoDB's TTL wants. Provider details are top-level attributes prefixed {@value #ATTRIBUTE_PREFIX}.
  */
-public final class CallItems {
+public final class CallItemLayout {
 
     public static final String KEY = "pk";
     public static final String CALL_ID = "callId";
@@ -95,7 +95,7 @@ public final class CallItems {
      */
     public static final String OVERDUE_BY_ORGANIZATION_INDEX = "overdueByOrganization";
 
-    private CallItems() {
+    private CallItemLayout() {
     }
 
     /** The item key of a record key ({@code <integration>:<callId>}). */

@@ -3,9 +3,9 @@ package io.callhook.store;
 import static io.callhook.store.Items.string;
 import static io.callhook.store.Items.time;
 
-import io.callhook.call.CallbackClosure;
-import io.callhook.call.CallbackFact;
-import io.callhook.call.CallbackItem;
+import io.callhook.worklist.CallbackClosure;
+import io.callhook.worklist.CallbackFact;
+import io.callhook.worklist.CallbackItem;
 import io.callhook.dynamodb.AttributeValue;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,7 +23,7 @@ import java.util.Map;
  * carry the {@code byList} index's keys: {@code list = open#<org>#<shard>#<line>} (sorted by first miss) or
  * {@code resolved#<org>#<shard>#<line>#<yyyy-mm-dd>} (sorted by resolution time).
  */
-final class CallbackItems {
+final class CallbackItemLayout {
 
     static final String PK = "pk";
     static final String SK = "sk";
@@ -42,7 +42,7 @@ final class CallbackItems {
     static final String EXPIRES_AT = "expiresAt";
     /** An item's version: the head version of the write that last set it (in-order writes are conditional on it). */
     static final String ITEM_VERSION = "iv";
-    /** The head's tail ({@link io.callhook.call.CallbackRules.Tail}): newest point, next key, open run. */
+    /** The head's tail ({@link io.callhook.worklist.WorklistFromFacts.Tail}): newest point, next key, open run. */
     static final String TAIL = "tail";
     static final String TAIL_KEY = "cur";
     static final String TAIL_PENDING = "pending";
@@ -56,7 +56,7 @@ final class CallbackItems {
             "resolvedAt", "secondsToResolve", "closedKey", "closedAt", "closeReason", "closedBy", EXPIRES_AT, LIST,
             LIST_AT);
 
-    private CallbackItems() {
+    private CallbackItemLayout() {
     }
 
     /** One organization's line and number: the partition of its facts and items. */
@@ -89,7 +89,7 @@ final class CallbackItems {
 
     /** The sort key of a fact: its place on the time axis, so a group's facts sort by call time. */
     static String factKey(CallbackFact fact) {
-        return FACT + io.callhook.call.CallbackRules.order(fact);
+        return FACT + io.callhook.worklist.WorklistFromFacts.order(fact);
     }
 
     /** A fact item, with the version of the call image it was taken from. */
@@ -98,7 +98,7 @@ final class CallbackItems {
         item.put(VERSION, AttributeValue.fromS(version));
         item.put("kind", AttributeValue.fromS(fact.kind().wire()));
         item.put("callId", AttributeValue.fromS(fact.callId()));
-        item.put("at", CallItems.time(fact.at()));
+        item.put("at", CallItemLayout.time(fact.at()));
         putTime(item, "connectedAt", fact.connectedAt());
         putString(item, "agent", fact.agent());
         putSeconds(item, EXPIRES_AT, fact.expiresAt());
@@ -114,7 +114,7 @@ final class CallbackItems {
     static Map<String, AttributeValue> closure(Group group, CallbackClosure closure, Instant expiresAt) {
         Map<String, AttributeValue> item = new LinkedHashMap<>(key(group.pk(), CLOSURE + closure.itemKey()));
         item.put("itemKey", AttributeValue.fromS(closure.itemKey()));
-        item.put("at", CallItems.time(closure.at()));
+        item.put("at", CallItemLayout.time(closure.at()));
         item.put("reason", AttributeValue.fromS(closure.reason()));
         putString(item, "agent", closure.agent());
         putSeconds(item, EXPIRES_AT, expiresAt);
@@ -135,7 +135,7 @@ final class CallbackItems {
         a.put("key", AttributeValue.fromS(item.key()));
         a.put(STATE, AttributeValue.fromS(item.state().wire()));
         a.put("misses", AttributeValue.fromL(item.misses().stream().map(m -> AttributeValue.fromM(Map.of(
-                "c", AttributeValue.fromS(m.callId()), "t", CallItems.time(m.at())))).toList()));
+                "c", AttributeValue.fromS(m.callId()), "t", CallItemLayout.time(m.at())))).toList()));
         a.put("missCount", AttributeValue.fromN(Integer.toString(item.missCount())));
         putTime(a, "lastMissedAt", item.lastMissedAt());
         a.put("attempts", AttributeValue.fromN(Integer.toString(item.attempts())));
@@ -145,13 +145,13 @@ final class CallbackItems {
             a.put("how", AttributeValue.fromS(resolution.how().wire()));
             a.put("resolvedBy", AttributeValue.fromS(resolution.callId()));
             putString(a, "resolvedByAgent", resolution.agent());
-            a.put("resolvedAt", CallItems.time(resolution.at()));
+            a.put("resolvedAt", CallItemLayout.time(resolution.at()));
             a.put("secondsToResolve", AttributeValue.fromN(Long.toString(resolution.secondsToResolve())));
         }
         CallbackClosure closure = item.closure();
         if (closure != null) {
             a.put("closedKey", AttributeValue.fromS(closure.itemKey()));
-            a.put("closedAt", CallItems.time(closure.at()));
+            a.put("closedAt", CallItemLayout.time(closure.at()));
             a.put("closeReason", AttributeValue.fromS(closure.reason()));
             putString(a, "closedBy", closure.agent());
         }
@@ -159,7 +159,7 @@ final class CallbackItems {
         String list = listOf(item, shards);
         if (list != null) {
             a.put(LIST, AttributeValue.fromS(list));
-            a.put(LIST_AT, CallItems.time(item.state() == CallbackItem.State.OPEN ? item.firstMissedAt()
+            a.put(LIST_AT, CallItemLayout.time(item.state() == CallbackItem.State.OPEN ? item.firstMissedAt()
                     : resolution.at()));
         }
         return a;
@@ -217,7 +217,7 @@ final class CallbackItems {
 
     private static void putTime(Map<String, AttributeValue> item, String name, Instant value) {
         if (value != null) {
-            item.put(name, CallItems.time(value));
+            item.put(name, CallItemLayout.time(value));
         }
     }
 

@@ -1,7 +1,7 @@
 package io.callhook.store;
 
-import io.callhook.call.CallbackFact;
-import io.callhook.call.CallbackItem;
+import io.callhook.worklist.CallbackFact;
+import io.callhook.worklist.CallbackItem;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.function.ToIntFunction;
 
 /**
- * The callback worklist: per organization, line and caller number, the facts of the calls between them and the
- * closures by hand, and the items computed from them ({@link io.callhook.call.CallbackRules}). Every change stores a
+ * The callback worklist: per organization, line and caller number, the facts of the calls between them and the closures
+ * by hand, and the items computed from them ({@link io.callhook.worklist.WorklistFromFacts}). Every change stores a
  * fact; one heard after every other fact of its line and number changes the open item (or opens the next) with
  * version-conditioned writes, any other recomputes the items from all stored facts with a version-checked write, so
  * replays and any order of changes converge to what the rules make of the facts. Every read and write names one
@@ -57,7 +57,7 @@ public interface CallbackStore {
     Entry release(String organizationId, String itemId, String agentId);
 
     /**
-     * Closes an open item by hand (a closure fact, see {@link io.callhook.call.CallbackClosure}); closing an item
+     * Closes an open item by hand (a closure fact, see {@link io.callhook.worklist.CallbackClosure}); closing an item
      * that is closed already changes nothing. Throws as {@link #claim} (a resolved item is a conflict).
      */
     Entry close(String organizationId, String itemId, String agentId, String reason, Instant now);

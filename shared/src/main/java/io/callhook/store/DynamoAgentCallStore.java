@@ -1,23 +1,23 @@
 package io.callhook.store;
 
-import static io.callhook.store.AgentCallItems.ACTIVE_AT;
-import static io.callhook.store.AgentCallItems.AGENT_HANGUP_AT;
-import static io.callhook.store.AgentCallItems.AGENT_HANGUP_BY;
-import static io.callhook.store.AgentCallItems.ASSIGNED_AT;
-import static io.callhook.store.AgentCallItems.ASSIGNED_TO;
-import static io.callhook.store.AgentCallItems.BRIDGED_AT;
-import static io.callhook.store.AgentCallItems.BY_ASSIGNEE_INDEX;
-import static io.callhook.store.AgentCallItems.B_LEG;
-import static io.callhook.store.AgentCallItems.HELD;
-import static io.callhook.store.AgentCallItems.PARKED_AT;
-import static io.callhook.store.CallItems.ANSWERED_BY;
-import static io.callhook.store.CallItems.DIRECTION;
-import static io.callhook.store.CallItems.ENDED_AT;
-import static io.callhook.store.CallItems.FIRST_SEEN_AT;
-import static io.callhook.store.CallItems.KEY;
-import static io.callhook.store.CallItems.NEXT_CALL_IDS;
-import static io.callhook.store.CallItems.ORGANIZATION_ID;
-import static io.callhook.store.CallItems.RINGING_AT;
+import static io.callhook.store.AgentCallItemLayout.ACTIVE_AT;
+import static io.callhook.store.AgentCallItemLayout.AGENT_HANGUP_AT;
+import static io.callhook.store.AgentCallItemLayout.AGENT_HANGUP_BY;
+import static io.callhook.store.AgentCallItemLayout.ASSIGNED_AT;
+import static io.callhook.store.AgentCallItemLayout.ASSIGNED_TO;
+import static io.callhook.store.AgentCallItemLayout.BRIDGED_AT;
+import static io.callhook.store.AgentCallItemLayout.BY_ASSIGNEE_INDEX;
+import static io.callhook.store.AgentCallItemLayout.B_LEG;
+import static io.callhook.store.AgentCallItemLayout.HELD;
+import static io.callhook.store.AgentCallItemLayout.PARKED_AT;
+import static io.callhook.store.CallItemLayout.ANSWERED_BY;
+import static io.callhook.store.CallItemLayout.DIRECTION;
+import static io.callhook.store.CallItemLayout.ENDED_AT;
+import static io.callhook.store.CallItemLayout.FIRST_SEEN_AT;
+import static io.callhook.store.CallItemLayout.KEY;
+import static io.callhook.store.CallItemLayout.NEXT_CALL_IDS;
+import static io.callhook.store.CallItemLayout.ORGANIZATION_ID;
+import static io.callhook.store.CallItemLayout.RINGING_AT;
 
 import io.callhook.agent.Agent;
 import io.callhook.agent.Requirement;
@@ -26,7 +26,7 @@ import io.callhook.call.Direction;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.CancellationReason;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.GetItemResponse;
 import io.callhook.dynamodb.QueryRequest;
 import io.callhook.dynamodb.QueryResponse;
@@ -50,7 +50,7 @@ import java.util.stream.Collectors;
  * The agents' side of the calls table. Each change is one {@code UpdateItem} whose condition is the operation's
  * {@link Requirement}s written as DynamoDB conditions; a refused write returns the item as it was
  * ({@code ALL_OLD}), and the same requirements evaluated on that call tell which one failed. Writes name only
- * {@link AgentCallItems} attributes, never a provider fact.
+ * {@link AgentCallItemLayout} attributes, never a provider fact.
  *
  * <p>Every read and write is limited to the agent's organization: the {@link Requirement#EXISTS} condition of
  * every write names it, and a call of another organization reads as no call: its refusals carry no call, as for
@@ -65,7 +65,7 @@ public final class DynamoAgentCallStore implements AgentCallStore {
 
     private static final List<String> FINISH_FACTS = List.of(ENDED_AT, AGENT_HANGUP_AT, B_LEG, NEXT_CALL_IDS);
 
-    private final DynamoDbClient dynamo;
+    private final DynamoDbJsonClient dynamo;
     private final String table;
     private final Duration window;
     private final Duration maxRing;
@@ -76,7 +76,7 @@ public final class DynamoAgentCallStore implements AgentCallStore {
      * @param maxRing the longest a call nobody has may have been ringing and still be waiting
      * @param shards  the index shard count the calls were written with ({@link DynamoCallStore#shards})
      */
-    public DynamoAgentCallStore(DynamoDbClient dynamo, String table, Duration window, Duration maxRing,
+    public DynamoAgentCallStore(DynamoDbJsonClient dynamo, String table, Duration window, Duration maxRing,
                                 int shards) {
         this.dynamo = dynamo;
         this.table = table;
@@ -87,19 +87,19 @@ public final class DynamoAgentCallStore implements AgentCallStore {
 
     @Override
     public Optional<AgentCall> find(String callId, Agent me) {
-        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(CallItems.key(callId))
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(CallItemLayout.key(callId))
                 .consistentRead(true));
         if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
         }
-        AgentCall call = AgentCallItems.toAgentCall(response.item());
+        AgentCall call = AgentCallItemLayout.toAgentCall(response.item());
         return Requirement.EXISTS.holds(call, me) ? Optional.of(call) : Optional.empty();
     }
 
     @Override
     public AgentCall update(String callId, Agent me, List<Requirement> requirements, Change change, Instant now) {
         try {
-            return AgentCallItems.toAgentCall(write(callId, me, requirements, changes(change, me, now), null));
+            return AgentCallItemLayout.toAgentCall(write(callId, me, requirements, changes(change, me, now), null));
         } catch (ItemRefused refused) {
             throw refused.refused();
         }
@@ -144,7 +144,7 @@ public final class DynamoAgentCallStore implements AgentCallStore {
             Set<String> held = present;
             int added = values.size() - held.size();
             try {
-                return AgentCallItems.toAgentCall(write(callId, me, requirements,
+                return AgentCallItemLayout.toAgentCall(write(callId, me, requirements,
                         e -> values.forEach((k, v) -> e.setEntry(map, k, v, ifAbsent)),
                         e -> fitting(e, map, held, maxKeys - added)));
             } catch (ItemRefused refused) {
@@ -163,7 +163,7 @@ public final class DynamoAgentCallStore implements AgentCallStore {
                 }
             }
             try {
-                return AgentCallItems.toAgentCall(write(callId, me, requirements,
+                return AgentCallItemLayout.toAgentCall(write(callId, me, requirements,
                         e -> e.set(map, AttributeValue.fromM(values)),
                         e -> "attribute_not_exists(" + e.name(map) + ")"));
             } catch (ItemRefused refused) {
@@ -181,13 +181,13 @@ public final class DynamoAgentCallStore implements AgentCallStore {
                                  String key) {
         String map = attribute(dataMap);
         try {
-            return AgentCallItems.toAgentCall(write(callId, me, requirements, e -> e.removeEntry(map, key),
+            return AgentCallItemLayout.toAgentCall(write(callId, me, requirements, e -> e.removeEntry(map, key),
                     e -> "attribute_exists(" + e.name(map) + ")"));
         } catch (ItemRefused refused) {
             if (refused.requirement != null) {
                 throw refused.refused();
             }
-            return AgentCallItems.toAgentCall(refused.item);
+            return AgentCallItemLayout.toAgentCall(refused.item);
         }
     }
 
@@ -207,12 +207,12 @@ public final class DynamoAgentCallStore implements AgentCallStore {
             List<CancellationReason> reasons = e.cancellationReasons();
             for (int i = 0; i < reasons.size(); i++) {
                 if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
-                    AgentCall old = AgentCallItems.toAgentCall(reasons.get(i).hasItem() ? reasons.get(i).item()
+                    AgentCall old = AgentCallItemLayout.toAgentCall(reasons.get(i).hasItem() ? reasons.get(i).item()
                             : Map.of());
                     List<Requirement> requires = i == 0 ? destinationRequires : sourceRequires;
                     Requirement failed = Requirement.firstFailing(requires, old, me);
                     throw new BridgeRefused(i == 0, new Refused(failed,
-                            failed == Requirement.EXISTS ? AgentCallItems.toAgentCall(Map.of()) : old));
+                            failed == Requirement.EXISTS ? AgentCallItemLayout.toAgentCall(Map.of()) : old));
                 }
             }
             throw e;
@@ -223,7 +223,7 @@ public final class DynamoAgentCallStore implements AgentCallStore {
     public List<AgentCall> assignedTo(Agent me, Instant now) {
         UpdateExpression e = new UpdateExpression();
         String key = e.name(ASSIGNED_TO) + " = " + e.value(AttributeValue.fromS(me.id())) + " AND "
-                + e.name(FIRST_SEEN_AT) + " >= " + e.value(CallItems.time(now.minus(window)));
+                + e.name(FIRST_SEEN_AT) + " >= " + e.value(CallItemLayout.time(now.minus(window)));
         String filter = condition(Requirement.EXISTS, e, me) + " AND " + condition(Requirement.NOT_FINISHED, e, me);
         return query(BY_ASSIGNEE_INDEX, key, filter, e, false);
     }
@@ -231,7 +231,7 @@ public final class DynamoAgentCallStore implements AgentCallStore {
     @Override
     public List<AgentCall> answeredUnderNameOf(Agent me, Instant now) {
         UpdateExpression e = new UpdateExpression();
-        String since = e.value(CallItems.time(now.minus(window)));
+        String since = e.value(CallItemLayout.time(now.minus(window)));
         String filter = "attribute_not_exists(" + e.name(ASSIGNED_TO) + ") AND "
                 + condition(Requirement.NOT_FINISHED, e, me) + " AND " + condition(Requirement.MINE, e, me);
         return ofOrganization(me, since, filter, e, false);
@@ -241,7 +241,7 @@ public final class DynamoAgentCallStore implements AgentCallStore {
     public List<AgentCall> nobodys(Agent me, Instant now) {
         Instant since = now.minus(maxRing).isAfter(now.minus(window)) ? now.minus(maxRing) : now.minus(window);
         UpdateExpression e = new UpdateExpression();
-        String cutoff = e.value(CallItems.time(since));
+        String cutoff = e.value(CallItemLayout.time(since));
         // the key bounds firstSeenAt (when callhook first heard of the call), the filter the provider's ringingAt
         // (usually a little earlier): a call whose ring started before the cutoff is left out either way
         String filter = "attribute_not_exists(" + e.name(ASSIGNED_TO) + ") AND attribute_not_exists("
@@ -259,10 +259,10 @@ public final class DynamoAgentCallStore implements AgentCallStore {
                                            boolean oldestFirst) {
         String key = "#p = :p AND " + e.name(FIRST_SEEN_AT) + " >= " + since;
         Map<String, String> names = new HashMap<>(e.names());
-        names.put("#p", CallItems.ORGANIZATION_SHARD);
+        names.put("#p", CallItemLayout.ORGANIZATION_SHARD);
         MergedQuery query = DynamoCallStore.organizationQuery(dynamo, table, shards, me.organizationId(), key, names,
                 e.values(), filter, oldestFirst, PAGE_SIZE, MAX_PAGES * shards, null);
-        return query.take(AgentCallItems::toAgentCall, Integer.MAX_VALUE, Long.MAX_VALUE, call -> 0);
+        return query.take(AgentCallItemLayout::toAgentCall, Integer.MAX_VALUE, Long.MAX_VALUE, call -> 0);
     }
 
     /** A requirement as a DynamoDB condition for {@code me}, with its placeholders added to {@code e}. */
@@ -293,8 +293,8 @@ public final class DynamoAgentCallStore implements AgentCallStore {
 
     private static String attribute(DataMap map) {
         return switch (map) {
-            case USER_DATA -> AgentCallItems.USER_DATA;
-            case DISPOSITIONS -> AgentCallItems.DISPOSITIONS;
+            case USER_DATA -> AgentCallItemLayout.USER_DATA;
+            case DISPOSITIONS -> AgentCallItemLayout.DISPOSITIONS;
         };
     }
 
@@ -310,23 +310,23 @@ public final class DynamoAgentCallStore implements AgentCallStore {
 
     /** What every call-control write sets: the call becomes the agent's. Its organization is never an agent's. */
     private static void claim(UpdateExpression e, Agent me, Instant now) {
-        e.set(ASSIGNED_TO, AttributeValue.fromS(me.id())).setIfAbsent(ASSIGNED_AT, CallItems.time(now));
+        e.set(ASSIGNED_TO, AttributeValue.fromS(me.id())).setIfAbsent(ASSIGNED_AT, CallItemLayout.time(now));
     }
 
     private static Consumer<UpdateExpression> changes(Change change, Agent me, Instant now) {
         return switch (change) {
             case PICKUP -> e -> {
                 claim(e, me, now);
-                e.set(HELD, AttributeValue.fromBool(false)).set(ACTIVE_AT, CallItems.time(now));
+                e.set(HELD, AttributeValue.fromBool(false)).set(ACTIVE_AT, CallItemLayout.time(now));
             };
             case PARK -> e -> {
                 claim(e, me, now);
-                e.set(HELD, AttributeValue.fromBool(true)).set(PARKED_AT, CallItems.time(now));
+                e.set(HELD, AttributeValue.fromBool(true)).set(PARKED_AT, CallItemLayout.time(now));
             };
-            case RETRIEVE -> e -> e.set(HELD, AttributeValue.fromBool(false)).set(ACTIVE_AT, CallItems.time(now));
+            case RETRIEVE -> e -> e.set(HELD, AttributeValue.fromBool(false)).set(ACTIVE_AT, CallItemLayout.time(now));
             case HANGUP -> e -> {
                 claim(e, me, now);
-                e.set(AGENT_HANGUP_AT, CallItems.time(now)).set(AGENT_HANGUP_BY, AttributeValue.fromS(me.id()));
+                e.set(AGENT_HANGUP_AT, CallItemLayout.time(now)).set(AGENT_HANGUP_BY, AttributeValue.fromS(me.id()));
             };
         };
     }
@@ -334,7 +334,7 @@ public final class DynamoAgentCallStore implements AgentCallStore {
     private static Consumer<UpdateExpression> bridgeTo(Agent me, String other, Instant now) {
         return e -> {
             claim(e, me, now);
-            e.set(B_LEG, AttributeValue.fromS(other)).set(BRIDGED_AT, CallItems.time(now))
+            e.set(B_LEG, AttributeValue.fromS(other)).set(BRIDGED_AT, CallItemLayout.time(now))
                     .set(HELD, AttributeValue.fromBool(false));
         };
     }
@@ -345,7 +345,7 @@ public final class DynamoAgentCallStore implements AgentCallStore {
             return dynamo.updateItem(request(callId, me, requirements, changes, extra)).attributes();
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> old = e.hasItem() ? e.item() : Map.of();
-            Requirement failed = Requirement.firstFailing(requirements, AgentCallItems.toAgentCall(old), me);
+            Requirement failed = Requirement.firstFailing(requirements, AgentCallItemLayout.toAgentCall(old), me);
             throw new ItemRefused(failed, failed == Requirement.EXISTS ? Map.of() : old);
         }
     }
@@ -360,7 +360,7 @@ public final class DynamoAgentCallStore implements AgentCallStore {
         }
         return UpdateItemRequest.builder()
                 .tableName(table)
-                .key(CallItems.key(callId))
+                .key(CallItemLayout.key(callId))
                 .updateExpression(e.update())
                 .conditionExpression(condition)
                 .expressionAttributeNames(e.names())
@@ -383,7 +383,7 @@ public final class DynamoAgentCallStore implements AgentCallStore {
                 request.exclusiveStartKey(start);
             }
             QueryResponse response = dynamo.query(request.build());
-            response.items().forEach(item -> calls.add(AgentCallItems.toAgentCall(item)));
+            response.items().forEach(item -> calls.add(AgentCallItemLayout.toAgentCall(item)));
             if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
                 break;
             }
@@ -410,7 +410,7 @@ public final class DynamoAgentCallStore implements AgentCallStore {
         }
 
         Refused refused() {
-            return new Refused(requirement, AgentCallItems.toAgentCall(item));
+            return new Refused(requirement, AgentCallItemLayout.toAgentCall(item));
         }
     }
 }

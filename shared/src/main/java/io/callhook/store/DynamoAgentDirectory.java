@@ -9,7 +9,7 @@ import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.CancellationReason;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
 import io.callhook.dynamodb.Delete;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.GetItemResponse;
 import io.callhook.dynamodb.Put;
 import io.callhook.dynamodb.QueryResponse;
@@ -68,15 +68,15 @@ public final class DynamoAgentDirectory implements AgentDirectory {
 
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
-    private final DynamoDbClient dynamo;
+    private final DynamoDbJsonClient dynamo;
     private final String table;
 
-    public DynamoAgentDirectory(DynamoDbClient dynamo, String table) {
+    public DynamoAgentDirectory(DynamoDbJsonClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
     }
 
-    public static DynamoAgentDirectory fromEnvironment(DynamoDbClient dynamo, Environment env) {
+    public static DynamoAgentDirectory fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
         return new DynamoAgentDirectory(dynamo, env.require(TABLE_VARIABLE));
     }
 

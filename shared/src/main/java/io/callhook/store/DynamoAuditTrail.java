@@ -2,7 +2,7 @@ package io.callhook.store;
 
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.QueryRequest;
 import io.callhook.dynamodb.QueryResponse;
 import io.callhook.privacy.NumberMatcher;
@@ -45,16 +45,16 @@ public final class DynamoAuditTrail {
         }
     }
 
-    private final DynamoDbClient dynamo;
+    private final DynamoDbJsonClient dynamo;
     private final String table;
 
-    public DynamoAuditTrail(DynamoDbClient dynamo, String table) {
+    public DynamoAuditTrail(DynamoDbJsonClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
     }
 
     /** The trail of {@code env}'s {@value #TABLE_VARIABLE}, or {@code null} when it names none. */
-    public static DynamoAuditTrail fromEnvironment(DynamoDbClient dynamo, Environment env) {
+    public static DynamoAuditTrail fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
         return env.optional(TABLE_VARIABLE).filter(t -> !t.isBlank()).map(t -> new DynamoAuditTrail(dynamo, t))
                 .orElse(null);
     }
@@ -145,7 +145,7 @@ public final class DynamoAuditTrail {
         item.put("pk", AttributeValue.fromS(entry.organization()));
         item.put("sk", AttributeValue.fromS(String.format("%013d", entry.at().toEpochMilli()) + "#"
                 + entry.requestId()));
-        item.put("at", CallItems.time(entry.at()));
+        item.put("at", CallItemLayout.time(entry.at()));
         item.put("requestId", AttributeValue.fromS(entry.requestId()));
         item.put("actor", AttributeValue.fromS(entry.actor()));
         item.put("action", AttributeValue.fromS(entry.action()));

@@ -1,37 +1,37 @@
 package io.callhook.store;
 
-import static io.callhook.store.CallItems.ANSWERED_AT;
-import static io.callhook.store.CallItems.ANSWERED_BY;
-import static io.callhook.store.CallItems.ATTRIBUTE_PREFIX;
-import static io.callhook.store.CallItems.BLOCKED;
-import static io.callhook.store.CallItems.BY_ORGANIZATION_INDEX;
-import static io.callhook.store.CallItems.CALL_ID;
-import static io.callhook.store.CallItems.CAUSE;
-import static io.callhook.store.CallItems.DIRECTION;
-import static io.callhook.store.CallItems.DONE_BY_AGENT;
-import static io.callhook.store.CallItems.ENDED_AT;
-import static io.callhook.store.CallItems.EVENTS;
-import static io.callhook.store.CallItems.EXPIRES_AT;
-import static io.callhook.store.CallItems.FIRST_SEEN_AT;
-import static io.callhook.store.CallItems.FROM;
-import static io.callhook.store.CallItems.INFERRED_ENDED_AT;
-import static io.callhook.store.CallItems.KEY;
-import static io.callhook.store.CallItems.LINE_SHARD;
-import static io.callhook.store.CallItems.NEXT_CALL_IDS;
-import static io.callhook.store.CallItems.OVERDUE_SHARD;
-import static io.callhook.store.CallItems.QUIET_SINCE;
-import static io.callhook.store.CallItems.ORGANIZATION_ID;
-import static io.callhook.store.CallItems.ORGANIZATION_SHARD;
-import static io.callhook.store.CallItems.PREVIOUS_CALL_ID;
-import static io.callhook.store.CallItems.QUEUE;
-import static io.callhook.store.CallItems.RAW_CAUSE;
-import static io.callhook.store.CallItems.RINGING_AT;
-import static io.callhook.store.CallItems.SOURCE;
-import static io.callhook.store.CallItems.TO;
-import static io.callhook.store.CallItems.USERS;
-import static io.callhook.store.CallItems.key;
-import static io.callhook.store.CallItems.time;
-import static io.callhook.store.CallItems.toRecord;
+import static io.callhook.store.CallItemLayout.ANSWERED_AT;
+import static io.callhook.store.CallItemLayout.ANSWERED_BY;
+import static io.callhook.store.CallItemLayout.ATTRIBUTE_PREFIX;
+import static io.callhook.store.CallItemLayout.BLOCKED;
+import static io.callhook.store.CallItemLayout.BY_ORGANIZATION_INDEX;
+import static io.callhook.store.CallItemLayout.CALL_ID;
+import static io.callhook.store.CallItemLayout.CAUSE;
+import static io.callhook.store.CallItemLayout.DIRECTION;
+import static io.callhook.store.CallItemLayout.DONE_BY_AGENT;
+import static io.callhook.store.CallItemLayout.ENDED_AT;
+import static io.callhook.store.CallItemLayout.EVENTS;
+import static io.callhook.store.CallItemLayout.EXPIRES_AT;
+import static io.callhook.store.CallItemLayout.FIRST_SEEN_AT;
+import static io.callhook.store.CallItemLayout.FROM;
+import static io.callhook.store.CallItemLayout.INFERRED_ENDED_AT;
+import static io.callhook.store.CallItemLayout.KEY;
+import static io.callhook.store.CallItemLayout.LINE_SHARD;
+import static io.callhook.store.CallItemLayout.NEXT_CALL_IDS;
+import static io.callhook.store.CallItemLayout.OVERDUE_SHARD;
+import static io.callhook.store.CallItemLayout.QUIET_SINCE;
+import static io.callhook.store.CallItemLayout.ORGANIZATION_ID;
+import static io.callhook.store.CallItemLayout.ORGANIZATION_SHARD;
+import static io.callhook.store.CallItemLayout.PREVIOUS_CALL_ID;
+import static io.callhook.store.CallItemLayout.QUEUE;
+import static io.callhook.store.CallItemLayout.RAW_CAUSE;
+import static io.callhook.store.CallItemLayout.RINGING_AT;
+import static io.callhook.store.CallItemLayout.SOURCE;
+import static io.callhook.store.CallItemLayout.TO;
+import static io.callhook.store.CallItemLayout.USERS;
+import static io.callhook.store.CallItemLayout.key;
+import static io.callhook.store.CallItemLayout.time;
+import static io.callhook.store.CallItemLayout.toRecord;
 
 import io.callhook.call.CallEvent;
 import io.callhook.call.CallRecord;
@@ -45,7 +45,7 @@ import io.callhook.log.Log;
 import io.callhook.privacy.RetentionPolicy;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.GetItemResponse;
 import io.callhook.dynamodb.QueryRequest;
 import io.callhook.dynamodb.ReturnValuesOnConditionCheckFailure;
@@ -84,18 +84,18 @@ public final class DynamoCallStore implements CallStore {
     /** Transactions cancelled by a concurrent write to the same item are sent again this many times. */
     static final int TRANSACTION_ATTEMPTS = 3;
 
-    private final DynamoDbClient dynamo;
+    private final DynamoDbJsonClient dynamo;
     private final String table;
     private final Supplier<RetentionPolicy> retention;
     private final Supplier<Organizations> organizations;
     private final int shards;
 
     /** A store where every integration belongs to the default organization, in one shard. */
-    public DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention) {
+    public DynamoCallStore(DynamoDbJsonClient dynamo, String table, Duration retention) {
         this(dynamo, table, retention, Organizations.single(), 1);
     }
 
-    public DynamoCallStore(DynamoDbClient dynamo, String table, Duration retention, Organizations organizations,
+    public DynamoCallStore(DynamoDbJsonClient dynamo, String table, Duration retention, Organizations organizations,
                            int shards) {
         this(dynamo, table, () -> RetentionPolicy.uniform(retention.toDays()), () -> organizations, shards);
     }
@@ -104,7 +104,7 @@ public final class DynamoCallStore implements CallStore {
      * @param organizations the integrations' organizations as they are now (asked at each write; configuration
      *                      that may change while the function runs)
      */
-    private DynamoCallStore(DynamoDbClient dynamo, String table, Supplier<RetentionPolicy> retention,
+    private DynamoCallStore(DynamoDbJsonClient dynamo, String table, Supplier<RetentionPolicy> retention,
                             Supplier<Organizations> organizations, int shards) {
         if (shards < 1) {
             throw new IllegalArgumentException("the shard count must be at least 1");
@@ -116,13 +116,13 @@ public final class DynamoCallStore implements CallStore {
         this.shards = shards;
     }
 
-    public static DynamoCallStore fromEnvironment(DynamoDbClient dynamo, Environment env) {
+    public static DynamoCallStore fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
         Organizations organizations = Organizations.fromEnvironment(env);
         return fromEnvironment(dynamo, env, () -> organizations);
     }
 
     /** The store of {@code env}'s table, retention and shards, with the organizations {@code organizations} gives. */
-    public static DynamoCallStore fromEnvironment(DynamoDbClient dynamo, Environment env,
+    public static DynamoCallStore fromEnvironment(DynamoDbJsonClient dynamo, Environment env,
                                                   Supplier<Organizations> organizations) {
         RetentionPolicy retention = RetentionPolicy.uniform(retentionDays(env));
         return new DynamoCallStore(dynamo, env.require(TABLE_VARIABLE), () -> retention, organizations, shards(env));
@@ -132,7 +132,7 @@ public final class DynamoCallStore implements CallStore {
      * The store of a webhook function: organizations and retention per organization and integration as the config
      * table has them now (read at the first event, cached as every setting).
      */
-    public static DynamoCallStore live(DynamoDbClient dynamo, Environment env, LiveConfig config) {
+    public static DynamoCallStore live(DynamoDbJsonClient dynamo, Environment env, LiveConfig config) {
         return new DynamoCallStore(dynamo, env.require(TABLE_VARIABLE), retention(config, env),
                 Organizations.live(config, env), shards(env));
     }
@@ -220,7 +220,7 @@ public final class DynamoCallStore implements CallStore {
 
     /**
      * Without a line, the organization's index, merged over its shards. With a line, that line's keys on the
-     * {@value CallItems#BY_LINE_INDEX} index, merged over its shards, and their records read by key
+     * {@value CallItemLayout#BY_LINE_INDEX} index, merged over its shards, and their records read by key
      * ({@code BatchGetItem}): no other line's call is read.
      */
     @Override
@@ -229,7 +229,7 @@ public final class DynamoCallStore implements CallStore {
         if (line == null) {
             MergedQuery query = organizationQuery(organization, new HashMap<>(Map.of("#p", ORGANIZATION_SHARD)),
                     new HashMap<>(), null, false, limit, LOG_PAGES * shards, token);
-            List<CallRecord> calls = query.take(CallItems::toRecord, limit, maxBytes, size);
+            List<CallRecord> calls = query.take(CallItemLayout::toRecord, limit, maxBytes, size);
             return new Page<>(calls, query.token());
         }
         MergedQuery query = lineQuery(organization, line, limit, token);
@@ -242,7 +242,7 @@ public final class DynamoCallStore implements CallStore {
             if (items.get(i) == null) {
                 continue;
             }
-            CallRecord call = CallItems.toRecord(items.get(i));
+            CallRecord call = CallItemLayout.toRecord(items.get(i));
             bytes += size.applyAsInt(call);
             if (!calls.isEmpty() && bytes > maxBytes) {
                 // the page ends before this call: its token continues after the last call that fits, read again
@@ -260,7 +260,7 @@ public final class DynamoCallStore implements CallStore {
         List<String> partitions = IntStream.range(0, shards)
                 .mapToObj(shard -> CallKeys.lineShard(organization, shard, line)).toList();
         List<QueryRequest> requests = partitions.stream().map(partition -> QueryRequest.builder().tableName(table)
-                .indexName(CallItems.BY_LINE_INDEX).keyConditionExpression("#p = :p").scanIndexForward(false)
+                .indexName(CallItemLayout.BY_LINE_INDEX).keyConditionExpression("#p = :p").scanIndexForward(false)
                 .expressionAttributeNames(Map.of("#p", LINE_SHARD))
                 .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(partition))).build()).toList();
         return new MergedQuery(dynamo, requests, LINE_SHARD, partitions, FIRST_SEEN_AT,
@@ -281,7 +281,7 @@ public final class DynamoCallStore implements CallStore {
     }
 
     /**
-     * The calls of one organization on the {@value CallItems#BY_ORGANIZATION_INDEX} index, every shard merged by
+     * The calls of one organization on the {@value CallItemLayout#BY_ORGANIZATION_INDEX} index, every shard merged by
      * {@code firstSeenAt}; {@code names} and {@code values} hold the filter's placeholders, {@code #p} and
      * {@code :p} are the partition's.
      */
@@ -292,7 +292,7 @@ public final class DynamoCallStore implements CallStore {
     }
 
     /** As above, for any reader of the calls table; {@code keyCondition} names {@code #p} and {@code :p}. */
-    static MergedQuery organizationQuery(DynamoDbClient dynamo, String table, int shards, String organization,
+    static MergedQuery organizationQuery(DynamoDbJsonClient dynamo, String table, int shards, String organization,
                                          String keyCondition, Map<String, String> names,
                                          Map<String, AttributeValue> values, String filter, boolean oldestFirst,
                                          int pageSize, int maxRequests, String token) {
@@ -342,14 +342,13 @@ public final class DynamoCallStore implements CallStore {
     }
 
     /**
-     * The event's write. Its ring or answer marks the call open ({@value CallItems#OVERDUE_SHARD} and
-     * {@value CallItems#QUIET_SINCE}) when the call has no mark yet: a ring as ringing since the later of its
-     * receipt and its ring time; an answer with an answer time as answered since its answer time. An answer after
-     * the ring leaves the ringing mark (the stale-calls sweep moves it, {@link DynamoOpenCalls#moveToAnswered}). Its
-     * hangup, reported or inferred, clears the mark. An inferred hangup sets only
-     * {@value CallItems#INFERRED_ENDED_AT} (never the reported end or cause), and only on a record that exists; a
-     * reported hangup sets
-     * {@value CallItems#ENDED_AT}, which the record prefers whatever the order the two arrived in.
+     * The event's write. Its ring or answer marks the call open ({@value CallItemLayout#OVERDUE_SHARD} and {@value
+     * CallItemLayout#QUIET_SINCE}) when the call has no mark yet: a ring as ringing since the later of its receipt and
+     * its ring time; an answer with an answer time as answered since its answer time. An answer after the ring leaves
+     * the ringing mark (the stale-calls sweep moves it, {@link DynamoOpenCalls#moveToAnswered}). Its hangup, reported
+     * or inferred, clears the mark. An inferred hangup sets only {@value CallItemLayout#INFERRED_ENDED_AT} (never the
+     * reported end or cause), and only on a record that exists; a reported hangup sets {@value
+     * CallItemLayout#ENDED_AT}, which the record prefers whatever the order the two arrived in.
      */
     UpdateItemRequest updateFor(CallEvent event) {
         UpdateExpression update = recordOf(event, event.callId());
@@ -370,12 +369,12 @@ public final class DynamoCallStore implements CallStore {
             // an answer heard first marks the call answered since its answer; one heard after the ring leaves the
             // mark where it is (moving the index key would cost two index writes on every answered call): the
             // stale-calls sweep moves it to the answered partition if it is still open past the ringing limit
-            update.setIfAbsent(OVERDUE_SHARD, AttributeValue.fromS(overdueShard(event, CallItems.ANSWERED)));
+            update.setIfAbsent(OVERDUE_SHARD, AttributeValue.fromS(overdueShard(event, CallItemLayout.ANSWERED)));
             update.setIfAbsent(QUIET_SINCE, time(event.answeredAt()));
         } else if (event.type() == EventType.NEW_CALL || event.type() == EventType.ANSWER) {
             Instant quiet = event.ringingAt() != null && event.ringingAt().isAfter(event.receivedAt())
                     ? event.ringingAt() : event.receivedAt();
-            update.setIfAbsent(OVERDUE_SHARD, AttributeValue.fromS(overdueShard(event, CallItems.RINGING)));
+            update.setIfAbsent(OVERDUE_SHARD, AttributeValue.fromS(overdueShard(event, CallItemLayout.RINGING)));
             update.setIfAbsent(QUIET_SINCE, time(quiet));
         }
         if (event.direction() != null) {
@@ -398,8 +397,8 @@ public final class DynamoCallStore implements CallStore {
         if (event.queue() != null) {
             // the first queue wins, as for the record's queue: lineShard takes the stored queue line if any
             AttributeValue queueLine = AttributeValue.fromS(lineShard(event, event.queue()));
-            update.setIfAbsent(CallItems.QUEUE_LINE, queueLine);
-            update.setFrom(LINE_SHARD, CallItems.QUEUE_LINE, queueLine);
+            update.setIfAbsent(CallItemLayout.QUEUE_LINE, queueLine);
+            update.setFrom(LINE_SHARD, CallItemLayout.QUEUE_LINE, queueLine);
         } else if (number != null) {
             update.setIfAbsent(LINE_SHARD, AttributeValue.fromS(lineShard(event, number)));
         }

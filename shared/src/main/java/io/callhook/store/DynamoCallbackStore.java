@@ -1,35 +1,35 @@
 package io.callhook.store;
 
-import static io.callhook.store.CallbackItems.ANNOUNCED;
-import static io.callhook.store.CallbackItems.APPLIED;
-import static io.callhook.store.CallbackItems.CLAIMED_AT;
-import static io.callhook.store.CallbackItems.CLOSURE;
-import static io.callhook.store.CallbackItems.COMPUTED;
-import static io.callhook.store.CallbackItems.FACT;
-import static io.callhook.store.CallbackItems.FACT_KEY;
-import static io.callhook.store.CallbackItems.HEAD;
-import static io.callhook.store.CallbackItems.HOLDER;
-import static io.callhook.store.CallbackItems.ITEM;
-import static io.callhook.store.CallbackItems.LIST;
-import static io.callhook.store.CallbackItems.LIST_AT;
-import static io.callhook.store.CallbackItems.PK;
-import static io.callhook.store.CallbackItems.SK;
-import static io.callhook.store.CallbackItems.STATE;
-import static io.callhook.store.CallbackItems.ITEM_VERSION;
-import static io.callhook.store.CallbackItems.TAIL;
-import static io.callhook.store.CallbackItems.TAIL_KEY;
-import static io.callhook.store.CallbackItems.TAIL_PENDING;
-import static io.callhook.store.CallbackItems.VERSION;
+import static io.callhook.store.CallbackItemLayout.ANNOUNCED;
+import static io.callhook.store.CallbackItemLayout.APPLIED;
+import static io.callhook.store.CallbackItemLayout.CLAIMED_AT;
+import static io.callhook.store.CallbackItemLayout.CLOSURE;
+import static io.callhook.store.CallbackItemLayout.COMPUTED;
+import static io.callhook.store.CallbackItemLayout.FACT;
+import static io.callhook.store.CallbackItemLayout.FACT_KEY;
+import static io.callhook.store.CallbackItemLayout.HEAD;
+import static io.callhook.store.CallbackItemLayout.HOLDER;
+import static io.callhook.store.CallbackItemLayout.ITEM;
+import static io.callhook.store.CallbackItemLayout.LIST;
+import static io.callhook.store.CallbackItemLayout.LIST_AT;
+import static io.callhook.store.CallbackItemLayout.PK;
+import static io.callhook.store.CallbackItemLayout.SK;
+import static io.callhook.store.CallbackItemLayout.STATE;
+import static io.callhook.store.CallbackItemLayout.ITEM_VERSION;
+import static io.callhook.store.CallbackItemLayout.TAIL;
+import static io.callhook.store.CallbackItemLayout.TAIL_KEY;
+import static io.callhook.store.CallbackItemLayout.TAIL_PENDING;
+import static io.callhook.store.CallbackItemLayout.VERSION;
 
-import io.callhook.call.CallbackClosure;
-import io.callhook.call.CallbackFact;
-import io.callhook.call.CallbackItem;
-import io.callhook.call.CallbackRules;
+import io.callhook.worklist.CallbackClosure;
+import io.callhook.worklist.CallbackFact;
+import io.callhook.worklist.CallbackItem;
+import io.callhook.worklist.WorklistFromFacts;
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.CancellationReason;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.QueryRequest;
 import io.callhook.dynamodb.QueryResponse;
 import io.callhook.dynamodb.ReturnValue;
@@ -54,10 +54,10 @@ import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
 
 /**
- * The callback worklist in DynamoDB ({@link CallbackItems} has the layout).
+ * The callback worklist in DynamoDB ({@link CallbackItemLayout} has the layout).
  *
  * <p>In order (the common case, constant work whatever the number's history): a call's first fact that falls after
- * every point its group holds (the head's tail, {@link CallbackRules.Tail}) changes at most the group's open item,
+ * every point its group holds (the head's tail, {@link WorklistFromFacts.Tail}) changes at most the group's open item,
  * or opens the next one. It is applied with single conditional writes and no transaction: the fact (conditional on
  * its version), the head (conditional on the head's version, which it raises, with the new tail), the one item
  * (conditional on the item version it was computed from), and last the call's index (conditional on the call's
@@ -67,7 +67,7 @@ import java.util.stream.IntStream;
  * <p>Otherwise (a fact that changed, moved to another line or number, or arrives after a later one; a closure): the
  * fact and the call index are written in one transaction, conditional on the index's version not having moved;
  * then each touched group is recomputed: its partition read with a consistent query, its items computed by
- * {@link CallbackRules}, and the changed items written in one transaction with the group head's version checked and
+ * {@link WorklistFromFacts}, and the changed items written in one transaction with the group head's version checked and
  * raised (and its tail). A recomputation that lost a race (the head moved, or DynamoDB reports a transaction
  * conflict) reads again. A group's changed items go in one transaction, so at most 98 of them may change at once
  * (one change moves one or two). Claims are single conditional updates on the item; computations never touch them.
@@ -80,19 +80,19 @@ public final class DynamoCallbackStore implements CallbackStore {
     static final int MAX_ATTEMPTS = 25;
     static final int MAX_REQUESTS = 10;
 
-    private final DynamoDbClient dynamo;
+    private final DynamoDbJsonClient dynamo;
     private final String table;
     private final int shards;
     private final Duration retention;
 
-    public DynamoCallbackStore(DynamoDbClient dynamo, String table, int shards, Duration retention) {
+    public DynamoCallbackStore(DynamoDbJsonClient dynamo, String table, int shards, Duration retention) {
         this.dynamo = dynamo;
         this.table = table;
         this.shards = shards;
         this.retention = retention;
     }
 
-    public static DynamoCallbackStore fromEnvironment(DynamoDbClient dynamo, Environment env) {
+    public static DynamoCallbackStore fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
         return new DynamoCallbackStore(dynamo, env.require(TABLE_VARIABLE), DynamoCallStore.shards(env),
                 Duration.ofDays(env.optionalLong(DynamoCallStore.RETENTION_VARIABLE,
                         DynamoCallStore.DEFAULT_RETENTION_DAYS)));
@@ -101,8 +101,8 @@ public final class DynamoCallbackStore implements CallbackStore {
     @Override
     public List<Entry> record(String organizationId, String callKey, String version, Optional<CallbackFact> fact,
                               Instant expiresAt) {
-        Map<String, AttributeValue> indexKey = CallbackItems.callKey(organizationId, callKey);
-        String group = fact.map(f -> CallbackItems.Group.of(f).pk()).orElse(null);
+        Map<String, AttributeValue> indexKey = CallbackItemLayout.callKey(organizationId, callKey);
+        String group = fact.map(f -> CallbackItemLayout.Group.of(f).pk()).orElse(null);
         String applied = applied(version);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> index = dynamo.getItem(b -> b.tableName(table).key(indexKey)
@@ -129,9 +129,10 @@ public final class DynamoCallbackStore implements CallbackStore {
                 continue;
             }
             if (fact.isPresent() && storedGroup == null) {
-                Optional<List<Entry>> inOrder = appendInOrder(CallbackItems.Group.of(fact.get()), fact.get(), version);
+                Optional<List<Entry>> inOrder = appendInOrder(CallbackItemLayout.Group.of(fact.get()), fact.get(),
+                        version);
                 if (inOrder.isPresent()) {
-                    if (storeIndex(indexKey, stored, version, group, CallbackItems.factKey(fact.get()), applied,
+                    if (storeIndex(indexKey, stored, version, group, CallbackItemLayout.factKey(fact.get()), applied,
                             expiresAt)) {
                         return inOrder.get();
                     }
@@ -144,12 +145,13 @@ public final class DynamoCallbackStore implements CallbackStore {
             putIfPresent(newIndex, "group", group);
             String previous = storedGroup != null && !storedGroup.equals(group) ? storedGroup : null;
             putIfPresent(newIndex, "previousGroup", previous);
-            String factKey = fact.map(CallbackItems::factKey).orElse(null);
+            String factKey = fact.map(CallbackItemLayout::factKey).orElse(null);
             putIfPresent(newIndex, FACT_KEY, factKey);
             String storedFactKey = storedGroup == null ? null
                     : index.containsKey(FACT_KEY) ? Items.string(index, FACT_KEY) : FACT + callKey;
             if (expiresAt != null) {
-                newIndex.put(CallbackItems.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+                newIndex.put(CallbackItemLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(
+                        expiresAt.getEpochSecond())));
             }
             writes.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(newIndex)
                     .conditionExpression(stored == null ? "attribute_not_exists(pk)" : "ver = :v")
@@ -158,11 +160,11 @@ public final class DynamoCallbackStore implements CallbackStore {
             if (storedGroup != null && !(storedGroup.equals(group) && storedFactKey.equals(factKey))) {
                 // the fact moved (another line or number, or another call time): the old one goes
                 writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
-                        .key(CallbackItems.key(storedGroup, storedFactKey)))
+                        .key(CallbackItemLayout.key(storedGroup, storedFactKey)))
                         .build());
             }
             fact.ifPresent(f -> writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
-                    .item(CallbackItems.fact(CallbackItems.Group.of(f), f, version))).build()));
+                    .item(CallbackItemLayout.fact(CallbackItemLayout.Group.of(f), f, version))).build()));
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(writes));
             } catch (TransactionCanceledException e) {
@@ -201,7 +203,8 @@ public final class DynamoCallbackStore implements CallbackStore {
         newIndex.put(APPLIED, AttributeValue.fromS(applied));
         putIfPresent(newIndex, FACT_KEY, factKey);
         if (expiresAt != null) {
-            newIndex.put(CallbackItems.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+            newIndex.put(CallbackItemLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond(
+                    ))));
         }
         try {
             dynamo.putItem(b -> b.tableName(table).item(newIndex)
@@ -224,25 +227,25 @@ public final class DynamoCallbackStore implements CallbackStore {
      * wrote the head after this fact was stored (else this fact would have seen it open), and every head writer
      * looks for a newer fact after its head write, so that miss is recomputed with this fact.
      */
-    private Optional<List<Entry>> appendInOrder(CallbackItems.Group group, CallbackFact fact, String version) {
+    private Optional<List<Entry>> appendInOrder(CallbackItemLayout.Group group, CallbackFact fact, String version) {
         try {
-            dynamo.putItem(b -> b.tableName(table).item(CallbackItems.fact(group, fact, version))
+            dynamo.putItem(b -> b.tableName(table).item(CallbackItemLayout.fact(group, fact, version))
                     .conditionExpression("attribute_not_exists(ver) OR ver <= :v")
                     .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(version))));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
         Map<String, AttributeValue> head = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(CallbackItems.key(group.pk(), HEAD))).item();
+                .key(CallbackItemLayout.key(group.pk(), HEAD))).item();
         boolean fresh = head == null || head.isEmpty();
         if (!fresh && !head.containsKey(TAIL)) {
             return Optional.empty();
         }
-        String point = CallbackRules.order(fact);
+        String point = WorklistFromFacts.order(fact);
         if (!fresh && point.compareTo(Items.string(head, TAIL)) <= 0 || newerFact(group, fact)) {
             return Optional.empty();
         }
-        String key = fresh ? CallbackRules.FIRST_KEY : Items.string(head, TAIL_KEY);
+        String key = fresh ? WorklistFromFacts.FIRST_KEY : Items.string(head, TAIL_KEY);
         boolean pending = !fresh && head.get(TAIL_PENDING).bool();
         if (!pending && fact.kind() != CallbackFact.Kind.MISS) {
             // no open item: this fact changes no item (a miss before it that is heard later is recomputed)
@@ -250,11 +253,11 @@ public final class DynamoCallbackStore implements CallbackStore {
         }
         Long version0 = fresh ? null : Long.parseLong(head.get(VERSION).n());
         Map<String, AttributeValue> stored = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(CallbackItems.key(group.pk(), ITEM + key))).item();
+                .key(CallbackItemLayout.key(group.pk(), ITEM + key))).item();
         if (stored != null && stored.isEmpty()) {
             stored = null;
         }
-        CallbackItem current = stored == null ? null : CallbackItems.item(stored);
+        CallbackItem current = stored == null ? null : CallbackItemLayout.item(stored);
         if (pending && (current == null || current.state() != CallbackItem.State.OPEN)) {
             return Optional.empty();
         }
@@ -275,7 +278,7 @@ public final class DynamoCallbackStore implements CallbackStore {
             }
             case ATTEMPT -> next = current.withAttempt(fact.at());
             default -> {
-                next = current.resolved(CallbackRules.resolution(fact, current.firstMissedAt()));
+                next = current.resolved(WorklistFromFacts.resolution(fact, current.firstMissedAt()));
                 nextKey = "c" + fact.callId();
                 nextPending = false;
                 tail = point;
@@ -307,8 +310,8 @@ public final class DynamoCallbackStore implements CallbackStore {
     }
 
     /** Whether the group holds a fact after {@code fact} (facts sort by call time; one consistent read). */
-    private boolean newerFact(CallbackItems.Group group, CallbackFact fact) {
-        String mine = CallbackItems.factKey(fact);
+    private boolean newerFact(CallbackItemLayout.Group group, CallbackFact fact) {
+        String mine = CallbackItemLayout.factKey(fact);
         // from this fact (stored already) to the end of the facts ("f$" follows every "f#..."): any other is newer
         return dynamo.query(QueryRequest.builder().tableName(table).consistentRead(true)
                         .keyConditionExpression("pk = :pk AND sk BETWEEN :mine AND :end")
@@ -318,9 +321,9 @@ public final class DynamoCallbackStore implements CallbackStore {
                 .items().stream().anyMatch(item -> !mine.equals(item.get(SK).s()));
     }
 
-    private Map<String, AttributeValue> head(CallbackItems.Group group, long version, String tail, String key,
+    private Map<String, AttributeValue> head(CallbackItemLayout.Group group, long version, String tail, String key,
                                              boolean pending) {
-        Map<String, AttributeValue> head = new HashMap<>(CallbackItems.key(group.pk(), HEAD));
+        Map<String, AttributeValue> head = new HashMap<>(CallbackItemLayout.key(group.pk(), HEAD));
         head.put(VERSION, AttributeValue.fromN(Long.toString(version)));
         head.put(TAIL, AttributeValue.fromS(tail));
         head.put(TAIL_KEY, AttributeValue.fromS(key));
@@ -332,7 +335,7 @@ public final class DynamoCallbackStore implements CallbackStore {
         List<Entry> pending = new ArrayList<>();
         for (String group : new LinkedHashSet<>(java.util.Arrays.asList(groups))) {
             if (group != null) {
-                pending.addAll(recompute(CallbackItems.Group.parse(group), null, null));
+                pending.addAll(recompute(CallbackItemLayout.Group.parse(group), null, null));
             }
         }
         return pending;
@@ -343,29 +346,29 @@ public final class DynamoCallbackStore implements CallbackStore {
      * raised; with {@code closure}, stores that closure too, in the same transaction, only while {@code guard}
      * holds for the closed item.
      */
-    private List<Entry> recompute(CallbackItems.Group group, CallbackClosure closure, ItemGuard guard) {
+    private List<Entry> recompute(CallbackItemLayout.Group group, CallbackClosure closure, ItemGuard guard) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Partition partition = read(group);
             List<CallbackClosure> closures = new ArrayList<>(partition.closures);
             if (closure != null) {
                 closures.add(closure);
             }
-            List<CallbackItem> computed = new ArrayList<>(CallbackRules.items(group.organizationId(), group.line(),
+            List<CallbackItem> computed = new ArrayList<>(WorklistFromFacts.items(group.organizationId(), group.line(),
                     group.subject(), partition.facts, closures));
             Set<String> keys = new LinkedHashSet<>();
             computed.forEach(item -> keys.add(item.key()));
             partition.items.forEach((key, stored) -> {
-                CallbackItem item = CallbackItems.item(stored);
+                CallbackItem item = CallbackItemLayout.item(stored);
                 if (!keys.contains(key)) {
                     computed.add(item.withState(CallbackItem.State.RETRACTED));
                 }
             });
             List<TransactWriteItem> writes = new ArrayList<>();
             long headVersion = partition.version == null ? 1 : partition.version + 1;
-            writes.add(headWrite(group, partition.version, CallbackRules.tail(partition.facts, closures)));
+            writes.add(headWrite(group, partition.version, WorklistFromFacts.tail(partition.facts, closures)));
             if (closure != null) {
                 writes.add(TransactWriteItem.builder().put(p -> p.tableName(table)
-                        .item(CallbackItems.closure(group, closure, closure.at().plus(retention)))
+                        .item(CallbackItemLayout.closure(group, closure, closure.at().plus(retention)))
                         .conditionExpression("attribute_not_exists(pk)")).build());
             }
             List<Entry> pending = new ArrayList<>();
@@ -373,7 +376,7 @@ public final class DynamoCallbackStore implements CallbackStore {
             for (CallbackItem item : computed) {
                 Map<String, AttributeValue> stored = partition.items.get(item.key());
                 boolean guarded = guard != null && guard.key.equals(item.key());
-                if (stored == null || !CallbackItems.item(stored).equals(item) || guarded) {
+                if (stored == null || !CallbackItemLayout.item(stored).equals(item) || guarded) {
                     guardIndex = guarded ? writes.size() : guardIndex;
                     writes.add(itemWrite(group, item, guarded ? guard : null, headVersion));
                 }
@@ -409,7 +412,7 @@ public final class DynamoCallbackStore implements CallbackStore {
                              Map<String, Map<String, AttributeValue>> items) {
     }
 
-    private Partition read(CallbackItems.Group group) {
+    private Partition read(CallbackItemLayout.Group group) {
         Long version = null;
         List<CallbackFact> facts = new ArrayList<>();
         List<CallbackClosure> closures = new ArrayList<>();
@@ -421,9 +424,9 @@ public final class DynamoCallbackStore implements CallbackStore {
             if (sk.equals(HEAD)) {
                 version = Long.parseLong(item.get(VERSION).n());
             } else if (sk.startsWith(FACT)) {
-                facts.add(CallbackItems.fact(group, item));
+                facts.add(CallbackItemLayout.fact(group, item));
             } else if (sk.startsWith(CLOSURE)) {
-                closures.add(CallbackItems.closure(item));
+                closures.add(CallbackItemLayout.closure(item));
             } else if (sk.startsWith(ITEM)) {
                 items.put(sk.substring(ITEM.length()), item);
             }
@@ -432,9 +435,9 @@ public final class DynamoCallbackStore implements CallbackStore {
     }
 
     /** The head's version raised from {@code version} (null: no head yet), with the group's new tail. */
-    private TransactWriteItem headWrite(CallbackItems.Group group, Long version, CallbackRules.Tail tail) {
+    private TransactWriteItem headWrite(CallbackItemLayout.Group group, Long version, WorklistFromFacts.Tail tail) {
         Map<String, AttributeValue> head = tail == null
-                ? new HashMap<>(CallbackItems.key(group.pk(), HEAD))
+                ? new HashMap<>(CallbackItemLayout.key(group.pk(), HEAD))
                 : head(group, 0, tail.at(), tail.key(), tail.pending());
         head.put(VERSION, AttributeValue.fromN(Long.toString(version == null ? 1 : version + 1)));
         return TransactWriteItem.builder().put(p -> p.tableName(table).item(head)
@@ -444,30 +447,30 @@ public final class DynamoCallbackStore implements CallbackStore {
     }
 
     /** An item's computed attributes set (or removed), and its version set to the head's {@code version}. */
-    private TransactWriteItem itemWrite(CallbackItems.Group group, CallbackItem item, ItemGuard guard,
+    private TransactWriteItem itemWrite(CallbackItemLayout.Group group, CallbackItem item, ItemGuard guard,
                                         long version) {
         UpdateExpression update = update(item, version);
         String condition = guard == null ? null : guard.condition(update);
         return TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(CallbackItems.key(group.pk(), ITEM + item.key()))
+                .key(CallbackItemLayout.key(group.pk(), ITEM + item.key()))
                 .updateExpression(update.update()).conditionExpression(condition)
                 .expressionAttributeNames(update.names()).expressionAttributeValues(update.values())).build();
     }
 
     /** As {@link #itemWrite}, alone, made only if the item's version is still {@code read} (null: it has none). */
-    private void itemWrite(CallbackItems.Group group, CallbackItem item, long version, AttributeValue read) {
+    private void itemWrite(CallbackItemLayout.Group group, CallbackItem item, long version, AttributeValue read) {
         UpdateExpression update = update(item, version);
         String itemVersion = update.name(ITEM_VERSION);
         String condition = read == null ? "attribute_not_exists(" + itemVersion + ")"
                 : itemVersion + " = " + update.value(read);
-        dynamo.updateItem(b -> b.tableName(table).key(CallbackItems.key(group.pk(), ITEM + item.key()))
+        dynamo.updateItem(b -> b.tableName(table).key(CallbackItemLayout.key(group.pk(), ITEM + item.key()))
                 .updateExpression(update.update()).conditionExpression(condition)
                 .expressionAttributeNames(update.names()).expressionAttributeValues(update.values()));
     }
 
     private UpdateExpression update(CallbackItem item, long version) {
         UpdateExpression update = new UpdateExpression();
-        Map<String, AttributeValue> computed = CallbackItems.computed(item, shards);
+        Map<String, AttributeValue> computed = CallbackItemLayout.computed(item, shards);
         for (String attribute : COMPUTED) {
             AttributeValue value = computed.get(attribute);
             if (value != null) {
@@ -520,13 +523,14 @@ public final class DynamoCallbackStore implements CallbackStore {
     }
 
     private static Map<String, AttributeValue> itemKey(CallbackItem item) {
-        return CallbackItems.key(new CallbackItems.Group(item.organizationId(), item.line(), item.subject()).pk(),
+        return CallbackItemLayout.key(new CallbackItemLayout.Group(item.organizationId(), item.line(), item.subject(
+                )).pk(),
                 ITEM + item.key());
     }
 
     @Override
     public Optional<Entry> item(String organizationId, String itemId) {
-        return stored(organizationId, itemId).map(CallbackItems::entry);
+        return stored(organizationId, itemId).map(CallbackItemLayout::entry);
     }
 
     private Optional<Map<String, AttributeValue>> stored(String organizationId, String itemId) {
@@ -544,7 +548,7 @@ public final class DynamoCallbackStore implements CallbackStore {
     }
 
     private static Map<String, AttributeValue> keyOf(String organizationId, CallbackItem.Ref ref) {
-        return CallbackItems.key(new CallbackItems.Group(organizationId, ref.line(), ref.subject()).pk(),
+        return CallbackItemLayout.key(new CallbackItemLayout.Group(organizationId, ref.line(), ref.subject()).pk(),
                 ITEM + ref.key());
     }
 
@@ -552,14 +556,14 @@ public final class DynamoCallbackStore implements CallbackStore {
     public Page<Entry> open(String organizationId, String line, int limit, int maxBytes, ToIntFunction<Entry> size,
                             String token) {
         List<String> partitions = IntStream.range(0, shards)
-                .mapToObj(shard -> CallbackItems.openList(organizationId, shard, line)).toList();
+                .mapToObj(shard -> CallbackItemLayout.openList(organizationId, shard, line)).toList();
         List<QueryRequest> requests = partitions.stream().map(p -> QueryRequest.builder().tableName(table)
                 .indexName(BY_LIST_INDEX).keyConditionExpression("#l = :l").scanIndexForward(true)
                 .expressionAttributeNames(Map.of("#l", LIST))
                 .expressionAttributeValues(Map.of(":l", AttributeValue.fromS(p))).build()).toList();
         MergedQuery query = new MergedQuery(dynamo, requests, LIST, partitions, LIST_AT, Set.of(PK, SK, LIST, LIST_AT),
                 Math.max(limit, 1), MAX_REQUESTS * shards, token);
-        List<Entry> entries = query.take(CallbackItems::entry, limit, maxBytes, size);
+        List<Entry> entries = query.take(CallbackItemLayout::entry, limit, maxBytes, size);
         return new Page<>(entries, query.token());
     }
 
@@ -567,7 +571,7 @@ public final class DynamoCallbackStore implements CallbackStore {
     public Entry claim(String organizationId, String itemId, String agentId, Instant now) {
         return whileHolderIs(organizationId, itemId, agentId,
                 "SET claimedBy = :a, claimedAt = if_not_exists(claimedAt, :now)", "#state = :s",
-                AttributeValue.fromS(CallbackItem.State.OPEN.wire()), Map.of(":now", CallItems.time(now)));
+                AttributeValue.fromS(CallbackItem.State.OPEN.wire()), Map.of(":now", CallItemLayout.time(now)));
     }
 
     @Override
@@ -587,7 +591,7 @@ public final class DynamoCallbackStore implements CallbackStore {
         values.put(":a", AttributeValue.fromS(agentId));
         values.put(":s", state);
         try {
-            return CallbackItems.entry(dynamo.updateItem(b -> b.tableName(table).key(key)
+            return CallbackItemLayout.entry(dynamo.updateItem(b -> b.tableName(table).key(key)
                     .updateExpression(update)
                     .conditionExpression("attribute_exists(pk) AND " + stateCondition
                             + " AND (attribute_not_exists(claimedBy) OR claimedBy = :a)")
@@ -602,11 +606,11 @@ public final class DynamoCallbackStore implements CallbackStore {
     public Entry close(String organizationId, String itemId, String agentId, String reason, Instant now) {
         Map<String, AttributeValue> stored = stored(organizationId, itemId)
                 .orElseThrow(UnknownCallbackException::new);
-        CallbackItem item = CallbackItems.item(stored);
+        CallbackItem item = CallbackItemLayout.item(stored);
         if (item.state() == CallbackItem.State.CLOSED) {
-            return CallbackItems.entry(stored);
+            return CallbackItemLayout.entry(stored);
         }
-        CallbackItems.Group group = new CallbackItems.Group(organizationId, item.line(), item.subject());
+        CallbackItemLayout.Group group = new CallbackItemLayout.Group(organizationId, item.line(), item.subject());
         CallbackClosure closure = new CallbackClosure(item.key(), now.truncatedTo(ChronoUnit.MILLIS), reason,
                 agentId);
         try {
@@ -624,7 +628,7 @@ public final class DynamoCallbackStore implements CallbackStore {
     /** The key of an item that exists (retracted ones do not), or {@link UnknownCallbackException}. */
     private Map<String, AttributeValue> existingKey(String organizationId, String itemId) {
         Map<String, AttributeValue> item = stored(organizationId, itemId).orElseThrow(UnknownCallbackException::new);
-        return CallbackItems.key(item.get(PK).s(), item.get(SK).s());
+        return CallbackItemLayout.key(item.get(PK).s(), item.get(SK).s());
     }
 
     /** Why a conditional write on an item was refused, read after the refusal. */
@@ -648,13 +652,14 @@ public final class DynamoCallbackStore implements CallbackStore {
         Map<String, Long> byHow = new TreeMap<>();
         List<Long> callbackSeconds = new ArrayList<>();
         for (int shard = 0; shard < shards; shard++) {
-            String openList = CallbackItems.openList(organizationId, shard, line);
+            String openList = CallbackItemLayout.openList(organizationId, shard, line);
             Optional<Instant> first = first(openList).map(item -> Items.time(item, LIST_AT));
             if (first.isPresent() && (oldest == null || first.get().isBefore(oldest))) {
                 oldest = first.get();
             }
             open += count(openList);
-            for (Map<String, AttributeValue> item : all(CallbackItems.resolvedList(organizationId, shard, line, day))) {
+            for (Map<String, AttributeValue> item : all(CallbackItemLayout.resolvedList(organizationId, shard, line,
+                    day))) {
                 resolved++;
                 String how = Items.string(item, "how");
                 byHow.merge(how, 1L, Long::sum);

@@ -5,7 +5,7 @@ import io.callhook.config.LiveConfig;
 import io.callhook.config.Setting;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.GetItemResponse;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,10 +22,10 @@ public final class DynamoConfigStore {
     static final String KEY = "setting";
     static final String ENTRY_PREFIX = "e#";
 
-    private final DynamoDbClient dynamo;
+    private final DynamoDbJsonClient dynamo;
     private final String table;
 
-    public DynamoConfigStore(DynamoDbClient dynamo, String table) {
+    public DynamoConfigStore(DynamoDbJsonClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
     }
@@ -34,7 +34,7 @@ public final class DynamoConfigStore {
      * The settings of {@code env}: read from its config table ({@value LiveConfig#TABLE_VARIABLE}) at first use and
      * cached ({@value LiveConfig#CACHE_VARIABLE}), or the environment's only when no table is named.
      */
-    public static LiveConfig liveConfig(DynamoDbClient dynamo, Environment env) {
+    public static LiveConfig liveConfig(DynamoDbJsonClient dynamo, Environment env) {
         String table = env.optional(LiveConfig.TABLE_VARIABLE).orElse(null);
         if (table == null) {
             return LiveConfig.environmentOnly(env);

@@ -3,7 +3,7 @@ package io.callhook.store;
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.QueryResponse;
 import io.callhook.privacy.ErasureJob;
 import java.time.Duration;
@@ -29,15 +29,15 @@ public final class DynamoErasureJobs {
     /** How long a finished job's report is kept. */
     static final Duration KEEP_DONE = Duration.ofDays(365);
 
-    private final DynamoDbClient dynamo;
+    private final DynamoDbJsonClient dynamo;
     private final String table;
 
-    public DynamoErasureJobs(DynamoDbClient dynamo, String table) {
+    public DynamoErasureJobs(DynamoDbJsonClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
     }
 
-    public static DynamoErasureJobs fromEnvironment(DynamoDbClient dynamo, Environment env) {
+    public static DynamoErasureJobs fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
         return new DynamoErasureJobs(dynamo, env.require(TABLE_VARIABLE));
     }
 
@@ -113,15 +113,15 @@ public final class DynamoErasureJobs {
         put(item, "number", job.number());
         put(item, "countryCode", job.countryCode());
         item.put("hash", AttributeValue.fromS(job.hash()));
-        item.put("erasedAt", CallItems.time(job.erasedAt()));
+        item.put("erasedAt", CallItemLayout.time(job.erasedAt()));
         item.put("requestedBy", AttributeValue.fromS(job.requestedBy()));
-        item.put("requestedAt", CallItems.time(job.requestedAt()));
-        item.put("updatedAt", CallItems.time(job.updatedAt()));
+        item.put("requestedAt", CallItemLayout.time(job.requestedAt()));
+        item.put("updatedAt", CallItemLayout.time(job.updatedAt()));
         if (job.resumeAt() != null) {
-            item.put("resumeAt", CallItems.time(job.resumeAt()));
+            item.put("resumeAt", CallItemLayout.time(job.resumeAt()));
         }
         if (job.finishedAt() != null) {
-            item.put("finishedAt", CallItems.time(job.finishedAt()));
+            item.put("finishedAt", CallItemLayout.time(job.finishedAt()));
             item.put("expiresAt", AttributeValue.fromN(Long.toString(job.finishedAt().plus(KEEP_DONE)
                     .getEpochSecond())));
         } else {

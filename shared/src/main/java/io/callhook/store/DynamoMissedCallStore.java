@@ -8,7 +8,7 @@ import io.callhook.call.MissedCall;
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.CancellationReason;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.DynamoDbException;
 import io.callhook.dynamodb.GetItemResponse;
 import io.callhook.dynamodb.QueryRequest;
@@ -69,28 +69,28 @@ public final class DynamoMissedCallStore implements MissedCallStore {
     static final int MAX_REQUESTS = 10;
     static final int COUNT_PAGE = 1000;
 
-    private final DynamoDbClient dynamo;
+    private final DynamoDbJsonClient dynamo;
     private final String table;
     private final int shards;
     private final Contention.Backoff backoff;
 
-    public DynamoMissedCallStore(DynamoDbClient dynamo, String table) {
+    public DynamoMissedCallStore(DynamoDbJsonClient dynamo, String table) {
         this(dynamo, table, 1);
     }
 
-    public DynamoMissedCallStore(DynamoDbClient dynamo, String table, int shards) {
+    public DynamoMissedCallStore(DynamoDbJsonClient dynamo, String table, int shards) {
         this(dynamo, table, shards, Contention.Backoff.standard());
     }
 
     /** A store whose contended writes pause with {@code backoff} before each retry. */
-    public DynamoMissedCallStore(DynamoDbClient dynamo, String table, int shards, Contention.Backoff backoff) {
+    public DynamoMissedCallStore(DynamoDbJsonClient dynamo, String table, int shards, Contention.Backoff backoff) {
         this.dynamo = dynamo;
         this.table = table;
         this.shards = shards;
         this.backoff = backoff;
     }
 
-    public static DynamoMissedCallStore fromEnvironment(DynamoDbClient dynamo, Environment env) {
+    public static DynamoMissedCallStore fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
         return new DynamoMissedCallStore(dynamo, env.require(TABLE_VARIABLE), DynamoCallStore.shards(env));
     }
 
@@ -424,9 +424,9 @@ public final class DynamoMissedCallStore implements MissedCallStore {
         if (!entry.users().isEmpty()) {
             item.put("users", AttributeValue.fromSs(List.copyOf(entry.users())));
         }
-        item.put("startedAt", CallItems.time(entry.startedAt()));
+        item.put("startedAt", CallItemLayout.time(entry.startedAt()));
         if (entry.endedAt() != null) {
-            item.put("endedAt", CallItems.time(entry.endedAt()));
+            item.put("endedAt", CallItemLayout.time(entry.endedAt()));
         }
         if (entry.waitingSeconds() != null) {
             item.put("waitingSeconds", AttributeValue.fromN(Long.toString(entry.waitingSeconds())));

@@ -3,7 +3,7 @@ package io.callhook.store;
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.GetItemResponse;
 import io.callhook.routing.RoutingRules;
 import java.util.HashMap;
@@ -25,15 +25,15 @@ public final class DynamoRoutingStore implements RoutingStore {
     static final String CALLER_ID_PREFIX = "callerId#";
     static final String DEFAULT_CALLER_ID = "defaultCallerId";
 
-    private final DynamoDbClient dynamo;
+    private final DynamoDbJsonClient dynamo;
     private final String table;
 
-    public DynamoRoutingStore(DynamoDbClient dynamo, String table) {
+    public DynamoRoutingStore(DynamoDbJsonClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
     }
 
-    public static DynamoRoutingStore fromEnvironment(DynamoDbClient dynamo, Environment env) {
+    public static DynamoRoutingStore fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
         return new DynamoRoutingStore(dynamo, env.require(TABLE_VARIABLE));
     }
 

@@ -2,7 +2,7 @@ package io.callhook.store;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.QueryRequest;
 import io.callhook.dynamodb.QueryResponse;
 import io.callhook.metrics.Metrics;
@@ -56,7 +56,7 @@ final class MergedQuery {
         return thread;
     });
 
-    private final DynamoDbClient dynamo;
+    private final DynamoDbJsonClient dynamo;
     private final List<QueryRequest> shards;
     private final String partitionAttribute;
     private final List<String> partitionValues;
@@ -85,7 +85,7 @@ final class MergedQuery {
      * @param maxRequests        the most requests, over all shards, one list may make
      * @param token              a token from {@link #token}, or {@code null} to start at the beginning
      */
-    MergedQuery(DynamoDbClient dynamo, List<QueryRequest> shards, String partitionAttribute,
+    MergedQuery(DynamoDbJsonClient dynamo, List<QueryRequest> shards, String partitionAttribute,
                 List<String> partitionValues, String sortAttribute, Set<String> keyAttributes, int pageSize,
                 int maxRequests, String token) {
         this.dynamo = dynamo;

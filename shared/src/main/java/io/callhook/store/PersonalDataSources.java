@@ -2,7 +2,7 @@ package io.callhook.store;
 
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.QueryRequest;
 import io.callhook.dynamodb.QueryResponse;
 import io.callhook.dynamodb.TransactWriteItem;
@@ -43,18 +43,18 @@ public final class PersonalDataSources {
     /** The tombstone's marker on a call record: when the call was erased (epoch ms). */
     public static final String ERASED_AT = "erasedAt";
 
-    private final DynamoDbClient dynamo;
+    private final DynamoDbJsonClient dynamo;
     private final String calls;
     private final String missed;
     private final String callbacks;
     private final int shards;
     private final List<PersonalData> added;
 
-    public PersonalDataSources(DynamoDbClient dynamo, String calls, String missed, String callbacks, int shards) {
+    public PersonalDataSources(DynamoDbJsonClient dynamo, String calls, String missed, String callbacks, int shards) {
         this(dynamo, calls, missed, callbacks, shards, List.of());
     }
 
-    private PersonalDataSources(DynamoDbClient dynamo, String calls, String missed, String callbacks, int shards,
+    private PersonalDataSources(DynamoDbJsonClient dynamo, String calls, String missed, String callbacks, int shards,
                                 List<PersonalData> added) {
         this.dynamo = dynamo;
         this.calls = calls;
@@ -65,7 +65,7 @@ public final class PersonalDataSources {
     }
 
     /** The tables of {@code env}, with the audit trail when it names one ({@value DynamoAuditTrail#TABLE_VARIABLE}). */
-    public static PersonalDataSources fromEnvironment(DynamoDbClient dynamo, Environment env) {
+    public static PersonalDataSources fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
         PersonalDataSources sources = new PersonalDataSources(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE),
                 env.require(DynamoMissedCallStore.TABLE_VARIABLE), env.require(DynamoCallbackStore.TABLE_VARIABLE),
                 DynamoCallStore.shards(env));
@@ -137,12 +137,12 @@ public final class PersonalDataSources {
 
     /** One page of the organization's calls (every attribute), as the calls and callbacks sources read them. */
     private Page<Map<String, AttributeValue>> callsPage(String organization, String cursor) {
-        return shardPage(calls, CallItems.BY_ORGANIZATION_INDEX, CallItems.ORGANIZATION_SHARD,
+        return shardPage(calls, CallItemLayout.BY_ORGANIZATION_INDEX, CallItemLayout.ORGANIZATION_SHARD,
                 shard -> CallKeys.organizationShard(organization, shard), cursor);
     }
 
     private static boolean firstSeenBy(Map<String, AttributeValue> call, Instant until) {
-        Instant firstSeen = Items.time(call, CallItems.FIRST_SEEN_AT);
+        Instant firstSeen = Items.time(call, CallItemLayout.FIRST_SEEN_AT);
         return until == null || firstSeen == null || !firstSeen.isAfter(until);
     }
 
@@ -234,8 +234,8 @@ public final class PersonalDataSources {
                 if (!holds(call, number) || !firstSeenBy(call, until)) {
                     continue;
                 }
-                Map<String, AttributeValue> indexKey = CallbackItems.callKey(organization,
-                        Items.string(call, CallItems.KEY));
+                Map<String, AttributeValue> indexKey = CallbackItemLayout.callKey(organization,
+                        Items.string(call, CallItemLayout.KEY));
                 Map<String, AttributeValue> index = dynamo.getItem(b -> b.tableName(callbacks).key(indexKey)
                         .consistentRead(true)).item();
                 if (index == null || index.isEmpty()) {
@@ -266,9 +266,10 @@ public final class PersonalDataSources {
                         found.put(keyText(item), item);
                         String sk = Items.string(item, "sk");
                         String factCall = Items.string(item, "callId");
-                        if (sk != null && sk.startsWith(CallbackItems.FACT) && factCall != null) {
+                        if (sk != null && sk.startsWith(CallbackItemLayout.FACT) && factCall != null) {
                             Map<String, AttributeValue> factIndex = dynamo.getItem(b -> b.tableName(callbacks)
-                                    .key(CallbackItems.callKey(organization, factCall)).consistentRead(true)).item();
+                                    .key(CallbackItemLayout.callKey(organization, factCall)).consistentRead(
+                                            true)).item();
                             if (factIndex != null && !factIndex.isEmpty()) {
                                 found.put(keyText(factIndex), factIndex);
                             }
@@ -331,10 +332,10 @@ public final class PersonalDataSources {
         public int erase(String organization, NumberMatcher number, Found found, Instant erasedAt) {
             for (Map<String, AttributeValue> call : found.items()) {
                 Map<String, AttributeValue> tombstone = new LinkedHashMap<>();
-                tombstone.put(CallItems.KEY, call.get(CallItems.KEY));
-                tombstone.put(ERASED_AT, CallItems.time(erasedAt));
-                if (call.containsKey(CallItems.EXPIRES_AT)) {
-                    tombstone.put(CallItems.EXPIRES_AT, call.get(CallItems.EXPIRES_AT));
+                tombstone.put(CallItemLayout.KEY, call.get(CallItemLayout.KEY));
+                tombstone.put(ERASED_AT, CallItemLayout.time(erasedAt));
+                if (call.containsKey(CallItemLayout.EXPIRES_AT)) {
+                    tombstone.put(CallItemLayout.EXPIRES_AT, call.get(CallItemLayout.EXPIRES_AT));
                 }
                 dynamo.putItem(b -> b.tableName(calls).item(tombstone));
             }

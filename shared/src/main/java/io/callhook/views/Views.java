@@ -2,11 +2,11 @@ package io.callhook.views;
 
 import io.callhook.agent.Agent;
 import io.callhook.call.CallRecord;
-import io.callhook.call.CallRules;
-import io.callhook.call.CallbackClosure;
-import io.callhook.call.CallbackItem;
+import io.callhook.call.CallOutcomes;
+import io.callhook.worklist.CallbackClosure;
+import io.callhook.worklist.CallbackItem;
 import io.callhook.call.MissReason;
-import io.callhook.call.MissRules;
+import io.callhook.call.MissSettings;
 import io.callhook.call.MissedCall;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -77,7 +77,7 @@ public final class Views {
      * (its own and its links') are the agent-facing ids, {@code <integration>:<callId>}.
      */
     public static Map<String, Object> callLogEntry(CallRecord call, Set<String> voicemail) {
-        return callLogEntry(call, MissRules.of(voicemail));
+        return callLogEntry(call, MissSettings.of(voicemail));
     }
 
     /**
@@ -85,8 +85,8 @@ public final class Views {
      * abandon its line leaves out of the missed calls ({@code missed} false); {@code inferred} tells an end that was
      * never reported.
      */
-    public static Map<String, Object> callLogEntry(CallRecord call, MissRules rules) {
-        MissReason reason = CallRules.missReason(call, rules);
+    public static Map<String, Object> callLogEntry(CallRecord call, MissSettings rules) {
+        MissReason reason = CallOutcomes.missReason(call, rules);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("callId", call.id());
         view.put("source", call.source());
@@ -105,10 +105,10 @@ public final class Views {
         view.put("rawCause", call.rawCause());
         view.put("cause", call.cause() == null ? null : call.cause().wire());
         view.put("inferred", call.inferred());
-        view.put("missed", CallRules.isMissed(call, rules));
+        view.put("missed", CallOutcomes.isMissed(call, rules));
         view.put("blocked", call.blocked());
         view.put("missReason", reason == null ? null : reason.wire());
-        view.put("done", CallRules.isDone(call, rules));
+        view.put("done", CallOutcomes.isDone(call, rules));
         view.put("previousCallId", call.idOf(call.previousCallId()));
         listed(view, "nextCallIds", call.nextCallIds().stream().map(call::idOf));
         return view;

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.testing.CapturingTransport;
 import java.net.URI;
@@ -50,7 +50,7 @@ class RequestSigningTest {
 
     private static CapturingTransport.Request getItemSignedWith(AwsCredentialsIdentity identity) {
         CapturingTransport http = CapturingTransport.answering("{}");
-        DynamoDbClient client = new DynamoDbClient(DynamoDbClient.protocol()
+        DynamoDbJsonClient client = new DynamoDbJsonClient(DynamoDbJsonClient.protocol()
                 .endpoint(URI.create("https://dynamodb.eu-central-1.amazonaws.com"))
                 .region("eu-central-1")
                 .credentials(() -> identity)
@@ -93,7 +93,7 @@ class RequestSigningTest {
     @Test
     void withoutCredentialsNothingIsSentAndNothingRetried() {
         CapturingTransport http = CapturingTransport.answering("{}");
-        DynamoDbClient client = new DynamoDbClient(DynamoDbClient.protocol()
+        DynamoDbJsonClient client = new DynamoDbJsonClient(DynamoDbJsonClient.protocol()
                 .endpoint(URI.create("https://dynamodb.eu-central-1.amazonaws.com"))
                 .region("eu-central-1")
                 .credentials(new LambdaCredentials(name -> null, Clock.systemUTC()))

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class CallRulesTest {
+class CallOutcomesTest {
 
     private static final Set<String> VOICEMAIL = Set.of("voicemail");
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
@@ -28,15 +28,15 @@ class CallRulesTest {
     @EnumSource(value = Cause.class, names = "FORWARDED", mode = EnumSource.Mode.EXCLUDE)
     void anUnansweredInboundCallThatEndedIsMissedWhateverTheCause(Cause cause) {
         CallRecord missed = call(Direction.IN, null, T0.plusSeconds(20), cause, null, null);
-        assertTrue(CallRules.isMissed(missed, VOICEMAIL));
-        assertFalse(CallRules.isDone(missed, VOICEMAIL));
+        assertTrue(CallOutcomes.isMissed(missed, VOICEMAIL));
+        assertFalse(CallOutcomes.isDone(missed, VOICEMAIL));
     }
 
     @Test
     void aForwardedCallIsNotMissedTheFollowOnCallDecides() {
         CallRecord forwarded = call(Direction.IN, null, T0.plusSeconds(5), Cause.FORWARDED, null, null);
-        assertFalse(CallRules.isMissed(forwarded, VOICEMAIL));
-        assertTrue(CallRules.isDone(forwarded, VOICEMAIL));
+        assertFalse(CallOutcomes.isMissed(forwarded, VOICEMAIL));
+        assertTrue(CallOutcomes.isDone(forwarded, VOICEMAIL));
     }
 
     @Test
@@ -46,8 +46,8 @@ class CallRulesTest {
                 unanswered.direction(), unanswered.from(), unanswered.to(), null, Set.of(), null, T0, T0, null,
                 unanswered.endedAt(), "normalClearing", Cause.NORMAL, null, Set.of("c2"), Map.of(), null, null, "1",
                 false, false);
-        assertTrue(CallRules.isMissed(unanswered, VOICEMAIL));
-        assertFalse(CallRules.isMissed(continued, VOICEMAIL));
+        assertTrue(CallOutcomes.isMissed(unanswered, VOICEMAIL));
+        assertFalse(CallOutcomes.isMissed(continued, VOICEMAIL));
     }
 
     @ParameterizedTest
@@ -57,42 +57,42 @@ class CallRulesTest {
         CallRecord blocked = new CallRecord(unanswered.callId(), unanswered.source(), unanswered.events(),
                 unanswered.direction(), unanswered.from(), unanswered.to(), null, Set.of(), null, T0, T0, null,
                 unanswered.endedAt(), cause.wire(), cause, null, Set.of(), Map.of(), null, null, "1", false, true);
-        assertFalse(CallRules.isMissed(blocked, VOICEMAIL));
-        assertTrue(CallRules.isDone(blocked, VOICEMAIL));
+        assertFalse(CallOutcomes.isMissed(blocked, VOICEMAIL));
+        assertTrue(CallOutcomes.isDone(blocked, VOICEMAIL));
     }
 
     @ParameterizedTest
     @EnumSource(Cause.class)
     void anAnsweredCallIsNeverMissedWhateverTheCause(Cause cause) {
         CallRecord answered = call(Direction.IN, T0.plusSeconds(3), T0.plusSeconds(60), cause, "jdoe", null);
-        assertFalse(CallRules.isMissed(answered, VOICEMAIL));
-        assertTrue(CallRules.isDone(answered, VOICEMAIL));
+        assertFalse(CallOutcomes.isMissed(answered, VOICEMAIL));
+        assertTrue(CallOutcomes.isDone(answered, VOICEMAIL));
     }
 
     @Test
     void aCallAnsweredByVoicemailIsMissed() {
         CallRecord voicemail = call(Direction.IN, T0.plusSeconds(30), T0.plusSeconds(90), Cause.NORMAL,
                 "voicemail", null);
-        assertTrue(CallRules.isMissed(voicemail, VOICEMAIL));
-        assertFalse(CallRules.isMissed(voicemail, Set.of("mailbox")));
+        assertTrue(CallOutcomes.isMissed(voicemail, VOICEMAIL));
+        assertFalse(CallOutcomes.isMissed(voicemail, Set.of("mailbox")));
     }
 
     @Test
     void outboundAndStillRingingCallsAreNotMissed() {
-        assertFalse(CallRules.isMissed(call(Direction.OUT, null, T0.plusSeconds(9), Cause.CANCEL, null, null),
+        assertFalse(CallOutcomes.isMissed(call(Direction.OUT, null, T0.plusSeconds(9), Cause.CANCEL, null, null),
                 VOICEMAIL));
-        assertFalse(CallRules.isMissed(call(Direction.IN, null, null, null, null, null), VOICEMAIL));
-        assertFalse(CallRules.isMissed(call(null, null, T0.plusSeconds(9), Cause.CANCEL, null, null), VOICEMAIL));
+        assertFalse(CallOutcomes.isMissed(call(Direction.IN, null, null, null, null, null), VOICEMAIL));
+        assertFalse(CallOutcomes.isMissed(call(null, null, T0.plusSeconds(9), Cause.CANCEL, null, null), VOICEMAIL));
     }
 
     @Test
     void doneFollowsZammadUntilAnAgentSetsIt() {
-        assertTrue(CallRules.isDone(call(Direction.OUT, null, null, null, null, null), VOICEMAIL));
-        assertFalse(CallRules.isDone(call(Direction.IN, null, null, null, null, null), VOICEMAIL));
+        assertTrue(CallOutcomes.isDone(call(Direction.OUT, null, null, null, null, null), VOICEMAIL));
+        assertFalse(CallOutcomes.isDone(call(Direction.IN, null, null, null, null, null), VOICEMAIL));
         CallRecord missedButHandled = call(Direction.IN, null, T0.plusSeconds(20), Cause.CANCEL, null, true);
-        assertTrue(CallRules.isDone(missedButHandled, VOICEMAIL));
+        assertTrue(CallOutcomes.isDone(missedButHandled, VOICEMAIL));
         CallRecord answeredButReopened = call(Direction.IN, T0, T0.plusSeconds(20), Cause.NORMAL, "jdoe", false);
-        assertFalse(CallRules.isDone(answeredButReopened, VOICEMAIL));
+        assertFalse(CallOutcomes.isDone(answeredButReopened, VOICEMAIL));
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class CallbackRulesTest {
+class WorklistFromFactsTest {
 
     static final Set<String> VOICEMAIL = Set.of("voicemail");
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
@@ -39,7 +39,7 @@ class CallbackRulesTest {
     }
 
     static List<CallbackItem> items(List<CallbackFact> facts, CallbackClosure... closures) {
-        return CallbackRules.items("1", "support", CALLER, facts, List.of(closures));
+        return WorklistFromFacts.items("1", "support", CALLER, facts, List.of(closures));
     }
 
     @Test
@@ -55,7 +55,7 @@ class CallbackRulesTest {
         assertEquals(T0.plusSeconds(540), item.lastMissedAt());
         assertEquals(CALLER, item.number());
         assertTrue(item.callable());
-        assertEquals(CallbackRules.FIRST_KEY, item.key());
+        assertEquals(WorklistFromFacts.FIRST_KEY, item.key());
     }
 
     @Test
@@ -68,7 +68,7 @@ class CallbackRulesTest {
         assertFalse(first.callable());
         assertEquals("?pbx:a1", first.subject());
         assertEquals("?pbx:a2", second.subject());
-        CallbackItem item = CallbackRules.items("1", "support", first.subject(), List.of(first), List.of()).get(0);
+        CallbackItem item = WorklistFromFacts.items("1", "support", first.subject(), List.of(first), List.of()).get(0);
         assertNull(item.number());
         assertFalse(item.callable());
         assertEquals(Optional.empty(), CallbackFact.of(call("a3", Direction.IN, "anonymous", 2, "emma", true),
@@ -138,7 +138,7 @@ class CallbackRulesTest {
         }
         assertEquals(1, expected.size());
         assertEquals(CallbackItem.State.OPEN, expected.get(0).state());
-        assertEquals(CallbackRules.FIRST_KEY, expected.get(0).key(),
+        assertEquals(WorklistFromFacts.FIRST_KEY, expected.get(0).key(),
                 "a connected call with no miss before it ends no item, so it does not name the next one");
     }
 
@@ -151,7 +151,7 @@ class CallbackRulesTest {
     void aLateAnswerToAnItemsFirstMissLeavesTheItemWithItsKeyAndItsOtherMisses() {
         List<CallbackItem> before = items(List.of(missed("m1", 0), missed("m2", 5)));
         assertEquals(1, before.size());
-        assertEquals(CallbackRules.FIRST_KEY, before.get(0).key());
+        assertEquals(WorklistFromFacts.FIRST_KEY, before.get(0).key());
 
         CallbackFact answeredLate = CallbackFact.of(call("m1", Direction.IN, CALLER, 0, "emma", true), VOICEMAIL)
                 .orElseThrow();
@@ -174,12 +174,12 @@ class CallbackRulesTest {
         CallbackFact in2 = CallbackFact.of(call("in2", Direction.IN, CALLER, 30, "emma", true), VOICEMAIL)
                 .orElseThrow();
         List<CallbackItem> before = items(List.of(missed("m1", 0), in2, missed("m3", 40), missed("m4", 45)));
-        assertEquals(List.of(CallbackRules.FIRST_KEY, "cpbx:in2"), before.stream().map(CallbackItem::key).toList());
+        assertEquals(List.of(WorklistFromFacts.FIRST_KEY, "cpbx:in2"), before.stream().map(CallbackItem::key).toList());
 
         CallbackFact m3Answered = CallbackFact.of(call("m3", Direction.IN, CALLER, 40, "emma", true), VOICEMAIL)
                 .orElseThrow();
         List<CallbackItem> after = items(List.of(missed("m1", 0), in2, m3Answered, missed("m4", 45)));
-        assertEquals(List.of(CallbackRules.FIRST_KEY, "cpbx:in2"), after.stream().map(CallbackItem::key).toList());
+        assertEquals(List.of(WorklistFromFacts.FIRST_KEY, "cpbx:in2"), after.stream().map(CallbackItem::key).toList());
         assertEquals(List.of("pbx:m4"), after.get(1).misses().stream().map(CallbackItem.Miss::callId).toList());
         assertEquals(CallbackItem.State.OPEN, after.get(1).state());
 
@@ -187,7 +187,7 @@ class CallbackRulesTest {
                 .orElseThrow();
         List<CallbackItem> split = items(List.of(missed("m1", 0), in2, missed("m3", 40), m4Answered,
                 missed("m5", 50)));
-        assertEquals(List.of(CallbackRules.FIRST_KEY, "cpbx:in2", "cpbx:m4"),
+        assertEquals(List.of(WorklistFromFacts.FIRST_KEY, "cpbx:in2", "cpbx:m4"),
                 split.stream().map(CallbackItem::key).toList());
         assertEquals(CallbackItem.State.RESOLVED, split.get(1).state(), "m4's answer resolves m3, as if heard in time");
         assertEquals("pbx:m4", split.get(1).resolution().callId());
@@ -206,7 +206,7 @@ class CallbackRulesTest {
 
     @Test
     void aHandClosedItemStaysClosedAndALaterMissOpensANewOne() {
-        CallbackClosure closure = new CallbackClosure(CallbackRules.FIRST_KEY, T0.plusSeconds(600), "wrong_number",
+        CallbackClosure closure = new CallbackClosure(WorklistFromFacts.FIRST_KEY, T0.plusSeconds(600), "wrong_number",
                 "a1");
         CallbackFact again = CallbackFact.of(call("in2", Direction.IN, CALLER, 50, "emma", true), VOICEMAIL)
                 .orElseThrow();

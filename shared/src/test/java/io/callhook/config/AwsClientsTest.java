@@ -11,7 +11,7 @@ import io.callhook.aws.AwsJsonClient;
 import io.callhook.aws.Deadline;
 import io.callhook.aws.Endpoints;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.log.Invocation;
 import io.callhook.testing.CapturingTransport;
@@ -50,7 +50,7 @@ class AwsClientsTest {
                             + "/credentials", "AWS_CONTAINER_AUTHORIZATION_TOKEN", "auth"));
             CapturingTransport dynamoHttp = CapturingTransport.answering("{}");
             CapturingTransport eventsHttp = CapturingTransport.answering("{\"FailedEntryCount\":0}");
-            DynamoDbClient dynamo = AwsClients.dynamoDb(env, dynamoHttp);
+            DynamoDbJsonClient dynamo = AwsClients.dynamoDb(env, dynamoHttp);
             AwsJsonClient events = EventBridgePublisher.client(env, eventsHttp);
 
             assertSame(AwsClients.credentials(env, Endpoints.Service.DYNAMODB, dynamoHttp),

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.callhook.call.LineRules;
-import io.callhook.call.MissRules;
+import io.callhook.call.LineSettings;
+import io.callhook.call.MissSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -17,26 +17,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-class LineRulesConfigTest {
+class LineSettingsConfigTest {
 
     @Test
     void anEmptyConfigurationGivesTheDefaults() {
-        MissRules rules = LineRulesConfig.parse("{}", Set.of("voicemail"));
-        assertEquals(LineRules.DEFAULT, rules.fallback());
+        MissSettings rules = LineSettingsConfig.parse("{}", Set.of("voicemail"));
+        assertEquals(LineSettings.DEFAULT, rules.fallback());
         assertEquals(Set.of("voicemail"), rules.voicemailIdentities());
-        assertEquals(LineRules.DEFAULT, LineRulesConfig.fromEnvironment(Environment.of(Map.of()))
+        assertEquals(LineSettings.DEFAULT, LineSettingsConfig.fromEnvironment(Environment.of(Map.of()))
                 .fallback());
     }
 
     @Test
     void aNamedLineTakesWhatItLeavesOutFromEveryLine() {
-        MissRules rules = LineRulesConfig.parse("""
+        MissSettings rules = LineSettingsConfig.parse("""
                 {"*": {"shortAbandonSeconds": 3, "countShortAbandons": false},
                  "support": {"timeZone": "Europe/Berlin", "hours": {"mon-fri": ["08:00-12:00", "13:00-24:00"],
                              "sat": ["09:00-12:00"]}, "holidays": ["2026-12-25"], "shortAbandonSeconds": 7.5}}
                 """, Set.of());
-        assertEquals(new LineRules(Duration.ofSeconds(3), false, null), rules.fallback());
-        LineRules support = rules.lines().get("support");
+        assertEquals(new LineSettings(Duration.ofSeconds(3), false, null), rules.fallback());
+        LineSettings support = rules.lines().get("support");
         assertEquals(Duration.ofMillis(7500), support.shortAbandon());
         assertFalse(support.countShortAbandons());
         assertTrue(support.hours().isOpen(Instant.parse("2026-11-23T07:00:00Z")), "Monday 08:00 Berlin");
@@ -60,21 +60,21 @@ class LineRulesConfigTest {
         "{\"support\": {\"timeZone\": \"UTC\", \"hours\": {}, \"holidays\": [\"25.12.2026\"]}}"})
     void anInvalidConfigurationStopsTheStartNamingTheVariable(String json) {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> LineRulesConfig.parse(json, Set.of()));
+                () -> LineSettingsConfig.parse(json, Set.of()));
         assertTrue(e.getMessage().startsWith("LINE_RULES"), e.getMessage());
     }
 
     @Test
     void anOrganizationsKeyIsThatOrganizationsLineOnlyAndABareKeyIsTheLineInEveryOrganization() {
-        MissRules rules = LineRulesConfig.parse("""
+        MissSettings rules = LineSettingsConfig.parse("""
                 {"desk": {"shortAbandonSeconds": 2},
                  "org-a/desk": {"shortAbandonSeconds": 9},
                  "org-b/org-a/desk": {"shortAbandonSeconds": 4}}
                 """, Set.of(), Set.of("1", "org-a", "org-b"));
-        assertEquals(Map.of("desk", new LineRules(Duration.ofSeconds(2), true, null)), rules.lines());
-        assertEquals(Map.of("desk", new LineRules(Duration.ofSeconds(9), true, null)),
+        assertEquals(Map.of("desk", new LineSettings(Duration.ofSeconds(2), true, null)), rules.lines());
+        assertEquals(Map.of("desk", new LineSettings(Duration.ofSeconds(9), true, null)),
                 rules.organizationLines().get("org-a"));
-        assertEquals(Map.of("org-a/desk", new LineRules(Duration.ofSeconds(4), true, null)),
+        assertEquals(Map.of("org-a/desk", new LineSettings(Duration.ofSeconds(4), true, null)),
                 rules.organizationLines().get("org-b"), "org-b's line named org-a/desk, split at the first /");
     }
 
@@ -83,7 +83,7 @@ class LineRulesConfigTest {
         "{\"org-a/\": {}}", "{\"org-a/*\": {}}"})
     void aKeyThatCouldBeReadTwoWaysStopsTheStart(String json) {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> LineRulesConfig.parse(json, Set.of(), Set.of("1", "org-a")));
+                () -> LineSettingsConfig.parse(json, Set.of(), Set.of("1", "org-a")));
         assertTrue(e.getMessage().startsWith("LINE_RULES: line ") && e.getMessage().contains("is ambiguous"),
                 e.getMessage());
     }
@@ -92,8 +92,8 @@ class LineRulesConfigTest {
     void theOrganizationsOfAKeyAreTheDeploymentsFromTheEnvironment() {
         String json = "{\"org-a/desk\": {\"shortAbandonSeconds\": 9}}";
         assertThrows(IllegalStateException.class,
-                () -> LineRulesConfig.fromEnvironment(Environment.of(Map.of(LineRulesConfig.VARIABLE, json))));
-        MissRules rules = LineRulesConfig.fromEnvironment(Environment.of(Map.of(LineRulesConfig.VARIABLE, json,
+                () -> LineSettingsConfig.fromEnvironment(Environment.of(Map.of(LineSettingsConfig.VARIABLE, json))));
+        MissSettings rules = LineSettingsConfig.fromEnvironment(Environment.of(Map.of(LineSettingsConfig.VARIABLE, json,
                 Organizations.MAPPING_VARIABLE, "acme:org-a")));
         assertEquals(Duration.ofSeconds(9), rules.organizationLines().get("org-a").get("desk").shortAbandon());
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.auth.TokenHashes;
-import io.callhook.call.MissRules;
+import io.callhook.call.MissSettings;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -103,7 +103,7 @@ class LiveConfigTest {
     void lineRulesAreCheckedAgainstTheOrganizationsTheTableAdds() {
         Map<String, String> env = Map.of(Setting.LINE_RULES.variable(),
                 "{\"org-a/desk\": {\"shortAbandonSeconds\": 9}}");
-        Supplier<MissRules> rules = LineRulesConfig.live(config(env), Environment.of(env));
+        Supplier<MissSettings> rules = LineSettingsConfig.live(config(env), Environment.of(env));
         assertEquals(null, rules.get().organizationLines().get("org-a"),
                 "org-a is no organization yet: its lines apply to no call, and the rules are still read");
         table.put(Setting.INTEGRATION_ORGANIZATIONS, Map.of("pbx", "pbx:org-a"));

@@ -1,7 +1,7 @@
 package io.callhook.config;
 
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import java.util.Map;
 
 /**
@@ -15,7 +15,7 @@ public final class TlsPrimingProbe {
     }
 
     public static void main(String[] args) {
-        DynamoDbClient dynamo = AwsClients.dynamoDb(Environment.of(Map.of(
+        DynamoDbJsonClient dynamo = AwsClients.dynamoDb(Environment.of(Map.of(
                 AwsClients.DYNAMODB_ENDPOINT, args[1], AwsClients.REGION, "us-east-1")));
         if (args[0].equals("primed")) {
             System.out.println("HANDSHAKES " + PrimingTls.prime());

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class DynamoDbAnswersTest {
 
-    private static DynamoDbClient clientOn(CapturingTransport http) {
+    private static DynamoDbJsonClient clientOn(CapturingTransport http) {
         return AwsClients.dynamoDb(Environment.of(Map.of(AwsClients.DYNAMODB_ENDPOINT, "http://127.0.0.1:8000",
                 AwsClients.REGION, "us-east-1", AwsClients.RETRY_BACKOFF, "none")), http);
     }

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-class DynamoDbClientEngineTest {
+class DynamoDbJsonClientEngineTest {
 
     private static final AtomicInteger PARTITIONS = new AtomicInteger();
     private static LocalDynamo local;
@@ -45,7 +45,7 @@ class DynamoDbClientEngineTest {
     /** Every call the client reported to its listener: operation and whether it failed. */
     private final List<String> completed = new CopyOnWriteArrayList<>();
     private RequestCounter requests;
-    private DynamoDbClient client;
+    private DynamoDbJsonClient client;
     private String pk;
 
     @BeforeAll
@@ -76,7 +76,7 @@ class DynamoDbClientEngineTest {
         local.engine().faults().clear();
     }
 
-    private DynamoDbClient clientOn(String endpoint, HttpTransport transport) {
+    private DynamoDbJsonClient clientOn(String endpoint, HttpTransport transport) {
         AwsJsonClient.Listener listener = (operation, nanos, failed) -> completed.add(operation + ":"
                 + (failed ? "failed" : "ok"));
         return AwsClients.dynamoDb(Environment.of(Map.of(AwsClients.DYNAMODB_ENDPOINT, endpoint,
@@ -324,7 +324,7 @@ class DynamoDbClientEngineTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        DynamoDbClient unreachable = clientOn("http://127.0.0.1:" + closedPort, requests);
+        DynamoDbJsonClient unreachable = clientOn("http://127.0.0.1:" + closedPort, requests);
 
         AwsException failure = assertThrows(AwsException.class,
                 () -> unreachable.getItem(r -> r.tableName(table).key(key("x"))));
@@ -347,7 +347,7 @@ class DynamoDbClientEngineTest {
             }
             return response;
         };
-        DynamoDbClient losing = clientOn(local.endpoint(), losingFirstAnswer);
+        DynamoDbJsonClient losing = clientOn(local.endpoint(), losingFirstAnswer);
 
         losing.transactWriteItems(r -> r.transactItems(
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(item("created-once", Map.of()))

@@ -204,7 +204,7 @@ class WireEquivalenceTest {
             sdk.transactWriteItems(r -> r.transactItems(t -> t.delete(d -> d.tableName(TABLE)
                     .key(sdk(key("a", "b"))))));
         }
-        DynamoDbClient ours = ourClient(ourHttp);
+        DynamoDbJsonClient ours = ourClient(ourHttp);
         ours.transactWriteItems(r -> r.transactItems(TransactWriteItem.builder()
                 .delete(d -> d.tableName(TABLE).key(key("a", "b"))).build()));
         ours.transactWriteItems(r -> r.transactItems(TransactWriteItem.builder()
@@ -223,7 +223,7 @@ class WireEquivalenceTest {
     // ---- the two clients, each on an HTTP stub that records what it would send
 
     private static void assertSameWire(Consumer<software.amazon.awssdk.services.dynamodb.DynamoDbClient> sdkCall,
-                                       Consumer<DynamoDbClient> ourCall, String operation) {
+                                       Consumer<DynamoDbJsonClient> ourCall, String operation) {
         CapturingSdkHttpClient sdkHttp = new CapturingSdkHttpClient();
         try (var sdk = sdkClient(sdkHttp)) {
             sdkCall.accept(sdk);
@@ -250,7 +250,7 @@ class WireEquivalenceTest {
                 .build();
     }
 
-    private static DynamoDbClient ourClient(CapturingTransport http) {
+    private static DynamoDbJsonClient ourClient(CapturingTransport http) {
         return AwsClients.dynamoDb(Environment.of(Map.of(AwsClients.DYNAMODB_ENDPOINT, "http://127.0.0.1:8000",
                 AwsClients.REGION, "us-east-1")), http);
     }

@@ -12,13 +12,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class CachedRulesTest {
+class CachedRoutingRulesTest {
 
     final AtomicLong now = new AtomicLong();
     final List<String> reads = new ArrayList<>();
     RuntimeException failure;
 
-    CachedRules cache = new CachedRules(integration -> {
+    CachedRoutingRules cache = new CachedRoutingRules(integration -> {
         reads.add(integration);
         if (failure != null) {
             throw failure;
@@ -72,7 +72,7 @@ class CachedRulesTest {
 
     @Test
     void aZeroTimeToLiveReadsEveryTime() {
-        CachedRules uncached = new CachedRules(integration -> {
+        CachedRoutingRules uncached = new CachedRoutingRules(integration -> {
             reads.add(integration);
             return RoutingRules.none(integration);
         }, Duration.ZERO, now::get);

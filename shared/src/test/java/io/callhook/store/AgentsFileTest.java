@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.callhook.agent.Agent;
 
 import io.callhook.auth.TokenHashes;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.testing.LocalDynamo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ class AgentsFileTest {
             ]
             """.formatted(TokenHashes.hashOf("second-token").toUpperCase());
 
-    static DynamoDbClient dynamo;
+    static DynamoDbJsonClient dynamo;
     static String table;
     static DynamoAgentDirectory directory;
 

@@ -20,7 +20,7 @@ import io.callhook.call.CallEvent;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.store.AgentCallStore.Change;
 import io.callhook.store.AgentCallStore.Done;
 import io.callhook.store.AgentCallStore.Refused;
@@ -43,7 +43,7 @@ class DynamoAgentCallStoreTest {
     /** The same agent id, names and all, in organization 2: moved there, or the id reused there. */
     static final Agent MOVED = new Agent("a1", "jdoe", "jdoe@example.com", Set.of("+4930111"), "2");
 
-    static DynamoDbClient dynamo;
+    static DynamoDbJsonClient dynamo;
     static String table;
     static DynamoCallStore calls;
     static DynamoAgentCallStore agentCalls;
@@ -85,7 +85,7 @@ class DynamoAgentCallStoreTest {
     }
 
     static Map<String, AttributeValue> item(String id) {
-        return dynamo.getItem(b -> b.tableName(table).key(CallItems.key(id)).consistentRead(true)).item();
+        return dynamo.getItem(b -> b.tableName(table).key(CallItemLayout.key(id)).consistentRead(true)).item();
     }
 
     static Refused refused(String id, Agent me, Repeatable op) {
@@ -113,7 +113,7 @@ class DynamoAgentCallStoreTest {
         Map<String, AttributeValue> afterFirstTime = item(done);
         assertTrue(agentCalls.updateOrRepeat(done, A1, op.requirements(), op.change(), NOW, op.done()).repeat(),
                 "its own organization's agent repeats it");
-        assertTrue(op.done().in(AgentCallItems.toAgentCall(afterFirstTime), MOVED),
+        assertTrue(op.done().in(AgentCallItemLayout.toAgentCall(afterFirstTime), MOVED),
                 "the effect is in place for the same agent id, so only the organization can refuse it");
 
         Refused repeat = refused(done, MOVED, op);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.callhook.agent.Agent;
 import io.callhook.auth.TokenHashes;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.store.DynamoAgentDirectory.AgentConflictException;
 import io.callhook.testing.LocalDynamo;
 import java.util.List;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class DynamoAgentDirectoryTest {
 
-    static DynamoDbClient dynamo;
+    static DynamoDbJsonClient dynamo;
     static String table;
     static DynamoAgentDirectory directory;
 

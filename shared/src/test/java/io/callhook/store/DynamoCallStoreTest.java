@@ -8,14 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.call.CallEvent;
 import io.callhook.call.CallRecord;
-import io.callhook.call.CallRules;
+import io.callhook.call.CallOutcomes;
 import io.callhook.call.CallState;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Organizations;
 import io.callhook.config.UnmappedIntegrationException;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.testing.LocalDynamo;
 import io.callhook.testing.ReadUnits;
 import io.callhook.testing.RequestCounter;
@@ -44,7 +44,7 @@ class DynamoCallStoreTest {
         LocalDynamo dynamo = LocalDynamo.shared();
         Map<String, String> tables = dynamo.createTables();
         counter = new RequestCounter();
-        DynamoDbClient client = dynamo.client(counter);
+        DynamoDbJsonClient client = dynamo.client(counter);
         store = new DynamoCallStore(client, tables.get("CallsTable"), Duration.ofDays(365));
     }
 
@@ -213,7 +213,7 @@ class DynamoCallStoreTest {
     @Test
     void everyRecordCarriesTheOrganizationOfItsIntegrationFromItsFirstWrite() {
         Map<String, String> tables = LocalDynamo.shared().createTables();
-        DynamoDbClient client = LocalDynamo.shared().client();
+        DynamoDbJsonClient client = LocalDynamo.shared().client();
         DynamoCallStore before = new DynamoCallStore(client, tables.get("CallsTable"), Duration.ofDays(365),
                 Organizations.parse("acme:org-a,globex:org-b", "org-z"), 4);
         before.apply(CallEvent.builder("c1", "acme", EventType.NEW_CALL, T0).direction(Direction.IN).from("+1")
@@ -274,7 +274,7 @@ class DynamoCallStoreTest {
         CallRecord original = store.find("pbx:leg-1").orElseThrow();
         assertEquals(Set.of("leg-2"), original.nextCallIds());
         assertEquals(CallState.HANGUP, original.state());
-        assertEquals(false, io.callhook.call.CallRules.isMissed(original, Set.of()));
+        assertEquals(false, io.callhook.call.CallOutcomes.isMissed(original, Set.of()));
         assertEquals("leg-1", store.find("pbx:leg-2").orElseThrow().previousCallId());
     }
 
@@ -363,6 +363,6 @@ class DynamoCallStoreTest {
         assertEquals(expected.attributes(), actual.attributes(), message);
         assertEquals(expected.doneByAgent(), actual.doneByAgent(), message);
         assertEquals(expected.blocked(), actual.blocked(), message);
-        assertEquals(CallRules.isMissed(expected, Set.of()), CallRules.isMissed(actual, Set.of()), message);
+        assertEquals(CallOutcomes.isMissed(expected, Set.of()), CallOutcomes.isMissed(actual, Set.of()), message);
     }
 }

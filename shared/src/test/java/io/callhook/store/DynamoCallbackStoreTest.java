@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.call.CallRecord;
-import io.callhook.call.CallbackFact;
-import io.callhook.call.CallbackItem;
+import io.callhook.worklist.CallbackFact;
+import io.callhook.worklist.CallbackItem;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.testing.LocalDynamo;

@@ -9,15 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.call.CallEvent;
 import io.callhook.call.CallRecord;
-import io.callhook.call.CallRules;
+import io.callhook.call.CallOutcomes;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.call.MissReason;
-import io.callhook.call.MissRules;
+import io.callhook.call.MissSettings;
 import io.callhook.config.Organizations;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.testing.LocalDynamo;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class InferredHangupTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
-    private static final MissRules RULES = MissRules.of(Set.of("voicemail"));
+    private static final MissSettings RULES = MissSettings.of(Set.of("voicemail"));
     private static DynamoCallStore store;
     private static DynamoOpenCalls open;
 
@@ -41,7 +41,7 @@ class InferredHangupTest {
     static void start() {
         LocalDynamo dynamo = LocalDynamo.shared();
         Map<String, String> tables = dynamo.createTables();
-        DynamoDbClient client = dynamo.client();
+        DynamoDbJsonClient client = dynamo.client();
         Organizations organizations = Organizations.parse("acme:org-a,pbx:1", "1");
         store = new DynamoCallStore(client, tables.get("CallsTable"), Duration.ofDays(365), organizations, 3);
         open = new DynamoOpenCalls(client, tables.get("CallsTable"), 3);
@@ -79,14 +79,14 @@ class InferredHangupTest {
         assertTrue(closed.inferred());
         assertEquals(T0, closed.endedAt());
         assertEquals(Cause.UNKNOWN, closed.cause());
-        assertEquals(MissReason.UNKNOWN, CallRules.missReason(closed, RULES));
+        assertEquals(MissReason.UNKNOWN, CallOutcomes.missReason(closed, RULES));
 
         store.apply(hangup("i1", T0.plusSeconds(40), "busy"));
         CallRecord real = find("i1");
         assertFalse(real.inferred());
         assertEquals(T0.plusSeconds(40), real.endedAt());
         assertEquals(Cause.BUSY, real.cause());
-        assertEquals(MissReason.BUSY, CallRules.missReason(real, RULES));
+        assertEquals(MissReason.BUSY, CallOutcomes.missReason(real, RULES));
 
         store.apply(inferred("i1", T0));
         assertEquals(real, find("i1"), "an inferred close never overrides a reported one");
@@ -128,7 +128,7 @@ class InferredHangupTest {
 
     /** The ids of an organization's calls ringing and quiet since at or before {@code quietBefore}, every shard. */
     private static List<CallRecord> ringing(String organization, Instant quietBefore, int max) {
-        return inState(organization, CallItems.RINGING, quietBefore, max);
+        return inState(organization, CallItemLayout.RINGING, quietBefore, max);
     }
 
     private static List<CallRecord> inState(String organization, String state, Instant quietBefore, int max) {
@@ -152,16 +152,17 @@ class InferredHangupTest {
                 .answeredAt(answered.plusSeconds(50)).build());
         assertEquals(List.of("acme:a1"), ids(ringing("org-a", T0, 100)).stream().filter(id -> id.contains(":a"))
                 .toList(), "an answer after the ring writes no index key: still ringing since its ring");
-        assertEquals(List.of("acme:a2"), ids(inState("org-a", CallItems.ANSWERED, answered, 100)),
+        assertEquals(List.of("acme:a2"), ids(inState("org-a", CallItemLayout.ANSWERED, answered, 100)),
                 "answered first: in the answered partition, quiet since the first answer time");
 
         int shard = CallKeys.shardOf("acme:a1", open.shards());
         assertTrue(open.moveToAnswered("org-a", shard, "acme:a1"));
         assertFalse(open.moveToAnswered("org-a", shard, "acme:a1"), "no longer in the ringing partition");
         assertEquals(List.of(), ids(ringing("org-a", T0, 100)).stream().filter(id -> id.contains(":a")).toList());
-        assertEquals(List.of("acme:a1", "acme:a2"), ids(inState("org-a", CallItems.ANSWERED, answered, 100)).stream()
+        assertEquals(List.of("acme:a1", "acme:a2"), ids(inState("org-a", CallItemLayout.ANSWERED, answered,
+                100)).stream()
                 .sorted().toList(), "moved: quiet since its answer");
-        assertEquals(List.of(), ids(inState("org-a", CallItems.ANSWERED, answered.minusMillis(1), 100)));
+        assertEquals(List.of(), ids(inState("org-a", CallItemLayout.ANSWERED, answered.minusMillis(1), 100)));
 
         store.apply(newCall("acme", "a3"));
         store.apply(CallEvent.builder("a3", "acme", EventType.HANGUP, T0).endedAt(T0.plusSeconds(3)).build());
@@ -213,10 +214,11 @@ class InferredHangupTest {
             }
             assertEquals(expected.answeredAt(), actual.answeredAt(), message);
             assertEquals(expected.ringingAt(), actual.ringingAt(), message);
-            assertEquals(hungUp ? CallRules.isMissed(expected, RULES) : !answered, CallRules.isMissed(actual, RULES),
+            assertEquals(hungUp ? CallOutcomes.isMissed(expected, RULES) : !answered, CallOutcomes.isMissed(actual,
+                    RULES),
                     message);
-            assertEquals(hungUp ? CallRules.missReason(expected, RULES) : answered ? null : MissReason.UNKNOWN,
-                    CallRules.missReason(actual, RULES), message);
+            assertEquals(hungUp ? CallOutcomes.missReason(expected, RULES) : answered ? null : MissReason.UNKNOWN,
+                    CallOutcomes.missReason(actual, RULES), message);
         }
     }
 

@@ -10,7 +10,7 @@ import io.callhook.call.Cause;
 import io.callhook.call.MissReason;
 import io.callhook.call.MissedCall;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.testing.LocalDynamo;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,7 +25,7 @@ class MissedCallReasonsTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     private static final LocalDate DAY = LocalDate.parse("2026-11-23");
-    private static DynamoDbClient client;
+    private static DynamoDbJsonClient client;
     private static String table;
     private static DynamoMissedCallStore store;
 

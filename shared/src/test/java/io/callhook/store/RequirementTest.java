@@ -11,7 +11,7 @@ import io.callhook.call.AgentCall;
 import io.callhook.call.AgentCallState;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.ConditionCheck;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.TransactWriteItem;
 import io.callhook.dynamodb.TransactionCanceledException;
 import io.callhook.testing.LocalDynamo;
@@ -90,7 +90,7 @@ class RequirementTest {
     void dynamoDbAndTheJavaPredicateAgreeOnEveryRequirementAndItemShape() {
         LocalDynamo local = LocalDynamo.shared();
         String table = local.createTables().get("CallsTable");
-        DynamoDbClient dynamo = local.client();
+        DynamoDbJsonClient dynamo = local.client();
         List<Map<String, AttributeValue>> items = shapes();
         items.forEach(item -> dynamo.putItem(b -> b.tableName(table).item(item)));
         for (Requirement requirement : Requirement.values()) {
@@ -102,7 +102,7 @@ class RequirementTest {
                     .expressionAttributeNames(e.names()).expressionAttributeValues(values))
                     .items().forEach(item -> dynamoSays.add(item.get("callId").s()));
             Set<String> javaSays = new TreeSet<>();
-            items.stream().filter(item -> requirement.holds(AgentCallItems.toAgentCall(item), ME))
+            items.stream().filter(item -> requirement.holds(AgentCallItemLayout.toAgentCall(item), ME))
                     .forEach(item -> javaSays.add(item.get("callId").s()));
             assertEquals(javaSays, dynamoSays, requirement.toString());
             assertTrue(!javaSays.isEmpty() && javaSays.size() < items.size(), requirement + " tells items apart");
@@ -118,7 +118,7 @@ class RequirementTest {
             } catch (TransactionCanceledException refused) {
                 unknownPasses = false;
             }
-            assertEquals(unknownPasses, requirement.holds(AgentCallItems.toAgentCall(Map.of()), ME),
+            assertEquals(unknownPasses, requirement.holds(AgentCallItemLayout.toAgentCall(Map.of()), ME),
                     requirement + " on an unknown call");
         }
     }
@@ -126,7 +126,7 @@ class RequirementTest {
     @Test
     void theRequirementsMeanWhatTheStateModelSays() {
         for (Map<String, AttributeValue> item : shapes()) {
-            AgentCall call = AgentCallItems.toAgentCall(item);
+            AgentCall call = AgentCallItemLayout.toAgentCall(item);
             AgentCallState state = call.state();
             assertEquals(!state.isFinished(), Requirement.NOT_FINISHED.holds(call, ME), item.toString());
             boolean parkable = Requirement.MINE.holds(call, ME) && Requirement.NOT_FINISHED.holds(call, ME)

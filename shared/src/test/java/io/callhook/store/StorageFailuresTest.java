@@ -10,7 +10,7 @@ import io.callhook.aws.AwsException;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.Put;
 import io.callhook.dynamodb.TransactWriteItem;
 import io.callhook.engine.Faults;
@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class StorageFailuresTest {
 
-    static DynamoDbClient dynamo;
+    static DynamoDbJsonClient dynamo;
     static Faults faults;
     static String table;
 
@@ -71,7 +71,7 @@ class StorageFailuresTest {
 
     @Test
     void anUnreachableEngineIsRetryable() {
-        try (DynamoDbClient down = AwsClients.dynamoDb(Environment.of(Map.of(
+        try (DynamoDbJsonClient down = AwsClients.dynamoDb(Environment.of(Map.of(
                 "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9", "AWS_REGION", "us-east-1")))) {
             AwsException failure = failureOf(() -> down.getItem(b -> b.tableName(table)
                     .key(Map.of("callId", AttributeValue.fromS("x")))));

@@ -10,7 +10,7 @@ import io.callhook.call.CallEvent;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.UpdateItemRequest;
 import io.callhook.engine.CapacityUnits;
 import io.callhook.testing.LocalDynamo;
@@ -28,7 +28,7 @@ class TombstoneCostTest {
     @Test
     void theTombstoneConditionCostsNoReadAndNoWriteUnitPerCallEvent() {
         LocalDynamo local = LocalDynamo.shared();
-        DynamoDbClient dynamo = local.client();
+        DynamoDbJsonClient dynamo = local.client();
         String with = local.createTables().get("CallsTable");
         String without = local.createTables().get("CallsTable");
         DynamoCallStore store = new DynamoCallStore(dynamo, with, Duration.ofDays(365));

@@ -3,7 +3,7 @@ package io.callhook.testing;
 import io.callhook.aws.HttpTransport;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.engine.Engine;
 import io.callhook.template.LocalTables;
 import io.callhook.template.SamTemplate;
@@ -63,12 +63,12 @@ public final class LocalDynamo {
     }
 
     /** callhook's own DynamoDB client (what the functions use) on this server. */
-    public DynamoDbClient client() {
+    public DynamoDbJsonClient client() {
         return AwsClients.dynamoDb(Environment.of(clientEnvironment()));
     }
 
     /** callhook's client on this server, sending through {@code transport} (a {@link RequestCounter}, say). */
-    public DynamoDbClient client(HttpTransport transport) {
+    public DynamoDbJsonClient client(HttpTransport transport) {
         return AwsClients.dynamoDb(Environment.of(clientEnvironment()), transport);
     }
 

@@ -3,7 +3,7 @@ package io.callhook.testing;
 import io.callhook.config.Environment;
 import io.callhook.config.PrimingTls;
 import io.callhook.config.SnapStartPriming;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.engine.Faults;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,7 @@ public record PrimingRun(List<String> operations, long engineRequests, Map<Strin
         LocalDynamo local = LocalDynamo.shared();
         Map<String, String> tables = local.createTables();
         construct.accept(local.functionEnvironment(functionId, tables, extra));
-        try (DynamoDbClient dynamo = local.client()) {
+        try (DynamoDbJsonClient dynamo = local.client()) {
             Map<String, Integer> before = items(dynamo, tables);
             Faults.Rule any = local.engine().faults().add(Faults.Rule.onAny().delay(0));
             List<String> operations;
@@ -46,7 +46,7 @@ public record PrimingRun(List<String> operations, long engineRequests, Map<Strin
         }
     }
 
-    private static Map<String, Integer> items(DynamoDbClient dynamo, Map<String, String> tables) {
+    private static Map<String, Integer> items(DynamoDbJsonClient dynamo, Map<String, String> tables) {
         Map<String, Integer> counts = new TreeMap<>();
         tables.values().forEach(table -> counts.put(table, dynamo.scan(b -> b.tableName(table)).count()));
         return counts;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.json.Json;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ import java.util.function.BiFunction;
 public final class RefusedRequests {
 
     private final RequestCounter requests = new RequestCounter();
-    private final DynamoDbClient dynamo;
+    private final DynamoDbJsonClient dynamo;
     private final String emptyTable;
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
 

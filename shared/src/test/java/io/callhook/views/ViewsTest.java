@@ -8,7 +8,7 @@ import io.callhook.json.JsonSizes;
 import io.callhook.call.CallRecord;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
-import io.callhook.http.FieldRules;
+import io.callhook.http.FieldLimits;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +29,14 @@ class ViewsTest {
     }
 
     private static CallRecord worstCase(String unit, int setSize) {
-        String text = value(unit, FieldRules.MAX_VALUE_BYTES, 0);
-        Set<String> users = IntStream.range(0, setSize).mapToObj(i -> value(unit, FieldRules.MAX_VALUE_BYTES, i))
+        String text = value(unit, FieldLimits.MAX_VALUE_BYTES, 0);
+        Set<String> users = IntStream.range(0, setSize).mapToObj(i -> value(unit, FieldLimits.MAX_VALUE_BYTES, i))
                 .collect(Collectors.toSet());
-        Set<String> next = IntStream.range(0, setSize).mapToObj(i -> value(unit, FieldRules.MAX_CALL_ID_BYTES, i))
+        Set<String> next = IntStream.range(0, setSize).mapToObj(i -> value(unit, FieldLimits.MAX_CALL_ID_BYTES, i))
                 .collect(Collectors.toSet());
-        return new CallRecord(value(unit, FieldRules.MAX_CALL_ID_BYTES, 0), "i".repeat(64), Set.of("newCall"),
+        return new CallRecord(value(unit, FieldLimits.MAX_CALL_ID_BYTES, 0), "i".repeat(64), Set.of("newCall"),
                 Direction.IN, text, text, text, users, text, T, T, T, T, text, Cause.NORMAL,
-                value(unit, FieldRules.MAX_CALL_ID_BYTES, 1), next, Map.of(), Boolean.TRUE, T, "o".repeat(64));
+                value(unit, FieldLimits.MAX_CALL_ID_BYTES, 1), next, Map.of(), Boolean.TRUE, T, "o".repeat(64));
     }
 
     @Test

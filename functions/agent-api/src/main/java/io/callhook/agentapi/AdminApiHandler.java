@@ -9,11 +9,11 @@ import io.callhook.config.LiveConfig;
 import io.callhook.config.Organizations;
 import io.callhook.config.Setting;
 import io.callhook.config.SnapStartPriming;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.Audit;
-import io.callhook.http.FieldRules;
+import io.callhook.http.FieldLimits;
 import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
 import io.callhook.http.Responses;
@@ -72,14 +72,14 @@ public final class AdminApiHandler extends ApiHandler {
 
     public AdminApiHandler(Environment env) {
         this(env, AwsClients.dynamoDb(env));
-        SnapStartPriming.register(() -> Priming.primeAdminRequestPath(env));
+        SnapStartPriming.register(() -> AgentApiPriming.primeAdminRequestPath(env));
     }
 
-    private AdminApiHandler(Environment env, DynamoDbClient dynamo) {
+    private AdminApiHandler(Environment env, DynamoDbJsonClient dynamo) {
         this(env, dynamo, DynamoConfigStore.liveConfig(dynamo, env));
     }
 
-    private AdminApiHandler(Environment env, DynamoDbClient dynamo, LiveConfig config) {
+    private AdminApiHandler(Environment env, DynamoDbJsonClient dynamo, LiveConfig config) {
         this(adminToken(env.optional(ADMIN_TOKEN_HASH_VARIABLE, "")),
                 config.parsed(Setting.ORGANIZATION_ADMIN_TOKEN_HASHES,
                         value -> TokenHashes.parse(ORGANIZATION_TOKEN_HASHES_VARIABLE, value)),
@@ -201,7 +201,7 @@ public final class AdminApiHandler extends ApiHandler {
             case "PUT " + PREFIX + "/blocked-numbers/{number}" -> {
                 String entry = PhoneNumbers.blockPattern(request.pathParameter("number"));
                 String note = text(request.body().length == 0 ? Map.of() : JsonBody.object(request), "note", false);
-                routing.block(integration, entry, note == null ? "" : FieldRules.limited("note", note,
+                routing.block(integration, entry, note == null ? "" : FieldLimits.limited("note", note,
                         MAX_NOTE_BYTES));
                 Log.info("number blocked", "integration", integration, "entry", entry);
                 return Responses.json(200, Map.of("number", entry, "note", note == null ? "" : note));

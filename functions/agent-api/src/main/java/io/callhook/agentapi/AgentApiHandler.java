@@ -6,7 +6,7 @@ import io.callhook.agent.AgentDirectory;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.SnapStartPriming;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.events.EventPublisher;
 import io.callhook.http.AgentAuthentication;
@@ -55,10 +55,10 @@ public final class AgentApiHandler extends ApiHandler {
 
     public AgentApiHandler(Environment env) {
         this(env, AwsClients.dynamoDb(env), EventBridgePublisher.fromEnvironment(env));
-        SnapStartPriming.register(() -> Priming.primeRequestPath(env));
+        SnapStartPriming.register(() -> AgentApiPriming.primeRequestPath(env));
     }
 
-    AgentApiHandler(Environment env, DynamoDbClient dynamo, EventPublisher publisher) {
+    AgentApiHandler(Environment env, DynamoDbJsonClient dynamo, EventPublisher publisher) {
         this(DynamoAgentDirectory.fromEnvironment(dynamo, env),
                 new DynamoAgentCallStore(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE),
                         Duration.ofMinutes(env.optionalLong(LIST_WINDOW_VARIABLE, DEFAULT_LIST_WINDOW_MINUTES)),

@@ -3,7 +3,7 @@ package io.callhook.agentapi;
 import io.callhook.aws.AwsException;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,7 +105,7 @@ final class CliArguments {
 
     /** A command on one table. */
     interface TableCommand {
-        int run(DynamoDbClient dynamo, String table);
+        int run(DynamoDbJsonClient dynamo, String table);
     }
 
     /**
@@ -119,7 +119,7 @@ final class CliArguments {
             err.println("error: --table is required (or set " + tableVariable + ")");
             return 2;
         }
-        try (DynamoDbClient dynamo = dynamoDb(environment)) {
+        try (DynamoDbJsonClient dynamo = dynamoDb(environment)) {
             return command.run(dynamo, table);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
@@ -131,7 +131,7 @@ final class CliArguments {
     }
 
     /** A DynamoDB client for {@code --endpoint} and {@code --region}, else the environment's. */
-    private DynamoDbClient dynamoDb(Map<String, String> environment) {
+    private DynamoDbJsonClient dynamoDb(Map<String, String> environment) {
         Map<String, String> clientEnvironment = new HashMap<>(environment);
         String endpoint = first("endpoint", null);
         if (endpoint != null) {

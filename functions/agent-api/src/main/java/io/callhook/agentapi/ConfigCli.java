@@ -1,7 +1,7 @@
 package io.callhook.agentapi;
 
 import io.callhook.auth.TokenHashes;
-import io.callhook.config.LineRulesConfig;
+import io.callhook.config.LineSettingsConfig;
 import io.callhook.config.LiveConfig;
 import io.callhook.config.Organizations;
 import io.callhook.config.Setting;
@@ -31,13 +31,13 @@ public final class ConfigCli {
               add      --setting S --entry E          add (or replace) an entry, e.g. --setting WebhookTokenHashes
                                                       --entry pbx:<sha256-hex>, or IntegrationOrganizations pbx:org-a
               remove   --setting S --entry E          remove it (IntegrationOrganizations: the integration is enough)
-              set-line --line L --rules JSON          a line's rules (LineRules key L: line, org/line or *)
+              set-line --line L --rules JSON          a line's rules (LineSettings key L: line, org/line or *)
               remove-line --line L
               seed     --setting S --value V          migrate a template parameter's value: add each of its entries
-                                                      (LineRules: each line of the JSON object)
+                                                      (LineSettings: each line of the JSON object)
 
               settings: WebhookTokenHashes, BandwidthCredentialHashes, IntegrationOrganizations,
-                        OrganizationAdminTokenHashes, LineRules
+                        OrganizationAdminTokenHashes, LineSettings
               --table      the config table (default: $CONFIG_TABLE; stack output ConfigTableName)
               --endpoint   a DynamoDB endpoint such as the local stack's, http://127.0.0.1:8000
               --region     AWS region (default: $AWS_REGION)
@@ -159,7 +159,7 @@ public final class ConfigCli {
     static String checkLine(String line, String rules) {
         Map<String, Object> object = object(rules);
         try {
-            LineRulesConfig.parse(Json.write(Map.of(line, object)), Set.of(), null);
+            LineSettingsConfig.parse(Json.write(Map.of(line, object)), Set.of(), null);
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException(e.getMessage());
         }

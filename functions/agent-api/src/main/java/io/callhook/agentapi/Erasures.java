@@ -3,7 +3,7 @@ package io.callhook.agentapi;
 import io.callhook.config.Environment;
 import io.callhook.config.LiveConfig;
 import io.callhook.config.Setting;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.log.Log;
 import io.callhook.privacy.ErasedNumbers;
 import io.callhook.privacy.ErasureJob;
@@ -56,7 +56,7 @@ public final class Erasures {
         this.keepTombstones = keepTombstones;
     }
 
-    public static Erasures fromEnvironment(DynamoDbClient dynamo, Environment env) {
+    public static Erasures fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
         return new Erasures(DynamoErasureJobs.fromEnvironment(dynamo, env),
                 PersonalDataSources.fromEnvironment(dynamo, env).all(),
                 new DynamoConfigStore(dynamo, env.require(LiveConfig.TABLE_VARIABLE)), settle(env),

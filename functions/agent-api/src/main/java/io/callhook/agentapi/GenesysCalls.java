@@ -14,7 +14,7 @@ import io.callhook.aws.AwsException;
 import io.callhook.call.AgentCall;
 import io.callhook.events.EventPublisher;
 import io.callhook.http.ApiRequest;
-import io.callhook.http.FieldRules;
+import io.callhook.http.FieldLimits;
 import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
 import io.callhook.json.JsonNumber;
@@ -78,7 +78,7 @@ final class GenesysCalls {
     APIGatewayV2HTTPResponse operate(Agent me, ApiRequest request, Instant now) {
         String callId = callIdOf(request);
         Map<String, Object> body = bodyOf(request);
-        String operation = text(body, "operationName", true, FieldRules.MAX_VALUE_BYTES);
+        String operation = text(body, "operationName", true, FieldLimits.MAX_VALUE_BYTES);
         checkSameCall(body, callId);
         Context context = new Context(me, callId, operation, request, now);
         boolean repeat = false;
@@ -100,7 +100,7 @@ final class GenesysCalls {
     }
 
     private void setDisposition(Context context, Map<String, Object> body) {
-        String disposition = text(body, "disposition", true, FieldRules.MAX_VALUE_BYTES);
+        String disposition = text(body, "disposition", true, FieldLimits.MAX_VALUE_BYTES);
         String key = text(body, "dispositionKey", false, MAX_KEY_LENGTH);
         Map<String, String> entry = Map.of(key == null ? defaultDispositionKey : key, disposition);
         AgentCall call;
@@ -139,7 +139,7 @@ final class GenesysCalls {
             if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
                 throw invalid("userData keys must be 1 to " + MAX_KEY_LENGTH + " characters");
             }
-            if (FieldRules.unreadable(key, false) != null) {
+            if (FieldLimits.unreadable(key, false) != null) {
                 throw invalid("userData keys may not hold control characters or lone surrogates");
             }
             entries.put(key, scalar(key, v));
@@ -236,8 +236,8 @@ final class GenesysCalls {
         if (callId == null || callId.isBlank()) {
             throw invalid("the call id is required in the path: /api/v2/me/calls/{id}");
         }
-        if (callId.getBytes(StandardCharsets.UTF_8).length > FieldRules.MAX_CALL_ID_BYTES) {
-            throw invalid("the call id is longer than " + FieldRules.MAX_CALL_ID_BYTES + " bytes");
+        if (callId.getBytes(StandardCharsets.UTF_8).length > FieldLimits.MAX_CALL_ID_BYTES) {
+            throw invalid("the call id is longer than " + FieldLimits.MAX_CALL_ID_BYTES + " bytes");
         }
         readable("the call id", callId, false);
         return callId;
@@ -257,11 +257,11 @@ final class GenesysCalls {
 
     /** A {@code callUri} or {@code callUuid} that names another call than the path is refused. */
     private static void checkSameCall(Map<String, Object> body, String callId) {
-        String uuid = text(body, "callUuid", false, FieldRules.MAX_VALUE_BYTES);
+        String uuid = text(body, "callUuid", false, FieldLimits.MAX_VALUE_BYTES);
         if (uuid != null && !uuid.equals(callId)) {
             throw invalid("callUuid " + uuid + " does not match the call " + callId + " in the path");
         }
-        String uri = text(body, "callUri", false, FieldRules.MAX_VALUE_BYTES);
+        String uri = text(body, "callUri", false, FieldLimits.MAX_VALUE_BYTES);
         if (uri != null) {
             String path;
             try {
@@ -296,7 +296,7 @@ final class GenesysCalls {
 
     /** Refuses control characters (free text: other than tab, line feed, carriage return) and lone surrogates. */
     private static void readable(String name, String value, boolean freeText) {
-        String problem = FieldRules.unreadable(value, freeText);
+        String problem = FieldLimits.unreadable(value, freeText);
         if (problem != null) {
             throw invalid(name + " " + problem);
         }
@@ -319,8 +319,8 @@ final class GenesysCalls {
         } else {
             throw invalid("userData value of " + key + " must be a string, number or boolean");
         }
-        if (text.getBytes(StandardCharsets.UTF_8).length > FieldRules.MAX_VALUE_BYTES) {
-            throw invalid("userData value of " + key + " is longer than " + FieldRules.MAX_VALUE_BYTES + " bytes");
+        if (text.getBytes(StandardCharsets.UTF_8).length > FieldLimits.MAX_VALUE_BYTES) {
+            throw invalid("userData value of " + key + " is longer than " + FieldLimits.MAX_VALUE_BYTES + " bytes");
         }
         return text;
     }
@@ -332,8 +332,8 @@ final class GenesysCalls {
         BigDecimal decimal = new BigDecimal(number.toString()).stripTrailingZeros();
         long digits = decimal.scale() <= 0 ? (long) decimal.precision() - decimal.scale()
                 : Math.max(decimal.precision(), decimal.scale() + 1L) + 1;
-        if (digits > FieldRules.MAX_VALUE_BYTES) {
-            throw invalid("userData value of " + key + " is longer than " + FieldRules.MAX_VALUE_BYTES + " bytes");
+        if (digits > FieldLimits.MAX_VALUE_BYTES) {
+            throw invalid("userData value of " + key + " is longer than " + FieldLimits.MAX_VALUE_BYTES + " bytes");
         }
         return decimal.toPlainString();
     }

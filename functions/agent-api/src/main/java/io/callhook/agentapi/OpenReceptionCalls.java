@@ -14,7 +14,7 @@ import io.callhook.call.AgentCall;
 import io.callhook.call.AgentCallState;
 import io.callhook.call.Direction;
 import io.callhook.http.ApiRequest;
-import io.callhook.http.FieldRules;
+import io.callhook.http.FieldLimits;
 import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
 import io.callhook.store.AgentCallStore.Change;
@@ -309,10 +309,10 @@ final class OpenReceptionCalls {
             }
             return null;
         }
-        if (value.getBytes(StandardCharsets.UTF_8).length > FieldRules.MAX_CALL_ID_BYTES) {
-            throw AgentApiError.badRequest(name + " is longer than " + FieldRules.MAX_CALL_ID_BYTES + " bytes");
+        if (value.getBytes(StandardCharsets.UTF_8).length > FieldLimits.MAX_CALL_ID_BYTES) {
+            throw AgentApiError.badRequest(name + " is longer than " + FieldLimits.MAX_CALL_ID_BYTES + " bytes");
         }
-        String problem = FieldRules.unreadable(value, false);
+        String problem = FieldLimits.unreadable(value, false);
         if (problem != null) {
             throw AgentApiError.badRequest(name + " " + problem);
         }

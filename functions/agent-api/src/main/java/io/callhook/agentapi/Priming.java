@@ -5,11 +5,11 @@ import io.callhook.call.Direction;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.PrimingHttpClient;
-import io.callhook.config.PrimingRequests;
+import io.callhook.http.PrimingRequests;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.events.EventBridgePublisher;
-import io.callhook.store.AgentCallItems;
-import io.callhook.store.CallItems;
+import io.callhook.store.AgentCallItemLayout;
+import io.callhook.store.CallItemLayout;
 import io.callhook.store.DynamoRoutingStore;
 import java.time.Instant;
 import java.util.List;
@@ -21,22 +21,22 @@ import java.util.Map;
  * integration's routing rules. Each request goes through a handler whose AWS clients answer themselves
  * ({@link PrimingHttpClient}), so marshalling and signing run and no table is touched.
  */
-final class Priming {
+final class AgentApiPriming {
 
-    private Priming() {
+    private AgentApiPriming() {
     }
 
     /** Renders a sample call item in both protocols; no I/O. Returns the two documents, OpenReception's first. */
     static List<String> prime() {
         Map<String, AttributeValue> item = Map.of(
-                CallItems.KEY, AttributeValue.fromS("priming:snapstart-priming"),
-                CallItems.SOURCE, AttributeValue.fromS("priming"),
-                CallItems.CALL_ID, AttributeValue.fromS("snapstart-priming"),
-                CallItems.DIRECTION, AttributeValue.fromS(Direction.IN.wire()),
-                CallItems.RINGING_AT, CallItems.time(Instant.EPOCH),
+                CallItemLayout.KEY, AttributeValue.fromS("priming:snapstart-priming"),
+                CallItemLayout.SOURCE, AttributeValue.fromS("priming"),
+                CallItemLayout.CALL_ID, AttributeValue.fromS("snapstart-priming"),
+                CallItemLayout.DIRECTION, AttributeValue.fromS(Direction.IN.wire()),
+                CallItemLayout.RINGING_AT, CallItemLayout.time(Instant.EPOCH),
                 "assignedTo", AttributeValue.fromS("priming"),
                 "userData", AttributeValue.fromM(Map.of("k", AttributeValue.fromS("v"))));
-        CallViews view = CallViews.of(AgentCallItems.toAgentCall(item));
+        CallViews view = CallViews.of(AgentCallItemLayout.toAgentCall(item));
         return List.of(JsonResponses.write(view.openReception("priming")),
                 JsonResponses.write(view.genesys("", Instant.EPOCH)));
     }

@@ -4,7 +4,7 @@ import io.callhook.aws.AwsException;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.LiveConfig;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.json.Json;
 import io.callhook.privacy.ErasureJob;
 import io.callhook.privacy.NumberMatcher;
@@ -75,7 +75,7 @@ public final class PrivacyCli {
                 }
             }
             Environment env = Environment.of(variables);
-            try (DynamoDbClient dynamo = AwsClients.dynamoDb(env)) {
+            try (DynamoDbJsonClient dynamo = AwsClients.dynamoDb(env)) {
                 return command(options, Erasures.fromEnvironment(dynamo, env), out, err);
             } catch (IllegalArgumentException e) {
                 err.println("error: " + e.getMessage());

@@ -15,10 +15,10 @@ import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.events.EventBridgePublisher;
-import io.callhook.store.AgentCallItems;
-import io.callhook.store.CallItems;
+import io.callhook.store.AgentCallItemLayout;
+import io.callhook.store.CallItemLayout;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.template.SamTemplate;
@@ -59,7 +59,7 @@ final class AgentApiFixture {
 
     private static LocalEventBus bridge;
 
-    final DynamoDbClient dynamo;
+    final DynamoDbJsonClient dynamo;
     final String callsTable;
     final DynamoCallStore store;
     final DynamoAgentDirectory directory;
@@ -210,12 +210,12 @@ final class AgentApiFixture {
     }
 
     Map<String, AttributeValue> item(String callId) {
-        return dynamo.getItem(b -> b.tableName(callsTable).key(CallItems.key(id(callId))).consistentRead(true))
+        return dynamo.getItem(b -> b.tableName(callsTable).key(CallItemLayout.key(id(callId))).consistentRead(true))
                 .item();
     }
 
     String state(String callId) {
-        return CallViews.openReceptionState(AgentCallItems.toAgentCall(item(callId)).state());
+        return CallViews.openReceptionState(AgentCallItemLayout.toAgentCall(item(callId)).state());
     }
 
     long itemCount() {

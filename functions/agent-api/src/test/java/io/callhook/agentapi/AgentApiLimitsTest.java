@@ -17,7 +17,7 @@ import io.callhook.call.Direction;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.DynamoDbException;
 import io.callhook.http.ApiHandler;
-import io.callhook.store.CallItems;
+import io.callhook.store.CallItemLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +30,9 @@ class AgentApiLimitsTest {
         for (int pad = 409_600; ; pad -= 16) {
             String value = "p".repeat(pad);
             try {
-                f.dynamo.updateItem(b -> b.tableName(f.callsTable).key(CallItems.key(id(callId)))
+                f.dynamo.updateItem(b -> b.tableName(f.callsTable).key(CallItemLayout.key(id(callId)))
                         .updateExpression("SET #pad = :pad")
-                        .expressionAttributeNames(Map.of("#pad", CallItems.ATTRIBUTE_PREFIX + "pad"))
+                        .expressionAttributeNames(Map.of("#pad", CallItemLayout.ATTRIBUTE_PREFIX + "pad"))
                         .expressionAttributeValues(Map.of(":pad", AttributeValue.fromS(value))));
                 return;
             } catch (DynamoDbException tooLarge) {

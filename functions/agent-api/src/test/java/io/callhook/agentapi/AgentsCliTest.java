@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.agent.Agent;
 import io.callhook.auth.TokenHashes;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.store.DynamoAgentDirectory;
 import io.callhook.testing.LocalDynamo;
 import java.io.ByteArrayOutputStream;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentsCliTest {
 
     LocalDynamo local;
-    DynamoDbClient dynamo;
+    DynamoDbJsonClient dynamo;
     String table;
     DynamoAgentDirectory directory;
     String out;

@@ -28,7 +28,7 @@ class CallViewsTest {
 
     @Test
     void primingReadsTheSampleItemThroughTheStateModelAndRendersBothProtocols() {
-        List<String> primed = Priming.prime();
+        List<String> primed = AgentApiPriming.prime();
         assertEquals(2, primed.size());
         Map<String, Object> openReception = Json.parseObject(primed.get(0));
         assertEquals("priming:snapstart-priming", openReception.get("id"));

@@ -14,17 +14,17 @@ import io.callhook.call.CallEvent;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
-import io.callhook.call.MissRules;
+import io.callhook.call.MissSettings;
 import io.callhook.config.Environment;
 import io.callhook.config.Setting;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.engine.Faults;
 import io.callhook.missed.MissedCallsHandler;
 import io.callhook.privacy.ErasedNumbers;
 import io.callhook.privacy.ErasureJob;
 import io.callhook.privacy.NumberMatcher;
-import io.callhook.store.CallItems;
+import io.callhook.store.CallItemLayout;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoConfigStore;
@@ -57,7 +57,7 @@ class ErasureTest {
     static final String OTHER = "+49 221 4710334";
 
     final LocalDynamo local = LocalDynamo.shared();
-    final DynamoDbClient dynamo = local.client();
+    final DynamoDbJsonClient dynamo = local.client();
     final Map<String, String> tables = local.createTables();
     final Environment env = local.functionEnvironment("AdminApiFunction", tables,
             Map.of(Erasures.SETTLE_VARIABLE, "0", "CONFIG_CACHE_SECONDS", "0"));
@@ -65,7 +65,7 @@ class ErasureTest {
     final MissedCallStore missed = DynamoMissedCallStore.fromEnvironment(dynamo, env);
     final DynamoConfigStore config = new DynamoConfigStore(dynamo, tables.get("ConfigTable"));
     final MissedCallsHandler stream = new MissedCallsHandler(missed, DynamoCallbackStore.fromEnvironment(dynamo, env),
-            (type, detail) -> { }, () -> MissRules.of(Set.of("voicemail")),
+            (type, detail) -> { }, () -> MissSettings.of(Set.of("voicemail")),
             () -> ErasedNumbers.parse(String.join(",", config.entries(Setting.ERASED_NUMBERS).values())));
     final Erasures erasures = Erasures.fromEnvironment(dynamo, env);
     /** Every stream record the history produced, to replay later. */
@@ -81,7 +81,7 @@ class ErasureTest {
     /** Writes an event as the webhook does, then hands its stream record to the stream function. */
     void deliver(CallEvent event) {
         sent.add(event);
-        Map<String, AttributeValue> key = CallItems.key("pbx:" + event.callId());
+        Map<String, AttributeValue> key = CallItemLayout.key("pbx:" + event.callId());
         Map<String, AttributeValue> before = item(key);
         calls.apply(event);
         DynamodbEvent.DynamodbStreamRecord record = StreamRecords.change(key, before, item(key),
@@ -202,8 +202,8 @@ class ErasureTest {
         assertEquals(counted, missedCount(), "counts keep the erased calls");
         assertTrue(calls.find("pbx:o1").isPresent(), "another caller's calls stay");
         assertEquals(OTHER, calls.find("pbx:o1").orElseThrow().from());
-        assertTrue(calls.find("pbx:n1").isPresent(), "a tombstone is no call: " + item(CallItems.key("pbx:n1")));
-        assertEquals(Set.of("pk", "erasedAt", "expiresAt"), item(CallItems.key("pbx:n1")).keySet());
+        assertTrue(calls.find("pbx:n1").isPresent(), "a tombstone is no call: " + item(CallItemLayout.key("pbx:n1")));
+        assertEquals(Set.of("pk", "erasedAt", "expiresAt"), item(CallItemLayout.key("pbx:n1")).keySet());
         assertEquals(null, job.number(), "a finished job keeps no number");
     }
 
@@ -221,7 +221,7 @@ class ErasureTest {
         records.forEach(this::deliver);
         assertEquals(List.of(), traces());
         assertEquals(counted, missedCount());
-        assertEquals(Set.of("pk", "erasedAt", "expiresAt"), item(CallItems.key("pbx:n2")).keySet());
+        assertEquals(Set.of("pk", "erasedAt", "expiresAt"), item(CallItemLayout.key("pbx:n2")).keySet());
         // a call first heard of after the erasure is new: the person called again
         call("n6", true, "+49 30 23125741", false,
                 (int) java.time.Duration.between(T0, Instant.now()).toMinutes() + 1);

@@ -22,7 +22,7 @@ import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Organizations;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.store.CallItems;
+import io.callhook.store.CallItemLayout;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.testing.HookedTransport;
 import io.callhook.testing.LocalEventBus;
@@ -461,7 +461,7 @@ class GenesysCallsTest {
         HookedTransport meanwhile = HookedTransport.before("UpdateItem", () -> {
             if (armed.get() && updates.incrementAndGet() == 2) {
                 // between the refused write and its retry, another writer replaces k0 by a key of its own
-                fixture[0].dynamo.updateItem(b -> b.tableName(fixture[0].callsTable).key(CallItems.key("pbx:c2"))
+                fixture[0].dynamo.updateItem(b -> b.tableName(fixture[0].callsTable).key(CallItemLayout.key("pbx:c2"))
                         .updateExpression("REMOVE #u.#k0 SET #u.#o = :o")
                         .expressionAttributeNames(Map.of("#u", "userData", "#k0", "k0", "#o", "other"))
                         .expressionAttributeValues(Map.of(":o", AttributeValue.fromS("theirs"))));

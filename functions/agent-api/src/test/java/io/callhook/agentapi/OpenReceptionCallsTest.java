@@ -27,7 +27,7 @@ import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.store.AgentCallStore;
-import io.callhook.store.CallItems;
+import io.callhook.store.CallItemLayout;
 import io.callhook.store.DynamoAgentCallStore;
 import io.callhook.template.SamTemplate;
 import io.callhook.testing.CapturedLog;
@@ -198,7 +198,7 @@ class OpenReceptionCallsTest {
     @Test
     void pickupAssignsAWaitingCallToMeAndChangesNoProviderFact() {
         f.ringing("pbx:p1", Direction.IN, "support", NOW.minusSeconds(60));
-        CallRecord before = CallItems.toRecord(f.item("pbx:p1"));
+        CallRecord before = CallItemLayout.toRecord(f.item("pbx:p1"));
 
         assertJson(200, call("pbx:p1", "speaking", true, "a1", null, null),
                 f.call("call-pickup.json", TOKEN_1, "call_id", "pbx:p1"));
@@ -207,7 +207,7 @@ class OpenReceptionCallsTest {
         assertEquals("a1", item.get("assignedTo").s());
         assertEquals(Long.toString(NOW.toEpochMilli()), item.get("assignedAt").n());
         assertEquals(false, item.get("held").bool());
-        assertEquals(before, CallItems.toRecord(item));
+        assertEquals(before, CallItemLayout.toRecord(item));
         assertJson(200, call("pbx:p1", "speaking", true, "a1", null, null),
                 f.call("call-pickup.json", TOKEN_1, "call_id", "pbx:p1"));
     }
@@ -537,11 +537,11 @@ class OpenReceptionCallsTest {
     void webhookRetriesNeverUndoAgentActionsAndAgentActionsNeverTouchProviderFacts() {
         f.ringing("pbx:w1", Direction.IN, "support", NOW.minusSeconds(60));
         f.answered("pbx:w1", "+4930111");
-        CallRecord facts = CallItems.toRecord(f.item("pbx:w1"));
+        CallRecord facts = CallItemLayout.toRecord(f.item("pbx:w1"));
         f.call("call-pickup.json", TOKEN_1, "call_id", "pbx:w1");
         f.call("call-park.json", TOKEN_1);
         Map<String, AttributeValue> parked = f.item("pbx:w1");
-        assertEquals(facts, CallItems.toRecord(parked));
+        assertEquals(facts, CallItemLayout.toRecord(parked));
 
         f.ringing("pbx:w1", Direction.IN, "support", NOW.plusSeconds(5));
         f.answered("pbx:w1", "+4930222");

@@ -15,15 +15,15 @@ import io.callhook.call.CallEvent;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
-import io.callhook.call.MissRules;
+import io.callhook.call.MissSettings;
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.json.Json;
 import io.callhook.missed.MissedCallsHandler;
 import io.callhook.privacy.ErasedNumbers;
 import io.callhook.privacy.RetentionPolicy;
-import io.callhook.store.CallItems;
+import io.callhook.store.CallItemLayout;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoConfigStore;
@@ -42,7 +42,7 @@ class RetentionTest {
     static final Instant T0 = Instant.parse("2026-11-02T08:00:00Z");
 
     final LocalDynamo local = LocalDynamo.shared();
-    final DynamoDbClient dynamo = local.client();
+    final DynamoDbJsonClient dynamo = local.client();
     final Map<String, String> tables = local.createTables();
     final Map<String, String> extra = Map.of("CONFIG_CACHE_SECONDS", "0",
             "INTEGRATION_ORGANIZATIONS", "pbx:org-a,desk:org-a,other:org-b",
@@ -53,7 +53,7 @@ class RetentionTest {
     final MissedCallsHandler stream = new MissedCallsHandler(DynamoMissedCallStore.fromEnvironment(dynamo,
             local.functionEnvironment("MissedCallsFunction", tables, extra)),
             DynamoCallbackStore.fromEnvironment(dynamo, local.functionEnvironment("MissedCallsFunction", tables,
-                    extra)), (type, detail) -> { }, () -> MissRules.of(Set.of("voicemail")), ErasedNumbers::none,
+                    extra)), (type, detail) -> { }, () -> MissSettings.of(Set.of("voicemail")), ErasedNumbers::none,
             DynamoCallStore.retention(DynamoConfigStore.liveConfig(dynamo, env), env));
 
     APIGatewayV2HTTPResponse retention(String method, String organization, String body) {
@@ -74,7 +74,7 @@ class RetentionTest {
                         .from(number).to("+4922100").queue("support").ringingAt(T0).build(),
                 CallEvent.builder(id, integration, EventType.HANGUP, T0.plusSeconds(30)).endedAt(T0.plusSeconds(30))
                         .cause("cancel", Cause.CANCEL).build())) {
-            Map<String, AttributeValue> key = CallItems.key(integration + ":" + id);
+            Map<String, AttributeValue> key = CallItemLayout.key(integration + ":" + id);
             Map<String, AttributeValue> before = item("CallsTable", key);
             calls.apply(event);
             DynamodbEvent batch = new DynamodbEvent();

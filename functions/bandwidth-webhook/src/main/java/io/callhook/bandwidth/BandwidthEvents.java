@@ -1,7 +1,7 @@
 package io.callhook.bandwidth;
 
 import io.callhook.call.CallEvent;
-import io.callhook.http.FieldRules;
+import io.callhook.http.FieldLimits;
 import io.callhook.http.Fields;
 import io.callhook.http.HttpError;
 import java.time.Instant;
@@ -92,12 +92,12 @@ public final class BandwidthEvents {
         if (value == null) {
             throw HttpError.unprocessable("field eventType is required");
         }
-        return FieldRules.limited("eventType", value, FieldRules.MAX_VALUE_BYTES);
+        return FieldLimits.limited("eventType", value, FieldLimits.MAX_VALUE_BYTES);
     }
 
     /** A provider time, {@code null} when absent; 422 when present and not an ISO-8601 date-time. */
     static Instant time(Fields fields, String name) {
-        String value = FieldRules.optional(fields, name);
+        String value = FieldLimits.optional(fields, name);
         if (value == null) {
             return null;
         }

@@ -5,7 +5,7 @@ import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.LiveConfig;
 import io.callhook.config.Setting;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.Fields;
@@ -41,14 +41,14 @@ public final class BandwidthWebhookHandler extends WebhookHandler {
 
     public BandwidthWebhookHandler(Environment env) {
         this(env, AwsClients.dynamoDb(env));
-        SnapStartPriming.register(() -> Priming.primeRequestPath(env));
+        SnapStartPriming.register(() -> BandwidthPriming.primeRequestPath(env));
     }
 
-    private BandwidthWebhookHandler(Environment env, DynamoDbClient dynamo) {
+    private BandwidthWebhookHandler(Environment env, DynamoDbJsonClient dynamo) {
         this(env, dynamo, DynamoConfigStore.liveConfig(dynamo, env));
     }
 
-    private BandwidthWebhookHandler(Environment env, DynamoDbClient dynamo, LiveConfig config) {
+    private BandwidthWebhookHandler(Environment env, DynamoDbJsonClient dynamo, LiveConfig config) {
         this(tokens(config), config.parsed(Setting.BANDWIDTH_CREDENTIAL_HASHES,
                         value -> TokenHashes.parse(BasicCredentials.VARIABLE, value)),
                 DynamoCallStore.live(dynamo, env, config));

@@ -4,7 +4,7 @@ import io.callhook.call.CallEvent;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
-import io.callhook.http.FieldRules;
+import io.callhook.http.FieldLimits;
 import io.callhook.http.Fields;
 import java.time.Instant;
 import java.util.Locale;
@@ -33,7 +33,7 @@ final class CatapultEvents {
 
     static CallEvent translate(Fields fields, String source, Instant receivedAt) {
         String eventType = BandwidthEvents.eventType(fields);
-        String callId = FieldRules.callId(fields, "callId");
+        String callId = FieldLimits.callId(fields, "callId");
         String name = eventType.toLowerCase(Locale.ROOT);
         EventType type = switch (name) {
             case "incomingcall" -> EventType.NEW_CALL;
@@ -42,16 +42,16 @@ final class CatapultEvents {
             default -> EventType.OTHER;
         };
         CallEvent.Builder event = CallEvent.builder(callId, source, type, receivedAt)
-                .attribute("callUri", FieldRules.optional(fields, "callUri"))
-                .attribute("applicationId", FieldRules.optional(fields, "applicationId"));
+                .attribute("callUri", FieldLimits.optional(fields, "callUri"))
+                .attribute("applicationId", FieldLimits.optional(fields, "applicationId"));
         // transferComplete goes to the A-leg but names the B-leg's numbers.
         if (!name.equals("transfercomplete")) {
-            event.from(FieldRules.optional(fields, "from")).to(FieldRules.optional(fields, "to"));
+            event.from(FieldLimits.optional(fields, "from")).to(FieldLimits.optional(fields, "to"));
         }
         if (type == EventType.OTHER) {
             return event.build();
         }
-        event.attribute("tag", FieldRules.optionalText(fields, "tag"));
+        event.attribute("tag", FieldLimits.optionalText(fields, "tag"));
         Instant provided = BandwidthEvents.time(fields, "time");
         Instant time = provided != null ? provided : receivedAt;
         switch (type) {
@@ -62,7 +62,7 @@ final class CatapultEvents {
                 if (name.equals("timeout")) {
                     event.cause("timeout", Cause.NO_ANSWER);
                 } else {
-                    String cause = FieldRules.optional(fields, "cause");
+                    String cause = FieldLimits.optional(fields, "cause");
                     event.cause(cause, BandwidthCauses.ofCatapult(cause));
                 }
             }

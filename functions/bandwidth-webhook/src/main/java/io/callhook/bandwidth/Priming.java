@@ -7,7 +7,7 @@ import io.callhook.config.Environment;
 import io.callhook.config.LiveConfig;
 import io.callhook.config.Organizations;
 import io.callhook.config.PrimingHttpClient;
-import io.callhook.config.PrimingRequests;
+import io.callhook.http.PrimingRequests;
 import io.callhook.config.Setting;
 import io.callhook.http.Fields;
 import io.callhook.store.DynamoCallStore;
@@ -22,9 +22,9 @@ import java.util.Map;
  * version detection, time parsing, cause mapping), so their classes are loaded and initialised in the snapshot.
  * Writes nothing.
  */
-final class Priming {
+final class BandwidthPriming {
 
-    private Priming() {
+    private BandwidthPriming() {
     }
 
     /** Translates one sample callback of each API, as Bandwidth would send them; touches no storage. */

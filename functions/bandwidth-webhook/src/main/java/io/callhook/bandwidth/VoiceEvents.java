@@ -4,7 +4,7 @@ import io.callhook.call.CallEvent;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
-import io.callhook.http.FieldRules;
+import io.callhook.http.FieldLimits;
 import io.callhook.http.Fields;
 import io.callhook.http.HttpError;
 import java.time.Instant;
@@ -38,40 +38,40 @@ final class VoiceEvents {
 
     static CallEvent translate(Fields fields, String source, Instant receivedAt) {
         String eventType = BandwidthEvents.eventType(fields);
-        String callId = FieldRules.callId(fields, "callId");
+        String callId = FieldLimits.callId(fields, "callId");
         EventType type = switch (eventType) {
             case "initiate" -> EventType.NEW_CALL;
             case "answer", "transferAnswer" -> EventType.ANSWER;
             case "disconnect", "transferDisconnect" -> EventType.HANGUP;
             default -> EventType.OTHER;
         };
-        String parentCallId = FieldRules.optionalCallId(fields, "parentCallId");
+        String parentCallId = FieldLimits.optionalCallId(fields, "parentCallId");
         boolean transferLeg = parentCallId != null
                 || eventType.equals("transferAnswer") || eventType.equals("transferDisconnect");
         CallEvent.Builder event = CallEvent.builder(callId, source, type, receivedAt)
-                .direction(direction(FieldRules.optional(fields, "direction")))
-                .from(FieldRules.optional(fields, transferLeg ? "transferCallerId" : "from"))
-                .to(FieldRules.optional(fields, transferLeg ? "transferTo" : "to"))
+                .direction(direction(FieldLimits.optional(fields, "direction")))
+                .from(FieldLimits.optional(fields, transferLeg ? "transferCallerId" : "from"))
+                .to(FieldLimits.optional(fields, transferLeg ? "transferTo" : "to"))
                 .previousCallId(parentCallId)
-                .attribute("callUrl", FieldRules.optional(fields, "callUrl"))
-                .attribute("accountId", FieldRules.optional(fields, "accountId"))
-                .attribute("applicationId", FieldRules.optional(fields, "applicationId"));
+                .attribute("callUrl", FieldLimits.optional(fields, "callUrl"))
+                .attribute("accountId", FieldLimits.optional(fields, "accountId"))
+                .attribute("applicationId", FieldLimits.optional(fields, "applicationId"));
         if (type == EventType.OTHER) {
             return event.build();
         }
-        event.attribute("tag", FieldRules.optionalText(fields, "tag"));
+        event.attribute("tag", FieldLimits.optionalText(fields, "tag"));
         Instant startTime = BandwidthEvents.time(fields, "startTime");
         switch (type) {
             case NEW_CALL -> event.ringingAt(startTime != null ? startTime : eventTime(fields, receivedAt));
             case ANSWER -> event.ringingAt(startTime).answeredAt(ownTime(fields, "answerTime", receivedAt));
             case HANGUP -> {
-                String cause = FieldRules.optional(fields, "cause");
+                String cause = FieldLimits.optional(fields, "cause");
                 event.ringingAt(startTime)
                         .answeredAt(BandwidthEvents.time(fields, "answerTime"))
                         .endedAt(ownTime(fields, "endTime", receivedAt))
                         .cause(cause, BandwidthCauses.ofVoice(cause))
-                        .attribute("errorMessage", FieldRules.optionalText(fields, "errorMessage"))
-                        .attribute("errorId", FieldRules.optional(fields, "errorId"));
+                        .attribute("errorMessage", FieldLimits.optionalText(fields, "errorMessage"))
+                        .attribute("errorId", FieldLimits.optional(fields, "errorId"));
             }
             default -> throw new IllegalStateException("not a lifecycle event: " + type);
         }

@@ -11,12 +11,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallRecord;
-import io.callhook.call.CallRules;
+import io.callhook.call.CallOutcomes;
 import io.callhook.call.CallState;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.config.Environment;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.json.Json;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.template.SamTemplate;
@@ -75,7 +75,7 @@ class BandwidthWebhookHandlerTest {
     static BandwidthWebhookHandler handler;
     static RequestCounter counter;
     static DynamoCallStore store;
-    static DynamoDbClient dynamo;
+    static DynamoDbJsonClient dynamo;
     static String table;
 
     @BeforeAll
@@ -192,7 +192,7 @@ class BandwidthWebhookHandlerTest {
         assertTrue(call.attributes().get("callUri").endsWith("/calls/" + V1_CALL + "-v1"));
         assertEquals(12L, call.waitingSeconds());
         assertEquals(75L, call.talkingSeconds());
-        assertFalse(CallRules.isMissed(call, VOICEMAIL));
+        assertFalse(CallOutcomes.isMissed(call, VOICEMAIL));
     }
 
     @Test
@@ -216,7 +216,7 @@ class BandwidthWebhookHandlerTest {
         assertEquals(Instant.parse("2025-11-23T12:03:10Z"), call.ringingAt());
         assertEquals(Instant.parse("2025-11-23T12:03:31Z"), call.endedAt(), "09:03:31-03");
         assertEquals(Cause.CANCEL, call.cause());
-        assertTrue(CallRules.isMissed(call, VOICEMAIL));
+        assertTrue(CallOutcomes.isMissed(call, VOICEMAIL));
     }
 
     @Test
@@ -293,7 +293,7 @@ class BandwidthWebhookHandlerTest {
         assertEquals(Cause.BUSY, busy.cause());
         assertEquals("Callee is busy", busy.attributes().get("errorMessage"));
         assertEquals("4642074b-7b58-478b-96e4-3a60955c6765", busy.attributes().get("errorId"));
-        assertFalse(CallRules.isMissed(busy, VOICEMAIL), "an outbound call is never missed");
+        assertFalse(CallOutcomes.isMissed(busy, VOICEMAIL), "an outbound call is never missed");
     }
 
     @Test

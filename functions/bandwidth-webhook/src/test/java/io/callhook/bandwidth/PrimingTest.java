@@ -10,11 +10,11 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class PrimingTest {
+class BandwidthPrimingTest {
 
     @Test
     void primingRunsTheV1AndV2TranslationsEndToEnd() {
-        List<CallEvent> primed = Priming.prime();
+        List<CallEvent> primed = BandwidthPriming.prime();
         assertEquals(2, primed.size());
         CallEvent catapult = primed.get(0);
         assertEquals(EventType.HANGUP, catapult.type());

@@ -3,13 +3,13 @@ package io.callhook.callerlog;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
 import io.callhook.call.CallRecord;
-import io.callhook.call.MissRules;
+import io.callhook.call.MissSettings;
 import io.callhook.call.MissedCall;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
-import io.callhook.config.LineRulesConfig;
+import io.callhook.config.LineSettingsConfig;
 import io.callhook.config.PrimingHttpClient;
-import io.callhook.config.PrimingRequests;
+import io.callhook.http.PrimingRequests;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.events.CallbackEvents;
 import io.callhook.events.EventBridgePublisher;
@@ -19,7 +19,7 @@ import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.Audit;
 import io.callhook.http.EntityTags;
-import io.callhook.http.FieldRules;
+import io.callhook.http.FieldLimits;
 import io.callhook.http.Fields;
 import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
@@ -82,7 +82,7 @@ public final class CallerLogHandler extends ApiHandler {
     private final AgentAuthentication agents;
     private final CallStore calls;
     private final MissedCallStore missed;
-    private final Supplier<MissRules> rules;
+    private final Supplier<MissSettings> rules;
     private final Clock clock;
     private final int maxResponseBytes;
     private final CallbackRoutes callbacks;
@@ -116,17 +116,17 @@ public final class CallerLogHandler extends ApiHandler {
         return http.operations();
     }
 
-    private CallerLogHandler(Environment env, io.callhook.dynamodb.DynamoDbClient dynamo,
+    private CallerLogHandler(Environment env, io.callhook.dynamodb.DynamoDbJsonClient dynamo,
                              Clock clock) {
         this(env, dynamo, clock, DynamoConfigStore.liveConfig(dynamo, env));
     }
 
-    private CallerLogHandler(Environment env, io.callhook.dynamodb.DynamoDbClient dynamo, Clock clock,
+    private CallerLogHandler(Environment env, io.callhook.dynamodb.DynamoDbJsonClient dynamo, Clock clock,
                              io.callhook.config.LiveConfig config) {
         this(new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env)),
                 DynamoCallStore.fromEnvironment(dynamo, env), DynamoMissedCallStore.fromEnvironment(dynamo, env),
                 DynamoCallbackStore.fromEnvironment(dynamo, env), EventBridgePublisher.fromEnvironment(env),
-                LineRulesConfig.live(config, env), clock,
+                LineSettingsConfig.live(config, env), clock,
                 (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES));
         this.audit = new Audit(DynamoAuditTrail.fromEnvironment(dynamo, env), DynamoCallStore.retention(config, env));
     }
@@ -137,14 +137,14 @@ public final class CallerLogHandler extends ApiHandler {
      * @param rules            each line's missed-call rules
      */
     public CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
-                            CallbackStore callbacks, EventPublisher events, MissRules rules, Clock clock,
+                            CallbackStore callbacks, EventPublisher events, MissSettings rules, Clock clock,
                             int maxResponseBytes) {
         this(agents, calls, missed, callbacks, events, () -> rules, clock, maxResponseBytes);
     }
 
     /** @param rules each line's missed-call rules as they are now, asked once per request */
     private CallerLogHandler(AgentAuthentication agents, CallStore calls, MissedCallStore missed,
-                             CallbackStore callbacks, EventPublisher events, Supplier<MissRules> rules, Clock clock,
+                             CallbackStore callbacks, EventPublisher events, Supplier<MissSettings> rules, Clock clock,
                              int maxResponseBytes) {
         this.agents = agents;
         this.calls = calls;
@@ -214,8 +214,8 @@ public final class CallerLogHandler extends ApiHandler {
 
     private APIGatewayV2HTTPResponse log(ApiRequest request, Agent agent) {
         int limit = limit(request.queryParameter("limit"));
-        String queue = FieldRules.optional("queue", request.queryParameter("queue"));
-        MissRules lineRules = rules.get();
+        String queue = FieldLimits.optional("queue", request.queryParameter("queue"));
+        MissSettings lineRules = rules.get();
         Page<CallRecord> page = calls.recent(agent.organizationId(), queue, limit, maxResponseBytes,
                 call -> JsonSizes.of(Views.callLogEntry(call, lineRules)), nextToken(request));
         List<Map<String, Object>> entries = page.items().stream()
@@ -228,7 +228,7 @@ public final class CallerLogHandler extends ApiHandler {
     }
 
     private APIGatewayV2HTTPResponse done(ApiRequest request, Agent agent) {
-        String callId = FieldRules.callId("callId", request.pathParameter("callId"));
+        String callId = FieldLimits.callId("callId", request.pathParameter("callId"));
         Object done = doneBody(request).get("done");
         if (!(done instanceof Boolean flag)) {
             throw HttpError.unprocessable("field done is required: true or false");
@@ -245,7 +245,7 @@ public final class CallerLogHandler extends ApiHandler {
             throw HttpError.unprocessable("field ids is required: 1 to " + MAX_BULK + " call ids");
         }
         List<String> callIds = list.stream().map(String.class::cast)
-                .map(id -> FieldRules.callId("ids", id)).distinct().toList();
+                .map(id -> FieldLimits.callId("ids", id)).distinct().toList();
         mark(agent, callIds, true);
         Log.info("done set in bulk", "agent", agent.id(), "calls", callIds.size());
         return Responses.json(200, Map.of("ids", callIds, "done", true));
@@ -284,7 +284,7 @@ public final class CallerLogHandler extends ApiHandler {
     }
 
     private APIGatewayV2HTTPResponse missedCalls(ApiRequest request, Agent agent) {
-        String line = FieldRules.optional("line", request.queryParameter("line"));
+        String line = FieldLimits.optional("line", request.queryParameter("line"));
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate since = day("since", request.queryParameter("since"), today);
         LocalDate until = day("until", request.queryParameter("until"), today);

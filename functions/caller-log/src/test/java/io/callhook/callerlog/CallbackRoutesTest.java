@@ -11,7 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.callhook.agent.Agent;
 import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallRecord;
-import io.callhook.call.CallbackFact;
+import io.callhook.worklist.CallbackFact;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.config.Environment;

@@ -17,7 +17,7 @@ import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.call.MissReason;
-import io.callhook.call.MissRules;
+import io.callhook.call.MissSettings;
 import io.callhook.call.MissedCall;
 import io.callhook.config.Environment;
 import io.callhook.events.EventBridgePublisher;
@@ -432,7 +432,8 @@ class CallerLogHandlerTest {
         CallerLogHandler polled = new CallerLogHandler(
                 new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(local.client(), env)), calls, counted,
                 DynamoCallbackStore.fromEnvironment(local.client(), env), EventBridgePublisher.fromEnvironment(env),
-                MissRules.of(Set.of()), Clock.fixed(T0, ZoneOffset.UTC), CallerLogHandler.DEFAULT_MAX_RESPONSE_BYTES);
+                MissSettings.of(Set.of()), Clock.fixed(T0, ZoneOffset.UTC),
+                        CallerLogHandler.DEFAULT_MAX_RESPONSE_BYTES);
         APIGatewayV2HTTPEvent poll = query("missed-calls", "line=marker&since=2025-11-20&until=2025-11-20");
         APIGatewayV2HTTPResponse first = polled.handleRequest(poll, null);
         assertEquals(200, first.getStatusCode(), first.getBody());

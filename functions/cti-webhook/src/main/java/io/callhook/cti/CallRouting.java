@@ -3,10 +3,10 @@ package io.callhook.cti;
 import io.callhook.call.CallEvent;
 import io.callhook.call.Direction;
 import io.callhook.config.Environment;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.http.Responses;
 import io.callhook.log.Log;
-import io.callhook.routing.CachedRules;
+import io.callhook.config.CachedRoutingRules;
 import io.callhook.routing.RoutingRules;
 import io.callhook.store.DynamoRoutingStore;
 import io.callhook.webhook.WebhookHandler.Accepted;
@@ -21,7 +21,7 @@ import java.util.function.Function;
  * is answered {@code {"action":"reject","reason":"busy"}} and recorded flagged {@code blocked}; an outbound call
  * whose destination has a caller id (the longest matching prefix, else the default) is answered
  * {@code {"action":"dial","caller_id":...,"number":<to>}}; anything else {@code {}}. The rules come from
- * {@link CachedRules}: at most one read per integration and {@value #CACHE_SECONDS_VARIABLE} seconds.
+ * {@link CachedRoutingRules}: at most one read per integration and {@value #CACHE_SECONDS_VARIABLE} seconds.
  */
 final class CallRouting {
 
@@ -42,14 +42,14 @@ final class CallRouting {
     }
 
     /** The routing table of {@code env} ({@value DynamoRoutingStore#TABLE_VARIABLE}), or none when it names none. */
-    static CallRouting fromEnvironment(DynamoDbClient dynamo, Environment env) {
+    static CallRouting fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
         Optional<String> table = env.optional(DynamoRoutingStore.TABLE_VARIABLE);
         if (table.isEmpty()) {
             return none();
         }
         DynamoRoutingStore store = new DynamoRoutingStore(dynamo, table.get());
         Duration ttl = Duration.ofSeconds(env.optionalLong(CACHE_SECONDS_VARIABLE, DEFAULT_CACHE_SECONDS));
-        return new CallRouting(new CachedRules(integration -> store.rules(integration, false), ttl)::of);
+        return new CallRouting(new CachedRoutingRules(integration -> store.rules(integration, false), ttl)::of);
     }
 
     /** The event to store and Zammad's answer, for a {@code newCall}. */

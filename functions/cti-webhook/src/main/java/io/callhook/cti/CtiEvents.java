@@ -3,7 +3,7 @@ package io.callhook.cti;
 import io.callhook.call.CallEvent;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
-import io.callhook.http.FieldRules;
+import io.callhook.http.FieldLimits;
 import io.callhook.http.Fields;
 import io.callhook.http.HttpError;
 import java.time.Instant;
@@ -21,23 +21,24 @@ public final class CtiEvents {
 
     public static CallEvent translate(Fields fields, String source, Instant receivedAt) {
         EventType type = eventType(fields.first("event"));
-        String callId = FieldRules.callId(fields, "callId", "call_id");
+        String callId = FieldLimits.callId(fields, "callId", "call_id");
         Direction direction = direction(fields.first("direction"), type);
         CallEvent.Builder event = CallEvent.builder(callId, source, type, receivedAt)
                 .direction(direction)
-                .from(type == EventType.NEW_CALL ? FieldRules.required(fields, "from")
-                        : FieldRules.optional(fields, "from"))
-                .to(type == EventType.NEW_CALL ? FieldRules.required(fields, "to") : FieldRules.optional(fields, "to"))
-                .queue(FieldRules.optional(fields, "queue"))
-                .users(FieldRules.list(fields, "user"))
-                .previousCallId(FieldRules.optionalCallId(fields, "origCallId"));
+                .from(type == EventType.NEW_CALL ? FieldLimits.required(fields, "from")
+                        : FieldLimits.optional(fields, "from"))
+                .to(type == EventType.NEW_CALL ? FieldLimits.required(fields, "to") : FieldLimits.optional(fields,
+                        "to"))
+                .queue(FieldLimits.optional(fields, "queue"))
+                .users(FieldLimits.list(fields, "user"))
+                .previousCallId(FieldLimits.optionalCallId(fields, "origCallId"));
         switch (type) {
             case NEW_CALL -> event.ringingAt(receivedAt);
             case ANSWER -> event.answeredAt(receivedAt).answeredBy(answeredBy(fields));
             case HANGUP -> {
-                String cause = FieldRules.optional(fields, "cause");
+                String cause = FieldLimits.optional(fields, "cause");
                 event.endedAt(receivedAt)
-                        .answeredBy(FieldRules.optional(fields, "answeringNumber"))
+                        .answeredBy(FieldLimits.optional(fields, "answeringNumber"))
                         .cause(cause, CtiCauses.of(cause));
             }
             default -> throw new IllegalStateException("CTI has no event type " + type);
@@ -47,11 +48,11 @@ public final class CtiEvents {
 
     /** Who picked up: {@code answeringNumber}, else the one {@code user} an answer names (as Zammad reads it). */
     private static String answeredBy(Fields fields) {
-        String answeringNumber = FieldRules.optional(fields, "answeringNumber");
+        String answeringNumber = FieldLimits.optional(fields, "answeringNumber");
         if (answeringNumber != null) {
             return answeringNumber;
         }
-        var users = FieldRules.list(fields, "user");
+        var users = FieldLimits.list(fields, "user");
         return users.size() == 1 ? users.iterator().next() : null;
     }
 

@@ -9,9 +9,9 @@ import io.callhook.config.Environment;
 import io.callhook.config.LiveConfig;
 import io.callhook.config.Organizations;
 import io.callhook.config.PrimingHttpClient;
-import io.callhook.config.PrimingRequests;
+import io.callhook.http.PrimingRequests;
 import io.callhook.config.SnapStartPriming;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.http.ApiRequest;
 import io.callhook.http.Fields;
 import io.callhook.log.Invocation;
@@ -45,15 +45,15 @@ public final class CtiWebhookHandler extends WebhookHandler {
         SnapStartPriming.register(() -> primeRequestPath(env));
     }
 
-    private CtiWebhookHandler(Environment env, DynamoDbClient dynamo) {
+    private CtiWebhookHandler(Environment env, DynamoDbJsonClient dynamo) {
         this(env, dynamo, DynamoConfigStore.liveConfig(dynamo, env));
     }
 
-    private CtiWebhookHandler(Environment env, DynamoDbClient dynamo, LiveConfig config) {
+    private CtiWebhookHandler(Environment env, DynamoDbJsonClient dynamo, LiveConfig config) {
         this(tokens(config), env, dynamo, DynamoCallStore.live(dynamo, env, config));
     }
 
-    private CtiWebhookHandler(Supplier<TokenHashes> tokens, Environment env, DynamoDbClient dynamo,
+    private CtiWebhookHandler(Supplier<TokenHashes> tokens, Environment env, DynamoDbJsonClient dynamo,
                               CallStore store) {
         this(tokens, new CtiSignatures(NamedSecrets.parse(CtiSignatures.VARIABLE,
                 env.optional(CtiSignatures.VARIABLE, ""))), store, CallRouting.fromEnvironment(dynamo, env));
@@ -107,7 +107,7 @@ public final class CtiWebhookHandler extends WebhookHandler {
         prime();
         PrimingHttpClient http = new PrimingHttpClient();
         TokenHashes tokens = TokenHashes.parse("priming:" + TokenHashes.hashOf(PrimingRequests.TOKEN));
-        io.callhook.dynamodb.DynamoDbClient dynamo = AwsClients.dynamoDb(env, http);
+        io.callhook.dynamodb.DynamoDbJsonClient dynamo = AwsClients.dynamoDb(env, http);
         CtiWebhookHandler handler = new CtiWebhookHandler(() -> tokens, env, dynamo,
                 DynamoCallStore.fromEnvironment(dynamo, env, Organizations::single));
         for (String event : List.of("newCall", "hangup")) {

@@ -11,7 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallRecord;
-import io.callhook.call.CallRules;
+import io.callhook.call.CallOutcomes;
 import io.callhook.config.Environment;
 import io.callhook.json.Json;
 import io.callhook.store.DynamoCallStore;
@@ -82,7 +82,7 @@ class CtiCallRoutingTest {
 
         CallRecord call = calls.find("local:" + callId).orElseThrow();
         assertTrue(call.blocked());
-        assertFalse(CallRules.isMissed(call, VOICEMAIL));
+        assertFalse(CallOutcomes.isMissed(call, VOICEMAIL));
         Map<String, Object> entry = Views.callLogEntry(call, VOICEMAIL);
         assertEquals(true, entry.get("blocked"));
         assertEquals(false, entry.get("missed"));
@@ -92,12 +92,12 @@ class CtiCallRoutingTest {
     void aHangupBeforeTheBlockedNewCallStopsBeingMissedWhenTheNewCallArrives() {
         String callId = "late-" + UUID.randomUUID();
         send("{\"event\":\"hangup\",\"callId\":\"" + callId + "\",\"direction\":\"in\",\"cause\":\"cancel\"}");
-        assertTrue(CallRules.isMissed(calls.find("local:" + callId).orElseThrow(), VOICEMAIL));
+        assertTrue(CallOutcomes.isMissed(calls.find("local:" + callId).orElseThrow(), VOICEMAIL));
         APIGatewayV2HTTPResponse answer = send(newCall(callId, "in", "+4990012345", "492214710334"));
         assertEquals("reject", Json.parseObject(answer.getBody()).get("action"));
         CallRecord call = calls.find("local:" + callId).orElseThrow();
         assertTrue(call.blocked(), "blocked by the prefix 4990*");
-        assertFalse(CallRules.isMissed(call, VOICEMAIL));
+        assertFalse(CallOutcomes.isMissed(call, VOICEMAIL));
     }
 
     @Test

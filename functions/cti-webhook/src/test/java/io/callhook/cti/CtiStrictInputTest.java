@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import io.callhook.http.FieldRules;
+import io.callhook.http.FieldLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -48,13 +48,13 @@ class CtiStrictInputTest {
 
     @Test
     void anOrigCallIdLongerThanACallIdIsA422AndWritesNothing() {
-        String tooLong = "o".repeat(FieldRules.MAX_CALL_ID_BYTES + 1);
+        String tooLong = "o".repeat(FieldLimits.MAX_CALL_ID_BYTES + 1);
         APIGatewayV2HTTPResponse refused = sendJson(newCall("strict-orig", ",\"origCallId\":\"" + tooLong + "\""));
         assertEquals(422, refused.getStatusCode(), refused.getBody());
         assertTrue(refused.getBody().contains("origCallId"), refused.getBody());
         assertTrue(CtiWebhookHandlerTest.store.find("local:strict-orig").isEmpty());
 
-        String longest = "o".repeat(FieldRules.MAX_CALL_ID_BYTES);
+        String longest = "o".repeat(FieldLimits.MAX_CALL_ID_BYTES);
         assertEquals(200, sendJson(newCall("strict-orig", ",\"origCallId\":\"" + longest + "\"")).getStatusCode());
     }
 

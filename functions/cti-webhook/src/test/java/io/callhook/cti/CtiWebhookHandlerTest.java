@@ -11,15 +11,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallRecord;
-import io.callhook.call.CallRules;
+import io.callhook.call.CallOutcomes;
 import io.callhook.call.CallState;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.MissReason;
-import io.callhook.call.MissRules;
+import io.callhook.call.MissSettings;
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.json.Json;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.template.SamTemplate;
@@ -49,7 +49,7 @@ class CtiWebhookHandlerTest {
 
     static CtiWebhookHandler handler;
     static DynamoCallStore store;
-    static DynamoDbClient dynamo;
+    static DynamoDbJsonClient dynamo;
     static String table;
     static Environment env;
 
@@ -139,7 +139,7 @@ class CtiWebhookHandlerTest {
             assertEquals("normalClearing", call.rawCause());
             assertEquals(15L, call.waitingSeconds());
             assertEquals(15L, call.talkingSeconds());
-            assertFalse(CallRules.isMissed(call, VOICEMAIL));
+            assertFalse(CallOutcomes.isMissed(call, VOICEMAIL));
         }
     }
 
@@ -267,10 +267,10 @@ class CtiWebhookHandlerTest {
         send(load("newCall-inbound-json.json", "missed-1"));
         send(json(body));
         CallRecord missed = record("missed-1");
-        assertTrue(CallRules.isMissed(missed, VOICEMAIL));
+        assertTrue(CallOutcomes.isMissed(missed, VOICEMAIL));
         send(json(body));
         assertEquals(missed, record("missed-1"));
-        assertFalse(CallRules.isDone(record("missed-1"), VOICEMAIL));
+        assertFalse(CallOutcomes.isDone(record("missed-1"), VOICEMAIL));
     }
 
     @Test
@@ -280,8 +280,8 @@ class CtiWebhookHandlerTest {
         CallRecord call = record("nocause-1");
         assertEquals(Cause.NORMAL, call.cause());
         assertNull(call.rawCause(), "no cause was sent, none is kept as the provider's");
-        assertTrue(CallRules.isMissed(call, VOICEMAIL));
-        MissReason reason = CallRules.missReason(call, MissRules.of(VOICEMAIL));
+        assertTrue(CallOutcomes.isMissed(call, VOICEMAIL));
+        MissReason reason = CallOutcomes.missReason(call, MissSettings.of(VOICEMAIL));
         assertTrue(reason == MissReason.ABANDONED || reason == MissReason.ABANDONED_SHORT, "reason " + reason);
     }
 
@@ -290,19 +290,19 @@ class CtiWebhookHandlerTest {
         send(load("newCall-inbound-json.json", "dir-1"));
         send(json("{\"event\":\"hangup\",\"callId\":\"dir-1\",\"direction\":\"out\",\"cause\":\"cancel\"}"));
         assertEquals(Direction.IN, record("dir-1").direction());
-        assertTrue(CallRules.isMissed(record("dir-1"), VOICEMAIL));
+        assertTrue(CallOutcomes.isMissed(record("dir-1"), VOICEMAIL));
     }
 
     @Test
     void aLateAnswerMarksTheCallAnsweredWithoutReopeningIt() {
         send(load("newCall-inbound-json.json", "late-1"));
         send(json("{\"event\":\"hangup\",\"callId\":\"late-1\",\"direction\":\"in\",\"cause\":\"cancel\"}"));
-        assertTrue(CallRules.isMissed(record("late-1"), VOICEMAIL));
+        assertTrue(CallOutcomes.isMissed(record("late-1"), VOICEMAIL));
         send(load("answer-inbound-json.json", "late-1"));
         CallRecord call = record("late-1");
         assertEquals(CallState.HANGUP, call.state());
         assertTrue(call.answered());
-        assertFalse(CallRules.isMissed(call, VOICEMAIL));
+        assertFalse(CallOutcomes.isMissed(call, VOICEMAIL));
     }
 
     @Test
@@ -314,7 +314,7 @@ class CtiWebhookHandlerTest {
                         AttributeValue.fromBool(true))));
         send(json("{\"event\":\"hangup\",\"callId\":\"done-1\",\"direction\":\"in\",\"cause\":\"cancel\"}"));
         send(load("newCall-inbound-json.json", "done-1"));
-        assertTrue(CallRules.isDone(record("done-1"), VOICEMAIL));
+        assertTrue(CallOutcomes.isDone(record("done-1"), VOICEMAIL));
     }
 
     @Test
@@ -340,8 +340,8 @@ class CtiWebhookHandlerTest {
         CallRecord followOn = record("fwd-2");
         assertEquals(Set.of("fwd-2"), original.nextCallIds());
         assertEquals("fwd-1", followOn.previousCallId());
-        assertFalse(CallRules.isMissed(original, VOICEMAIL));
-        assertFalse(CallRules.isMissed(followOn, VOICEMAIL));
+        assertFalse(CallOutcomes.isMissed(original, VOICEMAIL));
+        assertFalse(CallOutcomes.isMissed(followOn, VOICEMAIL));
     }
 
     /**

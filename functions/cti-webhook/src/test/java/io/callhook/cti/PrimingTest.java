@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class PrimingTest {
+class CtiPrimingTest {
 
     @Test
     void primingRunsTheCtiTranslationEndToEnd() {

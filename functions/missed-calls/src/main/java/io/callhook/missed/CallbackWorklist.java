@@ -1,8 +1,8 @@
 package io.callhook.missed;
 
 import io.callhook.call.CallRecord;
-import io.callhook.call.CallbackFact;
-import io.callhook.call.MissRules;
+import io.callhook.worklist.CallbackFact;
+import io.callhook.call.MissSettings;
 import io.callhook.events.CallbackEvents;
 import io.callhook.log.Log;
 import io.callhook.store.CallbackStore;
@@ -19,9 +19,9 @@ final class CallbackWorklist {
 
     private final CallbackStore store;
     private final CallbackEvents events;
-    private final Supplier<MissRules> rules;
+    private final Supplier<MissSettings> rules;
 
-    CallbackWorklist(CallbackStore store, CallbackEvents events, Supplier<MissRules> rules) {
+    CallbackWorklist(CallbackStore store, CallbackEvents events, Supplier<MissSettings> rules) {
         this.store = store;
         this.events = events;
         this.rules = rules;

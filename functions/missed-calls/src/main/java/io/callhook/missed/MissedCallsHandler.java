@@ -6,12 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import io.callhook.call.CallRecord;
-import io.callhook.call.MissRules;
+import io.callhook.call.MissSettings;
 import io.callhook.call.MissedCall;
 import io.callhook.call.MissedCallTransition;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
-import io.callhook.config.LineRulesConfig;
+import io.callhook.config.LineSettingsConfig;
 import io.callhook.config.LiveConfig;
 import io.callhook.config.Setting;
 import io.callhook.config.SnapStartPriming;
@@ -24,7 +24,7 @@ import io.callhook.metrics.Metrics;
 import io.callhook.privacy.ErasedNumbers;
 import io.callhook.privacy.RetentionPolicy;
 import io.callhook.store.DynamoCallStore;
-import io.callhook.store.CallItems;
+import io.callhook.store.CallItemLayout;
 import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoConfigStore;
@@ -47,7 +47,7 @@ import java.util.function.Supplier;
  * that became missed is listed, counted and published as {@code MissedCall}; one that stopped being missed (a late
  * answer) is retracted and published as {@code MissedCallRetracted}; one whose line or start became known later
  * (its entry moves), or whose miss reason changed (a reported end replaced an inferred one), is published as
- * {@code MissedCall} again. Each line's rules ({@link LineRulesConfig}) decide the reason. Replaying any record
+ * {@code MissedCall} again. Each line's rules ({@link LineSettingsConfig}) decide the reason. Replaying any record
  * changes nothing in the store. Every change also goes to the callback worklist ({@link CallbackWorklist}).
  *
  * <p>A record that fails is reported as a batch item failure; later records of the same call are not processed
@@ -71,7 +71,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
 
     private final MissedCallStore missed;
     private final EventPublisher events;
-    private final Supplier<MissRules> rules;
+    private final Supplier<MissSettings> rules;
     private final Supplier<ErasedNumbers> erased;
     private final Supplier<RetentionPolicy> retention;
     private final CallbackWorklist worklist;
@@ -83,39 +83,39 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
 
     public MissedCallsHandler(Environment env) {
         this(AwsClients.dynamoDb(env), env);
-        SnapStartPriming.register(() -> Priming.primeRequestPath(env));
+        SnapStartPriming.register(() -> MissedCallsPriming.primeRequestPath(env));
     }
 
     /** The handler of {@code env}'s tables, bus and line rules, through {@code dynamo}. */
-    MissedCallsHandler(io.callhook.dynamodb.DynamoDbClient dynamo, Environment env) {
+    MissedCallsHandler(io.callhook.dynamodb.DynamoDbJsonClient dynamo, Environment env) {
         this(dynamo, env, DynamoConfigStore.liveConfig(dynamo, env));
     }
 
-    private MissedCallsHandler(io.callhook.dynamodb.DynamoDbClient dynamo, Environment env, LiveConfig config) {
+    private MissedCallsHandler(io.callhook.dynamodb.DynamoDbJsonClient dynamo, Environment env, LiveConfig config) {
         this(DynamoMissedCallStore.fromEnvironment(dynamo, env), DynamoCallbackStore.fromEnvironment(dynamo, env),
-                EventBridgePublisher.fromEnvironment(env), LineRulesConfig.live(config, env),
+                EventBridgePublisher.fromEnvironment(env), LineSettingsConfig.live(config, env),
                 config.parsed(Setting.ERASED_NUMBERS, ErasedNumbers::parse), DynamoCallStore.retention(config, env));
     }
 
     public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
                               Set<String> voicemail) {
-        this(missed, callbacks, events, MissRules.of(voicemail));
+        this(missed, callbacks, events, MissSettings.of(voicemail));
     }
 
     public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
-                              MissRules rules) {
+                              MissSettings rules) {
         this(missed, callbacks, events, () -> rules);
     }
 
     /** @param rules each line's rules as they are now, asked for each record (configuration that may change) */
     MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
-                       Supplier<MissRules> rules) {
+                       Supplier<MissSettings> rules) {
         this(missed, callbacks, events, rules, ErasedNumbers::none);
     }
 
     /** @param erased the erasure tombstones as they are now (cached as every setting), asked for each record */
     public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
-                              Supplier<MissRules> rules, Supplier<ErasedNumbers> erased) {
+                              Supplier<MissSettings> rules, Supplier<ErasedNumbers> erased) {
         this(missed, callbacks, events, rules, erased, null);
     }
 
@@ -124,7 +124,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
      *                  they are now; {@code null}: the call's own expiry
      */
     public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
-                              Supplier<MissRules> rules, Supplier<ErasedNumbers> erased,
+                              Supplier<MissSettings> rules, Supplier<ErasedNumbers> erased,
                               Supplier<RetentionPolicy> retention) {
         this.retention = retention;
         this.erased = erased;
@@ -185,10 +185,10 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     }
 
     private static String callId(StreamRecord change) {
-        if (change == null || change.getKeys() == null || change.getKeys().get(CallItems.KEY) == null) {
+        if (change == null || change.getKeys() == null || change.getKeys().get(CallItemLayout.KEY) == null) {
             return null;
         }
-        return change.getKeys().get(CallItems.KEY).getS();
+        return change.getKeys().get(CallItemLayout.KEY).getS();
     }
 
     private void apply(StreamRecord change) {
@@ -251,6 +251,6 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
 
     private static CallRecord image(
             Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image) {
-        return image == null || image.isEmpty() ? null : CallItems.toRecord(StreamImages.toItem(image));
+        return image == null || image.isEmpty() ? null : CallItemLayout.toRecord(StreamImages.toItem(image));
     }
 }

@@ -5,11 +5,11 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
-import io.callhook.config.LineRulesConfig;
+import io.callhook.config.LineSettingsConfig;
 import io.callhook.config.PrimingHttpClient;
 import io.callhook.config.Voicemail;
 import io.callhook.events.EventBridgePublisher;
-import io.callhook.store.CallItems;
+import io.callhook.store.CallItemLayout;
 import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
 import java.util.List;
@@ -22,30 +22,33 @@ import java.util.Map;
  * calls, marshalled and signed. Nothing
  * leaves the process: no table is written, no event published.
  */
-final class Priming {
+final class MissedCallsPriming {
 
-    private Priming() {
+    private MissedCallsPriming() {
     }
 
     /** Runs the two records; returns the operations sent. */
     static List<String> primeRequestPath(Environment env) {
         PrimingHttpClient http = new PrimingHttpClient();
-        io.callhook.dynamodb.DynamoDbClient dynamo = AwsClients.dynamoDb(env, http);
+        io.callhook.dynamodb.DynamoDbJsonClient dynamo = AwsClients.dynamoDb(env, http);
         MissedCallsHandler handler = new MissedCallsHandler(DynamoMissedCallStore.fromEnvironment(dynamo, env),
                 DynamoCallbackStore.fromEnvironment(dynamo, env),
                 new EventBridgePublisher(EventBridgePublisher.client(env, http),
                         env.optional(EventBridgePublisher.BUS_VARIABLE, "default")),
-                LineRulesConfig.parse(env.optional(LineRulesConfig.VARIABLE, "{}"), Voicemail.identities(env), null));
+                LineSettingsConfig.parse(env.optional(LineSettingsConfig.VARIABLE, "{}"), Voicemail.identities(env),
+                        null));
         Map<String, AttributeValue> ringing = Map.of(
-                CallItems.CALL_ID, s("snapstart-priming"), CallItems.SOURCE, s("priming"),
-                CallItems.DIRECTION, s("in"), CallItems.FROM, s("0"), CallItems.TO, s("0"),
-                CallItems.QUEUE, s("priming"), CallItems.FIRST_SEEN_AT, n("1000"), CallItems.RINGING_AT, n("1000"),
-                CallItems.EVENTS, new AttributeValue().withSS("newCall"), CallItems.ORGANIZATION_ID, s("priming"));
-        Map<String, AttributeValue> missed = with(ringing, Map.of(CallItems.ENDED_AT, n("26000"),
-                CallItems.RAW_CAUSE, s("cancel"), CallItems.CAUSE, s("cancel"),
-                CallItems.EVENTS, new AttributeValue().withSS("newCall", "hangup")));
-        Map<String, AttributeValue> answered = with(missed, Map.of(CallItems.ANSWERED_AT, n("30000"),
-                CallItems.ANSWERED_BY, s("priming")));
+                CallItemLayout.CALL_ID, s("snapstart-priming"), CallItemLayout.SOURCE, s("priming"),
+                CallItemLayout.DIRECTION, s("in"), CallItemLayout.FROM, s("0"), CallItemLayout.TO, s("0"),
+                CallItemLayout.QUEUE, s("priming"), CallItemLayout.FIRST_SEEN_AT, n("1000"),
+                        CallItemLayout.RINGING_AT, n("1000"),
+                CallItemLayout.EVENTS, new AttributeValue().withSS("newCall"), CallItemLayout.ORGANIZATION_ID, s(
+                        "priming"));
+        Map<String, AttributeValue> missed = with(ringing, Map.of(CallItemLayout.ENDED_AT, n("26000"),
+                CallItemLayout.RAW_CAUSE, s("cancel"), CallItemLayout.CAUSE, s("cancel"),
+                CallItemLayout.EVENTS, new AttributeValue().withSS("newCall", "hangup")));
+        Map<String, AttributeValue> answered = with(missed, Map.of(CallItemLayout.ANSWERED_AT, n("30000"),
+                CallItemLayout.ANSWERED_BY, s("priming")));
         DynamodbEvent event = new DynamodbEvent();
         event.setRecords(List.of(record("1", ringing, missed), record("2", missed, answered)));
         handler.handleRequest(event, null);
@@ -55,7 +58,7 @@ final class Priming {
     private static DynamodbEvent.DynamodbStreamRecord record(String sequence, Map<String, AttributeValue> before,
                                                             Map<String, AttributeValue> after) {
         StreamRecord change = new StreamRecord();
-        change.setKeys(Map.of(CallItems.CALL_ID, s("snapstart-priming")));
+        change.setKeys(Map.of(CallItemLayout.CALL_ID, s("snapstart-priming")));
         change.setOldImage(before);
         change.setNewImage(after);
         change.setSequenceNumber(sequence);

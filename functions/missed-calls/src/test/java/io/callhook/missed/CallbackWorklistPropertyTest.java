@@ -10,16 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import io.callhook.call.CallEvent;
-import io.callhook.call.CallbackFact;
-import io.callhook.call.CallbackItem;
-import io.callhook.call.CallbackRules;
+import io.callhook.worklist.CallbackFact;
+import io.callhook.worklist.CallbackItem;
+import io.callhook.worklist.WorklistFromFacts;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Organizations;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
-import io.callhook.store.CallItems;
+import io.callhook.dynamodb.DynamoDbJsonClient;
+import io.callhook.store.CallItemLayout;
 import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
@@ -54,7 +54,7 @@ class CallbackWorklistPropertyTest {
     static final String[] NUMBERS = {"+4930111", "+4930222", "anonymous"};
     static final AtomicInteger TRIES = new AtomicInteger();
 
-    static DynamoDbClient dynamo;
+    static DynamoDbJsonClient dynamo;
     static String callsTable;
     static Side inOrder;
     static Side shuffled;
@@ -220,7 +220,7 @@ class CallbackWorklistPropertyTest {
         for (CallEvent event : events) {
             Map<String, AttributeValue> before = item(source + ":" + event.callId());
             store.apply(event);
-            records.add(StreamRecords.change(CallItems.key(source + ":" + event.callId()), before,
+            records.add(StreamRecords.change(CallItemLayout.key(source + ":" + event.callId()), before,
                     item(source + ":" + event.callId()), Integer.toString(records.size())));
         }
     }
@@ -252,7 +252,7 @@ class CallbackWorklistPropertyTest {
     }
 
     static Map<String, AttributeValue> item(String key) {
-        var response = dynamo.getItem(b -> b.tableName(callsTable).key(CallItems.key(key)).consistentRead(true));
+        var response = dynamo.getItem(b -> b.tableName(callsTable).key(CallItemLayout.key(key)).consistentRead(true));
         return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
     }
 
@@ -296,13 +296,14 @@ class CallbackWorklistPropertyTest {
             if (stored == null) {
                 continue;
             }
-            CallbackFact.of(CallItems.toRecord(stored), VOICEMAIL).ifPresent(fact -> groups.computeIfAbsent(
+            CallbackFact.of(CallItemLayout.toRecord(stored), VOICEMAIL).ifPresent(fact -> groups.computeIfAbsent(
                     fact.line() + "|" + fact.subject(), g -> new ArrayList<>()).add(fact));
         }
         Map<String, List<CallbackItem>> items = new TreeMap<>();
         groups.forEach((group, facts) -> {
             CallbackFact any = facts.get(0);
-            items.put(group, CallbackRules.items(any.organizationId(), any.line(), any.subject(), facts, List.of()));
+            items.put(group, WorklistFromFacts.items(any.organizationId(), any.line(), any.subject(), facts, List.of(
+                    )));
         });
         return items;
     }

@@ -10,15 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import io.callhook.call.CallEvent;
-import io.callhook.call.CallbackItem;
+import io.callhook.worklist.CallbackItem;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Organizations;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.engine.CapacityUnits;
-import io.callhook.store.CallItems;
+import io.callhook.store.CallItemLayout;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
@@ -38,7 +38,7 @@ class CallbackWorklistUnitsTest {
     static final int CALLS = 1000;
 
     private final LocalDynamo local = LocalDynamo.shared();
-    private final DynamoDbClient dynamo = local.client();
+    private final DynamoDbJsonClient dynamo = local.client();
     private final Map<String, String> tables = local.createTables();
     private final DynamoCallbackStore callbacks = new DynamoCallbackStore(dynamo, tables.get("CallbacksTable"), 1,
             Duration.ofDays(365));
@@ -103,7 +103,7 @@ class CallbackWorklistUnitsTest {
         calls.apply(event);
         DynamodbEvent batch = new DynamodbEvent();
         // the images are the stream's; reading them here is the harness's, on another table
-        batch.setRecords(List.of(StreamRecords.change(CallItems.key(key), before, item(key),
+        batch.setRecords(List.of(StreamRecords.change(CallItemLayout.key(key), before, item(key),
                 Integer.toString(call))));
         CapacityUnits.Usage was = usage();
         assertEquals(List.of(), handler.handleRequest(batch, null).getBatchItemFailures());
@@ -126,7 +126,7 @@ class CallbackWorklistUnitsTest {
     }
 
     private Map<String, AttributeValue> item(String key) {
-        var response = dynamo.getItem(b -> b.tableName(tables.get("CallsTable")).key(CallItems.key(key))
+        var response = dynamo.getItem(b -> b.tableName(tables.get("CallsTable")).key(CallItemLayout.key(key))
                 .consistentRead(true));
         return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
     }

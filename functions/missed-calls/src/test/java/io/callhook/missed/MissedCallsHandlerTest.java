@@ -10,17 +10,17 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.callhook.call.CallEvent;
-import io.callhook.call.CallRules;
-import io.callhook.call.CallbackItem;
+import io.callhook.call.CallOutcomes;
+import io.callhook.worklist.CallbackItem;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.call.MissReason;
 import io.callhook.call.MissedCall;
 import io.callhook.config.Environment;
-import io.callhook.config.LineRulesConfig;
+import io.callhook.config.LineSettingsConfig;
 import io.callhook.dynamodb.AttributeValue;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
@@ -51,7 +51,7 @@ class MissedCallsHandlerTest {
     static final LocalDate DAY = LocalDate.parse("2026-11-23");
     static final AtomicLong SEQUENCE = new AtomicLong(1000);
 
-    static DynamoDbClient dynamo;
+    static DynamoDbJsonClient dynamo;
     static Map<String, String> tables;
     static String callsTable;
     static DynamoCallStore calls;
@@ -342,7 +342,7 @@ class MissedCallsHandlerTest {
     @Test
     void aCallClosedByInferenceIsMissedForAnUnknownReasonUntilTheRealHangupReplacesItAndAnAnswerRetractsIt() {
         handler.handleRequest(batch(List.of(change(newCall("inf-1", "inferred")),
-                change(CallRules.inferredHangup(calls.find("pbx:inf-1").orElseThrow(), T0.plusSeconds(1800))))),
+                change(CallOutcomes.inferredHangup(calls.find("pbx:inf-1").orElseThrow(), T0.plusSeconds(1800))))),
                 null);
         MissedCall entry = entries("inferred").get(0);
         assertEquals(MissReason.UNKNOWN, entry.reason());
@@ -371,7 +371,7 @@ class MissedCallsHandlerTest {
     void aLineThatLeavesShortAbandonsOutListsNoneButCountsTheLongOnes() {
         MissedCallsHandler strict = new MissedCallsHandler(LocalDynamo.shared().functionEnvironment(
                 "MissedCallsFunction", tables, Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", bus.endpoint(),
-                        LineRulesConfig.VARIABLE, "{\"strict\": {\"shortAbandonSeconds\": 30, "
+                        LineSettingsConfig.VARIABLE, "{\"strict\": {\"shortAbandonSeconds\": 30, "
                                 + "\"countShortAbandons\": false}}")));
         strict.handleRequest(batch(List.of(change(newCall("short-1", "strict")), change(hangup("short-1", "cancel")),
                 change(newCall("short-2", "strict")), change(hangup("short-2", "busy")))), null);

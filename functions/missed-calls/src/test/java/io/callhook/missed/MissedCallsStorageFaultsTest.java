@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.callhook.config.Environment;
-import io.callhook.config.LineRulesConfig;
+import io.callhook.config.LineSettingsConfig;
 import io.callhook.engine.Faults;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.store.DynamoCallStore;
@@ -76,7 +76,7 @@ class MissedCallsStorageFaultsTest {
                 env.require(DynamoMissedCallStore.TABLE_VARIABLE), DynamoCallStore.shards(env), pauses::add);
         MissedCallsHandler handler = new MissedCallsHandler(missed,
                 DynamoCallbackStore.fromEnvironment(local.client(), env), EventBridgePublisher.fromEnvironment(env),
-                LineRulesConfig.fromEnvironment(env));
+                LineSettingsConfig.fromEnvironment(env));
         List<DynamodbEvent.DynamodbStreamRecord> records = missedCalls("contended", 3);
         Faults.Rule rule = faults.add(Faults.Rule.on("TransactWriteItems")
                 .table(env.require(DynamoMissedCallStore.TABLE_VARIABLE))

@@ -4,9 +4,9 @@ import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
 import io.callhook.config.PrimingHttpClient;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.json.Json;
-import io.callhook.store.CallItems;
+import io.callhook.store.CallItemLayout;
 import io.callhook.store.CallKeys;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoOpenCalls;
@@ -22,7 +22,7 @@ import java.util.Map;
  * the store's UpdateItem marshalled and signed, answered by the stub.
  * Nothing leaves the process, so no table is read or written.
  */
-final class Priming {
+final class StaleCallsPriming {
 
     static final String ORGANIZATION = "snapstart-priming";
     private static final String KEY = "priming:snapstart-priming";
@@ -31,14 +31,14 @@ final class Priming {
     /** The scheduled event's time: any time after the sample call's limit. */
     static final String TIME = "2020-01-01T00:00:00Z";
 
-    private Priming() {
+    private StaleCallsPriming() {
     }
 
     /** Runs the scheduled run once; returns the operations sent. */
     static List<String> primeRequestPath(Environment env) {
         PrimingHttpClient http = PrimingHttpClient.answering(Map.of(QUERY, openCallQueryAnswer(),
                 BATCH_GET, openCallRecordAnswer(env.require(DynamoCallStore.TABLE_VARIABLE))));
-        DynamoDbClient dynamo = AwsClients.dynamoDb(env, http);
+        DynamoDbJsonClient dynamo = AwsClients.dynamoDb(env, http);
         new StaleCallsHandler(new DynamoOpenCalls(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE), 1),
                 DynamoCallStore.fromEnvironment(dynamo, env, () -> Organizations.parse("", ORGANIZATION)),
                 Organizations.parse("", ORGANIZATION),
@@ -50,24 +50,24 @@ final class Priming {
     /** The index's answer, in DynamoDB's JSON: the keys of one call of the priming organization, ringing since 0. */
     static String openCallQueryAnswer() {
         Map<String, Object> item = Map.of(
-                CallItems.KEY, s(KEY),
-                CallItems.OVERDUE_SHARD, s(CallKeys.overdueShard(ORGANIZATION, 0, CallItems.RINGING)),
-                CallItems.QUIET_SINCE, Map.of("N", "0"));
+                CallItemLayout.KEY, s(KEY),
+                CallItemLayout.OVERDUE_SHARD, s(CallKeys.overdueShard(ORGANIZATION, 0, CallItemLayout.RINGING)),
+                CallItemLayout.QUIET_SINCE, Map.of("N", "0"));
         return Json.write(Map.of("Count", 1, "ScannedCount", 1, "Items", List.of(item)));
     }
 
     /** The record the index listed, as BatchGetItem answers it: an inbound call ringing since 0. */
     static String openCallRecordAnswer(String table) {
         Map<String, Object> item = Map.of(
-                CallItems.KEY, s(KEY),
-                CallItems.CALL_ID, s("snapstart-priming"),
-                CallItems.SOURCE, s("priming"),
-                CallItems.ORGANIZATION_ID, s(ORGANIZATION),
-                CallItems.OVERDUE_SHARD, s(CallKeys.overdueShard(ORGANIZATION, 0, CallItems.RINGING)),
-                CallItems.QUIET_SINCE, Map.of("N", "0"),
-                CallItems.DIRECTION, s("in"),
-                CallItems.FIRST_SEEN_AT, Map.of("N", "0"),
-                CallItems.RINGING_AT, Map.of("N", "0"));
+                CallItemLayout.KEY, s(KEY),
+                CallItemLayout.CALL_ID, s("snapstart-priming"),
+                CallItemLayout.SOURCE, s("priming"),
+                CallItemLayout.ORGANIZATION_ID, s(ORGANIZATION),
+                CallItemLayout.OVERDUE_SHARD, s(CallKeys.overdueShard(ORGANIZATION, 0, CallItemLayout.RINGING)),
+                CallItemLayout.QUIET_SINCE, Map.of("N", "0"),
+                CallItemLayout.DIRECTION, s("in"),
+                CallItemLayout.FIRST_SEEN_AT, Map.of("N", "0"),
+                CallItemLayout.RINGING_AT, Map.of("N", "0"));
         return Json.write(Map.of("Responses", Map.of(table, List.of(item)), "UnprocessedKeys", Map.of()));
     }
 

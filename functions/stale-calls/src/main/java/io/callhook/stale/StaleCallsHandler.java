@@ -3,7 +3,7 @@ package io.callhook.stale;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.callhook.call.CallRecord;
-import io.callhook.call.CallRules;
+import io.callhook.call.CallOutcomes;
 import io.callhook.call.OpenCallLimits;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
@@ -11,11 +11,11 @@ import io.callhook.config.Organizations;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.config.UnmappedIntegrationException;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
-import io.callhook.store.CallItems;
+import io.callhook.store.CallItemLayout;
 import io.callhook.store.CallStore;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoConfigStore;
@@ -45,8 +45,8 @@ import java.util.concurrent.Future;
  * still open past the ringing limit after an answer is moved to the answered partition by the first run that reads it,
  * and a full page of such calls is followed by another query of that partition (at most {@value #MOVE_QUERIES}), so
  * calls that are not overdue cannot hide overdue ones. It closes each one that has been quiet too long
- * ({@link CallRules#isOverdue}) with an inferred hangup through the call store, the same write path as every
- * provider's event ({@link CallRules#inferredHangup}): the record's end becomes the last known activity, its cause
+ * ({@link CallOutcomes#isOverdue}) with an inferred hangup through the call store, the same write path as every
+ * provider's event ({@link CallOutcomes#inferredHangup}): the record's end becomes the last known activity, its cause
  * {@code unknown}, flagged {@code inferred}, and a reported hangup or answer arriving later replaces it. Running again
  * changes nothing. Calls that ended but were marked open again by a late ring or answer are taken out of the index.
  *
@@ -71,7 +71,7 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
     static final int MOVE_QUERIES = 10;
     /** Index queries (and the writes of what they found) in flight at once. */
     static final int PARALLEL_QUERIES = 16;
-    private static final List<String> STATES = List.of(CallItems.RINGING, CallItems.ANSWERED);
+    private static final List<String> STATES = List.of(CallItemLayout.RINGING, CallItemLayout.ANSWERED);
 
     private final DynamoOpenCalls open;
     private final CallStore calls;
@@ -86,14 +86,14 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
 
     public StaleCallsHandler(Environment env) {
         this(env, AwsClients.dynamoDb(env), Clock.systemUTC());
-        SnapStartPriming.register(() -> Priming.primeRequestPath(env));
+        SnapStartPriming.register(() -> StaleCallsPriming.primeRequestPath(env));
     }
 
-    StaleCallsHandler(Environment env, DynamoDbClient dynamo, Clock clock) {
+    StaleCallsHandler(Environment env, DynamoDbJsonClient dynamo, Clock clock) {
         this(env, dynamo, Organizations.live(DynamoConfigStore.liveConfig(dynamo, env), env), clock);
     }
 
-    private StaleCallsHandler(Environment env, DynamoDbClient dynamo, Supplier<Organizations> organizations,
+    private StaleCallsHandler(Environment env, DynamoDbJsonClient dynamo, Supplier<Organizations> organizations,
                               Clock clock) {
         this(DynamoOpenCalls.fromEnvironment(dynamo, env), DynamoCallStore.fromEnvironment(dynamo, env, organizations),
                 organizations, limits(env), clock);
@@ -186,7 +186,7 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
      * cannot hide an overdue ringing call for longer than it takes to move them.
      */
     private int[] sweep(String organization, int shard, String state, Instant now) {
-        Duration limit = CallItems.ANSWERED.equals(state) ? limits.answered() : limits.ringing();
+        Duration limit = CallItemLayout.ANSWERED.equals(state) ? limits.answered() : limits.ringing();
         int[] counts = new int[4];
         for (int query = 0; query < MOVE_QUERIES; query++) {
             List<CallRecord> page = open.quietSince(organization, shard, state, now.minus(limit), PER_PARTITION);
@@ -195,9 +195,9 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
                 counts[0]++;
                 if (call.ended()) {
                     counts[2] += open.clearIfEnded(call.id()) ? 1 : 0;
-                } else if (CallRules.isOverdue(call, limits, now)) {
+                } else if (CallOutcomes.isOverdue(call, limits, now)) {
                     counts[1] += close(call, now) ? 1 : 0;
-                } else if (CallItems.RINGING.equals(state) && call.answered()) {
+                } else if (CallItemLayout.RINGING.equals(state) && call.answered()) {
                     moved += open.moveToAnswered(organization, shard, call.id()) ? 1 : 0;
                 }
             }
@@ -211,7 +211,7 @@ public final class StaleCallsHandler implements RequestHandler<Map<String, Objec
 
     private boolean close(CallRecord call, Instant now) {
         try {
-            calls.apply(CallRules.inferredHangup(call, now));
+            calls.apply(CallOutcomes.inferredHangup(call, now));
             Log.info("call closed by inference", "callId", call.id(), "endedAt", call.lastActivityAt().toString());
             return true;
         } catch (ConditionalCheckFailedException e) {

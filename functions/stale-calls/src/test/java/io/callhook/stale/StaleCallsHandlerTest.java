@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.call.CallEvent;
 import io.callhook.call.CallRecord;
-import io.callhook.call.CallRules;
+import io.callhook.call.CallOutcomes;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
@@ -138,7 +138,7 @@ class StaleCallsHandlerTest {
         for (String id : List.of(inShard1, inShard0)) {
             CallRecord lost = find("pbx:" + id);
             assertTrue(lost.inferred(), id);
-            assertTrue(CallRules.isMissed(lost, Set.of()), "listed as missed: " + lost);
+            assertTrue(CallOutcomes.isMissed(lost, Set.of()), "listed as missed: " + lost);
         }
         assertFalse(find("pbx:" + talking.get(0)).ended());
         assertFalse(find("pbx:" + talking.get(1099)).ended());

@@ -7,7 +7,7 @@ import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.Organizations;
 import io.callhook.config.PrimingHttpClient;
-import io.callhook.config.PrimingRequests;
+import io.callhook.http.PrimingRequests;
 import io.callhook.http.Fields;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoConfigStore;
@@ -22,13 +22,13 @@ import java.util.Map;
  * check, form decoding, RFC 1123 time parsing, translation, the store's marshalling and signing) on a client whose
  * HTTP client answers itself, so the classes are loaded and initialised in the snapshot. Writes nothing.
  */
-final class Priming {
+final class TwilioPriming {
 
     static final String AUTH_TOKEN = "snapstart-priming-auth-token";
     static final String BODY = "CallSid=CAsnapstartpriming&AccountSid=AC0&From=%2B10&To=%2B20&Direction=inbound"
             + "&CallStatus=completed&CallDuration=1&Timestamp=Wed%2C+01+Jan+2020+00%3A00%3A01+%2B0000";
 
-    private Priming() {
+    private TwilioPriming() {
     }
 
     /** Translates the sample callback; touches no storage. */

@@ -3,7 +3,7 @@ package io.callhook.twilio;
 import io.callhook.call.CallEvent;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
-import io.callhook.http.FieldRules;
+import io.callhook.http.FieldLimits;
 import io.callhook.http.Fields;
 import io.callhook.http.HttpError;
 import java.time.DateTimeException;
@@ -58,17 +58,17 @@ public final class TwilioEvents {
      */
     public static List<CallEvent> translate(Fields fields, String source, Instant receivedAt,
                                             String machineIdentity) {
-        String callId = FieldRules.callId(fields, "CallSid");
-        String status = FieldRules.required(fields, "CallStatus");
-        Direction direction = direction(FieldRules.required(fields, "Direction"));
-        String parent = FieldRules.optionalCallId(fields, "ParentCallSid");
+        String callId = FieldLimits.callId(fields, "CallSid");
+        String status = FieldLimits.required(fields, "CallStatus");
+        Direction direction = direction(FieldLimits.required(fields, "Direction"));
+        String parent = FieldLimits.optionalCallId(fields, "ParentCallSid");
         boolean inbound = direction == Direction.IN;
         EventType type = TwilioCauses.isFinal(status) ? EventType.HANGUP : switch (status) {
             case "ringing" -> EventType.NEW_CALL;
             case "in-progress" -> inbound ? EventType.OTHER : EventType.ANSWER;
             default -> EventType.OTHER;
         };
-        String answeredBy = FieldRules.optional(fields, "AnsweredBy");
+        String answeredBy = FieldLimits.optional(fields, "AnsweredBy");
         boolean machineAnswered = isMachine(answeredBy);
         long duration = TwilioCauses.isFinal(status) ? callDuration(fields) : 0;
         boolean personAnsweredLeg = parent != null && !inbound && !machineAnswered
@@ -77,12 +77,12 @@ public final class TwilioEvents {
         Instant seen = firstSeen(type, time, duration, receivedAt);
         CallEvent.Builder event = CallEvent.builder(callId, source, type, seen)
                 .direction(direction)
-                .from(FieldRules.optional(fields, "From"))
-                .to(FieldRules.optional(fields, "To"))
+                .from(FieldLimits.optional(fields, "From"))
+                .to(FieldLimits.optional(fields, "To"))
                 .previousCallId(personAnsweredLeg ? parent : null)
                 .attribute("parentCallSid", parent)
-                .attribute("accountSid", FieldRules.optional(fields, "AccountSid"))
-                .attribute("forwardedFrom", FieldRules.optional(fields, "ForwardedFrom"))
+                .attribute("accountSid", FieldLimits.optional(fields, "AccountSid"))
+                .attribute("forwardedFrom", FieldLimits.optional(fields, "ForwardedFrom"))
                 .attribute("machineDetection", answeredBy);
         String machine = machineAnswered && !inbound ? machineIdentity : null;
         switch (type) {
@@ -99,7 +99,7 @@ public final class TwilioEvents {
             return List.of(event.build());
         }
         return List.of(event.build(), CallEvent.builder(parent, source, EventType.ANSWER, seen)
-                .answeredBy(FieldRules.optional(fields, "To"))
+                .answeredBy(FieldLimits.optional(fields, "To"))
                 .answeredAt(type == EventType.HANGUP ? time.minusSeconds(duration) : null)
                 .build());
     }
@@ -130,7 +130,7 @@ public final class TwilioEvents {
 
     /** Twilio's {@code Timestamp}, such as {@code Mon, 24 Nov 2025 09:15:02 +0000}; else the receive time. */
     static Instant timestamp(Fields fields, Instant receivedAt) {
-        String value = FieldRules.optional(fields, "Timestamp");
+        String value = FieldLimits.optional(fields, "Timestamp");
         if (value == null) {
             return receivedAt;
         }

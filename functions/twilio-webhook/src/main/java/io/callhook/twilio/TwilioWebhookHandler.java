@@ -5,7 +5,7 @@ import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.LiveConfig;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.config.Voicemail;
 import io.callhook.http.ApiRequest;
@@ -48,14 +48,14 @@ public final class TwilioWebhookHandler extends WebhookHandler {
 
     public TwilioWebhookHandler(Environment env) {
         this(env, AwsClients.dynamoDb(env));
-        SnapStartPriming.register(() -> Priming.primeRequestPath(env));
+        SnapStartPriming.register(() -> TwilioPriming.primeRequestPath(env));
     }
 
-    private TwilioWebhookHandler(Environment env, DynamoDbClient dynamo) {
+    private TwilioWebhookHandler(Environment env, DynamoDbJsonClient dynamo) {
         this(env, dynamo, DynamoConfigStore.liveConfig(dynamo, env));
     }
 
-    private TwilioWebhookHandler(Environment env, DynamoDbClient dynamo, LiveConfig config) {
+    private TwilioWebhookHandler(Environment env, DynamoDbJsonClient dynamo, LiveConfig config) {
         this(tokens(config),
                 new TwilioRequests(NamedSecrets.parse(AUTH_TOKENS_VARIABLE, env.optional(AUTH_TOKENS_VARIABLE, "")),
                         env.optional(PUBLIC_BASE_URL_VARIABLE, "")),

@@ -12,11 +12,11 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class PrimingTest {
+class TwilioPrimingTest {
 
     @Test
     void primingTranslatesItsSampleEndToEnd() {
-        List<CallEvent> events = Priming.prime();
+        List<CallEvent> events = TwilioPriming.prime();
         assertEquals(1, events.size(), "an inbound call's callback is its own event only");
         CallEvent event = events.get(0);
         assertEquals(EventType.HANGUP, event.type());

@@ -13,13 +13,13 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.callhook.auth.NamedSecrets;
 import io.callhook.auth.TokenHashes;
 import io.callhook.call.CallRecord;
-import io.callhook.call.CallRules;
+import io.callhook.call.CallOutcomes;
 import io.callhook.call.CallState;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.config.Environment;
 import io.callhook.config.Voicemail;
-import io.callhook.dynamodb.DynamoDbClient;
+import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.template.SamTemplate;
 import io.callhook.testing.CallFacts;
@@ -73,7 +73,7 @@ class TwilioWebhookHandlerTest {
     static RequestCounter counter;
     static TwilioWebhookHandler handler;
     static DynamoCallStore store;
-    static DynamoDbClient dynamo;
+    static DynamoDbJsonClient dynamo;
     static Map<String, String> tables;
 
     @BeforeAll
@@ -194,7 +194,7 @@ class TwilioWebhookHandlerTest {
                 call.attributes());
         assertEquals(4L, call.waitingSeconds());
         assertEquals(66L, call.talkingSeconds());
-        assertFalse(CallRules.isMissed(call, VOICEMAIL));
+        assertFalse(CallOutcomes.isMissed(call, VOICEMAIL));
         CallRecord leg = record(LEG + "-dial");
         assertEquals(Set.of("newCall", "answer", "hangup"), leg.events());
         assertEquals(INBOUND + "-dial", leg.previousCallId());
@@ -250,7 +250,7 @@ class TwilioWebhookHandlerTest {
         assertEquals("no-answer", call.rawCause());
         assertFalse(call.answered());
         assertEquals("+18005550100", call.attributes().get("forwardedFrom"));
-        assertTrue(CallRules.isMissed(call, VOICEMAIL));
+        assertTrue(CallOutcomes.isMissed(call, VOICEMAIL));
     }
 
     @Test
@@ -260,7 +260,7 @@ class TwilioWebhookHandlerTest {
         assertEquals(Direction.OUT, call.direction());
         assertEquals(Cause.BUSY, call.cause());
         assertFalse(call.answered());
-        assertFalse(CallRules.isMissed(call, VOICEMAIL));
+        assertFalse(CallOutcomes.isMissed(call, VOICEMAIL));
     }
 
     @Test
@@ -285,7 +285,7 @@ class TwilioWebhookHandlerTest {
             CallRecord call = record(sid);
             assertFalse(call.answered(), "Twilio answered it to run its TwiML: " + answeredBy);
             assertNull(call.answeredBy());
-            assertTrue(CallRules.isMissed(call, VOICEMAIL), answeredBy);
+            assertTrue(CallOutcomes.isMissed(call, VOICEMAIL), answeredBy);
         }
     }
 
@@ -336,7 +336,7 @@ class TwilioWebhookHandlerTest {
         assertFalse(call.answered(), "answered");
         assertNull(call.answeredBy(), "answeredBy");
         assertEquals(Set.of(), call.nextCallIds(), "no attempt nobody answered is a follow-on call");
-        assertTrue(CallRules.isMissed(call, VOICEMAIL), "missed");
+        assertTrue(CallOutcomes.isMissed(call, VOICEMAIL), "missed");
     }
 
     @Test
@@ -367,7 +367,7 @@ class TwilioWebhookHandlerTest {
             assertEquals("+14155550124", call.answeredBy(), "the answering leg's To");
             assertEquals(Instant.parse("2025-11-24T11:00:20Z"), call.answeredAt(), "its end minus CallDuration");
             assertEquals(Set.of("CAsecond-2" + suffix), call.nextCallIds());
-            assertFalse(CallRules.isMissed(call, VOICEMAIL));
+            assertFalse(CallOutcomes.isMissed(call, VOICEMAIL));
             CallRecord facts = CallFacts.withoutSuffix(call, suffix);
             if (inOrder == null) {
                 inOrder = facts;
