@@ -45,6 +45,13 @@ public record CallRecord(
         boolean inferred,
         boolean blocked) {
 
+    /** This record with another expiry (how long a copy of it, a missed-call entry or a worklist fact, is kept). */
+    public CallRecord withExpiresAt(Instant expires) {
+        return new CallRecord(callId, source, events, direction, from, to, queue, users, answeredBy, firstSeenAt,
+                ringingAt, answeredAt, endedAt, rawCause, cause, previousCallId, nextCallIds, attributes, doneByAgent,
+                expires, organizationId, inferred, blocked);
+    }
+
     public CallRecord {
         events = events == null ? Set.of() : Set.copyOf(events);
         users = users == null ? Set.of() : Set.copyOf(users);

@@ -185,6 +185,19 @@ public final class ApiRequest {
         return Instant.now();
     }
 
+    /** The client's address as API Gateway saw it ({@code requestContext.http.sourceIp}), or {@code null}. */
+    public String sourceIp() {
+        var context = event.getRequestContext();
+        return context == null || context.getHttp() == null ? null : context.getHttp().getSourceIp();
+    }
+
+    /** The client's user agent ({@code requestContext.http.userAgent}, else the header), or {@code null}. */
+    public String userAgent() {
+        var context = event.getRequestContext();
+        String agent = context == null || context.getHttp() == null ? null : context.getHttp().getUserAgent();
+        return agent != null ? agent : header("user-agent");
+    }
+
     public String requestId() {
         var context = event.getRequestContext();
         return context == null ? null : context.getRequestId();

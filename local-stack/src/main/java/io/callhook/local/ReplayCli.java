@@ -148,11 +148,15 @@ public final class ReplayCli {
         }
     }
 
-    /** The template's one stream event: its filter and batch size. */
+    /**
+     * The template's stream event of the calls table (the one with a failure queue; the erasures table's stream has
+     * none): its filter and batch size.
+     */
     static StreamSettings streamSettings(Path templateFile) {
         SamTemplate template = SamTemplate.load(templateFile);
         List<StreamSettings> triggers = new ArrayList<>();
         template.functions().forEach(f -> f.streams().forEach(t -> triggers.add(StreamSettings.of(template, t))));
+        triggers.removeIf(trigger -> triggers.size() > 1 && !trigger.table().equals("CallsTable"));
         if (triggers.size() != 1) {
             throw new IllegalStateException("expected one stream event in " + templateFile + ", found "
                     + triggers.size());

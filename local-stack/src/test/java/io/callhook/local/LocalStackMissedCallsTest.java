@@ -209,7 +209,8 @@ class LocalStackMissedCallsTest {
 
     @Test
     void theScheduleTriggerListsRefusesUnknownFunctionsAndBadTimes() throws Exception {
-        assertEquals(Map.of("schedules", Map.of("StaleCallsFunction", "rate(5 minutes)")),
+        assertEquals(Map.of("schedules", Map.of("StaleCallsFunction", "rate(5 minutes)", "ErasureSweepFunction",
+                "rate(1 minute)")),
                 agentGet("/_local/schedules"));
         HttpResponse<String> unknown = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url()
                 + "/_local/schedules/NoSuchFunction")).POST(HttpRequest.BodyPublishers.noBody()).build(),

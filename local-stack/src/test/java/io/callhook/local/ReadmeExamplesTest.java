@@ -63,6 +63,7 @@ class ReadmeExamplesTest {
         reportAnswers();
         agentApiAnswers();
         localAnswers();
+        privacyAnswers();
         // every real answer, for whoever updates the README
         java.nio.file.Files.writeString(Path.of("target", "readme-answers.json"), LocalJson.writeWithNulls(ANSWERS));
     }
@@ -103,7 +104,11 @@ class ReadmeExamplesTest {
     @Test
     void theDocumentedLineRulesAndAgentsFileAreAccepted() {
         Map<String, String> inputs = ReadmeExamples.read(README).inputs();
-        assertEquals(Set.of("LineRules", "agents file"), inputs.keySet());
+        assertEquals(Set.of("LineRules", "agents file", "Retention"), inputs.keySet());
+        io.callhook.config.RetentionPolicy retention = io.callhook.config.RetentionPolicy.parse(
+                inputs.get("Retention"), 365);
+        assertEquals(new io.callhook.config.RetentionPolicy.Days(30, 30, 30, 730),
+                retention.of("org-a", "pbx-berlin"), "the documented retention is read as the README says");
         Set<String> lines = new TreeSet<>(LocalJson.parseObject(inputs.get("LineRules")).keySet());
         lines.remove("*");
         // the example's <organization>/<line> keys name organizations the example deployment maps
@@ -395,6 +400,50 @@ class ReadmeExamplesTest {
                 + "/_local/schedules/StaleCallsFunction?time=" + Instant.now().plus(Duration.ofMinutes(31))))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         record("POST /_local/schedules/StaleCallsFunction", 200, run);
+    }
+
+    private static void privacyAnswers() throws Exception {
+        String admin = "/api/v1/admin/organizations/1";
+        cti("{\"event\":\"newCall\",\"from\":\"+49 30 23125799\",\"to\":\"492214710334\",\"direction\":\"in\","
+                + "\"callId\":\"erased-1\",\"queue\":\"support\"}");
+        cti("{\"event\":\"hangup\",\"direction\":\"in\",\"callId\":\"erased-1\",\"cause\":\"cancel\"}");
+        HttpResponse<String> started = send("POST", admin + "/erasures", ADMIN,
+                "{\"number\": \"030 23125799\", \"countryCode\": \"49\"}");
+        record("POST /api/v1/admin/organizations/{organization}/erasures", 202, started);
+        String job = admin + "/erasures/" + LocalJson.parseObject(started.body()).get("jobId");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!"waiting".equals(ok("GET", job, ADMIN, null).get("state"))) {
+            if (Instant.now().isAfter(deadline)) {
+                fail("the erasure did not reach its wait: " + ok("GET", job, ADMIN, null));
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        record("POST /_local/schedules/ErasureSweepFunction", 200, HTTP.send(HttpRequest.newBuilder(URI.create(
+                stack.url() + "/_local/schedules/ErasureSweepFunction?time=" + Instant.now().plus(Duration.ofMinutes(
+                        5)))).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()));
+        while (!"done".equals(ok("GET", job, ADMIN, null).get("state"))) {
+            if (Instant.now().isAfter(deadline)) {
+                fail("the erasure did not finish: " + ok("GET", job, ADMIN, null));
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        record("GET /api/v1/admin/organizations/{organization}/erasures/{jobId}", 200, send("GET", job, ADMIN, null));
+        cti("{\"event\":\"newCall\",\"from\":\"+49 30 23125788\",\"to\":\"492214710334\",\"direction\":\"in\","
+                + "\"callId\":\"exported-1\",\"queue\":\"support\"}");
+        HttpResponse<String> exported = send("POST", admin + "/exports", ADMIN,
+                "{\"number\": \"030 23125788\", \"countryCode\": \"49\"}");
+        assertEquals(1, ((List<?>) ((Map<?, ?>) LocalJson.parseObject(exported.body()).get("tables")).get("calls"))
+                .size(), exported.body());
+        record("POST /api/v1/admin/organizations/{organization}/exports", 200, exported);
+        record("PUT /api/v1/admin/organizations/{organization}/retention", 200, send("PUT", admin + "/retention",
+                ADMIN, "{\"calls\": 90, \"missedCalls\": 30, \"callbacks\": 60, \"audit\": 730}"));
+        send("PUT", admin + "/retention", ADMIN, "{\"integration\": \"local\", \"calls\": 30}");
+        record("GET /api/v1/admin/organizations/{organization}/retention", 200, send("GET", admin + "/retention",
+                ADMIN, null));
+        HttpResponse<String> audit = send("GET", admin + "/audit?limit=1", ADMIN, null);
+        assertEquals(1, ((List<?>) LocalJson.parseObject(audit.body()).get("entries")).size(), audit.body());
+        ANSWERS.put("GET /api/v1/admin/organizations/{organization}/audit", LocalJson.parse(send("GET",
+                admin + "/audit?limit=300", ADMIN, null).body()));
     }
 
     // ---- HTTP ----

@@ -129,8 +129,7 @@ public final class LiveConfig {
      * parameter still stops the function's start.
      */
     public <T> Supplier<T> parsed(Setting setting, Function<String, T> parser) {
-        String seed = seed(setting);
-        parser.apply(seed);
+        parser.apply(seed(setting));
         if (setting.form() != Setting.Form.LIST) {
             return parsed(values -> parser.apply(values.apply(setting)), setting);
         }
@@ -163,6 +162,11 @@ public final class LiveConfig {
             }
             return String.join(",", kept);
         }
+    }
+
+    /** The setting's template parameter, "" for a setting no parameter seeds. */
+    private String seed(Setting setting) {
+        return setting.seeded() ? env.optional(setting.variable(), "") : "";
     }
 
     private Loaded loaded(Setting setting, String seed) {

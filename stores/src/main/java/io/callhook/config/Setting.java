@@ -28,7 +28,18 @@ public enum Setting {
      * Each organization's settings, a JSON object per organization ({@code {"timeZone": "Europe/Berlin",
      * "defaultRegion": "DE"}}); the organization is the id.
      */
-    ORGANIZATION_SETTINGS("OrganizationSettings", "ORGANIZATION_SETTINGS", Form.JSON_OBJECT);
+    ORGANIZATION_SETTINGS("OrganizationSettings", "ORGANIZATION_SETTINGS", Form.JSON_OBJECT),
+    /**
+     * Days each kind of data is kept, a JSON object; an organization or {@code organization/integration} is the id
+     * ({@link RetentionPolicy}).
+     */
+    RETENTION("Retention", "RETENTION", Form.JSON_OBJECT),
+    /**
+     * Erasure tombstones, {@code organization:sha256:epoch-ms:country-code}
+     * ({@code io.callhook.privacy.ErasedNumbers}); written by erasure jobs, never a template parameter; an entry is
+     * its own id.
+     */
+    ERASED_NUMBERS("ErasedNumbers", "ERASED_NUMBERS", Form.LIST);
 
     /** How a setting's value is written. */
     public enum Form {
@@ -49,8 +60,8 @@ public enum Setting {
     }
 
     /**
-     * The template parameter (the seed; {@link #ORGANIZATION_SHARDS} has none), and the setting's name in the config
-     * table and the CLI.
+     * The template parameter (the seed; {@link #ORGANIZATION_SHARDS} and {@link #ERASED_NUMBERS} have none), and
+     * the setting's name in the config table and the CLI.
      */
     public String parameter() {
         return parameter;
@@ -63,6 +74,14 @@ public enum Setting {
 
     public Form form() {
         return form;
+    }
+
+    /**
+     * Whether a template parameter seeds the setting ({@link #ORGANIZATION_SHARDS} and {@link #ERASED_NUMBERS} live
+     * in the table only).
+     */
+    public boolean seeded() {
+        return this != ERASED_NUMBERS && this != ORGANIZATION_SHARDS;
     }
 
     /**
@@ -91,6 +110,6 @@ public enum Setting {
         }
         throw new IllegalArgumentException("no setting " + parameter + "; settings: WebhookTokenHashes,"
                 + " BandwidthCredentialHashes, IntegrationOrganizations, OrganizationAdminTokenHashes,"
-                + " OrganizationShards, LineRules, OrganizationSettings");
+                + " OrganizationShards, LineRules, OrganizationSettings, Retention, ErasedNumbers");
     }
 }

@@ -38,9 +38,14 @@ import io.callhook.call.CallRecord;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
 import io.callhook.config.Environment;
+import io.callhook.config.LiveConfig;
 import io.callhook.config.Organizations;
+import io.callhook.config.RetentionPolicy;
+import io.callhook.config.Setting;
 import io.callhook.config.ShardCounts;
+import io.callhook.log.Log;
 import io.callhook.dynamodb.AttributeValue;
+import io.callhook.dynamodb.ConditionalCheckFailedException;
 import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.GetItemResponse;
 import io.callhook.dynamodb.QueryRequest;
@@ -83,7 +88,7 @@ public final class DynamoCallStore implements CallStore {
 
     private final DynamoDbJsonClient dynamo;
     private final String table;
-    private final Duration retention;
+    private final Supplier<RetentionPolicy> retention;
     private final Supplier<Organizations> organizations;
     private final Supplier<ShardCounts> shards;
 
@@ -94,7 +99,7 @@ public final class DynamoCallStore implements CallStore {
 
     public DynamoCallStore(DynamoDbJsonClient dynamo, String table, Duration retention, Organizations organizations,
                            int shards) {
-        this(dynamo, table, retention, () -> organizations, uniform(shards));
+        this(dynamo, table, () -> RetentionPolicy.uniform(retention.toDays()), () -> organizations, uniform(shards));
     }
 
     /** A fixed shard count for every organization. */
@@ -109,6 +114,16 @@ public final class DynamoCallStore implements CallStore {
      */
     public DynamoCallStore(DynamoDbJsonClient dynamo, String table, Duration retention,
                            Supplier<Organizations> organizations, Supplier<ShardCounts> shards) {
+        this(dynamo, table, () -> RetentionPolicy.uniform(retention.toDays()), organizations, shards);
+    }
+
+    /**
+     * @param retention     each organization's and integration's days as they are now (asked at each write)
+     * @param organizations the integrations' organizations as they are now
+     * @param shards        each organization's index shard count as it is now
+     */
+    private DynamoCallStore(DynamoDbJsonClient dynamo, String table, Supplier<RetentionPolicy> retention,
+                            Supplier<Organizations> organizations, Supplier<ShardCounts> shards) {
         this.dynamo = dynamo;
         this.table = table;
         this.retention = retention;
@@ -127,9 +142,30 @@ public final class DynamoCallStore implements CallStore {
      */
     public static DynamoCallStore fromEnvironment(DynamoDbJsonClient dynamo, Environment env,
                                                   Supplier<Organizations> organizations) {
-        return new DynamoCallStore(dynamo, env.require(TABLE_VARIABLE),
-                Duration.ofDays(env.optionalLong(RETENTION_VARIABLE, DEFAULT_RETENTION_DAYS)), organizations,
+        RetentionPolicy retention = RetentionPolicy.uniform(retentionDays(env));
+        return new DynamoCallStore(dynamo, env.require(TABLE_VARIABLE), () -> retention, organizations,
                 liveShards(dynamo, env));
+    }
+
+    /**
+     * The store of a webhook function: organizations, retention per organization and integration and each
+     * organization's shard count as the config table has them now (read at the first event, cached as every
+     * setting).
+     */
+    public static DynamoCallStore live(DynamoDbJsonClient dynamo, Environment env, LiveConfig config) {
+        return new DynamoCallStore(dynamo, env.require(TABLE_VARIABLE), retention(config, env),
+                Organizations.live(config, env), ShardCounts.live(config, env));
+    }
+
+    /** {@value #RETENTION_VARIABLE} (default {@value #DEFAULT_RETENTION_DAYS}): every kind's default days. */
+    public static long retentionDays(Environment env) {
+        return env.optionalLong(RETENTION_VARIABLE, DEFAULT_RETENTION_DAYS);
+    }
+
+    /** The {@code Retention} setting over {@value #RETENTION_VARIABLE}, as it is now. */
+    public static Supplier<RetentionPolicy> retention(LiveConfig config, Environment env) {
+        long days = retentionDays(env);
+        return config.parsed(Setting.RETENTION, value -> RetentionPolicy.parse(value, days));
     }
 
     /** Each organization's shard count as the config table has it now, over {@code env}'s default. */
@@ -154,7 +190,14 @@ public final class DynamoCallStore implements CallStore {
         int count = shards.get().of(organization);
         UpdateItemRequest update = updateFor(event, organization, count);
         if (event.previousCallId() == null || event.previousCallId().equals(event.callId())) {
-            dynamo.updateItem(update);
+            try {
+                dynamo.updateItem(update);
+            } catch (ConditionalCheckFailedException e) {
+                if (event.type() == EventType.INFERRED_HANGUP) {
+                    throw e;
+                }
+                Log.info("event of an erased call dropped", "callId", CallKeys.of(event.source(), event.callId()));
+            }
             return;
         }
         UpdateItemRequest link = linkFor(event, organization, count);
@@ -167,6 +210,22 @@ public final class DynamoCallStore implements CallStore {
             } catch (TransactionCanceledException e) {
                 List<String> reasons = e.hasCancellationReasons()
                         ? e.cancellationReasons().stream().map(r -> String.valueOf(r.code())).toList() : List.of();
+                if (reasons.size() == 2 && "ConditionalCheckFailed".equals(reasons.get(0))) {
+                    Log.info("event of an erased call dropped", "callId",
+                            CallKeys.of(event.source(), event.callId()));
+                    return;
+                }
+                if (reasons.size() == 2 && "ConditionalCheckFailed".equals(reasons.get(1))) {
+                    // the previous call was erased: this call keeps its own facts, and no link is written to a
+                    // tombstone
+                    try {
+                        dynamo.updateItem(update);
+                    } catch (ConditionalCheckFailedException erasedMeanwhile) {
+                        Log.info("event of an erased call dropped", "callId",
+                                CallKeys.of(event.source(), event.callId()));
+                    }
+                    return;
+                }
                 // Another event of one of the two calls was written at the same moment: every write here is
                 // idempotent, so sending the same transaction again is safe.
                 if (!reasons.contains("TransactionConflict") || attempt == TRANSACTION_ATTEMPTS) {
@@ -412,7 +471,8 @@ public final class DynamoCallStore implements CallStore {
             update.remove(OVERDUE_SHARD);
             update.remove(QUIET_SINCE);
             return request(CallKeys.of(event.source(), event.callId()), update).toBuilder()
-                    .conditionExpression("attribute_exists(" + update.name(KEY) + ")")
+                    .conditionExpression("attribute_exists(" + update.name(KEY) + ") AND "
+                            + notErased(update))
                     .expressionAttributeNames(update.names()).build();
         }
         if (event.type() == EventType.HANGUP) {
@@ -464,14 +524,27 @@ public final class DynamoCallStore implements CallStore {
             update.add(USERS, AttributeValue.fromSs(List.copyOf(event.users())));
         }
         event.attributes().forEach((name, value) -> setOnce(update, ATTRIBUTE_PREFIX + name, value));
-        return request(CallKeys.of(event.source(), event.callId()), update);
+        return notErased(request(CallKeys.of(event.source(), event.callId()), update), update);
     }
 
     /** The previous call's side of a link: a call of the same integration learns which call continues it. */
     UpdateItemRequest linkFor(CallEvent event, String organization, int count) {
         UpdateExpression update = recordOf(event, event.previousCallId(), organization, count);
         update.add(NEXT_CALL_IDS, AttributeValue.fromSs(List.of(event.callId())));
-        return request(CallKeys.of(event.source(), event.previousCallId()), update);
+        return notErased(request(CallKeys.of(event.source(), event.previousCallId()), update), update);
+    }
+
+    /**
+     * The write only while the record is no erased call's tombstone ({@value PersonalDataSources#ERASED_AT}): a
+     * condition on the same request, so it costs no read and no further write unit.
+     */
+    private static UpdateItemRequest notErased(UpdateItemRequest request, UpdateExpression update) {
+        return request.toBuilder().conditionExpression(notErased(update))
+                .expressionAttributeNames(update.names()).build();
+    }
+
+    private static String notErased(UpdateExpression update) {
+        return "attribute_not_exists(" + update.name(PersonalDataSources.ERASED_AT) + ")";
     }
 
     /**
@@ -486,7 +559,8 @@ public final class DynamoCallStore implements CallStore {
         update.setIfAbsent(ORGANIZATION_SHARD, AttributeValue.fromS(CallKeys.organizationShard(organization,
                 CallKeys.shardOf(CallKeys.of(event.source(), callId), count))));
         update.setIfAbsent(FIRST_SEEN_AT, time(event.receivedAt()));
-        long expires = event.receivedAt().plus(retention).getEpochSecond();
+        long expires = event.receivedAt().plus(retention.get().of(organization, event.source()).callsTtl())
+                .getEpochSecond();
         update.setIfAbsent(EXPIRES_AT, AttributeValue.fromN(Long.toString(expires)));
         return update;
     }

@@ -80,33 +80,35 @@ class ConfigTableTemplateTest {
         SamTemplate template = SamTemplate.load(SamTemplate.find());
         Map<String, Object> parameters = SamTemplate.map(template.raw().get("Parameters"));
         for (Setting setting : Setting.values()) {
-            if (setting == Setting.ORGANIZATION_SHARDS) {
-                // no parameter seeds it: IndexShards is every organization's default
-                assertTrue(!parameters.containsKey(setting.parameter()) && parameters.containsKey("IndexShards"));
+            if (!setting.seeded()) {
+                assertTrue(!parameters.containsKey(setting.parameter()), setting.parameter() + " is no parameter");
+                // IndexShards is every organization's default shard count
+                assertTrue(setting != Setting.ORGANIZATION_SHARDS || parameters.containsKey("IndexShards"));
                 continue;
             }
             Object fallback = SamTemplate.map(parameters.get(setting.parameter())).get("Default");
             assertTrue("".equals(fallback) || "{}".equals(fallback), setting.parameter() + " needs no value");
         }
         Map<String, List<String>> reads = Map.of(
-                "CtiWebhookFunction", List.of("WebhookTokenHashes", "IntegrationOrganizations", "OrganizationShards"),
+                "CtiWebhookFunction", List.of("WebhookTokenHashes", "IntegrationOrganizations", "OrganizationShards",
+                        "Retention"),
                 "TwilioWebhookFunction", List.of("WebhookTokenHashes", "IntegrationOrganizations",
-                        "OrganizationShards"),
+                        "OrganizationShards", "Retention"),
                 "BandwidthWebhookFunction", List.of("WebhookTokenHashes", "BandwidthCredentialHashes",
-                        "IntegrationOrganizations", "OrganizationShards"),
+                        "IntegrationOrganizations", "OrganizationShards", "Retention"),
                 "CallerLogFunction", List.of("LineRules", "IntegrationOrganizations", "OrganizationShards",
-                        "OrganizationSettings"),
+                        "OrganizationSettings", "Retention"),
                 "StaleCallsFunction", List.of("IntegrationOrganizations", "OrganizationShards"),
-                "AgentApiFunction", List.of("OrganizationShards", "OrganizationSettings"),
+                "AgentApiFunction", List.of("OrganizationShards", "OrganizationSettings", "Retention"),
                 "AdminApiFunction", List.of("OrganizationAdminTokenHashes", "IntegrationOrganizations",
-                        "OrganizationSettings"));
+                        "OrganizationShards", "Retention", "OrganizationSettings"));
         reads.forEach((function, settings) -> assertTrue(template.policyStatements(function)
                 .contains(SamTemplate.configRead(settings.toArray(String[]::new))), function));
         String role = String.valueOf(SamTemplate.map(template.raw().get("Resources")).get("MissedCallsFunctionRole"));
-        assertTrue(role.contains("dynamodb:LeadingKeys=[LineRules, IntegrationOrganizations, OrganizationShards]"),
-                role);
+        assertTrue(role.contains("dynamodb:LeadingKeys=[LineRules, IntegrationOrganizations, OrganizationShards,"
+                + " ErasedNumbers, Retention]"), role);
         assertTrue(template.policyStatements("AgentApiFunction").stream()
                 .filter(statement -> statement.toString().contains("ConfigTable")).count() == 1,
-                "the agent API reads only the organizations' shard counts and settings");
+                "the agent API reads the shard counts, the organizations' settings and the audit entries' retention only");
     }
 }

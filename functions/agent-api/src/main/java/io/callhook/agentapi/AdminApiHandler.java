@@ -14,21 +14,26 @@ import io.callhook.config.SnapStartPriming;
 import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.http.AgentAuthentication;
 import io.callhook.http.ApiHandler;
-import io.callhook.http.SignInClaims;
 import io.callhook.http.ApiRequest;
+import io.callhook.http.Audit;
 import io.callhook.http.FieldLimits;
 import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
 import io.callhook.http.Responses;
+import io.callhook.http.SignInClaims;
 import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.routing.PhoneNumbers;
 import io.callhook.routing.RoutingRules;
 import io.callhook.store.DynamoAgentDirectory;
+import io.callhook.store.DynamoAuditTrail;
+import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoConfigStore;
 import io.callhook.store.DynamoContactStore;
 import io.callhook.store.DynamoRoutingStore;
+import io.callhook.store.PersonalDataSources;
 import io.callhook.store.RoutingStore;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,17 +43,15 @@ import java.util.function.Supplier;
 
 /**
  * The admin API: each integration's call routing (Zammad's block list and outbound caller ids) under
- * {@code /api/v1/admin/integrations/{integration}/...}, and each organization's contacts directory and settings under
- * {@code /api/v1/admin/organizations/{organization}/...} ({@link OrganizationAdmin}; an organization admin names only
- * its own organization, any other answers 404). Every request carries an admin token
+ * {@code /api/v1/admin/integrations/{integration}/...}. Every request carries an admin token
  * ({@code Authorization: Bearer <token>}), checked in constant time against SHA-256 hashes: the deployment-wide
  * operator's ({@value #ADMIN_TOKEN_HASH_VARIABLE}), which may act on every integration, or an organization admin's
  * ({@value #ORGANIZATION_TOKEN_HASHES_VARIABLE}, {@code organization:sha256-hex} entries), which may read and change
- * only the integrations {@link Organizations} gives its organization: any other integration answers 404, exactly as one
- * that does not exist. No token is 401, an unknown token 403 (every request is 403 while no hash is configured). On the
- * signed-in twins ({@code /oidc/...}) the person the sign-in provider's verified claims name must be an agent with the
- * {@link Role#ADMIN} role (claim or agents table) and acts as its organization's admin. Numbers are stored in
- * {@link PhoneNumbers}' normal form; a refused request writes nothing.
+ * only the integrations {@link Organizations} gives its organization: any other integration answers 404, exactly as
+ * one that does not exist. No token is 401, an unknown token 403 (every request is 403 while no hash is configured).
+ * On the signed-in twins ({@code /oidc/...}) the person the sign-in provider's verified claims name must be an
+ * agent with the {@link Role#ADMIN} role (claim or agents table) and acts as its organization's admin.
+ * Numbers are stored in {@link PhoneNumbers}' normal form; a refused request writes nothing.
  */
 public final class AdminApiHandler extends ApiHandler {
 
@@ -67,6 +70,9 @@ public final class AdminApiHandler extends ApiHandler {
     private final RoutingStore routing;
     private final AgentAuthentication signedIn;
     private final OrganizationAdmin organizationRoutes;
+    private final Privacy privacy;
+    /** Where routing, retention, erasure and export requests are recorded. */
+    private Audit audit = Audit.none();
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
     public AdminApiHandler() {
@@ -92,7 +98,12 @@ public final class AdminApiHandler extends ApiHandler {
                 new OrganizationAdmin(DynamoContactStore.fromEnvironment(dynamo, env),
                         env.optional(LiveConfig.TABLE_VARIABLE).map(table -> new DynamoConfigStore(dynamo, table))
                                 .orElse(null),
-                        OrganizationSettings.live(config, env)));
+                        OrganizationSettings.live(config, env)),
+                new Privacy(Erasures.fromEnvironment(dynamo, env), PersonalDataSources.fromEnvironment(dynamo, env)
+                        .all(), Clock.systemUTC(), new Retentions(config, new DynamoConfigStore(dynamo,
+                        env.require(LiveConfig.TABLE_VARIABLE)), DynamoCallStore.retentionDays(env),
+                        Organizations.live(config, env)), DynamoAuditTrail.fromEnvironment(dynamo, env)));
+        this.audit = new Audit(DynamoAuditTrail.fromEnvironment(dynamo, env), DynamoCallStore.retention(config, env));
     }
 
     /** @param adminToken the admin token's hash ({@link #adminToken}); with none, every request is refused */
@@ -100,44 +111,53 @@ public final class AdminApiHandler extends ApiHandler {
         this(adminToken, () -> TokenHashes.parse(""), Organizations::single, routing);
     }
 
-    AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
-                    Supplier<Organizations> organizations, RoutingStore routing) {
-        this(adminToken, organizationTokens, organizations, routing, null, noOrganizationRoutes());
-    }
-
-    /**
-     * @param signedIn who a signed-in ({@code /oidc/}) request's verified claims name; {@code null}: every signed-in
-     *                 request is refused
-     */
-    AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
-                    Supplier<Organizations> organizations, RoutingStore routing, AgentAuthentication signedIn) {
-        this(adminToken, organizationTokens, organizations, routing, signedIn, noOrganizationRoutes());
-    }
-
-    AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
-                    Supplier<Organizations> organizations, RoutingStore routing,
-                    OrganizationAdmin organizationRoutes) {
-        this(adminToken, organizationTokens, organizations, routing, null, organizationRoutes);
-    }
-
     /**
      * @param adminToken         the operator's token hash ({@link #adminToken})
      * @param organizationTokens organization admins' token hashes, each under its organization's name, as they
      *                           are now (asked at each request)
      * @param organizations      which organization each integration belongs to, as it is now
-     * @param signedIn           who a signed-in ({@code /oidc/}) request's verified claims name; {@code null}: every
-     *                           signed-in request is refused
+     */
+    AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
+                    Supplier<Organizations> organizations, RoutingStore routing) {
+        this(adminToken, organizationTokens, organizations, routing, null, noOrganizationRoutes(), null);
+    }
+
+    /** @param signedIn as below; no organization routes, no privacy routes */
+    AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
+                    Supplier<Organizations> organizations, RoutingStore routing, AgentAuthentication signedIn) {
+        this(adminToken, organizationTokens, organizations, routing, signedIn, noOrganizationRoutes(), null);
+    }
+
+    /** @param organizationRoutes as below; nobody signed in, no privacy routes */
+    AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
+                    Supplier<Organizations> organizations, RoutingStore routing,
+                    OrganizationAdmin organizationRoutes) {
+        this(adminToken, organizationTokens, organizations, routing, null, organizationRoutes, null);
+    }
+
+    /** @param privacy as below; no organization routes */
+    AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
+                    Supplier<Organizations> organizations, RoutingStore routing, AgentAuthentication signedIn,
+                    Privacy privacy) {
+        this(adminToken, organizationTokens, organizations, routing, signedIn, noOrganizationRoutes(), privacy);
+    }
+
+    /**
+     * @param signedIn who a signed-in ({@code /oidc/}) request's verified claims name; {@code null}: every signed-in
+     *                 request is refused
      * @param organizationRoutes the organization routes (contacts, settings)
+     * @param privacy  the erasure, export, retention and audit routes ({@code null}: they answer 404)
      */
     AdminApiHandler(TokenHashes adminToken, Supplier<TokenHashes> organizationTokens,
                     Supplier<Organizations> organizations, RoutingStore routing, AgentAuthentication signedIn,
-                    OrganizationAdmin organizationRoutes) {
+                    OrganizationAdmin organizationRoutes, Privacy privacy) {
         this.signedIn = signedIn;
         this.adminToken = adminToken;
         this.organizationTokens = organizationTokens;
         this.organizations = organizations;
         this.routing = routing;
         this.organizationRoutes = organizationRoutes;
+        this.privacy = privacy;
     }
 
     private static OrganizationAdmin noOrganizationRoutes() {
@@ -160,7 +180,8 @@ public final class AdminApiHandler extends ApiHandler {
 
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
-        Optional<String> organization = authenticate(request);
+        Caller caller = authenticate(request);
+        Optional<String> organization = caller.organization();
         String route = request.routeKey() == null ? "" : request.routeKey();
         if (OrganizationAdmin.ROUTES.contains(route)) {
             String named = request.pathParameter("organization");
@@ -171,7 +192,37 @@ public final class AdminApiHandler extends ApiHandler {
                 throw HttpError.notFound("no organization " + named + " here");
             }
             Invocation.put("adminScope", organization.orElse("deployment"));
-            return organizationRoutes.handle(route, request, named);
+            APIGatewayV2HTTPResponse response = organizationRoutes.handle(route, request, named);
+            if (!route.startsWith("GET ") && response.getStatusCode() < 300) {
+                Map<String, String> target = new LinkedHashMap<>();
+                if (request.pathParameter("number") != null) {
+                    target.put("number", request.pathParameter("number"));
+                }
+                audit.record(request, named, caller.actor(), route, target);
+            }
+            return response;
+        }
+        if (route.contains(Privacy.PREFIX)) {
+            String named = request.pathParameter("organization");
+            if (named == null || !Organizations.isName(named)) {
+                throw HttpError.badRequest("organization must be 1 to 64 letters, digits, . _ -");
+            }
+            if (privacy == null || organization.map(own -> !own.equals(named)).orElse(false)
+                    || !organizations.get().all().contains(named)) {
+                throw HttpError.notFound("no organization " + named + " in your scope");
+            }
+            Invocation.put("adminScope", organization.orElse("deployment"));
+            String actor = caller.actor();
+            APIGatewayV2HTTPResponse response;
+            try {
+                response = privacy.route(route, request, named, actor);
+            } catch (IllegalArgumentException e) {
+                throw HttpError.unprocessable(e.getMessage());
+            }
+            if (!route.startsWith("GET ") && response.getStatusCode() < 300) {
+                audit.record(request, named, actor, route, privacy.target(route, request, named, response));
+            }
+            return response;
         }
         String integration = request.pathParameter("integration");
         if (integration == null || !Organizations.isName(integration)) {
@@ -185,7 +236,18 @@ public final class AdminApiHandler extends ApiHandler {
         }
         Invocation.put("adminScope", organization.orElse("deployment"));
         try {
-            return route(route, request, integration);
+            APIGatewayV2HTTPResponse response = route(route, request, integration);
+            if (!route.startsWith("GET ") && response.getStatusCode() < 300) {
+                Map<String, String> target = new LinkedHashMap<>();
+                target.put("integration", integration);
+                for (String name : List.of("number", "prefix")) {
+                    if (request.pathParameter(name) != null) {
+                        target.put(name, request.pathParameter(name));
+                    }
+                }
+                audit.record(request, organizations.get().of(integration), caller.actor(), route, target);
+            }
+            return response;
         } catch (IllegalArgumentException e) {
             throw HttpError.unprocessable(e.getMessage());
         }
@@ -251,10 +313,15 @@ public final class AdminApiHandler extends ApiHandler {
     }
 
     /**
-     * Checks the admin token; answers the organization an organization admin's token is limited to, empty for the
-     * operator's token.
+     * Who asks: the organization an organization admin (token or sign-in) is limited to, empty for the operator's
+     * token, and the actor the audit trail names ({@code admin}, {@code admin:<organization>}, or the signed-in
+     * admin's agent id).
      */
-    private Optional<String> authenticate(ApiRequest request) {
+    private record Caller(Optional<String> organization, String actor) {
+    }
+
+    /** Checks the admin token, or on the signed-in twins the verified claims' person and role. */
+    private Caller authenticate(ApiRequest request) {
         if (request.signedIn()) {
             if (signedIn == null) {
                 throw HttpError.unauthorized("this route takes a token of the sign-in provider, verified by API "
@@ -262,11 +329,11 @@ public final class AdminApiHandler extends ApiHandler {
             }
             Agent person = signedIn.signedIn(request);
             if (!person.role().includes(Role.ADMIN)) {
-                throw HttpError.forbidden("only an admin may change routing; you are signed in as "
+                throw HttpError.forbidden("only an admin may use the admin API; you are signed in as "
                         + person.role().wire());
             }
             Invocation.put("admin", person.id());
-            return Optional.of(person.organizationId());
+            return new Caller(Optional.of(person.organizationId()), person.id());
         }
         String header = request.header("authorization");
         String trimmed = header == null ? "" : header.trim();
@@ -277,12 +344,12 @@ public final class AdminApiHandler extends ApiHandler {
         boolean operator = adminToken.nameOf(token).isPresent();
         Optional<String> organization = operator ? Optional.empty() : organizationTokens.get().nameOf(token);
         if (operator) {
-            return Optional.empty();
+            return new Caller(Optional.empty(), OPERATOR);
         }
         if (organization.isEmpty()) {
             throw HttpError.forbidden("not the admin token");
         }
-        return organization;
+        return new Caller(organization, OPERATOR + ":" + organization.get());
     }
 
     /** A string field of the body; {@code required} ones must be there. */

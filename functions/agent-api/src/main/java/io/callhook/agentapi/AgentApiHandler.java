@@ -15,10 +15,12 @@ import io.callhook.http.AgentAuthentication;
 import io.callhook.http.SignInClaims;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
+import io.callhook.http.Audit;
 import io.callhook.http.Responses;
 import io.callhook.store.AgentCallStore;
 import io.callhook.store.DynamoAgentCallStore;
 import io.callhook.store.DynamoAgentDirectory;
+import io.callhook.store.DynamoAuditTrail;
 import io.callhook.store.DynamoConfigStore;
 import io.callhook.store.DynamoContactStore;
 import io.callhook.store.DynamoCallStore;
@@ -48,6 +50,8 @@ public final class AgentApiHandler extends ApiHandler {
     private final AgentAuthentication authentication;
     private final OpenReceptionCalls openReceptionCalls;
     private final GenesysCalls genesys;
+    /** Where pickups, parks, transfers, hangups and Genesys operations (dispositions included) are recorded. */
+    private Audit audit = Audit.none();
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
     public AgentApiHandler() {
@@ -70,6 +74,8 @@ public final class AgentApiHandler extends ApiHandler {
                 SignInClaims.fromEnvironment(env),
                 new Annotations.Lookup(DynamoContactStore.fromEnvironment(dynamo, env), null,
                         OrganizationSettings.live(DynamoConfigStore.liveConfig(dynamo, env), env)));
+        this.audit = new Audit(DynamoAuditTrail.fromEnvironment(dynamo, env), DynamoCallStore.retention(
+                DynamoConfigStore.liveConfig(dynamo, env), env));
     }
 
     AgentApiHandler(AgentDirectory directory, AgentCallStore calls, EventPublisher publisher, String dispositionKey,
@@ -105,6 +111,30 @@ public final class AgentApiHandler extends ApiHandler {
         return new Annotations.Lookup(null, null, () -> OrganizationSettings.defaults(Environment.of(Map.of())));
     }
 
+    /** What an operation acted on: the call ids of its path and query, and a Genesys operation's name. */
+    private static Map<String, String> target(ApiRequest request) {
+        Map<String, String> target = new java.util.LinkedHashMap<>();
+        if (request.pathParameter("id") != null) {
+            target.put("callId", request.pathParameter("id"));
+        }
+        for (String name : java.util.List.of("call_id", "source")) {
+            String value = request.queryParameter(name);
+            if (value != null) {
+                target.put(name, value);
+            }
+        }
+        try {
+            Object operation = io.callhook.json.Json.parseObject(new String(request.body(),
+                    java.nio.charset.StandardCharsets.UTF_8)).get("operationName");
+            if (operation instanceof String name) {
+                target.put("operationName", name);
+            }
+        } catch (RuntimeException noJsonBody) {
+            // OpenReception's operations carry their ids in the query
+        }
+        return target;
+    }
+
     /** Routes the request; a refusal comes in the route's protocol ({@link AgentApiError}). */
     @Override
     protected APIGatewayV2HTTPResponse handle(ApiRequest request) {
@@ -116,7 +146,7 @@ public final class AgentApiHandler extends ApiHandler {
                 me = authentication.authenticate(request);
             }
             Instant now = request.receivedAt();
-            return switch (route) {
+            APIGatewayV2HTTPResponse response = switch (route) {
                 case "GET /call/list" -> openReceptionCalls.list(me, now);
                 case "GET /call/state" -> openReceptionCalls.state(me, request);
                 case "POST /call/pickup" -> openReceptionCalls.pickup(me, request, now);
@@ -130,6 +160,11 @@ public final class AgentApiHandler extends ApiHandler {
                     yield Responses.error(404, "no route " + route);
                 }
             };
+            if (me != null && response.getStatusCode() < 300 && (route.startsWith("POST ")
+                    || route.equals("GET /call/transfer"))) {
+                audit.record(request, me.organizationId(), me.id(), route, target(request));
+            }
+            return response;
         } catch (AgentApiError e) {
             return e.response();
         }

@@ -320,8 +320,9 @@ class AdminApiHandlerTest {
     @Test
     void theTemplateAllowsTheFunctionOnlyToReadAndUpdateTheRoutingTableWithAHashedNoEchoToken() {
         SamTemplate template = SamTemplate.load(SamTemplate.find());
-        assertEquals(List.of(SamTemplate.configRead("OrganizationAdminTokenHashes", "IntegrationOrganizations",
-                        "OrganizationSettings"),
+        List<Map<String, Object>> statements = template.policyStatements("AdminApiFunction");
+        List<Map<String, Object>> routing = List.of(SamTemplate.configRead("OrganizationAdminTokenHashes",
+                "IntegrationOrganizations", "OrganizationShards", "Retention", "OrganizationSettings"),
                 Map.of("Effect", "Allow", "Action", List.of("dynamodb:UpdateItem"),
                         "Resource", Map.of("Fn::GetAtt", List.of("ConfigTable", "Arn")),
                         "Condition", Map.of("ForAllValues:StringEquals",
@@ -333,8 +334,24 @@ class AdminApiHandlerTest {
                 "Resource", Map.of("Fn::GetAtt", List.of("RoutingTable", "Arn"))),
                 // a signed-in admin is the agent its claim names: read by key, never written
                 Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem"),
-                "Resource", Map.of("Fn::GetAtt", List.of("AgentsTable", "Arn")))),
-                template.policyStatements("AdminApiFunction"));
+                "Resource", Map.of("Fn::GetAtt", List.of("AgentsTable", "Arn"))));
+        assertTrue(statements.containsAll(routing), statements.toString());
+        // the data-protection routes: read the call tables (the calls by key: byOrganization holds keys only),
+        // write only their own jobs (and audit entries)
+        for (Map<String, Object> statement : statements) {
+            if (routing.contains(statement)) {
+                continue;
+            }
+            List<?> actions = (List<?>) statement.get("Action");
+            assertTrue(List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:BatchGetItem")
+                    .containsAll(actions) || statement.toString().contains("LeadingKeys=[Retention]"),
+                    statement.toString());
+            if (actions.contains("dynamodb:PutItem")) {
+                assertTrue(List.of(Map.of("Fn::GetAtt", List.of("ErasuresTable", "Arn")),
+                        Map.of("Fn::GetAtt", List.of("AuditTable", "Arn"))).contains(statement.get("Resource")),
+                        statement.toString());
+            }
+        }
         assertEquals(AdminApiHandler.class.getName() + "::handleRequest",
                 template.properties("AdminApiFunction").get("Handler"));
         assertEquals(true, SamTemplate.map(SamTemplate.map(template.raw().get("Parameters")).get("AdminTokenHash"))

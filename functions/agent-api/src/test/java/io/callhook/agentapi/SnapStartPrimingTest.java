@@ -32,4 +32,17 @@ class SnapStartPrimingTest {
         assertEquals(0, run.engineRequests());
         assertEquals(run.itemsBefore(), run.itemsAfter());
     }
+
+    /** The jobs function reads the (absent) job of its record; the sweep looks for active jobs. Neither writes. */
+    @Test
+    void erasurePrimingReadsAJobAndLooksForActiveOnesAndTouchesNoTable() {
+        PrimingRun jobs = PrimingRun.of("ErasureJobsFunction", Map.of(), ErasureJobsHandler::new);
+        assertEquals(List.of("DynamoDB_20120810.GetItem"), jobs.operations());
+        assertEquals(0, jobs.engineRequests());
+        assertEquals(jobs.itemsBefore(), jobs.itemsAfter());
+        PrimingRun sweep = PrimingRun.of("ErasureSweepFunction", Map.of(), ErasureSweepHandler::new);
+        assertEquals(List.of("DynamoDB_20120810.Query"), sweep.operations());
+        assertEquals(0, sweep.engineRequests());
+        assertEquals(sweep.itemsBefore(), sweep.itemsAfter());
+    }
 }

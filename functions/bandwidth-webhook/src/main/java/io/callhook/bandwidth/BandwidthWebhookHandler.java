@@ -4,7 +4,6 @@ import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.LiveConfig;
-import io.callhook.config.Organizations;
 import io.callhook.config.Setting;
 import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.config.SnapStartPriming;
@@ -52,7 +51,7 @@ public final class BandwidthWebhookHandler extends WebhookHandler {
     private BandwidthWebhookHandler(Environment env, DynamoDbJsonClient dynamo, LiveConfig config) {
         this(tokens(config), config.parsed(Setting.BANDWIDTH_CREDENTIAL_HASHES,
                         value -> TokenHashes.parse(BasicCredentials.VARIABLE, value)),
-                DynamoCallStore.fromEnvironment(dynamo, env, Organizations.live(config, env)));
+                DynamoCallStore.live(dynamo, env, config));
     }
 
     public BandwidthWebhookHandler(TokenHashes tokens, CallStore store) {

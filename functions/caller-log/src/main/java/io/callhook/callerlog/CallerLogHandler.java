@@ -18,6 +18,7 @@ import io.callhook.events.EventPublisher;
 import io.callhook.http.AgentAuthentication;
 import io.callhook.http.ApiHandler;
 import io.callhook.http.ApiRequest;
+import io.callhook.http.Audit;
 import io.callhook.http.EntityTags;
 import io.callhook.http.FieldLimits;
 import io.callhook.http.Fields;
@@ -35,6 +36,7 @@ import io.callhook.store.ReportStore;
 import io.callhook.store.CallStore;
 import io.callhook.store.CallbackStore;
 import io.callhook.store.DynamoAgentDirectory;
+import io.callhook.store.DynamoAuditTrail;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoConfigStore;
@@ -93,6 +95,8 @@ public final class CallerLogHandler extends ApiHandler {
     private final ReportRoutes reports;
     private SignInSettings signIn = SignInSettings.none();
     private final Annotations.Lookup annotations;
+    /** Where done flags and worklist claims, releases and closes are recorded. */
+    private Audit audit = Audit.none();
 
     public CallerLogHandler() {
         this(Environment.system());
@@ -141,6 +145,7 @@ public final class CallerLogHandler extends ApiHandler {
                 (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES),
                 new Annotations.Lookup(DynamoContactStore.fromEnvironment(dynamo, env), directory,
                         OrganizationSettings.live(config, env)));
+        this.audit = new Audit(DynamoAuditTrail.fromEnvironment(dynamo, env), DynamoCallStore.retention(config, env));
     }
 
     /**
@@ -218,19 +223,47 @@ public final class CallerLogHandler extends ApiHandler {
             throw HttpError.notFound("no route " + route);
         }
         Agent agent = agents.authenticate(request);
+        APIGatewayV2HTTPResponse response;
         if (CallbackRoutes.ROUTES.contains(route)) {
-            return callbacks.handle(route, request, agent);
+            response = callbacks.handle(route, request, agent);
+        } else if (ReportRoutes.ROUTES.contains(route)) {
+            response = reports.handle(route, request, agent);
+        } else {
+            response = switch (route) {
+                case "GET /api/v1/cti/log" -> EntityTags.conditional(request, log(request, agent));
+                case "POST /api/v1/cti/done/bulk" -> bulkDone(request, agent);
+                case "POST /api/v1/cti/done/{callId}" -> done(request, agent);
+                case "GET /api/v1/me" -> Responses.json(200, me(agent));
+                default -> missedCalls(request, agent);
+            };
         }
-        if (ReportRoutes.ROUTES.contains(route)) {
-            return reports.handle(route, request, agent);
+        if (route.startsWith("POST ") && response.getStatusCode() < 300) {
+            audit.record(request, agent.organizationId(), agent.id(), route, target(request, response));
         }
-        return switch (route) {
-            case "GET /api/v1/cti/log" -> EntityTags.conditional(request, log(request, agent));
-            case "POST /api/v1/cti/done/bulk" -> bulkDone(request, agent);
-            case "POST /api/v1/cti/done/{callId}" -> done(request, agent);
-            case "GET /api/v1/me" -> Responses.json(200, me(agent));
-            default -> missedCalls(request, agent);
-        };
+        return response;
+    }
+
+    /** What an action acted on: its path's ids, and the done flag, the ids or the item's state it answered. */
+    private static Map<String, String> target(ApiRequest request, APIGatewayV2HTTPResponse response) {
+        Map<String, String> target = new LinkedHashMap<>();
+        for (String name : List.of("callId", "itemId")) {
+            if (request.pathParameter(name) != null) {
+                target.put(name, request.pathParameter(name));
+            }
+        }
+        try {
+            Map<String, Object> answer = io.callhook.json.Json.parseObject(response.getBody());
+            for (String name : List.of("done", "ids", "state")) {
+                if (answer.get(name) != null) {
+                    Object value = answer.get(name);
+                    target.put(name, value instanceof List<?> list ? String.join(",", list.stream()
+                            .map(String::valueOf).toList()) : String.valueOf(value));
+                }
+            }
+        } catch (RuntimeException notAnObject) {
+            // the path's ids say enough
+        }
+        return target;
     }
 
     /** The signed-in agent, with the organization's time zone and default phone region. */

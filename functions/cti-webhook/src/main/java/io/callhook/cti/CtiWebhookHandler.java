@@ -50,14 +50,13 @@ public final class CtiWebhookHandler extends WebhookHandler {
     }
 
     private CtiWebhookHandler(Environment env, DynamoDbJsonClient dynamo, LiveConfig config) {
-        this(tokens(config), env, dynamo, Organizations.live(config, env));
+        this(tokens(config), env, dynamo, DynamoCallStore.live(dynamo, env, config));
     }
 
     private CtiWebhookHandler(Supplier<TokenHashes> tokens, Environment env, DynamoDbJsonClient dynamo,
-                              Supplier<Organizations> organizations) {
+                              CallStore store) {
         this(tokens, new CtiSignatures(NamedSecrets.parse(CtiSignatures.VARIABLE,
-                env.optional(CtiSignatures.VARIABLE, ""))),
-                DynamoCallStore.fromEnvironment(dynamo, env, organizations), CallRouting.fromEnvironment(dynamo, env));
+                env.optional(CtiSignatures.VARIABLE, ""))), store, CallRouting.fromEnvironment(dynamo, env));
     }
 
     /** A handler without call routing: every {@code newCall} is answered {@code {}}. */
@@ -108,8 +107,9 @@ public final class CtiWebhookHandler extends WebhookHandler {
         prime();
         PrimingHttpClient http = new PrimingHttpClient();
         TokenHashes tokens = TokenHashes.parse("priming:" + TokenHashes.hashOf(PrimingRequests.TOKEN));
-        CtiWebhookHandler handler = new CtiWebhookHandler(() -> tokens, env, AwsClients.dynamoDb(env, http),
-                Organizations::single);
+        io.callhook.dynamodb.DynamoDbJsonClient dynamo = AwsClients.dynamoDb(env, http);
+        CtiWebhookHandler handler = new CtiWebhookHandler(() -> tokens, env, dynamo,
+                DynamoCallStore.fromEnvironment(dynamo, env, Organizations::single));
         for (String event : List.of("newCall", "hangup")) {
             handler.handleRequest(PrimingRequests.http("POST", "POST /api/v1/cti/{token}", "/api/v1/cti/priming",
                     Map.of("content-type", "application/x-www-form-urlencoded"),

@@ -12,6 +12,9 @@ import io.callhook.call.MissedCallTransition;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.LineSettingsConfig;
+import io.callhook.config.LiveConfig;
+import io.callhook.config.RetentionPolicy;
+import io.callhook.config.Setting;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.events.CallbackEvents;
 import io.callhook.events.EventBridgePublisher;
@@ -19,18 +22,22 @@ import io.callhook.events.EventPublisher;
 import io.callhook.log.Invocation;
 import io.callhook.log.Log;
 import io.callhook.metrics.Metrics;
-import io.callhook.store.DynamoReportStore;
+import io.callhook.privacy.ErasedNumbers;
 import io.callhook.reports.ReportFact;
-import io.callhook.store.ReportStore;
 import io.callhook.store.CallItemLayout;
 import io.callhook.store.CallbackStore;
+import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoConfigStore;
 import io.callhook.store.DynamoMissedCallStore;
+import io.callhook.store.DynamoReportStore;
 import io.callhook.store.MissedCallStore;
+import io.callhook.store.PersonalDataSources;
+import io.callhook.store.ReportStore;
 import io.callhook.views.Views;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -64,10 +71,14 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
      * about a second a record.
      */
     public static final Duration STOP_MARGIN = Duration.ofSeconds(15);
+    /** Stream records skipped because their call's number was erased (late or replayed images). */
+    public static final String ERASED_SKIPPED_METRIC = "ErasedNumberRecordsSkipped";
 
     private final MissedCallStore missed;
     private final EventPublisher events;
     private final Supplier<MissSettings> rules;
+    private final Supplier<ErasedNumbers> erased;
+    private final Supplier<RetentionPolicy> retention;
     private final CallbackWorklist worklist;
     private final ReportStore reports;
     private final Invocation.Invocations invocations = new Invocation.Invocations();
@@ -83,9 +94,14 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
 
     /** The handler of {@code env}'s tables, bus and line rules, through {@code dynamo}. */
     MissedCallsHandler(io.callhook.dynamodb.DynamoDbJsonClient dynamo, Environment env) {
+        this(dynamo, env, DynamoConfigStore.liveConfig(dynamo, env));
+    }
+
+    private MissedCallsHandler(io.callhook.dynamodb.DynamoDbJsonClient dynamo, Environment env, LiveConfig config) {
         this(DynamoMissedCallStore.fromEnvironment(dynamo, env), DynamoCallbackStore.fromEnvironment(dynamo, env),
                 DynamoReportStore.fromEnvironment(dynamo, env), EventBridgePublisher.fromEnvironment(env),
-                LineSettingsConfig.live(DynamoConfigStore.liveConfig(dynamo, env), env));
+                LineSettingsConfig.live(config, env), config.parsed(Setting.ERASED_NUMBERS, ErasedNumbers::parse),
+                DynamoCallStore.retention(config, env));
     }
 
     public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
@@ -107,6 +123,36 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     /** @param rules each line's rules as they are now, asked for each record (configuration that may change) */
     MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, ReportStore reports, EventPublisher events,
                        Supplier<MissSettings> rules) {
+        this(missed, callbacks, reports, events, rules, ErasedNumbers::none, null);
+    }
+
+    /** @param erased the erasure tombstones as they are now (cached as every setting), asked for each record */
+    public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
+                              Supplier<MissSettings> rules, Supplier<ErasedNumbers> erased) {
+        this(missed, callbacks, events, rules, erased, null);
+    }
+
+    /**
+     * @param retention the days each organization (and integration) keeps missed entries and worklist facts, as
+     *                  they are now; {@code null}: the call's own expiry
+     */
+    public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
+                              Supplier<MissSettings> rules, Supplier<ErasedNumbers> erased,
+                              Supplier<RetentionPolicy> retention) {
+        this(missed, callbacks, ReportStore.NONE, events, rules, erased, retention);
+    }
+
+    /**
+     * @param reports   where the queue reports' facts go ({@link ReportStore#NONE}: nowhere)
+     * @param erased    the erasure tombstones as they are now (cached as every setting), asked for each record
+     * @param retention the days each organization (and integration) keeps missed entries and worklist facts, as
+     *                  they are now; {@code null}: the call's own expiry
+     */
+    public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, ReportStore reports,
+                              EventPublisher events, Supplier<MissSettings> rules, Supplier<ErasedNumbers> erased,
+                              Supplier<RetentionPolicy> retention) {
+        this.retention = retention;
+        this.erased = erased;
         this.missed = missed;
         this.reports = reports;
         this.events = events;
@@ -172,10 +218,38 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     }
 
     private void apply(StreamRecord change) {
+        if (change.getNewImage() != null && change.getNewImage().containsKey(PersonalDataSources.ERASED_AT)) {
+            // an erasure's tombstone: the erasure removed the call's entry and worklist facts itself, and the day
+            // counts keep the call
+            return;
+        }
         CallRecord before = image(change.getOldImage());
         CallRecord after = image(change.getNewImage());
-        applyMissed(before, after, shard(change.getNewImage() != null ? change.getNewImage() : change.getOldImage()));
-        worklist.apply(after);
+        if (after != null && after.organizationId() != null) {
+            ErasedNumbers tombstones = erased.get();
+            if (!tombstones.of(after.organizationId()).isEmpty()
+                    && (tombstones.erased(after.organizationId(), after.from(), after.firstSeenAt())
+                    || tombstones.erased(after.organizationId(), after.to(), after.firstSeenAt()))) {
+                // a late or replayed image of a call whose number was erased: it must not come back
+                Log.info("stream record of an erased number skipped");
+                Metrics.count(ERASED_SKIPPED_METRIC);
+                return;
+            }
+        }
+        Integer shard = shard(change.getNewImage() != null ? change.getNewImage() : change.getOldImage());
+        if (retention == null || after == null || after.firstSeenAt() == null) {
+            applyMissed(before, after, shard);
+            worklist.apply(after);
+        } else {
+            // each copy of the call is kept as long as its organization (or integration) keeps that kind of data,
+            // counted from when callhook first heard of the call, as the call's own expiry is
+            RetentionPolicy.Days days = retention.get().of(after.organizationId(), after.source());
+            Instant start = after.firstSeenAt();
+            applyMissed(before == null ? null : before.withExpiresAt(start.plus(days.missedCallsTtl())),
+                    after.withExpiresAt(start.plus(days.missedCallsTtl())), shard);
+            worklist.apply(after.withExpiresAt(start.plus(days.callbacksTtl())));
+        }
+        // the report fact expires with the call's record (its own expiry, the calls' retention)
         applyReports(before, after);
     }
 

@@ -5,7 +5,6 @@ import io.callhook.auth.TokenHashes;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.LiveConfig;
-import io.callhook.config.Organizations;
 import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.config.SnapStartPriming;
 import io.callhook.config.Voicemail;
@@ -60,7 +59,7 @@ public final class TwilioWebhookHandler extends WebhookHandler {
         this(tokens(config),
                 new TwilioRequests(NamedSecrets.parse(AUTH_TOKENS_VARIABLE, env.optional(AUTH_TOKENS_VARIABLE, "")),
                         env.optional(PUBLIC_BASE_URL_VARIABLE, "")),
-                Voicemail.primary(env), DynamoCallStore.fromEnvironment(dynamo, env, Organizations.live(config, env)));
+                Voicemail.primary(env), DynamoCallStore.live(dynamo, env, config));
     }
 
     TwilioWebhookHandler(TokenHashes tokens, TwilioRequests requests, String machineIdentity, CallStore store) {

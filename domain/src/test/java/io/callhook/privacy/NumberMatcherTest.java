@@ -1,0 +1,70 @@
+// Pure tests of the number matching erasure and export use, and of the erasure tombstones' check.
+package io.callhook.privacy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NumberMatcherTest {
+
+    static final List<String> FORMATS = List.of("+49 30 23125741", "0049 30 2312-5741", "493023125741",
+            "+49 (30) 2312.5741", "tel:+49-30-23125741", "sip:+493023125741@pbx.example.com;user=phone",
+            "030 23125741", "030/23125741");
+
+    @Test
+    void everyFormatOfTheNumberMatchesWithACountryCode() {
+        NumberMatcher number = NumberMatcher.of("+49 30 23125741", "49");
+        FORMATS.forEach(format -> assertTrue(number.matches(format), format));
+        assertEquals("493023125741", number.canonical());
+        for (String other : List.of("+49 30 23125742", "4930231257410", "3023125741", "anonymous", "", "support",
+                "+1 30 23125741")) {
+            assertFalse(number.matches(other), other);
+        }
+        assertFalse(number.matches(null));
+    }
+
+    @Test
+    void withoutACountryCodeANationalNumberIsItsOwnNumber() {
+        NumberMatcher international = NumberMatcher.of("0049 30 23125741", null);
+        assertTrue(international.matches("+493023125741"));
+        assertFalse(international.matches("030 23125741"), "the PBX's country is unknown");
+        NumberMatcher national = NumberMatcher.of("030 23125741", null);
+        assertTrue(national.matches("030-23125741"));
+        assertFalse(national.matches("+493023125741"));
+        NumberMatcher nationalIn49 = NumberMatcher.of("030 23125741", "+49");
+        assertTrue(nationalIn49.matches("+493023125741"));
+    }
+
+    @Test
+    void refusesWhatIsNoNumberOrNoCountryCode() {
+        for (String bad : List.of("anonymous", "", "  ", "12", "call me", "+49 30 x")) {
+            assertThrows(IllegalArgumentException.class, () -> NumberMatcher.of(bad, null), bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> NumberMatcher.of("+4930231", "4900"));
+        assertThrows(IllegalArgumentException.class, () -> NumberMatcher.of("+4930231", "0"));
+    }
+
+    @Test
+    void aTombstoneNamesTheNumberByHashAndCoversCallsHeardOfUntilTheErasure() {
+        NumberMatcher number = NumberMatcher.of("+49 30 23125741", "49");
+        Instant at = Instant.parse("2026-12-01T10:00:00Z");
+        ErasedNumbers.Tombstone tombstone = new ErasedNumbers.Tombstone("org-a", number.hashIn("org-a"), at, "49");
+        assertFalse(tombstone.entry().contains("23125741"));
+        ErasedNumbers erased = ErasedNumbers.parse("org-b:" + "0".repeat(64) + ":1:-," + tombstone.entry());
+        for (String format : FORMATS) {
+            assertTrue(erased.erased("org-a", format, at), format);
+            assertTrue(erased.erased("org-a", format, at.minusSeconds(3600)), format);
+            assertFalse(erased.erased("org-a", format, at.plusMillis(1)), "a call heard of later is new: " + format);
+            assertFalse(erased.erased("org-b", format, at), "another organization's number: " + format);
+        }
+        assertFalse(erased.erased("org-a", "+49 30 23125742", at));
+        assertTrue(erased.erased("org-a", "+493023125741", null), "a call of unknown first sight counts as old");
+        assertTrue(ErasedNumbers.parse("").isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> ErasedNumbers.parse("org-a:+493023125741:1:-"));
+    }
+}
