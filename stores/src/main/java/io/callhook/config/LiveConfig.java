@@ -81,11 +81,6 @@ public final class LiveConfig {
         return loaded(setting, seed).merged();
     }
 
-    /** The setting's seed: its parameter's environment variable, empty for a setting without one. */
-    private String seed(Setting setting) {
-        return setting.variable() == null ? "" : env.optional(setting.variable(), "");
-    }
-
     /**
      * The value of {@code settings} as {@code parser} makes it (the parser takes each setting's value), parsed again
      * only when one of them changed. Nothing is checked before the first {@link Supplier#get}.

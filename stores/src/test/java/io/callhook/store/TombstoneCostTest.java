@@ -50,7 +50,7 @@ class TombstoneCostTest {
         units.start();
         units.reset();
         for (CallEvent event : events) {
-            UpdateItemRequest request = store.updateFor(event);
+            UpdateItemRequest request = store.updateFor(event, "1", 1);
             assertTrue(request.conditionExpression().contains("attribute_not_exists"), "the write path checks it");
             dynamo.updateItem(request);
             String placeholder = request.conditionExpression().replaceAll(".*attribute_not_exists\\((#[^)]+)\\).*",

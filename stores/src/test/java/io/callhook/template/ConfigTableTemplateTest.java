@@ -109,6 +109,6 @@ class ConfigTableTemplateTest {
                 + " ErasedNumbers, Retention]"), role);
         assertTrue(template.policyStatements("AgentApiFunction").stream()
                 .filter(statement -> statement.toString().contains("ConfigTable")).count() == 1,
-                "the agent API reads the shard counts, the organizations' settings and the audit entries' retention only");
+                "the agent API reads the shard counts, the settings and the audit entries' retention only");
     }
 }
