@@ -1,5 +1,7 @@
 package io.callhook.store;
 
+import java.time.Instant;
+import io.callhook.privacy.NumberMatcher;
 import static io.callhook.store.Items.string;
 
 import io.callhook.config.Environment;
@@ -117,6 +119,41 @@ public final class DynamoContactStore implements ContactDirectory {
                 Set.of(ORGANIZATION, NUMBER), Math.min(limit, MAX_LIST), 10, token);
         List<Contact> contacts = query.take(DynamoContactStore::toContact, limit, Long.MAX_VALUE, contact -> 0);
         return new Page<>(new ArrayList<>(contacts), query.token());
+    }
+
+    /**
+     * The directory's part of a person's data ({@link PersonalData}, for erasure and export): the contact of the
+     * number, found by key (contacts are kept under the E.164 form, so the matcher's canonical digits with a
+     * {@code +}); erasing deletes it and raises the change marker. Contacts are no calls: an erasure's time does
+     * not limit them.
+     */
+    public PersonalData personalData() {
+        return new PersonalData() {
+            @Override
+            public String name() {
+                return "contacts";
+            }
+
+            @Override
+            public Found find(String organization, NumberMatcher number, Instant until, String cursor) {
+                GetItemResponse response = dynamo.getItem(b -> b.tableName(table)
+                        .key(key(organization, "+" + number.canonical())).consistentRead(true));
+                return new Found(response.hasItem() ? List.of(response.item()) : List.of(), null, 1);
+            }
+
+            @Override
+            public int erase(String organization, NumberMatcher number, Found found, Instant erasedAt) {
+                for (Map<String, AttributeValue> item : found.items()) {
+                    // an unconditional delete: removing a contact already gone changes nothing
+                    dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().delete(Delete.builder()
+                            .tableName(table).key(key(organization, string(item, NUMBER))).build()).build()));
+                }
+                if (!found.items().isEmpty()) {
+                    markChanged(organization);
+                }
+                return found.items().size();
+            }
+        };
     }
 
     private void markChanged(String organization) {

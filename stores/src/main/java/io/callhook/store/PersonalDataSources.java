@@ -74,13 +74,19 @@ public final class PersonalDataSources {
         this.added = added;
     }
 
-    /** The tables of {@code env}, with the audit trail when it names one ({@value DynamoAuditTrail#TABLE_VARIABLE}). */
+    /**
+     * The tables of {@code env}, with the contacts directory and the audit trail when it names them
+     * ({@value DynamoContactStore#TABLE_VARIABLE}, {@value DynamoAuditTrail#TABLE_VARIABLE}).
+     */
     public static PersonalDataSources fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
         PersonalDataSources sources = new PersonalDataSources(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE),
                 env.require(DynamoMissedCallStore.TABLE_VARIABLE), env.require(DynamoCallbackStore.TABLE_VARIABLE),
                 DynamoCallStore.liveShards(dynamo, env));
+        DynamoContactStore contacts = DynamoContactStore.fromEnvironment(dynamo, env);
+        if (contacts != null) {
+            sources = sources.and(contacts.personalData());
+        }
         DynamoAuditTrail audit = DynamoAuditTrail.fromEnvironment(dynamo, env);
-        // the contacts directory's PersonalData joins here too
         return audit == null ? sources : sources.and(audit.personalData());
     }
 

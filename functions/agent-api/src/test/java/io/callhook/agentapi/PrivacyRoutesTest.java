@@ -53,7 +53,8 @@ class PrivacyRoutesTest {
         assertEquals("running", job.get("state"));
         assertEquals("tombstone", job.get("step"));
         assertEquals("admin:org-a", job.get("requestedBy"));
-        assertEquals(Map.of("missedCalls", 0, "callbacks", 0, "audit", 0, "calls", 0), job.get("removed"));
+        assertEquals(Map.of("missedCalls", 0, "callbacks", 0, "contacts", 0, "audit", 0, "calls", 0),
+                job.get("removed"));
         assertTrue(!started.getBody().contains("23125741"), "no number in the answer");
         APIGatewayV2HTTPResponse again = send(event("post-erasure", "org-a", AdminApiHandlerTest.ADMIN_TOKEN));
         assertEquals(job.get("jobId"), Json.parseObject(again.getBody()).get("jobId"), "one job per number");
@@ -113,7 +114,8 @@ class PrivacyRoutesTest {
         Map<String, Object> answer = Json.parseObject(json.getBody());
         assertEquals("493023125741", answer.get("number"));
         Map<?, ?> exported = (Map<?, ?>) answer.get("tables");
-        assertEquals(List.of("missedCalls", "callbacks", "audit", "calls"), List.copyOf(exported.keySet()));
+        assertEquals(List.of("missedCalls", "callbacks", "contacts", "audit", "calls"),
+                List.copyOf(exported.keySet()));
         List<?> exportedCalls = (List<?>) exported.get("calls");
         assertEquals(1, exportedCalls.size(), "org-a's call only: " + exportedCalls);
         assertEquals("pbx-a:x1", ((Map<?, ?>) exportedCalls.get(0)).get("pk"));
