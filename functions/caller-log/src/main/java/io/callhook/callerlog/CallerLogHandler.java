@@ -435,18 +435,23 @@ public final class CallerLogHandler extends ApiHandler {
     }
 
     static int limit(String value) {
+        return limit(value, DEFAULT_LIMIT, MAX_LIMIT);
+    }
+
+    /** A list's {@code limit} parameter: {@code byDefault} when absent, else a whole number from 1 to {@code max}. */
+    static int limit(String value, int byDefault, int max) {
         if (value == null) {
-            return DEFAULT_LIMIT;
+            return byDefault;
         }
         try {
             int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
+            if (limit >= 1 && limit <= max) {
                 return limit;
             }
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw HttpError.unprocessable("limit must be a whole number from 1 to " + MAX_LIMIT);
+        throw HttpError.unprocessable("limit must be a whole number from 1 to " + max);
     }
 
     static LocalDate day(String name, String value, LocalDate fallback) {

@@ -339,17 +339,6 @@ final class ReportRoutes {
     }
 
     static int limit(String value) {
-        if (value == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw HttpError.unprocessable("limit must be a whole number from 1 to " + MAX_LIMIT);
+        return CallerLogHandler.limit(value, DEFAULT_LIMIT, MAX_LIMIT);
     }
 }
