@@ -192,7 +192,7 @@ public final class LiveConfig {
     }
 
     /** The seed's entries, then the table's (a table entry replaces a seed entry of the same id). */
-    static String merge(Setting setting, String seed, Map<String, String> entries) {
+    public static String merge(Setting setting, String seed, Map<String, String> entries) {
         if (entries.isEmpty()) {
             return seed;
         }

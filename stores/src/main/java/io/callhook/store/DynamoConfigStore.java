@@ -45,7 +45,16 @@ public final class DynamoConfigStore {
 
     /** The setting's entries in the table by id, sorted by id; empty when it has none (eventually consistent). */
     public Map<String, String> entries(Setting setting) {
-        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(key(setting)));
+        return entries(setting, false);
+    }
+
+    /**
+     * The setting's entries in the table by id, sorted by id; {@code consistent}: as last written (a strongly
+     * consistent read, for a change decided on what is stored, as {@link #replace} does).
+     */
+    public Map<String, String> entries(Setting setting, boolean consistent) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(key(setting))
+                .consistentRead(consistent ? Boolean.TRUE : null));
         Map<String, String> entries = new TreeMap<>();
         response.item().forEach((name, value) -> {
             if (name.startsWith(ENTRY_PREFIX) && value.s() != null) {
@@ -60,6 +69,28 @@ public final class DynamoConfigStore {
         dynamo.updateItem(b -> b.tableName(table).key(key(setting)).updateExpression("SET #e = :v")
                 .expressionAttributeNames(Map.of("#e", ENTRY_PREFIX + id))
                 .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value))));
+    }
+
+    /**
+     * Sets the entry {@code id} of {@code setting} to {@code value} only if it is still {@code expected}
+     * ({@code null}: only if there is none), so a change decided on a read is not written over a change made since.
+     *
+     * @return {@code false} when the entry had changed (nothing is written then)
+     */
+    public boolean replace(Setting setting, String id, String expected, String value) {
+        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(":v", AttributeValue.fromS(value)));
+        if (expected != null) {
+            values.put(":old", AttributeValue.fromS(expected));
+        }
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(setting)).updateExpression("SET #e = :v")
+                    .conditionExpression(expected == null ? "attribute_not_exists(#e)" : "#e = :old")
+                    .expressionAttributeNames(Map.of("#e", ENTRY_PREFIX + id))
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     /** Removes the entry {@code id}; {@code false} when there was none (nothing is written then). */

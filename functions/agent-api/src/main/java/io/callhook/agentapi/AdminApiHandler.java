@@ -73,6 +73,8 @@ public final class AdminApiHandler extends ApiHandler {
     private final Privacy privacy;
     /** Where routing, retention, erasure and export requests are recorded. */
     private Audit audit = Audit.none();
+    /** The organization routes' mapping and shard counts ({@code null}: those routes answer 404). */
+    private OrganizationChanges organizationChanges;
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
     public AdminApiHandler() {
@@ -104,6 +106,9 @@ public final class AdminApiHandler extends ApiHandler {
                         env.require(LiveConfig.TABLE_VARIABLE)), DynamoCallStore.retentionDays(env),
                         Organizations.live(config, env)), DynamoAuditTrail.fromEnvironment(dynamo, env)));
         this.audit = new Audit(DynamoAuditTrail.fromEnvironment(dynamo, env), DynamoCallStore.retention(config, env));
+        this.organizationChanges = env.optional(LiveConfig.TABLE_VARIABLE).map(table -> OrganizationChanges.of(
+                dynamo, new DynamoConfigStore(dynamo, table), env, env.optional(DynamoCallStore.TABLE_VARIABLE)
+                        .orElse(null))).orElse(null);
     }
 
     /** @param adminToken the admin token's hash ({@link #adminToken}); with none, every request is refused */
@@ -183,6 +188,9 @@ public final class AdminApiHandler extends ApiHandler {
         Caller caller = authenticate(request);
         Optional<String> organization = caller.organization();
         String route = request.routeKey() == null ? "" : request.routeKey();
+        if (ORGANIZATIONS_ROUTES.contains(route)) {
+            return organizations(route, request, caller);
+        }
         if (OrganizationAdmin.ROUTES.contains(route)) {
             String named = request.pathParameter("organization");
             if (named == null || !Organizations.isName(named)) {
@@ -248,6 +256,79 @@ public final class AdminApiHandler extends ApiHandler {
                 audit.record(request, organizations.get().of(integration), caller.actor(), route, target);
             }
             return response;
+        } catch (IllegalArgumentException e) {
+            throw HttpError.unprocessable(e.getMessage());
+        }
+    }
+
+    static final String ORGANIZATIONS = "/api/v1/admin/organizations";
+    static final String MAP_INTEGRATION = "PUT " + PREFIX + "/organization";
+    static final String RAISE_SHARDS = "PUT " + ORGANIZATIONS + "/{organization}/shards";
+    /** The deployment-wide routes: the organizations, the integrations' mapping, the shard counts. */
+    static final java.util.Set<String> ORGANIZATIONS_ROUTES = java.util.Set.of("GET " + ORGANIZATIONS,
+            MAP_INTEGRATION, RAISE_SHARDS);
+
+    /**
+     * The organizations as data ({@link OrganizationChanges}): the operator lists every organization and changes
+     * the mapping and shard counts; an organization admin (token or sign-in) lists its own organization only and
+     * changes nothing (403, nothing written). Every change is audited in the organization it concerns (a move in
+     * both).
+     */
+    private APIGatewayV2HTTPResponse organizations(String route, ApiRequest request, Caller caller) {
+        if (organizationChanges == null) {
+            throw HttpError.notFound("no route " + route + " in this deployment");
+        }
+        Invocation.put("adminScope", caller.organization().orElse("deployment"));
+        if (route.startsWith("GET ")) {
+            return Responses.json(200, organizationChanges.view(caller.organization()));
+        }
+        if (caller.organization().isPresent()) {
+            throw HttpError.forbidden("only the deployment's admin token changes organizations; an organization's"
+                    + " admin may not");
+        }
+        String path = route.equals(MAP_INTEGRATION) ? "integration" : "organization";
+        String named = request.pathParameter(path);
+        if (!Organizations.isName(named)) {
+            throw HttpError.badRequest(path + " must be 1 to 64 letters, digits, . _ -");
+        }
+        Map<String, Object> body = JsonBody.object(request);
+        try {
+            if (route.equals(MAP_INTEGRATION)) {
+                Object force = body.getOrDefault("force", Boolean.FALSE);
+                if (!(force instanceof Boolean)) {
+                    throw HttpError.unprocessable("field force must be true or false");
+                }
+                String target = text(body, "organization", true);
+                OrganizationChanges.Move move = organizationChanges.move(named, target, (Boolean) force);
+                Log.info("integration mapped", "integration", named, "organization", move.organization(),
+                        "previousOrganization", move.previous(), "forced", force);
+                Map<String, String> audited = new LinkedHashMap<>();
+                audited.put("integration", named);
+                audited.put("organization", move.organization());
+                if (move.previous() != null) {
+                    audited.put("previousOrganization", move.previous());
+                }
+                audited.put("force", force.toString());
+                audit.record(request, move.organization(), caller.actor(), route, audited);
+                if (move.moved()) {
+                    audit.record(request, move.previous(), caller.actor(), route, audited);
+                }
+                return Responses.json(200, move.view());
+            }
+            if (!(body.get("shards") instanceof Number shards) || shards.doubleValue() != shards.intValue()) {
+                throw HttpError.unprocessable("field shards is required: a whole number from 1 to "
+                        + io.callhook.config.ShardCounts.MAX);
+            }
+            OrganizationChanges.Raise raise = organizationChanges.raise(named, shards.intValue());
+            Log.info("organization shards raised", "organization", named, "shards", raise.shards(),
+                    "previousShards", raise.previous());
+            audit.record(request, named, caller.actor(), route, Map.of("shards", Integer.toString(raise.shards()),
+                    "previousShards", Integer.toString(raise.previous())));
+            return Responses.json(200, raise.view());
+        } catch (OrganizationChanges.Conflict e) {
+            throw HttpError.conflict(e.getMessage());
+        } catch (OrganizationChanges.BadName e) {
+            throw HttpError.badRequest(e.getMessage());
         } catch (IllegalArgumentException e) {
             throw HttpError.unprocessable(e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.callhook.agentapi;
 
 import io.callhook.auth.TokenHashes;
+import io.callhook.config.Environment;
 import io.callhook.config.LineSettingsConfig;
 import io.callhook.config.LiveConfig;
 import io.callhook.config.OrganizationSettings;
@@ -8,6 +9,7 @@ import io.callhook.config.Organizations;
 import io.callhook.config.Setting;
 import io.callhook.config.ShardCounts;
 import io.callhook.json.Json;
+import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoConfigStore;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -32,6 +34,8 @@ public final class ConfigCli {
               show     [--setting S]                  the table's entries, one per line: S  id  entry
               add      --setting S --entry E          add (or replace) an entry, e.g. --setting WebhookTokenHashes
                                                       --entry pbx:<sha256-hex>, or IntegrationOrganizations pbx:org-a
+                                                      (moving an integration with calls: refused without
+                                                      --force true; OrganizationShards: only raised)
               remove   --setting S --entry E          remove it (IntegrationOrganizations: the integration is enough;
                                                       never an OrganizationShards entry: counts are only raised)
               set-line --line L --rules JSON          a line's rules (LineRules key L: line, org/line or *)
@@ -49,10 +53,14 @@ public final class ConfigCli {
               --table      the config table (default: $CONFIG_TABLE; stack output ConfigTableName)
               --endpoint   a DynamoDB endpoint such as the local stack's, http://127.0.0.1:8000
               --region     AWS region (default: $AWS_REGION)
+              --calls-table the calls table an integration's calls are looked for in before it is moved
+                           (default: $CALLS_TABLE; without one, every move of a mapped integration needs --force)
+              --force true move an integration to another organization although it has calls there (its history
+                           is split: its earlier calls keep their organization)
             """;
 
     private static final Set<String> OPTIONS = Set.of("table", "endpoint", "region", "setting", "entry", "line",
-            "rules", "value", "organization", "time-zone", "default-region");
+            "rules", "value", "organization", "time-zone", "default-region", "calls-table", "force");
 
     private ConfigCli() {
     }
@@ -64,11 +72,17 @@ public final class ConfigCli {
     /** Runs one command; returns the exit status: 0 done, 1 failed, 2 usage error. */
     public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
         return CliArguments.run(args, OPTIONS, USAGE, out, err, arguments -> arguments.onTable(environment,
-                LiveConfig.TABLE_VARIABLE, err, (dynamo, table) -> command(arguments,
-                        new DynamoConfigStore(dynamo, table), out, err)));
+                LiveConfig.TABLE_VARIABLE, err, (dynamo, table) -> {
+                    DynamoConfigStore config = new DynamoConfigStore(dynamo, table);
+                    OrganizationChanges organizations = OrganizationChanges.of(dynamo, config,
+                            Environment.of(environment), arguments.first("calls-table",
+                                    environment.get(DynamoCallStore.TABLE_VARIABLE)));
+                    return command(arguments, config, organizations, out, err);
+                }));
     }
 
-    private static int command(CliArguments options, DynamoConfigStore config, PrintStream out, PrintStream err) {
+    private static int command(CliArguments options, DynamoConfigStore config, OrganizationChanges organizations,
+                               PrintStream out, PrintStream err) {
         switch (options.command()) {
             case "show" -> {
                 String only = options.first("setting", null);
@@ -80,9 +94,18 @@ public final class ConfigCli {
             case "add" -> {
                 Setting setting = listSetting(options);
                 String entry = check(setting, options.required("entry"));
-                notLowered(config, setting, entry);
-                config.put(setting, setting.idOf(entry), entry);
-                out.println("added to " + setting.parameter() + ": " + setting.idOf(entry));
+                if (setting == Setting.INTEGRATION_ORGANIZATIONS) {
+                    OrganizationChanges.Move move = organizations.move(setting.idOf(entry), valueOf(entry),
+                            force(options));
+                    out.println("added to " + setting.parameter() + ": " + setting.idOf(entry) + (move.moved()
+                            ? " (moved from " + move.previous() + ")" : ""));
+                } else if (setting == Setting.ORGANIZATION_SHARDS) {
+                    organizations.raise(setting.idOf(entry), Integer.parseInt(valueOf(entry)));
+                    out.println("added to " + setting.parameter() + ": " + setting.idOf(entry));
+                } else {
+                    config.put(setting, setting.idOf(entry), entry);
+                    out.println("added to " + setting.parameter() + ": " + setting.idOf(entry));
+                }
             }
             case "remove" -> {
                 Setting setting = listSetting(options);
@@ -164,12 +187,28 @@ public final class ConfigCli {
                             entries.add(check(setting, raw));
                         }
                     }
-                    for (String entry : entries) {
-                        notLowered(config, setting, entry);
-                    }
-                    for (String entry : entries) {
-                        config.put(setting, setting.idOf(entry), entry);
-                        added++;
+                    if (setting == Setting.INTEGRATION_ORGANIZATIONS) {
+                        // every move is checked before any is written
+                        List<OrganizationChanges.Move> moves = new ArrayList<>();
+                        for (String entry : entries) {
+                            moves.add(organizations.check(setting.idOf(entry), valueOf(entry), force(options)));
+                        }
+                        moves.forEach(organizations::apply);
+                        added = moves.size();
+                    } else if (setting == Setting.ORGANIZATION_SHARDS) {
+                        ShardCounts now = organizations.shards();
+                        for (String entry : entries) {
+                            notLowered(now, setting.idOf(entry), Integer.parseInt(valueOf(entry)));
+                        }
+                        for (String entry : entries) {
+                            organizations.raise(setting.idOf(entry), Integer.parseInt(valueOf(entry)));
+                            added++;
+                        }
+                    } else {
+                        for (String entry : entries) {
+                            config.put(setting, setting.idOf(entry), entry);
+                            added++;
+                        }
                     }
                 }
                 out.println("seeded " + setting.parameter() + " with " + added + " entries");
@@ -220,25 +259,26 @@ public final class ConfigCli {
         }
     }
 
-    /**
-     * Refuses an {@code OrganizationShards} entry below the organization's count in the table: records written to
-     * its higher shards would no longer be read.
-     */
-    private static void notLowered(DynamoConfigStore config, Setting setting, String entry) {
-        if (setting != Setting.ORGANIZATION_SHARDS) {
-            return;
+    /** A seed's shard count below the organization's now: refused before any entry is written. */
+    private static void notLowered(ShardCounts now, String organization, int wanted) {
+        if (wanted < now.of(organization)) {
+            throw new OrganizationChanges.Conflict("OrganizationShards: " + organization + " has "
+                    + now.of(organization) + " shards; a count may only be raised (the calls in its higher shards"
+                    + " would no longer be read)");
         }
-        String stored = config.entries(setting).get(setting.idOf(entry));
-        if (stored == null) {
-            return;
+    }
+
+    /** The part of a checked {@code name:value} entry after its colon. */
+    private static String valueOf(String entry) {
+        return entry.substring(entry.indexOf(':') + 1);
+    }
+
+    private static boolean force(CliArguments options) {
+        String force = options.first("force", "false");
+        if (!force.equals("true") && !force.equals("false")) {
+            throw new IllegalArgumentException("--force takes true or false");
         }
-        String organization = setting.idOf(entry);
-        int now = ShardCounts.parse(stored, 1).of(organization);
-        int wanted = ShardCounts.parse(entry, 1).of(organization);
-        if (wanted < now) {
-            throw new IllegalArgumentException("OrganizationShards: " + organization + " has " + now + " shards; a"
-                    + " count may only be raised (the calls in its higher shards would no longer be read)");
-        }
+        return force.equals("true");
     }
 
     /** An organization's settings as one JSON object, once the functions' parser accepts them. */

@@ -327,6 +327,11 @@ class AdminApiHandlerTest {
                         "Resource", Map.of("Fn::GetAtt", List.of("ConfigTable", "Arn")),
                         "Condition", Map.of("ForAllValues:StringEquals",
                                 Map.of("dynamodb:LeadingKeys", List.of("OrganizationSettings")))),
+                // organizations as data: the mapping's and the shard counts' entries only
+                Map.of("Effect", "Allow", "Action", List.of("dynamodb:UpdateItem"),
+                        "Resource", Map.of("Fn::GetAtt", List.of("ConfigTable", "Arn")),
+                        "Condition", Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys",
+                                List.of("IntegrationOrganizations", "OrganizationShards")))),
                 Map.of("Effect", "Allow", "Action", List.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem",
                         "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
                         "Resource", Map.of("Fn::GetAtt", List.of("ContactsTable", "Arn"))),

@@ -68,8 +68,14 @@ class ConfigCliTest {
         assertEquals(0, cli("add", "--setting", "WebhookTokenHashes", "--entry", " pbx : " + HASH + " "), err);
         assertEquals(0, cli("add", "--setting", "WebhookTokenHashes", "--entry", "pbx:" + HASH), err);
         assertEquals(Map.of("pbx:" + HASH, "pbx:" + HASH), config.entries(Setting.WEBHOOK_TOKEN_HASHES));
-        assertEquals(0, cli("add", "--setting", "IntegrationOrganizations", "--entry", "pbx:org-a"), err);
-        assertEquals(0, cli("add", "--setting", "IntegrationOrganizations", "--entry", "pbx : org-b"), err);
+        // without a calls table to look in, moving an integration (here from the default organization) needs force
+        assertEquals(1, cli("add", "--setting", "IntegrationOrganizations", "--entry", "pbx:org-a"));
+        assertTrue(err.contains("may have calls in organization 1 (no calls table to look in)"), err);
+        assertEquals(Map.of(), config.entries(Setting.INTEGRATION_ORGANIZATIONS));
+        assertEquals(0, cli("add", "--setting", "IntegrationOrganizations", "--entry", "pbx:org-a", "--force",
+                "true"), err);
+        assertEquals(0, cli("add", "--setting", "IntegrationOrganizations", "--entry", "pbx : org-b", "--force",
+                "true"), err);
         assertEquals(Map.of("pbx", "pbx:org-b"), config.entries(Setting.INTEGRATION_ORGANIZATIONS), "moved");
         assertEquals(0, cli("show", "--setting", "IntegrationOrganizations"), err);
         assertEquals("IntegrationOrganizations  pbx  pbx:org-b\n", out);
@@ -78,6 +84,7 @@ class ConfigCliTest {
         assertEquals(Map.of("pbx", "pbx:org-b"), config.entries(Setting.INTEGRATION_ORGANIZATIONS),
                 "the last mapping stays: without it every integration would belong to the default organization");
         assertEquals(0, cli("add", "--setting", "IntegrationOrganizations", "--entry", "acme:org-a"), err);
+        assertTrue(out.contains("added to IntegrationOrganizations: acme"), "acme was unmapped: no move, no force");
         assertEquals(0, cli("remove", "--setting", "IntegrationOrganizations", "--entry", "pbx"), err);
         assertEquals(0, cli("remove", "--setting", "IntegrationOrganizations", "--entry", "pbx"), err);
         assertTrue(out.contains("was not in"), out);
@@ -102,7 +109,7 @@ class ConfigCliTest {
         assertEquals(0, cli("add", "--setting", "OrganizationShards", "--entry", "org-a:8"), err);
         assertEquals(Map.of("org-a", "org-a:8"), config.entries(Setting.ORGANIZATION_SHARDS));
         assertEquals(1, cli("add", "--setting", "OrganizationShards", "--entry", "org-a:2"));
-        assertTrue(err.contains("org-a has 8 shards"), err);
+        assertTrue(err.contains("org-a has 8 index shards"), err);
         assertEquals(1, cli("seed", "--setting", "OrganizationShards", "--value", "org-b:3,org-a:1"));
         assertEquals(1, cli("remove", "--setting", "OrganizationShards", "--entry", "org-a"));
         assertTrue(err.contains("cannot be removed"), err);
@@ -110,6 +117,38 @@ class ConfigCliTest {
         assertEquals(1, cli("add", "--setting", "OrganizationShards", "--entry", "org a:2"));
         assertEquals(Map.of("org-a", "org-a:8"), config.entries(Setting.ORGANIZATION_SHARDS),
                 "nothing refused was written, the seed's valid entry neither");
+    }
+
+    @Test
+    void withTheCallsTableAnIntegrationMovesWithoutForceOnlyWhileItHasNoCallsAndASeedIsCheckedWhole() {
+        Map<String, String> tables = local.createTables();
+        String calls = tables.get("CallsTable");
+        table = tables.get("ConfigTable");
+        config = new DynamoConfigStore(local.client(), table);
+        assertEquals(0, cli("--calls-table", calls, "seed", "--setting", "IntegrationOrganizations", "--value",
+                "pbx:org-a,acme:org-a"), err);
+        assertEquals(Map.of("pbx", "pbx:org-a", "acme", "acme:org-a"), config.entries(
+                Setting.INTEGRATION_ORGANIZATIONS), "no calls anywhere: no force needed");
+        local.client().putItem(b -> b.tableName(calls).item(Map.of(
+                "pk", io.callhook.dynamodb.AttributeValue.fromS("pbx:c1"),
+                "orgShard", io.callhook.dynamodb.AttributeValue.fromS("org-a#0"),
+                "firstSeenAt", io.callhook.dynamodb.AttributeValue.fromN("1763899215000"))));
+        assertEquals(1, cli("--calls-table", calls, "add", "--setting", "IntegrationOrganizations", "--entry",
+                "pbx:org-b"));
+        assertTrue(err.contains("integration pbx has calls in organization org-a"), err);
+        assertEquals(1, cli("--calls-table", calls, "seed", "--setting", "IntegrationOrganizations", "--value",
+                "acme:org-b,pbx:org-b"));
+        assertEquals(Map.of("pbx", "pbx:org-a", "acme", "acme:org-a"), config.entries(
+                Setting.INTEGRATION_ORGANIZATIONS), "nothing of the refused seed written, acme's move neither");
+        assertEquals(0, cli("--calls-table", calls, "add", "--setting", "IntegrationOrganizations", "--entry",
+                "acme:org-b"), err);
+        assertEquals(1, cli("add", "--setting", "IntegrationOrganizations", "--entry", "pbx:org-b", "--force",
+                "yes"));
+        assertEquals(0, cli("--calls-table", calls, "add", "--setting", "IntegrationOrganizations", "--entry",
+                "pbx:org-b", "--force", "true"), err);
+        assertTrue(out.contains("(moved from org-a)"), out);
+        assertEquals(Map.of("pbx", "pbx:org-b", "acme", "acme:org-b"), config.entries(
+                Setting.INTEGRATION_ORGANIZATIONS));
     }
 
     @Test
