@@ -64,6 +64,7 @@ class ReadmeExamplesTest {
         agentApiAnswers();
         localAnswers();
         privacyAnswers();
+        organizationAnswers();
         // every real answer, for whoever updates the README
         java.nio.file.Files.writeString(Path.of("target", "readme-answers.json"), LocalJson.writeWithNulls(ANSWERS));
     }
@@ -444,6 +445,20 @@ class ReadmeExamplesTest {
         assertEquals(1, ((List<?>) LocalJson.parseObject(audit.body()).get("entries")).size(), audit.body());
         ANSWERS.put("GET /api/v1/admin/organizations/{organization}/audit", LocalJson.parse(send("GET",
                 admin + "/audit?limit=300", ADMIN, null).body()));
+    }
+
+    /** Last: it maps local explicitly and raises organization 1's shard count. */
+    private static void organizationAnswers() throws Exception {
+        String integration = "/api/v1/admin/integrations/local/organization";
+        record("PUT /api/v1/admin/integrations/{integration}/organization", 200, send("PUT", integration, ADMIN,
+                "{\"organization\": \"1\"}"));
+        record("PUT /api/v1/admin/integrations/{integration}/organization of an integration with calls", 409,
+                send("PUT", integration, ADMIN, "{\"organization\": \"org-b\"}"));
+        record("PUT /api/v1/admin/organizations/{organization}/shards", 200, send("PUT",
+                "/api/v1/admin/organizations/1/shards", ADMIN, "{\"shards\": 2}"));
+        record("PUT /api/v1/admin/organizations/{organization}/shards below the count", 409, send("PUT",
+                "/api/v1/admin/organizations/1/shards", ADMIN, "{\"shards\": 1}"));
+        record("GET /api/v1/admin/organizations", 200, send("GET", "/api/v1/admin/organizations", ADMIN, null));
     }
 
     // ---- HTTP ----
