@@ -44,4 +44,18 @@ class DynamoConfigStoreTest {
         assertFalse(store.remove(Setting.WEBHOOK_TOKEN_HASHES, "tabled:" + hash), "already gone: nothing written");
         assertTrue(tokens.get().nameOf("tabled-token").isEmpty(), "revoked at the next request (cache time 0)");
     }
+
+    @Test
+    void aReplaceWritesOnlyOverTheEntryItWasDecidedOn() {
+        LocalDynamo local = LocalDynamo.shared();
+        DynamoConfigStore store = new DynamoConfigStore(local.client(), local.createTables().get("ConfigTable"));
+        assertTrue(store.replace(Setting.ORGANIZATION_SHARDS, "org-a", null, "org-a:4"), "none yet, none expected");
+        assertFalse(store.replace(Setting.ORGANIZATION_SHARDS, "org-a", null, "org-a:2"), "one was written since");
+        // two raises decided on the same read (4): the second, to 8, lands; the first, to 6, comes late and loses
+        assertTrue(store.replace(Setting.ORGANIZATION_SHARDS, "org-a", "org-a:4", "org-a:8"));
+        assertFalse(store.replace(Setting.ORGANIZATION_SHARDS, "org-a", "org-a:4", "org-a:6"));
+        assertEquals(Map.of("org-a", "org-a:8"), store.entries(Setting.ORGANIZATION_SHARDS, true));
+        assertTrue(store.replace(Setting.ORGANIZATION_SHARDS, "org-a", "org-a:8", "org-a:8"), "the same again");
+        assertEquals(Map.of("org-a", "org-a:8"), store.entries(Setting.ORGANIZATION_SHARDS));
+    }
 }
