@@ -188,7 +188,8 @@ public final class ConfigCli {
                         }
                     }
                     if (setting == Setting.INTEGRATION_ORGANIZATIONS) {
-                        // every move is checked before any is written
+                        // an integration listed twice is refused; every move is checked before any is written
+                        check(setting, String.join(",", entries), false);
                         List<OrganizationChanges.Move> moves = new ArrayList<>();
                         for (String entry : entries) {
                             moves.add(organizations.check(setting.idOf(entry), valueOf(entry), force(options)));
@@ -196,6 +197,7 @@ public final class ConfigCli {
                         moves.forEach(organizations::apply);
                         added = moves.size();
                     } else if (setting == Setting.ORGANIZATION_SHARDS) {
+                        check(setting, String.join(",", entries), false);
                         ShardCounts now = organizations.shards();
                         for (String entry : entries) {
                             notLowered(now, setting.idOf(entry), Integer.parseInt(valueOf(entry)));
@@ -237,9 +239,26 @@ public final class ConfigCli {
      * @throws IllegalArgumentException naming the setting (never the entry's text: it may be close to a secret)
      */
     static String check(Setting setting, String entry) {
+        return check(setting, entry, true);
+    }
+
+    /** @param one whether {@code entry} must be one entry (else a whole value, checked as the functions parse it) */
+    private static String check(Setting setting, String entry, boolean one) {
         String trimmed = entry.trim();
-        if (trimmed.isEmpty() || trimmed.contains(",")) {
+        if (trimmed.isEmpty() || one && trimmed.contains(",")) {
             throw new IllegalArgumentException(setting.parameter() + ": one entry, without commas");
+        }
+        if (!one) {
+            try {
+                if (setting == Setting.ORGANIZATION_SHARDS) {
+                    ShardCounts.parse(trimmed, 1);
+                } else {
+                    Organizations.parse(trimmed, Organizations.DEFAULT_ORGANIZATION);
+                }
+                return trimmed;
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(setting.parameter() + ": " + e.getMessage());
+            }
         }
         try {
             if (setting == Setting.ORGANIZATION_SHARDS) {

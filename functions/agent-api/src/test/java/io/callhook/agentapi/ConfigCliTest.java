@@ -138,8 +138,11 @@ class ConfigCliTest {
         assertTrue(err.contains("integration pbx has calls in organization org-a"), err);
         assertEquals(1, cli("--calls-table", calls, "seed", "--setting", "IntegrationOrganizations", "--value",
                 "acme:org-b,pbx:org-b"));
+        assertEquals(1, cli("--calls-table", calls, "seed", "--setting", "IntegrationOrganizations", "--value",
+                "acme:org-b,acme:org-c"));
+        assertTrue(err.contains("integration acme is listed twice"), err);
         assertEquals(Map.of("pbx", "pbx:org-a", "acme", "acme:org-a"), config.entries(
-                Setting.INTEGRATION_ORGANIZATIONS), "nothing of the refused seed written, acme's move neither");
+                Setting.INTEGRATION_ORGANIZATIONS), "nothing of the refused seeds written, acme's move neither");
         assertEquals(0, cli("--calls-table", calls, "add", "--setting", "IntegrationOrganizations", "--entry",
                 "acme:org-b"), err);
         assertEquals(1, cli("add", "--setting", "IntegrationOrganizations", "--entry", "pbx:org-b", "--force",
