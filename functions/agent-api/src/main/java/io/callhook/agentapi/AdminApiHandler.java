@@ -98,8 +98,7 @@ public final class AdminApiHandler extends ApiHandler {
                 config.parsed(Setting.ORGANIZATION_ADMIN_TOKEN_HASHES,
                         value -> TokenHashes.parse(ORGANIZATION_TOKEN_HASHES_VARIABLE, value)),
                 Organizations.live(config, env), DynamoRoutingStore.fromEnvironment(dynamo, env),
-                new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env),
-                        SignInClaims.fromEnvironment(env)),
+                AgentAuthentication.fromEnvironment(DynamoAgentDirectory.fromEnvironment(dynamo, env), env),
                 new OrganizationAdmin(DynamoContactStore.fromEnvironment(dynamo, env),
                         env.optional(LiveConfig.TABLE_VARIABLE).map(table -> new DynamoConfigStore(dynamo, table))
                                 .orElse(null),
