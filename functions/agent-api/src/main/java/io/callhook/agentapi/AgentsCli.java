@@ -33,6 +33,7 @@ public final class AgentsCli {
               list                             one JSON object per agent
               remove       --id ID
               rotate-token --id ID [--token TOKEN]
+              revoke-token --id ID             the agent keeps no token for tools (it may still sign in)
               load         --file AGENTS.json  add or replace every agent of an agents file
 
               --table      the agents table (default: $AGENTS_TABLE; stack output AgentsTableName)
@@ -113,6 +114,15 @@ public final class AgentsCli {
                 }
                 out.println("rotated the token of agent " + id + "; the old token no longer works");
                 printGenerated(given == null ? token.get() : null, out);
+                return 0;
+            }
+            case "revoke-token" -> {
+                String id = options.required("id");
+                if (!agents.revokeToken(id, null)) {
+                    err.println("error: no agent " + id);
+                    return 1;
+                }
+                out.println("revoked the token of agent " + id + "; it no longer works");
                 return 0;
             }
             case "load" -> {
