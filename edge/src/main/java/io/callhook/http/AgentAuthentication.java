@@ -5,6 +5,15 @@ import io.callhook.agent.AgentDirectory;
 import io.callhook.auth.TokenHashes;
 import io.callhook.auth.TokenStrength;
 import io.callhook.auth.UnknownTokens;
+import io.callhook.config.Environment;
+import io.callhook.config.LiveConfig;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Authenticates an agent's request: {@code Authorization: Bearer <token>}, or {@code ?token=} (the OpenReception
@@ -13,13 +22,31 @@ import io.callhook.auth.UnknownTokens;
  *
  * <p>A wrong token costs no storage request each time: one that cannot be a token callhook accepts (too short, too
  * long, other characters: {@link TokenStrength}) is refused without a lookup, and the hash of one that matched nobody
- * is remembered for a while ({@link UnknownTokens}), so a client repeating it is refused without a lookup too.
+ * is remembered for a while ({@link UnknownTokens}), so a client repeating it is refused without a lookup too. A
+ * token that matches is looked up at every request, never remembered: a revoked token is refused at the next one.
+ * On the signed-in routes the agent a person's verified claims name is remembered by the instance for the cache
+ * period ({@code ConfigCacheSeconds}), so a change of that agent (its role, its removal) takes effect within it.
  */
 public final class AgentAuthentication {
+
+    /** The most sign-ins one instance remembers (least recently used dropped first). */
+    static final int SIGN_IN_CACHE_CAPACITY = 10_000;
 
     private final AgentDirectory directory;
     private final UnknownTokens unknown;
     private final SignInClaims signIn;
+    private final long signInTtlNanos;
+    private final LongSupplier nanoTime;
+    /** The agent each sign-in's claim value (and organization claim) named, with when it was looked up. */
+    private final Map<List<String>, Remembered> signIns = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<String>, Remembered> eldest) {
+            return size() > SIGN_IN_CACHE_CAPACITY;
+        }
+    };
+
+    private record Remembered(Agent agent, long atNanos) {
+    }
 
     public AgentAuthentication(AgentDirectory directory) {
         this(directory, new UnknownTokens());
@@ -35,9 +62,29 @@ public final class AgentAuthentication {
     }
 
     public AgentAuthentication(AgentDirectory directory, UnknownTokens unknown, SignInClaims signIn) {
+        this(directory, unknown, signIn, Duration.ZERO, System::nanoTime);
+    }
+
+    /**
+     * @param signInTtl how long the agent a sign-in's claims named is remembered ({@link Duration#ZERO}: never)
+     * @param nanoTime  the clock, {@link System#nanoTime} outside tests
+     */
+    public AgentAuthentication(AgentDirectory directory, UnknownTokens unknown, SignInClaims signIn,
+                               Duration signInTtl, LongSupplier nanoTime) {
         this.directory = directory;
         this.unknown = unknown;
         this.signIn = signIn;
+        this.signInTtlNanos = signInTtl.toNanos();
+        this.nanoTime = nanoTime;
+    }
+
+    /**
+     * A function's authentication: the sign-in claims of {@code env} ({@link SignInClaims#fromEnvironment}), the
+     * agents its sign-ins name remembered for {@code ConfigCacheSeconds} ({@link LiveConfig#ttl}).
+     */
+    public static AgentAuthentication fromEnvironment(AgentDirectory directory, Environment env) {
+        return new AgentAuthentication(directory, new UnknownTokens(), SignInClaims.fromEnvironment(env),
+                LiveConfig.ttl(env), System::nanoTime);
     }
 
     /**
@@ -84,13 +131,38 @@ public final class AgentAuthentication {
             throw HttpError.unauthorized("this route takes a token of the sign-in provider, verified by API Gateway");
         }
         SignInClaims.Identity identity = signIn.identify(claims);
-        java.util.Optional<Agent> found = identity.organizationId() == null ? directory.resolve(identity.value())
-                : directory.resolve(identity.value(), identity.organizationId());
-        Agent agent = found.filter(a -> identity.value().equals(identity.byEmail() ? a.email() : a.id()))
+        Agent agent = lookUp(identity).filter(a -> identity.value().equals(identity.byEmail() ? a.email() : a.id()))
                 .orElseThrow(() -> HttpError.forbidden("you are signed in, but no agent"
                         + (identity.organizationId() == null ? "" : " of your organization") + " has "
                         + (identity.byEmail() ? "your e-mail address" : "your " + identity.claim())));
         return identity.role() == null ? agent : agent.withRole(identity.role());
+    }
+
+    /**
+     * The agent the identity's claim value names (within its organization claim's organization, when there is
+     * one): remembered for the cache period when found, so a signed-in person's requests within it read the agents
+     * table once. A person found nobody is looked up again at the next request. Agent tokens are never remembered.
+     */
+    private Optional<Agent> lookUp(SignInClaims.Identity identity) {
+        List<String> key = Arrays.asList(identity.value(), identity.organizationId());
+        long now = nanoTime.getAsLong();
+        if (signInTtlNanos > 0) {
+            synchronized (signIns) {
+                Remembered remembered = signIns.get(key);
+                if (remembered != null && now - remembered.atNanos() < signInTtlNanos) {
+                    return Optional.of(remembered.agent());
+                }
+                signIns.remove(key);
+            }
+        }
+        Optional<Agent> found = identity.organizationId() == null ? directory.resolve(identity.value())
+                : directory.resolve(identity.value(), identity.organizationId());
+        if (signInTtlNanos > 0 && found.isPresent()) {
+            synchronized (signIns) {
+                signIns.put(key, new Remembered(found.get(), now));
+            }
+        }
+        return found;
     }
 
     private static HttpError unknownToken() {

@@ -197,4 +197,49 @@ class AgentAuthenticationTest {
         assertEquals(403, refusal(bySub, signedIn(Map.of("sub", "sso@example.com"), null)));
         assertEquals(403, refusal(bySub, signedIn(Map.of("sub", "sso-login"), null)));
     }
+
+    @Test
+    void aSignInsAgentIsLookedUpOncePerCachePeriodAndARoleChangeTakesEffectAfterIt() {
+        Agent cached = new Agent("cache-1", "cache-login", "cache@example.com", Set.of(), "1", Role.AGENT);
+        directory.save(cached, TokenHashes.hashOf("cache-agent-token-Qm3Vx8Lr2Tb9Kp"));
+        long[] nanos = {0};
+        AgentAuthentication remembering = new AgentAuthentication(directory, new UnknownTokens(),
+                SignInClaims.defaults(), Duration.ofSeconds(30), () -> nanos[0]);
+        ApiRequest request = signedIn(Map.of("email", "cache@example.com"), null);
+        REQUESTS.reset();
+        assertEquals(Role.AGENT, remembering.authenticate(request).role());
+        assertEquals(List.of("GetItem", "GetItem"), REQUESTS.requests(), "the name item, then the agent");
+
+        directory.saveKeepingToken(cached.withRole(Role.SUPERVISOR));
+        REQUESTS.reset();
+        nanos[0] += Duration.ofSeconds(29).toNanos();
+        assertEquals(Role.AGENT, remembering.authenticate(request).role(), "within the period: as looked up");
+        assertEquals(List.of(), REQUESTS.requests(), "two requests within the period: one lookup");
+
+        nanos[0] += Duration.ofSeconds(1).toNanos();
+        assertEquals(Role.SUPERVISOR, remembering.authenticate(request).role(), "after it: the change applies");
+        assertEquals(List.of("GetItem", "GetItem"), REQUESTS.requests());
+
+        // without a cache period (the handlers' test default) every request looks up
+        REQUESTS.reset();
+        AgentAuthentication uncached = new AgentAuthentication(directory, SignInClaims.defaults());
+        uncached.authenticate(request);
+        uncached.authenticate(request);
+        assertEquals(4, REQUESTS.requests().size());
+    }
+
+    @Test
+    void anAgentTokenIsNeverRememberedSoARevokedOneIsRefusedAtTheNextRequest() {
+        Agent holder = new Agent("revoke-1", "revoke-login", "revoke@example.com", Set.of(), "1", Role.ADMIN);
+        String token = "revoke-agent-token-Qm3Vx8Lr2Tb9Kp";
+        directory.save(holder, TokenHashes.hashOf(token));
+        long[] nanos = {0};
+        AgentAuthentication remembering = new AgentAuthentication(directory, new UnknownTokens(),
+                SignInClaims.defaults(), Duration.ofSeconds(30), () -> nanos[0]);
+        assertEquals(holder, remembering.authenticate(bearer(token)));
+        assertEquals(holder, remembering.authenticate(signedIn(Map.of("email", "revoke@example.com"), null)));
+        assertEquals(true, directory.revokeToken(holder.id(), "1"));
+        HttpError refused = assertThrows(HttpError.class, () -> remembering.authenticate(bearer(token)));
+        assertEquals(401, refused.status(), "no cache keeps a revoked token working");
+    }
 }

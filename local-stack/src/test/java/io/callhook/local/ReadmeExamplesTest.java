@@ -65,6 +65,7 @@ class ReadmeExamplesTest {
         localAnswers();
         privacyAnswers();
         organizationAnswers();
+        agentAdminAnswers();
         // every real answer, for whoever updates the README
         java.nio.file.Files.writeString(Path.of("target", "readme-answers.json"), LocalJson.writeWithNulls(ANSWERS));
     }
@@ -220,6 +221,21 @@ class ReadmeExamplesTest {
                 ADMIN, "{\"timeZone\":\"Europe/Berlin\"}"));
         record("GET /api/v1/admin/organizations/{organization}/settings", 200, send("GET", base + "/settings",
                 ADMIN, null));
+    }
+
+    /** An organization's agents through the admin API (last: it leaves an admin agent a9 in organization 1). */
+    private static void agentAdminAnswers() throws Exception {
+        String base = "/api/v1/admin/organizations/1/agents";
+        record("GET .../agents", 200, send("GET", base, ADMIN, null));
+        record("PUT .../agents/{agentId}", 200, send("PUT", base + "/a3", ADMIN, "{\"login\": \"liam\", "
+                + "\"email\": \"liam@example.com\", \"phones\": [\"+4930222\"], \"name\": \"Liam Jones\", "
+                + "\"role\": \"supervisor\"}"));
+        record("GET .../agents/{agentId}", 200, send("GET", base + "/a3", ADMIN, null));
+        record("POST .../agents/{agentId}/token", 200, send("POST", base + "/a3/token", ADMIN, null));
+        record("DELETE .../agents/{agentId}/token", 200, send("DELETE", base + "/a3/token", ADMIN, null));
+        record("DELETE .../agents/{agentId}", 200, send("DELETE", base + "/a3", ADMIN, null));
+        ok("PUT", base + "/a9", ADMIN, "{\"login\": \"ava\", \"role\": \"admin\"}");
+        record("DELETE .../agents/{agentId} of the last admin", 409, send("DELETE", base + "/a9", ADMIN, null));
     }
 
     private static void callerLogAnswers() throws Exception {

@@ -160,6 +160,20 @@ class TemplateContractTest {
     }
 
     @Test
+    void theAdminApiHasTheAgentRoutesAndTheirTwins() {
+        Set<String> routes = new TreeSet<>();
+        TEMPLATE.functions().stream().filter(f -> f.logicalId().equals("AdminApiFunction")).findFirst().orElseThrow()
+                .routes().forEach(route -> routes.add(route.method() + " " + route.path()));
+        String agents = "/api/v1/admin/organizations/{organization}/agents";
+        for (String route : List.of("GET " + agents, "GET " + agents + "/{agentId}", "PUT " + agents + "/{agentId}",
+                "DELETE " + agents + "/{agentId}", "POST " + agents + "/{agentId}/token",
+                "DELETE " + agents + "/{agentId}/token")) {
+            assertTrue(routes.contains(route), route);
+            assertTrue(routes.contains(route.replace(" /api/", " /oidc/api/")), "the /oidc twin of " + route);
+        }
+    }
+
+    @Test
     void theJwtAuthorizerTakesTheIssuerParameterOrTheCognitoPoolItCreates() {
         Map<String, Object> authorizer = TEMPLATE.authorizers().get("OidcAuthorizer");
         assertEquals("$request.header.Authorization", authorizer.get("IdentitySource"));

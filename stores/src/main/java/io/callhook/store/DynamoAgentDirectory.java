@@ -8,6 +8,7 @@ import io.callhook.agent.Role;
 import io.callhook.config.Environment;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.CancellationReason;
+import io.callhook.dynamodb.ConditionCheck;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
 import io.callhook.dynamodb.Delete;
 import io.callhook.dynamodb.DynamoDbJsonClient;
@@ -186,13 +187,61 @@ public final class DynamoAgentDirectory implements AgentDirectory {
     }
 
     /**
+     * An agent as the admin API shows it: the agent and whether it holds a token for tools (never the token or its
+     * hash).
+     */
+    public record Stored(Agent agent, boolean hasToken) {
+    }
+
+    /** The agent with this id and whether it has a token, if any (strongly consistent). */
+    public Optional<Stored> stored(String agentId) {
+        Map<String, AttributeValue> item = getItem(agentId);
+        return item != null && KIND_AGENT.equals(string(item, KIND))
+                ? Optional.of(new Stored(toAgent(item), item.containsKey(TOKEN_HASH))) : Optional.empty();
+    }
+
+    /**
+     * Every agent of {@code organizationId}, by id, and whether each has a token. Reads the whole table (a Scan,
+     * strongly consistent, filtered): for an admin's occasional request, never on a call's path.
+     */
+    public List<Stored> list(String organizationId) {
+        List<Stored> agents = new ArrayList<>();
+        ScanRequest request = ScanRequest.builder().tableName(table).consistentRead(true)
+                .filterExpression("#k = :agent AND #o = :o")
+                .expressionAttributeNames(Map.of("#k", KIND, "#o", ORGANIZATION_ID))
+                .expressionAttributeValues(Map.of(":agent", AttributeValue.fromS(KIND_AGENT),
+                        ":o", AttributeValue.fromS(organizationId)))
+                .build();
+        dynamo.scanPaginator(request).items().forEach(item -> agents.add(new Stored(toAgent(item),
+                item.containsKey(TOKEN_HASH))));
+        agents.sort(Comparator.comparing(stored -> stored.agent().id()));
+        return agents;
+    }
+
+    /**
+     * Adds the agent (without a token) or changes the agent of its organization with this id, keeping its token:
+     * the admin API's write. An organization keeps an admin: demoting its last {@link Role#ADMIN} agent is refused,
+     * and demoting one while another exists is written only if that other one is still an admin of the organization
+     * at the same moment (one transaction), so two admins demoting each other cannot both succeed.
+     *
+     * @return whether anything changed (saving the agent as stored changes nothing)
+     * @throws AgentConflictException when the id is an agent's of another organization, or a name another agent's
+     * @throws LastAdminException     when the change would leave the organization without an admin
+     * @throws IllegalArgumentException when a field is missing or malformed (nothing is written)
+     */
+    public boolean saveKeepingToken(Agent agent) {
+        return write(agent, null, false, true);
+    }
+
+    /**
      * Adds a new agent.
      *
      * @throws AgentConflictException when the id exists, or a name or the token is another agent's
      * @throws IllegalArgumentException when a field is missing or malformed (nothing is written)
      */
     public void create(Agent agent, String tokenHash) {
-        write(agent, tokenHash, true);
+        validate(agent, tokenHash);
+        write(agent, tokenHash, true, false);
     }
 
     /**
@@ -203,16 +252,32 @@ public final class DynamoAgentDirectory implements AgentDirectory {
      * @throws IllegalArgumentException when a field is missing or malformed (nothing is written)
      */
     public void save(Agent agent, String tokenHash) {
-        write(agent, tokenHash, false);
+        validate(agent, tokenHash);
+        write(agent, tokenHash, false, false);
     }
 
     /** Removes the agent and its names; {@code false} if there was no such agent. */
     public boolean remove(String agentId) {
+        return remove(agentId, null);
+    }
+
+    /**
+     * Removes the agent of {@code organizationId} (any organization's when {@code null}) and its names; an
+     * organization's agent also keeps its organization an admin, as {@link #saveKeepingToken}.
+     *
+     * @return {@code false} if there was no such agent (in that organization): nothing is written
+     * @throws LastAdminException when it is the organization's last admin
+     */
+    public boolean remove(String agentId, String organizationId) {
         Map<String, AttributeValue> existing = getItem(agentId);
-        if (existing == null || !KIND_AGENT.equals(string(existing, KIND))) {
+        if (existing == null || !KIND_AGENT.equals(string(existing, KIND))
+                || organizationId != null && !organizationId.equals(string(existing, ORGANIZATION_ID))) {
             return false;
         }
         List<TransactWriteItem> writes = new ArrayList<>();
+        if (organizationId != null) {
+            keepAnAdmin(toAgent(existing), null).ifPresent(writes::add);
+        }
         writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
                 .key(Map.of(AGENT_ID, AttributeValue.fromS(agentId)))
                 .conditionExpression("#v = :v")
@@ -240,20 +305,81 @@ public final class DynamoAgentDirectory implements AgentDirectory {
      * @throws AgentConflictException when another agent has this token
      */
     public boolean rotateToken(String agentId, String tokenHash) {
+        return rotateToken(agentId, tokenHash, null);
+    }
+
+    /**
+     * Replaces the token hash of the agent of {@code organizationId} (any organization's when {@code null}); the
+     * old token stops working at the next request.
+     *
+     * @return {@code false} if there is no such agent (in that organization): nothing is written
+     * @throws AgentConflictException when another agent has this token
+     */
+    public boolean rotateToken(String agentId, String tokenHash, String organizationId) {
         requireHash(tokenHash);
         requireTokenUnused(tokenHash, agentId);
+        return updateToken(agentId, "SET #h = :h ADD #v :one", tokenHash, organizationId);
+    }
+
+    /**
+     * Removes the token of the agent of {@code organizationId} (any organization's when {@code null}): it stops
+     * working at the next request; the agent may still sign in. Revoking a revoked token changes nothing more.
+     *
+     * @return {@code false} if there is no such agent (in that organization): nothing is written
+     */
+    public boolean revokeToken(String agentId, String organizationId) {
+        return updateToken(agentId, "REMOVE #h ADD #v :one", null, organizationId);
+    }
+
+    private boolean updateToken(String agentId, String update, String tokenHash, String organizationId) {
+        Map<String, String> names = new HashMap<>(Map.of("#h", TOKEN_HASH, "#v", VERSION, "#k", KIND));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", AttributeValue.fromN("1"),
+                ":agent", AttributeValue.fromS(KIND_AGENT)));
+        String condition = "#k = :agent";
+        if (tokenHash != null) {
+            values.put(":h", AttributeValue.fromS(tokenHash));
+        }
+        if (organizationId != null) {
+            condition += " AND #o = :o";
+            names.put("#o", ORGANIZATION_ID);
+            values.put(":o", AttributeValue.fromS(organizationId));
+        }
+        String finalCondition = condition;
         try {
             dynamo.updateItem(b -> b.tableName(table)
                     .key(Map.of(AGENT_ID, AttributeValue.fromS(agentId)))
-                    .updateExpression("SET #h = :h ADD #v :one")
-                    .conditionExpression("#k = :agent")
-                    .expressionAttributeNames(Map.of("#h", TOKEN_HASH, "#v", VERSION, "#k", KIND))
-                    .expressionAttributeValues(Map.of(":h", AttributeValue.fromS(tokenHash),
-                            ":one", AttributeValue.fromN("1"), ":agent", AttributeValue.fromS(KIND_AGENT))));
+                    .updateExpression(update)
+                    .conditionExpression(finalCondition)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    /**
+     * When {@code existing} is its organization's admin and is removed ({@code changed} {@code null}) or loses the
+     * role: a check, for the same transaction, that another agent is the organization's admin.
+     *
+     * @throws LastAdminException when no other agent is
+     */
+    private Optional<TransactWriteItem> keepAnAdmin(Agent existing, Agent changed) {
+        if (existing.role() != Role.ADMIN || changed != null && changed.role() == Role.ADMIN) {
+            return Optional.empty();
+        }
+        String organization = existing.organizationId();
+        Agent other = list(organization).stream().map(Stored::agent)
+                .filter(agent -> agent.role() == Role.ADMIN && !agent.id().equals(existing.id()))
+                .findFirst().orElseThrow(() -> new LastAdminException("agent " + existing.id()
+                        + " is the last admin of organization " + organization + "; make another agent admin first"));
+        return Optional.of(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
+                .key(Map.of(AGENT_ID, AttributeValue.fromS(other.id())))
+                .conditionExpression("#k = :agent AND #r = :admin AND #o = :o")
+                .expressionAttributeNames(Map.of("#k", KIND, "#r", ROLE, "#o", ORGANIZATION_ID))
+                .expressionAttributeValues(Map.of(":agent", AttributeValue.fromS(KIND_AGENT),
+                        ":admin", AttributeValue.fromS(Role.ADMIN.wire()), ":o", AttributeValue.fromS(organization)))
+                .build()).build());
     }
 
     /**
@@ -279,6 +405,16 @@ public final class DynamoAgentDirectory implements AgentDirectory {
      * @throws IllegalArgumentException naming the first field that is missing or malformed
      */
     public static void validate(Agent agent, String tokenHash) {
+        validate(agent);
+        requireHash(tokenHash);
+    }
+
+    /**
+     * Checks an agent's fields before anything is written.
+     *
+     * @throws IllegalArgumentException naming the first field that is missing or malformed
+     */
+    public static void validate(Agent agent) {
         requireValue("id", agent.id());
         if (agent.id().contains("#")) {
             throw new IllegalArgumentException("id must not contain '#'");
@@ -297,19 +433,36 @@ public final class DynamoAgentDirectory implements AgentDirectory {
         for (String phone : agent.phones()) {
             requireValue("phone", phone);
         }
-        requireHash(tokenHash);
     }
 
-    private void write(Agent agent, String tokenHash, boolean mustBeNew) {
-        validate(agent, tokenHash);
+    /**
+     * Writes the agent with {@code tokenHash}; with {@code keepToken} (the admin API) with the token it has (none
+     * for a new agent), only within its organization, keeping the organization an admin.
+     */
+    private boolean write(Agent agent, String tokenHash, boolean mustBeNew, boolean keepToken) {
+        validate(agent);
         Map<String, AttributeValue> existing = getItem(agent.id());
         if (existing != null && mustBeNew) {
             throw new AgentConflictException("agent " + agent.id() + " exists already");
         }
-        if (existing != null && toAgent(existing).equals(agent) && tokenHash.equals(string(existing, TOKEN_HASH))) {
-            return;
+        Optional<TransactWriteItem> adminCheck = Optional.empty();
+        if (keepToken) {
+            tokenHash = existing == null ? null : string(existing, TOKEN_HASH);
+            if (existing != null && !agent.organizationId().equals(string(existing, ORGANIZATION_ID))) {
+                throw new AgentConflictException("the id " + agent.id() + " is already used by another agent",
+                        "the id " + agent.id() + " is already used by another agent");
+            }
+            if (existing != null) {
+                adminCheck = keepAnAdmin(toAgent(existing), agent);
+            }
         }
-        requireTokenUnused(tokenHash, agent.id());
+        if (existing != null && toAgent(existing).equals(agent)
+                && java.util.Objects.equals(tokenHash, string(existing, TOKEN_HASH))) {
+            return false;
+        }
+        if (tokenHash != null) {
+            requireTokenUnused(tokenHash, agent.id());
+        }
         Map<String, String> oldNames = existing == null ? Map.of() : names(toAgent(existing));
         Map<String, String> newNames = names(agent);
 
@@ -332,7 +485,9 @@ public final class DynamoAgentDirectory implements AgentDirectory {
         if (agent.role() != Role.AGENT) {
             item.put(ROLE, AttributeValue.fromS(agent.role().wire()));
         }
-        item.put(TOKEN_HASH, AttributeValue.fromS(tokenHash));
+        if (tokenHash != null) {
+            item.put(TOKEN_HASH, AttributeValue.fromS(tokenHash));
+        }
         long version = existing == null ? 1 : Long.parseLong(existing.get(VERSION).n()) + 1;
         item.put(VERSION, AttributeValue.fromN(Long.toString(version)));
         Put.Builder put = Put.builder().tableName(table).item(item);
@@ -344,6 +499,10 @@ public final class DynamoAgentDirectory implements AgentDirectory {
         }
         writes.add(TransactWriteItem.builder().put(put.build()).build());
         what.add(null);
+        adminCheck.ifPresent(check -> {
+            writes.add(check);
+            what.add(null);
+        });
         newNames.forEach((name, kind) -> {
             if (!oldNames.containsKey(name)) {
                 writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table)
@@ -372,12 +531,14 @@ public final class DynamoAgentDirectory implements AgentDirectory {
                 CancellationReason reason = reasons.get(i);
                 if ("ConditionalCheckFailed".equals(reason.code()) && what.get(i) != null) {
                     String holder = reason.hasItem() ? string(reason.item(), NAME_OF) : null;
-                    throw new AgentConflictException(what.get(i) + " is already used by agent " + holder);
+                    throw new AgentConflictException(what.get(i) + " is already used by agent " + holder,
+                            what.get(i) + " is already used by another agent");
                 }
             }
             throw new AgentConflictException(mustBeNew ? "agent " + agent.id() + " exists already"
                     : "agent " + agent.id() + " was changed at the same time; try again");
         }
+        return true;
     }
 
     private TransactWriteItem releaseName(String name, String agentId) {
@@ -399,7 +560,8 @@ public final class DynamoAgentDirectory implements AgentDirectory {
         response.items().forEach(item -> holders.add(string(item, AGENT_ID)));
         holders.remove(agentId);
         if (!holders.isEmpty()) {
-            throw new AgentConflictException("the token is already used by agent " + holders.iterator().next());
+            throw new AgentConflictException("the token is already used by agent " + holders.iterator().next(),
+                    "the token is already used by another agent");
         }
     }
 
@@ -442,7 +604,27 @@ public final class DynamoAgentDirectory implements AgentDirectory {
 
     /** A name, id or token is another agent's, or the agent changed meanwhile; nothing was written. */
     public static final class AgentConflictException extends RuntimeException {
+        private final String withoutHolder;
+
         public AgentConflictException(String message) {
+            this(message, message);
+        }
+
+        /** @param withoutHolder the message without the other agent's id, for an organization's admin */
+        public AgentConflictException(String message, String withoutHolder) {
+            super(message, null, false, false);
+            this.withoutHolder = withoutHolder;
+        }
+
+        /** The message without the id of the agent that holds the name (which may be another organization's). */
+        public String withoutHolder() {
+            return withoutHolder;
+        }
+    }
+
+    /** The change would leave an organization without an admin agent; nothing was written. */
+    public static final class LastAdminException extends RuntimeException {
+        public LastAdminException(String message) {
             super(message, null, false, false);
         }
     }

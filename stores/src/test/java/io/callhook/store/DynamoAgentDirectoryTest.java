@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.callhook.agent.Agent;
+import io.callhook.agent.Role;
 import io.callhook.auth.TokenHashes;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.DynamoDbJsonClient;
@@ -167,6 +168,66 @@ class DynamoAgentDirectoryTest {
         List<Agent> agents = directory.list();
         assertTrue(agents.contains(agent("list-1", "lister", null, "+4930777")));
         assertTrue(agents.stream().noneMatch(a -> a.id().startsWith("name#")));
+    }
+
+    @Test
+    void theAdminApisWriteKeepsTheTokenAndStaysInItsOrganization() {
+        Agent ann = new Agent("keep-1", "keep", "keep@example.com", Set.of(), "org-k", Role.AGENT);
+        assertTrue(directory.saveKeepingToken(ann));
+        assertEquals(Optional.of(new DynamoAgentDirectory.Stored(ann, false)), directory.stored("keep-1"));
+        assertFalse(item("keep-1").containsKey("tokenHash"), "a new agent has no token");
+
+        assertTrue(directory.rotateToken("keep-1", TokenHashes.hashOf("keep-token"), "org-k"));
+        Agent renamed = new Agent("keep-1", "keep", "keep@example.com", Set.of("+4930987654"), "org-k", Role.SUPERVISOR,
+                "Ann Keep");
+        assertTrue(directory.saveKeepingToken(renamed));
+        assertFalse(directory.saveKeepingToken(renamed), "saving it as stored changes nothing");
+        assertEquals(Optional.of(renamed), directory.byTokenHash(TokenHashes.hashOf("keep-token")), "token kept");
+        assertEquals(List.of(new DynamoAgentDirectory.Stored(renamed, true)), directory.list("org-k"));
+
+        // another organization's admin API cannot take the id over, nor touch the agent
+        long before = itemCount();
+        AgentConflictException taken = assertThrows(AgentConflictException.class, () -> directory.saveKeepingToken(
+                new Agent("keep-1", "other", null, Set.of(), "org-other", Role.ADMIN)));
+        assertEquals("the id keep-1 is already used by another agent", taken.withoutHolder());
+        AgentConflictException login = assertThrows(AgentConflictException.class, () -> directory.saveKeepingToken(
+                new Agent("keep-2", "keep", null, Set.of(), "org-other", Role.AGENT)));
+        assertEquals("login keep is already used by another agent", login.withoutHolder());
+        assertFalse(directory.rotateToken("keep-1", TokenHashes.hashOf("stolen-token"), "org-other"));
+        assertFalse(directory.revokeToken("keep-1", "org-other"));
+        assertFalse(directory.remove("keep-1", "org-other"));
+        assertEquals(before, itemCount());
+        assertEquals(Optional.of(renamed), directory.byTokenHash(TokenHashes.hashOf("keep-token")));
+
+        assertTrue(directory.revokeToken("keep-1", "org-k"));
+        assertTrue(directory.revokeToken("keep-1", "org-k"), "revoking again changes nothing more");
+        assertEquals(Optional.empty(), directory.byTokenHash(TokenHashes.hashOf("keep-token")));
+        assertFalse(directory.stored("keep-1").orElseThrow().hasToken());
+        assertFalse(directory.revokeToken("nobody-1", "org-k"));
+    }
+
+    @Test
+    void anOrganizationKeepsAnAdmin() {
+        Agent first = new Agent("adm-1", "adm1", null, Set.of(), "org-adm", Role.ADMIN);
+        Agent second = new Agent("adm-2", "adm2", null, Set.of(), "org-adm", Role.ADMIN);
+        directory.saveKeepingToken(first);
+        directory.saveKeepingToken(second);
+        // one of two admins may step down, the other one then not
+        assertTrue(directory.saveKeepingToken(first.withRole(Role.SUPERVISOR)));
+        long before = itemCount();
+        DynamoAgentDirectory.LastAdminException last = assertThrows(DynamoAgentDirectory.LastAdminException.class,
+                () -> directory.saveKeepingToken(second.withRole(Role.AGENT)));
+        assertEquals("agent adm-2 is the last admin of organization org-adm; make another agent admin first",
+                last.getMessage());
+        assertThrows(DynamoAgentDirectory.LastAdminException.class, () -> directory.remove("adm-2", "org-adm"));
+        assertEquals(before, itemCount());
+        assertEquals(Role.ADMIN, directory.get("adm-2").orElseThrow().role());
+        // an admin of another organization does not count; the operator's remove (no organization) is not held
+        directory.saveKeepingToken(new Agent("adm-3", "adm3", null, Set.of(), "org-adm-other", Role.ADMIN));
+        assertThrows(DynamoAgentDirectory.LastAdminException.class, () -> directory.remove("adm-2", "org-adm"));
+        directory.saveKeepingToken(first);
+        assertTrue(directory.remove("adm-2", "org-adm"), "with another admin again");
+        assertTrue(directory.remove("adm-1", null));
     }
 
     private static Map<String, AttributeValue> item(String id) {

@@ -50,7 +50,10 @@ import java.util.function.Supplier;
  * only the integrations {@link Organizations} gives its organization: any other integration answers 404, exactly as
  * one that does not exist. No token is 401, an unknown token 403 (every request is 403 while no hash is configured).
  * On the signed-in twins ({@code /oidc/...}) the person the sign-in provider's verified claims name must be an
- * agent with the {@link Role#ADMIN} role (claim or agents table) and acts as its organization's admin.
+ * agent with the {@link Role#ADMIN} role (claim or agents table) and acts as its organization's admin; so does an
+ * admin agent's own token (for tools) on the routes without the prefix, looked up uncached at every request. The
+ * organization's agents are managed under {@code /api/v1/admin/organizations/{organization}/agents}
+ * ({@link AgentAdmin}).
  * Numbers are stored in {@link PhoneNumbers}' normal form; a refused request writes nothing.
  */
 public final class AdminApiHandler extends ApiHandler {
@@ -75,6 +78,8 @@ public final class AdminApiHandler extends ApiHandler {
     private Audit audit = Audit.none();
     /** The organization routes' mapping and shard counts ({@code null}: those routes answer 404). */
     private OrganizationChanges organizationChanges;
+    /** The organization's agents and their tokens ({@link AgentAdmin}); none unless built from the environment. */
+    private AgentAdmin agentRoutes = new AgentAdmin(null, SignInClaims.defaults());
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
     public AdminApiHandler() {
@@ -95,8 +100,7 @@ public final class AdminApiHandler extends ApiHandler {
                 config.parsed(Setting.ORGANIZATION_ADMIN_TOKEN_HASHES,
                         value -> TokenHashes.parse(ORGANIZATION_TOKEN_HASHES_VARIABLE, value)),
                 Organizations.live(config, env), DynamoRoutingStore.fromEnvironment(dynamo, env),
-                new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(dynamo, env),
-                        SignInClaims.fromEnvironment(env)),
+                AgentAuthentication.fromEnvironment(DynamoAgentDirectory.fromEnvironment(dynamo, env), env),
                 new OrganizationAdmin(DynamoContactStore.fromEnvironment(dynamo, env),
                         env.optional(LiveConfig.TABLE_VARIABLE).map(table -> new DynamoConfigStore(dynamo, table))
                                 .orElse(null),
@@ -109,6 +113,8 @@ public final class AdminApiHandler extends ApiHandler {
         this.organizationChanges = env.optional(LiveConfig.TABLE_VARIABLE).map(table -> OrganizationChanges.of(
                 dynamo, new DynamoConfigStore(dynamo, table), env, env.optional(DynamoCallStore.TABLE_VARIABLE)
                         .orElse(null))).orElse(null);
+        this.agentRoutes = new AgentAdmin(DynamoAgentDirectory.fromEnvironment(dynamo, env),
+                SignInClaims.fromEnvironment(env));
     }
 
     /** @param adminToken the admin token's hash ({@link #adminToken}); with none, every request is refused */
@@ -190,6 +196,22 @@ public final class AdminApiHandler extends ApiHandler {
         String route = request.routeKey() == null ? "" : request.routeKey();
         if (ORGANIZATIONS_ROUTES.contains(route)) {
             return organizations(route, request, caller);
+        }
+        if (AgentAdmin.ROUTES.contains(route)) {
+            String named = request.pathParameter("organization");
+            if (named == null || !Organizations.isName(named)) {
+                throw HttpError.badRequest("organization must be 1 to 64 letters, digits, . _ -");
+            }
+            if (organization.isPresent() && !organization.get().equals(named)) {
+                throw HttpError.notFound("no organization " + named + " here");
+            }
+            Invocation.put("adminScope", organization.orElse("deployment"));
+            APIGatewayV2HTTPResponse response = agentRoutes.handle(route, request, named);
+            if (!route.startsWith("GET ") && response.getStatusCode() < 300) {
+                audit.record(request, named, caller.actor(), route, Map.of("agentId",
+                        request.pathParameter("agentId")));
+            }
+            return response;
         }
         if (OrganizationAdmin.ROUTES.contains(route)) {
             String named = request.pathParameter("organization");
@@ -427,10 +449,37 @@ public final class AdminApiHandler extends ApiHandler {
         if (operator) {
             return new Caller(Optional.empty(), OPERATOR);
         }
-        if (organization.isEmpty()) {
+        if (organization.isPresent()) {
+            return new Caller(organization, OPERATOR + ":" + organization.get());
+        }
+        Agent agent = agentOfToken(request);
+        if (agent == null) {
             throw HttpError.forbidden("not the admin token");
         }
-        return new Caller(organization, OPERATOR + ":" + organization.get());
+        if (!agent.role().includes(Role.ADMIN)) {
+            throw HttpError.forbidden("only an admin may use the admin API; this agent token is a "
+                    + agent.role().wire() + "'s");
+        }
+        Invocation.put("admin", agent.id());
+        return new Caller(Optional.of(agent.organizationId()), agent.id());
+    }
+
+    /**
+     * The agent whose own token (for tools) the request carries, looked up as the agent API does (never cached:
+     * a revoked token is refused at the next request); {@code null} when it is no agent's.
+     */
+    private Agent agentOfToken(ApiRequest request) {
+        if (signedIn == null) {
+            return null;
+        }
+        try {
+            return signedIn.authenticate(request);
+        } catch (HttpError e) {
+            if (e.status() == 401) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     /** A string field of the body; {@code required} ones must be there. */

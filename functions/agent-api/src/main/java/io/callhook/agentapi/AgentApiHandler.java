@@ -64,14 +64,18 @@ public final class AgentApiHandler extends ApiHandler {
     }
 
     AgentApiHandler(Environment env, DynamoDbJsonClient dynamo, EventPublisher publisher) {
-        this(DynamoAgentDirectory.fromEnvironment(dynamo, env),
+        this(env, dynamo, publisher, DynamoAgentDirectory.fromEnvironment(dynamo, env));
+    }
+
+    private AgentApiHandler(Environment env, DynamoDbJsonClient dynamo, EventPublisher publisher,
+                            DynamoAgentDirectory directory) {
+        this(directory, AgentAuthentication.fromEnvironment(directory, env),
                 new DynamoAgentCallStore(dynamo, env.require(DynamoCallStore.TABLE_VARIABLE),
                         Duration.ofMinutes(env.optionalLong(LIST_WINDOW_VARIABLE, DEFAULT_LIST_WINDOW_MINUTES)),
                         Duration.ofSeconds(env.optionalLong(MAX_RING_VARIABLE, DEFAULT_MAX_RING_SECONDS)),
                         DynamoCallStore.liveShards(dynamo, env)),
                 publisher, env.optional(DISPOSITION_KEY_VARIABLE, DEFAULT_DISPOSITION_KEY),
                 (int) env.optionalLong(MAX_RESPONSE_BYTES_VARIABLE, DEFAULT_MAX_RESPONSE_BYTES),
-                SignInClaims.fromEnvironment(env),
                 new Annotations.Lookup(DynamoContactStore.fromEnvironment(dynamo, env), null,
                         OrganizationSettings.live(DynamoConfigStore.liveConfig(dynamo, env), env)));
         this.audit = new Audit(DynamoAuditTrail.fromEnvironment(dynamo, env), DynamoCallStore.retention(
@@ -101,8 +105,16 @@ public final class AgentApiHandler extends ApiHandler {
      */
     AgentApiHandler(AgentDirectory directory, AgentCallStore calls, EventPublisher publisher, String dispositionKey,
                     int maxResponseBytes, SignInClaims signIn, Annotations.Lookup annotations) {
+        this(directory, new AgentAuthentication(directory, signIn), calls, publisher, dispositionKey,
+                maxResponseBytes, annotations);
+    }
+
+    /** @param authentication who a request's token or verified claims name */
+    AgentApiHandler(AgentDirectory directory, AgentAuthentication authentication, AgentCallStore calls,
+                    EventPublisher publisher, String dispositionKey, int maxResponseBytes,
+                    Annotations.Lookup annotations) {
         Ownership owners = new Ownership(directory);
-        this.authentication = new AgentAuthentication(directory, signIn);
+        this.authentication = authentication;
         this.openReceptionCalls = new OpenReceptionCalls(calls, owners, maxResponseBytes, annotations);
         this.genesys = new GenesysCalls(calls, owners, publisher, dispositionKey);
     }

@@ -2,7 +2,6 @@ package io.callhook.agentapi;
 
 import io.callhook.agent.Agent;
 import io.callhook.agent.Role;
-import io.callhook.auth.TokenHashes;
 import io.callhook.auth.TokenStrength;
 import io.callhook.store.AgentsFile;
 import io.callhook.store.DynamoAgentDirectory;
@@ -12,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,6 +33,7 @@ public final class AgentsCli {
               list                             one JSON object per agent
               remove       --id ID
               rotate-token --id ID [--token TOKEN]
+              revoke-token --id ID             the agent keeps no token for tools (it may still sign in)
               load         --file AGENTS.json  add or replace every agent of an agents file
 
               --table      the agents table (default: $AGENTS_TABLE; stack output AgentsTableName)
@@ -68,18 +69,14 @@ public final class AgentsCli {
 
     private static int command(CliArguments options, DynamoAgentDirectory directory, PrintStream out,
                                PrintStream err) {
+        AgentManagement agents = new AgentManagement(directory);
         switch (options.command()) {
             case "add" -> {
-                Set<String> phones = new LinkedHashSet<>(options.all("phone"));
-                String roleName = options.first("role", Role.AGENT.wire());
-                Role role = Role.named(roleName).orElseThrow(() ->
-                        new IllegalArgumentException("--role must be agent, supervisor or admin"));
-                Agent agent = new Agent(options.required("id"), options.required("login"),
-                        options.first("email", null), phones, options.required("org"), role,
-                        options.first("name", null));
-                String token = givenToken(options);
-                String generated = token == null ? newToken() : null;
-                directory.create(agent, TokenHashes.hashOf(token == null ? generated : token));
+                Role role = AgentManagement.role(options.first("role", Role.AGENT.wire()), "--role");
+                Agent agent = AgentManagement.agent(options.required("id"), options.required("login"),
+                        options.first("email", null), new LinkedHashSet<>(options.all("phone")),
+                        options.required("org"), role, options.first("name", null));
+                String generated = agents.create(agent, options.first("token", null), "--token");
                 out.println("added agent " + agent.id());
                 printGenerated(generated, out);
                 return 0;
@@ -100,7 +97,7 @@ public final class AgentsCli {
             }
             case "remove" -> {
                 String id = options.required("id");
-                if (!directory.remove(id)) {
+                if (!agents.remove(id, null)) {
                     err.println("error: no agent " + id);
                     return 1;
                 }
@@ -109,14 +106,23 @@ public final class AgentsCli {
             }
             case "rotate-token" -> {
                 String id = options.required("id");
-                String token = givenToken(options);
-                String generated = token == null ? newToken() : null;
-                if (!directory.rotateToken(id, TokenHashes.hashOf(token == null ? generated : token))) {
+                String given = options.first("token", null);
+                Optional<String> token = agents.issueToken(id, null, given, "--token");
+                if (token.isEmpty()) {
                     err.println("error: no agent " + id);
                     return 1;
                 }
                 out.println("rotated the token of agent " + id + "; the old token no longer works");
-                printGenerated(generated, out);
+                printGenerated(given == null ? token.get() : null, out);
+                return 0;
+            }
+            case "revoke-token" -> {
+                String id = options.required("id");
+                if (!agents.revokeToken(id, null)) {
+                    err.println("error: no agent " + id);
+                    return 1;
+                }
+                out.println("revoked the token of agent " + id + "; it no longer works");
                 return 0;
             }
             case "load" -> {
@@ -134,13 +140,7 @@ public final class AgentsCli {
 
     /** A token nobody can guess ({@link TokenStrength#generate()}). */
     static String newToken() {
-        return TokenStrength.generate();
-    }
-
-    /** {@code --token}, refused when it cannot carry 128 bits of randomness; {@code null} when not given. */
-    private static String givenToken(CliArguments options) {
-        String token = options.first("token", null);
-        return token == null ? null : TokenStrength.require("--token", token);
+        return AgentManagement.newToken();
     }
 
     private static void printGenerated(String token, PrintStream out) {

@@ -2,6 +2,7 @@
 package io.callhook.agentapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -98,6 +99,25 @@ class AdminApiHandlerTest {
         assertEquals(null, ok("delete-default-caller-id").get("defaultCallerId"));
         assertEquals(new RoutingRules("local", Map.of("49900*", "premium-rate numbers", "anonymous", ""), Map.of(),
                 null), routing.rules("local", true));
+    }
+
+    @Test
+    void theSampleEventsManageAnOrganizationsAgents() {
+        Map<String, Object> liam = ok("put-agent");
+        assertEquals("supervisor", liam.get("role"));
+        assertEquals(false, liam.get("hasToken"));
+        assertEquals(liam, ok("put-agent"), "the same change again changes nothing");
+        assertEquals(liam, ok("get-agent"));
+        String token = String.valueOf(ok("post-agent-token").get("token"));
+        assertEquals(43, token.length());
+        assertEquals(true, ok("get-agent").get("hasToken"));
+        assertFalse(send(event("get-agents")).getBody().contains(token));
+        assertEquals(List.of("a3"), ((List<?>) ok("get-agents").get("agents")).stream()
+                .map(agent -> ((Map<?, ?>) agent).get("id")).toList());
+        assertEquals(Map.of("agentId", "a3", "hasToken", false), ok("delete-agent-token"));
+        assertEquals(Map.of("agentId", "a3", "removed", true), ok("delete-agent"));
+        assertEquals(404, send(event("delete-agent")).getStatusCode());
+        assertEquals(404, send(event("get-agent")).getStatusCode());
     }
 
     @Test
@@ -337,9 +357,14 @@ class AdminApiHandlerTest {
                         "Resource", Map.of("Fn::GetAtt", List.of("ContactsTable", "Arn"))),
                 Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
                 "Resource", Map.of("Fn::GetAtt", List.of("RoutingTable", "Arn"))),
-                // a signed-in admin is the agent its claim names: read by key, never written
-                Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem"),
-                "Resource", Map.of("Fn::GetAtt", List.of("AgentsTable", "Arn"))));
+                // a signed-in admin is the agent its claim names; an organization's agents are managed here
+                // (listed by a Scan, written in transactions); never anything else of the agents table
+                Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem", "dynamodb:Scan", "dynamodb:PutItem",
+                        "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"),
+                "Resource", Map.of("Fn::GetAtt", List.of("AgentsTable", "Arn"))),
+                // an admin agent's own token, and that a new token is nobody else's: the token index only
+                Map.of("Effect", "Allow", "Action", List.of("dynamodb:Query"),
+                "Resource", Map.of("Fn::Sub", "${AgentsTable.Arn}/index/byTokenHash")));
         assertTrue(statements.containsAll(routing), statements.toString());
         // the data-protection routes: read the call tables (the calls by key: byOrganization holds keys only),
         // write only their own jobs (and audit entries)

@@ -115,6 +115,14 @@ class AgentsCliTest {
         assertTrue(out.contains("token: "), out);
         assertEquals(Optional.empty(), directory.byTokenHash(TokenHashes.hashOf("next-token-3Rf9Ks6Tm1Hb")));
 
+        String rotated = out.lines().filter(l -> l.startsWith("token: ")).findFirst().orElseThrow().substring(7);
+        assertEquals(0, cli("revoke-token", "--id", "c2"), err);
+        assertEquals("revoked the token of agent c2; it no longer works\n", out);
+        assertEquals(Optional.empty(), directory.byTokenHash(TokenHashes.hashOf(rotated)));
+        assertEquals("c2", directory.get("c2").orElseThrow().id(), "the agent stays");
+        assertEquals(1, cli("revoke-token", "--id", "nobody"));
+        assertEquals("error: no agent nobody\n", err);
+
         assertEquals(0, cli("remove", "--id", "c2"), err);
         assertEquals("removed agent c2\n", out);
         assertEquals(1, cli("remove", "--id", "c2"));

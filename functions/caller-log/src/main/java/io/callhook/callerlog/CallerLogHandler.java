@@ -26,7 +26,6 @@ import io.callhook.http.HttpError;
 import io.callhook.http.JsonBody;
 import io.callhook.http.RequestBodies;
 import io.callhook.http.Responses;
-import io.callhook.http.SignInClaims;
 import io.callhook.http.SignInSettings;
 import io.callhook.json.JsonSizes;
 import io.callhook.log.Log;
@@ -137,7 +136,7 @@ public final class CallerLogHandler extends ApiHandler {
 
     private CallerLogHandler(Environment env, io.callhook.dynamodb.DynamoDbJsonClient dynamo, Clock clock,
                              DynamoAgentDirectory directory, LiveConfig config) {
-        this(new AgentAuthentication(directory, SignInClaims.fromEnvironment(env)),
+        this(AgentAuthentication.fromEnvironment(directory, env),
                 DynamoCallStore.fromEnvironment(dynamo, env), DynamoMissedCallStore.fromEnvironment(dynamo, env),
                 DynamoCallbackStore.fromEnvironment(dynamo, env), DynamoReportStore.fromEnvironment(dynamo, env),
                 ReportSettings.fromEnvironment(env), EventBridgePublisher.fromEnvironment(env),
