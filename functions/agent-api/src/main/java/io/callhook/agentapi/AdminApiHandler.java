@@ -198,14 +198,7 @@ public final class AdminApiHandler extends ApiHandler {
             return organizations(route, request, caller);
         }
         if (AgentAdmin.ROUTES.contains(route)) {
-            String named = request.pathParameter("organization");
-            if (named == null || !Organizations.isName(named)) {
-                throw HttpError.badRequest("organization must be 1 to 64 letters, digits, . _ -");
-            }
-            if (organization.isPresent() && !organization.get().equals(named)) {
-                throw HttpError.notFound("no organization " + named + " here");
-            }
-            Invocation.put("adminScope", organization.orElse("deployment"));
+            String named = namedOrganization(request, organization);
             APIGatewayV2HTTPResponse response = agentRoutes.handle(route, request, named);
             if (!route.startsWith("GET ") && response.getStatusCode() < 300) {
                 audit.record(request, named, caller.actor(), route, Map.of("agentId",
@@ -214,14 +207,7 @@ public final class AdminApiHandler extends ApiHandler {
             return response;
         }
         if (OrganizationAdmin.ROUTES.contains(route)) {
-            String named = request.pathParameter("organization");
-            if (named == null || !Organizations.isName(named)) {
-                throw HttpError.badRequest("organization must be 1 to 64 letters, digits, . _ -");
-            }
-            if (organization.isPresent() && !organization.get().equals(named)) {
-                throw HttpError.notFound("no organization " + named + " here");
-            }
-            Invocation.put("adminScope", organization.orElse("deployment"));
+            String named = namedOrganization(request, organization);
             APIGatewayV2HTTPResponse response = organizationRoutes.handle(route, request, named);
             if (!route.startsWith("GET ") && response.getStatusCode() < 300) {
                 Map<String, String> target = new LinkedHashMap<>();
@@ -512,5 +498,21 @@ public final class AdminApiHandler extends ApiHandler {
     private static List<Map<String, String>> callerIdRules(RoutingRules rules) {
         return new TreeMap<>(rules.callerIds()).entrySet().stream()
                 .map(e -> Map.of("prefix", e.getKey(), "callerId", e.getValue())).toList();
+    }
+
+    /**
+     * The organization an organization-scoped route names, checked: a malformed name is 400, an organization outside
+     * the caller's scope 404 (as one that does not exist). Records the caller's scope for the request's log line.
+     */
+    private static String namedOrganization(ApiRequest request, Optional<String> callerOrganization) {
+        String named = request.pathParameter("organization");
+        if (named == null || !Organizations.isName(named)) {
+            throw HttpError.badRequest("organization must be 1 to 64 letters, digits, . _ -");
+        }
+        if (callerOrganization.isPresent() && !callerOrganization.get().equals(named)) {
+            throw HttpError.notFound("no organization " + named + " here");
+        }
+        Invocation.put("adminScope", callerOrganization.orElse("deployment"));
+        return named;
     }
 }
