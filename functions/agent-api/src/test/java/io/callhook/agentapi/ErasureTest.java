@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import io.callhook.aws.Retries;
 import io.callhook.call.CallEvent;
+import io.callhook.call.CallRecord;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
@@ -264,6 +265,130 @@ class ErasureTest {
         assertEquals(1, missed.counts("1", "support", LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1),
                 LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1), 100).counts().stream()
                 .mapToLong(MissedCallStore.DayCount::count).sum());
+    }
+
+    /** The webhooks' store: it checks each event's strings against the cached tombstones (cache 0 here). */
+    DynamoCallStore webhook(DynamoDbJsonClient client, Environment environment) {
+        return DynamoCallStore.live(client, environment, DynamoConfigStore.liveConfig(client, environment));
+    }
+
+    /** As {@link #deliver(CallEvent)}, through {@code store}; a write that changed nothing makes no stream record. */
+    void deliver(DynamoCallStore store, CallEvent event) {
+        Map<String, AttributeValue> key = CallItemLayout.key("pbx:" + event.callId());
+        Map<String, AttributeValue> before = item(key);
+        store.apply(event);
+        Map<String, AttributeValue> after = item(key);
+        if (!after.equals(before)) {
+            deliver(StreamRecords.change(key, before, after, Integer.toString(++sequence)));
+        }
+    }
+
+    /**
+     * The gap a tombstone on the calls alone leaves: a call callhook heard of before the erasure without the number
+     * (its first event carried none, or the one carrying it is late) is no call of the number when the calls step
+     * runs; the webhook's late events holding the number (in any format, in any field) must not write it.
+     */
+    @Test
+    void lateWebhooksHoldingTheNumberOfACallHeardOfBeforeTheErasureWriteNothingAndALaterCallIsRecorded() {
+        DynamoCallStore webhook = webhook(dynamo, env);
+        history();
+        Instant before = T0.plusSeconds(3600);
+        // heard of before the erasure, without the number: an answer, a ring on the line without the caller
+        deliver(webhook, CallEvent.builder("late1", "pbx", EventType.ANSWER, before).answeredBy("emma")
+                .answeredAt(before).build());
+        deliver(webhook, CallEvent.builder("late2", "pbx", EventType.NEW_CALL, before).direction(Direction.IN)
+                .queue("support").ringingAt(before).build());
+        ErasureJob job = runToEnd("1", NumberMatcher.of("+49 30 23125741", "49"));
+        assertEquals(5L, job.removed().get("calls"), "late1 and late2 hold no number: not the number's calls");
+        Instant after = Instant.now().plusSeconds(1);
+
+        // late events after the erasure: the number as the caller, in another format, in a detail only; a newCall
+        // received before the erasure and delivered late; a forward continuing late1
+        deliver(webhook, CallEvent.builder("late1", "pbx", EventType.HANGUP, after).direction(Direction.IN)
+                .from("0049 30 2312-5741").to("+4922100").endedAt(after).cause("cancel", Cause.CANCEL).build());
+        deliver(webhook, CallEvent.builder("late2", "pbx", EventType.HANGUP, after).from("030 23125741")
+                .attribute("callUri", "sip:+493023125741@pbx").endedAt(after).cause("cancel", Cause.CANCEL).build());
+        deliver(webhook, CallEvent.builder("late2", "pbx", EventType.ANSWER, after)
+                .attribute("callerName", "+49 (30) 2312.5741").answeredAt(after).build());
+        deliver(webhook, CallEvent.builder("late3", "pbx", EventType.NEW_CALL, before).direction(Direction.IN)
+                .from("+49 30 23125741").to("+4922100").queue("support").ringingAt(before).build());
+        deliver(webhook, CallEvent.builder("late4", "pbx", EventType.NEW_CALL, before).direction(Direction.OUT)
+                .from("+4922100").to("493023125741").previousCallId("late1").build());
+
+        assertEquals(List.of(), traces());
+        CallRecord late1 = calls.find("pbx:late1").orElseThrow();
+        assertEquals(null, late1.from(), "the record keeps what it had, and gets nothing of the late events");
+        assertEquals(Set.of("answer"), late1.events());
+        assertEquals(Set.of("newCall"), calls.find("pbx:late2").orElseThrow().events());
+        assertFalse(calls.find("pbx:late3").isPresent(), "a late newCall of a call received before: no record");
+        assertFalse(calls.find("pbx:late4").isPresent());
+
+        // the same number calls again after the erasure: a new call, recorded (and missed) as any other
+        deliver(webhook, CallEvent.builder("again", "pbx", EventType.NEW_CALL, after).direction(Direction.IN)
+                .from("+49 30 23125741").to("+4922100").queue("support").ringingAt(after).build());
+        deliver(webhook, CallEvent.builder("again", "pbx", EventType.HANGUP, after.plusSeconds(30))
+                .from("+49 30 23125741").endedAt(after.plusSeconds(30)).cause("cancel", Cause.CANCEL).build());
+        CallRecord again = calls.find("pbx:again").orElseThrow();
+        assertEquals("+49 30 23125741", again.from());
+        assertEquals(Set.of("newCall", "hangup"), again.events());
+        assertEquals(List.of("again"), missed.entries("1", "support", after.minusSeconds(7200),
+                after.plusSeconds(3600), 10, 1_000_000, entry -> 0, null).items().stream()
+                .map(entry -> entry.callId().replaceFirst("^pbx:", "")).toList(),
+                "the new call is missed; no erased one came back");
+    }
+
+    /**
+     * The tombstones are one more setting the webhook store reads with the others, once per cache period: no
+     * request per event, and an event received before the erasure sends none at all.
+     */
+    @Test
+    void theTombstoneCheckReadsTheCachedSettingsOncePerCachePeriodAndNoRequestPerEvent() {
+        history();
+        runToEnd("1", NumberMatcher.of("+493023125741", "49"));
+        Map<String, java.util.concurrent.atomic.AtomicInteger> requests =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        io.callhook.aws.HttpTransport http = io.callhook.aws.UrlConnectionTransport.standard();
+        io.callhook.aws.HttpTransport counting = (uri, headers, body) -> {
+            String operation = headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("X-Amz-Target"))
+                    .map(h -> h.getValue().substring(h.getValue().indexOf('.') + 1)).findFirst().orElse("?");
+            String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            String table = text.contains(tables.get("ConfigTable")) ? "ConfigTable" : "CallsTable";
+            requests.computeIfAbsent(operation + " " + table, k -> new java.util.concurrent.atomic.AtomicInteger())
+                    .incrementAndGet();
+            return http.post(uri, headers, body);
+        };
+        Environment cached = local.functionEnvironment("CtiWebhookFunction", tables,
+                Map.of("CONFIG_CACHE_SECONDS", "30"));
+        DynamoCallStore webhook = webhook(local.client(counting), cached);
+        Instant before = T0.plusSeconds(7200);
+        Instant after = Instant.now().plusSeconds(1);
+        webhook.apply(CallEvent.builder("first", "pbx", EventType.NEW_CALL, after).from(OTHER).to("+4922100")
+                .queue("support").build());
+        Map<String, Integer> first = snapshot(requests);
+        assertEquals(4, first.get("GetItem ConfigTable"), "organizations, shard counts, retention, tombstones: "
+                + first);
+        assertEquals(1, first.get("UpdateItem CallsTable"));
+        requests.clear();
+        for (int i = 0; i < 20; i++) {
+            // refused without a request (received before the erasure), conditional (after it), another number
+            webhook.apply(CallEvent.builder("r" + i, "pbx", EventType.NEW_CALL, before).from(FORMATS.get(i % 5))
+                    .to("+4922100").queue("support").build());
+            webhook.apply(CallEvent.builder("a" + i, "pbx", EventType.NEW_CALL, after).from(FORMATS.get(i % 5))
+                    .to("+4922100").queue("support").build());
+            webhook.apply(CallEvent.builder("o" + i, "pbx", EventType.NEW_CALL, after).from(OTHER).to("+4922100")
+                    .queue("support").build());
+        }
+        Map<String, Integer> sixty = snapshot(requests);
+        System.out.println("tombstone check, 60 events within one cache period: " + sixty);
+        assertEquals(Map.of("UpdateItem CallsTable", 40), sixty, "one write per event that may write, nothing else");
+        assertFalse(calls.find("pbx:r0").isPresent());
+        assertEquals(FORMATS.get(0), calls.find("pbx:a0").orElseThrow().from());
+    }
+
+    static Map<String, Integer> snapshot(Map<String, java.util.concurrent.atomic.AtomicInteger> requests) {
+        Map<String, Integer> copy = new java.util.TreeMap<>();
+        requests.forEach((name, count) -> copy.put(name, count.get()));
+        return copy;
     }
 
     @Test
