@@ -204,7 +204,10 @@ public final class DynamoCallStore implements CallStore {
         // the configuration as it is now, asked once per event: both writes of a forward agree on it
         String organization = organizations.get().of(event.source());
         int count = shards.get().of(organization);
-        Instant erasedAt = erased.get().erasedAt(organization, strings(event));
+        ErasedNumbers tombstones = erased.get();
+        // an organization without erasures: one map look-up
+        Instant erasedAt = tombstones.of(organization).isEmpty() ? null
+                : tombstones.erasedAt(organization, strings(event));
         if (erasedAt != null && !event.receivedAt().isAfter(erasedAt)) {
             droppedErased(event);
             return;
