@@ -2,7 +2,9 @@ package io.callhook.privacy;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +14,12 @@ import java.util.Map;
  * holds a number). A call first heard of at or before its number's erasure is erased; one heard of later is a new
  * call (the person called again) and is kept.
  *
- * <p>Guarantees: {@link #erased} is pure and reads nothing; an organization without tombstones costs one map look-up.
+ * <p>Guarantees: {@link #erased} and {@link #erasedAt} are pure and read nothing; an organization without
+ * tombstones costs one map look-up; with tombstones, a value costs one canonical form and one SHA-256 per distinct
+ * country code the organization's tombstones were written with (a hash-set look-up each, however many tombstones
+ * there are): the same canonical form ({@link NumberMatcher#canonical}) and hash the tombstone was written with, so
+ * {@code +49 30 23125741}, {@code 0049 30 2312-5741}, {@code 030 23125741} (tombstone in {@code 49}) and
+ * {@code sip:+493023125741@pbx} all match one tombstone.
  */
 public final class ErasedNumbers {
 
@@ -29,9 +36,17 @@ public final class ErasedNumbers {
     private static final ErasedNumbers NONE = new ErasedNumbers(Map.of());
 
     private final Map<String, List<Tombstone>> byOrganization;
+    /** Per organization, per country code ({@code null}: none), each hash's latest erasure. */
+    private final Map<String, Map<String, Map<String, Instant>>> latest;
 
     private ErasedNumbers(Map<String, List<Tombstone>> byOrganization) {
         this.byOrganization = byOrganization;
+        Map<String, Map<String, Map<String, Instant>>> index = new HashMap<>();
+        byOrganization.forEach((organization, tombstones) -> tombstones.forEach(tombstone -> index
+                .computeIfAbsent(organization, o -> new LinkedHashMap<>())
+                .computeIfAbsent(tombstone.countryCode(), c -> new HashMap<>())
+                .merge(tombstone.hash(), tombstone.erasedAt(), (a, b) -> a.isAfter(b) ? a : b)));
+        this.latest = index;
     }
 
     public static ErasedNumbers none() {
@@ -84,17 +99,34 @@ public final class ErasedNumbers {
      * whose first sight is unknown counts as old.
      */
     public boolean erased(String organization, String number, Instant firstSeenAt) {
-        List<Tombstone> tombstones = byOrganization.get(organization);
-        if (tombstones == null || number == null) {
-            return false;
+        Instant erasedAt = erasedAt(organization, java.util.Collections.singletonList(number));
+        return erasedAt != null && (firstSeenAt == null || !firstSeenAt.isAfter(erasedAt));
+    }
+
+    /**
+     * The latest erasure in {@code organization} of any number among {@code values} (any strings: those that are no
+     * phone number never match), or {@code null} when none of them was erased there. A call first heard of at or
+     * before that instant and holding one of them is an erased call.
+     */
+    public Instant erasedAt(String organization, Collection<String> values) {
+        Map<String, Map<String, Instant>> byCode = latest.get(organization);
+        if (byCode == null) {
+            return null;
         }
-        for (Tombstone tombstone : tombstones) {
-            String canonical = NumberMatcher.canonical(number, tombstone.countryCode());
-            if (canonical != null && (firstSeenAt == null || !firstSeenAt.isAfter(tombstone.erasedAt()))
-                    && NumberMatcher.hash(organization, canonical).equals(tombstone.hash())) {
-                return true;
+        Instant found = null;
+        for (String value : values) {
+            if (value == null) {
+                continue;
+            }
+            for (Map.Entry<String, Map<String, Instant>> code : byCode.entrySet()) {
+                String canonical = NumberMatcher.canonical(value, code.getKey());
+                Instant at = canonical == null ? null : code.getValue().get(NumberMatcher.hash(organization,
+                        canonical));
+                if (at != null && (found == null || at.isAfter(found))) {
+                    found = at;
+                }
             }
         }
-        return false;
+        return found;
     }
 }

@@ -67,4 +67,28 @@ class NumberMatcherTest {
         assertTrue(ErasedNumbers.parse("").isEmpty());
         assertThrows(IllegalArgumentException.class, () -> ErasedNumbers.parse("org-a:+493023125741:1:-"));
     }
+
+    @Test
+    void anEventsStringsAreCheckedInEachTombstonesOwnCountryCodeAndAnswerTheLatestErasure() {
+        Instant first = Instant.parse("2026-12-01T10:00:00Z");
+        Instant second = Instant.parse("2026-12-03T10:00:00Z");
+        String in49 = new ErasedNumbers.Tombstone("org-a", NumberMatcher.of("+49 30 23125741", "49").hashIn("org-a"),
+                first, "49").entry();
+        String again = new ErasedNumbers.Tombstone("org-a", NumberMatcher.of("0049 30 2312-5741", null)
+                .hashIn("org-a"), second, null).entry();
+        String national = new ErasedNumbers.Tombstone("org-a", NumberMatcher.of("0221 4710334", null)
+                .hashIn("org-a"), first, null).entry();
+        ErasedNumbers erased = ErasedNumbers.parse(String.join(",", in49, again, national));
+        for (String format : FORMATS) {
+            Instant expected = format.startsWith("030") ? first : second;
+            assertEquals(expected, erased.erasedAt("org-a", java.util.Arrays.asList("support", null, format)),
+                    "the national form matches only the tombstone written in 49: " + format);
+        }
+        assertEquals(first, erased.erasedAt("org-a", List.of("0221-4710334")), "a national tombstone, national");
+        assertEquals(null, erased.erasedAt("org-a", List.of("+49 221 4710334")), "without a code it stays national");
+        assertEquals(null, erased.erasedAt("org-a", List.of("+49 30 23125742", "anonymous", "", "emma")));
+        assertEquals(null, erased.erasedAt("org-b", FORMATS));
+        assertTrue(erased.erased("org-a", "+493023125741", second), "the latest erasure counts");
+        assertFalse(erased.erased("org-a", "+493023125741", second.plusMillis(1)));
+    }
 }

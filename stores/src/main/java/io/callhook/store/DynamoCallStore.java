@@ -44,6 +44,8 @@ import io.callhook.config.RetentionPolicy;
 import io.callhook.config.Setting;
 import io.callhook.config.ShardCounts;
 import io.callhook.log.Log;
+import io.callhook.metrics.Metrics;
+import io.callhook.privacy.ErasedNumbers;
 import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.ConditionalCheckFailedException;
 import io.callhook.dynamodb.DynamoDbJsonClient;
@@ -85,12 +87,15 @@ public final class DynamoCallStore implements CallStore {
     static final int BATCH_GET = 100;
     /** Transactions cancelled by a concurrent write to the same item are sent again this many times. */
     static final int TRANSACTION_ATTEMPTS = 3;
+    /** Events dropped because they hold a number erased in their organization before their call was first heard of. */
+    public static final String ERASED_DROPPED_METRIC = "ErasedNumberEventsDropped";
 
     private final DynamoDbJsonClient dynamo;
     private final String table;
     private final Supplier<RetentionPolicy> retention;
     private final Supplier<Organizations> organizations;
     private final Supplier<ShardCounts> shards;
+    private final Supplier<ErasedNumbers> erased;
 
     /** A store where every integration belongs to the default organization, in one shard. */
     public DynamoCallStore(DynamoDbJsonClient dynamo, String table, Duration retention) {
@@ -99,7 +104,8 @@ public final class DynamoCallStore implements CallStore {
 
     public DynamoCallStore(DynamoDbJsonClient dynamo, String table, Duration retention, Organizations organizations,
                            int shards) {
-        this(dynamo, table, () -> RetentionPolicy.uniform(retention.toDays()), () -> organizations, uniform(shards));
+        this(dynamo, table, () -> RetentionPolicy.uniform(retention.toDays()), () -> organizations, uniform(shards),
+                ErasedNumbers::none);
     }
 
     /** A fixed shard count for every organization. */
@@ -114,21 +120,25 @@ public final class DynamoCallStore implements CallStore {
      */
     public DynamoCallStore(DynamoDbJsonClient dynamo, String table, Duration retention,
                            Supplier<Organizations> organizations, Supplier<ShardCounts> shards) {
-        this(dynamo, table, () -> RetentionPolicy.uniform(retention.toDays()), organizations, shards);
+        this(dynamo, table, () -> RetentionPolicy.uniform(retention.toDays()), organizations, shards,
+                ErasedNumbers::none);
     }
 
     /**
      * @param retention     each organization's and integration's days as they are now (asked at each write)
      * @param organizations the integrations' organizations as they are now
      * @param shards        each organization's index shard count as it is now
+     * @param erased        the erasures' number tombstones as they are now (asked at each event)
      */
     private DynamoCallStore(DynamoDbJsonClient dynamo, String table, Supplier<RetentionPolicy> retention,
-                            Supplier<Organizations> organizations, Supplier<ShardCounts> shards) {
+                            Supplier<Organizations> organizations, Supplier<ShardCounts> shards,
+                            Supplier<ErasedNumbers> erased) {
         this.dynamo = dynamo;
         this.table = table;
         this.retention = retention;
         this.organizations = organizations;
         this.shards = shards;
+        this.erased = erased;
     }
 
     public static DynamoCallStore fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
@@ -144,17 +154,18 @@ public final class DynamoCallStore implements CallStore {
                                                   Supplier<Organizations> organizations) {
         RetentionPolicy retention = RetentionPolicy.uniform(retentionDays(env));
         return new DynamoCallStore(dynamo, env.require(TABLE_VARIABLE), () -> retention, organizations,
-                liveShards(dynamo, env));
+                liveShards(dynamo, env), ErasedNumbers::none);
     }
 
     /**
-     * The store of a webhook function: organizations, retention per organization and integration and each
-     * organization's shard count as the config table has them now (read at the first event, cached as every
-     * setting).
+     * The store of a webhook function: organizations, retention per organization and integration, each
+     * organization's shard count and the erasures' number tombstones ({@code ErasedNumbers}) as the config table has
+     * them now (read at the first event, cached as every setting: no request per event).
      */
     public static DynamoCallStore live(DynamoDbJsonClient dynamo, Environment env, LiveConfig config) {
         return new DynamoCallStore(dynamo, env.require(TABLE_VARIABLE), retention(config, env),
-                Organizations.live(config, env), ShardCounts.live(config, env));
+                Organizations.live(config, env), ShardCounts.live(config, env),
+                config.parsed(Setting.ERASED_NUMBERS, ErasedNumbers::parse));
     }
 
     /** {@value #RETENTION_VARIABLE} (default {@value #DEFAULT_RETENTION_DAYS}): every kind's default days. */
@@ -182,13 +193,27 @@ public final class DynamoCallStore implements CallStore {
      * One request per event: an {@code UpdateItem}, or, for an event that continues another call of the same
      * integration (a forward or a transfer), one transaction that also links the previous call to this one, so
      * both directions of the link are written together or not at all.
+     *
+     * <p>An event holding a number erased in its organization (any of its strings, {@link ErasedNumbers#erasedAt})
+     * writes nothing for a call first heard of at or before that erasure: when the event itself was received by
+     * then, no request is sent; else its write is conditional on the record being absent or first heard of after
+     * the erasure (the same request, no read). A call first heard of after the erasure is recorded as any other.
      */
     @Override
     public void apply(CallEvent event) {
         // the configuration as it is now, asked once per event: both writes of a forward agree on it
         String organization = organizations.get().of(event.source());
         int count = shards.get().of(organization);
-        UpdateItemRequest update = updateFor(event, organization, count);
+        ErasedNumbers tombstones = erased.get();
+        // an organization without erasures: one map look-up
+        Instant erasedAt = tombstones.of(organization).isEmpty() ? null
+                : tombstones.erasedAt(organization, strings(event));
+        if (erasedAt != null && !event.receivedAt().isAfter(erasedAt)) {
+            droppedErased(event);
+            return;
+        }
+        UpdateItemRequest update = erasedAt == null ? updateFor(event, organization, count)
+                : firstSeenAfter(updateFor(event, organization, count), erasedAt);
         if (event.previousCallId() == null || event.previousCallId().equals(event.callId())) {
             try {
                 dynamo.updateItem(update);
@@ -196,7 +221,12 @@ public final class DynamoCallStore implements CallStore {
                 if (event.type() == EventType.INFERRED_HANGUP) {
                     throw e;
                 }
-                Log.info("event of an erased call dropped", "callId", CallKeys.of(event.source(), event.callId()));
+                if (erasedAt != null) {
+                    droppedErased(event);
+                } else {
+                    Log.info("event of an erased call dropped", "callId", CallKeys.of(event.source(),
+                            event.callId()));
+                }
             }
             return;
         }
@@ -525,6 +555,36 @@ public final class DynamoCallStore implements CallStore {
         }
         event.attributes().forEach((name, value) -> setOnce(update, ATTRIBUTE_PREFIX + name, value));
         return notErased(request(CallKeys.of(event.source(), event.callId()), update), update);
+    }
+
+    /** Every string of the event a write of it could store (numbers, names, ids, details). */
+    private static List<String> strings(CallEvent event) {
+        List<String> strings = new ArrayList<>(List.of(event.callId()));
+        java.util.Collections.addAll(strings, event.from(), event.to(), event.queue(), event.answeredBy(),
+                event.rawCause(), event.previousCallId());
+        strings.addAll(event.users());
+        strings.addAll(event.attributes().values());
+        return strings;
+    }
+
+    /**
+     * The write only while its call is absent or was first heard of after {@code erasedAt}: the event holds a
+     * number erased then, which no call of the erasure's time may get back. A condition on the same request.
+     */
+    private static UpdateItemRequest firstSeenAfter(UpdateItemRequest request, Instant erasedAt) {
+        Map<String, String> names = new HashMap<>(request.expressionAttributeNames());
+        names.put("#erasureFirstSeen", FIRST_SEEN_AT);
+        Map<String, AttributeValue> values = new HashMap<>(request.expressionAttributeValues());
+        values.put(":erasedAt", time(erasedAt));
+        return request.toBuilder().conditionExpression("(" + request.conditionExpression()
+                        + ") AND (attribute_not_exists(#erasureFirstSeen) OR #erasureFirstSeen > :erasedAt)")
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+
+    private static void droppedErased(CallEvent event) {
+        Metrics.count(ERASED_DROPPED_METRIC);
+        Log.info("event holding an erased number dropped", "callId", CallKeys.of(event.source(), event.callId()),
+                "event", event.type().wire());
     }
 
     /** The previous call's side of a link: a call of the same integration learns which call continues it. */

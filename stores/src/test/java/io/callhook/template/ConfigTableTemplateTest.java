@@ -90,12 +90,13 @@ class ConfigTableTemplateTest {
             assertTrue("".equals(fallback) || "{}".equals(fallback), setting.parameter() + " needs no value");
         }
         Map<String, List<String>> reads = Map.of(
+                // the webhooks read the erasures' tombstones to refuse an erased number's late events
                 "CtiWebhookFunction", List.of("WebhookTokenHashes", "IntegrationOrganizations", "OrganizationShards",
-                        "Retention"),
+                        "Retention", "ErasedNumbers"),
                 "TwilioWebhookFunction", List.of("WebhookTokenHashes", "IntegrationOrganizations",
-                        "OrganizationShards", "Retention"),
+                        "OrganizationShards", "Retention", "ErasedNumbers"),
                 "BandwidthWebhookFunction", List.of("WebhookTokenHashes", "BandwidthCredentialHashes",
-                        "IntegrationOrganizations", "OrganizationShards", "Retention"),
+                        "IntegrationOrganizations", "OrganizationShards", "Retention", "ErasedNumbers"),
                 "CallerLogFunction", List.of("LineRules", "IntegrationOrganizations", "OrganizationShards",
                         "OrganizationSettings", "Retention"),
                 "StaleCallsFunction", List.of("IntegrationOrganizations", "OrganizationShards"),

@@ -6,12 +6,15 @@ import io.callhook.config.LineSettingsConfig;
 import io.callhook.config.LiveConfig;
 import io.callhook.config.OrganizationSettings;
 import io.callhook.config.Organizations;
+import io.callhook.config.RetentionPolicy;
 import io.callhook.config.Setting;
 import io.callhook.config.ShardCounts;
+import io.callhook.http.HttpError;
 import io.callhook.json.Json;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoConfigStore;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +47,17 @@ public final class ConfigCli {
                                                       an organization's time zone (IANA id) and phone region
                                                       (ISO 3166 code); a setting left out keeps its value
               remove-organization --organization O    back to the deployment's defaults
+              set-retention --organization O [--integration I] --days JSON
+                                                      the days an organization (or its integration I) keeps each
+                                                      kind, as the admin API's PUT retention body, e.g.
+                                                      '{"calls": 90, "missedCalls": 30, "callbacks": 60, "audit": 730}'
+              remove-retention --organization O [--integration I]   back to RetentionDays (or the organization's)
               seed     --setting S --value V          migrate a template parameter's value: add each of its entries
                                                       (LineRules: each line of the JSON object)
 
               settings: WebhookTokenHashes, BandwidthCredentialHashes, IntegrationOrganizations,
                         OrganizationAdminTokenHashes, OrganizationShards (org:count, 1 to 100, only raised),
-                                LineRules, OrganizationSettings
+                                LineRules, OrganizationSettings, Retention
               --table      the config table (default: $CONFIG_TABLE; stack output ConfigTableName)
               --endpoint   a DynamoDB endpoint such as the local stack's, http://127.0.0.1:8000
               --region     AWS region (default: $AWS_REGION)
@@ -60,7 +68,8 @@ public final class ConfigCli {
             """;
 
     private static final Set<String> OPTIONS = Set.of("table", "endpoint", "region", "setting", "entry", "line",
-            "rules", "value", "organization", "time-zone", "default-region", "calls-table", "force");
+            "rules", "value", "organization", "time-zone", "default-region", "calls-table", "force", "integration",
+            "days");
 
     private ConfigCli() {
     }
@@ -77,11 +86,23 @@ public final class ConfigCli {
                     OrganizationChanges organizations = OrganizationChanges.of(dynamo, config,
                             Environment.of(environment), arguments.first("calls-table",
                                     environment.get(DynamoCallStore.TABLE_VARIABLE)));
-                    return command(arguments, config, organizations, out, err);
+                    return command(arguments, config, organizations, environment, out, err);
                 }));
     }
 
+    /**
+     * The admin API's retention code over this table, read afresh (no cache): the environment's seeds
+     * ({@code RETENTION}, {@code INTEGRATION_ORGANIZATIONS}, {@code DEFAULT_ORGANIZATION}, {@code RETENTION_DAYS}) if
+     * set, merged with the table's entries as the functions merge them.
+     */
+    private static Retentions retentions(DynamoConfigStore config, Map<String, String> environment) {
+        Environment env = Environment.of(environment);
+        LiveConfig live = new LiveConfig(env, config::entries, Duration.ZERO, System::nanoTime);
+        return new Retentions(live, config, DynamoCallStore.retentionDays(env), Organizations.live(live, env));
+    }
+
     private static int command(CliArguments options, DynamoConfigStore config, OrganizationChanges organizations,
+                               Map<String, String> environment,
                                PrintStream out, PrintStream err) {
         switch (options.command()) {
             case "show" -> {
@@ -165,6 +186,23 @@ public final class ConfigCli {
                         ? "removed the settings of organization " + organization
                         : "no settings for organization " + organization);
             }
+            case "set-retention" -> {
+                Map<String, Object> days = object(options.required("days"));
+                try {
+                    Map<String, Object> view = retentions(config, environment).set(options.required("organization"),
+                            options.first("integration", null), days);
+                    out.println(Json.write(view));
+                } catch (HttpError refused) {
+                    throw new IllegalArgumentException(refused.getMessage());
+                }
+            }
+            case "remove-retention" -> {
+                String organization = options.required("organization");
+                String integration = options.first("integration", null);
+                String key = integration == null ? organization : organization + "/" + integration;
+                out.println(config.remove(Setting.RETENTION, key) ? "removed the retention of " + key
+                        : "no retention for " + key);
+            }
             case "seed" -> {
                 Setting setting = Setting.ofParameter(options.required("setting"));
                 String value = options.required("value");
@@ -178,6 +216,15 @@ public final class ConfigCli {
                     for (Map.Entry<String, Object> organization : object(value).entrySet()) {
                         config.put(setting, organization.getKey(), checkOrganization(organization.getKey(),
                                 Json.write(organization.getValue())));
+                        added++;
+                    }
+                } else if (setting == Setting.RETENTION) {
+                    // the functions' parser checks the whole value first: nothing is written when it refuses it
+                    Map<String, Object> entries = object(value);
+                    RetentionPolicy.parse(Json.write(entries), DynamoCallStore.DEFAULT_RETENTION_DAYS);
+                    for (Map.Entry<String, Object> entry : entries.entrySet()) {
+                        config.put(setting, entry.getKey(), Json.write(RetentionPolicy.entry(entry.getKey(),
+                                entry.getValue())));
                         added++;
                     }
                 } else {
@@ -228,7 +275,8 @@ public final class ConfigCli {
         Setting setting = Setting.ofParameter(options.required("setting"));
         if (setting.form() != Setting.Form.LIST) {
             throw new IllegalArgumentException(setting.parameter() + (setting == Setting.LINE_RULES
-                    ? " takes set-line and remove-line" : " takes set-organization and remove-organization"));
+                    ? " takes set-line and remove-line" : setting == Setting.RETENTION
+                    ? " takes set-retention and remove-retention" : " takes set-organization and remove-organization"));
         }
         return setting;
     }

@@ -82,6 +82,38 @@ final class Exports {
                 Json.write(position).getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * Whether an export is asked for as CSV: {@code format} is {@code json} (or absent) or {@code csv}, and a CSV
+     * export names its {@code table}.
+     *
+     * @throws IllegalArgumentException when the format is neither, or a CSV export names no table
+     */
+    static boolean csv(String format, String table) {
+        if (format != null && !format.equals("json") && !format.equals("csv")) {
+            throw new IllegalArgumentException("format must be json or csv");
+        }
+        boolean csv = "csv".equals(format);
+        if (csv && table == null) {
+            throw new IllegalArgumentException("a CSV export is of one table: field table is required");
+        }
+        return csv;
+    }
+
+    /**
+     * The JSON document of an export: the organization, the number's canonical form and country code, each table's
+     * items ({@link Page#tables}, or several pages' joined) and the token of the next page ({@code null}: complete).
+     */
+    static Map<String, Object> document(String organization, NumberMatcher number,
+                                        Map<String, List<Map<String, Object>>> tables, String nextToken) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("organizationId", organization);
+        answer.put("number", number.canonical());
+        answer.put("countryCode", number.countryCode());
+        answer.put("tables", tables);
+        answer.put("nextToken", nextToken);
+        return answer;
+    }
+
     /** One table's items as CSV: a header of every attribute name (sorted), lists and maps as JSON. */
     static String csv(List<Map<String, Object>> items) {
         TreeSet<String> columns = new TreeSet<>();

@@ -80,15 +80,8 @@ final class Privacy {
             case "POST " + PREFIX + "/exports" -> {
                 Map<String, Object> body = JsonBody.object(request);
                 NumberMatcher number = number(body);
-                String format = optionalText(body, "format");
                 String table = optionalText(body, "table");
-                if (format != null && !format.equals("json") && !format.equals("csv")) {
-                    throw HttpError.unprocessable("format must be json or csv");
-                }
-                boolean csv = "csv".equals(format);
-                if (csv && table == null) {
-                    throw HttpError.unprocessable("a CSV export is of one table: field table is required");
-                }
+                boolean csv = Exports.csv(optionalText(body, "format"), table);
                 Exports.Page page = exports.page(organization, number, table, optionalText(body, "nextToken"));
                 if (csv) {
                     Map<String, String> headers = new java.util.LinkedHashMap<>();
@@ -96,23 +89,12 @@ final class Privacy {
                     return Responses.withHeaders(Responses.of(200, "text/csv; charset=utf-8",
                             Exports.csv(page.tables().get(table))), headers);
                 }
-                Map<String, Object> answer = new java.util.LinkedHashMap<>();
-                answer.put("organizationId", organization);
-                answer.put("number", number.canonical());
-                answer.put("countryCode", number.countryCode());
-                answer.put("tables", page.tables());
-                answer.put("nextToken", page.nextToken());
-                return Responses.json(200, answer);
+                return Responses.json(200, Exports.document(organization, number, page.tables(),
+                        page.nextToken()));
             }
             case "GET " + PREFIX + "/audit" -> {
-                int limit = limit(request.queryParameter("limit"));
-                io.callhook.store.Page<DynamoAuditTrail.Entry> page = audit == null
-                        ? new io.callhook.store.Page<>(List.of(), null)
-                        : audit.page(organization, limit, request.queryParameter("nextToken"));
-                Map<String, Object> answer = new java.util.LinkedHashMap<>();
-                answer.put("entries", page.items().stream().map(DynamoAuditTrail.Entry::view).toList());
-                answer.put("nextToken", page.nextToken());
-                return Responses.json(200, answer);
+                return Responses.json(200, audit(audit, organization, request.queryParameter("limit"),
+                        request.queryParameter("nextToken")));
             }
             case "GET " + PREFIX + "/retention" -> {
                 return Responses.json(200, retentions.view(organization));
@@ -129,6 +111,24 @@ final class Privacy {
         }
     }
 
+    /**
+     * One page of the organization's audit entries, newest first, as the audit route and {@code PrivacyCli audit}
+     * answer it: {@code {"entries": [...], "nextToken": ...}}; {@code limit} 1 to 300 (absent: 60).
+     *
+     * @param audit the trail ({@code null}: none, an empty list)
+     * @throws IllegalArgumentException for a limit out of range
+     * @throws io.callhook.store.InvalidPageTokenException for a token the trail did not give out
+     */
+    static Map<String, Object> audit(DynamoAuditTrail audit, String organization, String limit, String nextToken) {
+        int size = limit(limit);
+        io.callhook.store.Page<DynamoAuditTrail.Entry> page = audit == null
+                ? new io.callhook.store.Page<>(List.of(), null) : audit.page(organization, size, nextToken);
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("entries", page.items().stream().map(DynamoAuditTrail.Entry::view).toList());
+        answer.put("nextToken", page.nextToken());
+        return answer;
+    }
+
     private static int limit(String text) {
         if (text == null) {
             return 60;
@@ -141,7 +141,7 @@ final class Privacy {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw HttpError.unprocessable("limit must be 1 to 300");
+        throw new IllegalArgumentException("limit must be 1 to 300");
     }
 
     private static String optionalText(Map<String, Object> body, String name) {

@@ -47,6 +47,63 @@ class ConfigCliTest {
         return status;
     }
 
+    /**
+     * Retention through the CLI is the admin API's: the same checks (Retentions, RetentionPolicy) before anything is
+     * written, the same entry in the table, the same answer.
+     */
+    @Test
+    void retentionIsSetCheckedAndRemovedAsTheAdminApiDoesIt() {
+        String org = "org-" + System.nanoTime();
+        assertEquals(0, cli("set-retention", "--organization", org, "--days",
+                "{\"calls\": 90, \"missedCalls\": 30, \"callbacks\": 60, \"audit\": 730}"), err);
+        assertEquals("{\"calls\":90,\"missedCalls\":30,\"callbacks\":60,\"audit\":730}",
+                config.entries(Setting.RETENTION).get(org));
+        assertEquals(Map.of("organizationId", org, "days", Map.of("calls", 90, "missedCalls", 30, "callbacks", 60,
+                "audit", 730), "integrations", Map.of()), io.callhook.json.Json.parseObject(out.trim()),
+                "the admin API's answer");
+
+        // an integration of the organization (mapped in the table), with days of its own
+        config.put(Setting.INTEGRATION_ORGANIZATIONS, "pbx-" + org, "pbx-" + org + ":" + org);
+        assertEquals(0, cli("set-retention", "--organization", org, "--integration", "pbx-" + org, "--days",
+                "{\"calls\": 30}"), err);
+        assertEquals("{\"calls\":30}", config.entries(Setting.RETENTION).get(org + "/pbx-" + org));
+        assertEquals(Map.of("calls", 30, "missedCalls", 30, "callbacks", 30, "audit", 730),
+                ((Map<?, ?>) ((Map<?, ?>) io.callhook.json.Json.parseObject(out.trim()).get("integrations"))
+                        .get("pbx-" + org)));
+
+        // refusals write nothing
+        Map<String, String> before = config.entries(Setting.RETENTION);
+        assertEquals(1, cli("set-retention", "--organization", org, "--days", "{\"calls\": 0}"));
+        assertTrue(err.contains("calls must be 1 to 3650 days"), err);
+        assertEquals(1, cli("set-retention", "--organization", org, "--days", "{\"calls\": 90, \"voicemail\": 9}"));
+        assertTrue(err.contains("unknown field voicemail"), err);
+        assertEquals(1, cli("set-retention", "--organization", org, "--days", "{\"calls\": \"90\"}"));
+        assertEquals(1, cli("set-retention", "--organization", org, "--days", "90"));
+        assertTrue(err.contains("not a JSON object"), err);
+        assertEquals(1, cli("set-retention", "--organization", org, "--integration", "someone-elses", "--days",
+                "{\"calls\": 30}"));
+        assertTrue(err.contains("no integration someone-elses in your organization"), err);
+        assertEquals(1, cli("set-retention", "--organization", "bad org", "--days", "{\"calls\": 30}"));
+        assertEquals(1, cli("add", "--setting", "Retention", "--entry", org + ":30"));
+        assertTrue(err.contains("takes set-retention"), err);
+        assertEquals(before, config.entries(Setting.RETENTION));
+
+        // seeding the template parameter's value: checked whole first
+        assertEquals(1, cli("seed", "--setting", "Retention", "--value", "{\"a-" + org + "\": {\"calls\": 5},"
+                + " \"b-" + org + "\": {\"calls\": 0}}"));
+        assertEquals(before, config.entries(Setting.RETENTION), "nothing of a refused seed is written");
+        assertEquals(0, cli("seed", "--setting", "Retention", "--value", "{\"a-" + org + "\": {\"calls\": 5}}"),
+                err);
+        assertEquals("{\"calls\":5}", config.entries(Setting.RETENTION).get("a-" + org));
+
+        assertEquals(0, cli("remove-retention", "--organization", org, "--integration", "pbx-" + org), err);
+        assertFalse(config.entries(Setting.RETENTION).containsKey(org + "/pbx-" + org));
+        assertTrue(config.entries(Setting.RETENTION).containsKey(org));
+        assertEquals(0, cli("remove-retention", "--organization", org));
+        assertEquals(0, cli("remove-retention", "--organization", org));
+        assertTrue(out.contains("no retention for " + org), out);
+    }
+
     @Test
     void anOrganizationsTimeZoneAndRegionAreSetTogetherOrApartAndChecked() {
         String org = "org-" + System.nanoTime();

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import io.callhook.aws.Retries;
 import io.callhook.call.CallEvent;
+import io.callhook.call.CallRecord;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
 import io.callhook.call.EventType;
@@ -266,6 +267,130 @@ class ErasureTest {
                 .mapToLong(MissedCallStore.DayCount::count).sum());
     }
 
+    /** The webhooks' store: it checks each event's strings against the cached tombstones (cache 0 here). */
+    DynamoCallStore webhook(DynamoDbJsonClient client, Environment environment) {
+        return DynamoCallStore.live(client, environment, DynamoConfigStore.liveConfig(client, environment));
+    }
+
+    /** As {@link #deliver(CallEvent)}, through {@code store}; a write that changed nothing makes no stream record. */
+    void deliver(DynamoCallStore store, CallEvent event) {
+        Map<String, AttributeValue> key = CallItemLayout.key("pbx:" + event.callId());
+        Map<String, AttributeValue> before = item(key);
+        store.apply(event);
+        Map<String, AttributeValue> after = item(key);
+        if (!after.equals(before)) {
+            deliver(StreamRecords.change(key, before, after, Integer.toString(++sequence)));
+        }
+    }
+
+    /**
+     * The gap a tombstone on the calls alone leaves: a call callhook heard of before the erasure without the number
+     * (its first event carried none, or the one carrying it is late) is no call of the number when the calls step
+     * runs; the webhook's late events holding the number (in any format, in any field) must not write it.
+     */
+    @Test
+    void lateWebhooksHoldingTheNumberOfACallHeardOfBeforeTheErasureWriteNothingAndALaterCallIsRecorded() {
+        DynamoCallStore webhook = webhook(dynamo, env);
+        history();
+        Instant before = T0.plusSeconds(3600);
+        // heard of before the erasure, without the number: an answer, a ring on the line without the caller
+        deliver(webhook, CallEvent.builder("late1", "pbx", EventType.ANSWER, before).answeredBy("emma")
+                .answeredAt(before).build());
+        deliver(webhook, CallEvent.builder("late2", "pbx", EventType.NEW_CALL, before).direction(Direction.IN)
+                .queue("support").ringingAt(before).build());
+        ErasureJob job = runToEnd("1", NumberMatcher.of("+49 30 23125741", "49"));
+        assertEquals(5L, job.removed().get("calls"), "late1 and late2 hold no number: not the number's calls");
+        Instant after = Instant.now().plusSeconds(1);
+
+        // late events after the erasure: the number as the caller, in another format, in a detail only; a newCall
+        // received before the erasure and delivered late; a forward continuing late1
+        deliver(webhook, CallEvent.builder("late1", "pbx", EventType.HANGUP, after).direction(Direction.IN)
+                .from("0049 30 2312-5741").to("+4922100").endedAt(after).cause("cancel", Cause.CANCEL).build());
+        deliver(webhook, CallEvent.builder("late2", "pbx", EventType.HANGUP, after).from("030 23125741")
+                .attribute("callUri", "sip:+493023125741@pbx").endedAt(after).cause("cancel", Cause.CANCEL).build());
+        deliver(webhook, CallEvent.builder("late2", "pbx", EventType.ANSWER, after)
+                .attribute("callerName", "+49 (30) 2312.5741").answeredAt(after).build());
+        deliver(webhook, CallEvent.builder("late3", "pbx", EventType.NEW_CALL, before).direction(Direction.IN)
+                .from("+49 30 23125741").to("+4922100").queue("support").ringingAt(before).build());
+        deliver(webhook, CallEvent.builder("late4", "pbx", EventType.NEW_CALL, before).direction(Direction.OUT)
+                .from("+4922100").to("493023125741").previousCallId("late1").build());
+
+        assertEquals(List.of(), traces());
+        CallRecord late1 = calls.find("pbx:late1").orElseThrow();
+        assertEquals(null, late1.from(), "the record keeps what it had, and gets nothing of the late events");
+        assertEquals(Set.of("answer"), late1.events());
+        assertEquals(Set.of("newCall"), calls.find("pbx:late2").orElseThrow().events());
+        assertFalse(calls.find("pbx:late3").isPresent(), "a late newCall of a call received before: no record");
+        assertFalse(calls.find("pbx:late4").isPresent());
+
+        // the same number calls again after the erasure: a new call, recorded (and missed) as any other
+        deliver(webhook, CallEvent.builder("again", "pbx", EventType.NEW_CALL, after).direction(Direction.IN)
+                .from("+49 30 23125741").to("+4922100").queue("support").ringingAt(after).build());
+        deliver(webhook, CallEvent.builder("again", "pbx", EventType.HANGUP, after.plusSeconds(30))
+                .from("+49 30 23125741").endedAt(after.plusSeconds(30)).cause("cancel", Cause.CANCEL).build());
+        CallRecord again = calls.find("pbx:again").orElseThrow();
+        assertEquals("+49 30 23125741", again.from());
+        assertEquals(Set.of("newCall", "hangup"), again.events());
+        assertEquals(List.of("again"), missed.entries("1", "support", after.minusSeconds(7200),
+                after.plusSeconds(3600), 10, 1_000_000, entry -> 0, null).items().stream()
+                .map(entry -> entry.callId().replaceFirst("^pbx:", "")).toList(),
+                "the new call is missed; no erased one came back");
+    }
+
+    /**
+     * The tombstones are one more setting the webhook store reads with the others, once per cache period: no
+     * request per event, and an event received before the erasure sends none at all.
+     */
+    @Test
+    void theTombstoneCheckReadsTheCachedSettingsOncePerCachePeriodAndNoRequestPerEvent() {
+        history();
+        runToEnd("1", NumberMatcher.of("+493023125741", "49"));
+        Map<String, java.util.concurrent.atomic.AtomicInteger> requests =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        io.callhook.aws.HttpTransport http = io.callhook.aws.UrlConnectionTransport.standard();
+        io.callhook.aws.HttpTransport counting = (uri, headers, body) -> {
+            String operation = headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("X-Amz-Target"))
+                    .map(h -> h.getValue().substring(h.getValue().indexOf('.') + 1)).findFirst().orElse("?");
+            String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            String table = text.contains(tables.get("ConfigTable")) ? "ConfigTable" : "CallsTable";
+            requests.computeIfAbsent(operation + " " + table, k -> new java.util.concurrent.atomic.AtomicInteger())
+                    .incrementAndGet();
+            return http.post(uri, headers, body);
+        };
+        Environment cached = local.functionEnvironment("CtiWebhookFunction", tables,
+                Map.of("CONFIG_CACHE_SECONDS", "30"));
+        DynamoCallStore webhook = webhook(local.client(counting), cached);
+        Instant before = T0.plusSeconds(7200);
+        Instant after = Instant.now().plusSeconds(1);
+        webhook.apply(CallEvent.builder("first", "pbx", EventType.NEW_CALL, after).from(OTHER).to("+4922100")
+                .queue("support").build());
+        Map<String, Integer> first = snapshot(requests);
+        assertEquals(4, first.get("GetItem ConfigTable"), "organizations, shard counts, retention, tombstones: "
+                + first);
+        assertEquals(1, first.get("UpdateItem CallsTable"));
+        requests.clear();
+        for (int i = 0; i < 20; i++) {
+            // refused without a request (received before the erasure), conditional (after it), another number
+            webhook.apply(CallEvent.builder("r" + i, "pbx", EventType.NEW_CALL, before).from(FORMATS.get(i % 5))
+                    .to("+4922100").queue("support").build());
+            webhook.apply(CallEvent.builder("a" + i, "pbx", EventType.NEW_CALL, after).from(FORMATS.get(i % 5))
+                    .to("+4922100").queue("support").build());
+            webhook.apply(CallEvent.builder("o" + i, "pbx", EventType.NEW_CALL, after).from(OTHER).to("+4922100")
+                    .queue("support").build());
+        }
+        Map<String, Integer> sixty = snapshot(requests);
+        System.out.println("tombstone check, 60 events within one cache period: " + sixty);
+        assertEquals(Map.of("UpdateItem CallsTable", 40), sixty, "one write per event that may write, nothing else");
+        assertFalse(calls.find("pbx:r0").isPresent());
+        assertEquals(FORMATS.get(0), calls.find("pbx:a0").orElseThrow().from());
+    }
+
+    static Map<String, Integer> snapshot(Map<String, java.util.concurrent.atomic.AtomicInteger> requests) {
+        Map<String, Integer> copy = new java.util.TreeMap<>();
+        requests.forEach((name, count) -> copy.put(name, count.get()));
+        return copy;
+    }
+
     @Test
     void anErasureUnderStorageFaultsCompletesWhenItsStepsAreRunAgain() {
         history();
@@ -350,6 +475,149 @@ class ErasureTest {
         assertEquals(List.of(), traces());
         assertEquals(2, PrivacyCli.run(new String[] {"erase", "--organization", "1", "--number", "+4930"}, Map.of(),
                 new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)), "no tables: usage error");
+    }
+
+    /** The CLI's table options: every table of this test's set. */
+    String[] tableOptions() {
+        return new String[] {"--calls-table", tables.get("CallsTable"), "--missed-calls-table",
+                tables.get("MissedCallsTable"), "--callbacks-table", tables.get("CallbacksTable"), "--erasures-table",
+                tables.get("ErasuresTable"), "--config-table", tables.get("ConfigTable"), "--contacts-table",
+                tables.get("ContactsTable"), "--audit-table", tables.get("AuditTable")};
+    }
+
+    /** Runs PrivacyCli with the table options and {@code args}; answers its status, stdout and stderr. */
+    List<String> cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(tableOptions()));
+        all.addAll(List.of(args));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int status = PrivacyCli.run(all.toArray(String[]::new), local.clientEnvironment(),
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        return List.of(Integer.toString(status), out.toString(java.nio.charset.StandardCharsets.UTF_8),
+                err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The CLI's export is the admin API's, read page by page: its JSON document holds what is stored about the
+     * number (each item once), {@code --pages} stops early with the token that continues it, and CSV goes to stdout
+     * (one table) or a directory (a file per table).
+     */
+    @Test
+    void theCliExportsWhatIsStoredAsJsonAndAsCsvPerTablePagedAsTheApi() throws java.io.IOException {
+        history();
+        for (int i = 0; i < 200; i++) {
+            call("g" + i, true, FORMATS.get(i % FORMATS.size()), false, 10 + i);
+        }
+        new io.callhook.store.DynamoContactStore(dynamo, tables.get("ContactsTable")).save("1",
+                List.of(new io.callhook.contact.Contact("+493023125741", "Anna Schmidt", null, null)));
+        NumberMatcher number = NumberMatcher.of("+49 30 23125741", "49");
+        Set<String> storedCalls = new java.util.HashSet<>();
+        for (var item : dynamo.scanPaginator(b -> b.tableName(tables.get("CallsTable"))).items()) {
+            if (io.callhook.store.PersonalDataSources.holdsNumber(item, number)) {
+                storedCalls.add(plain(item));
+            }
+        }
+        assertEquals(205, storedCalls.size());
+
+        List<String> whole = cli("export", "--organization", "1", "--number", "+49 30 23125741", "--country-code",
+                "49");
+        assertEquals("0", whole.get(0), whole.get(2));
+        Map<String, Object> document = io.callhook.json.Json.parseObject(whole.get(1).trim());
+        assertEquals("493023125741", document.get("number"));
+        assertEquals(null, document.get("nextToken"), "every page was read");
+        Map<?, ?> exported = (Map<?, ?>) document.get("tables");
+        assertEquals(List.of("missedCalls", "callbacks", "contacts", "audit", "calls"), List.copyOf(exported
+                .keySet()), "every table, in erasure order");
+        Set<String> calls = new java.util.HashSet<>();
+        ((List<?>) exported.get("calls")).forEach(item -> assertTrue(calls.add(io.callhook.json.Json.write(item)),
+                "each item once"));
+        assertEquals(storedCalls, calls);
+        assertEquals(1, ((List<?>) exported.get("contacts")).size());
+
+        // one API page, then the rest from its token
+        List<String> first = cli("export", "--organization", "1", "--number", "030 23125741", "--country-code", "49",
+                "--pages", "1");
+        Map<String, Object> firstPage = io.callhook.json.Json.parseObject(first.get(1).trim());
+        String token = (String) firstPage.get("nextToken");
+        assertTrue(token != null, "a long history takes more than one page");
+        List<String> rest = cli("export", "--organization", "1", "--number", "030 23125741", "--country-code", "49",
+                "--next-token", token);
+        Map<String, Object> restPage = io.callhook.json.Json.parseObject(rest.get(1).trim());
+        assertEquals(null, restPage.get("nextToken"));
+        Set<String> joined = new java.util.HashSet<>();
+        for (Map<String, Object> page : List.of(firstPage, restPage)) {
+            ((List<?>) ((Map<?, ?>) page.get("tables")).get("calls")).forEach(item -> assertTrue(joined.add(
+                    io.callhook.json.Json.write(item))));
+        }
+        assertEquals(storedCalls, joined);
+
+        // CSV: one table to stdout, every table to a directory
+        List<String> csv = cli("export", "--organization", "1", "--number", "+493023125741", "--country-code", "49",
+                "--format", "csv", "--table", "calls");
+        assertEquals("0", csv.get(0), csv.get(2));
+        List<String> lines = csv.get(1).lines().toList();
+        assertEquals(206, lines.size(), "a header and a line per call");
+        assertTrue(List.of(lines.get(0).split(",")).containsAll(List.of("callId", "from", "firstSeenAt")),
+                lines.get(0));
+        java.nio.file.Path directory = java.nio.file.Files.createTempDirectory("privacy-export");
+        List<String> files = cli("export", "--organization", "1", "--number", "+493023125741", "--country-code",
+                "49", "--format", "csv", "--directory", directory.toString());
+        assertEquals("0", files.get(0), files.get(2));
+        assertEquals(csv.get(1), java.nio.file.Files.readString(directory.resolve("calls.csv")));
+        for (String table : List.of("missedCalls", "callbacks", "contacts", "audit")) {
+            assertTrue(java.nio.file.Files.exists(directory.resolve(table + ".csv")), table);
+        }
+        assertEquals(2, java.nio.file.Files.readAllLines(directory.resolve("contacts.csv")).size());
+
+        // the API's refusals, as the CLI's errors
+        assertEquals("1", cli("export", "--organization", "1", "--number", "+493023125741", "--format", "xml")
+                .get(0));
+        assertTrue(cli("export", "--organization", "1", "--number", "+493023125741", "--format", "csv").get(2)
+                .contains("field table is required"));
+        assertTrue(cli("export", "--organization", "1", "--number", "+493023125741", "--table", "nope").get(2)
+                .contains("table must be one of"));
+        assertTrue(cli("export", "--organization", "1", "--number", "+493023125741", "--next-token", "x").get(2)
+                .contains("nextToken is not one of this export's"));
+        assertTrue(cli("export", "--organization", "1", "--number", "call me").get(2)
+                .contains("number must be a phone number"));
+    }
+
+    /** The CLI's audit command answers the admin API's audit page: newest first, limit and nextToken as there. */
+    @Test
+    void theCliReadsAnOrganizationsAuditTrailPageByPage() {
+        io.callhook.store.DynamoAuditTrail trail = new io.callhook.store.DynamoAuditTrail(dynamo,
+                tables.get("AuditTable"));
+        Instant at = Instant.parse("2026-12-06T09:00:00Z");
+        for (int i = 0; i < 3; i++) {
+            trail.record(new io.callhook.store.DynamoAuditTrail.Entry("1", at.plusSeconds(i), "req-" + i, "a1",
+                    "POST /api/v1/cti/done/{callId}", Map.of("callId", "pbx:c" + i), "203.0.113.7", "curl",
+                    at.plusSeconds(86400)));
+        }
+        trail.record(new io.callhook.store.DynamoAuditTrail.Entry("2", at, "req-other", "a9", "POST /x", Map.of(),
+                null, null, at.plusSeconds(86400)));
+
+        List<String> first = cli("audit", "--organization", "1", "--limit", "2");
+        assertEquals("0", first.get(0), first.get(2));
+        Map<String, Object> page = io.callhook.json.Json.parseObject(first.get(1).trim());
+        assertEquals(Privacy.audit(trail, "1", "2", null), page, "the admin API's answer");
+        List<?> entries = (List<?>) page.get("entries");
+        assertEquals(List.of("req-2", "req-1"), entries.stream().map(e -> ((Map<?, ?>) e).get("requestId")).toList());
+        assertEquals("2026-12-06T09:00:02Z", ((Map<?, ?>) entries.get(0)).get("at"));
+        List<String> rest = cli("audit", "--organization", "1", "--limit", "2", "--next-token",
+                (String) page.get("nextToken"));
+        Map<String, Object> last = io.callhook.json.Json.parseObject(rest.get(1).trim());
+        assertEquals(List.of("req-0"), ((List<?>) last.get("entries")).stream()
+                .map(e -> ((Map<?, ?>) e).get("requestId")).toList(), "and no other organization's");
+        assertEquals(null, last.get("nextToken"));
+
+        assertTrue(cli("audit", "--organization", "1", "--limit", "301").get(2).contains("limit must be 1 to 300"));
+        assertTrue(cli("audit", "--organization", "2", "--next-token", (String) page.get("nextToken")).get(2)
+                .contains("nextToken is not valid"), "another organization's token");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        assertEquals(2, PrivacyCli.run(new String[] {"audit", "--organization", "1"}, local.clientEnvironment(),
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream()), new java.io.PrintStream(err, true)));
+        assertTrue(err.toString().contains("AUDIT_TABLE is not set"), err.toString());
     }
 
     @Test

@@ -52,7 +52,7 @@ class BandwidthTemplateTest {
     @Test
     void itMayOnlyUpdateItemsOfTheCallsTableAndReadItsSettings() {
         assertEquals(List.of(SamTemplate.configRead("WebhookTokenHashes", "BandwidthCredentialHashes",
-                        "IntegrationOrganizations", "OrganizationShards", "Retention"),
+                        "IntegrationOrganizations", "OrganizationShards", "Retention", "ErasedNumbers"),
                 Map.of("Effect", "Allow", "Action", List.of("dynamodb:UpdateItem"),
                 "Resource", Map.of("Fn::GetAtt", List.of("CallsTable", "Arn")))), TEMPLATE.policyStatements(FUNCTION));
     }

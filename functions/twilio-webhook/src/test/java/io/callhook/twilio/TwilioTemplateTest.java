@@ -43,7 +43,7 @@ class TwilioTemplateTest {
     @Test
     void itMayOnlyUpdateItemsOfTheCallsTableAndReadItsSettings() {
         assertEquals(List.of(SamTemplate.configRead("WebhookTokenHashes", "IntegrationOrganizations",
-                        "OrganizationShards", "Retention"),
+                        "OrganizationShards", "Retention", "ErasedNumbers"),
                 Map.of("Effect", "Allow", "Action", List.of("dynamodb:UpdateItem"),
                 "Resource", Map.of("Fn::GetAtt", List.of("CallsTable", "Arn")))), TEMPLATE.policyStatements(FUNCTION));
     }
