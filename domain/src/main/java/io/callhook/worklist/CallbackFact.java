@@ -160,6 +160,20 @@ public record CallbackFact(Kind kind, String organizationId, String line, String
         return String.format("%06d|%s", facts, fact.map(CallbackFact::describe).orElse("none"));
     }
 
+    /**
+     * The version {@link #version(CallRecord, Optional)} gives the same call image had its fact been {@code fact}:
+     * {@code version}'s count of facts with {@code fact}'s description (a fact moved to another number key keeps
+     * its place among the call's images).
+     */
+    public static String version(String version, CallbackFact fact) {
+        return version.substring(0, version.indexOf('|') + 1) + fact.describe();
+    }
+
+    /** This fact under another number key (the number's new {@code subject}). */
+    public CallbackFact withSubject(String newSubject) {
+        return new CallbackFact(kind, organizationId, line, newSubject, callId, at, connectedAt, agent, expiresAt);
+    }
+
     private String describe() {
         return String.join("|", kind.wire, line, subject, Long.toString(at.toEpochMilli()),
                 connectedAt == null ? "" : Long.toString(connectedAt.toEpochMilli()), agent == null ? "" : agent);
