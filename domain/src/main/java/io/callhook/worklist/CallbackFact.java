@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -15,8 +16,9 @@ import java.util.regex.Pattern;
  * connected (inbound answered by a person, outbound answered), or an unanswered outbound attempt. Built from the
  * call record alone, so the same record always gives the same fact.
  *
- * @param subject     the normalized caller number, or {@code ?<call id>} for a caller with no usable number (who
- *                    gets an item of their own and cannot be called back)
+ * @param subject     the caller number's key (the number keyer's form of its {@link #usableNumber}: the stream
+ *                    function's is E.164 in the organization's region), or {@code ?<call id>} for a caller with no
+ *                    usable number (who gets an item of their own and cannot be called back)
  * @param callId      the agent-facing id of the call ({@code <integration>:<callId>})
  * @param at          the call's time (its start): the worklist orders facts by it, never by processing order
  * @param connectedAt when a connecting call was answered ({@code null} for other kinds)
@@ -77,6 +79,14 @@ public record CallbackFact(Kind kind, String organizationId, String line, String
 
     /** As above, with each line's rules deciding which calls are missed (a line may leave short abandons out). */
     public static Optional<CallbackFact> of(CallRecord call, MissSettings rules) {
+        return of(call, rules, UnaryOperator.identity());
+    }
+
+    /**
+     * As above, the number keyed by {@code numberKey}: given a {@link #usableNumber}, it answers the key the facts of
+     * that number are grouped under (one key for every spelling of one number), never {@code null}.
+     */
+    public static Optional<CallbackFact> of(CallRecord call, MissSettings rules, UnaryOperator<String> numberKey) {
         if (call.direction() == null || call.startedAt() == null || call.callId() == null) {
             return Optional.empty();
         }
@@ -84,7 +94,7 @@ public record CallbackFact(Kind kind, String organizationId, String line, String
         Set<String> voicemail = rules.voicemailIdentities();
         boolean byPerson = call.answered() && (call.answeredBy() == null || !voicemail.contains(call.answeredBy()));
         if (call.direction() == Direction.IN) {
-            String number = usableNumber(call.from());
+            String number = key(usableNumber(call.from()), numberKey);
             if (CallOutcomes.isMissed(call, rules)) {
                 return Optional.of(fact(Kind.MISS, call, line, number != null ? number : ANONYMOUS + call.id(),
                         null, null));
@@ -95,7 +105,7 @@ public record CallbackFact(Kind kind, String organizationId, String line, String
             }
             return Optional.empty();
         }
-        String number = usableNumber(call.to());
+        String number = key(usableNumber(call.to()), numberKey);
         if (number == null) {
             return Optional.empty();
         }
@@ -112,6 +122,10 @@ public record CallbackFact(Kind kind, String organizationId, String line, String
                                      String agent) {
         return new CallbackFact(kind, call.organizationId(), line, subject, call.id(), call.startedAt(),
                 connectedAt, agent, call.expiresAt());
+    }
+
+    private static String key(String usable, UnaryOperator<String> numberKey) {
+        return usable == null ? null : numberKey.apply(usable);
     }
 
     private static String firstUser(CallRecord call) {
@@ -144,6 +158,20 @@ public record CallbackFact(Kind kind, String organizationId, String line, String
             facts += value == null ? 0 : 1;
         }
         return String.format("%06d|%s", facts, fact.map(CallbackFact::describe).orElse("none"));
+    }
+
+    /**
+     * The version {@link #version(CallRecord, Optional)} gives the same call image had its fact been {@code fact}:
+     * {@code version}'s count of facts with {@code fact}'s description (a fact moved to another number key keeps
+     * its place among the call's images).
+     */
+    public static String version(String version, CallbackFact fact) {
+        return version.substring(0, version.indexOf('|') + 1) + fact.describe();
+    }
+
+    /** This fact under another number key (the number's new {@code subject}). */
+    public CallbackFact withSubject(String newSubject) {
+        return new CallbackFact(kind, organizationId, line, newSubject, callId, at, connectedAt, agent, expiresAt);
     }
 
     private String describe() {

@@ -108,6 +108,38 @@ public final class WorklistFromFacts {
         return new Run(items, boundaries, tail);
     }
 
+    /**
+     * The closures keyed as they would have been had these facts always been one line and number's: each names the
+     * key of the item open (or the last boundary's) at its time, as {@link #run} reaches it, so two groups' facts and
+     * closures merged into one make distinct keys. Order as given by time; a closure at the very time of another
+     * point keeps its old place among them.
+     */
+    public static List<CallbackClosure> rekeyed(Collection<CallbackFact> facts, Collection<CallbackClosure> closures) {
+        List<Point> sorted = new ArrayList<>();
+        facts.stream().filter(f -> f.kind() != CallbackFact.Kind.ATTEMPT)
+                .forEach(f -> sorted.add(new Point(f.at(), f.callId(), f, null)));
+        closures.forEach(c -> sorted.add(new Point(c.at(), c.nextKey(), null, c)));
+        sorted.sort(Point.ORDER);
+        List<CallbackClosure> rekeyed = new ArrayList<>();
+        String key = FIRST_KEY;
+        boolean pending = false;
+        for (Point point : sorted) {
+            if (point.closure() != null) {
+                CallbackClosure closure = new CallbackClosure(key, point.at(), point.closure().reason(),
+                        point.closure().agent());
+                rekeyed.add(closure);
+                key = closure.nextKey();
+                pending = false;
+            } else if (point.fact().kind() == CallbackFact.Kind.MISS) {
+                pending = true;
+            } else if (pending) {
+                key = "c" + point.fact().callId();
+                pending = false;
+            }
+        }
+        return rekeyed;
+    }
+
     /** The closure of each closed item key (the first, if two name one). */
     public static Map<String, CallbackClosure> closed(Collection<CallbackClosure> closures) {
         return closures.stream()

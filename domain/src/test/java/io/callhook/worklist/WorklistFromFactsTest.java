@@ -255,4 +255,36 @@ class WorklistFromFactsTest {
         assertEquals(Optional.empty(), CallbackItem.parseId("not an id"));
         assertEquals(Optional.empty(), CallbackItem.parseId("eHl6"));
     }
+
+    /**
+     * Two groups' closures, each of its own first item ({@code 0}), merged into one line and number: keyed along the
+     * merged facts they close distinct items (the one open at each closure's time), and a group's own closures keep
+     * their keys.
+     */
+    @Test
+    void closuresAreKeyedAgainAlongMergedFacts() {
+        CallbackClosure first = new CallbackClosure(WorklistFromFacts.FIRST_KEY, T0.plusSeconds(150), "wrong_number",
+                "emma");
+        CallbackClosure second = new CallbackClosure(WorklistFromFacts.FIRST_KEY, T0.plusSeconds(330),
+                "resolved_elsewhere", "emma");
+        List<CallbackFact> facts = List.of(missed("m1", 1), missed("m2", 4));
+        assertEquals(List.of(first), WorklistFromFacts.rekeyed(List.of(facts.get(0)), List.of(first)),
+                "one group's own closure keeps its key");
+        List<CallbackClosure> merged = WorklistFromFacts.rekeyed(facts, List.of(second, first));
+        assertEquals(List.of("0", "x0"), merged.stream().map(CallbackClosure::itemKey).toList());
+        List<CallbackItem> items = WorklistFromFacts.items("1", "support", CALLER, facts, merged);
+        assertEquals(List.of("0", "x0"), items.stream().map(CallbackItem::key).toList());
+        assertEquals(List.of(CallbackItem.State.CLOSED, CallbackItem.State.CLOSED),
+                items.stream().map(CallbackItem::state).toList());
+    }
+
+    @Test
+    void aFactUnderANewKeyKeepsItsVersionsCount() {
+        CallbackFact fact = missed("m1", 1);
+        String version = CallbackFact.version(call("m1", Direction.IN, CALLER, 1, null, true), Optional.of(fact));
+        String moved = CallbackFact.version(version, fact.withSubject("+4930999"));
+        assertEquals(version.substring(0, 7), moved.substring(0, 7));
+        assertTrue(moved.contains("|+4930999|") && !moved.contains(CALLER), moved);
+        assertEquals(version, CallbackFact.version(moved, fact), "and back");
+    }
 }

@@ -68,7 +68,9 @@ class LocalStackRoutingTest {
         HttpResponse<String> blocked = admin("PUT", "/blocked-numbers/+4930555123", ADMIN_TOKEN,
                 "{\"note\":\"spam caller\"}");
         assertEquals(200, blocked.statusCode(), blocked.body());
-        assertEquals(Map.of("number", "4930555123", "note", "spam caller"), Json.parseObject(blocked.body()));
+        assertEquals(Map.of("number", "4930555123", "note", "spam caller", "forms",
+                List.of("4930555123", "030555123")), Json.parseObject(blocked.body()),
+                "stored in the national form too, for the organization's region (DE)");
         assertEquals(200, admin("PUT", "/caller-id-rules/+44", ADMIN_TOKEN, "{\"callerId\":\"+442071234567\"}")
                 .statusCode());
 
@@ -78,6 +80,11 @@ class LocalStackRoutingTest {
                 + "\"direction\":\"in\",\"callId\":\"" + callId + "\",\"queue\":\"" + line + "\"}");
         assertEquals(200, newCall.statusCode());
         assertEquals("{\"action\":\"reject\",\"reason\":\"busy\"}", newCall.body());
+        HttpResponse<String> national = cti("{\"event\":\"newCall\",\"from\":\"030 555123\","
+                + "\"to\":\"492214710334\",\"direction\":\"in\",\"callId\":\"" + UUID.randomUUID()
+                + "\",\"queue\":\"" + line + "-national\"}");
+        assertEquals("{\"action\":\"reject\",\"reason\":\"busy\"}", national.body(),
+                "the national spelling of the blocked number is rejected too");
         assertEquals("{}", cti("{\"event\":\"hangup\",\"direction\":\"in\",\"callId\":\"" + callId
                 + "\",\"cause\":\"busy\"}").body());
 

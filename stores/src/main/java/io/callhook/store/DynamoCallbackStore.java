@@ -813,6 +813,24 @@ public final class DynamoCallbackStore implements CallbackStore {
      * Raises the organization's change marker: one plain update right after a write that changed an item, so a
      * reader that sees the new marker reads the new item. A retried write raises it again (harmless).
      */
+    /**
+     * Recomputes a whole group from its stored facts and closures (the key migration's last step for a group it
+     * filled); the items whose state was not announced yet.
+     */
+    List<Entry> recomputeGroup(CallbackItemLayout.Group group) {
+        return recompute(group, null, null, null);
+    }
+
+    /** How long a closure is kept after it was made. */
+    Duration retention() {
+        return retention;
+    }
+
+    /** Raises the organization's worklist change marker (after the key migration removed items). */
+    void changed(String organizationId) {
+        markChanged(organizationId);
+    }
+
     private void markChanged(String organizationId) {
         dynamo.updateItem(b -> b.tableName(table).key(markKey(organizationId)).updateExpression("ADD version :one")
                 .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));

@@ -3,8 +3,13 @@ package io.callhook.store;
 import io.callhook.call.MissedCall;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToIntFunction;
 
 /**
@@ -56,6 +61,56 @@ public interface MissedCallStore {
      * most {@code maxCounts} of them ({@link Counts#complete()} tells whether that was all).
      */
     Counts counts(String organization, String line, LocalDate since, LocalDate until, int maxCounts);
+
+    /**
+     * An organization's missed calls per line per day of {@code zone} (the organization's time zone) for days in
+     * {@code [since, until]}, by day then line; at most {@code maxCounts} of them. In a zone that is UTC all year
+     * these are the stored day counts ({@link #counts(String, String, LocalDate, LocalDate, int)}); in any other
+     * zone the stored counts are of UTC days, which cut its days in two, so the range's entries are read and counted
+     * by the local day they started on: at most {@code maxEntries} of them, newest first. When that stops short
+     * (or the counts pass {@code maxCounts}), the oldest day read, which may be short, is left out and
+     * {@link Counts#complete()} is {@code false}.
+     */
+    default Counts counts(String organization, String line, LocalDate since, LocalDate until, ZoneId zone,
+                          int maxCounts, int maxEntries) {
+        if (zone.normalized().equals(ZoneOffset.UTC)) {
+            return counts(organization, line, since, until, maxCounts);
+        }
+        Instant from = since.atStartOfDay(zone).toInstant();
+        Instant to = until.plusDays(1).atStartOfDay(zone).toInstant().minusMillis(1);
+        TreeMap<LocalDate, Map<String, Map<String, Long>>> byDay = new TreeMap<>(Comparator.reverseOrder());
+        int read = 0;
+        int distinct = 0;
+        boolean complete = true;
+        String token = null;
+        do {
+            Page<MissedCall> page = entries(organization, line, from, to, Math.min(1000, maxEntries - read),
+                    Integer.MAX_VALUE, entry -> 0, token);
+            for (MissedCall entry : page.items()) {
+                Map<String, Map<String, Long>> lines = byDay.computeIfAbsent(LocalDate.ofInstant(entry.startedAt(),
+                        zone), d -> new TreeMap<>());
+                if (!lines.containsKey(entry.line()) && distinct++ >= maxCounts) {
+                    complete = false;
+                    break;
+                }
+                lines.computeIfAbsent(entry.line(), l -> new TreeMap<>()).merge(entry.reason().wire(), 1L, Long::sum);
+            }
+            read += page.items().size();
+            token = page.nextToken();
+            if (complete && token != null && read >= maxEntries) {
+                complete = false;
+            }
+        } while (complete && token != null);
+        if (!complete && !byDay.isEmpty()) {
+            // newest first: the oldest day read is the one that may be short
+            byDay.remove(byDay.lastKey());
+        }
+        List<DayCount> counts = new ArrayList<>();
+        byDay.forEach((day, lines) -> lines.forEach((name, reasons) -> counts.add(new DayCount(name, day,
+                reasons.values().stream().mapToLong(Long::longValue).sum(), reasons))));
+        counts.sort(Comparator.comparing(DayCount::day).thenComparing(DayCount::line));
+        return new Counts(counts, complete);
+    }
 
     /**
      * The organization's change marker: a value that differs from every earlier one once any of its entries or

@@ -107,7 +107,7 @@ class ConfigTableTemplateTest {
                 .contains(SamTemplate.configRead(settings.toArray(String[]::new))), function));
         String role = String.valueOf(SamTemplate.map(template.raw().get("Resources")).get("MissedCallsFunctionRole"));
         assertTrue(role.contains("dynamodb:LeadingKeys=[LineRules, IntegrationOrganizations, OrganizationShards,"
-                + " ErasedNumbers, Retention]"), role);
+                + " ErasedNumbers, Retention, OrganizationSettings]"), role);
         assertTrue(template.policyStatements("AgentApiFunction").stream()
                 .filter(statement -> statement.toString().contains("ConfigTable")).count() == 1,
                 "the agent API reads the shard counts, the settings and the audit entries' retention only");

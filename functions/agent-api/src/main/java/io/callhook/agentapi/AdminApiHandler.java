@@ -11,6 +11,7 @@ import io.callhook.config.OrganizationSettings;
 import io.callhook.config.Organizations;
 import io.callhook.config.Setting;
 import io.callhook.config.SnapStartPriming;
+import io.callhook.contact.NumberKeys;
 import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.http.AgentAuthentication;
 import io.callhook.http.ApiHandler;
@@ -54,7 +55,9 @@ import java.util.function.Supplier;
  * admin agent's own token (for tools) on the routes without the prefix, looked up uncached at every request. The
  * organization's agents are managed under {@code /api/v1/admin/organizations/{organization}/agents}
  * ({@link AgentAdmin}).
- * Numbers are stored in {@link PhoneNumbers}' normal form; a refused request writes nothing.
+ * Numbers are stored in {@link PhoneNumbers}' normal form, each entry in every form that normal form gives for it in
+ * the organization's default region ({@link NumberKeys}: {@code 030 111} in {@code DE} as {@code 030111} and
+ * {@code 4930111}), so the webhook's cheap comparison matches any spelling; a refused request writes nothing.
  */
 public final class AdminApiHandler extends ApiHandler {
 
@@ -351,18 +354,24 @@ public final class AdminApiHandler extends ApiHandler {
                 return Responses.json(200, Map.of("blockedNumbers", blocked(routing.rules(integration, true))));
             }
             case "PUT " + PREFIX + "/blocked-numbers/{number}" -> {
-                String entry = PhoneNumbers.blockPattern(request.pathParameter("number"));
+                List<String> forms = List.copyOf(NumberKeys.blockForms(request.pathParameter("number"),
+                        regionOf(integration)));
                 String note = text(request.body().length == 0 ? Map.of() : JsonBody.object(request), "note", false);
-                routing.block(integration, entry, note == null ? "" : FieldLimits.limited("note", note,
-                        MAX_NOTE_BYTES));
-                Log.info("number blocked", "integration", integration, "entry", entry);
-                return Responses.json(200, Map.of("number", entry, "note", note == null ? "" : note));
+                String kept = note == null ? "" : FieldLimits.limited("note", note, MAX_NOTE_BYTES);
+                forms.forEach(form -> routing.block(integration, form, kept));
+                Log.info("number blocked", "integration", integration, "entry", forms.get(0), "forms", forms.size());
+                return Responses.json(200, Map.of("number", forms.get(0), "note", note == null ? "" : note,
+                        "forms", forms));
             }
             case "DELETE " + PREFIX + "/blocked-numbers/{number}" -> {
-                String entry = PhoneNumbers.blockPattern(request.pathParameter("number"));
-                boolean removed = routing.unblock(integration, entry);
-                Log.info("number unblocked", "integration", integration, "entry", entry, "removed", removed);
-                return Responses.json(200, Map.of("number", entry, "removed", removed));
+                List<String> forms = List.copyOf(NumberKeys.blockForms(request.pathParameter("number"),
+                        regionOf(integration)));
+                boolean removed = false;
+                for (String form : forms) {
+                    removed |= routing.unblock(integration, form);
+                }
+                Log.info("number unblocked", "integration", integration, "entry", forms.get(0), "removed", removed);
+                return Responses.json(200, Map.of("number", forms.get(0), "removed", removed, "forms", forms));
             }
             case "GET " + PREFIX + "/caller-id-rules" -> {
                 RoutingRules rules = routing.rules(integration, true);
@@ -372,17 +381,23 @@ public final class AdminApiHandler extends ApiHandler {
                 return Responses.json(200, body);
             }
             case "PUT " + PREFIX + "/caller-id-rules/{prefix}" -> {
-                String prefix = PhoneNumbers.destinationPrefix(request.pathParameter("prefix"));
+                List<String> forms = List.copyOf(NumberKeys.destinationForms(request.pathParameter("prefix"),
+                        regionOf(integration)));
                 String callerId = PhoneNumbers.callerId(text(JsonBody.object(request), "callerId", true));
-                routing.setCallerId(integration, prefix, callerId);
-                Log.info("caller-id rule set", "integration", integration, "prefix", prefix);
-                return Responses.json(200, Map.of("prefix", prefix, "callerId", callerId));
+                forms.forEach(form -> routing.setCallerId(integration, form, callerId));
+                Log.info("caller-id rule set", "integration", integration, "prefix", forms.get(0));
+                return Responses.json(200, Map.of("prefix", forms.get(0), "callerId", callerId, "forms", forms));
             }
             case "DELETE " + PREFIX + "/caller-id-rules/{prefix}" -> {
-                String prefix = PhoneNumbers.destinationPrefix(request.pathParameter("prefix"));
-                boolean removed = routing.removeCallerId(integration, prefix);
-                Log.info("caller-id rule removed", "integration", integration, "prefix", prefix, "removed", removed);
-                return Responses.json(200, Map.of("prefix", prefix, "removed", removed));
+                List<String> forms = List.copyOf(NumberKeys.destinationForms(request.pathParameter("prefix"),
+                        regionOf(integration)));
+                boolean removed = false;
+                for (String form : forms) {
+                    removed |= routing.removeCallerId(integration, form);
+                }
+                Log.info("caller-id rule removed", "integration", integration, "prefix", forms.get(0), "removed",
+                        removed);
+                return Responses.json(200, Map.of("prefix", forms.get(0), "removed", removed, "forms", forms));
             }
             case "PUT " + PREFIX + "/default-caller-id" -> {
                 String callerId = PhoneNumbers.callerId(text(JsonBody.object(request), "callerId", true));
@@ -399,6 +414,13 @@ public final class AdminApiHandler extends ApiHandler {
             }
             default -> throw HttpError.notFound("no route " + route);
         }
+    }
+
+    /** The default phone region of the organization {@code integration} belongs to (entries are expanded in it). */
+    private String regionOf(String integration) {
+        Organizations now = organizations.get();
+        OrganizationSettings settings = organizationRoutes.settings().get();
+        return (now.maps(integration) ? settings.of(now.of(integration)) : settings.defaults()).defaultRegion();
     }
 
     /**

@@ -46,6 +46,11 @@ final class OrganizationAdmin {
         this.settings = settings;
     }
 
+    /** Each organization's settings as they are now. */
+    Supplier<OrganizationSettings> settings() {
+        return settings;
+    }
+
     APIGatewayV2HTTPResponse handle(String route, ApiRequest request, String organization) {
         if (contacts == null && route.contains("/contacts") || config == null && route.startsWith("PUT ")) {
             throw HttpError.notFound("no route " + route + " in this deployment");

@@ -1,7 +1,9 @@
 package io.callhook.agentapi;
 
 import io.callhook.auth.TokenHashes;
+import io.callhook.config.OrganizationSettings;
 import io.callhook.config.Organizations;
+import io.callhook.contact.NumberKeys;
 import io.callhook.routing.PhoneNumbers;
 import io.callhook.store.DynamoRoutingStore;
 import java.io.PrintStream;
@@ -22,12 +24,15 @@ public final class RoutingCli {
             usage: RoutingCli [--table TABLE] [--endpoint URL] [--region REGION] COMMAND [OPTIONS]
 
               rules                    --integration I   the integration's rules, as JSON
-              block                    --integration I --number N [--note TEXT]
-                                       N is a number (+49..., 0049..., digits), a prefix ending in *, or anonymous
-              unblock                  --integration I --number N
-              set-caller-id            --integration I --prefix P --caller-id C
+              block                    --integration I --number N [--note TEXT] [--phone-region R]
+                                       N is a number (+49..., 0049..., digits), a prefix ending in *, or anonymous;
+                                       stored in every form the webhook may see it in, for the organization's
+                                       default region R (default: $DEFAULT_REGION, else DE): 030 111 in DE is
+                                       030111 and 4930111, +4930* is 4930* and 030*
+              unblock                  --integration I --number N [--phone-region R]   every form of N
+              set-caller-id            --integration I --prefix P --caller-id C [--phone-region R]
                                        outbound calls to numbers starting with P present C (longest prefix wins)
-              remove-caller-id         --integration I --prefix P
+              remove-caller-id         --integration I --prefix P [--phone-region R]
               set-default-caller-id    --integration I --caller-id C   what no prefix matches presents C
               remove-default-caller-id --integration I
               admin-token              a new admin token and the SHA-256 for the AdminTokenHash parameter
@@ -40,7 +45,7 @@ public final class RoutingCli {
             """;
 
     private static final Set<String> OPTIONS = Set.of("table", "endpoint", "region", "integration", "number", "note",
-            "prefix", "caller-id", "organization");
+            "prefix", "caller-id", "organization", "phone-region");
 
     private RoutingCli() {
     }
@@ -77,36 +82,48 @@ public final class RoutingCli {
             return 0;
         }
         return arguments.onTable(environment, DynamoRoutingStore.TABLE_VARIABLE, err,
-                (dynamo, table) -> command(arguments, new DynamoRoutingStore(dynamo, table), out, err));
+                (dynamo, table) -> command(arguments, environment, new DynamoRoutingStore(dynamo, table), out, err));
     }
 
-    private static int command(CliArguments options, DynamoRoutingStore routing, PrintStream out, PrintStream err) {
+    private static int command(CliArguments options, Map<String, String> environment, DynamoRoutingStore routing,
+                               PrintStream out, PrintStream err) {
         String integration = options.required("integration");
         if (!Organizations.isName(integration)) {
             throw new IllegalArgumentException("--integration must be 1 to 64 letters, digits, . _ -");
         }
+        String region = OrganizationSettings.region(options.first("phone-region",
+                environment.getOrDefault(OrganizationSettings.DEFAULT_REGION_VARIABLE, "DE")));
         switch (options.command()) {
             case "rules" -> out.println(JsonResponses.write(AdminApiHandler.view(routing.rules(integration, true))));
             case "block" -> {
-                String entry = PhoneNumbers.blockPattern(options.required("number"));
-                routing.block(integration, entry, options.first("note", ""));
-                out.println("blocked " + entry + " for " + integration);
+                Set<String> forms = NumberKeys.blockForms(options.required("number"), region);
+                String note = options.first("note", "");
+                forms.forEach(form -> routing.block(integration, form, note));
+                out.println("blocked " + String.join(", ", forms) + " for " + integration);
             }
             case "unblock" -> {
-                String entry = PhoneNumbers.blockPattern(options.required("number"));
-                out.println(routing.unblock(integration, entry) ? "unblocked " + entry
-                        : entry + " was not blocked");
+                Set<String> forms = NumberKeys.blockForms(options.required("number"), region);
+                boolean removed = false;
+                for (String form : forms) {
+                    removed |= routing.unblock(integration, form);
+                }
+                out.println(removed ? "unblocked " + String.join(", ", forms)
+                        : String.join(", ", forms) + " was not blocked");
             }
             case "set-caller-id" -> {
-                String prefix = PhoneNumbers.destinationPrefix(options.required("prefix"));
+                Set<String> forms = NumberKeys.destinationForms(options.required("prefix"), region);
                 String callerId = PhoneNumbers.callerId(options.required("caller-id"));
-                routing.setCallerId(integration, prefix, callerId);
-                out.println("calls to " + prefix + "... present " + callerId);
+                forms.forEach(form -> routing.setCallerId(integration, form, callerId));
+                out.println("calls to " + String.join("..., ", forms) + "... present " + callerId);
             }
             case "remove-caller-id" -> {
-                String prefix = PhoneNumbers.destinationPrefix(options.required("prefix"));
-                out.println(routing.removeCallerId(integration, prefix) ? "removed the rule for " + prefix
-                        : "no rule for " + prefix);
+                Set<String> forms = NumberKeys.destinationForms(options.required("prefix"), region);
+                boolean removed = false;
+                for (String form : forms) {
+                    removed |= routing.removeCallerId(integration, form);
+                }
+                out.println(removed ? "removed the rule for " + String.join(", ", forms)
+                        : "no rule for " + String.join(", ", forms));
             }
             case "set-default-caller-id" -> {
                 String callerId = PhoneNumbers.callerId(options.required("caller-id"));

@@ -71,34 +71,79 @@ class AdminApiHandlerTest {
 
     @Test
     void theSampleEventsManageTheRules() {
-        assertEquals(Map.of("number", "493023125741", "note", "spam caller, ticket #4711"), ok("put-blocked-number"));
-        assertEquals(Map.of("number", "49900*", "note", "premium-rate numbers"), ok("put-blocked-prefix"));
+        assertEquals(Map.of("number", "493023125741", "note", "spam caller, ticket #4711", "forms",
+                List.of("493023125741", "03023125741")), ok("put-blocked-number"));
+        assertEquals(Map.of("number", "49900*", "note", "premium-rate numbers", "forms", List.of("49900*", "0900*")),
+                ok("put-blocked-prefix"));
         APIGatewayV2HTTPEvent noBody = event("put-blocked-number");
         noBody.setPathParameters(Map.of("integration", "local", "number", "anonymous"));
         noBody.setBody(null);
         assertEquals(200, send(noBody).getStatusCode(), "a block without a note needs no body");
-        assertEquals(Map.of("prefix", "4930", "callerId", "+4930555100"), ok("put-caller-id-rule"));
+        assertEquals(Map.of("prefix", "4930", "callerId", "+4930555100", "forms", List.of("4930", "030")),
+                ok("put-caller-id-rule"));
         assertEquals(Map.of("defaultCallerId", "+4930555999"), ok("put-default-caller-id"));
         assertEquals(new RoutingRules("local", Map.of("493023125741", "spam caller, ticket #4711",
-                "49900*", "premium-rate numbers", "anonymous", ""), Map.of("4930", "+4930555100"), "+4930555999"),
-                routing.rules("local", true));
+                "03023125741", "spam caller, ticket #4711", "49900*", "premium-rate numbers",
+                "0900*", "premium-rate numbers", "anonymous", ""),
+                Map.of("4930", "+4930555100", "030", "+4930555100"), "+4930555999"), routing.rules("local", true));
 
         Map<String, Object> all = ok("get-routing");
         assertEquals("local", all.get("integration"));
-        assertEquals(List.of(Map.of("number", "493023125741", "note", "spam caller, ticket #4711"),
+        assertEquals(List.of(Map.of("number", "03023125741", "note", "spam caller, ticket #4711"),
+                Map.of("number", "0900*", "note", "premium-rate numbers"),
+                Map.of("number", "493023125741", "note", "spam caller, ticket #4711"),
                 Map.of("number", "49900*", "note", "premium-rate numbers"), Map.of("number", "anonymous", "note", "")),
                 all.get("blockedNumbers"));
         assertEquals(all.get("blockedNumbers"), ok("get-blocked-numbers").get("blockedNumbers"));
         Map<String, Object> callerIds = ok("get-caller-id-rules");
-        assertEquals(List.of(Map.of("prefix", "4930", "callerId", "+4930555100")), callerIds.get("callerIdRules"));
+        assertEquals(List.of(Map.of("prefix", "030", "callerId", "+4930555100"),
+                Map.of("prefix", "4930", "callerId", "+4930555100")), callerIds.get("callerIdRules"));
         assertEquals("+4930555999", callerIds.get("defaultCallerId"));
 
-        assertEquals(Map.of("number", "493023125741", "removed", true), ok("delete-blocked-number"));
-        assertEquals(Map.of("number", "493023125741", "removed", false), ok("delete-blocked-number"));
-        assertEquals(Map.of("prefix", "4930", "removed", true), ok("delete-caller-id-rule"));
+        List<String> forms = List.of("493023125741", "03023125741");
+        assertEquals(Map.of("number", "493023125741", "removed", true, "forms", forms), ok("delete-blocked-number"));
+        assertEquals(Map.of("number", "493023125741", "removed", false, "forms", forms),
+                ok("delete-blocked-number"));
+        assertEquals(Map.of("prefix", "4930", "removed", true, "forms", List.of("4930", "030")),
+                ok("delete-caller-id-rule"));
         assertEquals(null, ok("delete-default-caller-id").get("defaultCallerId"));
-        assertEquals(new RoutingRules("local", Map.of("49900*", "premium-rate numbers", "anonymous", ""), Map.of(),
-                null), routing.rules("local", true));
+        assertEquals(new RoutingRules("local", Map.of("49900*", "premium-rate numbers", "0900*",
+                "premium-rate numbers", "anonymous", ""), Map.of(), null), routing.rules("local", true));
+    }
+
+    APIGatewayV2HTTPResponse block(String method, String number) {
+        APIGatewayV2HTTPEvent event = event(method.equals("PUT") ? "put-blocked-number" : "delete-blocked-number");
+        event.setPathParameters(Map.of("integration", "local", "number", number));
+        return send(event);
+    }
+
+    /**
+     * An entry written in one spelling blocks every spelling the webhook may be sent: its check is the cheap normal
+     * form against the stored entries ({@link RoutingRules#blockFor}, read as the webhook reads them), so the admin
+     * API stores each entry in all of its forms for the organization's region (DE).
+     */
+    @Test
+    void aNationalEntryBlocksTheInternationalNumberAndViceVersa() {
+        assertEquals(200, block("PUT", "030 111").getStatusCode());
+        for (String from : List.of("+4930111", "0049 30 111", "4930111", "030 111")) {
+            assertTrue(routing.rules("local", false).blockFor(from).isPresent(), from);
+        }
+        assertTrue(routing.rules("local", false).blockFor("+4930112").isEmpty());
+        assertEquals(true, Json.parseObject(block("DELETE", "+49 30 111").getBody()).get("removed"));
+        assertEquals(RoutingRules.none("local"), routing.rules("local", true), "every form removed");
+
+        assertEquals(200, block("PUT", "+4930111").getStatusCode());
+        for (String from : List.of("030 111", "030111", "+49 30 111")) {
+            assertTrue(routing.rules("local", false).blockFor(from).isPresent(), from);
+        }
+        assertEquals(200, block("DELETE", "030111").getStatusCode());
+
+        assertEquals(200, block("PUT", "+4930*").getStatusCode());
+        assertTrue(routing.rules("local", false).blockFor("030 2312").isPresent(), "+4930* blocks national 030...");
+        assertEquals(200, block("DELETE", "+4930*").getStatusCode());
+        assertEquals(200, block("PUT", "030*").getStatusCode());
+        assertTrue(routing.rules("local", false).blockFor("+49 30 2312").isPresent(), "030* blocks +4930...");
+        assertTrue(routing.rules("local", false).blockFor("+49 40 2312").isEmpty());
     }
 
     @Test
@@ -264,10 +309,11 @@ class AdminApiHandlerTest {
             assertEquals(404, as(admin, alice, name, "initech").getStatusCode(), "unmapped, as if absent: " + name);
         }
         Map<String, Object> own = Json.parseObject(as(admin, alice, "get-routing", "acme").getBody());
-        assertEquals(List.of(Map.of("number", "493023125741", "note", "spam caller, ticket #4711")),
-                own.get("blockedNumbers"));
+        assertEquals(List.of(Map.of("number", "03023125741", "note", "spam caller, ticket #4711"),
+                Map.of("number", "493023125741", "note", "spam caller, ticket #4711")), own.get("blockedNumbers"));
         Map<String, Object> globex = Json.parseObject(as(admin, ADMIN_TOKEN, "get-routing", "globex").getBody());
-        assertEquals(List.of(Map.of("number", "49900*", "note", "premium-rate numbers")),
+        assertEquals(List.of(Map.of("number", "0900*", "note", "premium-rate numbers"),
+                Map.of("number", "49900*", "note", "premium-rate numbers")),
                 globex.get("blockedNumbers"), "alice's refused requests changed nothing; the operator sees every");
         assertEquals(200, as(admin, ADMIN_TOKEN, "get-routing", "acme").getStatusCode());
         assertEquals(403, as(admin, "org-c-admin", "get-routing", "acme").getStatusCode());
@@ -308,7 +354,8 @@ class AdminApiHandlerTest {
 
         Map<String, String> adminClaims = Map.of("email", "admin@a.example", "sub", "x");
         assertEquals(200, signedIn(admin, adminClaims, "put-blocked-number", "acme").getStatusCode());
-        assertEquals(Map.of("493023125741", "spam caller, ticket #4711"), rules.rules("acme", true).blocked());
+        assertEquals(Map.of("493023125741", "spam caller, ticket #4711", "03023125741", "spam caller, ticket #4711"),
+                rules.rules("acme", true).blocked());
         APIGatewayV2HTTPResponse other = signedIn(admin, adminClaims, "put-blocked-number", "globex");
         assertEquals(404, other.getStatusCode(), other.getBody());
         assertRefused(403, signedIn(admin, Map.of("email", "sup@a.example"), "put-blocked-prefix", "acme"));
@@ -316,8 +363,8 @@ class AdminApiHandlerTest {
         // the admin token is not taken on the signed-in twin: without verified claims it is 401
         assertRefused(401, signedIn(admin, null, "put-blocked-prefix", "acme"));
         assertEquals(Map.of(), rules.rules("globex", true).blocked(), "nothing written for globex");
-        assertEquals(Map.of("493023125741", "spam caller, ticket #4711"), rules.rules("acme", true).blocked(),
-                "the refused requests wrote nothing");
+        assertEquals(Map.of("493023125741", "spam caller, ticket #4711", "03023125741", "spam caller, ticket #4711"),
+                rules.rules("acme", true).blocked(), "the refused requests wrote nothing");
 
         // with a role claim, the claim decides: the supervisor's token saying admin makes them admin
         AdminApiHandler byClaim = new AdminApiHandler(local.functionEnvironment("AdminApiFunction", tables, Map.of(

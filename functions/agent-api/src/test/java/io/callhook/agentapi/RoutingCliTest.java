@@ -52,27 +52,30 @@ class RoutingCliTest {
     @Test
     void blockSetCallerIdsShowAndRemove() {
         assertEquals(0, cli("block", "--integration", "pbx", "--number", "+49 30 23125741", "--note", "spam"), err);
-        assertEquals("blocked 493023125741 for pbx\n", out);
+        assertEquals("blocked 493023125741, 03023125741 for pbx\n", out, "every form the webhook may see (DE)");
         assertEquals(0, cli("block", "--integration", "pbx", "--number", "0049900*"), err);
         assertEquals(0, cli("set-caller-id", "--integration", "pbx", "--prefix", "+4930", "--caller-id",
                 "+4930555100"), err);
         assertEquals(0, cli("set-default-caller-id", "--integration", "pbx", "--caller-id", "+4930555999"), err);
-        assertEquals(new RoutingRules("pbx", Map.of("493023125741", "spam", "49900*", ""),
-                Map.of("4930", "+4930555100"), "+4930555999"), routing.rules("pbx", true));
+        assertEquals(new RoutingRules("pbx", Map.of("493023125741", "spam", "03023125741", "spam", "49900*", "",
+                "0900*", ""), Map.of("4930", "+4930555100", "030", "+4930555100"), "+4930555999"),
+                routing.rules("pbx", true));
 
         assertEquals(0, cli("rules", "--integration", "pbx"), err);
         Map<String, Object> shown = Json.parseObject(out);
-        assertEquals(List.of(Map.of("number", "493023125741", "note", "spam"), Map.of("number", "49900*",
+        assertEquals(List.of(Map.of("number", "03023125741", "note", "spam"), Map.of("number", "0900*",
+                "note", ""), Map.of("number", "493023125741", "note", "spam"), Map.of("number", "49900*",
                 "note", "")), shown.get("blockedNumbers"));
         assertEquals("+4930555999", shown.get("defaultCallerId"));
 
         assertEquals(0, cli("unblock", "--integration", "pbx", "--number", "493023125741"), err);
-        assertEquals("unblocked 493023125741\n", out);
+        assertEquals("unblocked 493023125741, 03023125741\n", out);
         assertEquals(0, cli("unblock", "--integration", "pbx", "--number", "493023125741"), err);
-        assertEquals("493023125741 was not blocked\n", out);
+        assertEquals("493023125741, 03023125741 was not blocked\n", out);
         assertEquals(0, cli("remove-caller-id", "--integration", "pbx", "--prefix", "4930"), err);
         assertEquals(0, cli("remove-default-caller-id", "--integration", "pbx"), err);
-        assertEquals(new RoutingRules("pbx", Map.of("49900*", ""), Map.of(), null), routing.rules("pbx", true));
+        assertEquals(new RoutingRules("pbx", Map.of("49900*", "", "0900*", ""), Map.of(), null),
+                routing.rules("pbx", true));
     }
 
     @Test

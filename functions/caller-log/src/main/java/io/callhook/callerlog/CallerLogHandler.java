@@ -46,7 +46,7 @@ import io.callhook.views.Views;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -63,8 +63,9 @@ import java.util.function.Supplier;
  * agent), the callback worklist's routes ({@link CallbackRoutes}) and the queue reports ({@link ReportRoutes}).
  * The caller log and the missed calls carry an {@code ETag} and answer {@code 304} to a matching
  * {@code If-None-Match}, for clients that poll them. Every route needs the token of an agent in the agent directory
- * and sees only the agent's organization: a call of another organization answers as one that does not exist. A
- * missed-calls query without {@code since} or {@code until} means today, the UTC day of the handler's clock. Lists
+ * and sees only the agent's organization: a call of another organization answers as one that does not exist. The
+ * missed calls' days ({@code since}, {@code until} and the day counts) are days of the organization's time zone; a
+ * query without {@code since} or {@code until} means today there, by the handler's clock. Lists
  * come in pages of at most {@value #DEFAULT_MAX_RESPONSE_BYTES} bytes (or {@value #MAX_RESPONSE_BYTES_VARIABLE}),
  * continued by {@code nextToken}.
  */
@@ -79,6 +80,12 @@ public final class CallerLogHandler extends ApiHandler {
     static final int MAX_RANGE_DAYS = 366;
     /** The most day counts one missed-calls answer holds. */
     static final int MAX_COUNTS = 5000;
+    /**
+     * The most entries the day counts of an organization whose zone is not UTC are counted from (the stored counts
+     * are of UTC days; {@link MissedCallStore#counts(String, String, LocalDate, LocalDate, java.time.ZoneId, int,
+     * int)}): some 10 MB of reads (entries are about 500 bytes) at the most.
+     */
+    static final int MAX_COUNTED_ENTRIES = 20_000;
     /** The longest {@code nextToken} accepted. */
     static final int MAX_TOKEN_LENGTH = 8192;
     public static final String MAX_RESPONSE_BYTES_VARIABLE = "MAX_RESPONSE_BYTES";
@@ -105,7 +112,7 @@ public final class CallerLogHandler extends ApiHandler {
         this(env, Clock.systemUTC());
     }
 
-    /** The handler of {@code env}'s tables, whose "today" is the UTC day of {@code clock}. */
+    /** The handler of {@code env}'s tables, whose "today" is the day of {@code clock} in each organization's zone. */
     public CallerLogHandler(Environment env, Clock clock) {
         this(env, AwsClients.dynamoDb(env), clock);
         SnapStartPriming.register(() -> primeRequestPath(env));
@@ -353,7 +360,8 @@ public final class CallerLogHandler extends ApiHandler {
 
     private APIGatewayV2HTTPResponse missedCalls(ApiRequest request, Agent agent) {
         String line = FieldLimits.optional("line", request.queryParameter("line"));
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        ZoneId zone = annotations.settings(agent.organizationId()).timeZone();
+        LocalDate today = LocalDate.now(clock.withZone(zone));
         LocalDate since = day("since", request.queryParameter("since"), today);
         LocalDate until = day("until", request.queryParameter("until"), today);
         if (until.isBefore(since)) {
@@ -368,15 +376,16 @@ public final class CallerLogHandler extends ApiHandler {
         String marker = String.join("\n", missed.changeMarker(agent.organizationId()),
                 annotations.changeMarker(agent.organizationId()),
                 annotations.settings(agent.organizationId()).defaultRegion(), agent.organizationId(),
-                String.valueOf(line), since.toString(), until.toString(), Integer.toString(limit),
+                String.valueOf(line), since.toString(), until.toString(), zone.getId(), Integer.toString(limit),
                 String.valueOf(token), Integer.toString(maxResponseBytes));
-        return EntityTags.conditional(request, marker, () -> missedCalls(agent, line, since, until, limit, token));
+        return EntityTags.conditional(request, marker,
+                () -> missedCalls(agent, line, since, until, zone, limit, token));
     }
 
     private APIGatewayV2HTTPResponse missedCalls(Agent agent, String line, LocalDate since, LocalDate until,
-                                                 int limit, String token) {
-        Instant from = since.atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant to = until.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1);
+                                                 ZoneId zone, int limit, String token) {
+        Instant from = since.atStartOfDay(zone).toInstant();
+        Instant to = until.plusDays(1).atStartOfDay(zone).toInstant().minusMillis(1);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("line", line);
         body.put("since", since.toString());
@@ -391,7 +400,8 @@ public final class CallerLogHandler extends ApiHandler {
         List<Map<String, Object>> entries = page.entries();
         if (token == null) {
             // the counts come with the first page only, within what the entries left of the budget
-            MissedCallStore.Counts counts = missed.counts(agent.organizationId(), line, since, until, MAX_COUNTS);
+            MissedCallStore.Counts counts = missed.counts(agent.organizationId(), line, since, until, zone,
+                    MAX_COUNTS, MAX_COUNTED_ENTRIES);
             List<Map<String, Object>> views = new ArrayList<>(counts.counts().stream().map(count -> {
                 Map<String, Object> view = new LinkedHashMap<>();
                 view.put("line", count.line());
@@ -465,6 +475,6 @@ public final class CallerLogHandler extends ApiHandler {
         } catch (DateTimeParseException e) {
             // refused below
         }
-        throw HttpError.unprocessable(name + " must be a day as YYYY-MM-DD (UTC), from 1970 to 9999");
+        throw HttpError.unprocessable(name + " must be a day as YYYY-MM-DD, from 1970 to 9999");
     }
 }

@@ -314,6 +314,47 @@ class CallerLogHandlerTest {
                 ((List<?>) after.get("entries")).stream().map(e -> ((Map<?, ?>) e).get("callId")).toList());
     }
 
+    /**
+     * An organization in Los Angeles counts its days there: a call at 07:30 UTC is the evening before, "today" is
+     * the local day, and the day the clocks go forward (2026-03-08, 23 hours) ends at 07:00 UTC, not 08:00.
+     */
+    @Test
+    void missedCallDaysAreDaysOfTheOrganizationsTimeZone() {
+        CallerLogHandler losAngeles = new CallerLogHandler(LocalDynamo.shared().functionEnvironment(
+                "CallerLogFunction", tables, Map.of("DEFAULT_TIME_ZONE", "America/Los_Angeles")),
+                Clock.fixed(Instant.parse("2026-03-03T07:45:00Z"), ZoneOffset.UTC));
+        List<String> starts = List.of("2026-03-03T07:30:00Z", "2026-03-03T08:30:00Z", "2026-03-08T07:30:00Z",
+                "2026-03-08T08:30:00Z", "2026-03-09T06:30:00Z", "2026-03-09T07:30:00Z");
+        for (String start : starts) {
+            Instant at = Instant.parse(start);
+            missed.record(new MissedCall("pbx:la-" + at.getEpochSecond(), "1", "la-line", "+1213", "+49221",
+                    Set.of(), at, at.plusSeconds(20), 20L, Cause.CANCEL, "cancel", false, null,
+                    MissReason.ABANDONED));
+        }
+        Map<String, Object> today = Json.parseObject(losAngeles.handleRequest(query("missed-calls",
+                "line=la-line"), null).getBody());
+        assertEquals("2026-03-02", today.get("since"), "07:45 UTC is still yesterday in Los Angeles");
+        assertEquals(List.of("pbx:la-" + Instant.parse(starts.get(0)).getEpochSecond()),
+                ((List<?>) today.get("entries")).stream().map(e -> ((Map<?, ?>) e).get("callId")).toList());
+        assertEquals(List.of(Map.of("line", "la-line", "day", "2026-03-02", "count", 1,
+                "reasons", Map.of("abandoned", 1))), today.get("counts"));
+
+        Map<String, Object> range = Json.parseObject(losAngeles.handleRequest(query("missed-calls",
+                "line=la-line&since=2026-03-02&until=2026-03-09"), null).getBody());
+        assertEquals(List.of(List.of("2026-03-02", 1), List.of("2026-03-03", 1), List.of("2026-03-07", 1),
+                List.of("2026-03-08", 2), List.of("2026-03-09", 1)),
+                ((List<?>) range.get("counts")).stream().map(c -> List.of(((Map<?, ?>) c).get("day"),
+                        ((Map<?, ?>) c).get("count"))).toList());
+        assertEquals(true, range.get("countsComplete"));
+        assertEquals(6, ((List<?>) range.get("entries")).size());
+
+        Map<String, Object> utc = Json.parseObject(send(query("missed-calls",
+                "line=la-line&since=2026-03-02&until=2026-03-09")).getBody());
+        assertEquals(List.of(List.of("2026-03-03", 2), List.of("2026-03-08", 2), List.of("2026-03-09", 2)),
+                ((List<?>) utc.get("counts")).stream().map(c -> List.of(((Map<?, ?>) c).get("day"),
+                        ((Map<?, ?>) c).get("count"))).toList(), "an organization in UTC keeps UTC days");
+    }
+
     @Test
     void aRangeOfExactly366DaysIsAccepted() {
         assertEquals(200, send(query("missed-calls", "since=2024-01-01&until=2024-12-31")).getStatusCode());

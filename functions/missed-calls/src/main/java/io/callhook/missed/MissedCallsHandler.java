@@ -13,9 +13,11 @@ import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.LineSettingsConfig;
 import io.callhook.config.LiveConfig;
+import io.callhook.config.OrganizationSettings;
 import io.callhook.config.RetentionPolicy;
 import io.callhook.config.Setting;
 import io.callhook.config.SnapStartPriming;
+import io.callhook.contact.NumberKeys;
 import io.callhook.events.CallbackEvents;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.events.EventPublisher;
@@ -101,7 +103,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
         this(DynamoMissedCallStore.fromEnvironment(dynamo, env), DynamoCallbackStore.fromEnvironment(dynamo, env),
                 DynamoReportStore.fromEnvironment(dynamo, env), EventBridgePublisher.fromEnvironment(env),
                 LineSettingsConfig.live(config, env), config.parsed(Setting.ERASED_NUMBERS, ErasedNumbers::parse),
-                DynamoCallStore.retention(config, env));
+                DynamoCallStore.retention(config, env), OrganizationSettings.live(config, env));
     }
 
     public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, EventPublisher events,
@@ -151,6 +153,17 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
     public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, ReportStore reports,
                               EventPublisher events, Supplier<MissSettings> rules, Supplier<ErasedNumbers> erased,
                               Supplier<RetentionPolicy> retention) {
+        this(missed, callbacks, reports, events, rules, erased, retention,
+                () -> OrganizationSettings.defaults(Environment.of(Map.of())));
+    }
+
+    /**
+     * @param settings each organization's settings as they are now: the worklist keys a caller number by its E.164
+     *                 form in the organization's default region ({@link NumberKeys#worklist})
+     */
+    public MissedCallsHandler(MissedCallStore missed, CallbackStore callbacks, ReportStore reports,
+                              EventPublisher events, Supplier<MissSettings> rules, Supplier<ErasedNumbers> erased,
+                              Supplier<RetentionPolicy> retention, Supplier<OrganizationSettings> settings) {
         this.retention = retention;
         this.erased = erased;
         this.missed = missed;
@@ -158,7 +171,8 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
         this.events = events;
         this.rules = rules;
         this.worklist = new CallbackWorklist(callbacks, new CallbackEvents(callbacks, events, Clock.systemUTC()),
-                rules);
+                rules, (organization, number) -> NumberKeys.worklist(number,
+                        settings.get().of(organization).defaultRegion()));
     }
 
     @Override

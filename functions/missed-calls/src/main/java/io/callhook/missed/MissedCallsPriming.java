@@ -6,8 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.config.LineSettingsConfig;
+import io.callhook.config.OrganizationSettings;
 import io.callhook.config.PrimingHttpClient;
 import io.callhook.config.Voicemail;
+import io.callhook.contact.NumberKeys;
 import io.callhook.events.EventBridgePublisher;
 import io.callhook.store.CallItemLayout;
 import io.callhook.store.DynamoCallbackStore;
@@ -19,7 +21,7 @@ import java.util.Map;
  * SnapStart priming of the stream path: a call becoming missed, then answered late, through a handler whose
  * DynamoDB and EventBridge clients answer themselves ({@link PrimingHttpClient}): image conversion, the missed-call
  * rule, the listing and retraction transactions, the callback worklist's reads and writes and the {@code PutEvents}
- * calls, marshalled and signed. Nothing
+ * calls, marshalled and signed, and libphonenumber's first number (the worklist's keys). Nothing
  * leaves the process: no table is written, no event published.
  */
 final class MissedCallsPriming {
@@ -52,6 +54,8 @@ final class MissedCallsPriming {
         DynamodbEvent event = new DynamodbEvent();
         event.setRecords(List.of(record("1", ringing, missed), record("2", missed, answered)));
         handler.handleRequest(event, null);
+        // libphonenumber (the worklist's E.164 keys): its classes and the default region's metadata, read once
+        NumberKeys.worklist("+4930123456", OrganizationSettings.defaults(env).defaults().defaultRegion());
         return http.operations();
     }
 

@@ -412,7 +412,7 @@ class MissedCallsHandlerTest {
                 .loadDynamoDbEvent(events.resolve("hangup-missed.json").toString()), null).getBatchItemFailures());
         List<CallbackStore.Entry> open = worklist.open("1", "support", 10, 1 << 20, e -> 1, null).items();
         assertEquals(1, open.size());
-        assertEquals("493023125741", open.get(0).item().number());
+        assertEquals("+493023125741", open.get(0).item().number(), "keyed in E.164 (sent as 493023125741)");
         assertEquals(1, bus.entries("CallbackOpened").size());
 
         assertEquals(List.of(), own.handleRequest(com.amazonaws.services.lambda.runtime.tests.EventLoader
@@ -424,5 +424,47 @@ class MissedCallsHandlerTest {
         assertEquals(910, resolved.resolution().secondsToResolve());
         assertEquals(List.of(open.get(0).item().id()), bus.entries("CallbackResolved").stream()
                 .map(e -> e.detail().get("itemId")).toList());
+    }
+
+    /**
+     * The worklist keys a caller by E.164 in the organization's default region (DE, the deployment's default here):
+     * three spellings of one number are one item with three misses, and its number is the E.164 one.
+     */
+    @Test
+    void everySpellingOfOneNumberMakesOneWorklistItem() {
+        LocalDynamo local = LocalDynamo.shared();
+        Map<String, String> tables = local.createTables();
+        MissedCallsHandler own = new MissedCallsHandler(local.functionEnvironment("MissedCallsFunction", tables,
+                Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", bus.endpoint())));
+        DynamoCallStore ownCalls = new DynamoCallStore(dynamo, tables.get("CallsTable"), Duration.ofDays(365));
+        List<String> spellings = List.of("+49 30 111", "0049 30 111", "030 111");
+        List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
+        for (int i = 0; i < spellings.size(); i++) {
+            Instant at = T0.plusSeconds(60L * i);
+            String callId = "spelling-" + i;
+            for (CallEvent event : List.of(CallEvent.builder(callId, "pbx", EventType.NEW_CALL, at)
+                            .direction(Direction.IN).from(spellings.get(i)).to("+4922199").queue("spellings")
+                            .ringingAt(at).build(),
+                    CallEvent.builder(callId, "pbx", EventType.HANGUP, at.plusSeconds(25)).direction(Direction.IN)
+                            .endedAt(at.plusSeconds(25)).cause("cancel", Cause.CANCEL).build())) {
+                Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("pbx:" + callId));
+                Map<String, AttributeValue> before = image(tables.get("CallsTable"), key);
+                ownCalls.apply(event);
+                records.add(StreamRecords.change(key, before, image(tables.get("CallsTable"), key),
+                        Long.toString(SEQUENCE.incrementAndGet())));
+            }
+        }
+        assertEquals(List.of(), own.handleRequest(batch(records), null).getBatchItemFailures());
+        CallbackStore worklist = new DynamoCallbackStore(dynamo, tables.get("CallbacksTable"), 1,
+                Duration.ofDays(365));
+        List<CallbackStore.Entry> open = worklist.open("1", "spellings", 10, 1 << 20, e -> 1, null).items();
+        assertEquals(1, open.size(), "one item, not one per spelling: " + open);
+        assertEquals("+4930111", open.get(0).item().number());
+        assertEquals(3, open.get(0).item().missCount());
+    }
+
+    static Map<String, AttributeValue> image(String table, Map<String, AttributeValue> key) {
+        var response = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true));
+        return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
     }
 }
