@@ -94,6 +94,8 @@ public final class DynamoCallbackStore implements CallbackStore {
     private final String table;
     private final Supplier<ShardCounts> shards;
     private final Duration retention;
+    /** The pause after a recomputation lost its group to another writer, so a few writers of one group take turns. */
+    private final Contention.Backoff backoff = Contention.Backoff.standard();
 
     public DynamoCallbackStore(DynamoDbJsonClient dynamo, String table, int shards, Duration retention) {
         this(dynamo, table, DynamoCallStore.uniform(shards), retention);
@@ -406,6 +408,8 @@ public final class DynamoCallbackStore implements CallbackStore {
      * boundaries the head keeps, {@link CallbackItemLayout#MARKS}): it reads the facts after that base, the closures of
      * the boundaries after it and the items of the keys after it, by key, and nothing before it, which the change
      * cannot have touched. Without a base before {@code lo} (or without {@code lo}) it reads the whole partition.
+     * A write that loses the group to another writer (the head's version moved, or a transaction conflict) is read
+     * and computed again after a {@link Contention.Backoff#standard()} pause, at most {@value #MAX_ATTEMPTS} times.
      */
     private List<Entry> recompute(CallbackItemLayout.Group group, CallbackClosure closure, ItemGuard guard, String lo) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -499,6 +503,7 @@ public final class DynamoCallbackStore implements CallbackStore {
                     throw e;
                 }
             }
+            backoff.pause(attempt + 1);
         }
         throw new IllegalStateException("the worklist of a line and number kept changing; try again");
     }
