@@ -803,19 +803,15 @@ public final class DynamoCallbackStore implements CallbackStore {
 
     @Override
     public String changeMarker(String organizationId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(markKey(organizationId))
-                .consistentRead(true)).item();
-        AttributeValue version = item == null ? null : item.get("version");
-        return version == null ? "0" : version.n();
+        return new ChangeMarkers(dynamo, table).read(markKey(organizationId), "version");
     }
 
     /**
      * Raises the organization's change marker: one plain update right after a write that changed an item, so a
-     * reader that sees the new marker reads the new item. A retried write raises it again (harmless).
+     * reader that sees the new marker reads the new item ({@link ChangeMarkers}).
      */
     private void markChanged(String organizationId) {
-        dynamo.updateItem(b -> b.tableName(table).key(markKey(organizationId)).updateExpression("ADD version :one")
-                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+        new ChangeMarkers(dynamo, table).raise(markKey(organizationId), List.of("version"));
     }
 
     private static Map<String, AttributeValue> markKey(String organizationId) {
