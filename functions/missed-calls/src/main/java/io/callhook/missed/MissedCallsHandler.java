@@ -55,6 +55,8 @@ import java.util.function.Supplier;
  * {@code MissedCall} again. Each line's rules ({@link LineSettingsConfig}) decide the reason. Replaying any record
  * changes nothing in the store. Every change also goes to the callback worklist ({@link CallbackWorklist}) and, when
  * it changes what the call means for the queue reports, to their facts ({@link ReportStore}: one conditional put).
+ * After the batch, the caller log's change marker of every organization whose calls the batch changed is raised once
+ * ({@link MissedCallStore#raiseCallLogMarker}; not for an expiry, and not again where a listing raised it).
  *
  * <p>A record that fails is reported as a batch item failure; later records of the same call are not processed
  * in this invocation (they are reported too), so one call's changes are never applied out of order, while the
