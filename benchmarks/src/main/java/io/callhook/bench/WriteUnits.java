@@ -43,7 +43,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * a pool of 100 repeat numbers per organization, the rest from numbers seen once; 85 % inbound: 8 % of all calls
  * missed (ring, hang-up), 5 % forwarded (ring, a forwarded leg linked to it, hang-up as forwarded, the leg answered
  * and hung up), the rest answered (ring, answer, hang-up); 15 % outbound to a repeat number, 70 % of them answered,
- * the rest unanswered attempts. Calls overlap: up to 8 are in progress at once and their events interleave.
+ * the rest unanswered attempts. Calls overlap: up to 8 are in progress at once and their events interleave. The
+ * stream records reach the stream function in batches of 100 ({@code batch}; the template's {@code BatchSize},
+ * as a stream busy enough to fill a batch within its one-second window delivers them): the caller log's change
+ * marker is raised once per batch for each organization the batch holds, so its cost per call event depends on
+ * the batch ({@code batch=1}: a quiet stream, one event a batch).
  *
  * <p>Run: {@code mvn -B -q -pl benchmarks -am package -DskipTests exec:java
  * -Dexec.mainClass=io.callhook.bench.WriteUnits -Dexec.args="calls=20000"}.
@@ -55,7 +59,7 @@ public final class WriteUnits {
     static final double READ_PRICE = 0.125;
 
     record Model(int organizations, int lines, int calls, double repeatShare, double missedShare,
-                 double forwardedShare, double outboundShare, int overlap, long seed) {
+                 double forwardedShare, double outboundShare, int overlap, long seed, int batch) {
 
         static Model parse(String[] args) {
             Map<String, String> given = new LinkedHashMap<>();
@@ -71,7 +75,8 @@ public final class WriteUnits {
                     Double.parseDouble(given.getOrDefault("forwardedShare", "0.05")),
                     Double.parseDouble(given.getOrDefault("outboundShare", "0.15")),
                     Integer.parseInt(given.getOrDefault("overlap", "8")),
-                    Long.parseLong(given.getOrDefault("seed", "1")));
+                    Long.parseLong(given.getOrDefault("seed", "1")),
+                    Integer.parseInt(given.getOrDefault("batch", "100")));
         }
     }
 
@@ -123,6 +128,7 @@ public final class WriteUnits {
             long events = 0;
             long records = 0;
             int started = 0;
+            List<DynamodbEvent.DynamodbStreamRecord> batch = new ArrayList<>();
             CapacityUnits units = engine.units();
             units.reset();
             while (started < model.calls() || !inProgress.isEmpty()) {
@@ -144,22 +150,30 @@ public final class WriteUnits {
                 calls.apply(event);
                 units.stop();
                 events++;
-                List<DynamodbEvent.DynamodbStreamRecord> batch = new ArrayList<>();
                 batch.add(record(key, before, image(dynamo, tables, key), events));
                 if (previous != null) {
                     batch.add(record(previous, previousBefore, image(dynamo, tables, previous), events));
                 }
-                DynamodbEvent change = new DynamodbEvent();
-                change.setRecords(batch);
-                units.start();
-                if (!stream.handleRequest(change, null).getBatchItemFailures().isEmpty()) {
-                    throw new IllegalStateException("a stream record failed");
+                if (batch.size() >= model.batch() || started == model.calls() && inProgress.isEmpty()) {
+                    records += deliver(stream, units, batch);
+                    batch = new ArrayList<>();
                 }
-                units.stop();
-                records += batch.size();
             }
             return new Result(events, records, units.usage());
         }
+    }
+
+    /** Hands {@code batch} to the stream function as one invocation, counted; returns its records. */
+    private static int deliver(MissedCallsHandler stream, CapacityUnits units,
+                               List<DynamodbEvent.DynamodbStreamRecord> batch) {
+        DynamodbEvent change = new DynamodbEvent();
+        change.setRecords(batch);
+        units.start();
+        if (!stream.handleRequest(change, null).getBatchItemFailures().isEmpty()) {
+            throw new IllegalStateException("a stream record failed");
+        }
+        units.stop();
+        return batch.size();
     }
 
     private static DynamodbEvent.DynamodbStreamRecord record(String key, Map<String, AttributeValue> before,
@@ -243,7 +257,8 @@ public final class WriteUnits {
 
     /** {@code CallsTable} for the engine's generated name of the template's calls table. */
     private static String shortName(String table) {
-        for (String logical : List.of("MissedCallsTable", "CallbacksTable", "AgentsTable", "CallsTable")) {
+        for (String logical : List.of("MissedCallsTable", "CallbacksTable", "AgentsTable", "ContactsTable",
+                "AuditTable", "ConfigTable", "CallsTable")) {
             if (table.contains(logical)) {
                 return logical;
             }

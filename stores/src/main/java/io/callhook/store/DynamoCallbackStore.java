@@ -789,14 +789,71 @@ public final class DynamoCallbackStore implements CallbackStore {
             return new Page<>(query.takeMatching(CallbackItemLayout::entry, filter, limit, maxBytes, size, maxExamined),
                     query.token());
         }
+        return openOfEveryLine(organizationId, shards, filter, maxExamined, limit, maxBytes, size, token);
+    }
+
+    /**
+     * Every line's open items: keys first from {@value #OPEN_BY_ORGANIZATION_INDEX} (keys only, so an item's
+     * changes while open never rewrite the index), then the items by key ({@code BatchGetItem}, eventually
+     * consistent, at most {@value DynamoCallStore#BATCH_GET} a request), tested by {@code filter}; an item no longer
+     * open when read is left out. A page examines at most {@code maxExamined} keys; one that ends inside a chunk
+     * finds its token by reading the index's keys again (keys only) up to its last item examined.
+     */
+    private Page<Entry> openOfEveryLine(String organizationId, int shards, java.util.function.Predicate<Entry> filter,
+                                        int maxExamined, int limit, int maxBytes, ToIntFunction<Entry> size,
+                                        String token) {
         List<String> partitions = IntStream.range(0, shards)
                 .mapToObj(shard -> CallbackItemLayout.openOrganization(organizationId, shard)).toList();
-        MergedQuery query = new MergedQuery(dynamo, listRequests(OPEN_BY_ORGANIZATION_INDEX,
-                CallbackItemLayout.ORG_LIST,
-                partitions), CallbackItemLayout.ORG_LIST, partitions, LIST_AT,
-                Set.of(PK, SK, CallbackItemLayout.ORG_LIST, LIST_AT), Math.max(limit, 1), MAX_REQUESTS * shards, token);
-        return new Page<>(query.takeMatching(CallbackItemLayout::entry, filter, limit, maxBytes, size, maxExamined),
-                query.token());
+        java.util.function.IntFunction<MergedQuery> keysOf = n -> new MergedQuery(dynamo,
+                listRequests(OPEN_BY_ORGANIZATION_INDEX, CallbackItemLayout.ORG_LIST, partitions),
+                CallbackItemLayout.ORG_LIST, partitions, LIST_AT, Set.of(PK, SK, CallbackItemLayout.ORG_LIST, LIST_AT),
+                n, MAX_REQUESTS * shards, token);
+        MergedQuery query = keysOf.apply(Math.max(limit, 1));
+        List<Entry> entries = new ArrayList<>();
+        int examined = 0;
+        long bytes = 0;
+        while (examined < maxExamined) {
+            int chunk = Math.min(DynamoCallStore.BATCH_GET, maxExamined - examined);
+            List<Map<String, AttributeValue>> keys = query.take(item -> item, chunk, Long.MAX_VALUE, item -> 0);
+            if (keys.isEmpty()) {
+                break;
+            }
+            Map<String, Map<String, AttributeValue>> read = new HashMap<>();
+            dynamo.batchGetItems(table, keys.stream().map(key -> CallbackItemLayout.key(key.get(PK).s(),
+                    key.get(SK).s())).toList(), false).forEach(item -> read.put(item.get(PK).s() + "\n"
+                    + item.get(SK).s(), item));
+            for (int i = 0; i < keys.size(); i++) {
+                Map<String, AttributeValue> item = read.get(keys.get(i).get(PK).s() + "\n" + keys.get(i).get(SK).s());
+                examined++;
+                if (item == null || !item.containsKey(CallbackItemLayout.ORG_LIST)) {
+                    continue; // resolved, closed or gone since the index listed it
+                }
+                Entry entry = CallbackItemLayout.entry(item);
+                if (!filter.test(entry)) {
+                    continue;
+                }
+                int entryBytes = size.applyAsInt(entry);
+                if (!entries.isEmpty() && bytes + entryBytes > maxBytes) {
+                    return new Page<>(entries, keysAfter(keysOf, examined - 1));
+                }
+                entries.add(entry);
+                bytes += entryBytes;
+                if (entries.size() == limit) {
+                    return new Page<>(entries, i == keys.size() - 1 ? query.token() : keysAfter(keysOf, examined));
+                }
+            }
+            if (keys.size() < chunk) {
+                break;
+            }
+        }
+        return new Page<>(entries, query.token());
+    }
+
+    /** The token after the first {@code taken} keys of the index read {@code keysOf} gives, read again. */
+    private static String keysAfter(java.util.function.IntFunction<MergedQuery> keysOf, int taken) {
+        MergedQuery again = keysOf.apply(Math.max(taken, 1));
+        again.take(item -> item, taken, Long.MAX_VALUE, item -> 0);
+        return again.token();
     }
 
     private List<QueryRequest> listRequests(String index, String attribute, List<String> partitions) {
@@ -808,15 +865,12 @@ public final class DynamoCallbackStore implements CallbackStore {
 
     @Override
     public String changeMarker(String organizationId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(markKey(organizationId))
-                .consistentRead(true)).item();
-        AttributeValue version = item == null ? null : item.get("version");
-        return version == null ? "0" : version.n();
+        return new ChangeMarkers(dynamo, table).read(markKey(organizationId), "version");
     }
 
     /**
      * Raises the organization's change marker: one plain update right after a write that changed an item, so a
-     * reader that sees the new marker reads the new item. A retried write raises it again (harmless).
+     * reader that sees the new marker reads the new item ({@link ChangeMarkers}).
      */
     /**
      * Recomputes a whole group from its stored facts and closures (the key migration's last step for a group it
@@ -837,8 +891,7 @@ public final class DynamoCallbackStore implements CallbackStore {
     }
 
     private void markChanged(String organizationId) {
-        dynamo.updateItem(b -> b.tableName(table).key(markKey(organizationId)).updateExpression("ADD version :one")
-                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+        new ChangeMarkers(dynamo, table).raise(markKey(organizationId), List.of("version"));
     }
 
     private static Map<String, AttributeValue> markKey(String organizationId) {

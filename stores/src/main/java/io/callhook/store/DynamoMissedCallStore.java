@@ -11,7 +11,6 @@ import io.callhook.dynamodb.AttributeValue;
 import io.callhook.dynamodb.CancellationReason;
 import io.callhook.dynamodb.DynamoDbJsonClient;
 import io.callhook.dynamodb.DynamoDbException;
-import io.callhook.dynamodb.GetItemResponse;
 import io.callhook.dynamodb.QueryRequest;
 import io.callhook.dynamodb.ReturnValuesOnConditionCheckFailure;
 import io.callhook.dynamodb.TransactWriteItem;
@@ -40,8 +39,10 @@ import java.util.stream.IntStream;
  *       {@code scope = line#<org>#<shard>};</li>
  *   <li>a count: {@code pk = count#<org>#<shard>#<line>}, {@code sk = <yyyy-mm-dd>},
  *       {@code scope = count#<org>#<shard>}.</li>
- *   <li>an organization's change marker: {@code pk = mark#<org>}, {@code sk = m}, {@code version} (a number
- *       raised after each listing, refresh or retraction).</li>
+ *   <li>an organization's change markers: {@code pk = mark#<org>}, {@code sk = m}, {@code version} (a number
+ *       raised after each listing, refresh or retraction) and {@code log} (the caller log's: raised with
+ *       {@code version}, and by the stream function at most once per batch for every organization whose calls the
+ *       batch changed, {@link #raiseCallLogMarker}).</li>
  * </ul>
  * Listing and retracting are transactions that move the entry and its count together, conditional on the entry's
  * absence or presence, so a replay is a no-op. The {@code byScope} index answers questions across an organization's
@@ -57,6 +58,9 @@ public final class DynamoMissedCallStore implements MissedCallStore {
     static final String ENTRY = "line#";
     static final String COUNT = "count#";
     static final String MARK = "mark#";
+    /** The marker item's numbers: the missed calls' change marker and the caller log's. */
+    static final String VERSION = "version";
+    static final String LOG = "log";
     /** An entry's reason; a count's per-reason numbers are {@code n_<reason>}. */
     static final String REASON = "reason";
     static final String REASON_COUNT_PREFIX = "n_";
@@ -75,6 +79,7 @@ public final class DynamoMissedCallStore implements MissedCallStore {
     private final String table;
     private final Supplier<ShardCounts> shards;
     private final Contention.Backoff backoff;
+    private final ChangeMarkers markers;
 
     public DynamoMissedCallStore(DynamoDbJsonClient dynamo, String table) {
         this(dynamo, table, 1);
@@ -96,6 +101,7 @@ public final class DynamoMissedCallStore implements MissedCallStore {
         this.table = table;
         this.shards = shards;
         this.backoff = backoff;
+        this.markers = new ChangeMarkers(dynamo, table);
     }
 
     public static DynamoMissedCallStore fromEnvironment(DynamoDbJsonClient dynamo, Environment env) {
@@ -253,20 +259,27 @@ public final class DynamoMissedCallStore implements MissedCallStore {
     }
 
     /**
-     * Raises the organization's change marker: one plain update after the write, so a reader that sees the new
-     * marker reads the new entries. A replayed record raises it again (harmless: a client reads the list once more).
+     * Raises the organization's change markers, the missed calls' and the caller log's (a listing, refresh or
+     * retraction follows a change of the call's record), in one plain update after the write, so a reader that sees
+     * the new marker reads the new entries ({@link ChangeMarkers}).
      */
     private void markChanged(String organization) {
-        dynamo.updateItem(b -> b.tableName(table).key(markKey(organization)).updateExpression("ADD version :one")
-                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+        markers.raise(markKey(organization), List.of(VERSION, LOG));
     }
 
     @Override
     public String changeMarker(String organization) {
-        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).key(markKey(organization))
-                .consistentRead(true));
-        AttributeValue version = response.hasItem() ? response.item().get("version") : null;
-        return version == null ? "0" : version.n();
+        return markers.read(markKey(organization), VERSION);
+    }
+
+    @Override
+    public String callLogMarker(String organization) {
+        return markers.read(markKey(organization), LOG);
+    }
+
+    @Override
+    public void raiseCallLogMarker(String organization) {
+        markers.raise(markKey(organization), List.of(LOG));
     }
 
     private static Map<String, AttributeValue> markKey(String organization) {

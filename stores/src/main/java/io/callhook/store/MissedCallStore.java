@@ -121,6 +121,22 @@ public interface MissedCallStore {
      */
     String changeMarker(String organization);
 
+    /**
+     * The caller log's change marker of the organization: raised by {@link #raiseCallLogMarker} (the stream function,
+     * after the calls changed) and with every raise of {@link #changeMarker}, read strongly consistent;
+     * {@code null} when this store keeps none (the caller log then tags its answers by their bytes).
+     */
+    default String callLogMarker(String organization) {
+        return null;
+    }
+
+    /**
+     * Raises the caller log's change marker of the organization (one write): called after calls of the organization
+     * changed, so a reader that sees the new marker reads the changed calls.
+     */
+    default void raiseCallLogMarker(String organization) {
+    }
+
     /** How many calls were missed on one line on one day, in total and per reason (reasons with none left out). */
     record DayCount(String line, LocalDate day, long count, Map<String, Long> reasons) {
         public DayCount {

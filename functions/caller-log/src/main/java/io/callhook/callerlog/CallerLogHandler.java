@@ -236,7 +236,7 @@ public final class CallerLogHandler extends ApiHandler {
             response = reports.handle(route, request, agent);
         } else {
             response = switch (route) {
-                case "GET /api/v1/cti/log" -> EntityTags.conditional(request, log(request, agent));
+                case "GET /api/v1/cti/log" -> logConditional(request, agent);
                 case "POST /api/v1/cti/done/bulk" -> bulkDone(request, agent);
                 case "POST /api/v1/cti/done/{callId}" -> done(request, agent);
                 case "GET /api/v1/me" -> Responses.json(200, me(agent));
@@ -279,6 +279,36 @@ public final class CallerLogHandler extends ApiHandler {
         view.put("timeZone", settings.timeZone().getId());
         view.put("defaultRegion", settings.defaultRegion());
         return view;
+    }
+
+    /**
+     * The caller log, tagged by the organization's caller-log change marker when the store keeps one: the marker
+     * (and the contacts' marker) is read first, joined with everything else the answer depends on (the request's
+     * parameters but the token, the agent, the organization's settings, the page size), and a matching
+     * {@code If-None-Match} is answered 304 without querying the calls. Without a marker the tag is of the answer's
+     * bytes. The parameters are checked first, so a request that would be refused never gets a 304.
+     */
+    private APIGatewayV2HTTPResponse logConditional(ApiRequest request, Agent agent) {
+        String organization = agent.organizationId();
+        String marker = missed.callLogMarker(organization);
+        if (marker == null) {
+            return EntityTags.conditional(request, log(request, agent));
+        }
+        limit(request.queryParameter("limit"));
+        FieldLimits.optional("queue", request.queryParameter("queue"));
+        nextToken(request);
+        OrganizationSettings.Settings settings = annotations.settings(organization);
+        HistoryFilter.parse(request.queryParameter("view"), request.queryParameter("number"),
+                request.queryParameter("since"), request.queryParameter("until"), settings.timeZone(),
+                settings.defaultRegion());
+        List<String> parts = new ArrayList<>(List.of("log", marker, annotations.changeMarker(organization),
+                organization, settings.timeZone().getId(), settings.defaultRegion(), agent.id(),
+                String.valueOf(agent.role()), String.valueOf(agent.login()), String.valueOf(agent.email()),
+                String.valueOf(new java.util.TreeSet<>(agent.phones())), Integer.toString(maxResponseBytes)));
+        for (String name : List.of("limit", "queue", "view", "number", "since", "until", "nextToken")) {
+            parts.add(name + "=" + request.queryParameter(name));
+        }
+        return EntityTags.conditional(request, String.join("\n", parts), () -> log(request, agent));
     }
 
     private APIGatewayV2HTTPResponse log(ApiRequest request, Agent agent) {
@@ -354,8 +384,13 @@ public final class CallerLogHandler extends ApiHandler {
         return body;
     }
 
+    /**
+     * Sets the done flags, then raises the caller log's change marker (the agent's next poll shows the flags
+     * without waiting for the stream function, which raises it again).
+     */
     private void mark(Agent agent, List<String> callIds, boolean done) {
         calls.markDone(agent.organizationId(), callIds, done);
+        missed.raiseCallLogMarker(agent.organizationId());
     }
 
     private APIGatewayV2HTTPResponse missedCalls(ApiRequest request, Agent agent) {

@@ -494,6 +494,8 @@ class CallerLogHandlerTest {
         Instant before = T0.minusSeconds(3600);
         calls.apply(CallEvent.builder("etag-new", "pbx", EventType.NEW_CALL, before).direction(Direction.IN)
                 .from("+4930500").to("+49221").queue("etag").ringingAt(before).build());
+        assertEquals(304, send(again).getStatusCode(), "until the stream function raises the log's marker");
+        missed.raiseCallLogMarker("1"); // what the stream function does for the batch holding the new call
         APIGatewayV2HTTPResponse changed = send(again);
         assertEquals(200, changed.getStatusCode());
         assertTrue(changed.getBody().contains("pbx:etag-new"), changed.getBody());
@@ -553,5 +555,75 @@ class CallerLogHandlerTest {
         APIGatewayV2HTTPResponse retracted = polled.handleRequest(poll, null);
         assertEquals(200, retracted.getStatusCode(), "a retraction raises the marker");
         assertFalse(retracted.getBody().contains("pbx:marker-1"), retracted.getBody());
+    }
+
+    @Test
+    void aCallerLogPollWhoseTagIsCurrentIsAnswered304FromTheLogsMarkerWithoutQueryingTheCalls() {
+        LocalDynamo local = LocalDynamo.shared();
+        io.callhook.testing.RequestCounter requests = new io.callhook.testing.RequestCounter();
+        var counted = local.client(requests);
+        CallerLogHandler polled = new CallerLogHandler(
+                new AgentAuthentication(DynamoAgentDirectory.fromEnvironment(local.client(), env)),
+                new DynamoCallStore(counted, tables.get("CallsTable"), Duration.ofDays(365)),
+                DynamoMissedCallStore.fromEnvironment(counted, env), DynamoCallbackStore.fromEnvironment(counted, env),
+                EventBridgePublisher.fromEnvironment(env), MissSettings.of(Set.of()), Clock.fixed(T0, ZoneOffset.UTC),
+                CallerLogHandler.DEFAULT_MAX_RESPONSE_BYTES);
+        Instant at = T0.minusSeconds(7200);
+        calls.apply(CallEvent.builder("log-marker-1", "pbx", EventType.NEW_CALL, at).direction(Direction.IN)
+                .from("+4930501").to("+49221").queue("log-marker").ringingAt(at).build());
+        missed.raiseCallLogMarker("1");
+        APIGatewayV2HTTPEvent poll = query("log", "queue=log-marker&limit=5");
+        APIGatewayV2HTTPResponse first = polled.handleRequest(poll, null);
+        assertEquals(200, first.getStatusCode(), first.getBody());
+        assertTrue(first.getBody().contains("pbx:log-marker-1"), first.getBody());
+        String tag = first.getHeaders().get("etag");
+        Map<String, String> headers = new HashMap<>(poll.getHeaders());
+        headers.put("if-none-match", tag);
+        poll.setHeaders(headers);
+
+        requests.reset();
+        APIGatewayV2HTTPResponse unchanged = polled.handleRequest(poll, null);
+        assertEquals(304, unchanged.getStatusCode());
+        assertEquals(tag, unchanged.getHeaders().get("etag"));
+        assertEquals(List.of("GetItem"), requests.requests(), "one read of the marker, no query of the calls");
+
+        // another organization's change leaves this one's tag as it is
+        missed.raiseCallLogMarker("2");
+        assertEquals(304, polled.handleRequest(poll, null).getStatusCode());
+
+        // the same parameters asked by another page or limit are another answer: another tag
+        APIGatewayV2HTTPEvent other = query("log", "queue=log-marker&limit=4");
+        other.setHeaders(headers);
+        assertEquals(200, polled.handleRequest(other, null).getStatusCode());
+
+        // a new call, once the stream function raised the marker: the full answer with a new tag
+        calls.apply(CallEvent.builder("log-marker-2", "pbx", EventType.NEW_CALL, at.plusSeconds(1))
+                .direction(Direction.IN).from("+4930502").to("+49221").queue("log-marker").ringingAt(at.plusSeconds(1))
+                .build());
+        missed.raiseCallLogMarker("1");
+        requests.reset();
+        APIGatewayV2HTTPResponse changed = polled.handleRequest(poll, null);
+        assertEquals(200, changed.getStatusCode());
+        assertTrue(changed.getBody().contains("pbx:log-marker-2"), changed.getBody());
+        assertTrue(requests.requests().contains("Query"), requests.requests().toString());
+        assertFalse(tag.equals(changed.getHeaders().get("etag")));
+
+        // setting a done flag raises the marker itself: the agent's next poll shows it
+        headers.put("if-none-match", changed.getHeaders().get("etag"));
+        poll.setHeaders(headers);
+        assertEquals(304, polled.handleRequest(poll, null).getStatusCode());
+        assertEquals(200, polled.handleRequest(done("pbx:log-marker-2", "{\"done\": true}"), null).getStatusCode());
+        APIGatewayV2HTTPResponse marked = polled.handleRequest(poll, null);
+        assertEquals(200, marked.getStatusCode());
+        assertTrue(marked.getBody().contains("\"done\":true"), marked.getBody());
+    }
+
+    @Test
+    void aRefusedLogRequestIsRefusedEvenWithAnyTag() {
+        APIGatewayV2HTTPEvent bad = query("log", "limit=0");
+        Map<String, String> headers = new HashMap<>(bad.getHeaders());
+        headers.put("if-none-match", "*");
+        bad.setHeaders(headers);
+        assertError(422, send(bad), "limit");
     }
 }

@@ -467,4 +467,43 @@ class MissedCallsHandlerTest {
         var response = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true));
         return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
     }
+
+    @Test
+    void aBatchRaisesTheCallLogMarkerOncePerOrganizationItChangesNotPerRecord() {
+        DynamoCallStore other = new DynamoCallStore(dynamo, callsTable, Duration.ofDays(365),
+                io.callhook.config.Organizations.parse("pbx2:org-b", "1"), 1);
+        long logA = Long.parseLong(missed.callLogMarker("1"));
+        long logB = Long.parseLong(missed.callLogMarker("org-b"));
+        String missedA = missed.changeMarker("1");
+        List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            records.add(change(newCall("log-mark-" + i, "log-mark")));
+            records.add(change(answer("log-mark-" + i, "jdoe")));
+        }
+        for (CallEvent event : List.of(
+                CallEvent.builder("log-mark-b", "pbx2", EventType.NEW_CALL, T0).direction(Direction.IN)
+                        .from("+4930222").to("+4922199").queue("log-mark").ringingAt(T0).build(),
+                CallEvent.builder("log-mark-b", "pbx2", EventType.ANSWER, T0.plusSeconds(5)).direction(Direction.IN)
+                        .answeredAt(T0.plusSeconds(5)).answeredBy("jdoe").build())) {
+            Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("pbx2:log-mark-b"));
+            Map<String, AttributeValue> before = dynamo.getItem(b -> b.tableName(callsTable).key(key)
+                    .consistentRead(true)).item();
+            other.apply(event);
+            records.add(StreamRecords.change(key, before == null || before.isEmpty() ? null : before,
+                    dynamo.getItem(b -> b.tableName(callsTable).key(key).consistentRead(true)).item(),
+                    Long.toString(SEQUENCE.incrementAndGet())));
+        }
+        assertEquals(List.of(), handler.handleRequest(batch(records), null).getBatchItemFailures());
+        assertEquals(logA + 1, Long.parseLong(missed.callLogMarker("1")), "once for ten records of organization 1");
+        assertEquals(logB + 1, Long.parseLong(missed.callLogMarker("org-b")), "once for organization org-b");
+        assertEquals("0", missed.callLogMarker("org-c"), "an organization the batch does not hold");
+        assertEquals(missedA, missed.changeMarker("1"), "no missed call: the missed calls' marker stays");
+
+        // a missed call's listing raises both markers; the batch adds no second raise of the log's
+        long missedBefore = Long.parseLong(missed.changeMarker("1"));
+        assertEquals(List.of(), handler.handleRequest(batch(List.of(change(newCall("log-mark-missed", "log-mark")),
+                change(hangup("log-mark-missed", "cancel")))), null).getBatchItemFailures());
+        assertEquals(missedBefore + 1, Long.parseLong(missed.changeMarker("1")));
+        assertEquals(logA + 2, Long.parseLong(missed.callLogMarker("1")));
+    }
 }
