@@ -4,6 +4,7 @@ import io.callhook.worklist.CallbackFact;
 import io.callhook.worklist.CallbackItem;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,9 +82,10 @@ public interface CallbackStore {
 
     /**
      * A line's worklist at a glance: its open items and the oldest first miss among them, and the items resolved
-     * on {@code day} (UTC) with the median time to callback of those resolved by a callback.
+     * on {@code day} in {@code zone} (from its first instant there to the next day's) with the median time to callback
+     * of those resolved by a callback.
      */
-    Summary summary(String organizationId, String line, LocalDate day);
+    Summary summary(String organizationId, String line, LocalDate day, ZoneId zone);
 
     /**
      * An item as stored: the computed item and the claim agents set beside it.

@@ -41,6 +41,8 @@ import io.callhook.dynamodb.TransactionCanceledException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -979,7 +981,12 @@ public final class DynamoCallbackStore implements CallbackStore {
     }
 
     @Override
-    public Summary summary(String organizationId, String line, LocalDate day) {
+    public Summary summary(String organizationId, String line, LocalDate day, ZoneId zone) {
+        Instant from = day.atStartOfDay(zone).toInstant();
+        Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
+        // resolved items are listed by their UTC day: the local day spans one or two of them
+        LocalDate firstUtcDay = LocalDate.ofInstant(from, ZoneOffset.UTC);
+        LocalDate lastUtcDay = LocalDate.ofInstant(to.minusMillis(1), ZoneOffset.UTC);
         long open = 0;
         Instant oldest = null;
         long resolved = 0;
@@ -992,13 +999,19 @@ public final class DynamoCallbackStore implements CallbackStore {
                 oldest = first.get();
             }
             open += count(openList);
-            for (Map<String, AttributeValue> item : all(CallbackItemLayout.resolvedList(organizationId, shard, line,
-                    day))) {
-                resolved++;
-                String how = Items.string(item, "how");
-                byHow.merge(how, 1L, Long::sum);
-                if (CallbackFact.Kind.OUTBOUND_CONNECT.wire().equals(how)) {
-                    callbackSeconds.add(Long.parseLong(item.get("secondsToResolve").n()));
+            for (LocalDate utcDay = firstUtcDay; !utcDay.isAfter(lastUtcDay); utcDay = utcDay.plusDays(1)) {
+                for (Map<String, AttributeValue> item : all(CallbackItemLayout.resolvedList(organizationId, shard,
+                        line, utcDay))) {
+                    Instant at = Items.time(item, LIST_AT);
+                    if (at.isBefore(from) || !at.isBefore(to)) {
+                        continue;
+                    }
+                    resolved++;
+                    String how = Items.string(item, "how");
+                    byHow.merge(how, 1L, Long::sum);
+                    if (CallbackFact.Kind.OUTBOUND_CONNECT.wire().equals(how)) {
+                        callbackSeconds.add(Long.parseLong(item.get("secondsToResolve").n()));
+                    }
                 }
             }
         }

@@ -16,6 +16,8 @@ import io.callhook.testing.LocalDynamo;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -261,15 +263,26 @@ class DynamoCallbackStoreTest {
         record(call(org, line, "o1", Direction.OUT, "+493011101", 31, "x"));
         record(call(org, line, "in2", Direction.IN, "+493011102", 40, "emma"));
 
-        CallbackStore.Summary summary = store.summary(org, line, DAY);
+        CallbackStore.Summary summary = store.summary(org, line, DAY, ZoneOffset.UTC);
         assertEquals(2, summary.openItems());
         assertEquals(T0.plusSeconds(180), summary.oldestFirstMissedAt());
         assertEquals(3, summary.resolvedToday());
         assertEquals(Map.of("callback", 2L, "caller_called_again", 1L), summary.resolvedByHow());
         // callbacks: 10 min 10 s after the first miss, and 30 min 10 s: the median of two is their mean
         assertEquals((610 + 1810) / 2, summary.medianSecondsToCallback());
-        assertEquals(0, store.summary(org, line, DAY.plusDays(1)).resolvedToday());
-        assertEquals(0, store.summary("2", line, DAY).openItems());
+        assertEquals(0, store.summary(org, line, DAY.plusDays(1), ZoneOffset.UTC).resolvedToday());
+        assertEquals(0, store.summary("2", line, DAY, ZoneOffset.UTC).openItems());
+
+        // the resolutions fall between 10:10 and 10:41 UTC on DAY: in Kiritimati (UTC+14) on the next local day,
+        // in Pago Pago (UTC-11) on the day before, whose local day spans two UTC days (11:00 to 11:00 UTC)
+        ZoneId kiritimati = ZoneId.of("Pacific/Kiritimati");
+        assertEquals(3, store.summary(org, line, DAY.plusDays(1), kiritimati).resolvedToday());
+        assertEquals(0, store.summary(org, line, DAY, kiritimati).resolvedToday());
+        ZoneId pagoPago = ZoneId.of("Pacific/Pago_Pago");
+        CallbackStore.Summary western = store.summary(org, line, DAY.minusDays(1), pagoPago);
+        assertEquals(3, western.resolvedToday());
+        assertEquals((610 + 1810) / 2, western.medianSecondsToCallback());
+        assertEquals(0, store.summary(org, line, DAY, pagoPago).resolvedToday());
     }
 
     @Test

@@ -21,7 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,11 +125,13 @@ final class CallbackRoutes {
     private APIGatewayV2HTTPResponse summary(ApiRequest request, Agent agent) {
         String line = line(request);
         Instant now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        CallbackStore.Summary summary = store.summary(agent.organizationId(), line, today);
+        ZoneId zone = annotations.settings(agent.organizationId()).timeZone();
+        LocalDate today = LocalDate.ofInstant(now, zone);
+        CallbackStore.Summary summary = store.summary(agent.organizationId(), line, today, zone);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("line", line);
         body.put("day", today.toString());
+        body.put("timeZone", zone.getId());
         body.put("openItems", summary.openItems());
         body.put("oldestWaitingSince", Views.iso(summary.oldestFirstMissedAt()));
         body.put("oldestWaitingSeconds", summary.oldestFirstMissedAt() == null ? null

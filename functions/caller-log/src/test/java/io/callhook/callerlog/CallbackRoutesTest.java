@@ -96,7 +96,7 @@ class CallbackRoutesTest {
         assertNull(ok("callback-release").get("claimedBy"));
 
         Map<String, Object> summary = ok("callbacks-summary");
-        assertEquals(Map.of("line", "support", "day", "2025-11-23", "openItems", 1,
+        assertEquals(Map.of("line", "support", "day", "2025-11-23", "timeZone", "UTC", "openItems", 1,
                 "oldestWaitingSince", "2025-11-23T12:00:00Z", "oldestWaitingSeconds", 600, "resolvedToday", 0,
                 "resolvedByHow", Map.of("callback", 0, "caller_called_again", 0)), without(summary,
                 "medianSecondsToCallback"));
