@@ -1,13 +1,12 @@
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.Certificate;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -16,11 +15,13 @@ import java.util.Map;
 /**
  * Build step of callhook-aws-client (run by the exec plugin at generate-resources, as a single-file source program):
  * copies the authorities AWS service endpoints chain to out of the building JDK's own trust store
- * ({@code java.home}'s {@code lib/security/cacerts}) into one PEM file, the client's {@code aws-roots.pem}. Nothing
- * is downloaded. The certificates are picked by SHA-256 fingerprint (the trust store's aliases differ between JDK
- * builds); the build fails if the JDK's trust store lacks any of them.
+ * ({@code java.home}'s {@code lib/security/cacerts}) into a trust store of their own, the client's
+ * {@code aws-roots.jks} (JKS, the JDK's own trust store format, read as the JDK reads its own: the cheapest to load on a
+ * cold start; password {@code changeit}, which reading does not need). Nothing is downloaded. The certificates are
+ * picked by SHA-256 fingerprint (the trust store's aliases differ between JDK builds) and stored as
+ * {@code aws-root-1} to {@code aws-root-5} in the order below; the build fails if the JDK's trust store lacks any.
  *
- * <p>Argument: the PEM file to write.
+ * <p>Argument: the trust store file to write.
  */
 public final class AwsRoots {
 
@@ -53,21 +54,22 @@ public final class AwsRoots {
                 }
             }
         }
-        StringBuilder pem = new StringBuilder();
+        KeyStore roots = KeyStore.getInstance("JKS");
+        roots.load(null, null);
+        int index = 0;
         for (Map.Entry<String, String> root : ROOTS.entrySet()) {
             Certificate certificate = found.get(root.getKey());
             if (certificate == null) {
                 throw new IllegalStateException(cacerts + " does not hold " + root.getValue() + " (SHA-256 "
                         + root.getKey() + ")");
             }
-            pem.append("# ").append(root.getValue()).append(", SHA-256 ").append(root.getKey()).append('\n')
-                    .append("-----BEGIN CERTIFICATE-----\n")
-                    .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded()))
-                    .append("\n-----END CERTIFICATE-----\n");
+            roots.setCertificateEntry("aws-root-" + ++index, certificate);
         }
         Path out = Path.of(args[0]);
         Files.createDirectories(out.getParent());
-        Files.writeString(out, pem, StandardCharsets.US_ASCII);
+        try (OutputStream stream = Files.newOutputStream(out)) {
+            roots.store(stream, "changeit".toCharArray());
+        }
         System.out.println("aws-roots: " + ROOTS.size() + " authorities from " + cacerts + " to " + out);
     }
 }

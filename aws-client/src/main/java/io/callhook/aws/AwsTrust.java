@@ -11,12 +11,12 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -38,7 +38,10 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>Host names are checked and certification paths validated as the JDK does for either choice (the JDK's PKIX
  * trust manager and {@code HttpsURLConnection}'s host name check). One TLS context per process and extra file, shared
- * by every client that asks for it; any other value of {@value #SETTING} is refused when the client is built.
+ * by every client that asks for it, made at its first HTTPS connection (a client that only speaks plain HTTP, as in
+ * the local stack, loads no TLS class) or when SnapStart priming asks for it ({@link #chosen()}). Any other value of
+ * {@value #SETTING}, and an extra file that cannot be read, are refused when the client is built; an extra file
+ * that holds no certificate fails its first HTTPS connection.
  */
 public final class AwsTrust {
 
@@ -48,10 +51,12 @@ public final class AwsTrust {
     /** The environment variable naming a PEM file of more authorities to trust beside the AWS roots. */
     public static final String EXTRA_CERTS = "CALLHOOK_TLS_EXTRA_CERTS";
 
-    /** The class path resource holding the AWS roots (PEM), next to this class. */
-    public static final String RESOURCE = "aws-roots.pem";
+    /** The class path resource holding the AWS roots (a JKS trust store), next to this class. */
+    public static final String RESOURCE = "aws-roots.jks";
 
-    private static final Map<String, SSLSocketFactory> CONTEXTS = new ConcurrentHashMap<>();
+    private static final int ROOTS = 5;
+
+    private static final Map<String, Lazy> CONTEXTS = new ConcurrentHashMap<>();
 
     /** Whether a client in this process chose the JVM's default context. */
     private static volatile boolean jdkDefaultChosen;
@@ -60,12 +65,12 @@ public final class AwsTrust {
     }
 
     /**
-     * The socket factory for the trust {@code variables} choose, or null for the JVM's default (at each request,
-     * {@code HttpsURLConnection.getDefaultSSLSocketFactory()}).
+     * The socket factory for the trust {@code variables} choose, made when first asked for; it gives null for the
+     * JVM's default (then {@code HttpsURLConnection.getDefaultSSLSocketFactory()} at each request).
      *
      * @throws IllegalArgumentException if {@value #SETTING} has another value, or the extra file cannot be read
      */
-    public static SSLSocketFactory socketFactory(Function<String, String> variables) {
+    public static Supplier<SSLSocketFactory> socketFactory(Function<String, String> variables) {
         String setting = variables.apply(SETTING);
         String mode = setting == null || setting.isBlank() ? "aws-roots" : setting.trim().toLowerCase(Locale.ROOT);
         String extra = variables.apply(EXTRA_CERTS);
@@ -73,16 +78,24 @@ public final class AwsTrust {
         return switch (mode) {
             case "jdk" -> {
                 jdkDefaultChosen = true;
-                yield null;
+                yield () -> null;
             }
-            case "aws-roots" -> CONTEXTS.computeIfAbsent(extraFile, AwsTrust::awsRoots);
+            case "aws-roots" -> {
+                if (!extraFile.isEmpty() && !Files.isReadable(Path.of(extraFile))) {
+                    throw new IllegalArgumentException(EXTRA_CERTS + ": " + extraFile + " cannot be read");
+                }
+                yield CONTEXTS.computeIfAbsent(extraFile, Lazy::new);
+            }
             default -> throw new IllegalArgumentException(SETTING + " must be aws-roots or jdk, not " + setting);
         };
     }
 
-    /** The socket factories built so far in this process (what SnapStart priming warms up). */
-    public static Collection<SSLSocketFactory> built() {
-        return List.copyOf(CONTEXTS.values());
+    /**
+     * The AWS roots' socket factories chosen so far by this process's clients, made now if they were not yet (what
+     * SnapStart priming warms up).
+     */
+    public static List<SSLSocketFactory> chosen() {
+        return CONTEXTS.values().stream().map(Lazy::get).toList();
     }
 
     /** Whether a client in this process chose the JVM's default TLS context ({@code jdk}). */
@@ -90,13 +103,29 @@ public final class AwsTrust {
         return jdkDefaultChosen;
     }
 
-    /** The AWS roots as {@value #RESOURCE} holds them, in its order. */
+    /** The AWS roots as {@value #RESOURCE} holds them ({@code aws-root-1} to {@code aws-root-5}), in that order. */
     public static List<X509Certificate> roots() {
+        try {
+            KeyStore store = rootStore();
+            List<X509Certificate> roots = new ArrayList<>();
+            for (int i = 1; i <= ROOTS; i++) {
+                roots.add((X509Certificate) store.getCertificate("aws-root-" + i));
+            }
+            return roots;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(RESOURCE + " cannot be read", e);
+        }
+    }
+
+    /** {@value #RESOURCE} as a key store, read as the JDK reads its own trust store (no password needed). */
+    private static KeyStore rootStore() throws GeneralSecurityException {
         try (InputStream in = AwsTrust.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the class path");
             }
-            return certificates(in);
+            KeyStore store = KeyStore.getInstance("JKS");
+            store.load(in, null);
+            return store;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -104,16 +133,14 @@ public final class AwsTrust {
 
     private static SSLSocketFactory awsRoots(String extraFile) {
         try {
-            List<X509Certificate> trusted = new ArrayList<>(roots());
+            KeyStore store = rootStore();
             if (!extraFile.isEmpty()) {
                 try (InputStream in = Files.newInputStream(Path.of(extraFile))) {
-                    trusted.addAll(certificates(in));
+                    List<X509Certificate> extra = certificates(in);
+                    for (int i = 0; i < extra.size(); i++) {
+                        store.setCertificateEntry("extra-" + i, extra.get(i));
+                    }
                 }
-            }
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            for (int i = 0; i < trusted.size(); i++) {
-                store.setCertificateEntry("authority-" + i, trusted.get(i));
             }
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(store);
@@ -125,6 +152,32 @@ public final class AwsTrust {
                     e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the AWS roots' TLS context cannot be made", e);
+        }
+    }
+
+    /** One context, made once at its first use. */
+    private static final class Lazy implements Supplier<SSLSocketFactory> {
+
+        private final String extraFile;
+        private volatile SSLSocketFactory factory;
+
+        Lazy(String extraFile) {
+            this.extraFile = extraFile;
+        }
+
+        @Override
+        public SSLSocketFactory get() {
+            SSLSocketFactory made = factory;
+            if (made == null) {
+                synchronized (this) {
+                    made = factory;
+                    if (made == null) {
+                        made = awsRoots(extraFile);
+                        factory = made;
+                    }
+                }
+            }
+            return made;
         }
     }
 

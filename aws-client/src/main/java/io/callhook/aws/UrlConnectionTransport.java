@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -31,19 +32,27 @@ public final class UrlConnectionTransport implements HttpTransport {
 
     private final int connectMillis;
     private final int readMillis;
-    /** The HTTPS socket factory, or null for the JVM's default at each request. */
-    private final NoDelaySocketFactory tls;
+    /** The HTTPS socket factory, made at the first HTTPS request; it gives null for the JVM's default. */
+    private final Supplier<SSLSocketFactory> tls;
 
     /** A transport on the JVM's default TLS context. */
     public UrlConnectionTransport(Duration connectTimeout, Duration readTimeout) {
-        this(connectTimeout, readTimeout, null);
+        this(connectTimeout, readTimeout, () -> null);
     }
 
     /** A transport whose HTTPS connections use {@code tls} (null: the JVM's default TLS context). */
     public UrlConnectionTransport(Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls) {
+        this(connectTimeout, readTimeout, () -> tls);
+    }
+
+    /**
+     * A transport whose HTTPS connections use the factory {@code tls} gives when the first is made (null: the JVM's
+     * default TLS context at each request).
+     */
+    public UrlConnectionTransport(Duration connectTimeout, Duration readTimeout, Supplier<SSLSocketFactory> tls) {
         this.connectMillis = (int) connectTimeout.toMillis();
         this.readMillis = (int) readTimeout.toMillis();
-        this.tls = tls == null ? null : new NoDelaySocketFactory(tls);
+        this.tls = tls;
     }
 
     /** The standard timeouts on the JVM's default TLS context. */
@@ -78,8 +87,9 @@ public final class UrlConnectionTransport implements HttpTransport {
             throws IOException {
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
         if (connection instanceof HttpsURLConnection https) {
-            https.setSSLSocketFactory(tls != null ? tls
-                    : NoDelaySocketFactory.around(HttpsURLConnection.getDefaultSSLSocketFactory()));
+            SSLSocketFactory own = tls.get();
+            https.setSSLSocketFactory(NoDelaySocketFactory.around(own != null ? own
+                    : HttpsURLConnection.getDefaultSSLSocketFactory()));
         }
         connection.setConnectTimeout(connectTimeout);
         connection.setReadTimeout(readTimeout);
@@ -120,7 +130,7 @@ public final class UrlConnectionTransport implements HttpTransport {
      */
     static final class NoDelaySocketFactory extends SSLSocketFactory {
 
-        /** The last one made, reused while the default factory stays the same. */
+        /** The last one made, reused while the factory it wraps stays the same. */
         private static volatile NoDelaySocketFactory last;
 
         private final SSLSocketFactory delegate;

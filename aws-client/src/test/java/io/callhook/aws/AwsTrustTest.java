@@ -57,16 +57,16 @@ class AwsTrustTest {
 
     @Test
     void theAwsRootsAreTheDefaultOneContextPerProcess() {
-        SSLSocketFactory unset = AwsTrust.socketFactory(Map.<String, String>of()::get);
+        SSLSocketFactory unset = AwsTrust.socketFactory(Map.<String, String>of()::get).get();
         assertNotNull(unset);
-        assertSame(unset, AwsTrust.socketFactory(Map.of(AwsTrust.SETTING, "aws-roots")::get));
-        assertSame(unset, AwsTrust.socketFactory(Map.of(AwsTrust.SETTING, " AWS-Roots ")::get));
-        assertTrue(AwsTrust.built().contains(unset));
+        assertSame(unset, AwsTrust.socketFactory(Map.of(AwsTrust.SETTING, "aws-roots")::get).get());
+        assertSame(unset, AwsTrust.socketFactory(Map.of(AwsTrust.SETTING, " AWS-Roots ")::get).get());
+        assertTrue(AwsTrust.chosen().contains(unset));
     }
 
     @Test
     void jdkSwitchesBackToTheJvmsDefaultContext() {
-        assertNull(AwsTrust.socketFactory(Map.of(AwsTrust.SETTING, "jdk")::get));
+        assertNull(AwsTrust.socketFactory(Map.of(AwsTrust.SETTING, "jdk")::get).get());
         assertTrue(AwsTrust.jdkDefaultChosen());
     }
 
