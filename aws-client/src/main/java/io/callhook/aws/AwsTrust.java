@@ -1,13 +1,14 @@
 package io.callhook.aws;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -55,6 +56,8 @@ public final class AwsTrust {
     public static final String RESOURCE = "aws-roots.jks";
 
     private static final int ROOTS = 5;
+    private static final String BEGIN = "-----BEGIN CERTIFICATE-----";
+    private static final String END = "-----END CERTIFICATE-----";
 
     private static final Map<String, Lazy> CONTEXTS = new ConcurrentHashMap<>();
 
@@ -181,11 +184,24 @@ public final class AwsTrust {
         }
     }
 
+    /**
+     * The certificates of a PEM file, one {@code BEGIN CERTIFICATE} block at a time (the certificate factory's
+     * multi-certificate reader tries PKCS#7 first, which costs a cold start more than the certificates do).
+     */
     private static List<X509Certificate> certificates(InputStream pem) throws IOException {
         try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            String text = new String(pem.readAllBytes(), StandardCharsets.US_ASCII);
             List<X509Certificate> certificates = new ArrayList<>();
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(pem)) {
-                certificates.add((X509Certificate) certificate);
+            int begin = text.indexOf(BEGIN);
+            while (begin >= 0) {
+                int end = text.indexOf(END, begin);
+                if (end < 0) {
+                    throw new IOException("a certificate has no " + END + " line");
+                }
+                byte[] block = text.substring(begin, end + END.length()).getBytes(StandardCharsets.US_ASCII);
+                certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block)));
+                begin = text.indexOf(BEGIN, end);
             }
             if (certificates.isEmpty()) {
                 throw new IOException("no certificate in it");
