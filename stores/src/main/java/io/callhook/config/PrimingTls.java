@@ -142,7 +142,7 @@ public final class PrimingTls {
 
     /** Runs the priming; returns one {@link Handshake} per protocol, TLS 1.2 first. */
     public static List<Handshake> prime() {
-        List<SSLSocketFactory> trusts = new ArrayList<>(AwsTrust.built());
+        List<SSLSocketFactory> trusts = new ArrayList<>(AwsTrust.chosen());
         if (trusts.isEmpty() || AwsTrust.jdkDefaultChosen()) {
             try {
                 SSLContext.getDefault();
