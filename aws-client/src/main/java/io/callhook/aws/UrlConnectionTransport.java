@@ -10,6 +10,8 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -20,23 +22,53 @@ import javax.net.ssl.SSLSocketFactory;
  *
  * <p>HTTPS connections are made with {@code TCP_NODELAY} set (Nagle's algorithm off), as the AWS SDK's Apache and
  * CRT clients make theirs: the connection writes a request's head and body as separate TLS records, and with Nagle
- * on the second waits for the first one's acknowledgement. The socket factory is the one
+ * on the second waits for the first one's acknowledgement. The socket factory is the transport's own when it has one
+ * ({@link #standard(Function)}: the trust {@link AwsTrust} chooses), else the one
  * {@link HttpsURLConnection#getDefaultSSLSocketFactory()} returns when the request is made (so the JVM's trust
- * settings, and whatever a caller set as the default, still apply), wrapped once per default factory so that
- * kept-alive connections are reused as before. Plain HTTP connections are left as the JDK makes them.
+ * settings, and whatever a caller set as the default, still apply), wrapped once per factory so that kept-alive
+ * connections are reused as before. Plain HTTP connections are left as the JDK makes them.
  */
 public final class UrlConnectionTransport implements HttpTransport {
 
     private final int connectMillis;
     private final int readMillis;
+    /** The HTTPS socket factory, made at the first HTTPS request; it gives null for the JVM's default. */
+    private final Supplier<SSLSocketFactory> tls;
 
+    /** A transport on the JVM's default TLS context. */
     public UrlConnectionTransport(Duration connectTimeout, Duration readTimeout) {
-        this.connectMillis = (int) connectTimeout.toMillis();
-        this.readMillis = (int) readTimeout.toMillis();
+        this(connectTimeout, readTimeout, () -> null);
     }
 
+    /** A transport whose HTTPS connections use {@code tls} (null: the JVM's default TLS context). */
+    public UrlConnectionTransport(Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls) {
+        this(connectTimeout, readTimeout, () -> tls);
+    }
+
+    /**
+     * A transport whose HTTPS connections use the factory {@code tls} gives when the first is made (null: the JVM's
+     * default TLS context at each request).
+     */
+    public UrlConnectionTransport(Duration connectTimeout, Duration readTimeout, Supplier<SSLSocketFactory> tls) {
+        this.connectMillis = (int) connectTimeout.toMillis();
+        this.readMillis = (int) readTimeout.toMillis();
+        this.tls = tls;
+    }
+
+    /** The standard timeouts on the JVM's default TLS context. */
     public static UrlConnectionTransport standard() {
         return new UrlConnectionTransport(Duration.ofSeconds(2), Duration.ofSeconds(5));
+    }
+
+    /**
+     * The standard timeouts, trusting what the function's environment chooses ({@link AwsTrust}: the AWS roots
+     * unless {@value AwsTrust#SETTING} is {@code jdk}).
+     *
+     * @throws IllegalArgumentException if the trust settings are not valid
+     */
+    public static UrlConnectionTransport standard(Function<String, String> variables) {
+        return new UrlConnectionTransport(Duration.ofSeconds(2), Duration.ofSeconds(5),
+                AwsTrust.socketFactory(variables));
     }
 
     @Override
@@ -55,7 +87,9 @@ public final class UrlConnectionTransport implements HttpTransport {
             throws IOException {
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
         if (connection instanceof HttpsURLConnection https) {
-            https.setSSLSocketFactory(NoDelaySocketFactory.around(HttpsURLConnection.getDefaultSSLSocketFactory()));
+            SSLSocketFactory own = tls.get();
+            https.setSSLSocketFactory(NoDelaySocketFactory.around(own != null ? own
+                    : HttpsURLConnection.getDefaultSSLSocketFactory()));
         }
         connection.setConnectTimeout(connectTimeout);
         connection.setReadTimeout(readTimeout);
@@ -96,7 +130,7 @@ public final class UrlConnectionTransport implements HttpTransport {
      */
     static final class NoDelaySocketFactory extends SSLSocketFactory {
 
-        /** The last one made, reused while the default factory stays the same. */
+        /** The last one made, reused while the factory it wraps stays the same. */
         private static volatile NoDelaySocketFactory last;
 
         private final SSLSocketFactory delegate;

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.callhook.auth.TokenHashes;
+import io.callhook.aws.AwsTrust;
 import io.callhook.call.CallEvent;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
@@ -41,14 +42,19 @@ import java.util.stream.Collectors;
 
 /**
  * Prints callhook's figures: CTI cold start in fresh JVMs paired with a typical SDK v2 handler, over HTTP and over
- * TLS (a {@link TlsFront} before the engine, trusted through a copy of the JDK's trust store), the CTI function's
- * first request after SnapStart priming ({@link PrimedProbe}), warm latency and throughput through the handler, a
+ * TLS (a {@link TlsFront} before the engine; over TLS four variants in each run: the CTI function trusting the AWS
+ * roots plus the front's authority, as deployed, or the JVM's default context with a copy of the JDK's trust store
+ * plus the front, as before; the typical handler with that copy, as the SDK trusts by default, or with the AWS
+ * roots and the front), the CTI function's first request after SnapStart priming ({@link PrimedProbe}, with the
+ * thread CPU of one new TLS connection in the warm JVM), warm latency and throughput through the handler, a
  * 100-record stream batch through the missed-calls function, and the size of every function jar. Everything runs
  * against the DynamoDB engine on this machine; nothing passes or fails.
  *
  * <p>Arguments: none (everything), {@code cold} (the cold starts and first requests only) or {@code primed} (first
  * requests only). System properties: {@code callhook.bench.pairs} (paired cold runs, default {@value #COLD_RUNS})
- * and {@code callhook.bench.jvm} (extra flags for both handlers' JVMs, to measure a choice).
+ * and {@code callhook.bench.jvm} (extra flags for both handlers' JVMs, to measure a choice), or
+ * {@code callhook.bench.compare} (flags to compare within one run: the cold start over TLS then runs both handlers
+ * with and without them, alternating).
  */
 public final class Benchmarks {
 
@@ -80,13 +86,39 @@ public final class Benchmarks {
             coldStart("HTTP", root, local.endpoint(), callsTable, typicalTable, tokenHash, List.of());
         }
         try (TlsFront front = TlsFront.start(local.endpoint())) {
-            Path trustStore = front.trustStore(root.resolve("benchmarks/target/bench-cacerts"));
-            List<String> tls = List.of("-Djavax.net.ssl.trustStore=" + trustStore);
-            if (cold) {
-                coldStart("TLS", root, front.endpoint(), callsTable, typicalTable, tokenHash, tls);
+            Path target = root.resolve("benchmarks/target");
+            List<String> jdkStore = List.of("-Djavax.net.ssl.trustStore="
+                    + front.trustStore(target.resolve("bench-cacerts")));
+            List<String> awsRootsStore = List.of("-Djavax.net.ssl.trustStore="
+                    + front.awsRootsTrustStore(target.resolve("bench-aws-roots.jks")));
+            Map<String, String> awsRoots = Map.of(AwsTrust.EXTRA_CERTS,
+                    front.authorityPem(target.resolve("bench-front.pem")).toString());
+            Map<String, String> jdk = Map.of(AwsTrust.SETTING, "jdk");
+            String compared = System.getProperty("callhook.bench.compare", "").trim();
+            if (cold && compared.isEmpty()) {
+                coldStartOverTls(root, front.endpoint(), callsTable, typicalTable, tokenHash, List.of(
+                        new Variant("CTI, AWS roots", true, List.of(), awsRoots),
+                        new Variant("CTI, JDK trust store", true, jdkStore, jdk),
+                        new Variant("typical, JDK trust store", false, jdkStore, Map.of()),
+                        new Variant("typical, AWS roots", false, awsRootsStore, Map.of())),
+                        new int[][] {{0, 2}, {0, 3}, {1, 2}});
+            } else if (cold) {
+                List<String> flags = Arrays.asList(compared.split("\\s+"));
+                List<String> jdkStoreAndFlags = new ArrayList<>(jdkStore);
+                jdkStoreAndFlags.addAll(flags);
+                coldStartOverTls(root, front.endpoint(), callsTable, typicalTable, tokenHash, List.of(
+                        new Variant("CTI, AWS roots", true, List.of(), awsRoots),
+                        new Variant("CTI, AWS roots, " + compared, true, flags, awsRoots),
+                        new Variant("typical, JDK trust store", false, jdkStore, Map.of()),
+                        new Variant("typical, JDK trust store, " + compared, false, jdkStoreAndFlags, Map.of())),
+                        new int[][] {{0, 2}, {1, 3}});
             }
-            firstAfterPriming("TLS", root, front.endpoint(), callsTable, tokenHash, tls);
-            firstAfterPriming("TLS", root, front.endpoint(), callsTable, tokenHash, tls, typicalTable);
+            firstAfterPriming("TLS, AWS roots", root, front.endpoint(), callsTable, tokenHash, List.of(), awsRoots,
+                    null);
+            firstAfterPriming("TLS, JDK trust store", root, front.endpoint(), callsTable, tokenHash, jdkStore, jdk,
+                    null);
+            firstAfterPriming("TLS, JDK trust store", root, front.endpoint(), callsTable, tokenHash, jdkStore,
+                    Map.of(), typicalTable);
         }
         firstAfterPriming("HTTP", root, local.endpoint(), callsTable, tokenHash, List.of());
         if (only.equals("all")) {
@@ -189,12 +221,105 @@ public final class Benchmarks {
     }
 
     /**
+     * One handler, jar and trust choice in the cold start over TLS.
+     *
+     * @param name the column's name
+     * @param cti the CTI function (else the typical handler)
+     * @param flags JVM flags of this variant (the trust store)
+     * @param env environment variables of this variant (callhook's trust settings)
+     */
+    record Variant(String name, boolean cti, List<String> flags, Map<String, String> env) {
+    }
+
+    /**
+     * The cold start over TLS: fresh JVMs of each variant in turn, run by run, rotating which goes first, so all see
+     * the same machine state; then each variant's figures and the same-run ratios of process CPU, run by run, for
+     * each of {@code pairs} (indexes of two variants).
+     */
+    static void coldStartOverTls(Path root, String endpoint, String table, String typicalTable, String tokenHash,
+                                 List<Variant> variants, int[][] pairs) throws Exception {
+        Path jar = root.resolve("functions/cti-webhook/target/cti-webhook-lambda.jar");
+        Path typicalJar = root.resolve("benchmarks/target/typical-handler.jar");
+        if (!Files.isRegularFile(jar) || !Files.isRegularFile(typicalJar)) {
+            System.out.println("cold start: skipped, a jar is missing; run mvn -B package -DskipTests first");
+            return;
+        }
+        Path probeClasses = Path.of(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        List<Map<String, List<Long>>> figures = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            Map<String, List<Long>> f = figures();
+            f.put("mainCpu", new ArrayList<>());
+            figures.add(f);
+        }
+        int runs = pairs();
+        for (int run = 0; run < runs; run++) {
+            for (int turn = 0; turn < variants.size(); turn++) {
+                int index = (run + turn) % variants.size();
+                Variant variant = variants.get(index);
+                List<String> command = new ArrayList<>(List.of(javaCommand));
+                command.addAll(jvmFlags(variant.flags()));
+                ProcessBuilder process;
+                if (variant.cti()) {
+                    command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + probeClasses,
+                            ColdStartProbe.class.getName(), endpoint, table, tokenHash,
+                            "cold-tls-" + index + "-" + run));
+                    variant.env().forEach((name, value) -> command.add(name + "=" + value));
+                    process = new ProcessBuilder(command);
+                } else {
+                    command.addAll(List.of("-cp", typicalJar.toString(), "io.callhook.bench.typical.TypicalProbe",
+                            "typical-tls-" + index + "-" + run));
+                    process = new ProcessBuilder(command);
+                    process.environment().putAll(Map.of("AWS_ENDPOINT_URL_DYNAMODB", endpoint,
+                            "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local",
+                            "CALLS_TABLE", typicalTable));
+                }
+                Map<String, List<Long>> f = figures.get(index);
+                probe(process, f);
+            }
+        }
+        System.out.println();
+        System.out.println("## Cold start over TLS, " + runs + " runs of " + variants.size() + " fresh JVMs each ("
+                + String.join(" ", jvmFlags(List.of())) + ", one newCall to the DynamoDB engine behind a loopback "
+                + "TLS front)");
+        StringBuilder head = new StringBuilder("| figure (median, min-max) |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (Variant variant : variants) {
+            head.append(' ').append(variant.name()).append(" |");
+            rule.append("---|");
+        }
+        System.out.println(head);
+        System.out.println(rule);
+        for (String[] row : new String[][] {{"cpu", "process CPU at first response, ms"},
+                {"mainCpu", "main thread's CPU, ms"}, {"classes", "classes loaded at first response"},
+                {"wall", "process start to first response, ms"}}) {
+            StringBuilder line = new StringBuilder("| " + row[1] + " |");
+            for (Map<String, List<Long>> f : figures) {
+                List<Long> sorted = f.get(row[0]).stream().sorted().toList();
+                line.append(' ').append(sorted.get(sorted.size() / 2)).append(" (").append(sorted.get(0)).append('-')
+                        .append(sorted.get(sorted.size() - 1)).append(") |");
+            }
+            System.out.println(line);
+        }
+        System.out.println();
+        for (int[] pair : pairs) {
+            List<Long> ratios = new ArrayList<>();
+            for (int run = 0; run < runs; run++) {
+                ratios.add(Math.round(100.0 * figures.get(pair[0]).get("cpu").get(run)
+                        / figures.get(pair[1]).get("cpu").get(run)));
+            }
+            System.out.println(variants.get(pair[0]).name() + " / " + variants.get(pair[1]).name()
+                    + ", process CPU per run, percent: " + ratios + ", median " + median(ratios) + " %");
+        }
+    }
+
+    /**
      * First request after priming: fresh JVMs on the CTI jar run the SnapStart priming, then one real newCall, then
      * warm events ({@link PrimedProbe}).
      */
     static void firstAfterPriming(String transport, Path root, String endpoint, String table, String tokenHash,
                                   List<String> extraFlags) throws Exception {
-        firstAfterPriming(transport, root, endpoint, table, tokenHash, extraFlags, null);
+        firstAfterPriming(transport, root, endpoint, table, tokenHash, extraFlags, Map.of(), null);
     }
 
     /**
@@ -202,7 +327,8 @@ public final class Benchmarks {
      * snapshot would hold its constructor's work; it has no priming).
      */
     static void firstAfterPriming(String transport, Path root, String endpoint, String table, String tokenHash,
-                                  List<String> extraFlags, String typicalTable) throws Exception {
+                                  List<String> extraFlags, Map<String, String> env, String typicalTable)
+            throws Exception {
         boolean typical = typicalTable != null;
         Path jar = root.resolve(typical ? "benchmarks/target/typical-handler.jar"
                 : "functions/cti-webhook/target/cti-webhook-lambda.jar");
@@ -213,6 +339,7 @@ public final class Benchmarks {
         Map<String, List<Long>> figures = new TreeMap<>();
         List<Long> ratios = new ArrayList<>();
         List<Long> cpuRatios = new ArrayList<>();
+        List<Long> floorRatios = new ArrayList<>();
         int runs = Math.max(3, pairs() * 2 / 3);
         for (int run = 0; run < runs; run++) {
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
@@ -220,23 +347,29 @@ public final class Benchmarks {
             ProcessBuilder builder;
             if (typical) {
                 command.addAll(List.of("-cp", jar.toString(), "io.callhook.bench.typical.TypicalPrimedProbe",
-                        "typical-primed-" + transport + "-" + run));
+                        "typical-primed-" + transport.replaceAll("\\W", "") + "-" + run));
                 builder = new ProcessBuilder(command);
                 builder.environment().putAll(Map.of("AWS_ENDPOINT_URL_DYNAMODB", endpoint, "AWS_REGION", "us-east-1",
                         "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local", "CALLS_TABLE", typicalTable));
             } else {
                 command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + probeClasses,
-                        PrimedProbe.class.getName(), endpoint, table, tokenHash, "primed-" + transport + "-" + run));
+                        PrimedProbe.class.getName(), endpoint, table, tokenHash,
+                        "primed-" + transport.replaceAll("\\W", "") + "-" + run));
+                env.forEach((name, value) -> command.add(name + "=" + value));
                 builder = new ProcessBuilder(command);
             }
             Map<String, String> parsed = run(builder);
             for (String key : List.of("primeMs", "firstUs", "firstCpuUs", "firstClasses", "warmMedianUs",
-                    "warmCpuMedianUs")) {
-                figures.computeIfAbsent(key, k -> new ArrayList<>()).add(Long.parseLong(parsed.get(key)));
+                    "warmCpuMedianUs", "newConnectionCpuUs")) {
+                figures.computeIfAbsent(key, k -> new ArrayList<>()).add(Long.parseLong(parsed.getOrDefault(key,
+                        "0")));
             }
             ratios.add(Math.round(100.0 * Long.parseLong(parsed.get("firstUs"))
                     / Long.parseLong(parsed.get("warmMedianUs"))));
             cpuRatios.add(Math.round(100.0 * Long.parseLong(parsed.get("firstCpuUs"))
+                    / Math.max(1, Long.parseLong(parsed.get("warmCpuMedianUs")))));
+            floorRatios.add(Math.round(100.0 * (Long.parseLong(parsed.get("warmCpuMedianUs"))
+                    + Long.parseLong(parsed.getOrDefault("newConnectionCpuUs", "0")))
                     / Math.max(1, Long.parseLong(parsed.get("warmCpuMedianUs")))));
         }
         System.out.println();
@@ -252,11 +385,19 @@ public final class Benchmarks {
         row("classes the first request loaded", figures.get("firstClasses"));
         row("warm median (last " + PrimedProbe.WARM / 2 + " events), microseconds", figures.get("warmMedianUs"));
         row("warm median thread CPU, microseconds", figures.get("warmCpuMedianUs"));
+        if (!typical && transport.startsWith("TLS")) {
+            row("a new TLS connection in the warm JVM, thread CPU (median of " + PrimedProbe.CONNECTIONS
+                    + "), microseconds", figures.get("newConnectionCpuUs"));
+        }
         System.out.println();
         System.out.println("first request / warm median per JVM, latency, percent: " + ratios + ", median "
                 + median(ratios) + " %");
         System.out.println("first request / warm median per JVM, thread CPU, percent: " + cpuRatios + ", median "
                 + median(cpuRatios) + " %");
+        if (!typical && transport.startsWith("TLS")) {
+            System.out.println("floor: (warm median + a new TLS connection) / warm median per JVM, thread CPU, "
+                    + "percent: " + floorRatios + ", median " + median(floorRatios) + " %");
+        }
     }
 
     static Map<String, List<Long>> figures() {
@@ -281,6 +422,9 @@ public final class Benchmarks {
         figures.get("classes").add(Long.parseLong(parsed.get("classes")));
         if (figures.containsKey("cpu") && parsed.containsKey("cpuMs")) {
             figures.get("cpu").add(Long.parseLong(parsed.get("cpuMs")));
+        }
+        if (figures.containsKey("mainCpu") && parsed.containsKey("mainCpuMs")) {
+            figures.get("mainCpu").add(Long.parseLong(parsed.get("mainCpuMs")));
         }
     }
 

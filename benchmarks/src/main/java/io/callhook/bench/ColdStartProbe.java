@@ -13,7 +13,8 @@ import java.util.Map;
  * Lambda would, sends one webhook to the DynamoDB engine over HTTP, and prints one line with the figures.
  *
  * <p>Arguments: DynamoDB endpoint, calls table, token hash entry, call id, and optionally the routing table (the
- * newCall then reads the integration's routing rules first, as deployed).
+ * newCall then reads the integration's routing rules first, as deployed) and environment variables as
+ * {@code NAME=value} (the TLS trust settings, say).
  */
 public final class ColdStartProbe {
 
@@ -24,8 +25,13 @@ public final class ColdStartProbe {
         Map<String, String> variables = new HashMap<>(Map.of(
                 "AWS_ENDPOINT_URL_DYNAMODB", args[0], "AWS_REGION", "us-east-1",
                 "CALLS_TABLE", args[1], "WEBHOOK_TOKEN_HASHES", args[2]));
-        if (args.length > 4) {
-            variables.put("ROUTING_TABLE", args[4]);
+        for (int i = 4; i < args.length; i++) {
+            int equals = args[i].indexOf('=');
+            if (equals > 0) {
+                variables.put(args[i].substring(0, equals), args[i].substring(equals + 1));
+            } else {
+                variables.put("ROUTING_TABLE", args[i]);
+            }
         }
         Environment env = Environment.of(variables);
         CtiWebhookHandler handler = new CtiWebhookHandler(env);
@@ -40,7 +46,8 @@ public final class ColdStartProbe {
         int classes = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
         long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1_000_000;
+        long mainCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000;
         System.out.println("PROBE status=" + response.getStatusCode() + " uptimeMs=" + uptime + " classes=" + classes
-                + " cpuMs=" + cpu);
+                + " cpuMs=" + cpu + " mainCpuMs=" + mainCpu);
     }
 }

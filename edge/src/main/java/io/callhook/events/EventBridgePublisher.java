@@ -5,7 +5,6 @@ import io.callhook.aws.AwsJsonClient;
 import io.callhook.aws.Endpoints;
 import io.callhook.aws.HttpTransport;
 import io.callhook.aws.Retries;
-import io.callhook.aws.UrlConnectionTransport;
 import io.callhook.config.AwsClients;
 import io.callhook.config.Environment;
 import io.callhook.eventbridge.PutEvents;
@@ -40,7 +39,7 @@ public final class EventBridgePublisher implements EventPublisher {
     }
 
     public static EventBridgePublisher fromEnvironment(Environment env) {
-        return new EventBridgePublisher(client(env, UrlConnectionTransport.standard()),
+        return new EventBridgePublisher(client(env, AwsClients.transport(env)),
                 env.optional(BUS_VARIABLE, "default"));
     }
 

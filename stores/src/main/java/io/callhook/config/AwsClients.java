@@ -20,6 +20,9 @@ import java.util.function.Function;
  * local stack, a test), which gets fixed local credentials; on AWS the credentials are the function role's, as Lambda
  * hands them over, from one {@link LambdaCredentials} per process that every client shares.
  *
+ * <p>HTTPS trusts the roots AWS endpoints chain to, not the JDK's whole trust store, unless
+ * {@code CALLHOOK_TLS_TRUST=jdk} ({@link #transport}).
+ *
  * <p>{@value #RETRY_BACKOFF}{@code =none} makes the clients retry without waiting between attempts (the tests'
  * local engines, whose injected faults would otherwise cost seconds of backoff each); unset, they wait the SDK's
  * backoff.
@@ -35,7 +38,16 @@ public final class AwsClients {
     }
 
     public static DynamoDbJsonClient dynamoDb(Environment env) {
-        return dynamoDb(env, UrlConnectionTransport.standard(), (operation, nanos, failed) -> { });
+        return dynamoDb(env, transport(env), (operation, nanos, failed) -> { });
+    }
+
+    /**
+     * The HTTP transport of the function's clients: {@link UrlConnectionTransport} trusting what
+     * {@value io.callhook.aws.AwsTrust#SETTING} chooses (the AWS roots unless it is {@code jdk}; see
+     * {@link io.callhook.aws.AwsTrust}).
+     */
+    public static HttpTransport transport(Environment env) {
+        return UrlConnectionTransport.standard(variables(env));
     }
 
     /**

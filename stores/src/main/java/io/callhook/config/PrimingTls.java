@@ -1,5 +1,6 @@
 package io.callhook.config;
 
+import io.callhook.aws.AwsTrust;
 import io.callhook.aws.HttpTransport;
 import io.callhook.aws.UrlConnectionTransport;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +31,9 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * SnapStart priming of TLS, so a restored function's first request to DynamoDB or EventBridge does not load and
- * initialise the JDK's TLS stack: the default TLS context with its trust store (the JVM's, or
- * {@code javax.net.ssl.trustStore}), then one HTTPS request per protocol version a service may choose (TLS 1.3 and
+ * initialise the JDK's TLS stack: the TLS contexts the function's AWS clients trust through ({@link AwsTrust}: the
+ * AWS roots' context, and the JVM's default context with its trust store when a client chose {@code jdk} or none
+ * was built), then one HTTPS request per protocol version a service may choose (TLS 1.3 and
  * TLS 1.2) through the functions' own transport ({@link UrlConnectionTransport}) to an endpoint in this process: a
  * loopback server with a certificate made on the spot ({@link LoopbackTls}). Each is a full handshake: key exchange,
  * the server's signature, the certification path validated by the JDK's PKIX trust manager, the host name check,
@@ -43,20 +46,20 @@ import javax.net.ssl.SSLSocketFactory;
  * supports it and the JDK prefers it; TLS 1.2 gets one handshake. The number is bounded (1 to
  * {@value #MAX_HANDSHAKES}) and can be set with the system property {@value #HANDSHAKES_PROPERTY} (to measure a
  * choice; each handshake costs the loopback endpoint an RSA signature, all before the snapshot). Before the kept
- * connection, one request goes through the JVM's default TLS context, which must refuse the loopback certificate (it
- * does not trust it): that builds and runs the default trust manager's validator over the whole trust store, work
- * that a restored function's first handshake with AWS would otherwise do, and proves on every priming that the
- * default trust is unchanged (priming fails if the default context accepts the loopback certificate).
+ * connection, one request goes through each of those contexts, which must refuse the loopback certificate (they do
+ * not trust it): that builds and runs each trust manager's validator over its trust store, work that a restored
+ * function's first handshake with AWS would otherwise do, and proves on every priming that their trust is unchanged
+ * (priming fails if one accepts the loopback certificate).
  *
  * <p>What it guarantees: nothing leaves the machine (the endpoint listens on loopback and answers {@code {}}
- * itself), no AWS credentials are used, and the default TLS context trusts exactly what it trusted before: the
- * loopback authority is trusted only by the socket factory the priming requests use, which is
- * {@link HttpsURLConnection}'s default for the duration of {@link #prime()} only (priming runs before the snapshot,
- * on the one thread that initialises the function) and is put back even when priming fails. The loopback key and
- * TLS sessions stay out of the default context, so none of them is in a restored function's way. The default
- * context's randomness is the JDK's {@code SecureRandom} (on Linux {@code NativePRNG}, which mixes bytes freshly read
- * from {@code /dev/urandom} into what it returns once its buffer is 100 ms old), so environments restored from the
- * same snapshot do not share random streams (SnapStart's uniqueness rule); priming keeps no random value itself.
+ * itself), no AWS credentials are used, and the default TLS context and the clients' contexts trust exactly what
+ * they trusted before: the loopback authority is trusted only by the socket factory the priming requests use, which
+ * is {@link HttpsURLConnection}'s default for the duration of {@link #prime()} only (priming runs before the
+ * snapshot, on the one thread that initialises the function) and is put back even when priming fails. The loopback
+ * key and TLS sessions stay out of those contexts, so none of them is in a restored function's way. Their randomness
+ * is the JDK's {@code SecureRandom} (on Linux {@code NativePRNG}, which mixes bytes freshly read from
+ * {@code /dev/urandom} into what it returns once its buffer is 100 ms old), so environments restored from the same
+ * snapshot do not share random streams (SnapStart's uniqueness rule); priming keeps no random value itself.
  */
 public final class PrimingTls {
 
@@ -75,8 +78,8 @@ public final class PrimingTls {
     /** How long one priming request may take before priming gives up (a guard, never reached when all is well). */
     private static final int TIMEOUT_SECONDS = 30;
 
-    /** The default context's refusal of the loopback certificate in the last priming (for tests), or null. */
-    static volatile String defaultContextRefusal;
+    /** The primed contexts' refusals of the loopback certificate in the last priming (for tests). */
+    static volatile List<String> refusals = List.of();
 
     private PrimingTls() {
     }
@@ -122,7 +125,7 @@ public final class PrimingTls {
      * client's keep-alive path is primed too. The kept connection is to this endpoint alone, which closes it when it
      * is done, so no request after priming can use it.
      */
-    private static List<Connection> plan() {
+    private static List<Connection> plan(int refusals) {
         List<Connection> plan = new ArrayList<>();
         plan.add(new Connection("TLSv1.2", 1, true, false));
         int tls13 = handshakes();
@@ -130,18 +133,25 @@ public final class PrimingTls {
             plan.add(new Connection("TLSv1.3", 1, true, false));
         }
         plan.add(new Connection("TLSv1.3", 0, true, true));
+        for (int i = 1; i < refusals; i++) {
+            plan.add(new Connection("TLSv1.3", 0, true, true));
+        }
         plan.add(new Connection("TLSv1.3", REQUESTS, false, false));
         return List.copyOf(plan);
     }
 
     /** Runs the priming; returns one {@link Handshake} per protocol, TLS 1.2 first. */
     public static List<Handshake> prime() {
-        try {
-            SSLContext.getDefault();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the default TLS context cannot be made", e);
+        List<SSLSocketFactory> trusts = new ArrayList<>(AwsTrust.chosen());
+        if (trusts.isEmpty() || AwsTrust.jdkDefaultChosen()) {
+            try {
+                SSLContext.getDefault();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the default TLS context cannot be made", e);
+            }
+            trusts.add(null);
         }
-        List<Connection> plan = plan();
+        List<Connection> plan = plan(trusts.size());
         LoopbackTls tls = LoopbackTls.create();
         SSLSocketFactory original = HttpsURLConnection.getDefaultSSLSocketFactory();
         try (SSLServerSocket server = (SSLServerSocket) tls.serverContext().getServerSocketFactory()
@@ -156,12 +166,15 @@ public final class PrimingTls {
             URI uri = URI.create("https://" + LoopbackTls.HOST + ":" + server.getLocalPort() + "/");
             HttpTransport transport = UrlConnectionTransport.standard();
             List<Integer> statuses = new ArrayList<>();
+            List<String> refused = new ArrayList<>();
             HttpsURLConnection.setDefaultSSLSocketFactory(tls.clientContext().getSocketFactory());
             try {
                 for (Connection connection : plan) {
                     if (connection.refused()) {
+                        // null: the JVM's default context, which is the original default factory's
                         HttpsURLConnection.setDefaultSSLSocketFactory(original);
-                        defaultContextRefusal = refusedByTheDefaultContext(transport, uri);
+                        refused.add(refused(new UrlConnectionTransport(Duration.ofSeconds(2), Duration.ofSeconds(5),
+                                trusts.get(refused.size())), uri));
                         HttpsURLConnection.setDefaultSSLSocketFactory(tls.clientContext().getSocketFactory());
                     }
                     for (int i = 0; i < connection.requests(); i++) {
@@ -173,6 +186,7 @@ public final class PrimingTls {
             } finally {
                 HttpsURLConnection.setDefaultSSLSocketFactory(original);
             }
+            refusals = List.copyOf(refused);
             int status = statuses.stream().filter(s -> s != 200).findFirst().orElse(200);
             Map<String, Handshake> byProtocol = new LinkedHashMap<>();
             for (Served connection : served.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -253,15 +267,16 @@ public final class PrimingTls {
     }
 
     /**
-     * One request to the loopback endpoint with the default socket factory (the JVM's default TLS context): its
-     * trust manager must refuse the loopback certificate, which it does only after building its validator from the
-     * whole trust store (lazily, on its first validation) and trying a certification path. That is work a restored
-     * function's first handshake with AWS would otherwise do (about 9 ms of thread CPU measured); nothing is
-     * trusted, cached or kept by it (a failed handshake leaves no session). Returns the refusal's message.
+     * One request to the loopback endpoint through a context the function's clients use (the AWS roots', or the
+     * JVM's default): its trust manager must refuse the loopback certificate, which it does only after building its
+     * validator from its trust store (lazily, on its first validation) and trying a certification path. That is work
+     * a restored function's first handshake with AWS would otherwise do (about 9 ms of thread CPU measured for the
+     * JDK's whole trust store); nothing is trusted, cached or kept by it (a failed handshake leaves no session).
+     * Returns the refusal's message.
      *
-     * @throws IllegalStateException if the default context accepted the loopback certificate
+     * @throws IllegalStateException if the context accepted the loopback certificate
      */
-    private static String refusedByTheDefaultContext(HttpTransport transport, URI uri) {
+    private static String refused(HttpTransport transport, URI uri) {
         try {
             transport.post(uri, Map.of("Content-Type", "application/x-amz-json-1.0", "X-Amz-Target",
                     "SnapStartPriming.Tls"), "{}".getBytes(StandardCharsets.UTF_8));
@@ -270,7 +285,7 @@ public final class PrimingTls {
         } catch (IOException e) {
             throw new UncheckedIOException("TLS priming failed", e);
         }
-        throw new IllegalStateException("the default TLS context trusted the loopback authority");
+        throw new IllegalStateException("a TLS context of the function's clients trusted the loopback authority");
     }
 
     /** Reads one HTTP request (head and body) and answers {@code 200 {}}; returns its X-Amz-Target. */

@@ -1,5 +1,6 @@
 package io.callhook.testing;
 
+import io.callhook.aws.AwsTrust;
 import io.callhook.config.LoopbackTls;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,11 +9,16 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 
 /**
@@ -78,6 +84,53 @@ public final class TlsFront implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Writes a trust store (JKS, password {@code changeit}) holding only the AWS roots callhook's clients trust by
+     * default ({@link AwsTrust#roots()}) and this front's authority: the same small store for a JVM started with
+     * {@code -Djavax.net.ssl.trustStore=<file>} (a handler that uses the JVM's default context).
+     */
+    public Path awsRootsTrustStore(Path file) {
+        try {
+            KeyStore store = KeyStore.getInstance("JKS");
+            store.load(null, null);
+            List<X509Certificate> roots = AwsTrust.roots();
+            for (int i = 0; i < roots.size(); i++) {
+                store.setCertificateEntry("aws-root-" + i, roots.get(i));
+            }
+            store.setCertificateEntry("callhook-loopback-front", tls.authority());
+            try (OutputStream out = Files.newOutputStream(file)) {
+                store.store(out, "changeit".toCharArray());
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Writes this front's authority to {@code file} as PEM: for {@code CALLHOOK_TLS_EXTRA_CERTS}, which adds it to the
+     * AWS roots callhook's clients trust ({@link AwsTrust}).
+     */
+    public Path authorityPem(Path file) {
+        try {
+            Files.writeString(file, "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(tls.authority().getEncoded())
+                    + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A client's TLS context that trusts this front only. */
+    public SSLContext clientContext() {
+        return tls.clientContext();
     }
 
     private void acceptLoop() {

@@ -24,10 +24,12 @@ public final class TypicalPrimedProbe {
         long initMs = (System.nanoTime() - initStart) / 1_000_000;
         cpuNanos();
 
+        // the probe's own first-time work (building the event, its string concatenations) stays out of the window
+        APIGatewayV2HTTPEvent first = event(args[0] + "-first", "newCall");
         int classes = loadedClasses();
         long cpu = cpuNanos();
         long started = System.nanoTime();
-        int status = send(handler, args[0] + "-first", "newCall");
+        int status = handler.handleRequest(first, null).getStatusCode();
         long firstMicros = (System.nanoTime() - started) / 1_000;
         long firstCpuMicros = (cpuNanos() - cpu) / 1_000;
         int firstClasses = loadedClasses() - classes;
@@ -54,17 +56,21 @@ public final class TypicalPrimedProbe {
     }
 
     private static int send(TypicalWebhookHandler handler, String callId, String event) {
+        int status = handler.handleRequest(event(callId, event), null).getStatusCode();
+        if (status != 200) {
+            throw new IllegalStateException("webhook answered " + status);
+        }
+        return status;
+    }
+
+    private static APIGatewayV2HTTPEvent event(String callId, String event) {
         APIGatewayV2HTTPEvent request = new APIGatewayV2HTTPEvent();
         request.setRouteKey("POST /api/v1/cti/{token}");
         request.setHeaders(Map.of("content-type", "application/json"));
         request.setPathParameters(Map.of("token", "bench-token"));
         request.setBody("{\"event\":\"" + event + "\",\"from\":\"493023125741\",\"to\":\"492214710334\","
                 + "\"direction\":\"in\",\"callId\":\"" + callId + "\",\"user\":\"Emma Taylor\",\"cause\":\"cancel\"}");
-        int status = handler.handleRequest(request, null).getStatusCode();
-        if (status != 200) {
-            throw new IllegalStateException("webhook answered " + status);
-        }
-        return status;
+        return request;
     }
 
     private static int loadedClasses() {

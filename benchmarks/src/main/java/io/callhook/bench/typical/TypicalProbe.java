@@ -28,7 +28,8 @@ public final class TypicalProbe {
         int classes = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
         long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1_000_000;
+        long mainCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000;
         System.out.println("PROBE status=" + response.getStatusCode() + " uptimeMs=" + uptime + " classes=" + classes
-                + " cpuMs=" + cpu);
+                + " cpuMs=" + cpu + " mainCpuMs=" + mainCpu);
     }
 }

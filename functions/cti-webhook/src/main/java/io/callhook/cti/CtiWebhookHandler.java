@@ -98,10 +98,10 @@ public final class CtiWebhookHandler extends WebhookHandler {
     }
 
     /**
-     * SnapStart priming of the whole request path: a form-encoded newCall and hangup through a handler whose AWS
-     * client answers itself ({@link PrimingHttpClient}): token check, body decoding, translation, the routing
-     * rules' GetItem, the UpdateItems' marshalling and signing, the answers. No table is touched. Returns the
-     * operations sent.
+     * SnapStart priming of the whole request path: a newCall and a hangup, form-encoded then as JSON, through a
+     * handler whose AWS client answers itself ({@link PrimingHttpClient}): token check, body decoding, translation,
+     * the routing rules' GetItem, the UpdateItems' marshalling and signing, the answers. No table is touched.
+     * Returns the operations sent.
      */
     static List<String> primeRequestPath(Environment env) {
         prime();
@@ -115,6 +115,14 @@ public final class CtiWebhookHandler extends WebhookHandler {
                     Map.of("content-type", "application/x-www-form-urlencoded"),
                     Map.of("token", PrimingRequests.TOKEN), "event=" + event + "&callId=snapstart-priming"
                             + "&direction=in&from=0&to=0&user%5B%5D=priming&cause=cancel"), null);
+        }
+        // the JSON body path too (PBXs send either): its parser and the call sites it links are in the snapshot
+        for (String event : List.of("newCall", "hangup")) {
+            handler.handleRequest(PrimingRequests.http("POST", "POST /api/v1/cti/{token}", "/api/v1/cti/priming",
+                    Map.of("content-type", "application/json"), Map.of("token", PrimingRequests.TOKEN),
+                    "{\"event\":\"" + event + "\",\"callId\":\"snapstart-priming\",\"direction\":\"in\","
+                            + "\"from\":\"0\",\"to\":\"0\",\"user\":[\"priming\"],\"cause\":\"cancel\"}"),
+                    null);
         }
         primeSettings(DynamoConfigStore.liveConfig(AwsClients.dynamoDb(env, http), env), env);
         return http.operations();
