@@ -26,15 +26,16 @@ import javax.net.ssl.TrustManagerFactory;
  * The authorities callhook's AWS clients trust for HTTPS, chosen by the function's environment.
  *
  * <ul>
- *   <li>{@value #SETTING} unset or {@code aws-roots} (the default): only the roots AWS service endpoints chain to,
+ *   <li>{@code aws-roots}: only the roots AWS service endpoints chain to,
  *       Amazon Root CA 1 to 4 and Starfield Services Root Certificate Authority G2 ({@value #RESOURCE}, copied at
  *       build time from the building JDK's own trust store, the same certificates as in every JDK's), plus the
  *       certificates of the PEM file {@value #EXTRA_CERTS} names, if it is set (a proxy's or a test endpoint's
  *       authority). Five authorities instead of the JDK's whole trust store (about 140): a cold start parses five
  *       certificates and builds its certification path validator over five anchors.</li>
- *   <li>{@code jdk}: the JVM's default TLS context, as the AWS SDK uses by default (the JDK's trust store, or
- *       {@code javax.net.ssl.trustStore}, and whatever a caller set as {@code HttpsURLConnection}'s default). For an
- *       endpoint whose certificate is not issued under the Amazon roots: a TLS-inspecting proxy, a private CA.</li>
+ *   <li>{@value #SETTING} unset or {@code jdk} (the default): the JVM's default TLS context, as the AWS SDK uses
+ *       (the JDK's trust store, or {@code javax.net.ssl.trustStore}, and whatever a caller set as
+ *       {@code HttpsURLConnection}'s default); also for an endpoint whose certificate is not issued under the Amazon
+ *       roots: a TLS-inspecting proxy, a private CA.</li>
  * </ul>
  *
  * <p>Host names are checked and certification paths validated as the JDK does for either choice (the JDK's PKIX
@@ -43,10 +44,15 @@ import javax.net.ssl.TrustManagerFactory;
  * the local stack, loads no TLS class) or when SnapStart priming asks for it ({@link #chosen()}). Any other value of
  * {@value #SETTING}, and an extra file that cannot be read, are refused when the client is built; an extra file
  * that holds no certificate fails its first HTTPS connection.
+ *
+ * <p>The JVM's context is the default: the AWS roots save about 20 ms of CPU on a cold start without SnapStart and
+ * nothing on a restore (priming puts either context in the snapshot), while a pinned list of authorities would
+ * fail every request of a partition or endpoint whose certificates chain elsewhere (not verifiable here for aws-cn
+ * and aws-us-gov). {@value #EXTRA_CERTS} applies to {@code aws-roots} only.
  */
 public final class AwsTrust {
 
-    /** The environment variable that chooses the trust: {@code aws-roots} (default) or {@code jdk}. */
+    /** The environment variable that chooses the trust: {@code jdk} (default) or {@code aws-roots}. */
     public static final String SETTING = "CALLHOOK_TLS_TRUST";
 
     /** The environment variable naming a PEM file of more authorities to trust beside the AWS roots. */
@@ -75,11 +81,15 @@ public final class AwsTrust {
      */
     public static Supplier<SSLSocketFactory> socketFactory(Function<String, String> variables) {
         String setting = variables.apply(SETTING);
-        String mode = setting == null || setting.isBlank() ? "aws-roots" : setting.trim().toLowerCase(Locale.ROOT);
+        String mode = setting == null || setting.isBlank() ? "jdk" : setting.trim().toLowerCase(Locale.ROOT);
         String extra = variables.apply(EXTRA_CERTS);
         String extraFile = extra == null || extra.isBlank() ? "" : extra.trim();
         return switch (mode) {
             case "jdk" -> {
+                if (!extraFile.isEmpty()) {
+                    throw new IllegalArgumentException(EXTRA_CERTS + " is for " + SETTING + "=aws-roots; with the"
+                            + " JVM's default context add authorities with javax.net.ssl.trustStore");
+                }
                 jdkDefaultChosen = true;
                 yield () -> null;
             }

@@ -56,12 +56,12 @@ class AwsTrustTest {
     }
 
     @Test
-    void theAwsRootsAreTheDefaultOneContextPerProcess() {
-        SSLSocketFactory unset = AwsTrust.socketFactory(Map.<String, String>of()::get).get();
-        assertNotNull(unset);
-        assertSame(unset, AwsTrust.socketFactory(Map.of(AwsTrust.SETTING, "aws-roots")::get).get());
-        assertSame(unset, AwsTrust.socketFactory(Map.of(AwsTrust.SETTING, " AWS-Roots ")::get).get());
-        assertTrue(AwsTrust.chosen().contains(unset));
+    void theAwsRootsAreOneContextPerProcessAndTheJvmsDefaultIsTheDefault() {
+        assertNull(AwsTrust.socketFactory(Map.<String, String>of()::get).get(), "unset: the JVM's default context");
+        SSLSocketFactory roots = AwsTrust.socketFactory(Map.of(AwsTrust.SETTING, "aws-roots")::get).get();
+        assertNotNull(roots);
+        assertSame(roots, AwsTrust.socketFactory(Map.of(AwsTrust.SETTING, " AWS-Roots ")::get).get());
+        assertTrue(AwsTrust.chosen().contains(roots));
     }
 
     @Test
@@ -76,8 +76,13 @@ class AwsTrustTest {
                 () -> UrlConnectionTransport.standard(Map.of(AwsTrust.SETTING, "all")::get));
         assertEquals("CALLHOOK_TLS_TRUST must be aws-roots or jdk, not all", wrong.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> AwsTrust.socketFactory(Map.of(AwsTrust.EXTRA_CERTS, dir.resolve("none.pem").toString())::get));
+                () -> AwsTrust.socketFactory(Map.of(AwsTrust.SETTING, "aws-roots", AwsTrust.EXTRA_CERTS,
+                        dir.resolve("none.pem").toString())::get));
         assertTrue(missing.getMessage().startsWith("CALLHOOK_TLS_EXTRA_CERTS: "), missing.getMessage());
+        IllegalArgumentException notForJdk = assertThrows(IllegalArgumentException.class,
+                () -> AwsTrust.socketFactory(Map.of(AwsTrust.EXTRA_CERTS, dir.resolve("none.pem").toString())::get));
+        assertTrue(notForJdk.getMessage().startsWith("CALLHOOK_TLS_EXTRA_CERTS is for CALLHOOK_TLS_TRUST=aws-roots"),
+                notForJdk.getMessage());
     }
 
     private static Certificate certificate(KeyStore store, String alias) {

@@ -91,7 +91,7 @@ public final class Benchmarks {
                     + front.trustStore(target.resolve("bench-cacerts")));
             List<String> awsRootsStore = List.of("-Djavax.net.ssl.trustStore="
                     + front.awsRootsTrustStore(target.resolve("bench-aws-roots.jks")));
-            Map<String, String> awsRoots = Map.of(AwsTrust.EXTRA_CERTS,
+            Map<String, String> awsRoots = Map.of(AwsTrust.SETTING, "aws-roots", AwsTrust.EXTRA_CERTS,
                     front.authorityPem(target.resolve("bench-front.pem")).toString());
             Map<String, String> jdk = Map.of(AwsTrust.SETTING, "jdk");
             String compared = System.getProperty("callhook.bench.compare", "").trim();

@@ -19,7 +19,7 @@ public final class TlsPrimingProbe {
     public static void main(String[] args) {
         DynamoDbJsonClient dynamo = AwsClients.dynamoDb(Environment.of(Map.of(
                 AwsClients.DYNAMODB_ENDPOINT, args[1], AwsClients.REGION, "us-east-1",
-                AwsTrust.EXTRA_CERTS, args[3])));
+                AwsTrust.SETTING, "aws-roots", AwsTrust.EXTRA_CERTS, args[3])));
         if (args[0].equals("primed")) {
             System.out.println("HANDSHAKES " + PrimingTls.prime());
         }
