@@ -132,15 +132,40 @@ final class CliArguments {
 
     /** A DynamoDB client for {@code --endpoint} and {@code --region}, else the environment's. */
     private DynamoDbJsonClient dynamoDb(Map<String, String> environment) {
-        Map<String, String> clientEnvironment = new HashMap<>(environment);
+        return AwsClients.dynamoDb(Environment.of(withTables(environment, Map.of())));
+    }
+
+    /**
+     * {@code environment} with each table option given ({@code tableOptions}: option name to the variable it sets),
+     * {@code --endpoint} and {@code --region} put in the variables the functions read.
+     */
+    Map<String, String> withTables(Map<String, String> environment, Map<String, String> tableOptions) {
+        Map<String, String> variables = new HashMap<>(environment);
+        tableOptions.forEach((option, variable) -> {
+            String table = first(option, null);
+            if (table != null) {
+                variables.put(variable, table);
+            }
+        });
         String endpoint = first("endpoint", null);
         if (endpoint != null) {
-            clientEnvironment.put(AwsClients.DYNAMODB_ENDPOINT, endpoint);
+            variables.put(AwsClients.DYNAMODB_ENDPOINT, endpoint);
         }
         String region = first("region", null);
         if (region != null) {
-            clientEnvironment.put(AwsClients.REGION, region);
+            variables.put(AwsClients.REGION, region);
         }
-        return AwsClients.dynamoDb(Environment.of(clientEnvironment));
+        return variables;
+    }
+
+    /** The first of {@code required} that {@code variables} leave unset or blank, printed as an error; else null. */
+    static String missing(Map<String, String> variables, Iterable<String> required, PrintStream err) {
+        for (String variable : required) {
+            if (variables.get(variable) == null || variables.get(variable).isBlank()) {
+                err.println("error: " + variable + " is not set (or give its --...-table option)");
+                return variable;
+            }
+        }
+        return null;
     }
 }

@@ -17,7 +17,6 @@ import io.callhook.store.DynamoRoutingStore;
 import io.callhook.worklist.CallbackItem;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,24 +70,9 @@ public final class KeysCli {
                 err.print(USAGE);
                 return 2;
             }
-            Map<String, String> variables = new HashMap<>(environment);
-            TABLE_OPTIONS.forEach((option, variable) -> {
-                String table = options.first(option, null);
-                if (table != null) {
-                    variables.put(variable, table);
-                }
-            });
-            if (options.first("endpoint", null) != null) {
-                variables.put(AwsClients.DYNAMODB_ENDPOINT, options.first("endpoint", null));
-            }
-            if (options.first("region", null) != null) {
-                variables.put(AwsClients.REGION, options.first("region", null));
-            }
-            for (String variable : TABLE_OPTIONS.values()) {
-                if (variables.get(variable) == null || variables.get(variable).isBlank()) {
-                    err.println("error: " + variable + " is not set (or give its --...-table option)");
-                    return 2;
-                }
+            Map<String, String> variables = options.withTables(environment, TABLE_OPTIONS);
+            if (CliArguments.missing(variables, TABLE_OPTIONS.values(), err) != null) {
+                return 2;
             }
             Environment env = Environment.of(variables);
             try (DynamoDbJsonClient dynamo = AwsClients.dynamoDb(env)) {

@@ -80,27 +80,13 @@ public final class PrivacyCli {
 
     public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
         return CliArguments.run(args, OPTIONS, USAGE, out, err, options -> {
-            Map<String, String> variables = new HashMap<>(environment);
             Map<String, String> tableOptions = new HashMap<>(TABLE_OPTIONS);
             tableOptions.putAll(OPTIONAL_TABLES);
-            tableOptions.forEach((option, variable) -> {
-                String table = options.first(option, null);
-                if (table != null) {
-                    variables.put(variable, table);
-                }
-            });
-            if (options.first("endpoint", null) != null) {
-                variables.put(AwsClients.DYNAMODB_ENDPOINT, options.first("endpoint", null));
-            }
-            if (options.first("region", null) != null) {
-                variables.put(AwsClients.REGION, options.first("region", null));
-            }
+            Map<String, String> variables = options.withTables(environment, tableOptions);
             boolean audit = options.command().equals("audit");
-            for (String variable : audit ? List.of(DynamoAuditTrail.TABLE_VARIABLE) : TABLE_OPTIONS.values()) {
-                if (variables.get(variable) == null || variables.get(variable).isBlank()) {
-                    err.println("error: " + variable + " is not set (or give its --...-table option)");
-                    return 2;
-                }
+            if (CliArguments.missing(variables, audit ? List.of(DynamoAuditTrail.TABLE_VARIABLE)
+                    : TABLE_OPTIONS.values(), err) != null) {
+                return 2;
             }
             Environment env = Environment.of(variables);
             try (DynamoDbJsonClient dynamo = AwsClients.dynamoDb(env)) {
