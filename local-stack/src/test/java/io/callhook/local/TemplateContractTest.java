@@ -34,13 +34,15 @@ class TemplateContractTest {
 
     /**
      * Variables Lambda provides, the AWS SDK's endpoint settings a deployer may add (the AWS client reads them as the
-     * SDK does), or that only the local stack and tests set.
+     * SDK does), the AWS client's trust settings a deployer may add (README: the AWS roots, extra authorities), or
+     * that only the local stack and tests set.
      */
     static final Set<String> PROVIDED = Set.of("AWS_REGION", "AWS_ENDPOINT_URL_DYNAMODB",
             "AWS_ENDPOINT_URL_EVENTBRIDGE", "AWS_ENDPOINT_URL", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
             "AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
             "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "AWS_ACCESS_KEY_ID",
-            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "CALLHOOK_RETRY_BACKOFF");
+            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "CALLHOOK_RETRY_BACKOFF", "CALLHOOK_TLS_TRUST",
+            "CALLHOOK_TLS_EXTRA_CERTS");
 
     static final SamTemplate TEMPLATE = SamTemplate.load(SamTemplate.find(), PARAMETERS);
 
