@@ -329,13 +329,13 @@ class AgentPageBrowserTest {
         await(driver).until(ExpectedConditions.attributeToBe(firstItem, "data-claimed-by", "a1"));
         assertTrue(driver.findElement(firstItem).findElement(By.cssSelector("button.claim")).getAccessibleName()
                 .startsWith("Release callback to 0221 00601"));
-        assertEquals("a1", callbackItems(line).get("4922100601").get("claimedBy"));
+        assertEquals("a1", callbackItems(line).get("+4922100601").get("claimedBy"));
         driver.findElement(firstItem).findElement(By.cssSelector("button.claim")).click();
         await(driver).until(ExpectedConditions.attributeToBe(firstItem, "data-claimed-by", ""));
-        assertNull(callbackItems(line).get("4922100601").get("claimedBy"));
+        assertNull(callbackItems(line).get("+4922100601").get("claimedBy"));
 
         // another agent holds the second one: the page says so and offers no claim
-        String otherId = (String) callbackItems(line).get("4922100602").get("itemId");
+        String otherId = (String) callbackItems(line).get("+4922100602").get("itemId");
         HttpResponse<String> claimed = agentRequest(OLGA, "POST", "/api/v1/callbacks/"
                 + java.net.URLEncoder.encode(otherId, java.nio.charset.StandardCharsets.UTF_8) + "/claim", null);
         assertEquals(200, claimed.statusCode(), claimed.body());

@@ -105,6 +105,28 @@ class AgentPageDeskTest {
         return driver;
     }
 
+    /** How long the stream function may take for a few hundred calls on a loaded machine (the local stack's). */
+    private static final Duration STREAM_PATIENCE = Duration.ofMinutes(3);
+
+    /** How many open callback items the API lists for {@code line}, all pages. */
+    private static int worklistSize(String line) {
+        int total = 0;
+        String token = null;
+        try {
+            do {
+                HttpResponse<String> page = api(EMMA, "GET", "/api/v1/callbacks?limit=100&line=" + line
+                        + (token == null ? "" : "&nextToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+                assertEquals(200, page.statusCode(), page.body());
+                Map<String, Object> body = Json.parseObject(page.body());
+                total += ((List<?>) body.get("items")).size();
+                token = (String) body.get("nextToken");
+            } while (token != null);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return total;
+    }
+
     private static WebDriverWait await(WebDriver driver) {
         return new WebDriverWait(driver, PATIENCE);
     }
@@ -364,6 +386,8 @@ class AgentPageDeskTest {
             calls.add(missedCall("49221010" + String.format("%03d", i), line));
         }
         ChromeDriver driver = open();
+        // the worklist is the stream function's work: this test pages the page, so it starts once the API lists all
+        new WebDriverWait(driver, STREAM_PATIENCE).until(d -> worklistSize(line) == 310);
         signIn(driver, EMMA);
         new Select(driver.findElement(By.id("line"))).selectByValue(line);
         await(driver).until(d -> d.findElements(By.cssSelector("#log tbody tr")).size() == 100);
