@@ -323,10 +323,14 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The failure queue: every on-failure message the stream pollers sent so far, oldest first. */
+    /**
+     * The failure queue: every on-failure message the stream pollers with an on-failure destination sent so far,
+     * oldest first (a reader without one, the caller-log marker's, drops what it gives up on, as Lambda does).
+     */
     List<Map<String, Object>> failureQueue() {
         List<Map<String, Object>> messages = new ArrayList<>();
-        pollers.forEach(poller -> messages.addAll(poller.failures()));
+        pollers.stream().filter(poller -> poller.settings().onFailureDestination() != null)
+                .forEach(poller -> messages.addAll(poller.failures()));
         return messages;
     }
 
