@@ -1,6 +1,8 @@
 package io.callhook.bench;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.callhook.call.CallEvent;
 import io.callhook.call.Cause;
 import io.callhook.call.Direction;
@@ -13,9 +15,11 @@ import io.callhook.dynamodb.AttributeValue;
 import io.callhook.engine.CapacityUnits;
 import io.callhook.engine.Engine;
 import io.callhook.engine.ManualClock;
+import io.callhook.logmarker.CallLogMarkerHandler;
 import io.callhook.missed.MissedCallsHandler;
 import io.callhook.store.DynamoReportStore;
 import io.callhook.store.CallItemLayout;
+import io.callhook.store.CallLogMarkers;
 import io.callhook.store.DynamoCallStore;
 import io.callhook.store.DynamoCallbackStore;
 import io.callhook.store.DynamoMissedCallStore;
@@ -30,24 +34,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * What a call event costs in DynamoDB units, over every table and index, on a realistic mix: call events written by
  * the real call store (what the webhooks run), each change handed as its stream record to the real stream function
- * (missed-call list and counts, callback worklist), all into the engine, whose unit accounting applies DynamoDB's
- * on-demand rules (items as stored, index writes only when the index's projection changes, transactions twice).
+ * (missed-call list and counts, callback worklist, report facts) and to the caller-log marker's stream reader (the
+ * calls stream's second reader: one marker raise per batch and organization), all into the engine, whose unit
+ * accounting applies DynamoDB's on-demand rules (items as stored, index writes only when the index's projection
+ * changes, transactions twice).
  *
  * <p>Model (defaults; {@code name=value} to change): 20 organizations of 5 lines, 20,000 calls; 40 % of calls from
  * a pool of 100 repeat numbers per organization, the rest from numbers seen once; 85 % inbound: 8 % of all calls
  * missed (ring, hang-up), 5 % forwarded (ring, a forwarded leg linked to it, hang-up as forwarded, the leg answered
  * and hung up), the rest answered (ring, answer, hang-up); 15 % outbound to a repeat number, 70 % of them answered,
  * the rest unanswered attempts. Calls overlap: up to 8 are in progress at once and their events interleave. The
- * stream records reach the stream function in batches of 100 ({@code batch}; the template's {@code BatchSize},
- * as a stream busy enough to fill a batch within its one-second window delivers them): the caller log's change
- * marker is raised once per batch for each organization the batch holds, so its cost per call event depends on
- * the batch ({@code batch=1}: a quiet stream, one event a batch).
+ * stream records reach the stream function in batches of 100 ({@code batch}) and the caller-log marker's reader in
+ * batches of 1,000 ({@code markerBatch}; {@code 0}: no marker reader), each its template's {@code BatchSize}, as a
+ * stream busy enough to fill a batch within its one-second window delivers them: the caller log's change marker is
+ * raised once per marker batch for each organization the batch holds, so its cost per call event depends on that
+ * batch ({@code markerBatch=1}: a quiet stream, one event a batch).
  *
  * <p>Run: {@code mvn -B -q -pl benchmarks -am package -DskipTests exec:java
  * -Dexec.mainClass=io.callhook.bench.WriteUnits -Dexec.args="calls=20000"}.
@@ -59,7 +67,7 @@ public final class WriteUnits {
     static final double READ_PRICE = 0.125;
 
     record Model(int organizations, int lines, int calls, double repeatShare, double missedShare,
-                 double forwardedShare, double outboundShare, int overlap, long seed, int batch) {
+                 double forwardedShare, double outboundShare, int overlap, long seed, int batch, int markerBatch) {
 
         static Model parse(String[] args) {
             Map<String, String> given = new LinkedHashMap<>();
@@ -76,7 +84,8 @@ public final class WriteUnits {
                     Double.parseDouble(given.getOrDefault("outboundShare", "0.15")),
                     Integer.parseInt(given.getOrDefault("overlap", "8")),
                     Long.parseLong(given.getOrDefault("seed", "1")),
-                    Integer.parseInt(given.getOrDefault("batch", "100")));
+                    Integer.parseInt(given.getOrDefault("batch", "100")),
+                    Integer.parseInt(given.getOrDefault("markerBatch", "1000")));
         }
     }
 
@@ -123,12 +132,15 @@ public final class WriteUnits {
                     new DynamoCallbackStore(dynamo, tables.get("CallbacksTable"), 1, Duration.ofDays(365)),
                     new DynamoReportStore(dynamo, tables.get("MissedCallsTable"), 1),
                     (type, detail) -> { }, MissSettings.of(Set.of("voicemail")));
+            CallLogMarkerHandler marker = new CallLogMarkerHandler(
+                    new CallLogMarkers(dynamo, tables.get("MissedCallsTable")));
             Random random = new Random(model.seed());
             List<List<CallEvent>> inProgress = new ArrayList<>();
             long events = 0;
             long records = 0;
             int started = 0;
             List<DynamodbEvent.DynamodbStreamRecord> batch = new ArrayList<>();
+            List<DynamodbEvent.DynamodbStreamRecord> markerBatch = new ArrayList<>();
             CapacityUnits units = engine.units();
             units.reset();
             while (started < model.calls() || !inProgress.isEmpty()) {
@@ -150,26 +162,34 @@ public final class WriteUnits {
                 calls.apply(event);
                 units.stop();
                 events++;
-                batch.add(record(key, before, image(dynamo, tables, key), events));
+                List<DynamodbEvent.DynamodbStreamRecord> changes = new ArrayList<>();
+                changes.add(record(key, before, image(dynamo, tables, key), events));
                 if (previous != null) {
-                    batch.add(record(previous, previousBefore, image(dynamo, tables, previous), events));
+                    changes.add(record(previous, previousBefore, image(dynamo, tables, previous), events));
                 }
-                if (batch.size() >= model.batch() || started == model.calls() && inProgress.isEmpty()) {
-                    records += deliver(stream, units, batch);
+                batch.addAll(changes);
+                markerBatch.addAll(model.markerBatch() > 0 ? changes : List.of());
+                boolean last = started == model.calls() && inProgress.isEmpty();
+                if (batch.size() >= model.batch() || last) {
+                    records += deliver(stream::handleRequest, units, batch);
                     batch = new ArrayList<>();
+                }
+                if (!markerBatch.isEmpty() && (markerBatch.size() >= model.markerBatch() || last)) {
+                    deliver(marker::handleRequest, units, markerBatch);
+                    markerBatch = new ArrayList<>();
                 }
             }
             return new Result(events, records, units.usage());
         }
     }
 
-    /** Hands {@code batch} to the stream function as one invocation, counted; returns its records. */
-    private static int deliver(MissedCallsHandler stream, CapacityUnits units,
+    /** Hands {@code batch} to a stream reader as one invocation, counted; returns its records. */
+    private static int deliver(BiFunction<DynamodbEvent, Context, StreamsEventResponse> reader, CapacityUnits units,
                                List<DynamodbEvent.DynamodbStreamRecord> batch) {
         DynamodbEvent change = new DynamodbEvent();
         change.setRecords(batch);
         units.start();
-        if (!stream.handleRequest(change, null).getBatchItemFailures().isEmpty()) {
+        if (!reader.apply(change, null).getBatchItemFailures().isEmpty()) {
             throw new IllegalStateException("a stream record failed");
         }
         units.stop();

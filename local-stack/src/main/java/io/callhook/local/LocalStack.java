@@ -311,10 +311,26 @@ public final class LocalStack implements AutoCloseable {
         return List.copyOf(pollers);
     }
 
-    /** The failure queue: every on-failure message the stream pollers sent so far, oldest first. */
+    /**
+     * Blocks until every stream poller has handled every record its stream held when this was called (tests: two
+     * functions read the calls stream, each at its own pace); fails after 30 s.
+     */
+    void awaitStreams() throws InterruptedException {
+        for (StreamPoller poller : pollers) {
+            if (!poller.awaitQuiet(java.time.Duration.ofSeconds(30))) {
+                throw new IllegalStateException(poller.functionId() + " did not catch up with its stream in 30 s");
+            }
+        }
+    }
+
+    /**
+     * The failure queue: every on-failure message the stream pollers with an on-failure destination sent so far,
+     * oldest first (a reader without one, the caller-log marker's, drops what it gives up on, as Lambda does).
+     */
     List<Map<String, Object>> failureQueue() {
         List<Map<String, Object>> messages = new ArrayList<>();
-        pollers.forEach(poller -> messages.addAll(poller.failures()));
+        pollers.stream().filter(poller -> poller.settings().onFailureDestination() != null)
+                .forEach(poller -> messages.addAll(poller.failures()));
         return messages;
     }
 

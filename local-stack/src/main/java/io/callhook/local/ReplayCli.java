@@ -149,14 +149,18 @@ public final class ReplayCli {
     }
 
     /**
-     * The template's stream event of the calls table (the one with a failure queue; the erasures table's stream has
-     * none): its filter and batch size.
+     * The template's stream event of the calls table with a failure queue (the missed-calls function's; the
+     * caller-log marker's reader of the same stream and the erasures table's stream have none): its filter and
+     * batch size.
      */
     static StreamSettings streamSettings(Path templateFile) {
         SamTemplate template = SamTemplate.load(templateFile);
         List<StreamSettings> triggers = new ArrayList<>();
         template.functions().forEach(f -> f.streams().forEach(t -> triggers.add(StreamSettings.of(template, t))));
-        triggers.removeIf(trigger -> triggers.size() > 1 && !trigger.table().equals("CallsTable"));
+        if (triggers.size() > 1) {
+            triggers.removeIf(trigger -> !trigger.table().equals("CallsTable")
+                    || trigger.onFailureDestination() == null);
+        }
         if (triggers.size() != 1) {
             throw new IllegalStateException("expected one stream event in " + templateFile + ", found "
                     + triggers.size());

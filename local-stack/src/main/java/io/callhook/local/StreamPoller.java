@@ -42,6 +42,11 @@ final class StreamPoller implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running;
     private int cycle;
+    /** Guards the counts below, which {@link #awaitQuiet} waits on. */
+    private final Object progress = new Object();
+    private long cyclesStarted;
+    private long lastQuietCycle = -1;
+    private boolean fetchedThisCycle;
 
     private final class ShardState {
         final String shardId;
@@ -74,6 +79,29 @@ final class StreamPoller implements AutoCloseable {
     void start() {
         running = true;
         thread.start();
+    }
+
+    /**
+     * Blocks until a polling cycle that started after this call fetched no record and left nothing to deliver: then
+     * every record the stream held when this was called has been handled (delivered, or given up on), or until
+     * {@code timeout}. Returns whether that happened.
+     */
+    boolean awaitQuiet(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            long after = cyclesStarted;
+            synchronized (wakeUp) {
+                wakeUp.notifyAll();
+            }
+            while (lastQuietCycle <= after) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                progress.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
     }
 
     /** What was sent to the on-failure destination so far, one entry per skipped batch. */
@@ -125,6 +153,21 @@ final class StreamPoller implements AutoCloseable {
     }
 
     private void pollOnce() {
+        long thisCycle;
+        synchronized (progress) {
+            thisCycle = ++cyclesStarted;
+        }
+        fetchedThisCycle = false;
+        pollShards();
+        if (!fetchedThisCycle && shards.values().stream().allMatch(shard -> shard.batches.isEmpty())) {
+            synchronized (progress) {
+                lastQuietCycle = thisCycle;
+                progress.notifyAll();
+            }
+        }
+    }
+
+    private void pollShards() {
         if (cycle++ % DISCOVER_EVERY_CYCLES == 0 || shards.values().stream().allMatch(s -> s.done)) {
             discoverShards();
         }
@@ -194,6 +237,7 @@ final class StreamPoller implements AutoCloseable {
         }
         shard.iterator = response.nextShardIterator();
         shard.exhausted = shard.iterator == null;
+        fetchedThisCycle |= !response.records().isEmpty();
         List<StreamRecords.Polled> accepted = new ArrayList<>();
         for (Record record : response.records()) {
             shard.lastSequenceNumber = record.dynamodb().sequenceNumber();

@@ -1,7 +1,8 @@
 // End to end over real HTTP: an in-process local stack. The caller log's ETag is of the organization's caller-log
-// change marker, which the stream function raises once per batch: an unchanged organization's poll with
+// change marker, which its own reader of the calls stream (CallLogMarkerFunction) raises once per batch, beside the
+// missed-calls function's reader: an unchanged organization's poll with
 // If-None-Match is answered 304 without reading the calls (the engine's unit accounting shows no read of the calls
-// table or its indexes), a call event handled by the stream function changes the tag, and another organization's
+// table or its indexes), a call event handled by the marker's reader changes the tag, and another organization's
 // calls do not.
 package io.callhook.local;
 
@@ -70,7 +71,9 @@ class LocalStackCallerLogTagTest {
         HttpResponse<String> log = request(EMMA, path, null);
         assertEquals(200, log.statusCode(), log.body());
         assertTrue(log.body().contains(first), log.body());
-        // the listing shows before the raise that follows it: take the tag once a poll with it is 304
+        // both readers of the calls stream have handled the missed call's records (the marker's reader raises after
+        // its batch, at its own pace): take the tag once a poll with it is 304
+        stack.awaitStreams();
         String tag = settled(path, log.headers().firstValue("etag").orElseThrow());
 
         CapacityUnits units = stack.engine().units();
@@ -88,7 +91,7 @@ class LocalStackCallerLogTagTest {
                 answer -> answer.get("entries").toString().contains(theirs));
         assertEquals(304, request(EMMA, path, tag).statusCode(), "org-b's calls do not change org-a's log");
 
-        // a new call of this organization: once the stream function has handled it, the full log with a new tag
+        // a new call of this organization: once the marker's stream reader has handled it, the full log with a new tag
         String second = UUID.randomUUID().toString();
         HttpResponse<String> ring = TestStacks.send(stack, "POST", "/api/v1/cti/" + ACME, null,
                 "{\"event\":\"newCall\",\"from\":\"+4930555666\",\"to\":\"+4930500\",\"direction\":\"in\","
@@ -128,7 +131,7 @@ class LocalStackCallerLogTagTest {
         }
     }
 
-    /** Polls with {@code tag} until the answer is no longer 304 (the stream function raised the marker). */
+    /** Polls with {@code tag} until the answer is no longer 304 (the marker's stream reader raised the marker). */
     private static HttpResponse<String> untilChanged(String path, String tag) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (true) {

@@ -41,8 +41,8 @@ import java.util.stream.IntStream;
  *       {@code scope = count#<org>#<shard>}.</li>
  *   <li>an organization's change markers: {@code pk = mark#<org>}, {@code sk = m}, {@code version} (a number
  *       raised after each listing, refresh or retraction) and {@code log} (the caller log's: raised with
- *       {@code version}, and by the stream function at most once per batch for every organization whose calls the
- *       batch changed, {@link #raiseCallLogMarker}).</li>
+ *       {@code version}, where that costs nothing, and by the caller-log marker's stream reader once per batch for
+ *       every organization whose calls the batch changed, {@link CallLogMarkers}).</li>
  * </ul>
  * Listing and retracting are transactions that move the entry and its count together, conditional on the entry's
  * absence or presence, so a replay is a no-op. The {@code byScope} index answers questions across an organization's
@@ -261,7 +261,8 @@ public final class DynamoMissedCallStore implements MissedCallStore {
     /**
      * Raises the organization's change markers, the missed calls' and the caller log's (a listing, refresh or
      * retraction follows a change of the call's record), in one plain update after the write, so a reader that sees
-     * the new marker reads the new entries ({@link ChangeMarkers}).
+     * the new marker reads the new entries ({@link ChangeMarkers}). The caller log's number costs nothing here (same
+     * item, same write); its own reader raises it for every change of a call anyway ({@link CallLogMarkers}).
      */
     private void markChanged(String organization) {
         markers.raise(markKey(organization), List.of(VERSION, LOG));
@@ -283,7 +284,7 @@ public final class DynamoMissedCallStore implements MissedCallStore {
     }
 
     private static Map<String, AttributeValue> markKey(String organization) {
-        return Map.of(PK, AttributeValue.fromS(MARK + organization), SK, AttributeValue.fromS("m"));
+        return CallLogMarkers.key(organization);
     }
 
     /** The entry exists with stored reason {@code reason}; {@code null}: it exists without one. */

@@ -122,8 +122,9 @@ public interface MissedCallStore {
     String changeMarker(String organization);
 
     /**
-     * The caller log's change marker of the organization: raised by {@link #raiseCallLogMarker} (the stream function,
-     * after the calls changed) and with every raise of {@link #changeMarker}, read strongly consistent;
+     * The caller log's change marker of the organization: raised by {@link #raiseCallLogMarker} (the caller-log
+     * marker's stream reader, after the calls changed, and the done routes) and with every raise of
+     * {@link #changeMarker}, read strongly consistent;
      * {@code null} when this store keeps none (the caller log then tags its answers by their bytes).
      */
     default String callLogMarker(String organization) {

@@ -19,7 +19,8 @@ class TemplateHardeningTest {
     private static final SamTemplate TEMPLATE = SamTemplate.load(SamTemplate.find());
     private static final Map<String, String> GROUPS = Map.of("CtiWebhookFunction", "Webhook",
             "BandwidthWebhookFunction", "Webhook", "CallerLogFunction", "Agent", "AgentApiFunction", "Agent",
-            "MissedCallsFunction", "Stream", "AdminApiFunction", "Agent", "TwilioWebhookFunction", "Webhook");
+            "MissedCallsFunction", "Stream", "AdminApiFunction", "Agent", "TwilioWebhookFunction", "Webhook",
+            "CallLogMarkerFunction", "Stream");
 
     private static Map<String, Object> resource(String id) {
         return map(map(TEMPLATE.raw().get("Resources")).get(id));

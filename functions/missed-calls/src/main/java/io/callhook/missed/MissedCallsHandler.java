@@ -42,7 +42,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,8 +56,9 @@ import java.util.function.Supplier;
  * {@code MissedCall} again. Each line's rules ({@link LineSettingsConfig}) decide the reason. Replaying any record
  * changes nothing in the store. Every change also goes to the callback worklist ({@link CallbackWorklist}) and, when
  * it changes what the call means for the queue reports, to their facts ({@link ReportStore}: one conditional put).
- * After the batch, the caller log's change marker of every organization whose calls the batch changed is raised once
- * ({@link MissedCallStore#raiseCallLogMarker}; not for an expiry, and not again where a listing raised it).
+ * The caller log's change marker is not this function's: its own stream reader raises it (call-log-marker), and a
+ * listing or retraction here raises it only within the missed calls' marker write, at no cost. Nothing the caller
+ * log shows is written here (it reads the calls table, the contacts and the settings).
  *
  * <p>A record that fails is reported as a batch item failure; later records of the same call are not processed
  * in this invocation (they are reported too), so one call's changes are never applied out of order, while the
@@ -191,10 +191,6 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         Set<String> failedCalls = new HashSet<>();
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords();
-        // the organizations whose calls this batch changed, and those whose caller-log marker a missed-calls write
-        // raised already (after every call change of the batch had been written)
-        Map<String, List<String>> changed = new LinkedHashMap<>();
-        Set<String> raised = new HashSet<>();
         boolean outOfTime = false;
         for (int i = 0; i < records.size(); i++) {
             DynamodbEvent.DynamodbStreamRecord record = records.get(i);
@@ -212,16 +208,12 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
             }
             String callId = callId(change);
             Invocation.put("callId", callId);
-            String organization = organization(change);
-            if (organization != null) {
-                changed.computeIfAbsent(organization, o -> new ArrayList<>()).add(sequence);
-            }
             if (callId != null && failedCalls.contains(callId)) {
                 failures.add(new StreamsEventResponse.BatchItemFailure(sequence));
                 continue;
             }
             try {
-                apply(change, raised);
+                apply(change);
             } catch (RuntimeException e) {
                 Log.error("stream record failed", "callId", callId, "sequenceNumber", sequence, "exception", e,
                         "detail", e.getMessage());
@@ -232,45 +224,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
             }
         }
         Invocation.remove("callId");
-        raiseCallLogMarkers(changed, raised, failures);
         return new StreamsEventResponse(failures);
-    }
-
-    /**
-     * Raises the caller-log change marker of every organization whose calls the batch changed, once per batch (not
-     * per record), unless a missed-calls write raised it during the batch already: every record's change was
-     * written before the batch was delivered, so any raise from now on is after all of them. A raise that fails
-     * fails the organization's records of the batch (re-delivered, raised again then).
-     */
-    private void raiseCallLogMarkers(Map<String, List<String>> changed, Set<String> raised,
-                                     List<StreamsEventResponse.BatchItemFailure> failures) {
-        Set<String> failed = new HashSet<>();
-        failures.forEach(failure -> failed.add(failure.getItemIdentifier()));
-        changed.forEach((organization, sequences) -> {
-            if (raised.contains(organization)) {
-                return;
-            }
-            try {
-                missed.raiseCallLogMarker(organization);
-            } catch (RuntimeException e) {
-                Log.error("caller-log change marker not raised", "organization", organization, "exception", e,
-                        "detail", e.getMessage());
-                sequences.stream().filter(failed::add)
-                        .forEach(sequence -> failures.add(new StreamsEventResponse.BatchItemFailure(sequence)));
-            }
-        });
-    }
-
-    /**
-     * The organization a record's call belongs to, or {@code null} for a record that changes nothing the caller
-     * log shows (a deletion: the call expired; the log's tag is not raised for an expiry).
-     */
-    private static String organization(StreamRecord change) {
-        if (change == null || change.getNewImage() == null) {
-            return null;
-        }
-        var value = change.getNewImage().get(CallItemLayout.ORGANIZATION_ID);
-        return value == null ? null : value.getS();
     }
 
     private static String callId(StreamRecord change) {
@@ -280,7 +234,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
         return change.getKeys().get(CallItemLayout.KEY).getS();
     }
 
-    private void apply(StreamRecord change, Set<String> raised) {
+    private void apply(StreamRecord change) {
         if (change.getNewImage() != null && change.getNewImage().containsKey(PersonalDataSources.ERASED_AT)) {
             // an erasure's tombstone: the erasure removed the call's entry and worklist facts itself, and the day
             // counts keep the call
@@ -301,7 +255,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
         }
         Integer shard = shard(change.getNewImage() != null ? change.getNewImage() : change.getOldImage());
         if (retention == null || after == null || after.firstSeenAt() == null) {
-            applyMissed(before, after, shard, raised);
+            applyMissed(before, after, shard);
             worklist.apply(after);
         } else {
             // each copy of the call is kept as long as its organization (or integration) keeps that kind of data,
@@ -309,7 +263,7 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
             RetentionPolicy.Days days = retention.get().of(after.organizationId(), after.source());
             Instant start = after.firstSeenAt();
             applyMissed(before == null ? null : before.withExpiresAt(start.plus(days.missedCallsTtl())),
-                    after.withExpiresAt(start.plus(days.missedCallsTtl())), shard, raised);
+                    after.withExpiresAt(start.plus(days.missedCallsTtl())), shard);
             worklist.apply(after.withExpiresAt(start.plus(days.callbacksTtl())));
         }
         // the report fact expires with the call's record (its own expiry, the calls' retention)
@@ -341,15 +295,13 @@ public final class MissedCallsHandler implements RequestHandler<DynamodbEvent, S
         }
     }
 
-    private void applyMissed(CallRecord before, CallRecord after, Integer shard, Set<String> raised) {
+    private void applyMissed(CallRecord before, CallRecord after, Integer shard) {
         MissedCallTransition transition = MissedCallTransition.between(before, after, rules.get());
         if (transition.changesNothing()) {
             return;
         }
         transition.retract().ifPresent(entry -> missed.retract(entry, shard));
         transition.record().ifPresent(entry -> missed.record(entry, shard));
-        // the listing or retraction raised the caller log's marker with the missed calls' one
-        transition.record().or(transition::retract).ifPresent(entry -> raised.add(entry.organizationId()));
         if (transition.newlyMissed() || transition.moved() || transition.reasonChanged()) {
             MissedCall entry = transition.record().orElseThrow();
             events.publish("MissedCall", Views.missedCall(entry));
