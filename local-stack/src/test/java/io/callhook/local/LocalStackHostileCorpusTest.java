@@ -87,6 +87,9 @@ class LocalStackHostileCorpusTest {
         return filled;
     }
 
+    /** Whether a case was accepted since the stream readers last caught up (its change may still be on its way). */
+    private static boolean acceptedSinceStreamsCaughtUp;
+
     @BeforeAll
     static void start() throws Exception {
         Path agents = dir.resolve("agents.json");
@@ -97,7 +100,8 @@ class LocalStackHostileCorpusTest {
                 .withAgents(agents).withParameters(Map.of("IntegrationOrganizations", "acme:org-a,globex:org-b")),
                 LOG.stream());
         dynamo = LocalStack.dynamoDbClient(stack.dynamoDbEndpoint());
-        // ringing inbound calls only: nothing the stream function acts on, so the tables stay still between cases
+        // ringing inbound calls only: the missed-calls function writes nothing for them and the caller-log marker's
+        // reader raises each organization's marker once; the tables stay still between cases once both caught up
         for (String[] call : new String[][] {{PBX, "ring-1", "+4930500"}, {GLOBEX, "ring-2", "+4930600"}}) {
             HttpResponse<String> response = send(new Case("seed", "POST", "/api/v1/cti/" + call[0],
                     Map.of("content-type", "application/json"), ("{\"event\":\"newCall\",\"from\":\"+4922100\","
@@ -105,6 +109,7 @@ class LocalStackHostileCorpusTest {
                     .getBytes(StandardCharsets.UTF_8), 200, ""));
             assertEquals(200, response.statusCode(), response.body());
         }
+        stack.awaitStreams();
     }
 
     @AfterAll
@@ -146,8 +151,14 @@ class LocalStackHostileCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void eachCaseAnswersAsExpectedAndARefusalWritesNothing(Case c) throws Exception {
+        if (c.status() >= 400 && acceptedSinceStreamsCaughtUp) {
+            // an accepted case's change reaches the stream readers later (the caller-log marker's raise)
+            stack.awaitStreams();
+            acceptedSinceStreamsCaughtUp = false;
+        }
         String before = c.status() >= 400 ? tables() : null;
         HttpResponse<String> response = send(c);
+        acceptedSinceStreamsCaughtUp |= response.statusCode() < 400;
         assertEquals(c.status(), response.statusCode(), c.name() + ": " + response.body());
         Object body = JSON.std.anyFrom(response.body());
         assertTrue(body instanceof Map<?, ?> || (c.status() < 400 && body instanceof List<?>),
